@@ -51,8 +51,9 @@ COMPILE_FLAG_GROUPS = {
 LINK_FLAG_GROUPS = {
     "link_host": ["-fuse-ld=lld", "-lstdc++", "-lm", "-pthread"],
     # Static ELF with lld, no libraries, reproducible (no build id, fixed page size).
+    # (clang's bare-metal driver would hand the link to gcc; the linux triple calls ld.lld directly.)
     "link_freestanding": [
-        "--target=x86_64-unknown-none-elf",
+        "--target=x86_64-unknown-linux-gnu",
         "-fuse-ld=lld",
         "-nostdlib",
         "-static",

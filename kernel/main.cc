@@ -1,0 +1,47 @@
+// kernel/main.cc — KernelMain: the C++ entry after entry.S; brings the kernel up in order.
+#include <stdint.h>
+
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/pit.h"
+#include "kernel/arch/x86_64/qemu_exit.h"
+#include "kernel/boot/banner.h"
+#include "kernel/boot/boot_info_check.h"
+#include "kernel/boot/command_line.h"
+#include "kernel/lib/log.h"
+#include "kernel/time/clock.h"
+#include "uapi/boot_info.h"
+
+namespace hiillos {
+namespace {
+
+// In test builds (`hiillos.test=...` on the command line) every verdict ends the QEMU run.
+[[noreturn]] void Finish(bool test_mode, bool passed) {
+  if (test_mode) arch::QemuExit(passed ? arch::QemuExitCode::kPass : arch::QemuExitCode::kFail);
+  klog::Log("boot", "halting");
+  arch::HaltForever();
+}
+
+}  // namespace
+}  // namespace hiillos
+
+extern "C" [[noreturn]] void KernelMain(const hiillos::uapi::BootInfo* info) {
+  using namespace hiillos;
+  klog::Init();
+  uint64_t tsc_hz = arch::MeasureTscHzWithPit(10);
+  time::ClockInit(tsc_hz, info->magic == uapi::kBootInfoMagic ? info->tsc_loader_start : 0);
+
+  auto check = boot::CheckBootInfo(*info);
+  if (!check.ok()) {
+    klog::Log("boot", "invalid BootInfo: %s", boot::BootInfoErrorString(check.error()));
+    Finish(true, false);
+  }
+  boot::CommandLine cmdline(info->command_line, uapi::kCommandLineSize);
+  bool test_mode = cmdline.Has("hiillos.test");
+  klog::Log("time", "TSC %lu kHz (calibrated against the PIT)", tsc_hz / 1000);
+  boot::PrintBanner(*info);
+  if (cmdline.Equals("hiillos.test", "boot")) {
+    klog::Log("test", "boot self-check passed");
+    Finish(test_mode, true);
+  }
+  Finish(test_mode, true);
+}
