@@ -1,4 +1,12 @@
 // kernel/main.cc — KernelMain: the C++ entry after entry.S; brings the kernel up in order.
+//
+// Boot sequence (each stage lives in its own subsystem; keep this file a list of calls):
+//   1. log + clock            serial log, TSC calibration
+//   2. boot info              validate the loader's BootInfo, print the banner
+//   3. cpu                    GDT/TSS/IDT, CPU protection features, per-CPU data (arch)
+//   4. memory                 PMM from the memory map, kernel page tables (mm)
+//   5. platform               ACPI, APIC, HPET, timers, other CPUs (arch/acpi/time)
+//   6. tests or user space    `hiillos.test=ktest` runs the in-kernel tests
 #include <stdint.h>
 
 #include "kernel/arch/x86_64/cpu.h"
@@ -8,6 +16,7 @@
 #include "kernel/boot/boot_info_check.h"
 #include "kernel/boot/command_line.h"
 #include "kernel/lib/log.h"
+#include "kernel/test/ktest_runner.h"
 #include "kernel/time/clock.h"
 #include "uapi/boot_info.h"
 
@@ -26,10 +35,12 @@ namespace {
 
 extern "C" [[noreturn]] void KernelMain(const hiillos::uapi::BootInfo* info) {
   using namespace hiillos;
+  // 1. log + clock
   klog::Init();
   uint64_t tsc_hz = arch::MeasureTscHzWithPit(10);
   time::ClockInit(tsc_hz, info->magic == uapi::kBootInfoMagic ? info->tsc_loader_start : 0);
 
+  // 2. boot info
   auto check = boot::CheckBootInfo(*info);
   if (!check.ok()) {
     klog::Log("boot", "invalid BootInfo: %s", boot::BootInfoErrorString(check.error()));
@@ -39,9 +50,23 @@ extern "C" [[noreturn]] void KernelMain(const hiillos::uapi::BootInfo* info) {
   bool test_mode = cmdline.Has("hiillos.test");
   klog::Log("time", "TSC %lu kHz (calibrated against the PIT)", tsc_hz / 1000);
   boot::PrintBanner(*info);
+
+  // 3. cpu
+
+  // 4. memory
+
+  // 5. platform
+
+  // 6. tests or user space
   if (cmdline.Equals("hiillos.test", "boot")) {
     klog::Log("test", "boot self-check passed");
     Finish(test_mode, true);
+  }
+  if (cmdline.Equals("hiillos.test", "ktest")) {
+    char filter[64] = "";
+    if (!cmdline.Get("ktest.filter", filter, sizeof(filter))) filter[0] = '\0';
+    ktest::Summary summary = ktest::RunAll(filter);
+    Finish(true, summary.failed == 0 && summary.passed > 0);
   }
   Finish(test_mode, true);
 }

@@ -4,7 +4,9 @@
 namespace hiillos::mm {
 namespace {
 
-constexpr uint64_t WordsForBits(uint64_t bits) { return (bits + 63) / 64; }
+constexpr uint64_t WordsForBits(uint64_t bits) {
+  return (bits + 63) / 64;
+}
 
 }  // namespace
 

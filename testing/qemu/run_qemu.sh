@@ -1,0 +1,121 @@
+#!/bin/bash
+# testing/qemu/run_qemu.sh — boots a hiillos ISO on QEMU q35 + OVMF (`bazel run //:qemu -- ...`).
+# Also the engine of the QEMU-based tests: with --timeout it exits 124 on a hang, and it maps the
+# kernel's isa-debug-exit verdict to 0 (pass) / 1 (fail).
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+usage: bazel run //:qemu -- [options] [-- extra QEMU arguments]
+  --smp N             number of CPUs (default 1)
+  --mem SIZE          guest memory, QEMU syntax (default 512M)
+  --headless          no display window (default when $DISPLAY is unset)
+  --display           show the framebuffer in a window
+  --gdb               QEMU gdb server on tcp::1234
+  --gdb-wait          like --gdb, and wait for the debugger before the first instruction
+  --append "ARGS"     kernel command line (passed through QEMU fw_cfg opt/hiillos/cmdline;
+                      replaces the ISO's hiillos/cmdline.txt)
+  --serial-log FILE   also write the serial console to FILE
+  --timeout S         kill QEMU after S seconds and exit 124
+  --icount            deterministic instruction counting (-icount shift=7,sleep=off): guest TSC
+                      advances 128 per instruction (benchmarks)
+  --dry-run           print the QEMU command instead of running it
+  --help              this text
+  Image selection (set by the Bazel targets): --iso PATH --qemu PATH --ovmf-code PATH
+  --ovmf-vars PATH
+Exit status: the kernel's verdict in test builds (0 pass, 1 fail), 124 on timeout, otherwise
+QEMU's own status.
+USAGE
+}
+
+smp=1 mem=512M headless="" gdb="" append="" append_set="" serial_log="" timeout_s="" dry_run=""
+icount="" iso="" qemu="" ovmf_code="" ovmf_vars=""
+extra=()
+# Paths given by a user of `bazel run` are relative to where they ran it.
+user_path() {
+  case "$1" in
+    /*) echo "$1" ;;
+    *) echo "${BUILD_WORKING_DIRECTORY:-$PWD}/$1" ;;
+  esac
+}
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smp) smp=$2; shift 2 ;;
+    --mem) mem=$2; shift 2 ;;
+    --headless) headless=1; shift ;;
+    --display) headless=0; shift ;;
+    --gdb) gdb=${gdb:-1}; shift ;;
+    --gdb-wait) gdb=wait; shift ;;
+    --append) append=$2; append_set=1; shift 2 ;;
+    --serial-log) serial_log=$(user_path "$2"); shift 2 ;;
+    --timeout) timeout_s=$2; shift 2 ;;
+    --icount) icount=1; shift ;;
+    --dry-run) dry_run=1; shift ;;
+    --iso) iso=$2; shift 2 ;;
+    --qemu) qemu=$2; shift 2 ;;
+    --ovmf-code) ovmf_code=$2; shift 2 ;;
+    --ovmf-vars) ovmf_vars=$2; shift 2 ;;
+    --help|-h) usage; exit 0 ;;
+    --) shift; extra=("$@"); break ;;
+    *) echo "run_qemu: unknown option '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+for required in iso qemu ovmf_code ovmf_vars; do
+  if [ -z "${!required}" ]; then
+    echo "run_qemu: --${required//_/-} is required (use the //:qemu target)" >&2
+    exit 2
+  fi
+done
+case "$smp" in ''|*[!0-9]*) echo "run_qemu: --smp needs a number" >&2; exit 2 ;; esac
+if [ -z "$headless" ]; then
+  if [ -n "${DISPLAY:-}" ]; then headless=0; else headless=1; fi
+fi
+
+# Runfiles are read-only: each run gets its own copy of the OVMF variable store.
+vars_copy=$ovmf_vars
+if [ -z "$dry_run" ]; then
+  scratch=$(mktemp -d "${TEST_TMPDIR:-${TMPDIR:-/tmp}}/hiillos-qemu.XXXXXX")
+  trap 'rm -rf "$scratch"' EXIT
+  vars_copy=$scratch/OVMF_VARS.fd
+  cp "$ovmf_vars" "$vars_copy"
+  chmod u+w "$vars_copy"
+fi
+
+serial_chardev="stdio,id=serial0,signal=on"
+[ -n "$serial_log" ] && serial_chardev+=",logfile=$serial_log"
+cmd=("$qemu" -machine q35 -cpu max -smp "$smp" -m "$mem" -no-reboot
+  -drive "if=pflash,format=raw,readonly=on,file=$ovmf_code"
+  -drive "if=pflash,format=raw,file=$vars_copy"
+  -drive "file=$iso,media=cdrom,readonly=on,if=none,id=cd0" -device ide-cd,drive=cd0,bootindex=0
+  -chardev "$serial_chardev" -serial chardev:serial0
+  -device isa-debug-exit,iobase=0xf4,iosize=0x04
+  -action panic=exit-failure)
+if [ "$headless" = 1 ]; then cmd+=(-display none -monitor none); fi
+if [ -n "$append_set" ]; then cmd+=(-fw_cfg "name=opt/hiillos/cmdline,string=$append"); fi
+if [ -n "$icount" ]; then
+  cmd+=(-icount shift=7,sleep=off -seed 1 -rtc base=2024-01-01T00:00:00,clock=vm)
+fi
+case "$gdb" in
+  1) cmd+=(-gdb tcp::1234) ;;
+  wait) cmd+=(-gdb tcp::1234 -S) ;;
+esac
+cmd+=("${extra[@]}")
+
+if [ -n "$dry_run" ]; then
+  printf '%q ' "${cmd[@]}"
+  echo
+  exit 0
+fi
+
+status=0
+if [ -n "$timeout_s" ]; then
+  timeout --foreground -k 5 "$timeout_s" "${cmd[@]}" </dev/null || status=$?
+else
+  "${cmd[@]}" || status=$?
+fi
+case "$status" in
+  99) exit 0 ;;   # kernel wrote QemuExitCode::kPass to isa-debug-exit
+  97) exit 1 ;;   # kernel wrote QemuExitCode::kFail
+  124) echo "run_qemu: timed out after ${timeout_s}s" >&2; exit 124 ;;
+  *) exit "$status" ;;
+esac
