@@ -1,0 +1,298 @@
+// lib/paging/page_table.h — the x86-64 4-level page-table engine (AddressSpace over an Env).
+//
+// Shared by the UEFI loader (the kernel's first page tables), the kernel VMM and host tests.
+// The caller owns the AddressSpace and serialises calls on it (no locking here). The library
+// never flushes TLBs: after Unmap/Protect (or Map over a previously-used address) the caller
+// issues INVLPG / a shootdown. NX bits need IA32_EFER.NXE = 1 (SDM Vol.3A §4.5) and 1-GByte
+// pages need CPUID Page1GB; MapRange's `largest` overload lets callers without 1G support opt out.
+#pragma once
+
+#include <stdint.h>
+
+#include "lib/base/result.h"
+#include "lib/paging/address.h"
+#include "lib/paging/page_table_entry.h"
+#include "lib/paging/types.h"
+
+namespace hiillos::paging {
+
+namespace internal {
+template <typename A, typename B>
+concept SameAs = __is_same(A, B);
+}  // namespace internal
+
+// How the library gets zeroed page-table pages and reaches physical memory.
+template <typename E>
+concept PagingEnv = requires(E& env, uint64_t phys) {
+  { env.AllocTablePage() } -> internal::SameAs<Result<uint64_t, Error>>;
+  env.FreeTablePage(phys);
+  { env.PhysToVirt(phys) } -> internal::SameAs<void*>;
+};
+
+template <typename Env>
+class AddressSpace {
+  static_assert(PagingEnv<Env>, "Env needs AllocTablePage, FreeTablePage and PhysToVirt");
+
+ public:
+  // Where `virt` is mapped: the physical address of that byte, the page size of the leaf, and
+  // the effective permissions (writable/user only if every level allows it, executable only if
+  // no level sets XD; global/uncached from the leaf).
+  struct Translation {
+    uint64_t phys;
+    PageSize size;
+    Attributes attrs;
+  };
+
+  // Wraps an existing PML4 at `root_phys` (e.g. CR3 or BootInfo::page_table_root).
+  AddressSpace(Env& env, uint64_t root_phys) : env_(&env), root_(root_phys) {}
+
+  // Allocates an empty PML4.
+  static Result<AddressSpace, Error> Create(Env& env) {
+    uint64_t root = TRY(AllocTable(env));
+    return AddressSpace(env, root);
+  }
+
+  uint64_t root() const { return root_; }
+
+  // Maps one page. Errors: kWriteAndExecute, kNonCanonical, kMisaligned (virt or phys not
+  // aligned to `size`, or phys + size beyond 2^52), kAlreadyMapped (anything mapped inside the
+  // page), kConflictingPageSize (an empty table sits where a large page would go),
+  // kOutOfMemory. On error nothing has changed and no table page has been kept.
+  Result<void, Error> Map(uint64_t virt, uint64_t phys, PageSize size, Attributes attrs) {
+    TRY(CheckAttributes(attrs));
+    if (!IsCanonical(virt)) return Err{Error::kNonCanonical};
+    const uint64_t bytes = Bytes(size);
+    if ((virt | phys) & (bytes - 1)) return Err{Error::kMisaligned};
+    if (phys > kPhysicalAddressLimit - bytes) return Err{Error::kMisaligned};
+    const int leaf_level = LeafLevel(size);
+
+    // 1. Read-only walk down to the deepest existing table on the path.
+    uint64_t path[4] = {};  // path[level] = physical address of the table at `level`
+    path[kLevelPml4] = root_;
+    int level = kLevelPml4;
+    while (level > leaf_level) {
+      PageTableEntry entry = Load(path[level], TableIndex(virt, level));
+      if (!entry.present()) break;
+      if (entry.IsLeaf(level)) return Err{Error::kAlreadyMapped};  // a larger page covers virt
+      path[level - 1] = entry.table_address();
+      --level;
+    }
+    if (level == leaf_level) {
+      PageTableEntry entry = Load(path[level], TableIndex(virt, level));
+      if (entry.present()) {
+        if (entry.IsLeaf(level) || !TableIsEmpty(entry.table_address())) {
+          return Err{Error::kAlreadyMapped};
+        }
+        return Err{Error::kConflictingPageSize};
+      }
+    }
+
+    // 2. Allocate every missing table before touching the tree.
+    const int missing = level - leaf_level;
+    uint64_t fresh[3] = {};
+    for (int i = 0; i < missing; ++i) {
+      Result<uint64_t, Error> table = AllocTable(*env_);
+      if (!table.ok()) {
+        for (int j = 0; j < i; ++j) env_->FreeTablePage(fresh[j]);
+        return Err{table.error()};
+      }
+      fresh[i] = table.value();
+    }
+
+    // 3. Commit. Existing intermediates gain U/S for user mappings; new tables are filled bottom
+    // up so the walk reaches the leaf only once the final link is written.
+    if (attrs.user) {
+      for (int l = kLevelPml4; l > level; --l) SetUserOnPath(path[l], TableIndex(virt, l));
+    }
+    const PageTableEntry leaf = PageTableEntry::Leaf(phys, size, attrs);
+    if (missing == 0) {
+      Store(path[level], TableIndex(virt, level), leaf);
+      return Ok<Error>();
+    }
+    // fresh[i] is the table at level (level - 1 - i).
+    Store(fresh[missing - 1], TableIndex(virt, leaf_level), leaf);
+    for (int i = missing - 1; i > 0; --i) {
+      Store(fresh[i - 1], TableIndex(virt, level - i), PageTableEntry::Table(fresh[i], attrs.user));
+    }
+    Store(path[level], TableIndex(virt, level), PageTableEntry::Table(fresh[0], attrs.user));
+    return Ok<Error>();
+  }
+
+  // Maps [virt, virt + bytes) → [phys, phys + bytes), choosing the largest pages alignment
+  // allows (1G/2M/4K; `allow_large` off => 4K only). All 4 KiB aligned; bytes == 0 maps
+  // nothing. All or nothing: on error every page this call mapped is unmapped again.
+  Result<void, Error> MapRange(uint64_t virt, uint64_t phys, uint64_t bytes, Attributes attrs,
+                               bool allow_large = true) {
+    return MapRange(virt, phys, bytes, attrs, allow_large ? PageSize::k1G : PageSize::k4K);
+  }
+
+  // As above, never using pages larger than `largest` (e.g. k2M on CPUs without Page1GB).
+  Result<void, Error> MapRange(uint64_t virt, uint64_t phys, uint64_t bytes, Attributes attrs,
+                               PageSize largest) {
+    TRY(CheckAttributes(attrs));
+    if ((virt | phys | bytes) & (Bytes(PageSize::k4K) - 1)) return Err{Error::kMisaligned};
+    if (bytes == 0) return IsCanonical(virt) ? Ok<Error>() : Err{Error::kNonCanonical};
+    if (!IsCanonicalRange(virt, bytes)) return Err{Error::kNonCanonical};
+    if (phys >= kPhysicalAddressLimit || bytes > kPhysicalAddressLimit - phys) {
+      return Err{Error::kMisaligned};
+    }
+    uint64_t done = 0;
+    while (done < bytes) {
+      PageSize size = ChunkSize(virt + done, phys + done, bytes - done, largest);
+      Result<void, Error> mapped = Map(virt + done, phys + done, size, attrs);
+      if (!mapped.ok()) {
+        UnmapChunks(virt, phys, bytes, done, largest);
+        return mapped;
+      }
+      done += Bytes(size);
+    }
+    return Ok<Error>();
+  }
+
+  // Removes the page of `size` at `virt` and frees table pages left empty (never the root).
+  // Errors: kNonCanonical, kMisaligned, kNotMapped, kConflictingPageSize (mapped with another
+  // page size: a 4K page inside a 2M page, or a table of smaller pages where `size` would be).
+  Result<void, Error> Unmap(uint64_t virt, PageSize size) {
+    uint64_t path[4] = {};
+    TRY(FindLeaf(virt, size, path));
+    const int leaf_level = LeafLevel(size);
+    Store(path[leaf_level], TableIndex(virt, leaf_level), PageTableEntry());
+    for (int level = leaf_level; level < kLevelPml4; ++level) {
+      if (!TableIsEmpty(path[level])) break;
+      Store(path[level + 1], TableIndex(virt, level + 1), PageTableEntry());
+      env_->FreeTablePage(path[level]);
+    }
+    return Ok<Error>();
+  }
+
+  // Replaces the permissions of the page of `size` at `virt` (address, A and D are kept).
+  // Errors: kWriteAndExecute, kNonCanonical, kMisaligned, kNotMapped, kConflictingPageSize.
+  Result<void, Error> Protect(uint64_t virt, PageSize size, Attributes attrs) {
+    TRY(CheckAttributes(attrs));
+    uint64_t path[4] = {};
+    TRY(FindLeaf(virt, size, path));
+    const int leaf_level = LeafLevel(size);
+    if (attrs.user) {
+      for (int l = kLevelPml4; l > leaf_level; --l) SetUserOnPath(path[l], TableIndex(virt, l));
+    }
+    uint64_t* slot = Slot(path[leaf_level], TableIndex(virt, leaf_level));
+    uint64_t old_raw = __atomic_load_n(slot, __ATOMIC_RELAXED);
+    for (;;) {  // a CPU may set A/D concurrently (SDM Vol.3A §4.8): keep them
+      PageTableEntry updated(old_raw);
+      updated.SetAttributes(attrs);
+      if (__atomic_compare_exchange_n(slot, &old_raw, updated.raw(), false, __ATOMIC_RELAXED,
+                                      __ATOMIC_RELAXED)) {
+        break;
+      }
+    }
+    return Ok<Error>();
+  }
+
+  // Errors: kNonCanonical, kNotMapped.
+  Result<Translation, Error> Translate(uint64_t virt) const {
+    if (!IsCanonical(virt)) return Err{Error::kNonCanonical};
+    uint64_t table = root_;
+    bool writable = true;
+    bool user = true;
+    bool executable = true;
+    for (int level = kLevelPml4; level >= kLevelPt; --level) {
+      PageTableEntry entry = Load(table, TableIndex(virt, level));
+      if (!entry.present()) return Err{Error::kNotMapped};
+      writable = writable && entry.writable();
+      user = user && entry.user();
+      executable = executable && !entry.no_execute();
+      if (entry.IsLeaf(level)) {
+        PageSize size = PageTableEntry::LeafSize(level);
+        Attributes attrs = entry.attributes();
+        attrs.writable = writable;
+        attrs.user = user;
+        attrs.executable = executable;
+        return Translation{entry.page_address(size) + PageOffset(virt, size), size, attrs};
+      }
+      table = entry.table_address();
+    }
+    return Err{Error::kNotMapped};  // unreachable: the PT level always holds leaves
+  }
+
+ private:
+  static Result<void, Error> CheckAttributes(Attributes attrs) {
+    if (attrs.writable && attrs.executable) return Err{Error::kWriteAndExecute};
+    return Ok<Error>();
+  }
+
+  // A fresh table page: zeroed here too (cheap, and the loader's firmware pages are not).
+  static Result<uint64_t, Error> AllocTable(Env& env) {
+    uint64_t phys = TRY(env.AllocTablePage());
+    if ((phys & (kTableBytes - 1)) != 0 || phys >= kPhysicalAddressLimit) {
+      env.FreeTablePage(phys);
+      return Err{Error::kOutOfMemory};
+    }
+    __builtin_memset(env.PhysToVirt(phys), 0, kTableBytes);
+    return phys;
+  }
+
+  uint64_t* Slot(uint64_t table_phys, uint64_t index) const {
+    return static_cast<uint64_t*>(env_->PhysToVirt(table_phys)) + index;
+  }
+  // Entries are read and written whole (the CPU's walker reads them concurrently).
+  PageTableEntry Load(uint64_t table_phys, uint64_t index) const {
+    return PageTableEntry(__atomic_load_n(Slot(table_phys, index), __ATOMIC_RELAXED));
+  }
+  void Store(uint64_t table_phys, uint64_t index, PageTableEntry entry) {
+    __atomic_store_n(Slot(table_phys, index), entry.raw(), __ATOMIC_RELEASE);
+  }
+  void SetUserOnPath(uint64_t table_phys, uint64_t index) {
+    __atomic_fetch_or(Slot(table_phys, index), PageTableEntry::kUser, __ATOMIC_RELAXED);
+  }
+
+  bool TableIsEmpty(uint64_t table_phys) const {
+    for (uint64_t i = 0; i < kEntriesPerTable; ++i) {
+      if (Load(table_phys, i).present()) return false;
+    }
+    return true;
+  }
+
+  // Walks to the leaf of exactly `size` at `virt`; fills path[level] with each table's address.
+  Result<void, Error> FindLeaf(uint64_t virt, PageSize size, uint64_t (&path)[4]) const {
+    if (!IsCanonical(virt)) return Err{Error::kNonCanonical};
+    if (virt & (Bytes(size) - 1)) return Err{Error::kMisaligned};
+    const int leaf_level = LeafLevel(size);
+    path[kLevelPml4] = root_;
+    for (int level = kLevelPml4; level > leaf_level; --level) {
+      PageTableEntry entry = Load(path[level], TableIndex(virt, level));
+      if (!entry.present()) return Err{Error::kNotMapped};
+      if (entry.IsLeaf(level)) return Err{Error::kConflictingPageSize};
+      path[level - 1] = entry.table_address();
+    }
+    PageTableEntry leaf = Load(path[leaf_level], TableIndex(virt, leaf_level));
+    if (!leaf.present()) return Err{Error::kNotMapped};
+    if (!leaf.IsLeaf(leaf_level)) return Err{Error::kConflictingPageSize};
+    return Ok<Error>();
+  }
+
+  // The largest page (up to `largest`) that fits at (virt, phys) with `remaining` bytes left.
+  static PageSize ChunkSize(uint64_t virt, uint64_t phys, uint64_t remaining, PageSize largest) {
+    constexpr PageSize kLargeFirst[] = {PageSize::k1G, PageSize::k2M};
+    for (PageSize size : kLargeFirst) {
+      if (static_cast<uint8_t>(size) > static_cast<uint8_t>(largest)) continue;
+      uint64_t bytes = Bytes(size);
+      if (((virt | phys) & (bytes - 1)) == 0 && remaining >= bytes) return size;
+    }
+    return PageSize::k4K;
+  }
+
+  // Rolls back the first `done` bytes of a MapRange (same chunking as the forward pass).
+  void UnmapChunks(uint64_t virt, uint64_t phys, uint64_t bytes, uint64_t done, PageSize largest) {
+    uint64_t offset = 0;
+    while (offset < done) {
+      PageSize size = ChunkSize(virt + offset, phys + offset, bytes - offset, largest);
+      (void)Unmap(virt + offset, size);  // cannot fail: this call mapped it
+      offset += Bytes(size);
+    }
+  }
+
+  Env* env_;
+  uint64_t root_;
+};
+
+}  // namespace hiillos::paging
