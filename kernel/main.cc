@@ -10,12 +10,15 @@
 #include <stdint.h>
 
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/cpu_init.h"
 #include "kernel/arch/x86_64/pit.h"
 #include "kernel/arch/x86_64/qemu_exit.h"
 #include "kernel/boot/banner.h"
 #include "kernel/boot/boot_info_check.h"
 #include "kernel/boot/command_line.h"
 #include "kernel/lib/log.h"
+#include "kernel/panic/crash_switch.h"
+#include "kernel/panic/panic.h"
 #include "kernel/test/ktest_runner.h"
 #include "kernel/time/clock.h"
 #include "uapi/boot_info.h"
@@ -52,6 +55,9 @@ extern "C" [[noreturn]] void KernelMain(const hiillos::uapi::BootInfo* info) {
   boot::PrintBanner(*info);
 
   // 3. cpu
+  panic::SetTestMode(test_mode);
+  arch::PerCpuInit(0, arch::BootCpuLapicId());
+  panic::CrashIfRequested(cmdline);
 
   // 4. memory
 

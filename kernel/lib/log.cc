@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 
+#include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/serial.h"
 #include "kernel/time/clock.h"
 #include "lib/format/format.h"
@@ -12,8 +13,12 @@ namespace {
 
 void SerialSink(void*, const char* text, size_t length) { arch::SerialWrite(text, length); }
 
-// Which CPU is logging; the SMP code replaces this once per-CPU data exists.
-unsigned CurrentCpuForLog() { return 0; }
+// Which CPU is logging: its PerCpu index once PerCpuInit ran on it (0 before, which is the boot
+// CPU; APs log only after their PerCpuInit).
+unsigned CurrentCpuForLog() {
+  arch::PerCpu* cpu = arch::CurrentCpuIfReady();
+  return cpu != nullptr ? cpu->index : 0;
+}
 
 }  // namespace
 

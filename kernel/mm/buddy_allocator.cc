@@ -32,16 +32,23 @@ bool RangeIsValid(const PhysRange& range) {
 }  // namespace
 
 Result<BuddyAllocator::Layout, Error> BuddyAllocator::ComputeLayout(const PhysRange* free_ranges,
-                                                                    size_t count) {
+                                                                    size_t count,
+                                                                    const PhysRange* held_ranges,
+                                                                    size_t held_count) {
   Layout layout = {};
   uint64_t lowest = ~0ull;
   uint64_t highest = 0;
-  for (size_t i = 0; i < count; ++i) {
-    const PhysRange& range = free_ranges[i];
+  // Free and held ranges together must be valid and pairwise disjoint.
+  const size_t total = count + held_count;
+  auto at = [&](size_t i) -> const PhysRange& {
+    return i < count ? free_ranges[i] : held_ranges[i - count];
+  };
+  for (size_t i = 0; i < total; ++i) {
+    const PhysRange& range = at(i);
     if (!RangeIsValid(range)) return Err{Error::kBadRange};
     if (range.size == 0) continue;
     for (size_t j = 0; j < i; ++j) {  // n <= a few hundred: quadratic is fine and allocation-free
-      const PhysRange& other = free_ranges[j];
+      const PhysRange& other = at(j);
       if (other.size != 0 && RangesOverlap(range.base, range.size, other.base, other.size)) {
         return Err{Error::kBadRange};
       }
@@ -61,14 +68,22 @@ Result<BuddyAllocator::Layout, Error> BuddyAllocator::ComputeLayout(const PhysRa
   return layout;
 }
 
-Result<uint64_t, Error> BuddyAllocator::MetadataBytes(const PhysRange* free_ranges, size_t count) {
-  Layout layout = TRY(ComputeLayout(free_ranges, count));
+Result<uint64_t, Error> BuddyAllocator::MetadataBytes(const PhysRange* free_ranges, size_t count,
+                                                      const PhysRange* held_ranges,
+                                                      size_t held_count) {
+  Layout layout = TRY(ComputeLayout(free_ranges, count, held_ranges, held_count));
   return layout.total_bytes;
 }
 
 Result<void, Error> BuddyAllocator::Init(const PhysRange* free_ranges, size_t count, void* metadata,
                                          uint64_t metadata_bytes) {
-  Layout layout = TRY(ComputeLayout(free_ranges, count));
+  return Init(free_ranges, count, nullptr, 0, metadata, metadata_bytes);
+}
+
+Result<void, Error> BuddyAllocator::Init(const PhysRange* free_ranges, size_t count,
+                                         const PhysRange* held_ranges, size_t held_count,
+                                         void* metadata, uint64_t metadata_bytes) {
+  Layout layout = TRY(ComputeLayout(free_ranges, count, held_ranges, held_count));
   if (metadata_bytes < layout.total_bytes) return Err{Error::kMetadataTooSmall};
   if (layout.total_bytes != 0 &&
       (metadata == nullptr || !IsAligned(reinterpret_cast<uintptr_t>(metadata), 8))) {
@@ -97,18 +112,56 @@ Result<void, Error> BuddyAllocator::Init(const PhysRange* free_ranges, size_t co
     total_pages_ += pages;
     free_pages_ += pages;
   }
+  for (size_t i = 0; i < held_count; ++i) {
+    if (held_ranges[i].size == 0) continue;
+    uint64_t pages = held_ranges[i].size / kPageSize;
+    ForEachBlock((held_ranges[i].base - span_base_) / kPageSize, pages,
+                 [this](uint64_t page, unsigned order) {
+                   state_[page] = EncodeHead(order, PageUse::kKernel);
+                 });
+    total_pages_ += pages;
+    used_pages_[static_cast<unsigned>(PageUse::kKernel)] += pages;
+  }
   return Ok<Error>();
 }
 
-void BuddyAllocator::AddFreePages(uint64_t first, uint64_t pages) {
+template <typename Fn>
+void BuddyAllocator::ForEachBlock(uint64_t first, uint64_t pages, Fn fn) {
   uint64_t page = first;
   const uint64_t end = first + pages;
   while (page < end) {
     unsigned order = kMaxOrder;
     while (order > 0 && (!IsAligned(page, 1ull << order) || page + (1ull << order) > end)) --order;
-    InsertFree(page >> order, order);
+    fn(page, order);
     page += 1ull << order;
   }
+}
+
+void BuddyAllocator::AddFreePages(uint64_t first, uint64_t pages) {
+  ForEachBlock(first, pages,
+               [this](uint64_t page, unsigned order) { InsertFree(page >> order, order); });
+}
+
+Result<void, Error> BuddyAllocator::ReleaseHeld(const PhysRange& range) {
+  if (!RangeIsValid(range) || range.size == 0) return Err{Error::kBadRange};
+  if (range.base < span_base_ || (range.end() - span_base_) / kPageSize > span_pages_) {
+    return Err{Error::kNotOwned};
+  }
+  // Check every block first so a wrong range changes nothing.
+  bool all_held = true;
+  const uint64_t first = (range.base - span_base_) / kPageSize;
+  ForEachBlock(first, range.size / kPageSize, [&](uint64_t page, unsigned order) {
+    uint8_t state = state_[page];
+    if (state == kNoBlock || HeadOrder(state) != order || HeadUse(state) != PageUse::kKernel) {
+      all_held = false;
+    }
+  });
+  if (!all_held) return Err{Error::kNotAllocated};
+  ForEachBlock(first, range.size / kPageSize, [this](uint64_t page, unsigned order) {
+    Result<void, Error> freed = Free(span_base_ + page * kPageSize, order);
+    (void)freed;  // cannot fail: every block was checked above
+  });
+  return Ok<Error>();
 }
 
 void BuddyAllocator::InsertFree(uint64_t index, unsigned order) {

@@ -32,7 +32,9 @@ class BuddyAllocator {
 
   // Bytes of metadata Init needs for `free_ranges` (about 1.25 bytes per 4 KiB page of the span
   // from the lowest base, rounded down to 1 GiB, to the highest end). Errors: kBadRange.
-  static Result<uint64_t, Error> MetadataBytes(const PhysRange* free_ranges, size_t count);
+  static Result<uint64_t, Error> MetadataBytes(const PhysRange* free_ranges, size_t count,
+                                               const PhysRange* held_ranges = nullptr,
+                                               size_t held_count = 0);
 
   // Starts managing `free_ranges` (page aligned, non-overlapping; zero sizes are skipped), all
   // free. `metadata` (8-byte aligned, at least MetadataBytes() long, not inside any free range)
@@ -40,6 +42,13 @@ class BuddyAllocator {
   // misaligned); on error the allocator is left as it was.
   Result<void, Error> Init(const PhysRange* free_ranges, size_t count, void* metadata,
                            uint64_t metadata_bytes);
+  // Like Init, plus `held_ranges`: memory still in use at Init (boot data the kernel reads
+  // until it has its own copies). They count as allocated PageUse::kKernel blocks and come
+  // back with ReleaseHeld(range) later.
+  Result<void, Error> Init(const PhysRange* free_ranges, size_t count, const PhysRange* held_ranges,
+                           size_t held_count, void* metadata, uint64_t metadata_bytes);
+  // Frees a range given to Init as held, exactly as it was given.
+  Result<void, Error> ReleaseHeld(const PhysRange& range);
 
   // A free block of BlockBytes(order) bytes aligned to its size; its pages count as `use`.
   // Errors: kInvalidOrder, kInvalidUse, kOutOfMemory.
@@ -69,7 +78,11 @@ class BuddyAllocator {
     uint64_t tree_words[kMaxOrder + 1];
     uint64_t total_bytes;
   };
-  static Result<Layout, Error> ComputeLayout(const PhysRange* free_ranges, size_t count);
+  static Result<Layout, Error> ComputeLayout(const PhysRange* free_ranges, size_t count,
+                                             const PhysRange* held_ranges, size_t held_count);
+  // Calls fn(first_page, order) for the aligned blocks [first, first + pages) splits into.
+  template <typename Fn>
+  static void ForEachBlock(uint64_t first, uint64_t pages, Fn fn);
 
   static uint64_t BlocksAt(uint64_t span_pages, unsigned order) {
     return (span_pages + (1ull << order) - 1) >> order;

@@ -314,3 +314,51 @@ TEST(BuddyAllocatorTest, RandomStressAgainstReferenceModel) {
 
 }  // namespace
 }  // namespace hiillos::mm
+
+namespace hiillos::mm {
+namespace {
+
+TEST(BuddyAllocatorHeldTest, HeldRangesAreAllocatedUntilReleased) {
+  const PhysRange free_ranges[] = {{0x10'0000, 0x70'0000}};                // 1 MiB .. 8 MiB
+  const PhysRange held[] = {{0x80'0000, 0x3000}, {0x90'0000, 0x20'0000}};  // boot data
+  auto bytes = BuddyAllocator::MetadataBytes(free_ranges, 1, held, 2);
+  ASSERT_TRUE(bytes.ok());
+  std::vector<uint64_t> metadata(bytes.value() / 8 + 1);
+  BuddyAllocator allocator;
+  ASSERT_TRUE(allocator.Init(free_ranges, 1, held, 2, metadata.data(), bytes.value()).ok());
+  const uint64_t held_pages = (0x3000 + 0x20'0000) / k4K;
+  EXPECT_EQ(allocator.total_pages(), 0x70'0000 / k4K + held_pages);
+  EXPECT_EQ(allocator.free_pages(), 0x70'0000 / k4K);
+  EXPECT_EQ(allocator.used_pages(PageUse::kKernel), held_pages);
+  // Held memory is never handed out while held.
+  std::vector<uint64_t> blocks;
+  for (;;) {
+    auto page = allocator.Allocate(0);
+    if (!page.ok()) break;
+    EXPECT_FALSE(page.value() >= 0x80'0000 && page.value() < 0xb0'0000) << std::hex << page.value();
+    blocks.push_back(page.value());
+  }
+  for (uint64_t block : blocks) ASSERT_TRUE(allocator.Free(block, 0).ok());
+  // Releasing something that was not given as held changes nothing.
+  EXPECT_EQ(allocator.ReleaseHeld({0x80'1000, 0x1000}).error(), Error::kNotAllocated);  // mid-block
+  EXPECT_EQ(allocator.ReleaseHeld({0x10'0000, 0x1000}).error(), Error::kNotAllocated);
+  EXPECT_EQ(allocator.ReleaseHeld({0x80'0001, 0x1000}).error(), Error::kBadRange);
+  EXPECT_EQ(allocator.used_pages(PageUse::kKernel), held_pages);
+  ASSERT_TRUE(allocator.ReleaseHeld(held[0]).ok());
+  ASSERT_TRUE(allocator.ReleaseHeld(held[1]).ok());
+  EXPECT_EQ(allocator.ReleaseHeld(held[1]).error(), Error::kNotAllocated);  // twice
+  EXPECT_EQ(allocator.free_pages(), allocator.total_pages());
+  EXPECT_EQ(allocator.used_pages(PageUse::kKernel), 0u);
+  // The 2 MiB held block is now allocatable as one block.
+  auto big = allocator.Allocate(9);
+  ASSERT_TRUE(big.ok());
+}
+
+TEST(BuddyAllocatorHeldTest, HeldMustNotOverlapFree) {
+  const PhysRange free_ranges[] = {{0x10'0000, 0x10'0000}};
+  const PhysRange held[] = {{0x1f'f000, 0x2000}};
+  EXPECT_EQ(BuddyAllocator::MetadataBytes(free_ranges, 1, held, 1).error(), Error::kBadRange);
+}
+
+}  // namespace
+}  // namespace hiillos::mm

@@ -9,6 +9,8 @@ namespace hiillos::paging {
 
 // Levels of the 4-level walk, top first (SDM Vol.3A §4.5, Figure 4-8): PML4 → PDPT → PD → PT.
 inline constexpr int kLevelPml4 = 3;
+// PML4 entries 256..511 map the kernel half; their PDPTs are shared by every address space.
+inline constexpr uint64_t kFirstSharedPml4Index = 256;
 inline constexpr int kLevelPdpt = 2;
 inline constexpr int kLevelPd = 1;
 inline constexpr int kLevelPt = 0;

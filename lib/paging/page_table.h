@@ -149,7 +149,9 @@ class AddressSpace {
     return Ok<Error>();
   }
 
-  // Removes the page of `size` at `virt` and frees table pages left empty (never the root).
+  // Removes the page of `size` at `virt` and frees table pages left empty (never the root, and
+  // never a PDPT hanging off the upper half of the PML4: those are shared by every address space
+  // so kernel mappings appear everywhere).
   // Errors: kNonCanonical, kMisaligned, kNotMapped, kConflictingPageSize (mapped with another
   // page size: a 4K page inside a 2M page, or a table of smaller pages where `size` would be).
   Result<void, Error> Unmap(uint64_t virt, PageSize size) {
@@ -159,6 +161,7 @@ class AddressSpace {
     Store(path[leaf_level], TableIndex(virt, leaf_level), PageTableEntry());
     for (int level = leaf_level; level < kLevelPml4; ++level) {
       if (!TableIsEmpty(path[level])) break;
+      if (level + 1 == kLevelPml4 && TableIndex(virt, kLevelPml4) >= kFirstSharedPml4Index) break;
       Store(path[level + 1], TableIndex(virt, level + 1), PageTableEntry());
       env_->FreeTablePage(path[level]);
     }

@@ -321,8 +321,11 @@ TEST_F(PageTableTest, UnmapFreesEmptyTables) {
   ASSERT_TRUE(space_->Unmap(0x4000'0000, PageSize::k2M).ok());
   EXPECT_EQ(env_.pages_in_use(), baseline_ + 1);
   ASSERT_TRUE(space_->Unmap(0xffff'8000'0000'0000ull, PageSize::k1G).ok());
-  EXPECT_EQ(env_.pages_in_use(), baseline_);
-  for (uint64_t i = 0; i < kEntriesPerTable; ++i) EXPECT_EQ(env_.Entry(space_->root(), i), 0u);
+  EXPECT_EQ(env_.pages_in_use(), baseline_ + 1);  // the shared upper-half PDPT stays
+  for (uint64_t i = 0; i < kEntriesPerTable; ++i) {
+    if (i != 256) EXPECT_EQ(env_.Entry(space_->root(), i), 0u);
+  }
+  EXPECT_TRUE(env_.Entry(space_->root(), 256) & PageTableEntry::kPresent);
   EXPECT_EQ(space_->Unmap(0x0, PageSize::k1G).error(), Error::kNotMapped);
 }
 
@@ -523,7 +526,38 @@ TEST_F(PageTableTest, RandomOperationsMatchAReferenceModel) {
     }
   }
   for (auto& [v, p] : model) ASSERT_TRUE(space_->Unmap(v, p.size).ok());
-  EXPECT_EQ(env_.pages_in_use(), baseline_);
+  // Everything is freed except the shared upper-half PDPTs, which are never freed.
+  int64_t shared_pdpts = 0;
+  for (uint64_t i = kFirstSharedPml4Index; i < kEntriesPerTable; ++i) {
+    if (env_.Entry(space_->root(), i) & PageTableEntry::kPresent) ++shared_pdpts;
+  }
+  EXPECT_LE(shared_pdpts, 2);
+  EXPECT_EQ(env_.pages_in_use(), baseline_ + shared_pdpts);
+}
+
+}  // namespace
+}  // namespace hiillos::paging
+
+namespace hiillos::paging {
+namespace {
+
+TEST(SharedKernelHalfTest, UnmapKeepsUpperHalfPdptButFreesLowerHalfTables) {
+  TestEnv env{64};
+  auto created = AddressSpace<TestEnv>::Create(env);
+  ASSERT_TRUE(created.ok());
+  AddressSpace<TestEnv> space = created.value();
+  const uint64_t kernel_virt = 0xffff'c000'0000'0000ull;  // PML4 index 384: shared
+  const uint64_t user_virt = 0x40'0000ull;                // PML4 index 0: per process
+  ASSERT_TRUE(space.Map(kernel_virt, 0x20'0000, PageSize::k4K, {.writable = true}).ok());
+  ASSERT_TRUE(space.Map(user_virt, 0x20'0000, PageSize::k4K, {.user = true}).ok());
+  EXPECT_EQ(env.pages_in_use(), 1 + 3 + 3);  // root + PDPT/PD/PT for each
+  ASSERT_TRUE(space.Unmap(kernel_virt, PageSize::k4K).ok());
+  ASSERT_TRUE(space.Unmap(user_virt, PageSize::k4K).ok());
+  EXPECT_EQ(env.pages_in_use(), 1 + 1);  // root + the shared kernel PDPT
+  uint64_t pml4_entry = env.Entry(space.root(), 384);
+  EXPECT_TRUE(pml4_entry & PageTableEntry::kPresent);
+  EXPECT_FALSE(env.Entry(space.root(), 0) & PageTableEntry::kPresent);
+  EXPECT_EQ(env.misuse(), 0);
 }
 
 }  // namespace

@@ -40,20 +40,28 @@ def _efi_application_impl(ctx):
         mnemonic = "EfiLink",
         progress_message = "Linking EFI application %s" % ctx.label,
     )
-    ctx.actions.run(
-        executable = ctx.executable._objcopy,
-        arguments = [
-            "-j", ".text", "-j", ".sdata", "-j", ".data", "-j", ".dynamic", "-j", ".dynsym",
-            "-j", ".rel", "-j", ".rela", "-j", ".rel.*", "-j", ".rela.*", "-j", ".reloc",
-            "--target", "efi-app-x86_64", "--subsystem=10",
-            shared.path, efi.path,
-        ],
+    # `ld -shared` accepts undefined symbols silently; the PE image would then call into a .plt
+    # that objcopy drops. Refuse instead.
+    ctx.actions.run_shell(
+        command = """
+set -e
+undefined=$("$1" --undefined-only "$2")
+if [ -n "$undefined" ]; then
+  echo "efi_application: undefined symbols in $2:" >&2
+  echo "$undefined" >&2
+  exit 1
+fi
+"$3" -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j '.rel.*' \
+  -j '.rela.*' -j .reloc --target efi-app-x86_64 --subsystem=10 "$2" "$4"
+""",
+        arguments = [ctx.executable._nm.path, shared.path, ctx.executable._objcopy.path, efi.path],
         inputs = [shared],
+        tools = [ctx.executable._nm, ctx.executable._objcopy],
         outputs = [efi],
         mnemonic = "EfiObjcopy",
-        progress_message = "Converting %s to PE32+" % ctx.label,
+        progress_message = "Checking and converting %s to PE32+" % ctx.label,
     )
-    return [DefaultInfo(files = depset([efi]))]
+    return [DefaultInfo(files = depset([efi]), runfiles = ctx.runfiles(files = [efi]))]
 
 efi_application = rule(
     implementation = _efi_application_impl,
@@ -62,6 +70,7 @@ efi_application = rule(
         "platform": attr.label(default = "//toolchains/platforms:x86_64_uefi"),
         "out": attr.string(),
         "_ld": attr.label(default = "@system_tools//:bin/ld.bfd", executable = True, allow_single_file = True, cfg = "exec"),
+        "_nm": attr.label(default = "@system_tools//:bin/llvm-nm", executable = True, allow_single_file = True, cfg = "exec"),
         "_objcopy": attr.label(default = "@system_tools//:bin/objcopy", executable = True, allow_single_file = True, cfg = "exec"),
         "_gnu_efi": attr.label(default = "@system_tools//:gnu_efi_link"),
         "_allowlist_function_transition": attr.label(

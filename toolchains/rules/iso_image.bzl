@@ -30,14 +30,14 @@ def _iso_image_impl(ctx):
         progress_message = "Assembling %s" % iso.short_path,
     )
     return [
-        DefaultInfo(files = depset([iso])),
+        DefaultInfo(files = depset([iso]), runfiles = ctx.runfiles(files = [iso])),
         OutputGroupInfo(esp = depset([esp])),
     ]
 
 iso_image = rule(
     implementation = _iso_image_impl,
     attrs = {
-        "loader": attr.label(mandatory = True, allow_single_file = [".efi"]),
+        "loader": attr.label(mandatory = True, allow_single_file = [".efi", ".EFI"]),
         "kernel": attr.label(mandatory = True, allow_single_file = True),
         "root": attr.label(mandatory = True, allow_single_file = True),
         "initfs": attr.label(mandatory = True, allow_single_file = True),

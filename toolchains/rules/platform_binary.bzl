@@ -16,7 +16,7 @@ def _platform_binary_impl(ctx):
     source = ctx.files.binary[0]
     out = ctx.actions.declare_file(ctx.attr.out or ctx.label.name)
     ctx.actions.symlink(output = out, target_file = source)
-    return [DefaultInfo(files = depset([out]))]
+    return [DefaultInfo(files = depset([out]), runfiles = ctx.runfiles(files = [out]))]
 
 platform_binary = rule(
     implementation = _platform_binary_impl,

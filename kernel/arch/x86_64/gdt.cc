@@ -1,0 +1,90 @@
+// kernel/arch/x86_64/gdt.cc — per-CPU GDT/TSS/IST storage and LGDT/LTR (SDM Vol.3A §3.4, §7.7).
+#include "kernel/arch/x86_64/gdt.h"
+
+#include <stddef.h>
+
+namespace hiillos::arch {
+namespace {
+
+struct alignas(16) Gdt {
+  uint64_t entries[kGdtSlotCount];
+};
+
+struct [[gnu::packed]] DescriptorTablePointer {
+  uint16_t limit;
+  uint64_t base;
+};
+
+Gdt g_gdt[kMaxCpus];
+alignas(64) Tss g_tss[kMaxCpus];
+// The CPU aligns RSP down to 16 bytes on interrupt entry; tops are 4 KiB aligned.
+alignas(4096) uint8_t g_ist_stacks[kMaxCpus][kIstCount][kIstStackSize];
+
+void LoadSegments() {
+  // CS via a far return; data segments: kernel data for SS/DS/ES (SS must be a writable data
+  // segment or null at CPL 0), null for FS/GS (their bases live in MSRs).
+  asm volatile(
+      "pushq %[cs]\n"
+      "leaq 1f(%%rip), %%rax\n"
+      "pushq %%rax\n"
+      "lretq\n"
+      "1:\n"
+      "movw %w[ds], %%ax\n"
+      "movw %%ax, %%ds\n"
+      "movw %%ax, %%es\n"
+      "movw %%ax, %%ss\n"
+      "xorl %%eax, %%eax\n"
+      "movw %%ax, %%fs\n"
+      "movw %%ax, %%gs\n"
+      :
+      : [cs] "i"(kKernelCodeSelector), [ds] "r"(static_cast<uint32_t>(kKernelDataSelector))
+      : "rax", "memory");
+}
+
+}  // namespace
+
+uint64_t IstStackBottom(uint32_t index, uint8_t ist) {
+  return reinterpret_cast<uint64_t>(&g_ist_stacks[index][ist - 1][0]);
+}
+
+uint64_t IstStackTop(uint32_t index, uint8_t ist) { return IstStackBottom(index, ist) + kIstStackSize; }
+
+bool IstCanariesIntact(uint32_t index) {
+  for (uint8_t ist = 1; ist <= kIstCount; ++ist) {
+    if (*reinterpret_cast<volatile uint64_t*>(IstStackBottom(index, ist)) != kIstCanary) {
+      return false;
+    }
+  }
+  return true;
+}
+
+uint64_t GdtAddress(uint32_t index) { return reinterpret_cast<uint64_t>(&g_gdt[index]); }
+
+Tss* GdtLoad(uint32_t index) {
+  Gdt& gdt = g_gdt[index];
+  Tss& tss = g_tss[index];
+  tss = Tss{};
+  tss.io_map_base = sizeof(Tss);
+  for (uint8_t ist = 1; ist <= kIstCount; ++ist) {
+    *reinterpret_cast<volatile uint64_t*>(IstStackBottom(index, ist)) = kIstCanary;
+    tss.ist[ist - 1] = IstStackTop(index, ist);
+  }
+
+  gdt.entries[kGdtNull] = 0;
+  gdt.entries[kGdtKernelCode] = CodeDescriptor(0);
+  gdt.entries[kGdtKernelData] = DataDescriptor(0);
+  gdt.entries[kGdtUserBase] = 0;
+  gdt.entries[kGdtUserData] = DataDescriptor(3);
+  gdt.entries[kGdtUserCode] = CodeDescriptor(3);
+  TssDescriptor tss_desc = MakeTssDescriptor(reinterpret_cast<uint64_t>(&tss), sizeof(Tss) - 1);
+  gdt.entries[kGdtTss] = tss_desc.low;
+  gdt.entries[kGdtTss + 1] = tss_desc.high;
+
+  DescriptorTablePointer pointer{sizeof(Gdt) - 1, reinterpret_cast<uint64_t>(&gdt)};
+  asm volatile("lgdt %0" : : "m"(pointer) : "memory");
+  LoadSegments();
+  asm volatile("ltr %w0" : : "r"(static_cast<uint32_t>(kTssSelector)) : "memory");
+  return &tss;
+}
+
+}  // namespace hiillos::arch

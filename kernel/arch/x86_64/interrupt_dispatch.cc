@@ -1,0 +1,104 @@
+// kernel/arch/x86_64/interrupt_dispatch.cc — InterruptDispatch: exceptions and registered vectors.
+//
+// Called by InterruptCommon (interrupt_entry.S) with interrupts off. Exceptions (0-31): a fault
+// probe may take a ring-0 fault (fault_probe.h); NMIs during a panic halt; everything else is a
+// panic with the full dump. Vectors 32-255 go to the handler table (idt.h); an unregistered
+// vector is logged once and otherwise ignored (no EOI is sent for it).
+#include "kernel/arch/x86_64/control_registers.h"
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/exception_info.h"
+#include "kernel/arch/x86_64/fault_probe.h"
+#include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/idt.h"
+#include "kernel/arch/x86_64/interrupt_frame.h"
+#include "kernel/arch/x86_64/percpu.h"
+#include "kernel/arch/x86_64/serial.h"
+#include "kernel/arch/x86_64/user_access.h"
+#include "kernel/lib/log.h"
+#include "kernel/panic/panic.h"
+
+namespace hiillos::arch {
+namespace {
+
+uint8_t IstOf(uint64_t vector) {
+  switch (vector) {
+    case kVectorDoubleFault:
+      return kIstDoubleFault;
+    case kVectorNmi:
+      return kIstNmi;
+    case kVectorMachineCheck:
+      return kIstMachineCheck;
+    case kVectorPageFault:
+      return kIstPageFault;
+    default:
+      return 0;
+  }
+}
+
+// While a handler runs on an IST stack, the TSS points the next entry on that stack
+// kIstStackSize / kIstNestingLevels lower, so a nested exception of the same kind (a probed #PF
+// inside the #PF handler's panic dump) does not overwrite this frame (see gdt.h).
+class IstNesting {
+ public:
+  IstNesting(PerCpu* cpu, uint8_t ist) : cpu_(cpu), ist_(ist) {
+    if (cpu_ == nullptr || ist_ == 0) return;
+    uint32_t depth = ++cpu_->ist_depth[ist_ - 1];
+    if (depth > kIstNestingLevels) {
+      // This frame overwrote the one below it: nothing can be trusted or resumed.
+      static const char kMessage[] = "\n*** IST stack nested too deep: halting ***\n";
+      SerialWrite(kMessage, sizeof(kMessage) - 1);
+      HaltForever();
+    }
+    cpu_->tss->ist[ist_ - 1] -= kIstStackSize / kIstNestingLevels;
+  }
+  ~IstNesting() {
+    if (cpu_ == nullptr || ist_ == 0) return;
+    cpu_->tss->ist[ist_ - 1] += kIstStackSize / kIstNestingLevels;
+    --cpu_->ist_depth[ist_ - 1];
+    if (!IstCanariesIntact(cpu_->index)) Panic("IST stack %u of cpu%u overflowed", ist_, cpu_->index);
+  }
+  IstNesting(const IstNesting&) = delete;
+  IstNesting& operator=(const IstNesting&) = delete;
+
+ private:
+  PerCpu* cpu_;
+  uint8_t ist_;
+};
+
+void HandleException(InterruptFrame& frame) {
+  uint64_t cr2 = frame.vector == kVectorPageFault ? ReadCr2() : 0;
+  IstNesting nesting(CurrentCpuIfReady(), IstOf(frame.vector));
+  if (frame.vector == kVectorNmi) panic::HaltIfPanicking();
+  if (RecoverFromFault(frame, cr2)) return;
+  panic::PanicFromException(frame, cr2);
+}
+
+uint32_t g_unexpected_count[kVectorCount];
+
+void HandleUnexpected(const InterruptFrame& frame) {
+  uint32_t seen = __atomic_fetch_add(&g_unexpected_count[frame.vector], 1, __ATOMIC_RELAXED);
+  if (seen == 0) {
+    klog::Log("irq", "unexpected interrupt vector %lu (no handler; further ones not logged)",
+              frame.vector);
+  }
+}
+
+}  // namespace
+}  // namespace hiillos::arch
+
+extern "C" void InterruptDispatch(hiillos::arch::InterruptFrame* frame) {
+  using namespace hiillos::arch;
+  // The interrupted code may have been inside a user-access window (RFLAGS.AC = 1); the handler
+  // must not inherit it. IRETQ restores the interrupted RFLAGS.
+  UserAccessEnd();
+  if (frame->vector < kExceptionCount) {
+    HandleException(*frame);
+    return;
+  }
+  InterruptHandler handler = GetInterruptHandler(static_cast<uint8_t>(frame->vector));
+  if (handler != nullptr) {
+    handler(*frame);
+  } else {
+    HandleUnexpected(*frame);
+  }
+}

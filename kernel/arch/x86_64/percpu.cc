@@ -1,0 +1,48 @@
+// kernel/arch/x86_64/percpu.cc — static PerCpu storage and the IA32_GS_BASE set-up.
+#include "kernel/arch/x86_64/percpu.h"
+
+#include "kernel/arch/x86_64/msr.h"
+
+namespace hiillos::arch {
+namespace {
+
+// One cache line per record at least, so CPUs do not share lines for their hot fields.
+struct alignas(64) PerCpuSlot {
+  PerCpu cpu;
+};
+PerCpuSlot g_percpu[kMaxCpus];
+uint32_t g_online_cpus;
+
+}  // namespace
+
+PerCpu& PerCpuRecord(uint32_t index) { return g_percpu[index < kMaxCpus ? index : 0].cpu; }
+
+PerCpu& PerCpuInstall(uint32_t index, uint32_t lapic_id, Tss* tss) {
+  PerCpu& cpu = g_percpu[index].cpu;
+  cpu.self = &cpu;
+  cpu.index = index;
+  cpu.lapic_id = lapic_id;
+  cpu.tss = tss;
+  cpu.probe = nullptr;
+  cpu.current_thread = nullptr;
+  for (uint32_t& depth : cpu.ist_depth) depth = 0;
+  WriteMsr(kMsrGsBase, reinterpret_cast<uint64_t>(&cpu));
+  WriteMsr(kMsrKernelGsBase, 0);
+  __atomic_store_n(&cpu.initialized, true, __ATOMIC_RELEASE);
+  __atomic_fetch_add(&g_online_cpus, 1, __ATOMIC_RELAXED);
+  return cpu;
+}
+
+PerCpu* CurrentCpuIfReady() {
+  uint64_t base = ReadMsr(kMsrGsBase);
+  uint64_t first = reinterpret_cast<uint64_t>(&g_percpu[0]);
+  uint64_t end = reinterpret_cast<uint64_t>(&g_percpu[kMaxCpus]);
+  if (base < first || base >= end || (base - first) % sizeof(PerCpuSlot) != 0) return nullptr;
+  PerCpu* cpu = reinterpret_cast<PerCpu*>(base);
+  if (!__atomic_load_n(&cpu->initialized, __ATOMIC_ACQUIRE)) return nullptr;
+  return cpu;
+}
+
+uint32_t OnlineCpuCount() { return __atomic_load_n(&g_online_cpus, __ATOMIC_RELAXED); }
+
+}  // namespace hiillos::arch

@@ -1,0 +1,69 @@
+// kernel/arch/x86_64/percpu.h — per-CPU data reached through GS: PerCpu, CurrentCpu().
+//
+// Ownership: one PerCpu record per CPU in static storage (kMaxCpus, no heap needed), written by
+// its own CPU (PerCpuInstall during PerCpuInit) and afterwards only by that CPU, except the
+// read-only identity fields. Lives forever.
+//
+// GS convention (plan for user mode): while the CPU runs kernel code IA32_GS_BASE points at its
+// PerCpu and IA32_KERNEL_GS_BASE holds the user's GS base; every kernel entry from ring 3 (and
+// the exit back) executes SWAPGS (interrupt_entry.S does it for interrupts; the SYSCALL entry
+// will do it too). Kernel code therefore always sees its PerCpu at %gs:0.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/arch/x86_64/segments.h"
+
+namespace hiillos::arch {
+
+inline constexpr uint32_t kMaxCpus = 64;
+
+struct FaultProbe;  // fault_probe.h
+
+struct PerCpu {
+  PerCpu* self;                // %gs:0, so CurrentCpu() is one load
+  uint64_t kernel_stack_top;   // %gs:8: RSP the SYSCALL entry switches to (also TSS.RSP0)
+  uint64_t user_rsp_scratch;   // %gs:16: SYSCALL entry parks the user RSP here
+  void* current_thread;        // %gs:24: the scheduler's current thread (nullptr until then)
+  uint32_t index;              // 0 = boot CPU, dense numbering in MADT order
+  uint32_t lapic_id;           // the local APIC ID of this CPU
+  FaultProbe* probe;           // innermost active fault probe on this CPU (fault_probe.h)
+  Tss* tss;                    // this CPU's TSS (IST pointers, RSP0)
+  uint32_t ist_depth[kIstCount];  // nesting of handlers on each IST stack (interrupt_dispatch.cc)
+  bool initialized;
+};
+// Offsets used from assembly (SYSCALL entry): keep in sync.
+inline constexpr size_t kPerCpuSelfOffset = 0;
+inline constexpr size_t kPerCpuKernelStackOffset = 8;
+inline constexpr size_t kPerCpuUserRspOffset = 16;
+inline constexpr size_t kPerCpuCurrentThreadOffset = 24;
+static_assert(offsetof(PerCpu, self) == kPerCpuSelfOffset);
+static_assert(offsetof(PerCpu, kernel_stack_top) == kPerCpuKernelStackOffset);
+static_assert(offsetof(PerCpu, user_rsp_scratch) == kPerCpuUserRspOffset);
+static_assert(offsetof(PerCpu, current_thread) == kPerCpuCurrentThreadOffset);
+
+// The static record for CPU `index` (< kMaxCpus), initialised or not.
+PerCpu& PerCpuRecord(uint32_t index);
+
+// Fills the record for `index` and points IA32_GS_BASE at it (IA32_KERNEL_GS_BASE = 0, the
+// user's GS). Must run after the GDT load (loading a GS selector clears the GS base). Part of
+// PerCpuInit (cpu_init.h); exposed for it only.
+PerCpu& PerCpuInstall(uint32_t index, uint32_t lapic_id, Tss* tss);
+
+// The calling CPU's record. Only valid once PerCpuInit ran on this CPU (one %gs load).
+inline PerCpu* CurrentCpu() {
+  PerCpu* cpu;
+  asm volatile("movq %%gs:0, %0" : "=r"(cpu));
+  return cpu;
+}
+
+// Like CurrentCpu(), but safe anywhere: before PerCpuInit, with a foreign GS base, inside fault
+// handlers. Reads IA32_GS_BASE (RDMSR, slow) and returns nullptr unless it points at an
+// initialised PerCpu record.
+PerCpu* CurrentCpuIfReady();
+
+// Number of CPUs that completed PerCpuInstall.
+uint32_t OnlineCpuCount();
+
+}  // namespace hiillos::arch

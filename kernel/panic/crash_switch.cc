@@ -1,0 +1,74 @@
+// kernel/panic/crash_switch.cc — deliberate crashes for boot tests of the panic dump.
+#include "kernel/panic/crash_switch.h"
+
+#include <stdint.h>
+
+#include "kernel/lib/log.h"
+#include "kernel/panic/assert.h"
+#include "kernel/panic/panic.h"
+
+namespace hiillos::panic {
+namespace {
+
+volatile uint64_t g_one = 1;
+
+// Each crash is its own non-inlined function so the backtrace shows it by name.
+[[gnu::noinline]] void CrashWithPageFault() {
+  *reinterpret_cast<volatile uint64_t*>(kCrashPageFaultAddress) = g_one;
+}
+
+[[gnu::noinline]] void CrashWithInvalidOpcode() { asm volatile("ud2"); }
+
+[[gnu::noinline]] void CrashWithGeneralProtection() {
+  uint64_t value;
+  asm volatile("movq (%1), %0" : "=r"(value) : "r"(0x8000'0000'0000'0000ull) : "memory");
+  (void)value;
+}
+
+[[gnu::noinline]] void CrashWithDivideError() {
+  asm volatile("xorl %%ecx, %%ecx\n divq %%rcx" : : "a"(g_one), "d"(0) : "rcx", "cc");
+}
+
+[[gnu::noinline]] void CrashWithBadStack() {
+  // The #PF cannot be delivered on this stack; IST4 gives the handler a good one.
+  asm volatile("movq $0xdead0000, %%rsp\n pushq $0" : : : "memory");
+}
+
+[[gnu::noinline]] void CrashWithPanic() { Panic("deliberate panic (hiillos.crash=panic)"); }
+
+[[gnu::noinline]] void CrashWithAssert() { ASSERT(g_one == 2); }
+
+struct Crash {
+  const char* name;
+  void (*function)();
+};
+
+constexpr Crash kCrashes[] = {
+    {"pagefault", CrashWithPageFault}, {"ud", CrashWithInvalidOpcode},
+    {"gp", CrashWithGeneralProtection}, {"divide", CrashWithDivideError},
+    {"stack", CrashWithBadStack},       {"panic", CrashWithPanic},
+    {"assert", CrashWithAssert},
+};
+
+bool Equal(const char* a, const char* b) {
+  while (*a != '\0' && *a == *b) ++a, ++b;
+  return *a == *b;
+}
+
+}  // namespace
+
+void CrashIfRequested(const boot::CommandLine& command_line) {
+  char kind[16];
+  if (!command_line.Get("hiillos.crash", kind, sizeof(kind))) return;
+  for (const Crash& crash : kCrashes) {
+    if (Equal(kind, crash.name)) {
+      klog::Log("panic", "hiillos.crash=%s: crashing on purpose", kind);
+      crash.function();
+      klog::Log("panic", "hiillos.crash=%s did not crash", kind);
+      return;
+    }
+  }
+  klog::Log("panic", "unknown hiillos.crash=%s (pagefault ud gp divide stack panic assert)", kind);
+}
+
+}  // namespace hiillos::panic

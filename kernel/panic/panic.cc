@@ -1,0 +1,153 @@
+// kernel/panic/panic.cc — the panic sequence: claim, stop other CPUs, dump, halt or exit QEMU.
+#include "kernel/panic/panic.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/fault_report.h"
+#include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/percpu.h"
+#include "kernel/arch/x86_64/qemu_exit.h"
+#include "kernel/arch/x86_64/serial.h"
+#include "lib/format/format.h"
+
+// capture_frame.S
+extern "C" void CaptureFrame(hiillos::arch::InterruptFrame* out);
+
+namespace hiillos {
+namespace panic {
+namespace {
+
+constexpr int32_t kNoCpu = -1;
+constexpr int32_t kUnknownCpu = 0x7fff'ffff;  // a CPU without per-CPU data
+
+// Which CPU owns the panic (kNoCpu if none). Claimed once; never released.
+int32_t g_panic_cpu = kNoCpu;
+bool g_test_mode;
+void (*g_halt_other_cpus)();
+
+void SerialSink(void*, const char* text, size_t length) { arch::SerialWrite(text, length); }
+
+void Print(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+void Print(const char* fmt, ...) {
+  va_list args;
+  va_start(args, fmt);
+  format::VFormat(SerialSink, nullptr, fmt, args);
+  va_end(args);
+}
+
+int32_t CpuIdForPanic() {
+  arch::PerCpu* cpu = arch::CurrentCpuIfReady();
+  return cpu != nullptr ? static_cast<int32_t>(cpu->index) : kUnknownCpu;
+}
+
+void PrintCpu(int32_t cpu) {
+  if (cpu == kUnknownCpu) {
+    Print("cpu?");
+  } else {
+    Print("cpu%d", cpu);
+  }
+}
+
+[[noreturn]] void Stop() {
+  if (g_test_mode) arch::QemuExit(arch::QemuExitCode::kFail);
+  arch::HaltForever();
+}
+
+// Claims the panic for this CPU; returns only to the first panicking CPU.
+void Enter() {
+  arch::DisableInterrupts();
+  int32_t me = CpuIdForPanic();
+  int32_t expected = kNoCpu;
+  if (__atomic_compare_exchange_n(&g_panic_cpu, &expected, me, false, __ATOMIC_ACQ_REL,
+                                  __ATOMIC_ACQUIRE)) {
+    return;
+  }
+  if (expected == me) {
+    // Nested: something in the panic path itself failed. Say so (port I/O only) and stop.
+    Print("\n*** nested panic on ");
+    PrintCpu(me);
+    Print(", halting ***\n");
+    Stop();
+  }
+  arch::HaltForever();  // another CPU owns the panic and will end the run
+}
+
+void PrintHeader(int32_t cpu) {
+  Print("\n==================== KERNEL PANIC on ");
+  PrintCpu(cpu);
+  Print(" ====================\n");
+}
+
+[[noreturn]] void DumpAndStop(const arch::InterruptFrame& frame, uint64_t cr2, int32_t cpu) {
+  arch::WriteRegisters(SerialSink, nullptr, frame, cr2);
+  arch::WriteBacktrace(SerialSink, nullptr, frame);
+  if (cpu != kUnknownCpu && !arch::IstCanariesIntact(static_cast<uint32_t>(cpu))) {
+    Print("warning: an IST stack canary of this CPU is overwritten (IST stack overflow)\n");
+  }
+  Print("==================== end of panic (");
+  PrintCpu(cpu);
+  Print(")%s ====================\n", g_test_mode ? ": exiting QEMU (test failed)" : ": halting");
+  Stop();
+}
+
+void HaltOthers() {
+  void (*hook)() = __atomic_load_n(&g_halt_other_cpus, __ATOMIC_ACQUIRE);
+  if (hook != nullptr) hook();
+}
+
+}  // namespace
+
+void SetTestMode(bool test_mode) { g_test_mode = test_mode; }
+bool TestMode() { return g_test_mode; }
+
+void SetHaltOtherCpusHook(void (*hook)()) {
+  __atomic_store_n(&g_halt_other_cpus, hook, __ATOMIC_RELEASE);
+}
+
+bool InProgress() { return __atomic_load_n(&g_panic_cpu, __ATOMIC_ACQUIRE) != kNoCpu; }
+
+void HaltIfPanicking() {
+  if (InProgress()) arch::HaltForever();
+}
+
+void PanicFromException(const arch::InterruptFrame& frame, uint64_t cr2) {
+  Enter();
+  HaltOthers();
+  int32_t cpu = CpuIdForPanic();
+  PrintHeader(cpu);
+  arch::WriteExceptionLine(SerialSink, nullptr, frame);
+  DumpAndStop(frame, cr2, cpu);
+}
+
+[[gnu::noinline]] void AssertionFailed(const char* expression, const char* file, int line) {
+  arch::InterruptFrame frame;
+  CaptureFrame(&frame);
+  Enter();
+  HaltOthers();
+  int32_t cpu = CpuIdForPanic();
+  PrintHeader(cpu);
+  Print("panic: ASSERT(%s) failed at %s:%d\n", expression, file, line);
+  DumpAndStop(frame, 0, cpu);
+}
+
+}  // namespace panic
+
+[[gnu::noinline]] void Panic(const char* fmt, ...) {
+  arch::InterruptFrame frame;
+  CaptureFrame(&frame);
+  panic::Enter();
+  panic::HaltOthers();
+  int32_t cpu = panic::CpuIdForPanic();
+  panic::PrintHeader(cpu);
+  panic::Print("panic: ");
+  va_list args;
+  va_start(args, fmt);
+  format::VFormat(panic::SerialSink, nullptr, fmt, args);
+  va_end(args);
+  panic::Print("\n");
+  panic::DumpAndStop(frame, 0, cpu);
+}
+
+}  // namespace hiillos

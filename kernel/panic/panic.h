@@ -1,0 +1,40 @@
+// kernel/panic/panic.h — Panic(): stop the machine with a full register dump and backtrace.
+//
+// The dump goes straight to the serial port (no log lock), other CPUs are stopped through a hook
+// the SMP code installs (an NMI IPI: their NMI handler calls HaltIfPanicking), and in test mode
+// (`hiillos.test=...`) QEMU exits with failure. Re-entrant: a panic on a CPU that is already
+// panicking (e.g. a fault while printing the dump) prints one line and halts; a panic on a
+// second CPU while another is dumping just halts that CPU.
+//
+// Only for kernel invariants (ASSERT) and unrecoverable faults: never for bad user input.
+#pragma once
+
+#include "kernel/arch/x86_64/interrupt_frame.h"
+
+namespace hiillos {
+
+// Prints "panic: <message>", the caller's registers and backtrace, then stops (see above).
+[[noreturn]] void Panic(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+
+namespace panic {
+
+// Test mode: a panic ends the QEMU run with the failure verdict. Set by KernelMain.
+void SetTestMode(bool test_mode);
+bool TestMode();
+
+// Called once by the panicking CPU before the dump, to stop every other CPU (NMI broadcast).
+void SetHaltOtherCpusHook(void (*hook)());
+
+// True while a panic is in progress (on any CPU).
+bool InProgress();
+// For NMI handlers: halts this CPU forever if a panic is in progress, else returns.
+void HaltIfPanicking();
+
+// The exception path: an exception nobody handled (kernel/arch/x86_64 exception handler).
+[[noreturn]] void PanicFromException(const arch::InterruptFrame& frame, uint64_t cr2);
+
+// ASSERT's slow path.
+[[noreturn]] void AssertionFailed(const char* expression, const char* file, int line);
+
+}  // namespace panic
+}  // namespace hiillos
