@@ -13,10 +13,14 @@
 #include "kernel/arch/x86_64/cpu_init.h"
 #include "kernel/arch/x86_64/pit.h"
 #include "kernel/arch/x86_64/qemu_exit.h"
+#include "kernel/arch/x86_64/stack_switch.h"
 #include "kernel/boot/banner.h"
 #include "kernel/boot/boot_info_check.h"
+#include "kernel/boot/boot_state.h"
 #include "kernel/boot/command_line.h"
 #include "kernel/lib/log.h"
+#include "kernel/mm/kernel_space.h"
+#include "kernel/mm/pmm.h"
 #include "kernel/panic/crash_switch.h"
 #include "kernel/panic/panic.h"
 #include "kernel/test/ktest_runner.h"
@@ -36,6 +40,11 @@ namespace {
 }  // namespace
 }  // namespace hiillos
 
+namespace {
+constexpr unsigned kBootStackOrder = 4;  // 64 KiB kernel stack for the boot CPU
+[[noreturn]] void KernelMainOnKernelStack(void*);
+}  // namespace
+
 extern "C" [[noreturn]] void KernelMain(const hiillos::uapi::BootInfo* info) {
   using namespace hiillos;
   // 1. log + clock
@@ -49,6 +58,8 @@ extern "C" [[noreturn]] void KernelMain(const hiillos::uapi::BootInfo* info) {
     klog::Log("boot", "invalid BootInfo: %s", boot::BootInfoErrorString(check.error()));
     Finish(true, false);
   }
+  boot::SaveBootInfo(*info);
+  info = &boot::SavedBootInfo();  // the loader's copy is reclaimed in stage 4
   boot::CommandLine cmdline(info->command_line, uapi::kCommandLineSize);
   bool test_mode = cmdline.Has("hiillos.test");
   klog::Log("time", "TSC %lu kHz (calibrated against the PIT)", tsc_hz / 1000);
@@ -60,6 +71,38 @@ extern "C" [[noreturn]] void KernelMain(const hiillos::uapi::BootInfo* info) {
   panic::CrashIfRequested(cmdline);
 
   // 4. memory
+  if (auto pmm = mm::PmmInit(*info); !pmm.ok()) {
+    panic::Panic("mm: cannot build the physical memory manager (error %u)",
+          static_cast<unsigned>(pmm.error()));
+  }
+  if (auto space = mm::KernelSpaceInit(*info); !space.ok()) {
+    panic::Panic("mm: cannot build the kernel page tables (error %u)",
+          static_cast<unsigned>(space.error()));
+  }
+  // Leave the loader's boot stack (boot data) for a kernel stack, then reclaim boot data.
+  auto stack = mm::AllocatePages(kBootStackOrder, mm::PageUse::kKernel);
+  if (!stack.ok()) panic::Panic("mm: no memory for the kernel stack");
+  SwitchStackAndCall(
+      reinterpret_cast<uint64_t>(mm::PhysToVirt(stack.value())) + (0x1000ull << kBootStackOrder),
+      KernelMainOnKernelStack, nullptr);
+}
+
+namespace {
+
+void KernelMainOnKernelStack(void*) {
+  using namespace hiillos;
+  const uapi::BootInfo* info = &boot::SavedBootInfo();
+  boot::CommandLine cmdline(info->command_line, uapi::kCommandLineSize);
+  bool test_mode = cmdline.Has("hiillos.test");
+  if (auto released = mm::ReleaseBootData(); !released.ok()) {
+    panic::Panic("mm: cannot reclaim boot data (error %u)", static_cast<unsigned>(released.error()));
+  }
+  mm::PmmStats stats = mm::GetPmmStats();
+  klog::Log("mm",
+            "physical memory: %lu KiB managed, %lu KiB free, %lu KiB kernel, %lu KiB page tables",
+            stats.total_pages * 4, stats.free_pages * 4,
+            stats.used_pages[static_cast<unsigned>(mm::PageUse::kKernel)] * 4,
+            stats.used_pages[static_cast<unsigned>(mm::PageUse::kPageTable)] * 4);
 
   // 5. platform
 
@@ -76,3 +119,5 @@ extern "C" [[noreturn]] void KernelMain(const hiillos::uapi::BootInfo* info) {
   }
   Finish(test_mode, true);
 }
+
+}  // namespace

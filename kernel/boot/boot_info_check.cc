@@ -36,37 +36,62 @@ bool IsRam(MemoryKind kind) {
 
 const char* BootInfoErrorString(BootInfoError error) {
   switch (error) {
-    case BootInfoError::kBadMagic: return "bad magic";
-    case BootInfoError::kBadVersion: return "unsupported version";
-    case BootInfoError::kBadSize: return "size does not match this kernel's BootInfo";
-    case BootInfoError::kTooManyRanges: return "too many memory ranges";
-    case BootInfoError::kTooManyModules: return "too many modules";
-    case BootInfoError::kRangeMisaligned: return "memory range not page aligned";
-    case BootInfoError::kRangeEmpty: return "empty memory range";
-    case BootInfoError::kRangeOverflow: return "memory range wraps around";
-    case BootInfoError::kRangesUnsortedOrOverlapping: return "memory map unsorted or overlapping";
-    case BootInfoError::kUnknownKind: return "unknown memory kind";
-    case BootInfoError::kModuleNotInModuleRange: return "module outside module memory";
-    case BootInfoError::kModuleNameUnterminated: return "module name not terminated";
-    case BootInfoError::kKernelNotInKernelRange: return "kernel image outside kernel memory";
-    case BootInfoError::kCommandLineUnterminated: return "command line not terminated";
+    case BootInfoError::kBadMagic:
+      return "bad magic";
+    case BootInfoError::kBadVersion:
+      return "unsupported version";
+    case BootInfoError::kBadSize:
+      return "size does not match this kernel's BootInfo";
+    case BootInfoError::kTooManyRanges:
+      return "too many memory ranges";
+    case BootInfoError::kTooManyModules:
+      return "too many modules";
+    case BootInfoError::kRangeMisaligned:
+      return "memory range not page aligned";
+    case BootInfoError::kRangeEmpty:
+      return "empty memory range";
+    case BootInfoError::kRangeOverflow:
+      return "memory range wraps around";
+    case BootInfoError::kRangesUnsortedOrOverlapping:
+      return "memory map unsorted or overlapping";
+    case BootInfoError::kUnknownKind:
+      return "unknown memory kind";
+    case BootInfoError::kModuleNotInModuleRange:
+      return "module outside module memory";
+    case BootInfoError::kModuleNameUnterminated:
+      return "module name not terminated";
+    case BootInfoError::kKernelNotInKernelRange:
+      return "kernel image outside kernel memory";
+    case BootInfoError::kCommandLineUnterminated:
+      return "command line not terminated";
   }
   return "unknown error";
 }
 
 const char* MemoryKindName(MemoryKind kind) {
   switch (kind) {
-    case MemoryKind::kUsable: return "usable";
-    case MemoryKind::kReserved: return "reserved";
-    case MemoryKind::kAcpiReclaimable: return "acpi-reclaimable";
-    case MemoryKind::kAcpiNvs: return "acpi-nvs";
-    case MemoryKind::kLoaderReclaimable: return "loader-reclaimable";
-    case MemoryKind::kBootData: return "boot-data";
-    case MemoryKind::kKernel: return "kernel";
-    case MemoryKind::kModule: return "modules";
-    case MemoryKind::kFramebuffer: return "framebuffer";
-    case MemoryKind::kMmio: return "mmio";
-    case MemoryKind::kUnusable: return "unusable";
+    case MemoryKind::kUsable:
+      return "usable";
+    case MemoryKind::kReserved:
+      return "reserved";
+    case MemoryKind::kAcpiReclaimable:
+      return "acpi-reclaimable";
+    case MemoryKind::kAcpiNvs:
+      return "acpi-nvs";
+    case MemoryKind::kLoaderReclaimable:
+      return "loader-reclaimable";
+    case MemoryKind::kBootData:
+      return "boot-data";
+    case MemoryKind::kKernel:
+      return "kernel";
+    case MemoryKind::kModule:
+      return "modules";
+    case MemoryKind::kFramebuffer:
+      return "framebuffer";
+    case MemoryKind::kMmio:
+      return "mmio";
+    case MemoryKind::kUnusable:
+      return "unusable";
   }
   return "?";
 }

@@ -35,7 +35,9 @@ std::unique_ptr<uapi::BootInfo> ValidInfo() {
   return info;
 }
 
-TEST(BootInfoCheckTest, AcceptsValidInfo) { EXPECT_TRUE(CheckBootInfo(*ValidInfo()).ok()); }
+TEST(BootInfoCheckTest, AcceptsValidInfo) {
+  EXPECT_TRUE(CheckBootInfo(*ValidInfo()).ok());
+}
 
 TEST(BootInfoCheckTest, RejectsEachBrokenPromise) {
   struct Case {

@@ -3,7 +3,9 @@
 
 namespace hiillos::boot {
 namespace {
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 size_t StrLen(const char* s) {
   size_t n = 0;
   while (s[n]) ++n;

@@ -104,6 +104,8 @@ Result<KernelTranslation, paging::Error> KernelTranslate(uint64_t virt) {
   return KernelTranslation{translation.phys, translation.size, translation.attrs};
 }
 
-uint64_t KernelPageTableRoot() { return g_root; }
+uint64_t KernelPageTableRoot() {
+  return g_root;
+}
 
 }  // namespace hiillos::mm

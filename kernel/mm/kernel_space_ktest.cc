@@ -35,9 +35,9 @@ KTEST(vmm, map_translate_protect_unmap) {
   KEXPECT_EQ(*static_cast<uint64_t*>(PhysToVirt(page.value())), 0x1234'5678'9abc'def0ull);
   // Mapping twice, W+X, and misaligned requests are refused.
   KEXPECT(KernelMap(kTestVirt, page.value(), 0x1000, {}).error() == paging::Error::kAlreadyMapped);
-  KEXPECT(KernelMap(kTestVirt + 0x1000, page.value(), 0x1000,
-                    {.writable = true, .executable = true})
-              .error() == paging::Error::kWriteAndExecute);
+  KEXPECT(
+      KernelMap(kTestVirt + 0x1000, page.value(), 0x1000, {.writable = true, .executable = true})
+          .error() == paging::Error::kWriteAndExecute);
   KEXPECT(KernelMap(kTestVirt + 0x1800, page.value(), 0x1000, {}).error() ==
           paging::Error::kMisaligned);
   KEXPECT(KernelProtect(kTestVirt, 0x1000, {}).ok());

@@ -93,7 +93,7 @@ KTEST(pmm, exhaustion_returns_error_and_frees_back) {
 KTEST(pmm, bad_frees_are_rejected) {
   auto page = AllocatePages(1, PageUse::kKernel);
   KASSERT(page.ok());
-  KEXPECT(FreePages(page.value(), 0).error() == Error::kNotAllocated);  // wrong order
+  KEXPECT(FreePages(page.value(), 0).error() == Error::kNotAllocated);           // wrong order
   KEXPECT(FreePages(page.value() + 0x1000, 0).error() == Error::kNotAllocated);  // mid-block
   KEXPECT(FreePages(page.value(), 1).ok());
   KEXPECT(FreePages(page.value(), 1).error() == Error::kNotAllocated);  // double free

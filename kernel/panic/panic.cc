@@ -15,8 +15,7 @@
 // capture_frame.S
 extern "C" void CaptureFrame(hiillos::arch::InterruptFrame* out);
 
-namespace hiillos {
-namespace panic {
+namespace hiillos::panic {
 namespace {
 
 constexpr int32_t kNoCpu = -1;
@@ -132,22 +131,20 @@ void PanicFromException(const arch::InterruptFrame& frame, uint64_t cr2) {
   DumpAndStop(frame, 0, cpu);
 }
 
-}  // namespace panic
-
 [[gnu::noinline]] void Panic(const char* fmt, ...) {
   arch::InterruptFrame frame;
   CaptureFrame(&frame);
-  panic::Enter();
-  panic::HaltOthers();
-  int32_t cpu = panic::CpuIdForPanic();
-  panic::PrintHeader(cpu);
-  panic::Print("panic: ");
+  Enter();
+  HaltOthers();
+  int32_t cpu = CpuIdForPanic();
+  PrintHeader(cpu);
+  Print("panic: ");
   va_list args;
   va_start(args, fmt);
-  format::VFormat(panic::SerialSink, nullptr, fmt, args);
+  format::VFormat(SerialSink, nullptr, fmt, args);
   va_end(args);
-  panic::Print("\n");
-  panic::DumpAndStop(frame, 0, cpu);
+  Print("\n");
+  DumpAndStop(frame, 0, cpu);
 }
 
-}  // namespace hiillos
+}  // namespace hiillos::panic

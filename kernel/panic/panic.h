@@ -11,12 +11,10 @@
 
 #include "kernel/arch/x86_64/interrupt_frame.h"
 
-namespace hiillos {
+namespace hiillos::panic {
 
 // Prints "panic: <message>", the caller's registers and backtrace, then stops (see above).
 [[noreturn]] void Panic(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
-
-namespace panic {
 
 // Test mode: a panic ends the QEMU run with the failure verdict. Set by KernelMain.
 void SetTestMode(bool test_mode);
@@ -36,5 +34,4 @@ void HaltIfPanicking();
 // ASSERT's slow path.
 [[noreturn]] void AssertionFailed(const char* expression, const char* file, int line);
 
-}  // namespace panic
-}  // namespace hiillos
+}  // namespace hiillos::panic

@@ -1,4 +1,4 @@
-// lib/ustar/test_archive.cc — hosted helpers for the ustar tests: build archives, re-seal headers.
+// lib/ustar/test_archive.cc — hosted helpers for the ustar tests: build archives, reseal headers.
 #include "lib/ustar/test_archive.h"
 
 #include <gtest/gtest.h>

@@ -14,7 +14,7 @@ namespace hiillos::arch {
 uint32_t BootCpuLapicId() { return Cpuid(1).ebx >> 24; }
 
 void PerCpuInit(uint32_t index, uint32_t lapic_id) {
-  if (index >= kMaxCpus) Panic("PerCpuInit: cpu index %u >= kMaxCpus (%u)", index, kMaxCpus);
+  if (index >= kMaxCpus) panic::Panic("PerCpuInit: cpu index %u >= kMaxCpus (%u)", index, kMaxCpus);
   Tss* tss = GdtLoad(index);
   PerCpuInstall(index, lapic_id, tss);
   IdtLoad();
