@@ -14,7 +14,7 @@ cmdline="hiillos.test=ktest $extra"
   --smp "$smp" --mem 512M --timeout 240 --append "$cmdline" --serial-log "$log" >/dev/null 2>&1
 status=$?
 
-grep -E "ktest: \[ (RUN  |  OK  | FAIL )\]|expected|PANIC|panic" "$log" | sed 's/^\[[ 0-9.]*\] //'
+grep -aE "ktest: \[ FAIL \]|ktest:  +.*expected|PANIC|panic" "$log" | sed 's/^\[[ 0-9.]*\] //'
 summary=$(grep -Eo "ktest: [0-9]+ passed, [0-9]+ failed" "$log" | tail -1)
 echo "${summary:-ktest: no summary line (the kernel did not finish the suite)} on $smp CPU(s)"
 if [ "$status" -ne 0 ] || [ -z "$summary" ]; then

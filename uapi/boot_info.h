@@ -19,10 +19,10 @@ inline constexpr uint64_t kKernelBase = 0xffff'ffff'8000'0000ull;  // -mcmodel=k
 inline constexpr uint64_t kKernelStackSize = 64 * 1024;            // boot stack given to kernel
 
 enum class MemoryKind : uint32_t {
-  kUsable = 1,           // free RAM
-  kReserved = 2,         // firmware-reserved, never touch
-  kAcpiReclaimable = 3,  // ACPI tables; usable once parsed
-  kAcpiNvs = 4,          // ACPI non-volatile storage, never touch
+  kUsable = 1,             // free RAM
+  kReserved = 2,           // firmware-reserved, never touch
+  kAcpiReclaimable = 3,    // ACPI tables; usable once parsed
+  kAcpiNvs = 4,            // ACPI non-volatile storage, never touch
   kLoaderReclaimable = 5,  // UEFI boot-services code/data and the loader image: free after hand-off
   kBootData = 6,           // BootInfo, boot stack, boot page tables: kernel frees when done
   kKernel = 7,             // the kernel image's loaded segments
@@ -58,8 +58,8 @@ static_assert(sizeof(Framebuffer) == 32);
 
 inline constexpr size_t kModuleNameSize = 32;
 struct Module {
-  uint64_t base;  // physical, page aligned
-  uint64_t size;  // bytes (exact file size)
+  uint64_t base;               // physical, page aligned
+  uint64_t size;               // bytes (exact file size)
   char name[kModuleNameSize];  // NUL-terminated, e.g. "root.elf", "initfs.tar.zst"
 };
 static_assert(sizeof(Module) == 48);

@@ -1,5 +1,11 @@
-// kernel/lib/spinlock.h — ticket-free test-and-test-and-set spinlock with interrupts disabled
-// while held, and its scoped guard. Never block or sleep while holding one (docs/locking.md).
+// kernel/lib/spinlock.h — the kernel's busy-wait locks, with clang thread-safety annotations
+// (docs/locking.md has every lock and the lock order).
+//
+// SpinLock: test-and-test-and-set on one byte with __atomic builtins; it does not touch the
+// interrupt flag, so it also runs in host tests. Never take it from an interrupt handler.
+// IrqSpinLock: additionally disables interrupts while held (restores the previous state), for
+// data that interrupt handlers (timer, IPIs) also touch. Kernel only.
+// Holders of either must not block or sleep.
 #pragma once
 
 #include <stdint.h>
@@ -14,38 +20,57 @@ class TA_CAPABILITY("spinlock") SpinLock {
   SpinLock(const SpinLock&) = delete;
   SpinLock& operator=(const SpinLock&) = delete;
 
-  // Disables interrupts (remembering whether they were on) and spins until the lock is ours.
   void Lock() TA_ACQUIRE() {
-    uint64_t flags;
-    asm volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
     while (__atomic_exchange_n(&locked_, true, __ATOMIC_ACQUIRE)) {
-      while (__atomic_load_n(&locked_, __ATOMIC_RELAXED)) asm volatile("pause");
+      // Wait on plain loads (the cache line stays shared) until it looks free, then retry.
+      while (__atomic_load_n(&locked_, __ATOMIC_RELAXED)) __builtin_ia32_pause();
     }
-    saved_interrupts_ = (flags & (1u << 9)) != 0;
   }
-
-  void Unlock() TA_RELEASE() {
-    bool restore = saved_interrupts_;
-    __atomic_store_n(&locked_, false, __ATOMIC_RELEASE);
-    if (restore) asm volatile("sti" ::: "memory");
-  }
-
+  void Unlock() TA_RELEASE() { __atomic_store_n(&locked_, false, __ATOMIC_RELEASE); }
   bool IsHeld() const { return __atomic_load_n(&locked_, __ATOMIC_RELAXED); }
 
  private:
   bool locked_ = false;
-  bool saved_interrupts_ = false;
 };
 
-class TA_SCOPED_CAPABILITY SpinLockGuard {
+class TA_CAPABILITY("spinlock") IrqSpinLock {
  public:
-  explicit SpinLockGuard(SpinLock& lock) TA_ACQUIRE(lock) : lock_(lock) { lock_.Lock(); }
-  ~SpinLockGuard() TA_RELEASE() { lock_.Unlock(); }
-  SpinLockGuard(const SpinLockGuard&) = delete;
-  SpinLockGuard& operator=(const SpinLockGuard&) = delete;
+  constexpr IrqSpinLock() = default;
+  IrqSpinLock(const IrqSpinLock&) = delete;
+  IrqSpinLock& operator=(const IrqSpinLock&) = delete;
+
+  void Lock() TA_ACQUIRE() {
+    uint64_t flags;
+    asm volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+    lock_.Lock();
+    interrupts_were_on_ = (flags & (1u << 9)) != 0;  // RFLAGS.IF
+  }
+  void Unlock() TA_RELEASE() {
+    bool restore = interrupts_were_on_;
+    lock_.Unlock();
+    if (restore) asm volatile("sti" ::: "memory");
+  }
+  bool IsHeld() const { return lock_.IsHeld(); }
 
  private:
-  SpinLock& lock_;
+  SpinLock lock_;
+  bool interrupts_were_on_ = false;
 };
+
+// Holds a lock for the guard's scope.
+template <typename Lock>
+class TA_SCOPED_CAPABILITY LockGuard {
+ public:
+  explicit LockGuard(Lock& lock) TA_ACQUIRE(lock) : lock_(lock) { lock_.Lock(); }
+  ~LockGuard() TA_RELEASE() { lock_.Unlock(); }
+  LockGuard(const LockGuard&) = delete;
+  LockGuard& operator=(const LockGuard&) = delete;
+
+ private:
+  Lock& lock_;
+};
+
+using SpinLockGuard = LockGuard<SpinLock>;
+using IrqSpinLockGuard = LockGuard<IrqSpinLock>;
 
 }  // namespace hiillos

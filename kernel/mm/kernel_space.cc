@@ -20,7 +20,7 @@ using paging::AddressSpace;
 using paging::Attributes;
 using paging::PageSize;
 
-SpinLock g_lock;
+IrqSpinLock g_lock;
 KernelPagingEnv g_env;
 uint64_t g_root = 0;
 
@@ -72,13 +72,13 @@ Result<void, paging::Error> KernelSpaceInit(const uapi::BootInfo& info) {
 
 Result<void, paging::Error> KernelMap(uint64_t virt, uint64_t phys, uint64_t bytes,
                                       Attributes attrs) {
-  SpinLockGuard guard(g_lock);
+  IrqSpinLockGuard guard(g_lock);
   AddressSpace<KernelPagingEnv> space(g_env, g_root);
   return space.MapRange(virt, phys, bytes, attrs, PageSize::k4K);
 }
 
 Result<void, paging::Error> KernelUnmap(uint64_t virt, uint64_t bytes) {
-  SpinLockGuard guard(g_lock);
+  IrqSpinLockGuard guard(g_lock);
   AddressSpace<KernelPagingEnv> space(g_env, g_root);
   for (uint64_t offset = 0; offset < bytes; offset += 0x1000) {
     TRY(space.Unmap(virt + offset, PageSize::k4K));
@@ -88,7 +88,7 @@ Result<void, paging::Error> KernelUnmap(uint64_t virt, uint64_t bytes) {
 }
 
 Result<void, paging::Error> KernelProtect(uint64_t virt, uint64_t bytes, Attributes attrs) {
-  SpinLockGuard guard(g_lock);
+  IrqSpinLockGuard guard(g_lock);
   AddressSpace<KernelPagingEnv> space(g_env, g_root);
   for (uint64_t offset = 0; offset < bytes; offset += 0x1000) {
     TRY(space.Protect(virt + offset, PageSize::k4K, attrs));
@@ -98,7 +98,7 @@ Result<void, paging::Error> KernelProtect(uint64_t virt, uint64_t bytes, Attribu
 }
 
 Result<KernelTranslation, paging::Error> KernelTranslate(uint64_t virt) {
-  SpinLockGuard guard(g_lock);
+  IrqSpinLockGuard guard(g_lock);
   AddressSpace<KernelPagingEnv> space(g_env, g_root);
   auto translation = TRY(space.Translate(virt));
   return KernelTranslation{translation.phys, translation.size, translation.attrs};

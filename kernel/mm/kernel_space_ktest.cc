@@ -41,8 +41,8 @@ KTEST(vmm, map_translate_protect_unmap) {
   KEXPECT(KernelMap(kTestVirt + 0x1800, page.value(), 0x1000, {}).error() ==
           paging::Error::kMisaligned);
   KEXPECT(KernelProtect(kTestVirt, 0x1000, {}).ok());
-  t = KernelTranslate(kTestVirt);
-  KEXPECT(t.ok() && !t.value().attrs.writable);
+  auto protected_page = KernelTranslate(kTestVirt);
+  KEXPECT(protected_page.ok() && !protected_page.value().attrs.writable);
   KEXPECT(KernelUnmap(kTestVirt, 0x1000).ok());
   KEXPECT(KernelTranslate(kTestVirt).error() == paging::Error::kNotMapped);
   KEXPECT(KernelUnmap(kTestVirt, 0x1000).error() == paging::Error::kNotMapped);

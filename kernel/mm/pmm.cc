@@ -10,7 +10,7 @@ namespace {
 
 constexpr size_t kMaxRanges = uapi::kMaxMemoryRanges;
 
-SpinLock g_lock;
+IrqSpinLock g_lock;
 BuddyAllocator g_allocator TA_GUARDED(g_lock);
 // Boot data ranges held at PmmInit, released by ReleaseBootData. Boot CPU only, before SMP.
 PhysRange g_held[kMaxRanges];
@@ -40,30 +40,30 @@ Result<void, Error> PmmInit(const uapi::BootInfo& info) {
   uint64_t rounded = (bytes + kPageSize - 1) & ~(kPageSize - 1);
   uint64_t metadata_phys = TRY(CarveFromRanges(free_ranges, count, rounded));
   g_metadata_pages = rounded / kPageSize;
-  SpinLockGuard guard(g_lock);
+  IrqSpinLockGuard guard(g_lock);
   return g_allocator.Init(free_ranges, count, g_held, g_held_count, PhysToVirt(metadata_phys),
                           rounded);
 }
 
 Result<uint64_t, Error> AllocatePages(unsigned order, PageUse use) {
-  SpinLockGuard guard(g_lock);
+  IrqSpinLockGuard guard(g_lock);
   return g_allocator.Allocate(order, use);
 }
 
 Result<void, Error> FreePages(uint64_t phys, unsigned order) {
-  SpinLockGuard guard(g_lock);
+  IrqSpinLockGuard guard(g_lock);
   return g_allocator.Free(phys, order);
 }
 
 Result<void, Error> ReleaseBootData() {
-  SpinLockGuard guard(g_lock);
+  IrqSpinLockGuard guard(g_lock);
   for (size_t i = 0; i < g_held_count; ++i) TRY(g_allocator.ReleaseHeld(g_held[i]));
   g_held_count = 0;
   return {};
 }
 
 PmmStats GetPmmStats() {
-  SpinLockGuard guard(g_lock);
+  IrqSpinLockGuard guard(g_lock);
   PmmStats stats{};
   stats.total_pages = g_allocator.total_pages();
   stats.free_pages = g_allocator.free_pages();

@@ -6,9 +6,9 @@
 
 #include "kernel/panic/panic.h"
 
-#define ASSERT(condition)                                                        \
-  do {                                                                           \
-    if (__builtin_expect(!(condition), 0)) {                                     \
-      ::hiillos::panic::AssertionFailed(#condition, __FILE__, __LINE__);         \
-    }                                                                            \
+#define ASSERT(condition)                                                \
+  do {                                                                   \
+    if (__builtin_expect(!(condition), 0)) {                             \
+      ::hiillos::panic::AssertionFailed(#condition, __FILE__, __LINE__); \
+    }                                                                    \
   } while (0)

@@ -17,7 +17,9 @@ volatile uint64_t g_one = 1;
   *reinterpret_cast<volatile uint64_t*>(kCrashPageFaultAddress) = g_one;
 }
 
-[[gnu::noinline]] void CrashWithInvalidOpcode() { asm volatile("ud2"); }
+[[gnu::noinline]] void CrashWithInvalidOpcode() {
+  asm volatile("ud2");
+}
 
 [[gnu::noinline]] void CrashWithGeneralProtection() {
   uint64_t value;
@@ -34,9 +36,22 @@ volatile uint64_t g_one = 1;
   asm volatile("movq $0xdead0000, %%rsp\n pushq $0" : : : "memory");
 }
 
-[[gnu::noinline]] void CrashWithPanic() { Panic("deliberate panic (hiillos.crash=panic)"); }
+[[gnu::noinline]] void CrashWithBadFramePointer() {
+  // RBP points at unmapped kernel memory: the #PF handler's backtrace walk faults again (a
+  // nested #PF on the IST stack, taken by its fault probe) and the dump still completes.
+  asm volatile("movq %0, %%rbp\n movq $1, (%1)"
+               :
+               : "r"(kCrashBadFramePointer), "r"(kCrashPageFaultAddress)
+               : "memory");
+}
 
-[[gnu::noinline]] void CrashWithAssert() { ASSERT(g_one == 2); }
+[[gnu::noinline]] void CrashWithPanic() {
+  Panic("deliberate panic (hiillos.crash=panic)");
+}
+
+[[gnu::noinline]] void CrashWithAssert() {
+  ASSERT(g_one == 2);
+}
 
 struct Crash {
   const char* name;
@@ -44,10 +59,10 @@ struct Crash {
 };
 
 constexpr Crash kCrashes[] = {
-    {"pagefault", CrashWithPageFault}, {"ud", CrashWithInvalidOpcode},
+    {"pagefault", CrashWithPageFault},  {"ud", CrashWithInvalidOpcode},
     {"gp", CrashWithGeneralProtection}, {"divide", CrashWithDivideError},
-    {"stack", CrashWithBadStack},       {"panic", CrashWithPanic},
-    {"assert", CrashWithAssert},
+    {"stack", CrashWithBadStack},       {"badframe", CrashWithBadFramePointer},
+    {"panic", CrashWithPanic},          {"assert", CrashWithAssert},
 };
 
 bool Equal(const char* a, const char* b) {
@@ -68,7 +83,8 @@ void CrashIfRequested(const boot::CommandLine& command_line) {
       return;
     }
   }
-  klog::Log("panic", "unknown hiillos.crash=%s (pagefault ud gp divide stack panic assert)", kind);
+  klog::Log("panic",
+            "unknown hiillos.crash=%s (pagefault ud gp divide stack badframe panic assert)", kind);
 }
 
 }  // namespace hiillos::panic

@@ -37,8 +37,8 @@ struct Entry {
 static_assert(sizeof(Entry) == 16);
 
 enum class Error : uint8_t {
-  kTooSmall,            // shorter than a header
-  kBadMagic,            // not a symbol table (e.g. the unfilled, all-zero reserve)
+  kTooSmall,  // shorter than a header
+  kBadMagic,  // not a symbol table (e.g. the unfilled, all-zero reserve)
   kBadVersion,
   kEntriesOutOfBounds,  // count * 16 does not fit
   kStringsOutOfBounds,  // string area outside the blob, empty, or not NUL-terminated

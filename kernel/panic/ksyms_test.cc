@@ -70,10 +70,14 @@ TEST(Ksyms, LookupFindsTheCoveringSymbol) {
     uint64_t symbol_address;
   };
   const Case cases[] = {
-      {0x1000, "First", 0x1000},   {0x101f, "First", 0x1000}, {0x1020, "Second", 0x1020},
-      {0x1024, "Second", 0x1020},  {0x1040, "Unsized", 0x1040},
+      {0x1000, "First", 0x1000},
+      {0x101f, "First", 0x1000},
+      {0x1020, "Second", 0x1020},
+      {0x1024, "Second", 0x1020},
+      {0x1040, "Unsized", 0x1040},
       {0x1fff, "Unsized", 0x1040},  // an unsized symbol covers everything up to the next one
-      {0x2000, "Last", 0x2000},    {0x2007, "Last", 0x2000},
+      {0x2000, "Last", 0x2000},
+      {0x2007, "Last", 0x2000},
   };
   for (const Case& c : cases) {
     auto hit = table.value().Lookup(c.address);
@@ -88,7 +92,7 @@ TEST(Ksyms, LookupMisses) {
   auto blob = MakeBlob(kSymbols);
   auto table = Table::Parse(blob.data(), blob.size());
   ASSERT_TRUE(table.ok());
-  EXPECT_EQ(table.value().Lookup(0xfff).error(), Error::kNotFound);  // below the first
+  EXPECT_EQ(table.value().Lookup(0xfff).error(), Error::kNotFound);   // below the first
   EXPECT_EQ(table.value().Lookup(0x2008).error(), Error::kNotFound);  // past a sized symbol
   EXPECT_EQ(table.value().Lookup(0).error(), Error::kNotFound);
   EXPECT_EQ(table.value().Lookup(~0ull).error(), Error::kNotFound);
@@ -171,9 +175,12 @@ TEST(Ksyms, NameOffsetOutOfBounds) {
 }
 
 TEST(Ksyms, ErrorStringsAreDistinct) {
-  const Error all[] = {Error::kTooSmall,          Error::kBadMagic,
-                       Error::kBadVersion,        Error::kEntriesOutOfBounds,
-                       Error::kStringsOutOfBounds, Error::kNameOutOfBounds,
+  const Error all[] = {Error::kTooSmall,
+                       Error::kBadMagic,
+                       Error::kBadVersion,
+                       Error::kEntriesOutOfBounds,
+                       Error::kStringsOutOfBounds,
+                       Error::kNameOutOfBounds,
                        Error::kNotFound};
   for (Error a : all) {
     for (Error b : all) {

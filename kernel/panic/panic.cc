@@ -26,7 +26,9 @@ int32_t g_panic_cpu = kNoCpu;
 bool g_test_mode;
 void (*g_halt_other_cpus)();
 
-void SerialSink(void*, const char* text, size_t length) { arch::SerialWrite(text, length); }
+void SerialSink(void*, const char* text, size_t length) {
+  arch::SerialWrite(text, length);
+}
 
 void Print(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 void Print(const char* fmt, ...) {
@@ -98,14 +100,20 @@ void HaltOthers() {
 
 }  // namespace
 
-void SetTestMode(bool test_mode) { g_test_mode = test_mode; }
-bool TestMode() { return g_test_mode; }
+void SetTestMode(bool test_mode) {
+  g_test_mode = test_mode;
+}
+bool TestMode() {
+  return g_test_mode;
+}
 
 void SetHaltOtherCpusHook(void (*hook)()) {
   __atomic_store_n(&g_halt_other_cpus, hook, __ATOMIC_RELEASE);
 }
 
-bool InProgress() { return __atomic_load_n(&g_panic_cpu, __ATOMIC_ACQUIRE) != kNoCpu; }
+bool InProgress() {
+  return __atomic_load_n(&g_panic_cpu, __ATOMIC_ACQUIRE) != kNoCpu;
+}
 
 void HaltIfPanicking() {
   if (InProgress()) arch::HaltForever();

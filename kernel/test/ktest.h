@@ -32,15 +32,11 @@ struct Entry {
 
 }  // namespace hiillos::ktest
 
-#define KTEST_CONCAT_(a, b) a##b
-#define KTEST_NAME_(suite, name) KTEST_CONCAT_(ktest_##suite##_, name)
-
-#define KTEST(suite, name)                                                               \
-  static void KTEST_NAME_(suite, name)(::hiillos::ktest::Context & kt);                 \
-  [[gnu::used, gnu::section(".ktest")]] static const ::hiillos::ktest::Entry            \
-      KTEST_CONCAT_(KTEST_NAME_(suite, name), _entry) = {#suite, #name,                 \
-                                                         KTEST_NAME_(suite, name)};     \
-  static void KTEST_NAME_(suite, name)(::hiillos::ktest::Context & kt)
+#define KTEST(suite, name)                                                                    \
+  static void ktest_##suite##_##name(::hiillos::ktest::Context& kt);                        \
+  [[gnu::used, gnu::section(".ktest")]] static const ::hiillos::ktest::Entry                \
+      ktest_entry_##suite##_##name = {#suite, #name, ktest_##suite##_##name};               \
+  static void ktest_##suite##_##name(::hiillos::ktest::Context& kt)
 
 // Continue after a failed expectation.
 #define KEXPECT(condition) kt.Check(static_cast<bool>(condition), #condition, __FILE__, __LINE__)

@@ -12,10 +12,10 @@
 namespace hiillos::symbols {
 
 enum class ElfError : uint8_t {
-  kNotElf64,          // bad magic, not ELFCLASS64 little-endian
-  kBadSectionTable,   // section headers outside the file or of the wrong size
-  kNoSymbolTable,     // no SHT_SYMTAB (stripped)
-  kBadSymbolTable,    // symbol/string table outside the file or malformed
+  kNotElf64,         // bad magic, not ELFCLASS64 little-endian
+  kBadSectionTable,  // section headers outside the file or of the wrong size
+  kNoSymbolTable,    // no SHT_SYMTAB (stripped)
+  kBadSymbolTable,   // symbol/string table outside the file or malformed
 };
 
 const char* ElfErrorString(ElfError error);

@@ -1,4 +1,5 @@
-// tools/symbols/ksyms_writer.h — turns ELF symbols into the kernel's .ksyms blob (kernel/panic/ksyms.h).
+// tools/symbols/ksyms_writer.h — turns ELF symbols into the kernel's .ksyms blob
+// (kernel/panic/ksyms.h).
 #pragma once
 
 #include <stddef.h>
@@ -23,7 +24,7 @@ std::string StripParameters(const std::string& demangled);
 std::string DisplayName(const std::string& raw_name);
 
 enum class WriterError : uint8_t {
-  kTooLarge,  // the table does not fit in `capacity` bytes: raise the reserve
+  kTooLarge,        // the table does not fit in `capacity` bytes: raise the reserve
   kTooManySymbols,  // more than 2^32-1 entries, or a size/offset beyond 32 bits
 };
 

@@ -98,7 +98,8 @@ TEST(BuildKsyms, SharesIdenticalNames) {
 
 TEST(BuildKsyms, TooLargeReportsTheNeededSize) {
   std::vector<ElfSymbol> symbols;
-  for (int i = 0; i < 100; ++i) symbols.push_back(Function(0x1000 + i * 16, 16, "f" + std::to_string(i)));
+  for (int i = 0; i < 100; ++i)
+    symbols.push_back(Function(0x1000 + i * 16, 16, "f" + std::to_string(i)));
   size_t needed = 0;
   auto blob = BuildKsyms(symbols, 1024, &needed);
   ASSERT_FALSE(blob.ok());

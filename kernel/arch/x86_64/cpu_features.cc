@@ -14,7 +14,9 @@ namespace {
 
 CpuFeatures g_features;
 
-constexpr bool Bit(uint32_t value, int bit) { return (value >> bit) & 1; }
+constexpr bool Bit(uint32_t value, int bit) {
+  return (value >> bit) & 1;
+}
 
 class Words {
  public:
@@ -86,7 +88,9 @@ void CpuFeaturesEnable(const CpuFeatures& f) {
   WriteCr4(cr4);
 }
 
-const CpuFeatures& Features() { return g_features; }
+const CpuFeatures& Features() {
+  return g_features;
+}
 
 void SetFeatures(const CpuFeatures& features) {
   g_features = features;

@@ -1,4 +1,5 @@
-// kernel/arch/x86_64/cpu_features.h — CPUID feature detection and the protection features we enable.
+// kernel/arch/x86_64/cpu_features.h — CPUID feature detection and the protection features we
+// enable.
 //
 // The boot CPU detects once (CpuFeaturesDetect); every CPU then enables the same set
 // (CpuFeaturesEnable) as part of PerCpuInit. The record is written before any other CPU starts

@@ -11,7 +11,9 @@
 
 namespace hiillos::arch {
 
-uint32_t BootCpuLapicId() { return Cpuid(1).ebx >> 24; }
+uint32_t BootCpuLapicId() {
+  return Cpuid(1).ebx >> 24;
+}
 
 void PerCpuInit(uint32_t index, uint32_t lapic_id) {
   if (index >= kMaxCpus) panic::Panic("PerCpuInit: cpu index %u >= kMaxCpus (%u)", index, kMaxCpus);

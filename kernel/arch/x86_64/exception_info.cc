@@ -94,8 +94,8 @@ const char* DescribeErrorCode(uint64_t vector, uint64_t error_code, char* out, s
   if (vector == kVectorPageFault) {
     writer.Word(error_code & kPfPresent ? "protection" : "not-present");
     writer.Word(error_code & kPfInstructionFetch ? "ifetch"
-                : error_code & kPfWrite         ? "write"
-                                                : "read");
+                : error_code & kPfWrite          ? "write"
+                                                 : "read");
     writer.Word(error_code & kPfUser ? "user" : "kernel");
     if (error_code & kPfReservedBit) writer.Word("reserved-bit");
     if (error_code & kPfProtectionKey) writer.Word("protection-key");

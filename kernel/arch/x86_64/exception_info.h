@@ -20,9 +20,9 @@ inline constexpr uint8_t kVectorMachineCheck = 18;
 inline constexpr uint8_t kExceptionCount = 32;
 
 // Page-fault error code bits (SDM Vol.3A §4.7).
-inline constexpr uint64_t kPfPresent = 1 << 0;       // 0: not present, 1: protection violation
+inline constexpr uint64_t kPfPresent = 1 << 0;  // 0: not present, 1: protection violation
 inline constexpr uint64_t kPfWrite = 1 << 1;
-inline constexpr uint64_t kPfUser = 1 << 2;          // the access was made at CPL 3
+inline constexpr uint64_t kPfUser = 1 << 2;  // the access was made at CPL 3
 inline constexpr uint64_t kPfReservedBit = 1 << 3;
 inline constexpr uint64_t kPfInstructionFetch = 1 << 4;
 inline constexpr uint64_t kPfProtectionKey = 1 << 5;

@@ -24,7 +24,9 @@ void ReadWord(void* arg) {
 
 }  // namespace
 
-bool ProbeAvailable() { return CurrentCpuIfReady() != nullptr; }
+bool ProbeAvailable() {
+  return CurrentCpuIfReady() != nullptr;
+}
 
 Result<void, FaultInfo> ProbeCall(void (*fn)(void*), void* arg) {
   PerCpu* cpu = CurrentCpuIfReady();

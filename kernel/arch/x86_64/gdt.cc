@@ -47,7 +47,9 @@ uint64_t IstStackBottom(uint32_t index, uint8_t ist) {
   return reinterpret_cast<uint64_t>(&g_ist_stacks[index][ist - 1][0]);
 }
 
-uint64_t IstStackTop(uint32_t index, uint8_t ist) { return IstStackBottom(index, ist) + kIstStackSize; }
+uint64_t IstStackTop(uint32_t index, uint8_t ist) {
+  return IstStackBottom(index, ist) + kIstStackSize;
+}
 
 bool IstCanariesIntact(uint32_t index) {
   for (uint8_t ist = 1; ist <= kIstCount; ++ist) {
@@ -58,7 +60,9 @@ bool IstCanariesIntact(uint32_t index) {
   return true;
 }
 
-uint64_t GdtAddress(uint32_t index) { return reinterpret_cast<uint64_t>(&g_gdt[index]); }
+uint64_t GdtAddress(uint32_t index) {
+  return reinterpret_cast<uint64_t>(&g_gdt[index]);
+}
 
 Tss* GdtLoad(uint32_t index) {
   Gdt& gdt = g_gdt[index];

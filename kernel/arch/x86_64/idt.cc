@@ -67,8 +67,8 @@ void BuildIdt() {
 Result<void, InterruptError> SetInterruptHandler(uint8_t vector, InterruptHandler handler) {
   if (vector < kFirstInterruptVector) return Err{InterruptError::kReservedVector};
   InterruptHandler expected = nullptr;
-  if (!__atomic_compare_exchange_n(&g_handlers[vector], &expected, handler, false,
-                                   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+  if (!__atomic_compare_exchange_n(&g_handlers[vector], &expected, handler, false, __ATOMIC_ACQ_REL,
+                                   __ATOMIC_ACQUIRE)) {
     return Err{InterruptError::kAlreadyRegistered};
   }
   return Ok<InterruptError>();
@@ -95,6 +95,8 @@ void IdtLoad() {
   asm volatile("lidt %0" : : "m"(pointer) : "memory");
 }
 
-uint64_t IdtAddress() { return reinterpret_cast<uint64_t>(&g_idt[0]); }
+uint64_t IdtAddress() {
+  return reinterpret_cast<uint64_t>(&g_idt[0]);
+}
 
 }  // namespace hiillos::arch

@@ -55,7 +55,8 @@ class IstNesting {
     if (cpu_ == nullptr || ist_ == 0) return;
     cpu_->tss->ist[ist_ - 1] += kIstStackSize / kIstNestingLevels;
     --cpu_->ist_depth[ist_ - 1];
-    if (!IstCanariesIntact(cpu_->index)) panic::Panic("IST stack %u of cpu%u overflowed", ist_, cpu_->index);
+    if (!IstCanariesIntact(cpu_->index))
+      panic::Panic("IST stack %u of cpu%u overflowed", ist_, cpu_->index);
   }
   IstNesting(const IstNesting&) = delete;
   IstNesting& operator=(const IstNesting&) = delete;

@@ -34,6 +34,8 @@ static_assert(offsetof(InterruptFrame, ss) == 168);
 // `vector` of a frame captured by CaptureFrame (Panic), not by an interrupt.
 inline constexpr uint64_t kNoVector = ~0ull;
 
-inline bool FromUserMode(const InterruptFrame& frame) { return (frame.cs & 3) != 0; }
+inline bool FromUserMode(const InterruptFrame& frame) {
+  return (frame.cs & 3) != 0;
+}
 
 }  // namespace hiillos::arch

@@ -35,8 +35,8 @@ void RecordingHandler(InterruptFrame& frame) {
   g_seen.rflags_in_handler = ReadRflags();
   g_seen.gs_self = reinterpret_cast<uint64_t>(CurrentCpu()->self);
   g_seen.backtrace_count =
-      CollectBacktrace(frame.rip, reinterpret_cast<uint64_t>(__builtin_frame_address(0)),
-                       frame.rsp, g_seen.backtrace, 8);
+      CollectBacktrace(frame.rip, reinterpret_cast<uint64_t>(__builtin_frame_address(0)), frame.rsp,
+                       g_seen.backtrace, 8);
   frame.rax = 0x4242;  // the stub restores the edited frame
 }
 

@@ -5,13 +5,13 @@
 
 namespace hiillos::arch {
 
-inline constexpr uint32_t kMsrEfer = 0xc000'0080;           // IA32_EFER
-inline constexpr uint32_t kMsrStar = 0xc000'0081;           // IA32_STAR (SYSCALL/SYSRET CS)
-inline constexpr uint32_t kMsrLstar = 0xc000'0082;          // IA32_LSTAR (SYSCALL RIP)
-inline constexpr uint32_t kMsrFmask = 0xc000'0084;          // IA32_FMASK (SYSCALL RFLAGS mask)
-inline constexpr uint32_t kMsrFsBase = 0xc000'0100;         // IA32_FS_BASE
-inline constexpr uint32_t kMsrGsBase = 0xc000'0101;         // IA32_GS_BASE (active GS base)
-inline constexpr uint32_t kMsrKernelGsBase = 0xc000'0102;   // IA32_KERNEL_GS_BASE (swapgs)
+inline constexpr uint32_t kMsrEfer = 0xc000'0080;          // IA32_EFER
+inline constexpr uint32_t kMsrStar = 0xc000'0081;          // IA32_STAR (SYSCALL/SYSRET CS)
+inline constexpr uint32_t kMsrLstar = 0xc000'0082;         // IA32_LSTAR (SYSCALL RIP)
+inline constexpr uint32_t kMsrFmask = 0xc000'0084;         // IA32_FMASK (SYSCALL RFLAGS mask)
+inline constexpr uint32_t kMsrFsBase = 0xc000'0100;        // IA32_FS_BASE
+inline constexpr uint32_t kMsrGsBase = 0xc000'0101;        // IA32_GS_BASE (active GS base)
+inline constexpr uint32_t kMsrKernelGsBase = 0xc000'0102;  // IA32_KERNEL_GS_BASE (swapgs)
 
 // IA32_EFER bits (SDM Vol.3A §2.2.1).
 inline constexpr uint64_t kEferSce = 1ull << 0;   // SYSCALL/SYSRET enable

@@ -15,7 +15,9 @@ uint32_t g_online_cpus;
 
 }  // namespace
 
-PerCpu& PerCpuRecord(uint32_t index) { return g_percpu[index < kMaxCpus ? index : 0].cpu; }
+PerCpu& PerCpuRecord(uint32_t index) {
+  return g_percpu[index < kMaxCpus ? index : 0].cpu;
+}
 
 PerCpu& PerCpuInstall(uint32_t index, uint32_t lapic_id, Tss* tss) {
   PerCpu& cpu = g_percpu[index].cpu;
@@ -43,6 +45,8 @@ PerCpu* CurrentCpuIfReady() {
   return cpu;
 }
 
-uint32_t OnlineCpuCount() { return __atomic_load_n(&g_online_cpus, __ATOMIC_RELAXED); }
+uint32_t OnlineCpuCount() {
+  return __atomic_load_n(&g_online_cpus, __ATOMIC_RELAXED);
+}
 
 }  // namespace hiillos::arch

@@ -22,14 +22,14 @@ inline constexpr uint32_t kMaxCpus = 64;
 struct FaultProbe;  // fault_probe.h
 
 struct PerCpu {
-  PerCpu* self;                // %gs:0, so CurrentCpu() is one load
-  uint64_t kernel_stack_top;   // %gs:8: RSP the SYSCALL entry switches to (also TSS.RSP0)
-  uint64_t user_rsp_scratch;   // %gs:16: SYSCALL entry parks the user RSP here
-  void* current_thread;        // %gs:24: the scheduler's current thread (nullptr until then)
-  uint32_t index;              // 0 = boot CPU, dense numbering in MADT order
-  uint32_t lapic_id;           // the local APIC ID of this CPU
-  FaultProbe* probe;           // innermost active fault probe on this CPU (fault_probe.h)
-  Tss* tss;                    // this CPU's TSS (IST pointers, RSP0)
+  PerCpu* self;                   // %gs:0, so CurrentCpu() is one load
+  uint64_t kernel_stack_top;      // %gs:8: RSP the SYSCALL entry switches to (also TSS.RSP0)
+  uint64_t user_rsp_scratch;      // %gs:16: SYSCALL entry parks the user RSP here
+  void* current_thread;           // %gs:24: the scheduler's current thread (nullptr until then)
+  uint32_t index;                 // 0 = boot CPU, dense numbering in MADT order
+  uint32_t lapic_id;              // the local APIC ID of this CPU
+  FaultProbe* probe;              // innermost active fault probe on this CPU (fault_probe.h)
+  Tss* tss;                       // this CPU's TSS (IST pointers, RSP0)
   uint32_t ist_depth[kIstCount];  // nesting of handlers on each IST stack (interrupt_dispatch.cc)
   bool initialized;
 };

@@ -27,16 +27,15 @@ enum GdtSlot : uint16_t {
 };
 
 inline constexpr uint16_t kRing3 = 3;
-inline constexpr uint16_t kKernelCodeSelector = kGdtKernelCode * 8;         // 0x08
-inline constexpr uint16_t kKernelDataSelector = kGdtKernelData * 8;         // 0x10
-inline constexpr uint16_t kUserDataSelector = kGdtUserData * 8 | kRing3;    // 0x23
-inline constexpr uint16_t kUserCodeSelector = kGdtUserCode * 8 | kRing3;    // 0x2b
-inline constexpr uint16_t kTssSelector = kGdtTss * 8;                       // 0x30
+inline constexpr uint16_t kKernelCodeSelector = kGdtKernelCode * 8;       // 0x08
+inline constexpr uint16_t kKernelDataSelector = kGdtKernelData * 8;       // 0x10
+inline constexpr uint16_t kUserDataSelector = kGdtUserData * 8 | kRing3;  // 0x23
+inline constexpr uint16_t kUserCodeSelector = kGdtUserCode * 8 | kRing3;  // 0x2b
+inline constexpr uint16_t kTssSelector = kGdtTss * 8;                     // 0x30
 
 // IA32_STAR[63:32] for SYSCALL/SYSRET (the low 32 bits are unused in 64-bit mode).
-inline constexpr uint64_t kStarValue =
-    (static_cast<uint64_t>(kGdtUserBase * 8 | kRing3) << 48) |
-    (static_cast<uint64_t>(kKernelCodeSelector) << 32);
+inline constexpr uint64_t kStarValue = (static_cast<uint64_t>(kGdtUserBase * 8 | kRing3) << 48) |
+                                       (static_cast<uint64_t>(kKernelCodeSelector) << 32);
 static_assert(((kStarValue >> 32) & 0xffff) + 8 == kKernelDataSelector, "SYSCALL SS = CS + 8");
 static_assert(((kStarValue >> 48) & 0xffff) + 8 == kUserDataSelector, "SYSRET SS = base + 8");
 static_assert(((kStarValue >> 48) & 0xffff) + 16 == kUserCodeSelector, "SYSRET CS = base + 16");
@@ -48,11 +47,13 @@ inline constexpr uint64_t kDescReadWrite = 1ull << 41;  // code: readable, data:
 inline constexpr uint64_t kDescExecutable = 1ull << 43;
 inline constexpr uint64_t kDescCodeOrData = 1ull << 44;  // S = 1
 inline constexpr uint64_t kDescPresent = 1ull << 47;
-inline constexpr uint64_t kDescLongMode = 1ull << 53;  // L: 64-bit code segment
+inline constexpr uint64_t kDescLongMode = 1ull << 53;   // L: 64-bit code segment
 inline constexpr uint64_t kDescDefault32 = 1ull << 54;  // D/B (must be 0 with L = 1)
 inline constexpr uint64_t kDescGranularity4K = 1ull << 55;
 
-constexpr uint64_t DescDpl(uint64_t dpl) { return (dpl & 3) << 45; }
+constexpr uint64_t DescDpl(uint64_t dpl) {
+  return (dpl & 3) << 45;
+}
 constexpr uint64_t kFlatLimit = 0xffffull | (0xfull << 48);
 
 constexpr uint64_t CodeDescriptor(uint64_t dpl) {

@@ -36,14 +36,14 @@ TEST(Segments, CodeAndDataDescriptorBits) {
 TEST(Segments, TssDescriptorSplitsBaseAndLimit) {
   uint64_t base = 0xffff'ffff'8012'3456ull;
   TssDescriptor d = MakeTssDescriptor(base, sizeof(Tss) - 1);
-  EXPECT_EQ(d.low & 0xffff, sizeof(Tss) - 1);               // limit 15:0
-  EXPECT_EQ((d.low >> 16) & 0xff'ffff, base & 0xff'ffff);   // base 23:0
-  EXPECT_EQ((d.low >> 40) & 0xf, 0x9u);                     // available 64-bit TSS
-  EXPECT_EQ((d.low >> 44) & 1, 0u);                         // S = 0: system descriptor
-  EXPECT_EQ((d.low >> 47) & 1, 1u);                         // present
-  EXPECT_EQ((d.low >> 48) & 0xf, 0u);                       // limit 19:16
-  EXPECT_EQ((d.low >> 56) & 0xff, (base >> 24) & 0xff);     // base 31:24
-  EXPECT_EQ(d.high, base >> 32);                            // base 63:32, rest reserved 0
+  EXPECT_EQ(d.low & 0xffff, sizeof(Tss) - 1);              // limit 15:0
+  EXPECT_EQ((d.low >> 16) & 0xff'ffff, base & 0xff'ffff);  // base 23:0
+  EXPECT_EQ((d.low >> 40) & 0xf, 0x9u);                    // available 64-bit TSS
+  EXPECT_EQ((d.low >> 44) & 1, 0u);                        // S = 0: system descriptor
+  EXPECT_EQ((d.low >> 47) & 1, 1u);                        // present
+  EXPECT_EQ((d.low >> 48) & 0xf, 0u);                      // limit 19:16
+  EXPECT_EQ((d.low >> 56) & 0xff, (base >> 24) & 0xff);    // base 31:24
+  EXPECT_EQ(d.high, base >> 32);                           // base 63:32, rest reserved 0
 
   TssDescriptor big = MakeTssDescriptor(0x1234'5678, 0xa'bcde);
   EXPECT_EQ(big.low & 0xffff, 0xbcdeu);

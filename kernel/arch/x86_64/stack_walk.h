@@ -15,11 +15,11 @@
 namespace hiillos::arch {
 
 struct StackWalkLimits {
-  uint64_t text_start;    // return addresses must lie in [text_start, text_end)
+  uint64_t text_start;  // return addresses must lie in [text_start, text_end)
   uint64_t text_end;
-  uint64_t lowest_frame;  // frame pointers below this are rejected (e.g. the kernel half)
-  uint64_t max_frame_size;       // a larger step to the next frame counts as a stack switch
-  uint32_t max_stack_switches;   // steps down (or too far up) allowed along the chain
+  uint64_t lowest_frame;        // frame pointers below this are rejected (e.g. the kernel half)
+  uint64_t max_frame_size;      // a larger step to the next frame counts as a stack switch
+  uint32_t max_stack_switches;  // steps down (or too far up) allowed along the chain
 };
 
 // Reads the 8-byte word at `address`; false if it cannot be read.

@@ -8,7 +8,9 @@ namespace sample {
 }
 }  // namespace sample
 
-extern "C" [[gnu::noinline, gnu::used]] int SampleCFunction(int value) { return value * 3 + 1; }
+extern "C" [[gnu::noinline, gnu::used]] int SampleCFunction(int value) {
+  return value * 3 + 1;
+}
 
 [[gnu::used]] int64_t g_sample_object[4] = {1, 2, 3, 4};
 

@@ -1,0 +1,89 @@
+// kernel/object/kernel_object.h — KernelObject: the intrusive, reference-counted base of every
+// kernel object, and the ObjectTypeOf<T> trait mapping each object class to its uapi type tag.
+//
+// Ownership: an object is owned by its references (Ref<T>, kernel/object/ref.h): capability
+// slots, other objects, running kernel code. It lives until the last reference is dropped, which
+// destroys it through the destroy table (kernel/object/destroy_table.h), chosen by the type tag:
+// there are no virtual functions and no RTTI. The reference count is the only mutable state in
+// this base and is updated with atomics, so references may be taken and dropped on any CPU.
+//
+// A concrete object class plugs in by
+//   - deriving publicly from KernelObject (as its only base) and passing its tag to the
+//     constructor,
+//   - declaring `static constexpr uapi::ObjectType kObjectType = ...;` (read by ObjectTypeOf),
+//   - providing `static void Destroy(T* object);` which runs the destructor and returns the
+//     object's memory to where it came from,
+//   - being listed in the binary's destroy table (MakeDestroyTable<...>).
+#pragma once
+
+#include <stdint.h>
+
+#include "uapi/object_type.h"
+
+namespace hiillos::object {
+
+using uapi::ObjectType;
+
+class KernelObject;
+
+// Destroys the object `object` by its type tag (the destroy table entry). Called exactly once,
+// by whoever drops the last reference, with no lock of the caller's held (see ref.h).
+void DestroyObject(KernelObject* object);
+
+class KernelObject {
+ public:
+  KernelObject(const KernelObject&) = delete;
+  KernelObject& operator=(const KernelObject&) = delete;
+
+  ObjectType type() const { return type_; }
+  // A snapshot; only meaningful for tests and debugging (it may change right after).
+  uint32_t RefCountForTesting() const { return __atomic_load_n(&ref_count_, __ATOMIC_RELAXED); }
+
+ protected:
+  // A new object holds one reference, which AdoptRef (ref.h) takes over.
+  explicit KernelObject(ObjectType type) : type_(type) {}
+  ~KernelObject() = default;
+
+ private:
+  template <typename T>
+  friend class Ref;
+
+  void IncRef() {
+    // Relaxed is enough: whoever increments already holds a reference, so the object cannot be
+    // destroyed concurrently.
+    uint32_t old = __atomic_fetch_add(&ref_count_, 1, __ATOMIC_RELAXED);
+    // A count of 2^32 references is impossible (every reference lives in kernel memory that
+    // is much smaller); reaching it means a reference leak: stop rather than wrap to zero.
+    if (old == UINT32_MAX) __builtin_trap();
+  }
+  // Returns true when this dropped the last reference (the caller then destroys the object).
+  [[nodiscard]] bool DecRef() {
+    // Release publishes this CPU's writes to the object; acquire on the last decrement makes
+    // every other CPU's writes visible to the destroyer.
+    uint32_t old = __atomic_fetch_sub(&ref_count_, 1, __ATOMIC_ACQ_REL);
+    if (old == 0) __builtin_trap();  // dropped a reference nobody held: a kernel bug
+    return old == 1;
+  }
+
+  uint32_t ref_count_ = 1;
+  const ObjectType type_;
+};
+
+// ObjectTypeOf<T>::kValue is the uapi tag of object class T (T::kObjectType). Specialise it
+// instead for a class that cannot declare the constant.
+template <typename T>
+struct ObjectTypeOf {
+  static constexpr ObjectType kValue = T::kObjectType;
+};
+
+// A class that can live behind a capability: a KernelObject with a non-null tag and Destroy().
+template <typename T>
+concept KernelObjectClass =
+    __is_base_of(KernelObject, T) &&
+    !__is_same(T, KernelObject) && ObjectTypeOf<T>::kValue != ObjectType::kNull
+    && uapi::IsKnownObjectType(static_cast<uint32_t>(ObjectTypeOf<T>::kValue)) &&
+    requires(T * object) {
+  T::Destroy(object);
+};
+
+}  // namespace hiillos::object

@@ -1,0 +1,174 @@
+// kernel/object/ref_test.cc — host tests of KernelObject reference counting, Ref<T>, RefCast
+// and tag-dispatched destruction.
+#include "kernel/object/ref.h"
+
+#include <gtest/gtest.h>
+
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "kernel/object/destroy_table.h"
+#include "kernel/object/testing/fake_objects.h"
+
+namespace hiillos::object {
+namespace {
+
+using testing::FakeFrame;
+using testing::FakeNotify;
+using testing::FakeThread;
+
+static_assert(KernelObjectClass<FakeFrame>);
+static_assert(!KernelObjectClass<KernelObject>);
+static_assert(ObjectTypeOf<FakeThread>::kValue == ObjectType::kThread);
+static_assert(sizeof(KernelObject) == 8);
+static_assert(sizeof(Ref<FakeFrame>) == sizeof(void*));
+
+class RefTest : public ::testing::Test {
+ protected:
+  void SetUp() override { live_before_ = testing::LiveFakeObjects(); }
+  void TearDown() override { EXPECT_EQ(testing::LiveFakeObjects(), live_before_); }
+  uint64_t live_before_ = 0;
+};
+
+TEST_F(RefTest, NewObjectHasOneReferenceAndDiesWithIt) {
+  uint64_t destroyed = FakeFrame::Destroyed();
+  Ref<FakeFrame> frame = FakeFrame::Create(7);
+  ASSERT_TRUE(frame);
+  EXPECT_EQ(frame->type(), ObjectType::kFrame);
+  EXPECT_EQ(frame->value(), 7u);
+  EXPECT_EQ(frame->RefCountForTesting(), 1u);
+  frame.reset();
+  EXPECT_FALSE(frame);
+  EXPECT_EQ(FakeFrame::Destroyed(), destroyed + 1);
+  frame.reset();  // resetting a null Ref is a no-op
+  EXPECT_EQ(FakeFrame::Destroyed(), destroyed + 1);
+}
+
+TEST_F(RefTest, CopiesCountAndMovesDoNot) {
+  uint64_t destroyed = FakeFrame::Destroyed();
+  Ref<FakeFrame> a = FakeFrame::Create();
+  Ref<FakeFrame> b = a;
+  EXPECT_EQ(a->RefCountForTesting(), 2u);
+  EXPECT_TRUE(a == b);
+  Ref<FakeFrame> c = std::move(b);
+  EXPECT_FALSE(b);
+  EXPECT_EQ(a->RefCountForTesting(), 2u);
+  a.reset();
+  EXPECT_EQ(FakeFrame::Destroyed(), destroyed);
+  EXPECT_EQ(c->RefCountForTesting(), 1u);
+  c.reset();
+  EXPECT_EQ(FakeFrame::Destroyed(), destroyed + 1);
+}
+
+TEST_F(RefTest, AssignmentDropsTheOldObjectAndSurvivesSelfAssignment) {
+  uint64_t destroyed = FakeFrame::Destroyed();
+  Ref<FakeFrame> a = FakeFrame::Create(1);
+  Ref<FakeFrame> b = FakeFrame::Create(2);
+  a = b;  // object 1 loses its only reference
+  EXPECT_EQ(FakeFrame::Destroyed(), destroyed + 1);
+  EXPECT_EQ(a->value(), 2u);
+  EXPECT_EQ(a->RefCountForTesting(), 2u);
+  Ref<FakeFrame>& alias = a;
+  a = alias;
+  EXPECT_EQ(a->RefCountForTesting(), 2u);
+  a = std::move(alias);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->RefCountForTesting(), 2u);
+  a = nullptr;
+  b = Ref<FakeFrame>();
+  EXPECT_EQ(FakeFrame::Destroyed(), destroyed + 2);
+}
+
+TEST_F(RefTest, UpcastAndCheckedDowncast) {
+  Ref<FakeThread> thread = FakeThread::Create(3);
+  Ref<KernelObject> any = thread;  // copy upcast
+  EXPECT_EQ(thread->RefCountForTesting(), 2u);
+  EXPECT_EQ(any->type(), ObjectType::kThread);
+
+  Ref<FakeThread> back = RefCast<FakeThread>(Ref<KernelObject>(any));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back.get(), thread.get());
+  EXPECT_EQ(thread->RefCountForTesting(), 3u);
+
+  // Wrong type: null, and the reference passed in is dropped, not leaked.
+  Ref<FakeFrame> wrong = RefCast<FakeFrame>(Ref<KernelObject>(any));
+  EXPECT_FALSE(wrong);
+  EXPECT_EQ(thread->RefCountForTesting(), 3u);
+
+  Ref<FakeFrame> from_null = RefCast<FakeFrame>(Ref<KernelObject>());
+  EXPECT_FALSE(from_null);
+
+  Ref<KernelObject> moved = std::move(back);  // move upcast
+  EXPECT_FALSE(back);
+  EXPECT_EQ(thread->RefCountForTesting(), 3u);
+}
+
+TEST_F(RefTest, WrongTypeCastOfLastReferenceDestroysTheObject) {
+  uint64_t destroyed = FakeNotify::Destroyed();
+  Ref<KernelObject> any = FakeNotify::Create();
+  EXPECT_FALSE(RefCast<FakeFrame>(std::move(any)));
+  EXPECT_FALSE(any);
+  EXPECT_EQ(FakeNotify::Destroyed(), destroyed + 1);
+}
+
+TEST_F(RefTest, DestructionIsDispatchedByTypeTag) {
+  uint64_t frames = FakeFrame::Destroyed();
+  uint64_t threads = FakeThread::Destroyed();
+  Ref<KernelObject> any = FakeThread::Create();
+  any.reset();
+  EXPECT_EQ(FakeThread::Destroyed(), threads + 1);
+  EXPECT_EQ(FakeFrame::Destroyed(), frames);
+}
+
+TEST_F(RefTest, DestroyingAnObjectDropsTheReferencesItHolds) {
+  uint64_t frames = FakeFrame::Destroyed();
+  uint64_t threads = FakeThread::Destroyed();
+  Ref<FakeThread> parent = FakeThread::Create();
+  Ref<FakeFrame> child = FakeFrame::Create();
+  Ref<FakeNotify> grandchild = FakeNotify::Create();
+  child->set_child(grandchild);
+  parent->set_child(child);
+  child.reset();
+  grandchild.reset();
+  EXPECT_EQ(FakeFrame::Destroyed(), frames);
+  parent.reset();
+  EXPECT_EQ(FakeThread::Destroyed(), threads + 1);
+  EXPECT_EQ(FakeFrame::Destroyed(), frames + 1);
+}
+
+TEST(DestroyTableTest, HasEntriesExactlyForTheListedClasses) {
+  for (uint32_t i = 0; i < uapi::kObjectTypeCount; ++i) {
+    auto type = static_cast<ObjectType>(i);
+    bool listed =
+        type == ObjectType::kFrame || type == ObjectType::kThread || type == ObjectType::kNotify;
+    EXPECT_EQ(kDestroyTable.by_type[i] != nullptr, listed) << uapi::ObjectTypeName(type);
+  }
+  constexpr DestroyTable one = MakeDestroyTable<FakeThread>();
+  EXPECT_EQ(one.by_type[static_cast<uint32_t>(ObjectType::kThread)], &DestroyAs<FakeThread>);
+  EXPECT_EQ(one.by_type[static_cast<uint32_t>(ObjectType::kFrame)], nullptr);
+}
+
+TEST_F(RefTest, ConcurrentCopiesDestroyExactlyOnce) {
+  uint64_t destroyed = FakeFrame::Destroyed();
+  Ref<FakeFrame> shared = FakeFrame::Create();
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([copy = shared]() mutable {
+      for (int i = 0; i < 100000; ++i) {
+        Ref<FakeFrame> a = copy;
+        Ref<KernelObject> b = a;
+        a.reset();
+      }
+      copy.reset();
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(shared->RefCountForTesting(), 1u);
+  EXPECT_EQ(FakeFrame::Destroyed(), destroyed);
+  shared.reset();
+  EXPECT_EQ(FakeFrame::Destroyed(), destroyed + 1);
+}
+
+}  // namespace
+}  // namespace hiillos::object
