@@ -102,8 +102,14 @@ esac
 cmd+=("${extra[@]}")
 
 if [ -n "$dry_run" ]; then
-  printf '%q ' "${cmd[@]}"
-  echo
+  line=""
+  for arg in "${cmd[@]}"; do
+    case "$arg" in
+      *[!A-Za-z0-9_,.=/:+@-]*) line+="'${arg//\'/\'\\\'\'}' " ;;  # shell-quote when needed
+      *) line+="$arg " ;;
+    esac
+  done
+  echo "${line% }"
   exit 0
 fi
 

@@ -9,7 +9,7 @@ inputs from a fixed seed; for a long run: `bazel run //path:name -- -max_total_t
 load("@rules_cc//cc:defs.bzl", "cc_binary")
 
 _INSTRUMENT = ["-fsanitize=fuzzer-no-link,address,undefined", "-fno-sanitize-recover=undefined"]
-_LINK = ["-fsanitize=fuzzer,address,undefined"]
+_LINK = ["-fsanitize=fuzzer,address,undefined", "-fsanitize-link-c++-runtime"]
 
 def _instrument_transition_impl(settings, attr):
     return {"//command_line_option:copt": settings["//command_line_option:copt"] + _INSTRUMENT}
