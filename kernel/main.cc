@@ -68,7 +68,6 @@ extern "C" [[noreturn]] void KernelMain(const hiillos::uapi::BootInfo* info) {
   // 3. cpu
   panic::SetTestMode(test_mode);
   arch::PerCpuInit(0, arch::BootCpuLapicId());
-  panic::CrashIfRequested(cmdline);
 
   // 4. memory
   if (auto pmm = mm::PmmInit(*info); !pmm.ok()) {
@@ -107,6 +106,7 @@ void KernelMainOnKernelStack(void*) {
   // 5. platform
 
   // 6. tests or user space
+  panic::CrashIfRequested(cmdline);  // `hiillos.crash=...`: deliberate faults, after full boot
   if (cmdline.Equals("hiillos.test", "boot")) {
     klog::Log("test", "boot self-check passed");
     Finish(test_mode, true);

@@ -7,7 +7,7 @@ reads it to print `  #1 0xffffffff80001234 KernelMain+0x34` backtraces.
 """
 
 def symbolized_kernel(name, kernel, out, **kwargs):
-    """Defines `name` (the symbolised ELF `out`) and `name + "_ksyms"` (the blob).
+    """Defines `name` (the symbolised ELF `out`) and `name + "_ksyms"` (the blob, same visibility).
 
     Args:
       name: target name of the symbolised kernel.
@@ -22,7 +22,8 @@ def symbolized_kernel(name, kernel, out, **kwargs):
         outs = [name + ".ksyms"],
         tools = ["//tools/symbols:ksyms_build"],
         cmd = "$(execpath //tools/symbols:ksyms_build) $< $@",
-        visibility = ["//visibility:private"],
+        visibility = kwargs.get("visibility"),
+        testonly = kwargs.get("testonly"),
     )
     native.genrule(
         name = name,

@@ -1,0 +1,33 @@
+"""instrumented_binary: a cc_binary rebuilt with extra copts applied to its whole dependency tree.
+
+copts on a cc_binary or cc_test reach only its own sources; sanitizers and fuzzer coverage must
+also instrument the libraries under test. A transition appends `instrument_copts` to
+--copt for the binary and everything below it.
+"""
+
+def _instrument_transition_impl(settings, attr):
+    return {"//command_line_option:copt": settings["//command_line_option:copt"] + attr.instrument_copts}
+
+_instrument_transition = transition(
+    implementation = _instrument_transition_impl,
+    inputs = ["//command_line_option:copt"],
+    outputs = ["//command_line_option:copt"],
+)
+
+def _instrumented_binary_impl(ctx):
+    source = ctx.files.binary[0]
+    out = ctx.actions.declare_file(ctx.label.name)
+    ctx.actions.symlink(output = out, target_file = source, is_executable = True)
+    return [DefaultInfo(files = depset([out]), executable = out)]
+
+instrumented_binary = rule(
+    implementation = _instrumented_binary_impl,
+    attrs = {
+        "binary": attr.label(mandatory = True, cfg = _instrument_transition, allow_single_file = True),
+        "instrument_copts": attr.string_list(mandatory = True),
+        "_allowlist_function_transition": attr.label(
+            default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
+        ),
+    },
+    executable = True,
+)
