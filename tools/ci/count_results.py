@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Counts Bazel test results from a build-event JSON file: prints 'N passed, N failed'.
 
-A test target counts as passed only when Bazel reports it PASSED (or FLAKY); every other final
-status (FAILED, TIMEOUT, NO_STATUS, failed to build, ...) counts as failed. Extra results (e.g.
-the reproducibility check) can be added with --extra NAME=PASS|FAIL.
+Every test target Bazel configured counts once: passed when its summary is PASSED (or FLAKY);
+failed for any other status (FAILED, TIMEOUT, NO_STATUS, ...) and when it never ran because it
+or a dependency failed to build; any other target that could not be analysed or built counts
+as one failure too. Targets skipped as incompatible with the host platform are not
+tests of this run and are not counted. Extra results (e.g. the reproducibility check) can be
+added with --extra NAME=PASS|FAIL.
 """
 import argparse
 import json
@@ -15,17 +18,29 @@ def main() -> int:
     parser.add_argument("bep_json")
     parser.add_argument("--extra", action="append", default=[])
     args = parser.parse_args()
+    tests = set()
+    skipped = set()
     statuses = {}
     with open(args.bep_json, encoding="utf-8") as events:
         for line in events:
             event = json.loads(line)
             event_id = event.get("id", {})
-            if "testSummary" in event_id:
+            if "targetConfigured" in event_id:
+                kind = event.get("configured", {}).get("targetKind", "")
+                if kind.endswith("_test rule") or "testSize" in event.get("configured", {}):
+                    tests.add(event_id["targetConfigured"]["label"])
+            elif "testSummary" in event_id:
                 label = event_id["testSummary"]["label"]
                 statuses[label] = event.get("testSummary", {}).get("overallStatus", "NO_STATUS")
-            elif "targetCompleted" in event_id and event.get("aborted") is not None:
+            elif "targetCompleted" in event_id and "aborted" in event:
                 label = event_id["targetCompleted"]["label"]
-                statuses.setdefault(label, "FAILED_TO_BUILD")
+                reason = event["aborted"].get("reason", "UNKNOWN")
+                if reason == "SKIPPED":
+                    skipped.add(label)
+                else:  # a target that could not be analysed or built breaks the run
+                    statuses.setdefault(label, "ABORTED_" + reason)
+    for label in tests - skipped:
+        statuses.setdefault(label, "FAILED_TO_BUILD")
     for extra in args.extra:
         name, verdict = extra.split("=", 1)
         statuses[name] = "PASSED" if verdict == "PASS" else "FAILED"

@@ -35,5 +35,9 @@ mkdir "$stage/iso"
 cp "$esp" "$stage/iso/efiboot.img"
 touch -h -d "@$SOURCE_DATE_EPOCH" "$stage/iso" "$stage/iso/efiboot.img"
 rm -f "$iso"
-"$tools/xorriso" -report_about SORRY -as mkisofs -quiet -o "$iso" -V HIILLOS -R \
-  -e efiboot.img -no-emul-boot -isohybrid-gpt-basdat "$stage/iso"
+# xorriso prints its banner on stderr even when quiet: show its output only when it fails.
+if ! "$tools/xorriso" -report_about SORRY -as mkisofs -quiet -o "$iso" -V HIILLOS -R \
+  -e efiboot.img -no-emul-boot -isohybrid-gpt-basdat "$stage/iso" 2>"$stage/xorriso.log"; then
+  cat "$stage/xorriso.log" >&2
+  exit 1
+fi

@@ -33,21 +33,6 @@ alignas(4096) IdtGate g_idt[kVectorCount];
 bool g_idt_built;
 InterruptHandler g_handlers[kVectorCount];
 
-uint8_t IstFor(uint32_t vector) {
-  switch (vector) {
-    case kVectorDoubleFault:
-      return kIstDoubleFault;
-    case kVectorNmi:
-      return kIstNmi;
-    case kVectorMachineCheck:
-      return kIstMachineCheck;
-    case kVectorPageFault:
-      return kIstPageFault;
-    default:
-      return 0;
-  }
-}
-
 void BuildIdt() {
   for (uint32_t vector = 0; vector < kVectorCount; ++vector) {
     uint64_t stub = InterruptStubTable[vector];
@@ -63,6 +48,21 @@ void BuildIdt() {
 }
 
 }  // namespace
+
+uint8_t IstFor(uint64_t vector) {
+  switch (vector) {
+    case kVectorDoubleFault:
+      return kIstDoubleFault;
+    case kVectorNmi:
+      return kIstNmi;
+    case kVectorMachineCheck:
+      return kIstMachineCheck;
+    case kVectorPageFault:
+      return kIstPageFault;
+    default:
+      return 0;
+  }
+}
 
 Result<void, InterruptError> SetInterruptHandler(uint8_t vector, InterruptHandler handler) {
   if (vector < kFirstInterruptVector) return Err{InterruptError::kReservedVector};

@@ -31,6 +31,9 @@ InterruptHandler GetInterruptHandler(uint8_t vector);
 
 // Builds the IDT on first use and loads it (LIDT) on the calling CPU.
 void IdtLoad();
+
+// The interrupt stack table slot a vector runs on (0 = the current stack).
+uint8_t IstFor(uint64_t vector);
 // The IDT's address (tests compare with SIDT).
 uint64_t IdtAddress();
 

@@ -20,21 +20,6 @@
 namespace hiillos::arch {
 namespace {
 
-uint8_t IstOf(uint64_t vector) {
-  switch (vector) {
-    case kVectorDoubleFault:
-      return kIstDoubleFault;
-    case kVectorNmi:
-      return kIstNmi;
-    case kVectorMachineCheck:
-      return kIstMachineCheck;
-    case kVectorPageFault:
-      return kIstPageFault;
-    default:
-      return 0;
-  }
-}
-
 // While a handler runs on an IST stack, the TSS points the next entry on that stack
 // kIstStackSize / kIstNestingLevels lower, so a nested exception of the same kind (a probed #PF
 // inside the #PF handler's panic dump) does not overwrite this frame (see gdt.h).
@@ -68,7 +53,7 @@ class IstNesting {
 
 void HandleException(InterruptFrame& frame) {
   uint64_t cr2 = frame.vector == kVectorPageFault ? ReadCr2() : 0;
-  IstNesting nesting(CurrentCpuIfReady(), IstOf(frame.vector));
+  IstNesting nesting(CurrentCpuIfReady(), IstFor(frame.vector));
   if (frame.vector == kVectorNmi) panic::HaltIfPanicking();
   if (RecoverFromFault(frame, cr2)) return;
   panic::PanicFromException(frame, cr2);
