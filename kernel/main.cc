@@ -6,25 +6,36 @@
 //   3. cpu                    GDT/TSS/IDT, CPU protection features, per-CPU data (arch)
 //   4. memory                 PMM from the memory map, kernel page tables (mm)
 //   5. platform               ACPI, APIC, HPET, timers, other CPUs (arch/acpi/time)
-//   6. tests or user space    `hiillos.test=ktest` runs the in-kernel tests
+//   6. scheduler              run queues, idle threads on every CPU; the rest of the boot
+//                             continues in the kernel thread "main" (sched)
+//   7. tests                  `hiillos.test=ktest` runs the in-kernel tests
+//   8. user space             the root process from the root.elf boot module (kernel/user)
 #include <stdint.h>
 
+#include "kernel/acpi/platform_acpi.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/cpu_init.h"
+#include "kernel/arch/x86_64/interrupt_controllers.h"
 #include "kernel/arch/x86_64/pit.h"
 #include "kernel/arch/x86_64/qemu_exit.h"
+#include "kernel/arch/x86_64/smp.h"
 #include "kernel/arch/x86_64/stack_switch.h"
 #include "kernel/boot/banner.h"
 #include "kernel/boot/boot_info_check.h"
 #include "kernel/boot/boot_state.h"
 #include "kernel/boot/command_line.h"
+#include "kernel/cap/kernel_table.h"
 #include "kernel/lib/log.h"
 #include "kernel/mm/kernel_space.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/object/thread.h"
 #include "kernel/panic/crash_switch.h"
 #include "kernel/panic/panic.h"
+#include "kernel/sched/scheduler.h"
 #include "kernel/test/ktest_runner.h"
 #include "kernel/time/clock.h"
+#include "kernel/time/time_init.h"
+#include "kernel/user/root_process.h"
 #include "uapi/boot_info.h"
 
 namespace hiillos {
@@ -43,6 +54,7 @@ namespace {
 namespace {
 constexpr unsigned kBootStackOrder = 4;  // 64 KiB kernel stack for the boot CPU
 [[noreturn]] void KernelMainOnKernelStack(void*);
+void KernelMainThread(void*);
 }  // namespace
 
 extern "C" [[noreturn]] void KernelMain(const hiillos::uapi::BootInfo* info) {
@@ -91,8 +103,6 @@ namespace {
 void KernelMainOnKernelStack(void*) {
   using namespace hiillos;
   const uapi::BootInfo* info = &boot::SavedBootInfo();
-  boot::CommandLine cmdline(info->command_line, uapi::kCommandLineSize);
-  bool test_mode = cmdline.Has("hiillos.test");
   if (auto released = mm::ReleaseBootData(); !released.ok()) {
     panic::Panic("mm: cannot reclaim boot data (error %u)", static_cast<unsigned>(released.error()));
   }
@@ -102,10 +112,44 @@ void KernelMainOnKernelStack(void*) {
             stats.total_pages * 4, stats.free_pages * 4,
             stats.used_pages[static_cast<unsigned>(mm::PageUse::kKernel)] * 4,
             stats.used_pages[static_cast<unsigned>(mm::PageUse::kPageTable)] * 4);
+  if (auto table = cap::KernelTableInit(); !table.ok()) {
+    panic::Panic("cap: cannot set up the capability table (%s)", uapi::StatusName(table.error()));
+  }
 
   // 5. platform
+  const acpi::AcpiInfo& acpi_info = acpi::PlatformAcpiInit(*info);
+  arch::InterruptControllersInit(acpi_info.madt);
+  time::PlatformTimeInit(acpi_info);
+  arch::SmpInit(acpi_info.madt, *info);
+  arch::EnableInterrupts();  // the boot CPU takes its tick and IPIs from here on
 
-  // 6. tests or user space
+  // 6. scheduler
+  sched::Init();
+  sched::InitCpu(0);
+  arch::SetApIdleHook([](uint32_t cpu) {
+    sched::InitCpu(cpu);
+    sched::RunScheduler();
+  });
+  sched::JoinOnlineCpus();
+  {
+    // Pinned to the boot CPU: the boot sequence and the in-kernel tests expect to stay on one
+    // CPU. Once started the scheduler keeps it; this reference goes at the end of the block.
+    auto main_thread = object::Thread::CreateKernel("main", KernelMainThread, nullptr);
+    if (!main_thread.ok() || !main_thread.value()->SetAffinity(1).ok() ||
+        !main_thread.value()->Start().ok()) {
+      panic::Panic("sched: cannot start the main kernel thread");
+    }
+  }
+  sched::RunScheduler();  // this boot context becomes CPU 0's idle loop
+}
+
+void KernelMainThread(void*) {
+  using namespace hiillos;
+  const uapi::BootInfo* info = &boot::SavedBootInfo();
+  boot::CommandLine cmdline(info->command_line, uapi::kCommandLineSize);
+  bool test_mode = cmdline.Has("hiillos.test");
+
+  // 7. tests or user space
   panic::CrashIfRequested(cmdline);  // `hiillos.crash=...`: deliberate faults, after full boot
   if (cmdline.Equals("hiillos.test", "boot")) {
     klog::Log("test", "boot self-check passed");
@@ -117,7 +161,17 @@ void KernelMainOnKernelStack(void*) {
     ktest::Summary summary = ktest::RunAll(filter);
     Finish(true, summary.failed == 0 && summary.passed > 0);
   }
-  Finish(test_mode, true);
+  bool conformance = cmdline.Equals("hiillos.test", "conformance");
+  if (test_mode && !conformance) Finish(true, true);
+
+  // 8. user space: the root process from root.elf; in a conformance run its exit decides the
+  // verdict (user::RootOptions). This kernel thread ends here, the system runs on.
+  user::RootOptions options;
+  options.exit_qemu_on_death = conformance;
+  if (auto root = user::StartRootProcess(*info, options); !root.ok()) {
+    klog::Log("user", "cannot start the root process (%s)", uapi::StatusName(root.error()));
+    Finish(test_mode, false);
+  }
 }
 
 }  // namespace

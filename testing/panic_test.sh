@@ -22,7 +22,7 @@ expect "faulting address" "cr2 0x0*deadb000"
 expect "general registers" "rax +0x[0-9a-f]+|rax=0x[0-9a-f]+|rax 0x[0-9a-f]+"
 expect "control registers" "cr3 0x[0-9a-f]+|cr3=0x"
 expect "symbolised faulting frame" "#0 0xffffffff8[0-9a-f]+ .*CrashWithPageFault\+0x"
-expect "symbolised caller up to KernelMain's continuation" "#[0-9]+ 0xffffffff8[0-9a-f]+ .*KernelMainOnKernelStack"
+expect "symbolised callers" "#1 0xffffffff8[0-9a-f]+ .*CrashIfRequested\\+0x"
 if [ "$failures" -ne 0 ]; then
   echo "---- serial log ----"
   cat "$log"

@@ -81,6 +81,36 @@ Result<CapabilityInfo, Status> CapabilityTable::Identify(ProcessId owner, Handle
   return CapabilityInfo{slot->type, slot->rights};
 }
 
+Result<Ref<KernelObject>, Status> CapabilityTable::MarkChecked(ProcessId owner, Handle handle,
+                                                               ObjectType type, Rights required,
+                                                               uint32_t* cookie) {
+  SpinLockGuard guard(lock_);
+  Slot* slot = FindOwned(owner, handle);
+  if (slot == nullptr) return Err(Status::kInvalidCapability);
+  if (slot->type != type) return Err(Status::kWrongType);
+  if (!required.IsSubsetOf(slot->rights)) return Err(Status::kMissingRights);
+  if (slot->map_cookie != 0) return Err(Status::kAlreadyMapped);
+  slot->map_cookie = next_cookie_;
+  next_cookie_ = next_cookie_ == UINT32_MAX ? 1 : next_cookie_ + 1;  // never 0
+  *cookie = slot->map_cookie;
+  return Ref<KernelObject>(slot->object);
+}
+
+void CapabilityTable::ClearMapped(Handle handle, uint32_t cookie) {
+  if (cookie == 0) return;
+  SpinLockGuard guard(lock_);
+  if (handle == kNullHandle || handle >= slot_count_) return;
+  Slot& slot = slots_[handle];
+  if (slot.type != ObjectType::kNull && slot.map_cookie == cookie) slot.map_cookie = 0;
+}
+
+Result<bool, Status> CapabilityTable::IsMapped(ProcessId owner, Handle handle) {
+  SpinLockGuard guard(lock_);
+  Slot* slot = FindOwned(owner, handle);
+  if (slot == nullptr) return Err(Status::kInvalidCapability);
+  return slot->map_cookie != 0;
+}
+
 Result<Handle, Status> CapabilityTable::Transfer(ProcessId from, Handle handle, ProcessId to,
                                                  TransferMode mode) {
   if (mode != TransferMode::kMove && mode != TransferMode::kCopy) {
@@ -99,6 +129,20 @@ Result<Handle, Status> CapabilityTable::Transfer(ProcessId from, Handle handle, 
   // As in Derive: on failure `extra` cannot be the last reference.
   Ref<KernelObject> extra = slot->object;
   return Allocate(to, extra, slot->type, slot->rights);
+}
+
+Result<Handle, Status> CapabilityTable::Grant(ProcessId from, Handle handle, ProcessId to,
+                                              Rights subset) {
+  if (!subset.IsValid()) return Err(Status::kInvalidArgument);
+  SpinLockGuard guard(lock_);
+  Slot* slot = FindOwned(from, handle);
+  if (slot == nullptr) return Err(Status::kInvalidCapability);
+  if (!slot->rights.Has(Rights::kTransfer | Rights::kClone) || !subset.IsSubsetOf(slot->rights)) {
+    return Err(Status::kMissingRights);
+  }
+  // As in Derive: on failure `extra` cannot be the last reference.
+  Ref<KernelObject> extra = slot->object;
+  return Allocate(to, extra, slot->type, subset);
 }
 
 size_t CapabilityTable::DeleteAllOwnedBy(ProcessId owner) {
@@ -158,7 +202,7 @@ bool CapabilityTable::CheckInvariants() {
   for (uint64_t i = 1; i < slot_count_; ++i) {
     const Slot& slot = slots_[i];
     if (slot.type == ObjectType::kNull) {
-      if (slot.object) return false;
+      if (slot.object || slot.map_cookie != 0) return false;
     } else {
       if (!slot.object || slot.object->type() != slot.type) return false;
       ++live;
@@ -194,6 +238,7 @@ Result<Handle, Status> CapabilityTable::Allocate(ProcessId owner, Ref<KernelObje
   slot.owner = owner;
   slot.next_free = kNullHandle;
   slot.type = type;
+  slot.map_cookie = 0;
   ++used_;
   return handle;
 }
@@ -227,6 +272,7 @@ Ref<KernelObject> CapabilityTable::Release(Handle handle) {
   slot.rights = Rights::kNone;
   slot.owner = 0;
   slot.type = ObjectType::kNull;
+  slot.map_cookie = 0;
   slot.next_free = free_head_;
   free_head_ = handle;
   --used_;

@@ -110,12 +110,43 @@ class CapabilityTable {
   // Type and rights of a capability. Errors: kInvalidCapability.
   Result<CapabilityInfo, Status> Identify(ProcessId owner, Handle handle) TA_EXCLUDES(lock_);
 
+  // Per-capability mapping mark (Frame capabilities: a capability maps its frame at most once).
+  // MarkMapped looks `handle` up like Lookup<T> and, if the slot is not marked yet, marks it
+  // and returns the object with a cookie (never 0) that identifies this mark.
+  // Errors: kInvalidCapability, kWrongType, kMissingRights (as Lookup), kAlreadyMapped.
+  template <object::KernelObjectClass T>
+  struct Marked {
+    Ref<T> object;
+    uint32_t cookie;
+  };
+  template <object::KernelObjectClass T>
+  Result<Marked<T>, Status> MarkMapped(ProcessId owner, Handle handle, Rights required)
+      TA_EXCLUDES(lock_) {
+    uint32_t cookie = 0;
+    Ref<KernelObject> any =
+        TRY(MarkChecked(owner, handle, object::ObjectTypeOf<T>::kValue, required, &cookie));
+    return Marked<T>{object::RefCast<T>(Move(any)), cookie};
+  }
+  // Clears the mark of slot `handle` if it still carries `cookie` (whoever owns the slot now: a
+  // moved capability keeps its mark). Does nothing if the slot was freed or re-marked since.
+  void ClearMapped(Handle handle, uint32_t cookie) TA_EXCLUDES(lock_);
+  // Whether `owner`'s capability is marked mapped. Errors: kInvalidCapability.
+  Result<bool, Status> IsMapped(ProcessId owner, Handle handle) TA_EXCLUDES(lock_);
+
   // Gives `to` the capability `from` holds at `handle` and returns the receiver's handle.
   // Needs kTransfer; kCopy needs kClone too (a copy is a clone). A move keeps the slot and only
   // changes its owner, so it cannot fail once the checks pass; `from == to` is allowed.
   // Errors: kInvalidArgument (mode not a TransferMode), kInvalidCapability, kMissingRights,
   //         kNoSlots and kOutOfMemory (copy only).
   Result<Handle, Status> Transfer(ProcessId from, Handle handle, ProcessId to, TransferMode mode)
+      TA_EXCLUDES(lock_);
+
+  // Gives `to` a new capability to the object `from` holds at `handle`, with `subset` rights
+  // (a copy: `from` keeps its own). Needs kTransfer and kClone on the source; `from == to` is
+  // allowed. Errors: kInvalidArgument (undefined bits in subset), kInvalidCapability,
+  // kMissingRights (source lacks kTransfer or kClone, or subset ⊄ source rights), kNoSlots,
+  // kOutOfMemory.
+  Result<Handle, Status> Grant(ProcessId from, Handle handle, ProcessId to, Rights subset)
       TA_EXCLUDES(lock_);
 
   // Deletes every capability `owner` holds and returns how many (process teardown). The
@@ -141,12 +172,16 @@ class CapabilityTable {
     ProcessId owner;           // 0 when free (owner 0 is a valid process id: check `type`)
     Handle next_free;          // free-list link when free (kNullHandle ends the list)
     ObjectType type;           // kNull when free; equals object->type() otherwise
-    uint8_t reserved[7];       // room for per-capability state (e.g. a mapped flag)
+    uint8_t reserved[3];       // room for more per-capability state
+    uint32_t map_cookie;       // non-zero while the capability is mapped (MarkMapped)
   };
   static_assert(sizeof(Slot) == kSlotBytes, "slots must tile storage pages exactly");
 
   Result<Ref<KernelObject>, Status> LookupChecked(ProcessId owner, Handle handle, ObjectType type,
                                                   bool check_type, Rights required)
+      TA_EXCLUDES(lock_);
+  Result<Ref<KernelObject>, Status> MarkChecked(ProcessId owner, Handle handle, ObjectType type,
+                                                Rights required, uint32_t* cookie)
       TA_EXCLUDES(lock_);
   // The owner's live slot at `handle`, or nullptr (kInvalidCapability).
   Slot* FindOwned(ProcessId owner, Handle handle) TA_REQUIRES(lock_);
@@ -167,6 +202,7 @@ class CapabilityTable {
   size_t committed_pages_ TA_GUARDED(lock_) = 0;
   size_t used_ TA_GUARDED(lock_) = 0;
   Handle free_head_ TA_GUARDED(lock_) = kNullHandle;
+  uint32_t next_cookie_ TA_GUARDED(lock_) = 1;
 };
 
 }  // namespace hiillos::cap

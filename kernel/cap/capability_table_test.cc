@@ -516,5 +516,112 @@ TEST_F(CapabilityTableTest, DeleteAllOwnedByRemovesOnlyThatOwnersCapabilities) {
   Fill(kAlice, kUsable);
 }
 
+// ---- Mapping marks ----
+
+TEST_F(CapabilityTableTest, MarkMappedOncePerCapability) {
+  Handle frame = InsertFrame(kAlice, kRw | Rights::kClone);
+  ASSERT_OK_AND_ASSIGN(auto marked, table_.MarkMapped<FakeFrame>(kAlice, frame, Rights::kRead));
+  EXPECT_NE(marked.cookie, 0u);
+  EXPECT_TRUE(marked.object);
+  EXPECT_STATUS(table_.MarkMapped<FakeFrame>(kAlice, frame, Rights::kRead), Status::kAlreadyMapped);
+  ASSERT_OK_AND_ASSIGN(bool mapped, table_.IsMapped(kAlice, frame));
+  EXPECT_TRUE(mapped);
+  // A clone is a new capability: it can map the same frame again.
+  ASSERT_OK_AND_ASSIGN(Handle clone, table_.Derive(kAlice, frame, kRw));
+  ASSERT_OK_AND_ASSIGN(bool clone_mapped, table_.IsMapped(kAlice, clone));
+  EXPECT_FALSE(clone_mapped);
+  EXPECT_OK(table_.MarkMapped<FakeFrame>(kAlice, clone, Rights::kWrite));
+  // Clearing with a wrong cookie does nothing; the right one clears.
+  table_.ClearMapped(frame, marked.cookie + 1000);
+  table_.ClearMapped(frame, 0);
+  EXPECT_TRUE(table_.IsMapped(kAlice, frame).value());
+  table_.ClearMapped(frame, marked.cookie);
+  EXPECT_FALSE(table_.IsMapped(kAlice, frame).value());
+  ASSERT_OK_AND_ASSIGN(auto again, table_.MarkMapped<FakeFrame>(kAlice, frame, Rights::kRead));
+  EXPECT_NE(again.cookie, marked.cookie);
+  EXPECT_TRUE(table_.CheckInvariants());
+}
+
+TEST_F(CapabilityTableTest, MarkMappedChecksLikeLookup) {
+  Handle frame = InsertFrame(kAlice, Rights::kRead);
+  ASSERT_OK_AND_ASSIGN(Handle notify, table_.Insert(kAlice, FakeNotify::Create(), kRw));
+  EXPECT_STATUS(table_.MarkMapped<FakeFrame>(kAlice, kNullHandle, Rights::kRead),
+                Status::kInvalidCapability);
+  EXPECT_STATUS(table_.MarkMapped<FakeFrame>(kBob, frame, Rights::kRead),
+                Status::kInvalidCapability);
+  EXPECT_STATUS(table_.MarkMapped<FakeFrame>(kAlice, notify, Rights::kRead), Status::kWrongType);
+  EXPECT_STATUS(table_.MarkMapped<FakeFrame>(kAlice, frame, Rights::kWrite),
+                Status::kMissingRights);
+  EXPECT_STATUS(table_.IsMapped(kBob, frame), Status::kInvalidCapability);
+  EXPECT_STATUS(table_.IsMapped(kAlice, 9999), Status::kInvalidCapability);
+  // Failed checks leave no mark.
+  EXPECT_FALSE(table_.IsMapped(kAlice, frame).value());
+}
+
+TEST_F(CapabilityTableTest, MarksDieWithTheSlotAndFollowAMove) {
+  Handle frame = InsertFrame(kAlice, kRw | Rights::kTransfer | Rights::kClone);
+  ASSERT_OK_AND_ASSIGN(auto marked, table_.MarkMapped<FakeFrame>(kAlice, frame, Rights::kRead));
+  // A copy is unmarked; a move keeps the slot and its mark.
+  ASSERT_OK_AND_ASSIGN(Handle copy, table_.Transfer(kAlice, frame, kBob, TransferMode::kCopy));
+  EXPECT_FALSE(table_.IsMapped(kBob, copy).value());
+  ASSERT_OK_AND_ASSIGN(Handle moved, table_.Transfer(kAlice, frame, kBob, TransferMode::kMove));
+  EXPECT_TRUE(table_.IsMapped(kBob, moved).value());
+  table_.ClearMapped(moved, marked.cookie);  // the mapping goes away: the new owner's slot clears
+  EXPECT_FALSE(table_.IsMapped(kBob, moved).value());
+  ASSERT_OK_AND_ASSIGN(auto remarked, table_.MarkMapped<FakeFrame>(kBob, moved, Rights::kRead));
+  // Deleted and reused: a stale ClearMapped must not clear the new capability's mark.
+  EXPECT_OK(table_.Delete(kBob, moved));
+  Handle reused = InsertFrame(kBob, kRw);
+  ASSERT_EQ(reused, moved);
+  EXPECT_FALSE(table_.IsMapped(kBob, reused).value());
+  ASSERT_OK_AND_ASSIGN(auto fresh, table_.MarkMapped<FakeFrame>(kBob, reused, Rights::kRead));
+  table_.ClearMapped(reused, remarked.cookie);
+  EXPECT_TRUE(table_.IsMapped(kBob, reused).value());
+  table_.ClearMapped(reused, fresh.cookie);
+  EXPECT_FALSE(table_.IsMapped(kBob, reused).value());
+  table_.ClearMapped(kNullHandle, fresh.cookie);  // out-of-range handles are ignored
+  table_.ClearMapped(0xffff'fff0u, fresh.cookie);
+  EXPECT_TRUE(table_.CheckInvariants());
+}
+
+// ---- Grant ----
+
+TEST_F(CapabilityTableTest, GrantGivesAnotherOwnerASubsetCopy) {
+  const Rights source_rights = kRw | Rights::kTransfer | Rights::kClone;
+  Handle frame = InsertFrame(kAlice, source_rights, 7);
+  ASSERT_OK_AND_ASSIGN(Handle given, table_.Grant(kAlice, frame, kBob, Rights::kRead));
+  ASSERT_OK_AND_ASSIGN(CapabilityInfo info, table_.Identify(kBob, given));
+  EXPECT_EQ(info.rights, Rights::kRead);
+  EXPECT_EQ(info.type, ObjectType::kFrame);
+  ASSERT_OK_AND_ASSIGN(Ref<FakeFrame> object, table_.Lookup<FakeFrame>(kBob, given, Rights::kRead));
+  EXPECT_EQ(object->value(), 7u);
+  // The source keeps its capability; the receiver cannot use the source handle.
+  EXPECT_OK(table_.Identify(kAlice, frame));
+  EXPECT_STATUS(table_.Identify(kAlice, given), Status::kInvalidCapability);
+  // Granting to oneself is a derive with kTransfer.
+  ASSERT_OK_AND_ASSIGN(Handle self, table_.Grant(kAlice, frame, kAlice, source_rights));
+  EXPECT_NE(self, frame);
+  EXPECT_TRUE(table_.CheckInvariants());
+}
+
+TEST_F(CapabilityTableTest, GrantErrors) {
+  Handle no_transfer = InsertFrame(kAlice, kRw | Rights::kClone);
+  Handle no_clone = InsertFrame(kAlice, kRw | Rights::kTransfer);
+  Handle full = InsertFrame(kAlice, kRw | Rights::kTransfer | Rights::kClone);
+  size_t used = table_.UsedSlots();
+  EXPECT_STATUS(table_.Grant(kAlice, full, kBob, Rights{1u << 6}), Status::kInvalidArgument);
+  EXPECT_STATUS(table_.Grant(kAlice, kNullHandle, kBob, Rights::kRead), Status::kInvalidCapability);
+  EXPECT_STATUS(table_.Grant(kBob, full, kAlice, Rights::kRead), Status::kInvalidCapability);
+  EXPECT_STATUS(table_.Grant(kAlice, no_transfer, kBob, Rights::kRead), Status::kMissingRights);
+  EXPECT_STATUS(table_.Grant(kAlice, no_clone, kBob, Rights::kRead), Status::kMissingRights);
+  EXPECT_STATUS(table_.Grant(kAlice, full, kBob, Rights::kExecute), Status::kMissingRights);
+  EXPECT_EQ(table_.UsedSlots(), used);
+  EXPECT_EQ(table_.CountOwnedBy(kBob), 0u);
+  // A full table: kNoSlots, nothing changes.
+  Fill(kAlice, kUsable - used);
+  EXPECT_STATUS(table_.Grant(kAlice, full, kBob, Rights::kRead), Status::kNoSlots);
+  EXPECT_TRUE(table_.CheckInvariants());
+}
+
 }  // namespace
 }  // namespace hiillos::cap

@@ -11,7 +11,38 @@
 namespace hiillos::klog {
 namespace {
 
-void SerialSink(void*, const char* text, size_t length) { arch::SerialWrite(text, length); }
+void SerialSink(void*, const char* text, size_t length) {
+  arch::SerialWrite(text, length);
+}
+
+// Serialises whole lines between CPUs. Interrupts stay off while a line is written (handlers
+// log too). The wait is bounded: a CPU halted by a panic NMI while holding the lock must not
+// silence the panicking CPU, so after ~10^7 spins the line is written anyway.
+class LineLock {
+ public:
+  struct Held {
+    uint64_t flags;  // RFLAGS before cli
+    bool owned;      // false when the wait gave up
+  };
+  Held Acquire() {
+    uint64_t flags;
+    asm volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+    for (uint64_t spins = 0; spins < 10'000'000; ++spins) {
+      if (!__atomic_exchange_n(&locked_, true, __ATOMIC_ACQUIRE)) return {flags, true};
+      __builtin_ia32_pause();
+    }
+    return {flags, false};  // give up waiting; write unserialised
+  }
+  void Release(Held held) {
+    if (held.owned) __atomic_store_n(&locked_, false, __ATOMIC_RELEASE);
+    if (held.flags & (1u << 9)) asm volatile("sti" ::: "memory");
+  }
+
+ private:
+  bool locked_ = false;
+};
+
+LineLock g_line_lock;
 
 // Which CPU is logging: its PerCpu index once PerCpuInit ran on it (0 before, which is the boot
 // CPU; APs log only after their PerCpuInit).
@@ -22,14 +53,18 @@ unsigned CurrentCpuForLog() {
 
 }  // namespace
 
-void Init() { arch::SerialInit(); }
+void Init() {
+  arch::SerialInit();
+}
 
 void VLog(const char* subsystem, const char* fmt, va_list args) {
   uint64_t ns = time::NowNanoseconds();
+  LineLock::Held held = g_line_lock.Acquire();
   format::Format(SerialSink, nullptr, "[%5lu.%06lu] cpu%u %s: ", ns / 1'000'000'000,
                  (ns / 1000) % 1'000'000, CurrentCpuForLog(), subsystem);
   format::VFormat(SerialSink, nullptr, fmt, args);
   arch::SerialWrite("\n", 1);
+  g_line_lock.Release(held);
 }
 
 void Log(const char* subsystem, const char* fmt, ...) {

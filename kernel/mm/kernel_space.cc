@@ -2,6 +2,7 @@
 #include "kernel/mm/kernel_space.h"
 
 #include "kernel/arch/x86_64/mmu.h"
+#include "kernel/arch/x86_64/tlb.h"
 #include "kernel/lib/log.h"
 #include "kernel/lib/spinlock.h"
 #include "kernel/mm/paging_env.h"
@@ -77,24 +78,44 @@ Result<void, paging::Error> KernelMap(uint64_t virt, uint64_t phys, uint64_t byt
   return space.MapRange(virt, phys, bytes, attrs, PageSize::k4K);
 }
 
+// Unmap and Protect change the tables under the lock, then shoot the range down on every CPU
+// after releasing it (arch/x86_64/tlb.h: a CPU spinning on this lock with interrupts off could
+// not answer the shootdown IPI). The caller owns the range, so nobody uses it in between; it must
+// not reuse the old physical pages before this returns.
 Result<void, paging::Error> KernelUnmap(uint64_t virt, uint64_t bytes) {
-  IrqSpinLockGuard guard(g_lock);
-  AddressSpace<KernelPagingEnv> space(g_env, g_root);
-  for (uint64_t offset = 0; offset < bytes; offset += 0x1000) {
-    TRY(space.Unmap(virt + offset, PageSize::k4K));
-    arch::InvalidatePage(virt + offset);  // TODO(smp): shootdown on other CPUs
+  Result<void, paging::Error> result;
+  uint64_t done = 0;
+  {
+    IrqSpinLockGuard guard(g_lock);
+    AddressSpace<KernelPagingEnv> space(g_env, g_root);
+    for (; done < bytes; done += 0x1000) {
+      auto unmapped = space.Unmap(virt + done, PageSize::k4K);
+      if (!unmapped.ok()) {
+        result = Err(unmapped.error());
+        break;
+      }
+    }
   }
-  return {};
+  arch::TlbShootdown(virt, done / 0x1000);
+  return result;
 }
 
 Result<void, paging::Error> KernelProtect(uint64_t virt, uint64_t bytes, Attributes attrs) {
-  IrqSpinLockGuard guard(g_lock);
-  AddressSpace<KernelPagingEnv> space(g_env, g_root);
-  for (uint64_t offset = 0; offset < bytes; offset += 0x1000) {
-    TRY(space.Protect(virt + offset, PageSize::k4K, attrs));
-    arch::InvalidatePage(virt + offset);
+  Result<void, paging::Error> result;
+  uint64_t done = 0;
+  {
+    IrqSpinLockGuard guard(g_lock);
+    AddressSpace<KernelPagingEnv> space(g_env, g_root);
+    for (; done < bytes; done += 0x1000) {
+      auto protected_page = space.Protect(virt + done, PageSize::k4K, attrs);
+      if (!protected_page.ok()) {
+        result = Err(protected_page.error());
+        break;
+      }
+    }
   }
-  return {};
+  arch::TlbShootdown(virt, done / 0x1000);
+  return result;
 }
 
 Result<KernelTranslation, paging::Error> KernelTranslate(uint64_t virt) {

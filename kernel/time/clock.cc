@@ -1,33 +1,56 @@
-// kernel/time/clock.cc — TSC to nanoseconds conversion with the calibrated frequency.
+// kernel/time/clock.cc — TSC to nanoseconds with a 32.32 fixed-point scale and a rebase point.
 #include "kernel/time/clock.h"
 
 #include "kernel/arch/x86_64/cpu.h"
+#include "kernel/time/time_math.h"
 
 namespace hiillos::time {
 namespace {
-// Written once on the boot CPU before other CPUs start; read-only afterwards.
+
+// Boot CPU only, before other CPUs start; read-only afterwards (see clock.h).
 uint64_t g_tsc_hz = 0;
-uint64_t g_tsc_zero = 0;
+TickScale g_scale;
+uint64_t g_base_tsc = 0;  // TSC at the last (re)calibration
+uint64_t g_base_ns = 0;   // the clock's value at g_base_tsc
+
+uint64_t NanosecondsAt(uint64_t tsc) {
+  if (tsc <= g_base_tsc) return g_base_ns;
+  return g_base_ns + g_scale.ToNanoseconds(tsc - g_base_tsc);
+}
+
 }  // namespace
 
 void ClockInit(uint64_t tsc_hz, uint64_t tsc_at_zero) {
   g_tsc_hz = tsc_hz;
-  g_tsc_zero = tsc_at_zero;
+  g_scale = TickScale::ForHz(tsc_hz);
+  g_base_tsc = tsc_at_zero;
+  g_base_ns = 0;
 }
 
-uint64_t TscHz() { return g_tsc_hz; }
+void ClockRecalibrate(uint64_t tsc_hz) {
+  uint64_t tsc = arch::ReadTsc();
+  g_base_ns = NanosecondsAt(tsc);
+  g_base_tsc = tsc;
+  g_tsc_hz = tsc_hz;
+  g_scale = TickScale::ForHz(tsc_hz);
+}
+
+uint64_t TscHz() {
+  return g_tsc_hz;
+}
 
 uint64_t TscToNanoseconds(uint64_t tsc_delta) {
-  if (g_tsc_hz == 0) return 0;
-  // Split to avoid overflow: seconds part + remainder scaled.
-  uint64_t seconds = tsc_delta / g_tsc_hz;
-  uint64_t rest = tsc_delta % g_tsc_hz;
-  return seconds * 1'000'000'000ull + rest * 1'000'000'000ull / g_tsc_hz;
+  return g_scale.ToNanoseconds(tsc_delta);
 }
 
 uint64_t NowNanoseconds() {
-  uint64_t now = arch::ReadTsc();
-  return now > g_tsc_zero ? TscToNanoseconds(now - g_tsc_zero) : 0;
+  return NanosecondsAt(arch::ReadTsc());
+}
+
+void SpinDelay(uint64_t nanoseconds) {
+  if (g_tsc_hz == 0) return;
+  uint64_t start = NowNanoseconds();
+  while (NowNanoseconds() - start < nanoseconds) arch::Pause();
 }
 
 }  // namespace hiillos::time

@@ -6,6 +6,7 @@
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/percpu.h"
+#include "kernel/arch/x86_64/syscall_init.h"
 #include "kernel/lib/log.h"
 #include "kernel/panic/panic.h"
 
@@ -22,6 +23,7 @@ void PerCpuInit(uint32_t index, uint32_t lapic_id) {
   IdtLoad();
   if (index == 0) SetFeatures(CpuFeaturesDetect());
   CpuFeaturesEnable(Features());
+  SyscallInitCpu();
   if (index == 0) {
     char text[160];
     DescribeFeatures(Features(), text, sizeof(text));

@@ -1,9 +1,10 @@
 // kernel/arch/x86_64/interrupt_dispatch.cc — InterruptDispatch: exceptions and registered vectors.
 //
-// Called by InterruptCommon (interrupt_entry.S) with interrupts off. Exceptions (0-31): a fault
-// probe may take a ring-0 fault (fault_probe.h); NMIs during a panic halt; everything else is a
-// panic with the full dump. Vectors 32-255 go to the handler table (idt.h); an unregistered
-// vector is logged once and otherwise ignored (no EOI is sent for it).
+// Called by InterruptCommon (interrupt_entry.S) with interrupts off. Exceptions (0-31): ring-3
+// ones go to the user-fault hook (user_fault.h); a fault probe may take a ring-0 fault
+// (fault_probe.h); NMIs during a panic halt; everything else is a panic with the full dump.
+// Vectors 32-255 go to the handler table (idt.h); an unregistered vector is logged once and
+// otherwise ignored (no EOI is sent for it).
 #include "kernel/arch/x86_64/control_registers.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/exception_info.h"
@@ -14,6 +15,7 @@
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/serial.h"
 #include "kernel/arch/x86_64/user_access.h"
+#include "kernel/arch/x86_64/user_fault.h"
 #include "kernel/lib/log.h"
 #include "kernel/panic/panic.h"
 
@@ -55,6 +57,8 @@ void HandleException(InterruptFrame& frame) {
   uint64_t cr2 = frame.vector == kVectorPageFault ? ReadCr2() : 0;
   IstNesting nesting(CurrentCpuIfReady(), IstFor(frame.vector));
   if (frame.vector == kVectorNmi) panic::HaltIfPanicking();
+  // Ring 3 raised it: the scheduler ends the thread instead of the kernel panicking.
+  if (DispatchUserFault(frame, cr2)) return;
   if (RecoverFromFault(frame, cr2)) return;
   panic::PanicFromException(frame, cr2);
 }

@@ -1,0 +1,166 @@
+// kernel/arch/x86_64/ipi.cc — cross-call slots and mailboxes, wake-up and panic-halt IPIs.
+#include "kernel/arch/x86_64/ipi.h"
+
+#include "kernel/arch/x86_64/control_registers.h"
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/idt.h"
+#include "kernel/arch/x86_64/lapic.h"
+#include "kernel/arch/x86_64/percpu.h"
+#include "kernel/arch/x86_64/vectors.h"
+#include "kernel/panic/panic.h"
+#include "kernel/time/clock.h"
+
+namespace hiillos::arch {
+namespace {
+
+static_assert(kMaxCpus <= 64, "the online and pending masks are 64-bit");
+
+constexpr uint64_t kCallTimeoutNs = 5'000'000'000ull;
+
+// One request per sending CPU (see ipi.h). `remaining` counts targets that have not finished.
+struct alignas(64) CallSlot {
+  void (*fn)(void*);
+  void* arg;
+  uint32_t remaining;
+};
+// Per receiving CPU: bit s set = sender s has a request for this CPU.
+struct alignas(64) Mailbox {
+  uint64_t pending_senders;
+  uint64_t wake_ups;
+};
+
+CallSlot g_slots[kMaxCpus];
+Mailbox g_mailboxes[kMaxCpus];
+uint64_t g_online_mask;
+
+// Runs every request queued for CPU `self`. Interrupts are off.
+void ServeRequests(uint32_t self) {
+  uint64_t senders = __atomic_exchange_n(&g_mailboxes[self].pending_senders, 0, __ATOMIC_ACQUIRE);
+  while (senders != 0) {
+    uint32_t sender = static_cast<uint32_t>(__builtin_ctzll(senders));
+    senders &= senders - 1;
+    CallSlot& slot = g_slots[sender];
+    slot.fn(slot.arg);
+    __atomic_fetch_sub(&slot.remaining, 1, __ATOMIC_RELEASE);
+  }
+}
+
+void CrossCallInterrupt(InterruptFrame&) {
+  LapicEoi();
+  ServeRequests(CurrentCpu()->index);
+}
+
+void WakeUpInterrupt(InterruptFrame&) {
+  uint32_t self = CurrentCpu()->index;
+  __atomic_fetch_add(&g_mailboxes[self].wake_ups, 1, __ATOMIC_RELAXED);
+  LapicEoi();
+}
+
+// Posts fn(arg) to every CPU in `targets` (never the caller) and waits, serving requests to
+// this CPU meanwhile. Interrupts must be off.
+void CallAndWait(uint32_t self, uint64_t targets, void (*fn)(void*), void* arg) {
+  CallSlot& slot = g_slots[self];
+  slot.fn = fn;
+  slot.arg = arg;
+  __atomic_store_n(&slot.remaining, static_cast<uint32_t>(__builtin_popcountll(targets)),
+                   __ATOMIC_RELEASE);
+  for (uint64_t rest = targets; rest != 0; rest &= rest - 1) {
+    uint32_t target = static_cast<uint32_t>(__builtin_ctzll(rest));
+    __atomic_fetch_or(&g_mailboxes[target].pending_senders, 1ull << self, __ATOMIC_RELEASE);
+    LapicSendFixed(PerCpuRecord(target).lapic_id, kVectorCrossCall);
+  }
+  uint64_t start = time::NowNanoseconds();
+  while (__atomic_load_n(&slot.remaining, __ATOMIC_ACQUIRE) != 0) {
+    ServeRequests(self);
+    Pause();
+    if (time::NowNanoseconds() - start > kCallTimeoutNs) {
+      panic::Panic("ipi: cross call from cpu%u: %u of the CPUs in mask %#lx did not answer", self,
+                   __atomic_load_n(&slot.remaining, __ATOMIC_ACQUIRE), targets);
+    }
+  }
+}
+
+// Interrupts off for the scope; restores the previous state.
+class InterruptsOff {
+ public:
+  InterruptsOff() : were_on_((ReadRflags() & kRflagsInterrupt) != 0) { DisableInterrupts(); }
+  ~InterruptsOff() {
+    if (were_on_) EnableInterrupts();
+  }
+  InterruptsOff(const InterruptsOff&) = delete;
+  InterruptsOff& operator=(const InterruptsOff&) = delete;
+
+ private:
+  bool were_on_;
+};
+
+}  // namespace
+
+void IpiInit() {
+  if (!SetInterruptHandler(kVectorCrossCall, CrossCallInterrupt).ok() ||
+      !SetInterruptHandler(kVectorWakeUp, WakeUpInterrupt).ok()) {
+    panic::Panic("ipi: IPI vectors already taken");
+  }
+  MarkCpuOnline(CurrentCpu()->index);
+  panic::SetHaltOtherCpusHook(HaltOtherCpus);
+}
+
+void MarkCpuOnline(uint32_t cpu_index) {
+  __atomic_fetch_or(&g_online_mask, 1ull << cpu_index, __ATOMIC_RELEASE);
+}
+
+bool CpuOnline(uint32_t cpu_index) {
+  return cpu_index < kMaxCpus && (OnlineCpuMask() >> cpu_index) & 1;
+}
+
+uint64_t OnlineCpuMask() {
+  return __atomic_load_n(&g_online_mask, __ATOMIC_ACQUIRE);
+}
+
+uint32_t OnlineCpus() {
+  return static_cast<uint32_t>(__builtin_popcountll(OnlineCpuMask()));
+}
+
+Result<void, IpiError> RunOnCpu(uint32_t cpu_index, void (*fn)(void*), void* arg) {
+  if (!CpuOnline(cpu_index)) return Err(IpiError::kNotOnline);
+  InterruptsOff off;
+  uint32_t self = CurrentCpu()->index;
+  if (cpu_index == self) {
+    fn(arg);
+  } else {
+    CallAndWait(self, 1ull << cpu_index, fn, arg);
+  }
+  return {};
+}
+
+void RunOnOtherCpus(void (*fn)(void*), void* arg) {
+  InterruptsOff off;
+  uint32_t self = CurrentCpu()->index;
+  uint64_t targets = OnlineCpuMask() & ~(1ull << self);
+  if (targets != 0) CallAndWait(self, targets, fn, arg);
+}
+
+Result<void, IpiError> WakeCpu(uint32_t cpu_index) {
+  if (!CpuOnline(cpu_index)) return Err(IpiError::kNotOnline);
+  LapicSendFixed(PerCpuRecord(cpu_index).lapic_id, kVectorWakeUp);
+  return {};
+}
+
+uint64_t WakeUpsReceived(uint32_t cpu_index) {
+  if (cpu_index >= kMaxCpus) return 0;
+  return __atomic_load_n(&g_mailboxes[cpu_index].wake_ups, __ATOMIC_RELAXED);
+}
+
+void HaltOtherCpus() {
+  // Runs inside a panic: no locks, no per-CPU data assumptions; skip ourselves by APIC ID.
+  if (CurrentLapicMode() == LapicMode::kNone) return;
+  uint32_t self_apic = LapicId();
+  uint64_t online = OnlineCpuMask();
+  for (uint64_t rest = online; rest != 0; rest &= rest - 1) {
+    uint32_t index = static_cast<uint32_t>(__builtin_ctzll(rest));
+    uint32_t apic_id = PerCpuRecord(index).lapic_id;
+    if (apic_id != self_apic) LapicSendNmi(apic_id);
+  }
+}
+
+}  // namespace hiillos::arch

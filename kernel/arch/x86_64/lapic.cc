@@ -1,0 +1,179 @@
+// kernel/arch/x86_64/lapic.cc — local APIC register access, per-CPU programming and IPIs.
+#include "kernel/arch/x86_64/lapic.h"
+
+#include "kernel/arch/x86_64/control_registers.h"
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/idt.h"
+#include "kernel/arch/x86_64/msr.h"
+#include "kernel/arch/x86_64/vectors.h"
+#include "kernel/lib/log.h"
+#include "kernel/panic/panic.h"
+
+namespace hiillos::arch {
+namespace {
+
+// ICR fields (SDM §10.6.1, Figure 10-12).
+constexpr uint32_t kIcrFixed = 0b000u << 8;
+constexpr uint32_t kIcrNmi = 0b100u << 8;
+constexpr uint32_t kIcrInit = 0b101u << 8;
+constexpr uint32_t kIcrStartup = 0b110u << 8;
+constexpr uint32_t kIcrDeliveryPending = 1u << 12;  // xAPIC only
+constexpr uint32_t kIcrAssert = 1u << 14;
+constexpr uint32_t kIcrAllButSelf = 0b11u << 18;
+constexpr uint32_t kSvrEnable = 1u << 8;
+constexpr uint32_t kX2apicMsrBase = 0x800;
+
+// Written by the boot CPU before other CPUs start; read-only afterwards.
+LapicMode g_mode = LapicMode::kNone;
+volatile uint32_t* g_xapic = nullptr;
+
+uint64_t g_spurious_count;
+uint64_t g_error_count;
+
+bool X2apic() {
+  return g_mode == LapicMode::kX2apic;
+}
+
+// xAPIC: a new IPI may only be written once the previous one left (delivery status idle).
+void WaitIcrIdle() {
+  if (X2apic()) return;
+  for (uint32_t spins = 0; spins < 1'000'000; ++spins) {
+    if ((LapicRead(kLapicIcrLow) & kIcrDeliveryPending) == 0) return;
+    Pause();
+  }
+}
+
+// Writes destination and command as one unit: with interrupts on, a handler sending its own
+// IPI between the two xAPIC writes would replace our destination.
+void SendIcr(uint32_t apic_id, uint32_t low) {
+  uint64_t flags = ReadRflags();
+  DisableInterrupts();
+  if (X2apic()) {
+    // x2APIC: one 64-bit MSR write, destination in bits 63:32 (SDM §10.12.9). WRMSR to the
+    // x2APIC range is not serialising (SDM §10.12.3): fence so the target sees our earlier
+    // stores (e.g. a cross-call request) when the interrupt arrives.
+    asm volatile("mfence; lfence" ::: "memory");
+    WriteMsr(kX2apicMsrBase + (kLapicIcrLow >> 4), (static_cast<uint64_t>(apic_id) << 32) | low);
+  } else {
+    WaitIcrIdle();
+    LapicWrite(kLapicIcrHigh, apic_id << 24);
+    LapicWrite(kLapicIcrLow, low);
+    WaitIcrIdle();
+  }
+  if (flags & kRflagsInterrupt) EnableInterrupts();
+}
+
+void SpuriousHandler(InterruptFrame&) {
+  // No EOI for the spurious vector (SDM §10.9).
+  __atomic_fetch_add(&g_spurious_count, 1, __ATOMIC_RELAXED);
+}
+
+void ErrorHandler(InterruptFrame&) {
+  // The ESR latches on a write; read it right after (SDM §10.5.3).
+  LapicWrite(kLapicEsr, 0);
+  uint32_t esr = LapicRead(kLapicEsr);
+  uint64_t seen = __atomic_fetch_add(&g_error_count, 1, __ATOMIC_RELAXED);
+  if (seen < 8) klog::Log("lapic", "APIC error, ESR %#x", esr);
+  LapicEoi();
+}
+
+uint32_t LintValue(const LintConfig& lint) {
+  if (!lint.nmi) return kLvtMasked;
+  // NMI delivery is always edge triggered (trigger bit ignored, SDM §10.5.1).
+  return kLvtDeliveryNmi | (lint.active_low ? kLvtActiveLow : 0);
+}
+
+}  // namespace
+
+LapicMode LapicChooseMode() {
+  if ((Cpuid(1).edx & (1u << 9)) == 0) panic::Panic("lapic: this CPU has no local APIC");
+  if (ReadMsr(kMsrApicBase) & kApicBaseX2apic) return LapicMode::kX2apic;  // firmware chose it
+  if (Cpuid(1).ecx & (1u << 21)) return LapicMode::kX2apic;
+  return LapicMode::kXapic;
+}
+
+uint64_t LapicPhysBase() {
+  return ReadMsr(kMsrApicBase) & kApicBaseAddressMask;
+}
+
+void LapicGlobalInit(LapicMode mode, uint64_t xapic_window) {
+  g_mode = mode;
+  g_xapic =
+      mode == LapicMode::kXapic ? reinterpret_cast<volatile uint32_t*>(xapic_window) : nullptr;
+  if (!SetInterruptHandler(kVectorSpurious, SpuriousHandler).ok() ||
+      !SetInterruptHandler(kVectorLapicError, ErrorHandler).ok()) {
+    panic::Panic("lapic: spurious/error vectors already taken");
+  }
+}
+
+LapicMode CurrentLapicMode() {
+  return g_mode;
+}
+
+void LapicCpuInit(const LapicLocalConfig& config) {
+  uint64_t base = ReadMsr(kMsrApicBase) | kApicBaseEnable;
+  // xAPIC -> x2APIC is a legal transition (SDM §10.12.5, Figure 10-27): EN and EXTD both set.
+  if (X2apic()) base |= kApicBaseX2apic;
+  WriteMsr(kMsrApicBase, base);
+  LapicWrite(kLapicTpr, 0);
+  LapicWrite(kLapicLvtTimer, kLvtMasked | kVectorTimer);
+  LapicWrite(kLapicLvtLint0, LintValue(config.lint[0]));
+  LapicWrite(kLapicLvtLint1, LintValue(config.lint[1]));
+  LapicWrite(kLapicLvtError, kVectorLapicError);
+  // Clear errors left by firmware: back-to-back writes (SDM §10.5.3).
+  LapicWrite(kLapicEsr, 0);
+  LapicWrite(kLapicEsr, 0);
+  LapicWrite(kLapicSvr, kSvrEnable | kVectorSpurious);
+  LapicEoi();  // drop anything firmware left in service
+}
+
+uint32_t LapicRead(uint32_t reg) {
+  if (X2apic()) return static_cast<uint32_t>(ReadMsr(kX2apicMsrBase + (reg >> 4)));
+  return g_xapic[reg / 4];
+}
+
+void LapicWrite(uint32_t reg, uint32_t value) {
+  if (X2apic()) {
+    WriteMsr(kX2apicMsrBase + (reg >> 4), value);
+  } else {
+    g_xapic[reg / 4] = value;
+  }
+}
+
+uint32_t LapicId() {
+  uint32_t id = LapicRead(kLapicId);
+  return X2apic() ? id : id >> 24;  // xAPIC: bits 31:24 (SDM §10.4.6)
+}
+
+void LapicEoi() {
+  LapicWrite(kLapicEoi, 0);
+}
+
+void LapicSendFixed(uint32_t apic_id, uint8_t vector) {
+  SendIcr(apic_id, kIcrFixed | kIcrAssert | vector);
+}
+
+void LapicSendFixedAllButSelf(uint8_t vector) {
+  SendIcr(0, kIcrFixed | kIcrAssert | kIcrAllButSelf | vector);
+}
+
+void LapicSendNmi(uint32_t apic_id) {
+  SendIcr(apic_id, kIcrNmi | kIcrAssert);
+}
+
+void LapicSendInit(uint32_t apic_id) {
+  SendIcr(apic_id, kIcrInit | kIcrAssert);
+}
+
+void LapicSendStartup(uint32_t apic_id, uint8_t page) {
+  SendIcr(apic_id, kIcrStartup | kIcrAssert | page);
+}
+
+uint64_t LapicSpuriousCount() {
+  return __atomic_load_n(&g_spurious_count, __ATOMIC_RELAXED);
+}
+uint64_t LapicErrorCount() {
+  return __atomic_load_n(&g_error_count, __ATOMIC_RELAXED);
+}
+
+}  // namespace hiillos::arch

@@ -1,0 +1,41 @@
+// kernel/arch/x86_64/mmio_window.cc — bump allocation of window space + KernelMap uncached.
+#include "kernel/arch/x86_64/mmio_window.h"
+
+#include "kernel/lib/spinlock.h"
+#include "kernel/mm/kernel_space.h"
+#include "lib/base/checked.h"
+
+namespace hiillos::arch {
+namespace {
+
+constexpr uint64_t kPage = 0x1000;
+constexpr uint64_t kMaxPhys = 1ull << 52;  // SDM Vol.3A §4.1.4: MAXPHYADDR is at most 52
+
+SpinLock g_lock;
+uint64_t g_next TA_GUARDED(g_lock) = kMmioWindowBase;
+
+}  // namespace
+
+Result<uint64_t, MmioError> MapMmio(uint64_t phys, uint64_t bytes) {
+  uint64_t end = 0;
+  if (bytes == 0 || !CheckedAdd(phys, bytes, &end) || end > kMaxPhys) {
+    return Err(MmioError::kBadRange);
+  }
+  uint64_t first = phys & ~(kPage - 1);
+  uint64_t span = ((end + kPage - 1) & ~(kPage - 1)) - first;
+  uint64_t virt = 0;
+  {
+    SpinLockGuard guard(g_lock);
+    uint64_t used = g_next - kMmioWindowBase;
+    if (span + kPage > kMmioWindowSize - used) return Err(MmioError::kWindowFull);
+    virt = g_next;
+    g_next += span + kPage;  // the guard page stays unmapped
+  }
+  // The window space is ours alone now; the page-table lock is taken inside KernelMap.
+  auto mapped =
+      mm::KernelMap(virt, first, span, {.writable = true, .global = true, .uncached = true});
+  if (!mapped.ok()) return Err(MmioError::kMapFailed);
+  return virt + (phys - first);
+}
+
+}  // namespace hiillos::arch

@@ -1,0 +1,41 @@
+// kernel/cap/kernel_table.cc — the global table and its SlotStorage (PMM page + KernelMap).
+#include "kernel/cap/kernel_table.h"
+
+#include "kernel/mm/kernel_space.h"
+#include "kernel/mm/pmm.h"
+
+namespace hiillos::cap {
+namespace {
+
+CapabilityTable g_table;
+
+Result<void, Status> CommitPage(void* /*context*/, size_t page) {
+  auto phys = mm::AllocatePages(0, mm::PageUse::kKernel);
+  if (!phys.ok()) return Err(Status::kOutOfMemory);
+  __builtin_memset(mm::PhysToVirt(phys.value()), 0, kSlotPageSize);
+  uint64_t virt = mm::kCapabilityRegionBase + page * kSlotPageSize;
+  auto mapped =
+      mm::KernelMap(virt, phys.value(), kSlotPageSize, {.writable = true, .global = true});
+  if (!mapped.ok()) {
+    auto freed = mm::FreePages(phys.value(), 0);
+    (void)freed;
+    return Err(Status::kOutOfMemory);
+  }
+  return Ok<Status>();
+}
+
+}  // namespace
+
+Result<void, Status> KernelTableInit() {
+  SlotStorage storage;
+  storage.base = reinterpret_cast<void*>(mm::kCapabilityRegionBase);
+  storage.max_pages = mm::kCapabilityRegionSize / kSlotPageSize;
+  storage.commit_page = CommitPage;
+  return g_table.Init(storage);
+}
+
+CapabilityTable& KernelTable() {
+  return g_table;
+}
+
+}  // namespace hiillos::cap

@@ -1,0 +1,78 @@
+// kernel/object/frame.cc — Frame: RAM frames from the PMM (zeroed, charged) and physical frames.
+#include "kernel/object/frame.h"
+
+#include "kernel/arch/x86_64/control_registers.h"
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/mm/object_allocator.h"
+#include "kernel/mm/pmm.h"
+#include "lib/base/checked.h"
+#include "lib/base/placement_new.h"
+#include "lib/base/utility.h"
+
+namespace hiillos::object {
+namespace {
+
+constexpr uint64_t kPageBytes = 0x1000;
+// Physical addresses the paging structures can express (52 bits).
+constexpr uint64_t kPhysicalLimit = 1ull << 52;
+
+// Zeroing up to 1 GiB takes a while: between chunks, a caller running with interrupts off (a
+// syscall) briefly lets pending interrupts in, so cross calls (TLB shootdowns) and timer ticks
+// are served. The caller holds no lock here, so this is a legal preemption point.
+constexpr uint64_t kZeroChunkBytes = 64 * 1024;
+
+void ZeroPages(uint8_t* memory, uint64_t bytes) {
+  const bool interrupts_were_off = (arch::ReadRflags() & arch::kRflagsInterrupt) == 0;
+  for (uint64_t offset = 0; offset < bytes; offset += kZeroChunkBytes) {
+    __builtin_memset(memory + offset, 0, Min(kZeroChunkBytes, bytes - offset));
+    if (interrupts_were_off && offset + kZeroChunkBytes < bytes) {
+      arch::EnableInterrupts();
+      asm volatile("nop");  // STI takes effect after the next instruction
+      arch::DisableInterrupts();
+    }
+  }
+}
+
+}  // namespace
+
+Result<Ref<Frame>, uapi::Status> Frame::Create(const Ref<Memory>& memory, unsigned order) {
+  if (order > uapi::kMaxFrameOrder) return Err(uapi::Status::kInvalidArgument);
+  const uint64_t bytes = kPageBytes << order;
+  MemoryCharge charge = TRY(Memory::Charge(memory, bytes + sizeof(Frame)));
+  auto storage = mm::ObjectAlloc(sizeof(Frame));
+  if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
+  auto phys = mm::AllocatePages(order, mm::PageUse::kUser);
+  if (!phys.ok()) {
+    mm::ObjectFree(storage.value(), sizeof(Frame));
+    return Err(uapi::Status::kOutOfMemory);
+  }
+  // Never hand out old contents: another process's data may be in these pages.
+  ZeroPages(static_cast<uint8_t*>(mm::PhysToVirt(phys.value())), bytes);
+  return AdoptRef(new (storage.value())
+                      Frame(phys.value(), bytes, Kind::kRam, order, Move(charge)));
+}
+
+Result<Ref<Frame>, uapi::Status> Frame::CreatePhysical(uint64_t phys, uint64_t size, Kind kind) {
+  if (kind == Kind::kRam || size == 0 || !IsAligned(phys, kPageBytes) ||
+      !IsAligned(size, kPageBytes) || !RangeInside(phys, size, kPhysicalLimit)) {
+    return Err(uapi::Status::kInvalidArgument);
+  }
+  auto storage = mm::ObjectAlloc(sizeof(Frame));
+  if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
+  return AdoptRef(new (storage.value()) Frame(phys, size, kind, 0, MemoryCharge()));
+}
+
+void Frame::Destroy(Frame* frame) {
+  if (frame->kind_ == Kind::kRam) {
+    auto freed = mm::FreePages(frame->phys_, frame->order_);
+    (void)freed;  // the PMM handed these pages to this frame
+  }
+  frame->~Frame();  // refunds the charge
+  mm::ObjectFree(frame, sizeof(Frame));
+}
+
+void* Frame::KernelPointer() const {
+  return mm::PhysToVirt(phys_);
+}
+
+}  // namespace hiillos::object

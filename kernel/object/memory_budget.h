@@ -1,0 +1,46 @@
+// kernel/object/memory_budget.h — MemoryBudget: the lock-free byte accounting behind a Memory
+// object (how much it may hand out, how much its objects hold now). Pure logic, host-tested.
+#pragma once
+
+#include <stdint.h>
+
+#include "lib/base/result.h"
+#include "uapi/status.h"
+
+namespace hiillos::object {
+
+class MemoryBudget {
+ public:
+  constexpr explicit MemoryBudget(uint64_t total_bytes) : total_(total_bytes) {}
+  MemoryBudget(const MemoryBudget&) = delete;
+  MemoryBudget& operator=(const MemoryBudget&) = delete;
+
+  // Takes `bytes` from the budget. Errors: kOutOfMemory (would exceed the total). Concurrent
+  // charges never overshoot: the check and the update are one compare-exchange.
+  Result<void, uapi::Status> Charge(uint64_t bytes) {
+    uint64_t used = __atomic_load_n(&used_, __ATOMIC_RELAXED);
+    for (;;) {
+      if (bytes > total_ || used > total_ - bytes) return Err(uapi::Status::kOutOfMemory);
+      if (__atomic_compare_exchange_n(&used_, &used, used + bytes, /*weak=*/true, __ATOMIC_RELAXED,
+                                      __ATOMIC_RELAXED)) {
+        return Ok<uapi::Status>();
+      }
+    }
+  }
+  // Gives back what a Charge took. Refunding more than is in use is a kernel bug: it traps.
+  void Refund(uint64_t bytes) {
+    uint64_t old = __atomic_fetch_sub(&used_, bytes, __ATOMIC_RELAXED);
+    if (old < bytes) __builtin_trap();
+  }
+
+  uint64_t total() const { return total_; }
+  uint64_t used() const { return __atomic_load_n(&used_, __ATOMIC_RELAXED); }
+  // What may still be charged (a snapshot).
+  uint64_t available() const { return total_ - used(); }
+
+ private:
+  const uint64_t total_;
+  uint64_t used_ = 0;
+};
+
+}  // namespace hiillos::object

@@ -1,0 +1,89 @@
+// kernel/object/process.h — Process: a capability owner with an address space (Vmem) and a count
+// of live threads; its capabilities are deleted when its last started thread exits.
+//
+// Ownership and lifetime: a Process is owned by its references: capability slots, and each of
+// its Threads (a Thread holds a Ref<Process> for its whole life). It holds a Ref<Vmem> (its
+// address space, whose page tables its threads run on) and the charge of its own object memory
+// (a MemoryCharge against the Memory it was allocated from). Destroying it drops both.
+//
+// Life cycle: created stopped with no capabilities. The scheduler calls ThreadStarted() each
+// time one of its threads starts running and ThreadExited() when one ends (exit, fault, kill).
+// When the live count drops to zero the process "dies": every capability it owns is deleted
+// (CapabilityTable::DeleteAllOwnedBy) and it is marked dead; the object itself stays until its
+// last reference goes (e.g. a parent's handle, or a Thread waited on by someone).
+//
+// Locking: the live count and the dead flag are atomics; id and vmem never change. Teardown
+// runs in the thread context that called ThreadExited, without any lock of this object held.
+#pragma once
+
+#include <stdint.h>
+
+#include "kernel/object/kernel_object.h"
+#include "kernel/object/memory.h"
+#include "kernel/object/ref.h"
+#include "kernel/object/vmem.h"
+#include "lib/base/result.h"
+#include "uapi/object_type.h"
+#include "uapi/status.h"
+
+namespace hiillos::object {
+
+class Process : public KernelObject {
+ public:
+  static constexpr uapi::ObjectType kObjectType = uapi::ObjectType::kProcess;
+
+  // A new process using `vmem`, its object memory charged to `memory`.
+  // Errors: kOutOfMemory (budget or kernel memory).
+  static Result<Ref<Process>, uapi::Status> Create(const Ref<Memory>& memory, Ref<Vmem> vmem);
+  static void Destroy(Process* process);
+
+  // The capability-table owner id (unique for the kernel's run, never 0).
+  uint32_t id() const { return id_; }
+  // CR3 value for its threads (the Vmem's PML4, physical).
+  uint64_t page_table_root() const { return vmem_->page_table_root(); }
+  Vmem& vmem() const { return *vmem_; }
+
+  // Live-thread count, maintained by the scheduler. ThreadExited() on the last live thread
+  // deletes every capability the process owns, which may destroy objects (including Thread
+  // objects of this process, the calling thread's included if only a capability kept it
+  // alive): call it in thread context, holding no spinlock, with the caller holding its own
+  // reference to the exiting thread. The vmem stays (the Process keeps it) until the Process
+  // object is destroyed, so the exiting thread may keep running on its page tables.
+  void ThreadStarted();
+  void ThreadExited();
+  uint32_t live_threads() const { return __atomic_load_n(&live_threads_, __ATOMIC_ACQUIRE); }
+  // True once the last live thread has exited and the capabilities were deleted.
+  bool dead() const { return __atomic_load_n(&dead_, __ATOMIC_ACQUIRE); }
+
+  // The code of the last ThreadExit any of its threads made (the syscall records it), so the
+  // death hook can tell a clean exit from a fault or kill.
+  void RecordExitCode(uint64_t code) {
+    __atomic_store_n(&exit_code_, code, __ATOMIC_RELAXED);
+    __atomic_store_n(&exited_cleanly_, true, __ATOMIC_RELEASE);
+  }
+  bool exited_cleanly() const { return __atomic_load_n(&exited_cleanly_, __ATOMIC_ACQUIRE); }
+  uint64_t exit_code() const { return __atomic_load_n(&exit_code_, __ATOMIC_RELAXED); }
+
+  // Called once when the process dies (the kernel's root process uses it to end test runs).
+  // Set before its first thread starts.
+  using DeathHook = void (*)(Process& process);
+  void set_death_hook(DeathHook hook) { death_hook_ = hook; }
+
+ private:
+  Process(uint32_t id, Ref<Vmem> vmem, MemoryCharge charge);
+  ~Process() = default;
+
+  const uint32_t id_;
+  Ref<Vmem> vmem_;
+  MemoryCharge charge_;
+  uint32_t live_threads_ = 0;
+  bool dead_ = false;
+  bool exited_cleanly_ = false;
+  uint64_t exit_code_ = 0;
+  DeathHook death_hook_ = nullptr;
+};
+
+// The process of the calling thread; nullptr on a CPU's idle/boot context (no user thread).
+Process* CurrentProcess();
+
+}  // namespace hiillos::object

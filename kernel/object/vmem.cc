@@ -1,0 +1,229 @@
+// kernel/object/vmem.cc — Vmem: user page tables (lib/paging over PMM pages charged to a
+// Memory), the mapping set, and TLB maintenance after unmapping.
+#include "kernel/object/vmem.h"
+
+#include "kernel/arch/x86_64/mmu.h"
+#include "kernel/cap/kernel_table.h"
+#include "kernel/mm/kernel_space.h"
+#include "kernel/mm/object_allocator.h"
+#include "kernel/mm/paging_env.h"
+#include "kernel/mm/pmm.h"
+#include "kernel/object/map_request.h"
+#include "kernel/object/tlb.h"
+#include "lib/base/placement_new.h"
+#include "lib/paging/page_table.h"
+
+namespace hiillos::object {
+namespace {
+constexpr uint64_t kTablePageBytes = 0x1000;
+}  // namespace
+
+// lib/paging's environment for a user address space: table pages from the PMM, each charged
+// to the Vmem's Memory. With a DeferredTables list, pages lib/paging frees are only collected:
+// another CPU's paging-structure caches may still point at them until the TLB flush is done,
+// so they go back to the PMM afterwards (DeferredTables::Release).
+class DeferredTables {
+ public:
+  // Links the page through its first entry (a physical address: bit 0 clear, so a walker that
+  // still reaches the page sees a not-present entry).
+  void Push(uint64_t phys) {
+    *static_cast<uint64_t*>(mm::PhysToVirt(phys)) = head_;
+    head_ = phys;
+  }
+  void Release(Memory& memory) {
+    while (head_ != 0) {
+      uint64_t page = head_;
+      head_ = *static_cast<uint64_t*>(mm::PhysToVirt(page));
+      auto freed = mm::FreePages(page, 0);
+      (void)freed;  // a table page lib/paging got from AllocTablePage
+      memory.RefundBytes(kTablePageBytes);
+    }
+  }
+
+ private:
+  uint64_t head_ = 0;  // physical page 0 is never a table page (the PMM skips low memory)
+};
+
+namespace {
+
+constexpr unsigned kFirstKernelPml4Index = 256;
+constexpr unsigned kPml4Entries = 512;
+
+// lib/paging's environment for a user address space (see DeferredTables).
+class UserPagingEnv {
+ public:
+  explicit UserPagingEnv(Memory& memory, DeferredTables* deferred = nullptr)
+      : memory_(&memory), deferred_(deferred) {}
+  Result<uint64_t, paging::Error> AllocTablePage() {
+    if (!memory_->ChargeBytes(kTablePageBytes).ok()) return Err(paging::Error::kOutOfMemory);
+    auto page = mm::AllocatePages(0, mm::PageUse::kPageTable);
+    if (!page.ok()) {
+      memory_->RefundBytes(kTablePageBytes);
+      return Err(paging::Error::kOutOfMemory);
+    }
+    return page.value();  // lib/paging zeroes it
+  }
+  void FreeTablePage(uint64_t phys) {
+    if (deferred_ != nullptr) {
+      deferred_->Push(phys);
+      return;
+    }
+    auto freed = mm::FreePages(phys, 0);
+    (void)freed;  // only pages AllocTablePage handed out come back
+    memory_->RefundBytes(kTablePageBytes);
+  }
+  void* PhysToVirt(uint64_t phys) { return mm::PhysToVirt(phys); }
+
+ private:
+  Memory* memory_;
+  DeferredTables* deferred_;
+};
+
+using UserSpace = paging::AddressSpace<UserPagingEnv>;
+
+paging::PageSize LargestPage() {
+  static const bool has_1g = arch::HasGigabytePages();
+  return has_1g ? paging::PageSize::k1G : paging::PageSize::k2M;
+}
+
+}  // namespace
+
+// One mapping: a whole frame at [base, base + size). Owned by the Vmem's mapping set.
+struct Vmem::Mapping : MappingNode {
+  Ref<Frame> frame;
+  uint64_t flags = 0;
+  MapMark mark;
+  MemoryCharge charge;  // this record
+};
+
+Vmem::Vmem(uint64_t root, Ref<Memory> memory, MemoryCharge charge)
+    : KernelObject(kObjectType), root_(root), memory_(Move(memory)), charge_(Move(charge)) {}
+
+Result<Ref<Vmem>, uapi::Status> Vmem::Create(const Ref<Memory>& memory) {
+  MemoryCharge charge = TRY(Memory::Charge(memory, sizeof(Vmem)));
+  auto storage = mm::ObjectAlloc(sizeof(Vmem));
+  if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
+  UserPagingEnv env(*memory);
+  auto space = UserSpace::Create(env);
+  if (!space.ok()) {
+    mm::ObjectFree(storage.value(), sizeof(Vmem));
+    return Err(uapi::Status::kOutOfMemory);
+  }
+  // Share the kernel half: every upper PML4 entry already points at a kernel PDPT.
+  auto* pml4 = static_cast<uint64_t*>(mm::PhysToVirt(space.value().root()));
+  const auto* kernel_pml4 = static_cast<const uint64_t*>(mm::PhysToVirt(mm::KernelPageTableRoot()));
+  for (unsigned i = kFirstKernelPml4Index; i < kPml4Entries; ++i) pml4[i] = kernel_pml4[i];
+  return AdoptRef(new (storage.value()) Vmem(space.value().root(), memory, Move(charge)));
+}
+
+void Vmem::Destroy(Vmem* vmem) {
+  // Nobody uses these page tables any more (see vmem.h), so no TLB flush is needed: CPUs that
+  // ran on them have loaded another CR3 since.
+  Memory& memory = *vmem->memory_;
+  for (;;) {
+    Mapping* mapping;
+    {
+      SpinLockGuard guard(vmem->lock_);
+      mapping = static_cast<Mapping*>(vmem->mappings_.PopFront());
+      if (mapping != nullptr) vmem->UnmapPages(*mapping, nullptr);
+    }
+    if (mapping == nullptr) break;
+    cap::KernelTable().ClearMapped(mapping->mark.handle, mapping->mark.cookie);
+    mapping->~Mapping();  // drops the frame, refunds the record
+    mm::ObjectFree(mapping, sizeof(Mapping));
+  }
+  // Every lower-half table was freed with the last page in it; the root is left.
+  UserPagingEnv env(memory);
+  env.FreeTablePage(vmem->root_);
+  vmem->~Vmem();  // refunds the object, drops the Memory
+  mm::ObjectFree(vmem, sizeof(Vmem));
+}
+
+Result<void, uapi::Status> Vmem::Map(Ref<Frame> frame, uint64_t vaddr, uint64_t flags,
+                                     MapMark mark) {
+  // Decode: everything that can be checked without the lock.
+  TRY(CheckMapRequest(vaddr, frame->size(), flags));
+  MemoryCharge charge = TRY(Memory::Charge(memory_, sizeof(Mapping)));
+  auto storage = mm::ObjectAlloc(sizeof(Mapping));
+  if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
+  auto* mapping = new (storage.value()) Mapping();
+  mapping->base = vaddr;
+  mapping->size = frame->size();
+  mapping->flags = flags;
+  mapping->mark = mark;
+  mapping->charge = Move(charge);
+  const uint64_t phys = frame->phys();
+  const bool device = frame->kind() == Frame::Kind::kDevice;
+  mapping->frame = Move(frame);
+
+  uapi::Status status = uapi::Status::kOk;
+  DeferredTables deferred;
+  {
+    SpinLockGuard guard(lock_);
+    if (mappings_.Overlaps(vaddr, mapping->size)) {
+      status = uapi::Status::kOverlap;
+    } else {
+      UserPagingEnv env(*memory_, &deferred);
+      UserSpace space(env, root_);
+      auto mapped =
+          space.MapRange(vaddr, phys, mapping->size, MapAttributes(flags, device), LargestPage());
+      if (!mapped.ok()) {
+        // The set says the range is free, so only a table allocation can fail. The rollback
+        // may have freed tables other CPUs already cached: flush before reusing them.
+        status = uapi::Status::kOutOfMemory;
+      } else {
+        auto inserted = mappings_.Insert(mapping);
+        (void)inserted;  // cannot fail: checked for overlap under the same lock
+      }
+    }
+  }
+  if (status != uapi::Status::kOk) {
+    FlushTlb(root_, vaddr, mapping->size);
+    deferred.Release(*memory_);
+    mapping->~Mapping();  // the frame reference may be the last one: dropped unlocked
+    mm::ObjectFree(mapping, sizeof(Mapping));
+    return Err(status);
+  }
+  return Ok<uapi::Status>();
+}
+
+Result<void, uapi::Status> Vmem::Unmap(uint64_t vaddr) {
+  Mapping* mapping;
+  DeferredTables deferred;
+  {
+    SpinLockGuard guard(lock_);
+    mapping = static_cast<Mapping*>(mappings_.FindExact(vaddr));
+    if (mapping == nullptr) return Err(uapi::Status::kNotMapped);
+    mappings_.Remove(mapping);
+    UnmapPages(*mapping, &deferred);
+  }
+  // Unlocked (remote CPUs may need locks to answer): after this no CPU can reach the frame or
+  // the freed tables through this Vmem.
+  FlushTlb(root_, mapping->base, mapping->size);
+  deferred.Release(*memory_);
+  cap::KernelTable().ClearMapped(mapping->mark.handle, mapping->mark.cookie);
+  mapping->~Mapping();
+  mm::ObjectFree(mapping, sizeof(Mapping));
+  return Ok<uapi::Status>();
+}
+
+size_t Vmem::MappingCount() {
+  SpinLockGuard guard(lock_);
+  return mappings_.count();
+}
+
+void Vmem::UnmapPages(const Mapping& mapping, DeferredTables* deferred) {
+  UserPagingEnv env(*memory_, deferred);
+  UserSpace space(env, root_);
+  uint64_t offset = 0;
+  while (offset < mapping.size) {
+    // Walk the leaves the mapping was made of (MapRange picked their sizes).
+    auto leaf = space.Translate(mapping.base + offset);
+    if (!leaf.ok()) __builtin_trap();  // the set and the page tables disagree: kernel bug
+    auto removed = space.Unmap(mapping.base + offset, leaf.value().size);
+    if (!removed.ok()) __builtin_trap();
+    offset += paging::Bytes(leaf.value().size);
+  }
+}
+
+}  // namespace hiillos::object

@@ -1,0 +1,82 @@
+// kernel/object/vmem.h — Vmem: a user address space (a PML4 whose upper half is the kernel's)
+// and the set of frame mappings in its lower half.
+//
+// Rules: a mapping covers one whole frame; mappings never overlap; each mapping remembers the
+// capability slot it was made through (MapMark), because a frame capability maps at most once
+// (clone the capability to map the frame again). Page-table pages and mapping records are
+// charged to the Memory the Vmem was allocated from.
+//
+// Ownership: references (capability slots, Processes using it). Each mapping holds a reference
+// to its frame, dropped on unmap or when the Vmem is destroyed (which also frees its lower-half
+// page tables and its PML4). A Vmem in use as some CPU's CR3 is always referenced by that
+// CPU's current thread's Process, so it is never destroyed while loaded.
+//
+// Destroying a Vmem clears the mapped mark of the capability each remaining mapping was made
+// through (the capability may still exist and may then be mapped again).
+//
+// Locking: lock_ guards the mapping set and the lower-half page tables. Lock order: Vmem lock →
+// PMM. Frame references leaving a mapping are dropped, TLBs flushed and capability marks
+// cleared after unlocking.
+#pragma once
+
+#include <stdint.h>
+
+#include "kernel/lib/spinlock.h"
+#include "kernel/object/frame.h"
+#include "kernel/object/kernel_object.h"
+#include "kernel/object/mapping_set.h"
+#include "kernel/object/memory.h"
+#include "kernel/object/ref.h"
+#include "lib/base/result.h"
+#include "uapi/object_type.h"
+#include "uapi/status.h"
+
+namespace hiillos::object {
+
+class DeferredTables;  // vmem.cc: table pages freed after a TLB flush
+
+// The capability slot a mapping was made through (see CapabilityTable::MarkMapped).
+struct MapMark {
+  uint32_t handle = 0;
+  uint32_t cookie = 0;  // 0: no capability (kernel-made mapping)
+};
+
+class Vmem : public KernelObject {
+ public:
+  static constexpr uapi::ObjectType kObjectType = uapi::ObjectType::kVmem;
+
+  // An empty address space: a fresh PML4 with the kernel's upper half.
+  // Errors: kOutOfMemory (budget or PMM).
+  static Result<Ref<Vmem>, uapi::Status> Create(const Ref<Memory>& memory);
+  static void Destroy(Vmem* vmem);
+
+  uint64_t page_table_root() const { return root_; }
+
+  // Maps all of `frame` at `vaddr` with uapi::MapFlags `flags` (rights already checked).
+  // Errors: kInvalidArgument (vaddr not page aligned, range outside user space, unknown flag
+  //         bits, no kMapRead), kPermissionDenied (write + execute), kOverlap, kOutOfMemory.
+  // All or nothing.
+  Result<void, uapi::Status> Map(Ref<Frame> frame, uint64_t vaddr, uint64_t flags, MapMark mark)
+      TA_EXCLUDES(lock_);
+  // Removes the mapping that starts exactly at `vaddr` and clears the mapped mark of the
+  // capability it was made through. Errors: kNotMapped.
+  Result<void, uapi::Status> Unmap(uint64_t vaddr) TA_EXCLUDES(lock_);
+
+  size_t MappingCount() TA_EXCLUDES(lock_);
+
+ private:
+  struct Mapping;
+  Vmem(uint64_t root, Ref<Memory> memory, MemoryCharge charge);
+  ~Vmem() = default;
+  // Removes the page-table entries of `mapping` (the caller flushes TLBs). Table pages left
+  // empty go to `deferred` (freed after the flush), or straight back when it is null.
+  void UnmapPages(const Mapping& mapping, DeferredTables* deferred) TA_REQUIRES(lock_);
+
+  const uint64_t root_;
+  Ref<Memory> memory_;   // page tables and mapping records are charged here
+  MemoryCharge charge_;  // this object and its PML4
+  SpinLock lock_;
+  MappingSet mappings_ TA_GUARDED(lock_);
+};
+
+}  // namespace hiillos::object

@@ -1,0 +1,96 @@
+// kernel/sched/cpu_sched.h — internal to kernel/sched: the per-CPU scheduler record (run queue,
+// current and idle thread, counters) and the helpers the scheduler's files share.
+//
+// Ownership: one CpuSched per possible CPU in static storage, lives forever. `lock` (the CPU's
+// run-queue lock) is a SpinLock that is only ever taken with interrupts disabled, and it is
+// held across a context switch: the switching-out thread takes it, the switched-to thread
+// releases it (FinishSwitch). It guards the queue, `current`, and the scheduling state of
+// every thread whose ThreadSched::cpu names this CPU. Fields marked "own CPU" are touched only
+// by this CPU with interrupts off; "atomic" ones by anyone with __atomic builtins.
+#pragma once
+
+#include <stdint.h>
+
+#include "kernel/arch/x86_64/percpu.h"
+#include "kernel/lib/spinlock.h"
+#include "kernel/lib/thread_annotations.h"
+#include "kernel/sched/run_queue.h"
+#include "kernel/sched/thread_sched.h"
+
+namespace hiillos::object {
+class Thread;
+}
+
+namespace hiillos::sched::internal {
+
+struct alignas(64) CpuSched {
+  SpinLock lock;
+  RunQueue queue TA_GUARDED(lock);
+  object::Thread* current = nullptr;  // lock (and own CPU)
+  object::Thread* idle = nullptr;     // set once by InitCpu
+  uint32_t index = 0;
+  bool ready = false;  // InitCpu done (atomic)
+
+  object::Thread* previous = nullptr;  // own CPU: the thread FinishSwitch must settle
+  uint64_t loaded_cr3 = 0;             // own CPU: what CR3 holds
+
+  bool need_resched = false;      // atomic: reschedule at the next opportunity
+  uint32_t queued = 0;            // atomic: threads in `queue` (a snapshot for balancing)
+  uint32_t current_priority = 0;  // atomic: priority of `current` (0 for idle)
+  bool idle_running = true;       // atomic: `current` is the idle context
+
+  uint64_t ticks = 0;  // atomic counters (GetCpuStats)
+  uint64_t idle_ticks = 0;
+  uint64_t switches = 0;
+  uint64_t steals = 0;
+};
+
+CpuSched& Cpu(uint32_t index);
+CpuSched& ThisCpu();
+bool Initialized();
+uint64_t OnlineMask();
+
+// RFLAGS before disabling interrupts; RestoreInterrupts turns them on again if they were.
+uint64_t SaveAndDisableInterrupts();
+void RestoreInterrupts(uint64_t flags);
+
+// Locks the run queue `thread` is assigned to (ThreadSched::cpu, re-checked after locking) and
+// returns it. Interrupts must be off.
+CpuSched& LockThreadCpu(object::Thread* thread) TA_NO_THREAD_SAFETY_ANALYSIS;
+// Locks two run queues in index order (once if they are the same).
+void LockPair(CpuSched& a, CpuSched& b) TA_NO_THREAD_SAFETY_ANALYSIS;
+void UnlockPair(CpuSched& a, CpuSched& b) TA_NO_THREAD_SAFETY_ANALYSIS;
+
+bool AllowedOn(const ThreadSched& sched, uint32_t cpu);
+// The least loaded online CPU `affinity` allows (0 = any), preferring `preferred` on ties.
+// Lock-free snapshot; the caller re-validates under the locks.
+uint32_t PickCpu(uint64_t affinity, uint32_t preferred);
+
+// Makes `thread` (not queued, ThreadSched::cpu == c.index, c locked) ready in c's queue.
+void EnqueueLocked(CpuSched& c, object::Thread* thread) TA_REQUIRES(c.lock);
+// After EnqueueLocked and unlocking: gets CPU `cpu` to run a thread of `priority` soon: wakes
+// it from HLT if idle, asks it to reschedule if it runs something less important, and
+// otherwise wakes an idle CPU `affinity` allows so that it steals the thread.
+void Kick(uint32_t cpu, unsigned priority, uint64_t affinity);
+
+// Picks the next thread for this CPU and switches to it. Called with interrupts off and c.lock
+// held, with the current thread's state already set (kRunning = still runnable, it is queued
+// again; kBlocked/kStopped/kExited = it is not). Returns, with c.lock released and interrupts
+// still off, when the calling thread runs again (possibly on another CPU).
+void Reschedule(CpuSched& c) TA_RELEASE(c.lock);
+
+// Settles the thread this CPU just switched away from and releases the run-queue lock; runs
+// first thing on the stack switched to (after ContextSwitch returns, or in a new thread).
+void FinishSwitch() TA_NO_THREAD_SAFETY_ANALYSIS;
+
+// Makes a kernel stack's first switch frame for `thread` (ThreadFirstRun).
+void PrepareFirstRun(ThreadSched& sched);
+
+// Stack space kept free at the top of every kernel stack for the IRETQ frame of a user entry.
+inline constexpr uint64_t kUserFrameReserve = 256;
+
+// Applies a pending preemption if this CPU may switch now (thread context, interrupts on,
+// preemption not disabled).
+void PreemptIfNeeded();
+
+}  // namespace hiillos::sched::internal

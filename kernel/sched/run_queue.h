@@ -1,0 +1,71 @@
+// kernel/sched/run_queue.h — RunQueue: one CPU's ready threads, a FIFO per priority level.
+//
+// Not synchronised itself: each instance belongs to one CPU's scheduler record (cpu_sched.h)
+// and is guarded by that record's lock. O(1) push/remove, O(levels) pick.
+#pragma once
+
+#include <stdint.h>
+
+#include "kernel/sched/thread_list.h"
+#include "uapi/syscalls.h"
+
+namespace hiillos::sched {
+
+class RunQueue {
+ public:
+  constexpr RunQueue() = default;
+  RunQueue(const RunQueue&) = delete;
+  RunQueue& operator=(const RunQueue&) = delete;
+
+  // Appends `link` to the FIFO of `priority` (< kPriorityLevels). Precondition: not queued.
+  void Push(ThreadLink* link, unsigned priority) {
+    levels_[priority].PushBack(link);
+    ++count_;
+  }
+  // Precondition: `link` is in this queue.
+  void Remove(ThreadLink* link) {
+    link->owner->Remove(link);
+    --count_;
+  }
+  bool Contains(const ThreadLink* link) const {
+    for (const ThreadList& level : levels_) {
+      if (link->owner == &level) return true;
+    }
+    return false;
+  }
+  // The first thread of the highest non-empty level, removed; nullptr if empty.
+  ThreadLink* PopHighest() {
+    for (int level = kLevels - 1; level >= 0; --level) {
+      if (!levels_[level].empty()) {
+        --count_;
+        return levels_[level].PopFront();
+      }
+    }
+    return nullptr;
+  }
+  // Highest level with a thread, -1 if empty.
+  int HighestPriority() const {
+    for (int level = kLevels - 1; level >= 0; --level) {
+      if (!levels_[level].empty()) return level;
+    }
+    return -1;
+  }
+  // The first thread, highest level first, for which allowed(link) is true (not removed).
+  template <typename Predicate>
+  ThreadLink* FindFirst(Predicate allowed) const {
+    for (int level = kLevels - 1; level >= 0; --level) {
+      for (ThreadLink* link = levels_[level].front(); link != nullptr; link = link->next) {
+        if (allowed(link)) return link;
+      }
+    }
+    return nullptr;
+  }
+  uint32_t count() const { return count_; }
+
+ private:
+  static constexpr int kLevels = static_cast<int>(uapi::kPriorityLevels);
+  ThreadList levels_[uapi::kPriorityLevels];
+  uint32_t count_ = 0;
+};
+
+}  // namespace hiillos::sched

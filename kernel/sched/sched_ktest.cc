@@ -1,0 +1,434 @@
+// kernel/sched/sched_ktest.cc — in-kernel tests of the scheduler with kernel threads: round
+// robin, priorities, preemption, affinity, load balancing, blocking and exit/wait.
+#include "kernel/mm/kernel_space.h"
+#include "kernel/mm/object_allocator.h"
+#include "kernel/mm/pmm.h"
+#include "kernel/sched/kernel_stack.h"
+#include "kernel/sched/scheduler.h"
+#include "kernel/sched/testing/sched_test_util.h"
+#include "kernel/sched/wait_queue.h"
+#include "kernel/test/ktest.h"
+
+namespace hiillos::sched {
+namespace {
+
+using object::Ref;
+using object::Thread;
+using testing::EnsurePreemption;
+using testing::Join;
+using testing::kMillisecond;
+using testing::Now;
+using testing::Spawn;
+using testing::Spin;
+using testing::WaitFor;
+
+constexpr uint64_t kCpu0 = 1;
+
+// --- round robin -------------------------------------------------------------------------
+
+struct YieldLog {
+  uint32_t entries[64];
+  uint32_t count;
+};
+struct YieldArg {
+  YieldLog* log;
+  uint32_t id;
+};
+
+void YieldTenTimes(void* raw) {
+  auto* arg = static_cast<YieldArg*>(raw);
+  PreemptGuard no_timer;  // only the explicit yields switch
+  for (int i = 0; i < 10; ++i) {
+    uint32_t slot = __atomic_fetch_add(&arg->log->count, 1, __ATOMIC_RELAXED);
+    if (slot < 64) arg->log->entries[slot] = arg->id;
+    Yield();
+  }
+}
+
+KTEST(sched, yield_round_robins_within_a_priority) {
+  EnsurePreemption();
+  YieldLog log{};
+  YieldArg args[3] = {{&log, 0}, {&log, 1}, {&log, 2}};
+  Ref<Thread> threads[3];
+  {
+    PreemptGuard queue_all_three_first;
+    for (int i = 0; i < 3; ++i) threads[i] = Spawn("rr", YieldTenTimes, &args[i], 1, kCpu0);
+  }
+  for (auto& thread : threads) KASSERT(thread);
+  for (auto& thread : threads) KEXPECT_EQ(static_cast<uint64_t>(Join(thread).reason), 1u);
+  KEXPECT_EQ(log.count, 30u);
+  for (uint32_t i = 0; i < 30; ++i) KEXPECT_EQ(log.entries[i], i % 3);
+}
+
+struct SpinShare {
+  uint64_t end;
+  uint64_t iterations;
+};
+
+void SpinUntil(void* raw) {
+  auto* share = static_cast<SpinShare*>(raw);
+  while (Now() < share->end) ++share->iterations;
+}
+
+KTEST(sched, timer_round_robins_spinning_threads) {
+  EnsurePreemption();
+  SpinShare shares[3];
+  uint64_t end = Now() + 300 * kMillisecond;
+  Ref<Thread> threads[3];
+  for (int i = 0; i < 3; ++i) {
+    shares[i] = {end, 0};
+    threads[i] = Spawn("spin", SpinUntil, &shares[i], 1, kCpu0);
+    KASSERT(threads[i]);
+  }
+  for (auto& thread : threads) Join(thread);
+  uint64_t total_ticks = 0;
+  for (auto& thread : threads) total_ticks += thread->sched().run_ticks;
+  for (int i = 0; i < 3; ++i) {
+    // Each got the CPU back several times and a fair share of the ticks.
+    KEXPECT(threads[i]->sched().switches_in >= 3);
+    KEXPECT(threads[i]->sched().run_ticks * 5 >= total_ticks);
+    KEXPECT(shares[i].iterations > 0);
+  }
+}
+
+// --- priorities --------------------------------------------------------------------------
+
+struct Timed {
+  uint64_t start;
+  uint64_t end;
+};
+
+void RunFor20Ms(void* raw) {
+  auto* timed = static_cast<Timed*>(raw);
+  timed->start = Now();
+  Spin(20 * kMillisecond);
+  timed->end = Now();
+}
+
+KTEST(sched, higher_priority_runs_first_and_preempts) {
+  EnsurePreemption();
+  Timed low{}, high{};
+  // main (priority 1) starts a low (0) then a high (2) thread on its own CPU: the high one
+  // preempts main at once and finishes before the low one ever starts.
+  Ref<Thread> low_thread = Spawn("low", RunFor20Ms, &low, 0, kCpu0);
+  KASSERT(low_thread);
+  Ref<Thread> high_thread = Spawn("high", RunFor20Ms, &high, 2, kCpu0);
+  KASSERT(high_thread);
+  uint64_t main_resumed = Now();
+  KEXPECT(high.end != 0);
+  KEXPECT(main_resumed >= high.end);
+  KEXPECT_EQ(low.start, 0u);  // main (1) still outranks it
+  Join(high_thread);
+  Join(low_thread);
+  KEXPECT(low.start >= high.end);
+}
+
+struct Starve {
+  bool low_ran;
+  uint64_t end;
+};
+
+void MarkRan(void* raw) {
+  __atomic_store_n(&static_cast<Starve*>(raw)->low_ran, true, __ATOMIC_RELEASE);
+}
+
+void SpinHigh(void* raw) {
+  auto* starve = static_cast<Starve*>(raw);
+  while (Now() < starve->end) {
+    // A lower-priority ready thread never runs while this one is runnable.
+    if (__atomic_load_n(&starve->low_ran, __ATOMIC_ACQUIRE)) return;
+  }
+}
+
+KTEST(sched, lower_priority_waits_for_a_spinning_higher_one) {
+  EnsurePreemption();
+  Starve starve{false, Now() + 100 * kMillisecond};
+  // The low one is queued first; the high one preempts main and spins.
+  Ref<Thread> low = Spawn("low", MarkRan, &starve, 0, kCpu0);
+  Ref<Thread> high = Spawn("high", SpinHigh, &starve, 3, kCpu0);
+  KASSERT(high && low);
+  Join(high);
+  uint64_t high_done = Now();
+  Join(low);
+  KEXPECT(high_done >= starve.end);  // it was never cut short by the low thread
+  KEXPECT(starve.low_ran);
+}
+
+KTEST(sched, priority_arguments_are_checked) {
+  Ref<Thread> idle_one = Thread::CreateKernel(
+                             "p", [](void*) {}, nullptr)
+                             .value();
+  KEXPECT(!idle_one->SetPriority(uapi::kMaxPriority + 1).ok());
+  KEXPECT(idle_one->SetPriority(uapi::kMaxPriority).ok());
+  KEXPECT_EQ(idle_one->priority(), uapi::kMaxPriority);
+  KEXPECT(idle_one->Start().ok());
+  Join(idle_one);
+}
+
+// --- preemption --------------------------------------------------------------------------
+
+struct Handshake {
+  bool flag;
+  bool timed_out;
+};
+
+void SpinForFlag(void* raw) {
+  auto* shake = static_cast<Handshake*>(raw);
+  uint64_t deadline = Now() + 3000 * kMillisecond;
+  // Never yields: only the timer can let the other thread (same CPU, same priority) run.
+  while (!__atomic_load_n(&shake->flag, __ATOMIC_ACQUIRE)) {
+    if (Now() > deadline) {
+      shake->timed_out = true;
+      return;
+    }
+  }
+}
+
+void SetFlag(void* raw) {
+  __atomic_store_n(&static_cast<Handshake*>(raw)->flag, true, __ATOMIC_RELEASE);
+}
+
+KTEST(sched, spinning_thread_does_not_starve_another) {
+  EnsurePreemption();
+  Handshake shake{};
+  Ref<Thread> spinner = Spawn("spinner", SpinForFlag, &shake, 1, kCpu0);
+  Ref<Thread> setter = Spawn("setter", SetFlag, &shake, 1, kCpu0);
+  KASSERT(spinner && setter);
+  Join(spinner);
+  Join(setter);
+  KEXPECT(shake.flag);
+  KEXPECT(!shake.timed_out);
+}
+
+// --- affinity and balancing --------------------------------------------------------------
+
+struct Pinned {
+  uint32_t cpu;
+  uint32_t wrong;
+  uint64_t checks;
+};
+
+void CheckPinned(void* raw) {
+  auto* pinned = static_cast<Pinned*>(raw);
+  uint64_t end = Now() + 30 * kMillisecond;
+  while (Now() < end) {
+    if (CurrentCpuIndex() != pinned->cpu) ++pinned->wrong;
+    ++pinned->checks;
+    if (pinned->checks % 64 == 0) Yield();
+  }
+}
+
+KTEST(sched, affinity_keeps_a_thread_on_its_cpu) {
+  EnsurePreemption();
+  uint64_t online = OnlineCpuMask();
+  for (uint32_t cpu = 0; cpu < 64; ++cpu) {
+    if (!((online >> cpu) & 1)) continue;
+    Pinned pinned{cpu, 0, 0};
+    Ref<Thread> thread = Spawn("pinned", CheckPinned, &pinned, 1, 1ull << cpu);
+    KASSERT(thread);
+    Join(thread);
+    KEXPECT(pinned.checks > 0);
+    KEXPECT_EQ(pinned.wrong, 0u);
+    KEXPECT_EQ(thread->sched().cpus_seen, 1ull << cpu);
+  }
+}
+
+KTEST(sched, affinity_arguments_are_checked) {
+  Ref<Thread> thread = Thread::CreateKernel(
+                           "a", [](void*) {}, nullptr)
+                           .value();
+  uint64_t offline = ~OnlineCpuMask();
+  if (offline != 0) KEXPECT(!thread->SetAffinity(offline).ok());
+  KEXPECT(thread->SetAffinity(0).ok());
+  KEXPECT(thread->SetAffinity(OnlineCpuMask()).ok());
+  KEXPECT_EQ(thread->affinity(), OnlineCpuMask());
+  KEXPECT(thread->Start().ok());
+  Join(thread);
+}
+
+struct Mover {
+  uint32_t observed;
+  bool stop;
+};
+
+void ReportCpu(void* raw) {
+  auto* mover = static_cast<Mover*>(raw);
+  while (!__atomic_load_n(&mover->stop, __ATOMIC_ACQUIRE)) {
+    __atomic_store_n(&mover->observed, CurrentCpuIndex(), __ATOMIC_RELEASE);
+  }
+}
+
+KTEST(sched, changing_affinity_moves_a_running_thread) {
+  EnsurePreemption();
+  if (testing::OnlineCpuCount() < 3) return;  // needs two CPUs besides main's
+  Mover mover{~0u, false};
+  Ref<Thread> thread = Spawn("mover", ReportCpu, &mover, 1, 1ull << 1);
+  KASSERT(thread);
+  KEXPECT(WaitFor([&] { return __atomic_load_n(&mover.observed, __ATOMIC_ACQUIRE) == 1; }));
+  KEXPECT(thread->SetAffinity(1ull << 2).ok());
+  KEXPECT(WaitFor([&] { return __atomic_load_n(&mover.observed, __ATOMIC_ACQUIRE) == 2; }));
+  __atomic_store_n(&mover.stop, true, __ATOMIC_RELEASE);
+  Join(thread);
+  KEXPECT_EQ(thread->sched().cpus_seen, (1ull << 1) | (1ull << 2));
+}
+
+KTEST(sched, load_balancing_spreads_threads_over_cpus) {
+  EnsurePreemption();
+  uint32_t cpus = testing::OnlineCpuCount();
+  constexpr uint32_t kThreads = 8;
+  SpinShare shares[kThreads];
+  Ref<Thread> threads[kThreads];
+  uint64_t end = Now() + 200 * kMillisecond;
+  for (uint32_t i = 0; i < kThreads; ++i) {
+    shares[i] = {end, 0};
+    threads[i] = Spawn("balance", SpinUntil, &shares[i], 1, 0);
+    KASSERT(threads[i]);
+  }
+  uint64_t seen = 0;
+  for (auto& thread : threads) {
+    Join(thread);
+    seen |= thread->sched().cpus_seen;
+  }
+  KEXPECT_EQ(__builtin_popcountll(seen), cpus);
+}
+
+// --- blocking ----------------------------------------------------------------------------
+
+struct Sleeper {
+  WaitQueue queue;
+  bool ready;
+  uint64_t woken_with;
+};
+
+void SleepUntilReady(void* raw) {
+  auto* sleeper = static_cast<Sleeper*>(raw);
+  WaitQueueGuard guard(sleeper->queue);
+  while (!sleeper->ready) sleeper->woken_with = guard.Block();
+}
+
+KTEST(sched, block_and_wake_one) {
+  EnsurePreemption();
+  Sleeper sleeper{};
+  KEXPECT(!sleeper.queue.WakeOne(1));  // nobody waits yet
+  // Waiter on the last CPU, waker (main) on CPU 0.
+  uint64_t last_cpu = 63 - __builtin_clzll(OnlineCpuMask());
+  Ref<Thread> thread = Spawn("sleeper", SleepUntilReady, &sleeper, 1, 1ull << last_cpu);
+  KASSERT(thread);
+  KEXPECT(WaitFor([&] { return thread->state() == ThreadState::kBlocked; }));
+  KEXPECT_EQ(sleeper.queue.WaiterCount(), 1u);
+  {
+    WaitQueueGuard guard(sleeper.queue);
+    sleeper.ready = true;
+    KEXPECT(guard.WakeOne(77));
+  }
+  Join(thread);
+  KEXPECT_EQ(sleeper.woken_with, 77u);
+  KEXPECT_EQ(sleeper.queue.WaiterCount(), 0u);
+}
+
+KTEST(sched, wake_all_wakes_every_waiter) {
+  EnsurePreemption();
+  Sleeper sleeper{};
+  Ref<Thread> threads[3];
+  for (auto& thread : threads) {
+    thread = Spawn("sleeper", SleepUntilReady, &sleeper, 1, 0);
+    KASSERT(thread);
+  }
+  KEXPECT(WaitFor([&] { return sleeper.queue.WaiterCount() == 3; }));
+  {
+    WaitQueueGuard guard(sleeper.queue);
+    sleeper.ready = true;
+    KEXPECT_EQ(guard.WakeAll(5), 3u);
+  }
+  for (auto& thread : threads) KEXPECT_EQ(static_cast<uint64_t>(Join(thread).reason), 1u);
+  KEXPECT_EQ(sleeper.woken_with, 5u);
+}
+
+// --- exit and wait -----------------------------------------------------------------------
+
+void ExitWith42(void*) {
+  object::ExitCurrentThread(uapi::ExitReason::kExited, 42, 0x1234);
+}
+
+void ReturnAtOnce(void*) {}
+
+KTEST(sched, exit_record_reaches_the_waiter) {
+  Ref<Thread> exiting = Spawn("exit42", ExitWith42, nullptr);
+  KASSERT(exiting);
+  uapi::ThreadExit exit = Join(exiting);
+  KEXPECT_EQ(static_cast<uint64_t>(exit.reason), static_cast<uint64_t>(uapi::ExitReason::kExited));
+  KEXPECT_EQ(exit.code, 42u);
+  KEXPECT_EQ(exit.fault_addr, 0x1234u);
+  KEXPECT(exiting->fully_exited());
+  KEXPECT(exiting->state() == ThreadState::kExited);
+  // Waiting again returns the same record at once; an exited thread cannot start again.
+  KEXPECT_EQ(Join(exiting).code, 42u);
+  KEXPECT(!exiting->Start().ok());
+
+  Ref<Thread> returning = Spawn("return", ReturnAtOnce, nullptr);
+  KASSERT(returning);
+  exit = Join(returning);
+  KEXPECT_EQ(static_cast<uint64_t>(exit.reason), static_cast<uint64_t>(uapi::ExitReason::kExited));
+  KEXPECT_EQ(exit.code, 0u);
+}
+
+KTEST(sched, wait_errors) {
+  // The test runs in a thread: waiting for itself would never end.
+  Thread* self = object::CurrentThread();
+  KASSERT(self != nullptr);
+  auto result = self->Wait();
+  KEXPECT(!result.ok() && result.error() == uapi::Status::kBusy);
+  Ref<Thread> started = Spawn("twice", ReturnAtOnce, nullptr);
+  KASSERT(started);
+  Join(started);
+  auto again = started->Start();
+  KEXPECT(!again.ok() && again.error() == uapi::Status::kBusy);
+}
+
+KTEST(sched, killing_a_new_thread_ends_it) {
+  Ref<Thread> thread = Thread::CreateKernel("never", ReturnAtOnce, nullptr).value();
+  thread->Kill();
+  uapi::ThreadExit exit = Join(thread);
+  KEXPECT_EQ(static_cast<uint64_t>(exit.reason), static_cast<uint64_t>(uapi::ExitReason::kKilled));
+  KEXPECT(!thread->Start().ok());
+}
+
+KTEST(sched, exited_threads_return_every_page) {
+  EnsurePreemption();
+  // Warm up (slab pages for thread objects, page tables for the stack region).
+  Join(Spawn("warm", ReturnAtOnce, nullptr));
+  uint64_t stacks = KernelStackCount();
+  uint64_t objects = mm::GetObjectAllocatorStats().live_objects;
+  uint64_t free_pages = mm::GetPmmStats().free_pages;
+  uint64_t live = LiveThreadCount();
+  for (int round = 0; round < 16; ++round) {
+    Ref<Thread> thread = Spawn("churn", round % 2 ? ReturnAtOnce : ExitWith42, nullptr, 1,
+                               round % 3 == 0 ? kCpu0 : 0);
+    KASSERT(thread);
+    Join(thread);
+  }
+  KEXPECT_EQ(KernelStackCount(), stacks);
+  KEXPECT_EQ(mm::GetObjectAllocatorStats().live_objects, objects);
+  KEXPECT_EQ(mm::GetPmmStats().free_pages, free_pages);
+  KEXPECT_EQ(LiveThreadCount(), live);
+}
+
+KTEST(sched, kernel_stacks_have_guard_pages_and_distinct_slots) {
+  auto a = AllocateKernelStack();
+  auto b = AllocateKernelStack();
+  KASSERT(a.ok() && b.ok());
+  KEXPECT(a.value().top != b.value().top);
+  KEXPECT_EQ(a.value().top - a.value().base, kKernelStackSize);
+  // The page below each stack is unmapped.
+  KEXPECT(!mm::KernelTranslate(a.value().base - 0x1000).ok());
+  KEXPECT(mm::KernelTranslate(a.value().base).ok());
+  KEXPECT(mm::KernelTranslate(a.value().top - 0x1000).ok());
+  uint64_t base = a.value().base;
+  FreeKernelStack(a.value());
+  KEXPECT(!mm::KernelTranslate(base).ok());
+  KEXPECT_EQ(a.value().slot, kNoStackSlot);
+  FreeKernelStack(b.value());
+}
+
+}  // namespace
+}  // namespace hiillos::sched

@@ -1,0 +1,504 @@
+// kernel/sched/scheduler.cc — per-CPU scheduling: picking and switching threads, the idle loop,
+// timer preemption, placement and load balancing (scheduler.h, cpu_sched.h).
+#include "kernel/sched/scheduler.h"
+
+#include "kernel/arch/x86_64/context_switch.h"
+#include "kernel/arch/x86_64/control_registers.h"
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/fpu.h"
+#include "kernel/arch/x86_64/ipi.h"
+#include "kernel/arch/x86_64/lapic_timer.h"
+#include "kernel/arch/x86_64/mmu.h"
+#include "kernel/arch/x86_64/msr.h"
+#include "kernel/arch/x86_64/percpu.h"
+#include "kernel/arch/x86_64/user_fault.h"
+#include "kernel/lib/log.h"
+#include "kernel/mm/kernel_space.h"
+#include "kernel/object/thread.h"
+#include "kernel/panic/panic.h"
+#include "kernel/sched/cpu_sched.h"
+#include "kernel/sched/reaper.h"
+#include "kernel/sched/thread_access.h"
+#include "kernel/sched/thread_control.h"
+#include "kernel/time/clock.h"
+
+namespace hiillos::sched {
+
+using object::Thread;
+
+namespace internal {
+namespace {
+
+CpuSched g_cpus[arch::kMaxCpus];
+bool g_initialized;     // atomic: Init() done
+uint64_t g_online;      // atomic: bit n = InitCpu(n) done
+uint64_t g_kernel_cr3;  // written once by Init()
+
+template <typename T>
+T Load(const T& field) {
+  return __atomic_load_n(&field, __ATOMIC_RELAXED);
+}
+template <typename T>
+void Store(T& field, T value) {
+  __atomic_store_n(&field, value, __ATOMIC_RELAXED);
+}
+void Count(uint64_t& counter) {
+  __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED);
+}
+
+void UpdateQueued(CpuSched& cpu) TA_REQUIRES(cpu.lock) {
+  Store(cpu.queued, cpu.queue.count());
+}
+
+// Switches this CPU from `prev` (c.current) to `next`. See Reschedule.
+void SwitchTo(CpuSched& c, Thread* prev, Thread* next) TA_NO_THREAD_SAFETY_ANALYSIS {
+  ThreadSched& ns = next->sched();
+  ns.state = ThreadState::kRunning;
+  ns.slice_left = kTimeSliceTicks;
+  ns.first_run = false;
+  ns.user_frame = nullptr;
+  c.current = next;
+  Store(c.idle_running, ns.idle);
+  Store(c.current_priority, ns.idle ? 0u : static_cast<uint32_t>(ns.priority));
+  UpdateQueued(c);
+  if (next == prev) {
+    c.lock.Unlock();
+    return;
+  }
+  arch::PerCpu* percpu = arch::CurrentCpu();
+  percpu->current_thread = ns.idle ? nullptr : next;
+  if (!ns.idle) {
+    // Ring-3 interrupts and SYSCALL enter the kernel on the thread's own stack.
+    percpu->kernel_stack_top = ns.stack.top;
+    percpu->tss->rsp[0] = ns.stack.top;
+  }
+  uint64_t cr3 = ns.user ? ns.cr3 : g_kernel_cr3;
+  if (c.loaded_cr3 != cr3) {
+    arch::WriteCr3(cr3);
+    c.loaded_cr3 = cr3;
+  }
+  ThreadSched& ps = prev->sched();
+  if (ps.user && ps.state != ThreadState::kExited) {
+    arch::FpuSave(&ps.fpu);
+    ps.fs_base = arch::ReadMsr(arch::kMsrFsBase);
+    ps.gs_base = arch::ReadMsr(arch::kMsrKernelGsBase);
+  }
+  if (ns.user) {
+    arch::FpuRestore(&ns.fpu);
+    arch::WriteMsr(arch::kMsrFsBase, ns.fs_base);
+    arch::WriteMsr(arch::kMsrKernelGsBase, ns.gs_base);
+  }
+  c.previous = prev;
+  Count(c.switches);
+  __atomic_fetch_add(&ns.switches_in, 1, __ATOMIC_RELAXED);
+  __atomic_fetch_or(&ns.cpus_seen, 1ull << c.index, __ATOMIC_RELAXED);
+  arch::ContextSwitch(&ps.saved_rsp, ns.saved_rsp);
+  FinishSwitch();
+}
+
+// Moves `thread` (ready, in no queue: it may not run on the CPU it was preempted on) to a CPU
+// it may run on. Interrupts off, no lock held.
+void MigrateInTransit(Thread* thread) TA_NO_THREAD_SAFETY_ANALYSIS {
+  ThreadSched& sched = thread->sched();
+  for (;;) {
+    uint32_t from = Load(sched.cpu);
+    uint32_t to = PickCpu(Load(sched.affinity), from);
+    CpuSched& source = g_cpus[from];
+    CpuSched& target = g_cpus[to];
+    LockPair(source, target);
+    bool valid = Load(sched.cpu) == from && sched.state == ThreadState::kReady &&
+                 sched.link.owner == nullptr;
+    if (!valid) {  // someone else settled it meanwhile
+      UnlockPair(source, target);
+      return;
+    }
+    if (!AllowedOn(sched, to)) {  // the affinity changed again: pick anew
+      UnlockPair(source, target);
+      continue;
+    }
+    Store(sched.cpu, to);
+    EnqueueLocked(target, thread);
+    unsigned priority = sched.priority;
+    uint64_t affinity = sched.affinity;
+    UnlockPair(source, target);
+    Kick(to, priority, affinity);
+    return;
+  }
+}
+
+// Pulls one ready thread that may run here from the busiest other CPU. `idle`: this CPU has
+// nothing to run (pull if anyone has a queued thread); otherwise pull only when the other
+// queue is at least two longer. Interrupts off, no lock held. Returns true if it pulled.
+bool TryPull(CpuSched& c, bool idle) TA_NO_THREAD_SAFETY_ANALYSIS {
+  uint64_t online = Load(g_online);
+  uint32_t own = Load(c.queued);
+  uint32_t busiest = arch::kMaxCpus;
+  uint32_t most = 0;
+  for (uint64_t rest = online & ~(1ull << c.index); rest != 0; rest &= rest - 1) {
+    uint32_t cpu = static_cast<uint32_t>(__builtin_ctzll(rest));
+    uint32_t queued = Load(g_cpus[cpu].queued);
+    if (queued > most) {
+      most = queued;
+      busiest = cpu;
+    }
+  }
+  if (busiest == arch::kMaxCpus) return false;
+  if (idle ? most == 0 : most < own + 2) return false;
+  CpuSched& source = g_cpus[busiest];
+  LockPair(c, source);
+  ThreadLink* link = source.queue.FindFirst(
+      [&](ThreadLink* candidate) { return AllowedOn(candidate->thread->sched(), c.index); });
+  if (link != nullptr) {
+    source.queue.Remove(link);
+    UpdateQueued(source);
+    Store(link->thread->sched().cpu, c.index);
+    EnqueueLocked(c, link->thread);
+    Count(c.steals);
+  }
+  UnlockPair(c, source);
+  return link != nullptr;
+}
+
+}  // namespace
+
+CpuSched& Cpu(uint32_t index) {
+  return g_cpus[index < arch::kMaxCpus ? index : 0];
+}
+
+CpuSched& ThisCpu() {
+  return g_cpus[arch::CurrentCpu()->index];
+}
+
+bool Initialized() {
+  return __atomic_load_n(&g_initialized, __ATOMIC_ACQUIRE);
+}
+
+uint64_t OnlineMask() {
+  return __atomic_load_n(&g_online, __ATOMIC_ACQUIRE);
+}
+
+uint64_t SaveAndDisableInterrupts() {
+  uint64_t flags = arch::ReadRflags();
+  arch::DisableInterrupts();
+  return flags;
+}
+
+void RestoreInterrupts(uint64_t flags) {
+  if (flags & arch::kRflagsInterrupt) arch::EnableInterrupts();
+}
+
+CpuSched& LockThreadCpu(Thread* thread) {
+  ThreadSched& sched = thread->sched();
+  for (;;) {
+    CpuSched& cpu = g_cpus[Load(sched.cpu)];
+    cpu.lock.Lock();
+    if (Load(sched.cpu) == cpu.index) return cpu;
+    cpu.lock.Unlock();
+  }
+}
+
+void LockPair(CpuSched& a, CpuSched& b) {
+  if (&a == &b) {
+    a.lock.Lock();
+  } else if (a.index < b.index) {
+    a.lock.Lock();
+    b.lock.Lock();
+  } else {
+    b.lock.Lock();
+    a.lock.Lock();
+  }
+}
+
+void UnlockPair(CpuSched& a, CpuSched& b) {
+  a.lock.Unlock();
+  if (&a != &b) b.lock.Unlock();
+}
+
+bool AllowedOn(const ThreadSched& sched, uint32_t cpu) {
+  uint64_t affinity = Load(sched.affinity);
+  uint64_t allowed = affinity == 0 ? ~0ull : affinity;
+  return ((allowed & OnlineMask()) >> cpu) & 1;
+}
+
+uint32_t PickCpu(uint64_t affinity, uint32_t preferred) {
+  uint64_t candidates = OnlineMask() & (affinity == 0 ? ~0ull : affinity);
+  if (candidates == 0) return preferred;  // callers validate affinity against online CPUs
+  uint32_t best = arch::kMaxCpus;
+  uint32_t best_load = ~0u;
+  auto consider = [&](uint32_t cpu) {
+    uint32_t load = Load(g_cpus[cpu].queued) + (Load(g_cpus[cpu].idle_running) ? 0 : 1);
+    if (load < best_load) {
+      best_load = load;
+      best = cpu;
+    }
+  };
+  if (preferred < arch::kMaxCpus && ((candidates >> preferred) & 1)) consider(preferred);
+  for (uint64_t rest = candidates; rest != 0; rest &= rest - 1) {
+    consider(static_cast<uint32_t>(__builtin_ctzll(rest)));
+  }
+  return best;
+}
+
+void EnqueueLocked(CpuSched& c, Thread* thread) {
+  ThreadSched& sched = thread->sched();
+  sched.state = ThreadState::kReady;
+  c.queue.Push(&sched.link, sched.priority);
+  UpdateQueued(c);
+}
+
+void Kick(uint32_t cpu, unsigned priority, uint64_t affinity) {
+  CpuSched& target = g_cpus[cpu];
+  uint32_t self = arch::CurrentCpu()->index;
+  if (Load(target.idle_running)) {
+    if (cpu != self) (void)arch::WakeCpu(cpu);
+    return;
+  }
+  if (priority > Load(target.current_priority)) {
+    Store(target.need_resched, true);  // a remote CPU acts on it at its next tick
+    return;
+  }
+  // The target is busy with something at least as important: let an idle CPU steal it.
+  uint64_t candidates = OnlineMask() & (affinity == 0 ? ~0ull : affinity) & ~(1ull << cpu);
+  for (uint64_t rest = candidates; rest != 0; rest &= rest - 1) {
+    uint32_t other = static_cast<uint32_t>(__builtin_ctzll(rest));
+    if (other != self && Load(g_cpus[other].idle_running)) {
+      (void)arch::WakeCpu(other);
+      return;
+    }
+  }
+}
+
+void Reschedule(CpuSched& c) TA_NO_THREAD_SAFETY_ANALYSIS {
+  Thread* prev = c.current;
+  ThreadSched& ps = prev->sched();
+  if (!ps.idle && ps.state == ThreadState::kRunning) {
+    ps.state = ThreadState::kReady;
+    // Not allowed here any more (affinity changed): FinishSwitch moves it.
+    if (AllowedOn(ps, c.index)) c.queue.Push(&ps.link, ps.priority);
+  }
+  ThreadLink* link = c.queue.PopHighest();
+  SwitchTo(c, prev, link != nullptr ? link->thread : c.idle);
+}
+
+void FinishSwitch() TA_NO_THREAD_SAFETY_ANALYSIS {
+  CpuSched& c = ThisCpu();
+  Thread* prev = c.previous;
+  c.previous = nullptr;
+  Thread* migrate = nullptr;
+  bool reap = false;
+  if (prev != nullptr) {
+    ThreadSched& ps = prev->sched();
+    if (ps.state == ThreadState::kReady && ps.link.owner == nullptr) {
+      migrate = prev;
+    } else if ((ps.state == ThreadState::kStopped || ps.state == ThreadState::kExited) &&
+               ps.alive) {
+      // The scheduler's reference goes, but not here: dropping it may destroy the thread
+      // (and its process), which needs a thread context (the reaper).
+      ps.alive = false;
+      if (ps.state == ThreadState::kExited) ps.exit_switched_out = true;
+      reap = true;
+    }
+  }
+  c.lock.Unlock();
+  if (migrate != nullptr) MigrateInTransit(migrate);
+  if (reap) QueueForReaper(prev);
+}
+
+void PrepareFirstRun(ThreadSched& sched) {
+  sched.saved_rsp = arch::PrepareSwitchFrame(sched.stack.top - kUserFrameReserve);
+}
+
+void PreemptIfNeeded() {
+  if (!Initialized()) return;
+  uint64_t flags = SaveAndDisableInterrupts();
+  CpuSched& c = ThisCpu();
+  bool may_switch = (flags & arch::kRflagsInterrupt) && Load(c.ready) && !Load(c.idle_running) &&
+                    Load(c.need_resched) && c.current->sched().preempt_disabled == 0;
+  if (may_switch) {
+    Store(c.need_resched, false);
+    c.lock.Lock();
+    Reschedule(c);
+  }
+  RestoreInterrupts(flags);
+}
+
+}  // namespace internal
+
+using internal::Count;
+using internal::CpuSched;
+using internal::Load;
+using internal::Store;
+
+extern "C" void ThreadFirstRun() {
+  internal::FinishSwitch();
+  Thread* self = object::CurrentThread();
+  ThreadSched& sched = self->sched();
+  if (sched.user) internal::EnterUserFromRegs();  // applies pending stop/kill first
+  arch::EnableInterrupts();
+  internal::ThreadAccess::entry (*self)(internal::ThreadAccess::entry_arg(*self));
+  object::ExitCurrentThread(uapi::ExitReason::kExited, 0, 0);
+}
+
+void Init() {
+  internal::g_kernel_cr3 = mm::KernelPageTableRoot();
+  for (uint32_t i = 0; i < arch::kMaxCpus; ++i) internal::g_cpus[i].index = i;
+  arch::SetUserFaultHandler([](arch::InterruptFrame& frame, uint64_t vector, uint64_t cr2) {
+    return OnUserFault(frame, vector, cr2);
+  });
+  __atomic_store_n(&internal::g_initialized, true, __ATOMIC_RELEASE);
+  klog::Log("sched", "%u priorities, %u-tick slices at %u Hz, per-CPU run queues",
+            uapi::kPriorityLevels, kTimeSliceTicks, arch::kTickHz);
+}
+
+void InitCpu(unsigned cpu) {
+  while (!internal::Initialized()) arch::Pause();  // APs may get here before Init()
+  if (cpu >= arch::kMaxCpus || cpu != arch::CurrentCpu()->index) {
+    panic::Panic("sched: InitCpu(%u) on cpu%u", cpu, arch::CurrentCpu()->index);
+  }
+  arch::FpuInitCpu();
+  CpuSched& c = internal::g_cpus[cpu];
+  auto idle = internal::ThreadAccess::AllocateIdle();
+  if (!idle.ok()) panic::Panic("sched: no memory for cpu%u's idle thread", cpu);
+  Thread* thread = idle.value();
+  char name[Thread::kNameLength] = "idle/";
+  name[5] = static_cast<char>('0' + cpu / 10 % 10);
+  name[6] = static_cast<char>('0' + cpu % 10);
+  internal::ThreadAccess::SetName(*thread, name);
+  ThreadSched& sched = thread->sched();
+  sched.idle = true;
+  sched.state = ThreadState::kRunning;
+  sched.cpu = cpu;
+  sched.affinity = 1ull << cpu;
+  c.idle = thread;
+  c.current = thread;
+  c.loaded_cr3 = arch::ReadCr3();
+  Store(c.idle_running, true);
+  __atomic_store_n(&c.ready, true, __ATOMIC_RELEASE);
+  __atomic_fetch_or(&internal::g_online, 1ull << cpu, __ATOMIC_ACQ_REL);
+  if (cpu == 0) {
+    arch::SetTimerTickHandler(OnTimerTick);
+    internal::StartReaper();
+  }
+}
+
+uint64_t JoinOnlineCpus() {
+  uint64_t expected = arch::OnlineCpuMask() | 1;
+  uint32_t self = arch::CurrentCpu()->index;
+  for (uint64_t rest = expected & ~(1ull << self); rest != 0; rest &= rest - 1) {
+    (void)arch::WakeCpu(static_cast<uint32_t>(__builtin_ctzll(rest)));
+  }
+  uint64_t deadline = time::NowNanoseconds() + 1'000'000'000ull;
+  while ((internal::OnlineMask() & expected) != expected) {
+    if (time::NowNanoseconds() > deadline) {
+      klog::Log("sched", "warning: CPUs %#lx did not join the scheduler",
+                expected & ~internal::OnlineMask());
+      break;
+    }
+    arch::Pause();
+  }
+  uint64_t joined = internal::OnlineMask();
+  klog::Log("sched", "%u CPUs scheduling (mask %#lx)",
+            static_cast<unsigned>(__builtin_popcountll(joined)), joined);
+  return joined;
+}
+
+bool CpuReady() {
+  if (!internal::Initialized()) return false;
+  arch::PerCpu* percpu = arch::CurrentCpuIfReady();
+  return percpu != nullptr &&
+         __atomic_load_n(&internal::g_cpus[percpu->index].ready, __ATOMIC_ACQUIRE);
+}
+
+void RunScheduler() {
+  arch::DisableInterrupts();
+  CpuSched& c = internal::ThisCpu();
+  if (!c.ready) panic::Panic("sched: RunScheduler before InitCpu on cpu%u", c.index);
+  for (;;) {
+    arch::DisableInterrupts();
+    if (Load(c.queued) == 0) internal::TryPull(c, true);
+    c.lock.Lock();
+    if (c.queue.count() != 0) {
+      internal::Reschedule(c);  // back here once this CPU has nothing to run again
+      continue;
+    }
+    c.lock.Unlock();
+    // STI's one-instruction shadow makes "enable + halt" atomic: a wake-up IPI sent after the
+    // check above still ends the HLT.
+    asm volatile("sti; hlt" ::: "memory");
+  }
+}
+
+void Yield() {
+  if (!CpuReady()) return;
+  uint64_t flags = internal::SaveAndDisableInterrupts();
+  CpuSched& c = internal::ThisCpu();
+  if (!Load(c.idle_running)) {
+    Store(c.need_resched, false);
+    c.lock.Lock();
+    internal::Reschedule(c);
+  }
+  internal::RestoreInterrupts(flags);
+}
+
+void OnTimerTick(arch::InterruptFrame& frame) {
+  if (!internal::Initialized()) return;
+  CpuSched& c = internal::ThisCpu();
+  if (!c.ready) return;
+  uint64_t tick = __atomic_add_fetch(&c.ticks, 1, __ATOMIC_RELAXED);
+  if (Load(c.idle_running)) {
+    Count(c.idle_ticks);  // the idle loop itself looks for work when HLT returns
+    return;
+  }
+  Thread* self = c.current;
+  ThreadSched& sched = self->sched();
+  __atomic_fetch_add(&sched.run_ticks, 1, __ATOMIC_RELAXED);
+  bool from_user = arch::FromUserMode(frame);
+  if (from_user && internal::ApplyUserBoundaryWork(frame)) return;
+  if (tick % kBalanceIntervalTicks == 0) internal::TryPull(c, false);
+  if (sched.slice_left > 0) --sched.slice_left;
+  bool due = sched.slice_left == 0 || Load(c.need_resched);
+  if (!due) return;
+  if (sched.preempt_disabled != 0) {
+    Store(c.need_resched, true);
+    return;
+  }
+  Store(c.need_resched, false);
+  c.lock.Lock();
+  if (from_user) sched.user_frame = &frame;
+  internal::Reschedule(c);
+  // Running again: a stop or kill requested meanwhile takes effect before user mode resumes.
+  if (from_user) internal::ApplyUserBoundaryWork(frame);
+}
+
+void PreemptDisable() {
+  Thread* self = object::CurrentThread();
+  if (self == nullptr) return;
+  __atomic_fetch_add(&self->sched().preempt_disabled, 1, __ATOMIC_RELAXED);
+  asm volatile("" ::: "memory");
+}
+
+void PreemptEnable() {
+  Thread* self = object::CurrentThread();
+  if (self == nullptr) return;
+  asm volatile("" ::: "memory");
+  if (__atomic_fetch_sub(&self->sched().preempt_disabled, 1, __ATOMIC_RELAXED) == 0) {
+    panic::Panic("sched: PreemptEnable without PreemptDisable");
+  }
+  internal::PreemptIfNeeded();
+}
+
+uint32_t CurrentCpuIndex() {
+  return arch::CurrentCpu()->index;
+}
+
+uint64_t OnlineCpuMask() {
+  return internal::OnlineMask();
+}
+
+CpuStats GetCpuStats(uint32_t cpu) {
+  CpuSched& c = internal::Cpu(cpu);
+  return {Load(c.ticks),  Load(c.idle_ticks), Load(c.switches),
+          Load(c.steals), Load(c.queued),     !Load(c.idle_running)};
+}
+
+}  // namespace hiillos::sched

@@ -1,0 +1,392 @@
+// kernel/sched/thread_control.cc — the scheduler side of Thread operations: start, stop, kill,
+// priority, affinity, registers, exit and wait (thread_control.h).
+#include "kernel/sched/thread_control.h"
+
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/user_entry.h"
+#include "kernel/object/process.h"
+#include "kernel/object/ref.h"
+#include "kernel/object/thread.h"
+#include "kernel/panic/panic.h"
+#include "kernel/sched/cpu_sched.h"
+#include "kernel/sched/reaper.h"
+#include "kernel/sched/scheduler.h"
+#include "kernel/sched/thread_access.h"
+#include "lib/base/placement_new.h"
+
+namespace hiillos::sched {
+
+using object::Thread;
+
+namespace internal {
+namespace {
+
+uint64_t g_live_threads;  // atomic: started and not exited (idle contexts excluded)
+
+// A Ref that is never destroyed (so it never drops its reference).
+union ForgottenRef {
+  ForgottenRef() {}
+  ~ForgottenRef() {}
+  object::Ref<Thread> ref;
+};
+
+bool IsUserAddress(uint64_t address) {
+  return arch::IsUserAddress(address);
+}
+
+// Locks both the run queue `thread` is on and the one of `to_cpu` (PickCpu's choice), with
+// interrupts off; returns the thread's CPU. Re-checks ThreadSched::cpu after locking.
+uint32_t LockThreadAndTarget(Thread& thread, uint64_t affinity,
+                             uint32_t* to_cpu) TA_NO_THREAD_SAFETY_ANALYSIS {
+  ThreadSched& sched = thread.sched();
+  for (;;) {
+    uint32_t from = __atomic_load_n(&sched.cpu, __ATOMIC_RELAXED);
+    uint32_t to = PickCpu(affinity, from);
+    LockPair(Cpu(from), Cpu(to));
+    if (__atomic_load_n(&sched.cpu, __ATOMIC_RELAXED) == from) {
+      *to_cpu = to;
+      return from;
+    }
+    UnlockPair(Cpu(from), Cpu(to));
+  }
+}
+
+// True if `sched` is ready in its run queue with a kernel context that may be thrown away:
+// it has not run since Start(), or it was preempted by a tick in user mode (its user state is
+// then the frame at the top of its kernel stack).
+bool DiscardableReady(const ThreadSched& sched) {
+  return sched.state == ThreadState::kReady && sched.link.owner != nullptr &&
+         (sched.first_run || sched.user_frame != nullptr);
+}
+
+// Takes a discardable ready thread out of its queue (its CPU locked) and saves its user state
+// into user_regs.
+void TakeOutOfQueue(CpuSched& cpu, ThreadSched& sched) TA_NO_THREAD_SAFETY_ANALYSIS {
+  cpu.queue.Remove(&sched.link);
+  __atomic_store_n(&cpu.queued, cpu.queue.count(), __ATOMIC_RELAXED);
+  if (sched.user_frame != nullptr) {
+    arch::UserRegsFromSavedFrame(*sched.user_frame, &sched.user_regs);
+    sched.user_regs.fs_base = sched.fs_base;
+    sched.user_regs.gs_base = sched.gs_base;
+    sched.user_frame = nullptr;
+  }
+  sched.first_run = false;
+}
+
+// Leaves the process (if the thread counted as live) and publishes the exit record. Thread
+// context, no spinlock held.
+void PublishExit(Thread& thread, const uapi::ThreadExit& record, bool counted_live) {
+  __atomic_fetch_sub(&g_live_threads, 1, __ATOMIC_RELAXED);
+  if (counted_live) thread.process().ThreadExited();
+  WaitQueueGuard guard(ThreadAccess::exit_waiters(thread));
+  ThreadAccess::exited(thread) = true;
+  ThreadAccess::exit_record(thread) = record;
+}
+
+}  // namespace
+
+void RetainThreadReference(Thread* thread) {
+  // Ref<T> has no "retain a raw pointer": let a never-destroyed Ref stand for the caller's
+  // reference and copy it into another never-destroyed Ref (+1).
+  ForgottenRef borrowed;
+  ForgottenRef extra;
+  new (&borrowed.ref) object::Ref<Thread>(object::AdoptRef(thread));
+  new (&extra.ref) object::Ref<Thread>(borrowed.ref);
+}
+
+void ReleaseThreadReference(Thread* thread) {
+  object::Ref<Thread> dropped = object::AdoptRef(thread);  // takes over one reference
+}
+
+Result<void, uapi::Status> StartThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
+  ThreadSched& sched = thread.sched();
+  if (sched.idle) return Err{uapi::Status::kBusy};
+  uint64_t flags = SaveAndDisableInterrupts();
+  uint32_t to = 0;
+  uint32_t from =
+      LockThreadAndTarget(thread, __atomic_load_n(&sched.affinity, __ATOMIC_RELAXED), &to);
+  Result<void, uapi::Status> result = Ok<uapi::Status>();
+  bool queued = false;
+  switch (sched.state) {
+    case ThreadState::kNew:
+    case ThreadState::kStopped:
+      if (sched.state == ThreadState::kNew) {
+        __atomic_fetch_add(&g_live_threads, 1, __ATOMIC_RELAXED);
+        if (sched.user) {
+          // Before it can run (and exit) anywhere: the process must count it first.
+          ThreadAccess::counted_live(thread) = true;
+          thread.process().ThreadStarted();
+        }
+      }
+      sched.stop_pending = false;
+      PrepareFirstRun(sched);
+      sched.first_run = true;
+      sched.alive = true;
+      RetainThreadReference(&thread);
+      __atomic_store_n(&sched.cpu, to, __ATOMIC_RELAXED);
+      EnqueueLocked(Cpu(to), &thread);
+      queued = true;
+      break;
+    case ThreadState::kReady:
+    case ThreadState::kRunning:
+    case ThreadState::kBlocked:
+      if (sched.stop_pending) {
+        sched.stop_pending = false;  // the stop never happened
+      } else {
+        result = Err{uapi::Status::kBusy};
+      }
+      break;
+    case ThreadState::kExited:
+      result = Err{uapi::Status::kBusy};
+      break;
+  }
+  unsigned priority = sched.priority;
+  uint64_t affinity = sched.affinity;
+  UnlockPair(Cpu(from), Cpu(to));
+  if (queued) Kick(to, priority, affinity);
+  RestoreInterrupts(flags);
+  PreemptIfNeeded();
+  return result;
+}
+
+Result<void, uapi::Status> StopThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
+  ThreadSched& sched = thread.sched();
+  if (!sched.user) return Err{uapi::Status::kInvalidArgument};
+  uint64_t flags = SaveAndDisableInterrupts();
+  CpuSched& cpu = LockThreadCpu(&thread);
+  Result<void, uapi::Status> result = Ok<uapi::Status>();
+  bool drop_reference = false;
+  switch (sched.state) {
+    case ThreadState::kNew:
+    case ThreadState::kStopped:
+      break;
+    case ThreadState::kReady:
+      if (DiscardableReady(sched)) {
+        TakeOutOfQueue(cpu, sched);
+        sched.state = ThreadState::kStopped;
+        sched.stop_pending = false;
+        sched.alive = false;
+        drop_reference = true;
+        break;
+      }
+      [[fallthrough]];
+    case ThreadState::kRunning:
+    case ThreadState::kBlocked:
+      __atomic_store_n(&sched.stop_pending, true, __ATOMIC_RELAXED);
+      break;
+    case ThreadState::kExited:
+      result = Err{uapi::Status::kBusy};
+      break;
+  }
+  cpu.lock.Unlock();
+  RestoreInterrupts(flags);
+  // The caller holds its own reference, so this is never the last one.
+  if (drop_reference) ReleaseThreadReference(&thread);
+  return result;
+}
+
+void KillThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
+  ThreadSched& sched = thread.sched();
+  if (sched.idle) return;
+  uint64_t flags = SaveAndDisableInterrupts();
+  CpuSched& cpu = LockThreadCpu(&thread);
+  bool claimed = false;
+  bool scheduler_reference = false;
+  switch (sched.state) {
+    case ThreadState::kExited:
+      break;
+    case ThreadState::kNew:
+    case ThreadState::kStopped:
+      claimed = true;
+      break;
+    case ThreadState::kReady:
+      if (DiscardableReady(sched)) {
+        TakeOutOfQueue(cpu, sched);
+        scheduler_reference = sched.alive;
+        sched.alive = false;
+        claimed = true;
+        break;
+      }
+      [[fallthrough]];
+    case ThreadState::kRunning:
+    case ThreadState::kBlocked:
+      __atomic_store_n(&sched.kill_pending, true, __ATOMIC_RELAXED);
+      break;
+  }
+  bool counted_live = false;
+  bool was_started = sched.state != ThreadState::kNew;
+  if (claimed) {
+    sched.state = ThreadState::kExited;
+    counted_live = ThreadAccess::counted_live(thread);
+    ThreadAccess::counted_live(thread) = false;
+  }
+  cpu.lock.Unlock();
+  RestoreInterrupts(flags);
+  if (!claimed) return;
+  if (!was_started) __atomic_fetch_add(&g_live_threads, 1, __ATOMIC_RELAXED);  // balance
+  // The caller holds its own reference, so dropping the scheduler's is never the last one.
+  if (scheduler_reference) ReleaseThreadReference(&thread);
+  PublishExit(thread, {uapi::ExitReason::kKilled, 0, 0}, counted_live);
+  ReleaseExitedThread(&thread, false);
+}
+
+void SetThreadPriority(Thread& thread, unsigned priority) TA_NO_THREAD_SAFETY_ANALYSIS {
+  ThreadSched& sched = thread.sched();
+  uint64_t flags = SaveAndDisableInterrupts();
+  CpuSched& cpu = LockThreadCpu(&thread);
+  bool ready = false;
+  if (sched.state == ThreadState::kReady && sched.link.owner != nullptr) {
+    cpu.queue.Remove(&sched.link);
+    sched.priority = static_cast<uint8_t>(priority);
+    cpu.queue.Push(&sched.link, priority);
+    ready = true;
+  } else {
+    bool lowered = priority < sched.priority;
+    sched.priority = static_cast<uint8_t>(priority);
+    if (cpu.current == &thread) {
+      __atomic_store_n(&cpu.current_priority, priority, __ATOMIC_RELAXED);
+      // Something queued may now be more important than it.
+      if (lowered) __atomic_store_n(&cpu.need_resched, true, __ATOMIC_RELAXED);
+    }
+  }
+  uint64_t affinity = sched.affinity;
+  cpu.lock.Unlock();
+  if (ready) Kick(cpu.index, priority, affinity);
+  RestoreInterrupts(flags);
+  PreemptIfNeeded();
+}
+
+Result<void, uapi::Status> SetThreadAffinity(Thread& thread,
+                                             uint64_t cpu_mask) TA_NO_THREAD_SAFETY_ANALYSIS {
+  ThreadSched& sched = thread.sched();
+  if (sched.idle) return Err{uapi::Status::kInvalidArgument};
+  if (cpu_mask != 0 && (cpu_mask & OnlineMask()) == 0) {
+    return Err{uapi::Status::kInvalidArgument};
+  }
+  uint64_t flags = SaveAndDisableInterrupts();
+  uint32_t to = 0;
+  uint32_t from = LockThreadAndTarget(thread, cpu_mask, &to);
+  __atomic_store_n(&sched.affinity, cpu_mask, __ATOMIC_RELAXED);
+  bool kick = false;
+  if (!AllowedOn(sched, from)) {
+    switch (sched.state) {
+      case ThreadState::kReady:
+        if (sched.link.owner != nullptr) {
+          Cpu(from).queue.Remove(&sched.link);
+          __atomic_store_n(&Cpu(from).queued, Cpu(from).queue.count(), __ATOMIC_RELAXED);
+          __atomic_store_n(&sched.cpu, to, __ATOMIC_RELAXED);
+          EnqueueLocked(Cpu(to), &thread);
+          kick = true;
+        }  // else: in transit, FinishSwitch places it with the new mask
+        break;
+      case ThreadState::kRunning:
+        // It moves when it is next preempted (Reschedule does not queue it here again).
+        __atomic_store_n(&Cpu(from).need_resched, true, __ATOMIC_RELAXED);
+        break;
+      case ThreadState::kNew:
+      case ThreadState::kStopped:
+      case ThreadState::kBlocked:
+      case ThreadState::kExited:
+        __atomic_store_n(&sched.cpu, to, __ATOMIC_RELAXED);
+        break;
+    }
+  }
+  unsigned priority = sched.priority;
+  UnlockPair(Cpu(from), Cpu(to));
+  if (kick) Kick(to, priority, cpu_mask);
+  RestoreInterrupts(flags);
+  PreemptIfNeeded();
+  return Ok<uapi::Status>();
+}
+
+Result<void, uapi::Status> GetThreadRegs(Thread& thread,
+                                         uapi::ThreadRegs* out) TA_NO_THREAD_SAFETY_ANALYSIS {
+  ThreadSched& sched = thread.sched();
+  if (!sched.user) return Err{uapi::Status::kInvalidArgument};
+  uint64_t flags = SaveAndDisableInterrupts();
+  CpuSched& cpu = LockThreadCpu(&thread);
+  bool stopped = sched.state == ThreadState::kNew || sched.state == ThreadState::kStopped;
+  if (stopped) *out = sched.user_regs;
+  cpu.lock.Unlock();
+  RestoreInterrupts(flags);
+  if (!stopped) return Err{uapi::Status::kBusy};
+  return Ok<uapi::Status>();
+}
+
+Result<void, uapi::Status> SetThreadRegs(Thread& thread,
+                                         const uapi::ThreadRegs& in) TA_NO_THREAD_SAFETY_ANALYSIS {
+  ThreadSched& sched = thread.sched();
+  if (!sched.user) return Err{uapi::Status::kInvalidArgument};
+  if (!IsUserAddress(in.rip) || !IsUserAddress(in.rsp) || !IsUserAddress(in.fs_base) ||
+      !IsUserAddress(in.gs_base)) {
+    return Err{uapi::Status::kInvalidArgument};
+  }
+  uint64_t flags = SaveAndDisableInterrupts();
+  CpuSched& cpu = LockThreadCpu(&thread);
+  bool stopped = sched.state == ThreadState::kNew || sched.state == ThreadState::kStopped;
+  if (stopped) {
+    sched.user_regs = in;
+    sched.user_regs.rflags = arch::SanitizeUserRflags(in.rflags);
+  }
+  cpu.lock.Unlock();
+  RestoreInterrupts(flags);
+  if (!stopped) return Err{uapi::Status::kBusy};
+  return Ok<uapi::Status>();
+}
+
+Result<uapi::ThreadExit, uapi::Status> WaitThread(Thread& thread) {
+  Thread* self = object::CurrentThread();
+  if (self == nullptr || self == &thread) return Err{uapi::Status::kBusy};
+  bool drop_reference = false;
+  uint64_t ticket;
+  uapi::ThreadExit record;
+  {
+    WaitQueueGuard guard(ThreadAccess::exit_waiters(thread));
+    while (!ThreadAccess::released(thread)) guard.Block();
+    record = ThreadAccess::exit_record(thread);
+    ticket = ThreadAccess::reap_ticket(thread);
+    if (ThreadAccess::handoff(thread)) {
+      ThreadAccess::handoff(thread) = false;
+      drop_reference = true;
+    }
+  }
+  // The scheduler's last reference, handed to the waiters; the caller still holds its own.
+  if (drop_reference) ReleaseThreadReference(&thread);
+  // Or the reaper drops it right after publishing: a few instructions, so yield until then.
+  // Afterwards the caller's references are the only ones the scheduler does not account for.
+  while (ticket != 0 && ReapedTickets() < ticket) Yield();
+  return record;
+}
+
+void ExitCurrent(const uapi::ThreadExit& record) TA_NO_THREAD_SAFETY_ANALYSIS {
+  Thread* self = object::CurrentThread();
+  if (self == nullptr) panic::Panic("sched: ExitCurrentThread outside thread context");
+  uint64_t flags = SaveAndDisableInterrupts();
+  CpuSched& locked = LockThreadCpu(self);
+  bool counted_live = ThreadAccess::counted_live(*self);
+  ThreadAccess::counted_live(*self) = false;
+  locked.lock.Unlock();
+  RestoreInterrupts(flags);
+  PublishExit(*self, record, counted_live);
+  arch::DisableInterrupts();
+  CpuSched& cpu = ThisCpu();
+  cpu.lock.Lock();
+  self->sched().state = ThreadState::kExited;
+  Reschedule(cpu);
+  panic::Panic("sched: exited thread %u resumed", self->id());
+}
+
+void ForgetThread(Thread& thread) {
+  // A stopped thread was started and never exited: it stops counting as live now.
+  if (thread.sched().state == ThreadState::kStopped) {
+    __atomic_fetch_sub(&g_live_threads, 1, __ATOMIC_RELAXED);
+  }
+}
+
+}  // namespace internal
+
+uint64_t LiveThreadCount() {
+  return __atomic_load_n(&internal::g_live_threads, __ATOMIC_RELAXED);
+}
+
+}  // namespace hiillos::sched

@@ -1,0 +1,96 @@
+// kernel/sched/thread_sched.h — ThreadSched: the scheduler's per-thread state (embedded in every
+// object::Thread), and ThreadState.
+//
+// Guarding: fields under "run-queue lock" are read and written only with the run-queue lock of
+// the CPU in `cpu` held (changing `cpu` itself needs the old and the new CPU's locks); fields
+// under "owner CPU" are touched only by the CPU that runs or switches the thread (with
+// interrupts off), or by anyone while the thread is new/stopped and its run-queue lock is held.
+#pragma once
+
+#include <stdint.h>
+
+#include "kernel/arch/x86_64/fpu.h"
+#include "kernel/arch/x86_64/interrupt_frame.h"
+#include "kernel/sched/kernel_stack.h"
+#include "kernel/sched/thread_list.h"
+#include "uapi/syscalls.h"
+
+namespace hiillos::sched {
+
+enum class ThreadState : uint8_t {
+  kNew,      // created, never started; user registers in user_regs
+  kStopped,  // stopped after running; user registers in user_regs, no kernel context
+  kReady,    // in its CPU's run queue
+  kRunning,  // on its CPU
+  kBlocked,  // in a wait queue
+  kExited,   // ended; the object waits for its last reference
+};
+
+constexpr const char* ThreadStateName(ThreadState state) {
+  switch (state) {
+    case ThreadState::kNew:
+      return "new";
+    case ThreadState::kStopped:
+      return "stopped";
+    case ThreadState::kReady:
+      return "ready";
+    case ThreadState::kRunning:
+      return "running";
+    case ThreadState::kBlocked:
+      return "blocked";
+    case ThreadState::kExited:
+      return "exited";
+  }
+  return "?";
+}
+
+struct ThreadSched {
+  // --- run-queue lock ---
+  ThreadState state = ThreadState::kNew;
+  uint8_t priority = uapi::kDefaultPriority;
+  bool stop_pending = false;
+  bool kill_pending = false;
+  bool alive = false;      // the scheduler holds its reference (started, not stopped/exited)
+  bool first_run = false;  // started, has not run since: its kernel context may be discarded
+  uint32_t cpu = 0;        // run queue it is in, CPU it runs on or last ran on
+  uint64_t affinity = 0;   // bit n: may run on CPU n; 0 = any
+  ThreadLink link;         // run queue (ready) or wait queue (blocked; that queue's lock)
+  uint32_t slice_left = 0;
+  uint64_t wake_value = 0;  // what the waker passed (wait_queue.h)
+  // Set while the thread sits in the scheduler after a timer tick from user mode: the user
+  // state is then this frame (top of its kernel stack), so it can be stopped in place.
+  arch::InterruptFrame* user_frame = nullptr;
+  uapi::ThreadRegs user_regs{};  // user state of a new/stopped user thread
+
+  // --- fixed at creation ---
+  bool user = false;  // runs user code (has a process)
+  bool idle = false;  // a CPU's idle context (no own stack, never queued)
+  uint64_t cr3 = 0;   // user: its process's page tables
+  KernelStack stack;
+
+  // --- owner CPU ---
+  uint32_t preempt_disabled = 0;  // PreemptDisable nesting (written by the thread itself)
+  uint64_t saved_rsp = 0;         // kernel RSP while switched out (context_switch.S)
+  uint64_t fs_base = 0;           // user FS/GS bases while switched out
+  uint64_t gs_base = 0;
+  arch::FpuState fpu;  // user x87/SSE state while switched out
+
+  // --- statistics (relaxed atomics) ---
+  uint64_t run_ticks = 0;
+  uint64_t switches_in = 0;
+  uint64_t cpus_seen = 0;  // bit n: has run on CPU n (tests)
+
+  // --- reaper lock (reaper.cc) ---
+  ThreadLink reap_link;            // in the reaper's list while it owes the thread a release
+  uint32_t reap_count = 0;         // scheduler references the reaper must drop
+  bool exit_switched_out = false;  // the CPU has left the exited thread for good
+  bool exit_reaped = false;        // its kernel stack was freed and waiters told
+
+  // --- user fault record (owner CPU, written in the exception handler) ---
+  uint64_t fault_vector = 0;
+  uint64_t fault_error = 0;
+  uint64_t fault_address = 0;  // CR2 for #PF
+  uint64_t fault_rip = 0;
+};
+
+}  // namespace hiillos::sched

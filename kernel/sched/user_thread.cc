@@ -1,0 +1,173 @@
+// kernel/sched/user_thread.cc — the user-mode boundary: first entry to ring 3, stop/kill
+// requests taking effect before user code runs again, and ring-3 faults ending the thread.
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/exception_info.h"
+#include "kernel/arch/x86_64/stack_switch.h"
+#include "kernel/arch/x86_64/user_entry.h"
+#include "kernel/lib/log.h"
+#include "kernel/object/process.h"
+#include "kernel/object/thread.h"
+#include "kernel/panic/panic.h"
+#include "kernel/sched/cpu_sched.h"
+#include "kernel/sched/scheduler.h"
+#include "kernel/sched/thread_control.h"
+
+namespace hiillos::sched {
+
+using object::Thread;
+
+namespace internal {
+namespace {
+
+template <typename T>
+T Load(const T& field) {
+  return __atomic_load_n(&field, __ATOMIC_RELAXED);
+}
+
+// Where a redirected ring-3 context continues in ring 0: below the user-entry frame area, so
+// that the thread may still enter user mode from there.
+uint64_t TrampolineStackTop(const ThreadSched& sched) {
+  return sched.stack.top - kUserFrameReserve;
+}
+
+[[noreturn]] void FaultTrampoline();
+
+// IRETQ to a non-canonical RIP would fault in ring 0: such a state (possible only from a
+// syscall at the very top of user space) ends the thread like the #GP it would raise.
+void CheckUserRip(ThreadSched& sched) {
+  if (arch::IsUserAddress(sched.user_regs.rip)) return;
+  sched.fault_vector = arch::kVectorGeneralProtection;
+  sched.fault_error = 0;
+  sched.fault_address = 0;
+  sched.fault_rip = sched.user_regs.rip;
+  FaultTrampoline();
+}
+
+// The current user thread stops (user_regs already hold its user state) unless the request
+// was withdrawn (then it re-enters user mode) or it is also being killed. Interrupts off.
+[[noreturn]] void ParkCurrent() TA_NO_THREAD_SAFETY_ANALYSIS {
+  Thread* self = object::CurrentThread();
+  ThreadSched& sched = self->sched();
+  CpuSched& cpu = ThisCpu();
+  cpu.lock.Lock();
+  if (Load(sched.kill_pending)) {
+    cpu.lock.Unlock();
+    arch::EnableInterrupts();
+    object::ExitCurrentThread(uapi::ExitReason::kKilled, 0, 0);
+  }
+  if (!Load(sched.stop_pending)) {
+    cpu.lock.Unlock();
+    CheckUserRip(sched);
+    // Back to user mode after all. The IRETQ frame goes to the top of the stack, which the
+    // caller's (abandoned) frames may occupy: continue below the reserved area first.
+    SwitchStackAndCall(
+        TrampolineStackTop(sched),
+        [](void* regs_owner) {
+          ThreadSched& owner = *static_cast<ThreadSched*>(regs_owner);
+          arch::EnterUserMode(owner.user_regs, owner.stack.top);
+        },
+        &sched);
+  }
+  sched.stop_pending = false;
+  sched.state = ThreadState::kStopped;
+  Reschedule(cpu);
+  // A stopped thread restarts from user_regs on a fresh kernel context, never here.
+  panic::Panic("sched: stopped thread %u resumed its old context", self->id());
+}
+
+[[noreturn]] void KillTrampoline() {
+  arch::EnableInterrupts();
+  object::ExitCurrentThread(uapi::ExitReason::kKilled, 0, 0);
+}
+
+[[noreturn]] void ParkTrampoline() {
+  ParkCurrent();
+}
+
+void LogFault(Thread& thread, const ThreadSched& sched) {
+  const char* name = arch::ExceptionName(sched.fault_vector);
+  char detail[64];
+  arch::DescribeErrorCode(sched.fault_vector, sched.fault_error, detail, sizeof(detail));
+  uint32_t process = thread.process_or_null() != nullptr ? thread.process().id() : 0;
+  if (sched.fault_vector == arch::kVectorPageFault) {
+    klog::Log("fault", "process %u thread %u: %s at %#lx (rip %#lx, error %#lx %s) \u2014 killed",
+              process, thread.id(), name, sched.fault_address, sched.fault_rip, sched.fault_error,
+              detail);
+  } else {
+    klog::Log("fault", "process %u thread %u: %s (%s) at rip %#lx (error %#lx%s%s) \u2014 killed",
+              process, thread.id(), name, arch::ExceptionMnemonic(sched.fault_vector),
+              sched.fault_rip, sched.fault_error, detail[0] != '\0' ? " " : "", detail);
+  }
+}
+
+[[noreturn]] void FaultTrampoline() {
+  arch::EnableInterrupts();
+  Thread* self = object::CurrentThread();
+  const ThreadSched& sched = self->sched();
+  LogFault(*self, sched);
+  uint64_t address =
+      sched.fault_vector == arch::kVectorPageFault ? sched.fault_address : sched.fault_rip;
+  object::ExitCurrentThread(uapi::ExitReason::kFaulted, sched.fault_vector, address);
+}
+
+}  // namespace
+
+void EnterUserFromRegs() {
+  ThreadSched& sched = object::CurrentThread()->sched();
+  if (Load(sched.kill_pending) || Load(sched.stop_pending)) ParkCurrent();
+  CheckUserRip(sched);
+  arch::EnterUserMode(sched.user_regs, sched.stack.top);
+}
+
+bool ApplyUserBoundaryWork(arch::InterruptFrame& frame) {
+  Thread* self = object::CurrentThread();
+  if (self == nullptr || !self->sched().user) return false;
+  ThreadSched& sched = self->sched();
+  if (Load(sched.kill_pending)) {
+    arch::RedirectToKernel(frame, KillTrampoline, TrampolineStackTop(sched));
+    return true;
+  }
+  if (Load(sched.stop_pending)) {
+    arch::UserRegsFromFrame(frame, &sched.user_regs);
+    arch::RedirectToKernel(frame, ParkTrampoline, TrampolineStackTop(sched));
+    return true;
+  }
+  return false;
+}
+
+}  // namespace internal
+
+bool UserReturnWorkPending() {
+  Thread* self = object::CurrentThread();
+  if (self == nullptr || !self->sched().user) return false;
+  const ThreadSched& sched = self->sched();
+  return internal::Load(sched.kill_pending) || internal::Load(sched.stop_pending);
+}
+
+void HandleUserReturnWork(const uapi::ThreadRegs& user_state) {
+  if (!UserReturnWorkPending()) return;
+  ThreadSched& sched = object::CurrentThread()->sched();
+  if (internal::Load(sched.kill_pending)) {
+    object::ExitCurrentThread(uapi::ExitReason::kKilled, 0, 0);
+  }
+  arch::DisableInterrupts();
+  sched.user_regs = user_state;
+  internal::ParkCurrent();
+}
+
+bool OnUserFault(arch::InterruptFrame& frame, uint64_t vector, uint64_t cr2) {
+  if (!arch::FromUserMode(frame) || !CpuReady()) return false;
+  Thread* self = object::CurrentThread();
+  if (self == nullptr || !self->sched().user) return false;
+  ThreadSched& sched = self->sched();
+  sched.fault_vector = vector;
+  sched.fault_error = frame.error_code;
+  sched.fault_address = cr2;
+  sched.fault_rip = frame.rip;
+  // Leave the exception (and its IST stack, for #PF) normally; the thread then ends in ring 0
+  // on its own kernel stack.
+  arch::RedirectToKernel(frame, internal::FaultTrampoline, internal::TrampolineStackTop(sched));
+  return true;
+}
+
+}  // namespace hiillos::sched

@@ -1,0 +1,78 @@
+// kernel/sched/wait_queue.h — WaitQueue: threads blocked until someone wakes them, the one
+// blocking primitive of the kernel (thread exit/wait now, IPC and notifications later).
+//
+// Usage, like a condition variable whose mutex is the queue's own lock:
+//
+//   WaitQueueGuard guard(queue);          // lock (interrupts off while held)
+//   while (!condition) guard.Block();     // sleep; the lock is dropped while asleep
+//   ... consume ...                       // lock held again here
+//
+//   WaitQueueGuard guard(queue);          // the other side
+//   condition = true;
+//   guard.WakeOne(value);                 // or WakeAll; Block() returns `value`
+//
+// Wakers may run on any CPU, in thread or interrupt context. A woken thread goes back to the
+// run queue of the CPU it blocked on; if it has a higher priority than what runs there, that
+// CPU reschedules (at once when local, at its next tick otherwise).
+//
+// Lock order: a wait-queue lock is taken before any run-queue lock (docs/locking.md). Never
+// hold a spinlock other than the guard's own when calling Block().
+#pragma once
+
+#include <stdint.h>
+
+#include "kernel/lib/spinlock.h"
+#include "kernel/lib/thread_annotations.h"
+#include "kernel/sched/thread_list.h"
+
+namespace hiillos::sched {
+
+class WaitQueueGuard;
+
+class WaitQueue {
+ public:
+  constexpr WaitQueue() = default;
+  WaitQueue(const WaitQueue&) = delete;
+  WaitQueue& operator=(const WaitQueue&) = delete;
+
+  // Convenience: lock, wake, unlock. Return whether/how many threads were woken.
+  bool WakeOne(uint64_t value = 0) TA_EXCLUDES(lock_);
+  uint32_t WakeAll(uint64_t value = 0) TA_EXCLUDES(lock_);
+
+  // Number of waiters (a snapshot).
+  uint32_t WaiterCount() const TA_NO_THREAD_SAFETY_ANALYSIS { return waiters_.size(); }
+
+ private:
+  friend class WaitQueueGuard;
+
+  bool WakeOneLocked(uint64_t value) TA_REQUIRES(lock_);
+  uint32_t WakeAllLocked(uint64_t value) TA_REQUIRES(lock_);
+
+  // Taken only with interrupts disabled (WaitQueueGuard does it), so interrupt handlers may
+  // wake threads.
+  SpinLock lock_;
+  ThreadList waiters_ TA_GUARDED(lock_);
+};
+
+class TA_SCOPED_CAPABILITY WaitQueueGuard {
+ public:
+  // Disables interrupts (restored by the destructor) and takes the queue's lock.
+  explicit WaitQueueGuard(WaitQueue& queue) TA_ACQUIRE(queue.lock_);
+  ~WaitQueueGuard() TA_RELEASE();
+  WaitQueueGuard(const WaitQueueGuard&) = delete;
+  WaitQueueGuard& operator=(const WaitQueueGuard&) = delete;
+
+  // Puts the calling thread to sleep on the queue, releasing the lock while asleep; returns
+  // with the lock held again and the value its waker passed. Thread context only (panics on a
+  // CPU's idle/boot context). Spurious returns do not happen, but re-check your condition: a
+  // WakeAll or another waker may have consumed it.
+  uint64_t Block();
+  bool WakeOne(uint64_t value = 0);
+  uint32_t WakeAll(uint64_t value = 0);
+
+ private:
+  WaitQueue& queue_;
+  uint64_t saved_flags_;
+};
+
+}  // namespace hiillos::sched

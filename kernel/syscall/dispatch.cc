@@ -1,0 +1,67 @@
+// kernel/syscall/dispatch.cc — SyscallDispatch: from the entry's register frame to a handler
+// and back (status in rax, value in rdx), then pending stop/kill work before user mode.
+#include "kernel/arch/x86_64/interrupt_frame.h"
+#include "kernel/arch/x86_64/msr.h"
+#include "kernel/arch/x86_64/syscall_frame.h"
+#include "kernel/sched/scheduler.h"
+#include "kernel/syscall/syscall_table.h"
+
+namespace hiillos::syscall {
+namespace {
+
+constinit const SyscallTable kTable = MakeSyscallTable();
+
+uapi::ThreadRegs UserState(const arch::InterruptFrame& frame) {
+  uapi::ThreadRegs regs{};
+  regs.rax = frame.rax;
+  regs.rbx = frame.rbx;
+  regs.rcx = frame.rcx;
+  regs.rdx = frame.rdx;
+  regs.rsi = frame.rsi;
+  regs.rdi = frame.rdi;
+  regs.rbp = frame.rbp;
+  regs.rsp = frame.rsp;
+  regs.r8 = frame.r8;
+  regs.r9 = frame.r9;
+  regs.r10 = frame.r10;
+  regs.r11 = frame.r11;
+  regs.r12 = frame.r12;
+  regs.r13 = frame.r13;
+  regs.r14 = frame.r14;
+  regs.r15 = frame.r15;
+  regs.rip = frame.rip;
+  regs.rflags = frame.rflags;
+  // In the kernel after SWAPGS: IA32_KERNEL_GS_BASE holds the user's GS base.
+  regs.fs_base = arch::ReadMsr(arch::kMsrFsBase);
+  regs.gs_base = arch::ReadMsr(arch::kMsrKernelGsBase);
+  return regs;
+}
+
+}  // namespace
+
+SyscallResult Dispatch(uint64_t number, const SyscallArgs& args) {
+  if (number >= uapi::kSyscallCount) return Err(uapi::Status::kInvalidSyscall);
+  return kTable.handler[number](args);
+}
+
+}  // namespace hiillos::syscall
+
+// Called by SyscallEntry (syscall_entry.S) with interrupts off, on the thread's kernel stack.
+// Returns 1 to leave with SYSRETQ, 0 for IRETQ.
+extern "C" uint64_t SyscallDispatch(hiillos::arch::InterruptFrame* frame) {
+  using namespace hiillos;
+  syscall::SyscallArgs args{{frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8, frame->r9}};
+  syscall::SyscallResult result = syscall::Dispatch(frame->rax, args);
+  frame->rax = static_cast<uint64_t>(result.ok() ? uapi::Status::kOk : result.error());
+  frame->rdx = result.ok() ? result.value() : 0;
+  // SYSCALL clobbered rcx and r11 (the ABI says so): keep them equal to the return RIP and
+  // RFLAGS, which lets the exit use SYSRETQ.
+  frame->rcx = frame->rip;
+  frame->rflags = arch::SanitizeUserRflags(frame->rflags);
+  frame->r11 = frame->rflags;
+  if (sched::UserReturnWorkPending()) {
+    arch::PrepareUserReturn(*frame);
+    sched::HandleUserReturnWork(syscall::UserState(*frame));
+  }
+  return arch::PrepareUserReturn(*frame) ? 1 : 0;
+}

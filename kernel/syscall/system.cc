@@ -1,0 +1,31 @@
+// kernel/syscall/system.cc — Yield and SystemInfo: calls that need no capability.
+#include "kernel/arch/x86_64/percpu.h"
+#include "kernel/cap/kernel_table.h"
+#include "kernel/mm/object_allocator.h"
+#include "kernel/mm/pmm.h"
+#include "kernel/sched/scheduler.h"
+#include "kernel/syscall/syscall_table.h"
+#include "kernel/time/clock.h"
+#include "kernel/user/user_copy.h"
+
+namespace hiillos::syscall {
+
+// Yield(): gives up the rest of the time slice. No errors.
+SyscallResult SysYield(const SyscallArgs&) {
+  sched::Yield();
+  return uint64_t{0};
+}
+
+// SystemInfo(SystemInfo* out). Errors: kBadAddress.
+SyscallResult SysSystemInfo(const SyscallArgs& a) {
+  uapi::SystemInfo info{};
+  info.free_pages = mm::GetPmmStats().free_pages;
+  info.capability_slots_used = cap::KernelTable().UsedSlots();
+  info.cpus_online = static_cast<uint64_t>(__builtin_popcountll(sched::OnlineCpuMask()));
+  info.uptime_ns = time::NowNanoseconds();
+  info.objects_live = mm::GetObjectAllocatorStats().live_objects;
+  TRY(user::CopyOut(user::UserOut<uapi::SystemInfo>(a.arg[0]), info));
+  return uint64_t{0};
+}
+
+}  // namespace hiillos::syscall

@@ -1,0 +1,168 @@
+// kernel/time/time_ktest.cc — in-kernel tests of the HPET, the TSC clock and the per-CPU tick.
+#include <stdint.h>
+
+#include "kernel/acpi/platform_acpi.h"
+#include "kernel/arch/x86_64/control_registers.h"
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/hpet.h"
+#include "kernel/arch/x86_64/ipi.h"
+#include "kernel/arch/x86_64/lapic_timer.h"
+#include "kernel/arch/x86_64/percpu.h"
+#include "kernel/test/ktest.h"
+#include "kernel/time/clock.h"
+#include "kernel/time/time_init.h"
+#include "kernel/time/time_math.h"
+
+namespace hiillos::time {
+namespace {
+
+constexpr uint64_t kMillisecond = 1'000'000ull;
+
+// |a - b| <= b * percent / 100
+bool Within(uint64_t a, uint64_t b, uint64_t percent) {
+  uint64_t diff = a > b ? a - b : b - a;
+  return diff * 100 <= b * percent;
+}
+
+// Interrupts off for the scope: a measurement must not be cut by preemption between reading
+// one clock and the other.
+class InterruptsOff {
+ public:
+  InterruptsOff() : were_on_((arch::ReadRflags() & arch::kRflagsInterrupt) != 0) {
+    arch::DisableInterrupts();
+  }
+  ~InterruptsOff() {
+    if (were_on_) arch::EnableInterrupts();
+  }
+
+ private:
+  bool were_on_;
+};
+
+class InterruptsOn {
+ public:
+  InterruptsOn() : were_on_((arch::ReadRflags() & arch::kRflagsInterrupt) != 0) {
+    arch::EnableInterrupts();
+  }
+  ~InterruptsOn() {
+    if (!were_on_) arch::DisableInterrupts();
+  }
+
+ private:
+  bool were_on_;
+};
+
+}  // namespace
+
+KTEST(time, hpet_period_is_sane_and_counter_monotonic) {
+  KASSERT(acpi::PlatformAcpi().hpet.valid());  // q35 has one; without it this test is moot
+  KASSERT(arch::HpetAvailable());
+  uint64_t period = arch::HpetPeriodFemtoseconds();
+  KEXPECT(period > 0);
+  KEXPECT(period <= arch::kHpetMaxPeriodFs);
+  KEXPECT_EQ(arch::HpetFrequencyHz(), 1'000'000'000'000'000ull / period);
+  uint64_t last = arch::HpetCounter();
+  bool monotonic = true;
+  for (int i = 0; i < 2000; ++i) {
+    uint64_t now = arch::HpetCounter();
+    monotonic = monotonic && now >= last;
+    last = now;
+  }
+  KEXPECT(monotonic);
+  // It counts at its stated rate: 20 ms of TSC time is ~20 ms of HPET time.
+  InterruptsOff off;
+  uint64_t h0 = arch::HpetNanoseconds();
+  SpinDelay(20 * kMillisecond);
+  uint64_t elapsed = arch::HpetNanoseconds() - h0;
+  KEXPECT(Within(elapsed, 20 * kMillisecond, 5));
+}
+
+KTEST(time, tsc_clock_is_monotonic) {
+  uint64_t last_tsc = arch::ReadTsc();
+  uint64_t last_ns = NowNanoseconds();
+  bool tsc_ok = true, ns_ok = true;
+  for (int i = 0; i < 10000; ++i) {
+    uint64_t tsc = arch::ReadTsc();
+    uint64_t ns = NowNanoseconds();
+    tsc_ok = tsc_ok && tsc >= last_tsc;
+    ns_ok = ns_ok && ns >= last_ns;
+    last_tsc = tsc;
+    last_ns = ns;
+  }
+  KEXPECT(tsc_ok);
+  KEXPECT(ns_ok);
+  KEXPECT(NowNanoseconds() > 0);
+}
+
+KTEST(time, tsc_frequency_matches_a_second_hpet_measurement) {
+  KASSERT(CurrentTscReference() == TscReference::kHpet);
+  uint64_t boot_hz = TscHz();
+  // Independent of the boot calibration: longer windows, median of three.
+  uint64_t again = MeasureTscHzAgainstHpet(50, 3);
+  KEXPECT(again != 0);
+  KEXPECT(Within(again, boot_hz, 1));
+}
+
+KTEST(time, clock_and_hpet_agree) {
+  KASSERT(arch::HpetAvailable());
+  InterruptsOff off;
+  uint64_t h0 = arch::HpetNanoseconds();
+  uint64_t n0 = NowNanoseconds();
+  while (arch::HpetNanoseconds() - h0 < 50 * kMillisecond) arch::Pause();
+  uint64_t n1 = NowNanoseconds();
+  uint64_t h1 = arch::HpetNanoseconds();
+  KEXPECT(Within(n1 - n0, h1 - h0, 2));
+}
+
+KTEST(time, tsc_agrees_across_cpus) {
+  // Causally ordered reads (the cross call orders them) must not go backwards between CPUs.
+  for (uint32_t i = 0; i < arch::OnlineCpus(); ++i) {
+    uint64_t before = arch::ReadTsc();
+    uint64_t remote = 0;
+    auto read = [](void* out) { *static_cast<uint64_t*>(out) = arch::ReadTsc(); };
+    KASSERT(arch::RunOnCpu(i, read, &remote).ok());
+    uint64_t after = arch::ReadTsc();
+    KEXPECT(remote >= before);
+    KEXPECT(after >= remote);
+  }
+}
+
+KTEST(time, timer_ticks_on_every_cpu) {
+  InterruptsOn on;
+  uint32_t cpus = arch::OnlineCpus();
+  uint64_t before[arch::kMaxCpus];
+  for (uint32_t i = 0; i < cpus; ++i) before[i] = arch::TimerTicks(i);
+  SpinDelay(200 * kMillisecond);  // 20 ticks at 100 Hz
+  for (uint32_t i = 0; i < cpus; ++i) {
+    uint64_t ticks = arch::TimerTicks(i) - before[i];
+    KEXPECT(ticks >= 10);  // generous bounds: emulated timers are coarse
+    KEXPECT(ticks <= 40);
+  }
+}
+
+namespace {
+uint64_t g_hook_calls;
+uint64_t g_hook_bad_frames;
+void CountingTickHook(arch::InterruptFrame& frame) {
+  __atomic_fetch_add(&g_hook_calls, 1, __ATOMIC_RELAXED);
+  if (frame.vector != 0xf0) __atomic_fetch_add(&g_hook_bad_frames, 1, __ATOMIC_RELAXED);
+}
+}  // namespace
+
+KTEST(time, tick_handler_hook_runs_and_can_be_removed) {
+  InterruptsOn on;
+  g_hook_calls = 0;
+  g_hook_bad_frames = 0;
+  arch::TimerTickHandler previous = arch::GetTimerTickHandler();  // the scheduler's, if any
+  arch::SetTimerTickHandler(CountingTickHook);
+  KEXPECT(arch::GetTimerTickHandler() == CountingTickHook);
+  SpinDelay(50 * kMillisecond);
+  arch::SetTimerTickHandler(previous);
+  uint64_t calls = __atomic_load_n(&g_hook_calls, __ATOMIC_RELAXED);
+  KEXPECT(calls >= 3);
+  KEXPECT_EQ(g_hook_bad_frames, 0u);
+  SpinDelay(30 * kMillisecond);
+  KEXPECT_EQ(__atomic_load_n(&g_hook_calls, __ATOMIC_RELAXED), calls);
+}
+
+}  // namespace hiillos::time

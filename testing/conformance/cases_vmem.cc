@@ -1,0 +1,240 @@
+// testing/conformance/cases_vmem.cc — FrameInfo, VmemMap, VmemUnmap: mapping rules (one
+// mapping per frame capability, no overlaps, W^X, rights per access), and shared frames.
+#include "testing/conformance/child.h"
+#include "testing/conformance/harness.h"
+#include "uapi/boot_info.h"
+#include "uapi/rights.h"
+
+namespace hiillos::conformance {
+namespace {
+
+using uapi::Rights;
+using uapi::Status;
+
+constexpr uint64_t kR = uapi::kMapRead, kW = uapi::kMapWrite, kX = uapi::kMapExecute;
+constexpr uint64_t kA = kScratchBase;  // scratch addresses
+constexpr uint64_t kB = kScratchBase + 0x10'0000;
+
+// A fresh frame capability, deleted when the scope ends.
+class TestFrame {
+ public:
+  explicit TestFrame(unsigned order = 0) {
+    auto frame = rt::MemoryAllocFrame(kMemory, order);
+    EXPECT_OK(frame);
+    handle_ = frame.ok() ? frame.value() : 0;
+  }
+  ~TestFrame() {
+    if (handle_ != 0) (void)rt::CapDelete(handle_);
+  }
+  Handle handle() const { return handle_; }
+
+ private:
+  Handle handle_;
+};
+
+uint64_t Mapped(Handle frame) {
+  auto info = rt::FrameInfo(frame);
+  return info.ok() ? info.value().mapped : ~0ull;
+}
+
+CONFORMANCE_CASE(frame_info) {
+  TestFrame frame(1);
+  auto info = rt::FrameInfo(frame.handle());
+  EXPECT_OK(info);
+  EXPECT_TRUE(info.ok() && info.value().size_bytes == 0x2000 && info.value().mapped == 0);
+  EXPECT_STATUS(rt::SysFrameInfo(frame.handle(), 0), Status::kBadAddress);
+  EXPECT_STATUS(rt::SysFrameInfo(frame.handle(), uapi::kRootBootInfoAddress), Status::kBadAddress);
+  uapi::FrameInfo sink{};
+  const uint64_t out = reinterpret_cast<uint64_t>(&sink);
+  EXPECT_STATUS(rt::SysFrameInfo(0, out), Status::kInvalidCapability);
+  EXPECT_STATUS(rt::SysFrameInfo(60000, out), Status::kInvalidCapability);
+  EXPECT_STATUS(rt::SysFrameInfo(kMemory, out), Status::kWrongType);
+  auto no_read = rt::CapDerive(frame.handle(), Rights::kMap);
+  EXPECT_OK(no_read);
+  if (no_read.ok()) {
+    EXPECT_STATUS(rt::SysFrameInfo(no_read.value(), out), Status::kMissingRights);
+    EXPECT_OK(rt::CapDelete(no_read.value()));
+  }
+  // The boot-info frame is mapped by the kernel through its capability.
+  EXPECT_EQ(Mapped(kBootInfoFrame), 1u);
+}
+
+CONFORMANCE_CASE(vmem_map_write_read_unmap) {
+  TestFrame frame(0);
+  EXPECT_OK(rt::VmemMap(kOwnVmem, frame.handle(), kA, kR | kW));
+  EXPECT_EQ(Mapped(frame.handle()), 1u);
+  auto* word = reinterpret_cast<volatile uint64_t*>(kA + 8);
+  *word = 0x1234'5678;
+  EXPECT_EQ(*word, 0x1234'5678u);
+  // The kernel reads and writes through the mapping too.
+  uapi::SystemInfo* info = reinterpret_cast<uapi::SystemInfo*>(kA + 64);
+  EXPECT_OK(rt::SysSystemInfo(reinterpret_cast<uint64_t>(info)));
+  EXPECT_TRUE(info->cpus_online >= 1);
+  EXPECT_OK(rt::VmemUnmap(kOwnVmem, kA));
+  EXPECT_EQ(Mapped(frame.handle()), 0u);
+  EXPECT_STATUS(rt::VmemUnmap(kOwnVmem, kA), Status::kNotMapped);
+  EXPECT_STATUS(rt::SysSystemInfo(reinterpret_cast<uint64_t>(info)), Status::kBadAddress);
+  // Unmapped, the same capability maps again (elsewhere or at the same place).
+  EXPECT_OK(rt::VmemMap(kOwnVmem, frame.handle(), kB, kR));
+  EXPECT_EQ(*reinterpret_cast<volatile uint64_t*>(kB + 8), 0x1234'5678u);  // same memory
+  EXPECT_OK(rt::VmemUnmap(kOwnVmem, kB));
+}
+
+CONFORMANCE_CASE(vmem_one_mapping_per_capability) {
+  TestFrame frame(0);
+  EXPECT_OK(rt::VmemMap(kOwnVmem, frame.handle(), kA, kR | kW));
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, frame.handle(), kB, kR), Status::kAlreadyMapped);
+  // A clone maps the same frame again: both views share memory.
+  auto clone = rt::CapDerive(frame.handle(), Rights::kRead | Rights::kMap);
+  EXPECT_OK(clone);
+  if (clone.ok()) {
+    EXPECT_OK(rt::VmemMap(kOwnVmem, clone.value(), kB, kR));
+    *reinterpret_cast<volatile uint64_t*>(kA) = 77;
+    EXPECT_EQ(*reinterpret_cast<volatile uint64_t*>(kB), 77u);
+    // The clone lacks kWrite: a second, writable mapping through it is refused.
+    EXPECT_OK(rt::VmemUnmap(kOwnVmem, kB));
+    EXPECT_STATUS(rt::VmemMap(kOwnVmem, clone.value(), kB, kR | kW), Status::kMissingRights);
+    EXPECT_EQ(Mapped(clone.value()), 0u);
+    EXPECT_OK(rt::CapDelete(clone.value()));
+  }
+  // Deleting a mapped capability keeps the mapping (and the frame) alive until unmapped.
+  auto extra = rt::CapDerive(frame.handle(), Rights::kAll);
+  EXPECT_OK(extra);
+  if (extra.ok()) {
+    EXPECT_OK(rt::VmemMap(kOwnVmem, extra.value(), kB, kR));
+    EXPECT_OK(rt::CapDelete(extra.value()));
+    EXPECT_EQ(*reinterpret_cast<volatile uint64_t*>(kB), 77u);
+    EXPECT_OK(rt::VmemUnmap(kOwnVmem, kB));
+  }
+  EXPECT_OK(rt::VmemUnmap(kOwnVmem, kA));
+}
+
+CONFORMANCE_CASE(vmem_mappings_never_overlap) {
+  TestFrame big(2);  // 16 KiB
+  TestFrame small(0);
+  EXPECT_OK(rt::VmemMap(kOwnVmem, big.handle(), kA, kR));
+  const uint64_t kInside[] = {kA, kA + 0x1000, kA + 0x3000};
+  for (uint64_t at : kInside) {
+    EXPECT_STATUS(rt::VmemMap(kOwnVmem, small.handle(), at, kR), Status::kOverlap);
+  }
+  TestFrame covering(3);  // 32 KiB starting below: covers the whole 16 KiB mapping
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, covering.handle(), kA - 0x2000, kR), Status::kOverlap);
+  EXPECT_EQ(Mapped(small.handle()), 0u);  // failed maps leave no mark
+  EXPECT_EQ(Mapped(covering.handle()), 0u);
+  // Adjacent is fine.
+  EXPECT_OK(rt::VmemMap(kOwnVmem, small.handle(), kA + 0x4000, kR));
+  EXPECT_OK(rt::VmemMap(kOwnVmem, covering.handle(), kA - 0x8000, kR));
+  // The program's own image and stack count too.
+  TestFrame other(0);
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, other.handle(), 0x40'0000, kR), Status::kOverlap);
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, other.handle(), uapi::kRootBootInfoAddress, kR),
+                Status::kOverlap);
+  // Unmap only takes a mapping's exact start.
+  EXPECT_STATUS(rt::VmemUnmap(kOwnVmem, kA + 0x1000), Status::kNotMapped);
+  EXPECT_STATUS(rt::VmemUnmap(kOwnVmem, kA + 1), Status::kNotMapped);
+  EXPECT_STATUS(rt::VmemUnmap(kOwnVmem, 0xffff'8000'0000'0000ull), Status::kNotMapped);
+  EXPECT_OK(rt::VmemUnmap(kOwnVmem, kA));
+  EXPECT_OK(rt::VmemUnmap(kOwnVmem, kA + 0x4000));
+  EXPECT_OK(rt::VmemUnmap(kOwnVmem, kA - 0x8000));
+}
+
+CONFORMANCE_CASE(vmem_map_argument_errors) {
+  TestFrame frame(0);
+  const Handle f = frame.handle();
+  // Flags: read is required, unknown bits are refused, write+execute never.
+  EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, f, kA, 0), Status::kInvalidArgument);
+  EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, f, kA, kW), Status::kInvalidArgument);
+  EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, f, kA, kR | 8), Status::kInvalidArgument);
+  EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, f, kA, kR | kW | kX), Status::kPermissionDenied);
+  // Addresses: page aligned, inside user space, never page 0 or the last user page.
+  const uint64_t kBadAddresses[] = {kA + 1,
+                                    kA + 0x800,
+                                    uint64_t{0},
+                                    0x0000'7fff'ffff'f000ull,
+                                    0x0000'8000'0000'0000ull,
+                                    0xffff'8000'0000'0000ull,
+                                    0xffff'ffff'ffff'f000ull};
+  for (uint64_t bad : kBadAddresses) {
+    EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, f, bad, kR), Status::kInvalidArgument);
+  }
+  // Capabilities.
+  EXPECT_STATUS(rt::SysVmemMap(0, f, kA, kR), Status::kInvalidCapability);
+  EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, 0, kA, kR), Status::kInvalidCapability);
+  EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, uint64_t{1} << 33, kA, kR), Status::kInvalidCapability);
+  EXPECT_STATUS(rt::SysVmemMap(kMemory, f, kA, kR), Status::kWrongType);
+  EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, kMemory, kA, kR), Status::kWrongType);
+  auto vmem_no_map = rt::CapDerive(kOwnVmem, Rights::kRead | Rights::kWrite);
+  auto frame_no_map = rt::CapDerive(f, Rights::kRead | Rights::kWrite | Rights::kExecute);
+  auto frame_read_only = rt::CapDerive(f, Rights::kRead | Rights::kMap);
+  auto frame_no_read = rt::CapDerive(f, Rights::kMap | Rights::kWrite);
+  if (vmem_no_map.ok() && frame_no_map.ok() && frame_read_only.ok() && frame_no_read.ok()) {
+    EXPECT_STATUS(rt::SysVmemMap(vmem_no_map.value(), f, kA, kR), Status::kMissingRights);
+    EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, frame_no_map.value(), kA, kR), Status::kMissingRights);
+    EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, frame_read_only.value(), kA, kR | kW),
+                  Status::kMissingRights);
+    EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, frame_read_only.value(), kA, kR | kX),
+                  Status::kMissingRights);
+    EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, frame_no_read.value(), kA, kR), Status::kMissingRights);
+    EXPECT_STATUS(rt::SysVmemUnmap(vmem_no_map.value(), kA), Status::kMissingRights);
+  } else {
+    EXPECT_TRUE(false);
+  }
+  rt::SysOr<Handle>* const derived_caps[] = {&vmem_no_map, &frame_no_map, &frame_read_only,
+                                             &frame_no_read};
+  for (auto* derived : derived_caps) {
+    if (derived->ok()) EXPECT_OK(rt::CapDelete(derived->value()));
+  }
+  EXPECT_STATUS(rt::SysVmemUnmap(0, kA), Status::kInvalidCapability);
+  EXPECT_STATUS(rt::SysVmemUnmap(kMemory, kA), Status::kWrongType);
+  // Nothing of the above left a mapping or a mark.
+  EXPECT_EQ(Mapped(f), 0u);
+  EXPECT_STATUS(rt::VmemUnmap(kOwnVmem, kA), Status::kNotMapped);
+}
+
+CONFORMANCE_CASE(vmem_boot_info_is_read_only) {
+  // Readable...
+  const auto* magic = reinterpret_cast<const volatile uint64_t*>(uapi::kRootBootInfoAddress);
+  EXPECT_EQ(*magic, uapi::kBootInfoMagic);
+  // ...and its capability cannot map it writable or executable.
+  auto clone = rt::CapDerive(kBootInfoFrame, Rights::kRead | Rights::kMap);
+  EXPECT_OK(clone);
+  if (clone.ok()) {
+    EXPECT_STATUS(rt::VmemMap(kOwnVmem, clone.value(), kA, kR | kW), Status::kMissingRights);
+    EXPECT_OK(rt::VmemMap(kOwnVmem, clone.value(), kA, kR));
+    EXPECT_EQ(*reinterpret_cast<const volatile uint64_t*>(kA), uapi::kBootInfoMagic);
+    EXPECT_OK(rt::VmemUnmap(kOwnVmem, kA));
+    EXPECT_OK(rt::CapDelete(clone.value()));
+  }
+}
+
+CONFORMANCE_CASE(vmem_large_frames_and_other_address_spaces) {
+  // A 2 MiB frame at a 2 MiB-aligned address (the kernel may use one large page).
+  TestFrame large(9);
+  const uint64_t at = kScratchBase + 0x4000'0000;
+  EXPECT_OK(rt::VmemMap(kOwnVmem, large.handle(), at, kR | kW));
+  auto* first = reinterpret_cast<volatile uint64_t*>(at);
+  auto* last = reinterpret_cast<volatile uint64_t*>(at + 0x20'0000 - 8);
+  *first = 1;
+  *last = 2;
+  EXPECT_EQ(*first + *last, 3u);
+  EXPECT_OK(rt::VmemUnmap(kOwnVmem, at));
+  // Another address space: mappings there are independent of ours.
+  auto vmem = rt::MemoryAllocVmem(kMemory);
+  EXPECT_OK(vmem);
+  if (vmem.ok()) {
+    auto clone = rt::CapDerive(large.handle(), Rights::kAll);
+    EXPECT_OK(rt::VmemMap(vmem.value(), large.handle(), at, kR));
+    if (clone.ok()) EXPECT_OK(rt::VmemMap(kOwnVmem, clone.value(), at, kR));
+    EXPECT_EQ(*last, 2u);
+    EXPECT_OK(rt::VmemUnmap(kOwnVmem, at));
+    EXPECT_STATUS(rt::VmemUnmap(kOwnVmem, at), Status::kNotMapped);
+    // Deleting that Vmem with a mapping inside clears the frame capability's mark.
+    EXPECT_EQ(Mapped(large.handle()), 1u);
+    EXPECT_OK(rt::CapDelete(vmem.value()));
+    EXPECT_EQ(Mapped(large.handle()), 0u);
+    if (clone.ok()) EXPECT_OK(rt::CapDelete(clone.value()));
+  }
+}
+
+}  // namespace
+}  // namespace hiillos::conformance
