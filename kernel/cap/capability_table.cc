@@ -20,7 +20,7 @@ Result<void, Status> CapabilityTable::Init(const SlotStorage& storage) {
       storage.commit_page == nullptr) {
     return Err(Status::kInvalidArgument);
   }
-  SpinLockGuard guard(lock_);
+  TableLockGuard guard(lock_);
   if (initialised_) return Err(Status::kBusy);
   initialised_ = true;
   storage_ = storage;
@@ -34,7 +34,7 @@ Result<Handle, Status> CapabilityTable::Insert(ProcessId owner, Ref<KernelObject
     return Err(Status::kInvalidArgument);
   }
   ObjectType type = object->type();
-  SpinLockGuard guard(lock_);
+  TableLockGuard guard(lock_);
   // On failure `object` keeps its reference; it is dropped with the parameter, after unlocking.
   return Allocate(owner, object, type, rights);
 }
@@ -42,7 +42,7 @@ Result<Handle, Status> CapabilityTable::Insert(ProcessId owner, Ref<KernelObject
 Result<Ref<KernelObject>, Status> CapabilityTable::LookupChecked(ProcessId owner, Handle handle,
                                                                  ObjectType type, bool check_type,
                                                                  Rights required) {
-  SpinLockGuard guard(lock_);
+  TableLockGuard guard(lock_);
   Slot* slot = FindOwned(owner, handle);
   if (slot == nullptr) return Err(Status::kInvalidCapability);
   if (check_type && slot->type != type) return Err(Status::kWrongType);
@@ -52,7 +52,7 @@ Result<Ref<KernelObject>, Status> CapabilityTable::LookupChecked(ProcessId owner
 
 Result<Handle, Status> CapabilityTable::Derive(ProcessId owner, Handle handle, Rights subset) {
   if (!subset.IsValid()) return Err(Status::kInvalidArgument);
-  SpinLockGuard guard(lock_);
+  TableLockGuard guard(lock_);
   Slot* slot = FindOwned(owner, handle);
   if (slot == nullptr) return Err(Status::kInvalidCapability);
   if (!slot->rights.Has(Rights::kClone) || !subset.IsSubsetOf(slot->rights)) {
@@ -66,7 +66,7 @@ Result<Handle, Status> CapabilityTable::Derive(ProcessId owner, Handle handle, R
 Result<void, Status> CapabilityTable::Delete(ProcessId owner, Handle handle) {
   Ref<KernelObject> dropped;
   {
-    SpinLockGuard guard(lock_);
+    TableLockGuard guard(lock_);
     if (FindOwned(owner, handle) == nullptr) return Err(Status::kInvalidCapability);
     dropped = Release(handle);
   }
@@ -75,7 +75,7 @@ Result<void, Status> CapabilityTable::Delete(ProcessId owner, Handle handle) {
 }
 
 Result<CapabilityInfo, Status> CapabilityTable::Identify(ProcessId owner, Handle handle) {
-  SpinLockGuard guard(lock_);
+  TableLockGuard guard(lock_);
   Slot* slot = FindOwned(owner, handle);
   if (slot == nullptr) return Err(Status::kInvalidCapability);
   return CapabilityInfo{slot->type, slot->rights};
@@ -84,7 +84,7 @@ Result<CapabilityInfo, Status> CapabilityTable::Identify(ProcessId owner, Handle
 Result<Ref<KernelObject>, Status> CapabilityTable::MarkChecked(ProcessId owner, Handle handle,
                                                                ObjectType type, Rights required,
                                                                uint32_t* cookie) {
-  SpinLockGuard guard(lock_);
+  TableLockGuard guard(lock_);
   Slot* slot = FindOwned(owner, handle);
   if (slot == nullptr) return Err(Status::kInvalidCapability);
   if (slot->type != type) return Err(Status::kWrongType);
@@ -98,14 +98,14 @@ Result<Ref<KernelObject>, Status> CapabilityTable::MarkChecked(ProcessId owner, 
 
 void CapabilityTable::ClearMapped(Handle handle, uint32_t cookie) {
   if (cookie == 0) return;
-  SpinLockGuard guard(lock_);
+  TableLockGuard guard(lock_);
   if (handle == kNullHandle || handle >= slot_count_) return;
   Slot& slot = slots_[handle];
   if (slot.type != ObjectType::kNull && slot.map_cookie == cookie) slot.map_cookie = 0;
 }
 
 Result<bool, Status> CapabilityTable::IsMapped(ProcessId owner, Handle handle) {
-  SpinLockGuard guard(lock_);
+  TableLockGuard guard(lock_);
   Slot* slot = FindOwned(owner, handle);
   if (slot == nullptr) return Err(Status::kInvalidCapability);
   return slot->map_cookie != 0;
@@ -116,7 +116,7 @@ Result<Handle, Status> CapabilityTable::Transfer(ProcessId from, Handle handle, 
   if (mode != TransferMode::kMove && mode != TransferMode::kCopy) {
     return Err(Status::kInvalidArgument);
   }
-  SpinLockGuard guard(lock_);
+  TableLockGuard guard(lock_);
   Slot* slot = FindOwned(from, handle);
   if (slot == nullptr) return Err(Status::kInvalidCapability);
   Rights needed =
@@ -134,7 +134,7 @@ Result<Handle, Status> CapabilityTable::Transfer(ProcessId from, Handle handle, 
 Result<Handle, Status> CapabilityTable::Grant(ProcessId from, Handle handle, ProcessId to,
                                               Rights subset) {
   if (!subset.IsValid()) return Err(Status::kInvalidArgument);
-  SpinLockGuard guard(lock_);
+  TableLockGuard guard(lock_);
   Slot* slot = FindOwned(from, handle);
   if (slot == nullptr) return Err(Status::kInvalidCapability);
   if (!slot->rights.Has(Rights::kTransfer | Rights::kClone) || !subset.IsSubsetOf(slot->rights)) {
@@ -152,7 +152,7 @@ size_t CapabilityTable::DeleteAllOwnedBy(ProcessId owner) {
   while (!done) {
     Ref<KernelObject> batch[kDropBatch];
     {
-      SpinLockGuard guard(lock_);
+      TableLockGuard guard(lock_);
       size_t collected = 0;
       for (size_t scanned = 0;
            scanned < kScanPerLock && collected < kDropBatch && cursor < slot_count_;
@@ -171,22 +171,22 @@ size_t CapabilityTable::DeleteAllOwnedBy(ProcessId owner) {
 }
 
 size_t CapabilityTable::UsedSlots() {
-  SpinLockGuard guard(lock_);
+  TableLockGuard guard(lock_);
   return used_;
 }
 
 size_t CapabilityTable::Capacity() {
-  SpinLockGuard guard(lock_);
+  TableLockGuard guard(lock_);
   return slot_count_ == 0 ? 0 : static_cast<size_t>(slot_count_ - 1);
 }
 
 size_t CapabilityTable::CommittedPages() {
-  SpinLockGuard guard(lock_);
+  TableLockGuard guard(lock_);
   return committed_pages_;
 }
 
 size_t CapabilityTable::CountOwnedBy(ProcessId owner) {
-  SpinLockGuard guard(lock_);
+  TableLockGuard guard(lock_);
   size_t count = 0;
   for (uint64_t i = 1; i < slot_count_; ++i) {
     if (slots_[i].type != ObjectType::kNull && slots_[i].owner == owner) ++count;
@@ -195,7 +195,7 @@ size_t CapabilityTable::CountOwnedBy(ProcessId owner) {
 }
 
 bool CapabilityTable::CheckInvariants() {
-  SpinLockGuard guard(lock_);
+  TableLockGuard guard(lock_);
   if (slot_count_ == 0) return used_ == 0 && free_head_ == kNullHandle;
   if (slots_[0].type != ObjectType::kNull || slots_[0].object) return false;
   uint64_t live = 0;

@@ -10,10 +10,10 @@
 // The table owns the references in its slots; deleting a capability drops its reference, and
 // an object is destroyed with its last reference (which may be held outside the table).
 //
-// Locking: one SpinLock (lock_) guards every slot and counter. Every public operation takes it
-// for a short, bounded time, so all of them may be called concurrently from any CPU (thread
-// context only, never from interrupt handlers). The lock is never held while an object is
-// destroyed: a reference leaving a slot is moved into a local and dropped after unlocking.
+// Locking: one TableLock (lock_, table_lock.h) guards every slot and counter. Every public
+// operation takes it for a short, bounded time, so all of them may be called concurrently from any
+// CPU (thread context only, never from interrupt handlers). The lock is never held while an object
+// is destroyed: a reference leaving a slot is moved into a local and dropped after unlocking.
 // Destroying an object can take other locks, drop more references (e.g. a Process deleting its
 // capabilities) or re-enter this table, which would deadlock or invert the lock order if the
 // table lock were held. Lock order: table lock → SlotStorage's commit (physical memory, kernel
@@ -24,7 +24,7 @@
 #include <stdint.h>
 
 #include "kernel/cap/slot_storage.h"
-#include "kernel/lib/spinlock.h"
+#include "kernel/cap/table_lock.h"
 #include "kernel/object/kernel_object.h"
 #include "kernel/object/ref.h"
 #include "lib/base/result.h"
@@ -194,7 +194,7 @@ class CapabilityTable {
   // caller drops after unlocking.
   Ref<KernelObject> Release(Handle handle) TA_REQUIRES(lock_);
 
-  SpinLock lock_;
+  TableLock lock_;
   bool initialised_ TA_GUARDED(lock_) = false;
   SlotStorage storage_ TA_GUARDED(lock_);
   Slot* slots_ TA_GUARDED(lock_) TA_PT_GUARDED(lock_) = nullptr;  // storage_.base

@@ -50,6 +50,22 @@ class Ref {
     return *this;
   }
 
+  // A new reference to an object the caller knows is alive (it holds, or something it holds
+  // holds, a reference): +1.
+  static Ref Retain(T* object) {
+    Ref ref;
+    ref.object_ = object;
+    Inc(object);
+    return ref;
+  }
+  // Gives up this Ref's reference without dropping it: the caller now owns it as a raw pointer
+  // (e.g. a scheduler queue) and hands it back later with AdoptRef.
+  [[nodiscard]] T* Leak() {
+    T* object = object_;
+    object_ = nullptr;
+    return object;
+  }
+
   T* get() const { return object_; }
   T* operator->() const { return object_; }
   T& operator*() const { return *object_; }

@@ -61,6 +61,21 @@ TEST_F(RefTest, CopiesCountAndMovesDoNot) {
   EXPECT_EQ(FakeFrame::Destroyed(), destroyed + 1);
 }
 
+TEST_F(RefTest, RetainAddsAReferenceAndLeakHandsOneOut) {
+  uint64_t destroyed = FakeFrame::Destroyed();
+  Ref<FakeFrame> a = FakeFrame::Create();
+  FakeFrame* raw = Ref<FakeFrame>::Retain(a.get()).Leak();  // +1 held as a raw pointer
+  EXPECT_EQ(raw, a.get());
+  EXPECT_EQ(a->RefCountForTesting(), 2u);
+  a.reset();
+  EXPECT_EQ(FakeFrame::Destroyed(), destroyed);  // the leaked reference keeps it alive
+  Ref<FakeFrame> back = AdoptRef(raw);           // and comes back exactly once
+  EXPECT_EQ(back->RefCountForTesting(), 1u);
+  back.reset();
+  EXPECT_EQ(FakeFrame::Destroyed(), destroyed + 1);
+  EXPECT_FALSE(Ref<FakeFrame>::Retain(nullptr));
+}
+
 TEST_F(RefTest, AssignmentDropsTheOldObjectAndSurvivesSelfAssignment) {
   uint64_t destroyed = FakeFrame::Destroyed();
   Ref<FakeFrame> a = FakeFrame::Create(1);

@@ -23,13 +23,6 @@ namespace {
 
 uint64_t g_live_threads;  // atomic: started and not exited (idle contexts excluded)
 
-// A Ref that is never destroyed (so it never drops its reference).
-union ForgottenRef {
-  ForgottenRef() {}
-  ~ForgottenRef() {}
-  object::Ref<Thread> ref;
-};
-
 bool IsUserAddress(uint64_t address) {
   return arch::IsUserAddress(address);
 }
@@ -86,12 +79,9 @@ void PublishExit(Thread& thread, const uapi::ThreadExit& record, bool counted_li
 }  // namespace
 
 void RetainThreadReference(Thread* thread) {
-  // Ref<T> has no "retain a raw pointer": let a never-destroyed Ref stand for the caller's
-  // reference and copy it into another never-destroyed Ref (+1).
-  ForgottenRef borrowed;
-  ForgottenRef extra;
-  new (&borrowed.ref) object::Ref<Thread>(object::AdoptRef(thread));
-  new (&extra.ref) object::Ref<Thread>(borrowed.ref);
+  // The run queue owns one reference while the thread is queued or running.
+  Thread* owned = object::Ref<Thread>::Retain(thread).Leak();
+  (void)owned;
 }
 
 void ReleaseThreadReference(Thread* thread) {
