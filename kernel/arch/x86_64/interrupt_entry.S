@@ -8,6 +8,7 @@
 // Known gap: NMI/#MC arriving in ring 0 between a SWAPGS and the following IRET/SYSRET would see
 // the user GS; that can only happen once user mode exists (then NMI/#MC need the "paranoid"
 // entry that reads IA32_GS_BASE, as Linux does).
+  .include "kernel/arch/x86_64/frame_macros.inc"
 
   .altmacro
   .macro INTERRUPT_STUB vector
@@ -62,44 +63,11 @@ InterruptCommon:
   swapgs
 1:
   cld
-  push %rax
-  push %rbx
-  push %rcx
-  push %rdx
-  push %rsi
-  push %rdi
-  push %rbp
-  push %r8
-  push %r9
-  push %r10
-  push %r11
-  push %r12
-  push %r13
-  push %r14
-  push %r15
-  mov %rsp, %rdi            // InterruptFrame*
-  // A frame record {saved RBP, return address} = {interrupted RBP, interrupted RIP}, so
-  // frame-pointer backtraces taken inside a handler continue into the interrupted code.
-  pushq 136(%rdi)           // frame->rip
-  pushq 64(%rdi)            // frame->rbp
-  mov %rsp, %rbp
+  PUSH_GENERAL_REGISTERS
+  ENTER_DISPATCH_FRAME      // RDI = InterruptFrame*
   call InterruptDispatch    // RSP is 16-byte aligned here (see interrupt_frame.h)
   add $16, %rsp
-  pop %r15
-  pop %r14
-  pop %r13
-  pop %r12
-  pop %r11
-  pop %r10
-  pop %r9
-  pop %r8
-  pop %rbp
-  pop %rdi
-  pop %rsi
-  pop %rdx
-  pop %rcx
-  pop %rbx
-  pop %rax
+  POP_GENERAL_REGISTERS
   add $16, %rsp             // vector, error code
   testb $3, 8(%rsp)         // CS of the (possibly edited) return frame
   jz 2f

@@ -8,6 +8,7 @@
 // kSyscallVector (0x100), then the 15 GPRs in interrupt_entry.S's order. SyscallDispatch(frame)
 // runs the call, edits the frame (rax = status, rdx = value) and returns 1 if SYSRETQ may be
 // used (PrepareUserReturn), 0 for IRETQ. Both paths restore every GPR from the frame.
+  .include "kernel/arch/x86_64/frame_macros.inc"
   .set KERNEL_STACK_TOP, 8
   .set USER_RSP_SCRATCH, 16
   .set USER_CS, 0x2b
@@ -29,67 +30,21 @@ SyscallEntry:
   pushq %rcx                // user RIP
   pushq $0                  // error code
   pushq $SYSCALL_VECTOR
-  push %rax
-  push %rbx
-  push %rcx
-  push %rdx
-  push %rsi
-  push %rdi
-  push %rbp
-  push %r8
-  push %r9
-  push %r10
-  push %r11
-  push %r12
-  push %r13
-  push %r14
-  push %r15
-  mov %rsp, %rdi            // InterruptFrame*
-  // Frame record {user RBP, user RIP} so backtraces taken in a syscall end at the user caller.
-  pushq 136(%rdi)
-  pushq 64(%rdi)
-  mov %rsp, %rbp
+  PUSH_GENERAL_REGISTERS
+  ENTER_DISPATCH_FRAME      // RDI = InterruptFrame*
   call SyscallDispatch      // RSP is 16-byte aligned (kernel stack top aligned, 24 pushes)
   cli                       // whatever the call did: no interrupt until we are in ring 3
   add $16, %rsp
   test %eax, %eax
   jz .Lreturn_with_iret
-  pop %r15
-  pop %r14
-  pop %r13
-  pop %r12
-  pop %r11                  // == user RFLAGS (checked by PrepareUserReturn)
-  pop %r10
-  pop %r9
-  pop %r8
-  pop %rbp
-  pop %rdi
-  pop %rsi
-  pop %rdx
-  pop %rcx                  // == user RIP
-  pop %rbx
-  pop %rax
+  POP_GENERAL_REGISTERS     // r11 = user RFLAGS, rcx = user RIP on the SYSRET path
   // RSP -> vector, error code, RIP, CS, RFLAGS, RSP, SS. Interrupts are still off, so nothing
   // runs between the stack switch and SYSRETQ.
   movq 40(%rsp), %rsp
   swapgs
   sysretq
 .Lreturn_with_iret:
-  pop %r15
-  pop %r14
-  pop %r13
-  pop %r12
-  pop %r11
-  pop %r10
-  pop %r9
-  pop %r8
-  pop %rbp
-  pop %rdi
-  pop %rsi
-  pop %rdx
-  pop %rcx
-  pop %rbx
-  pop %rax
+  POP_GENERAL_REGISTERS
   add $16, %rsp             // vector, error code
   swapgs                    // the frame always returns to ring 3 (PrepareUserReturn)
   iretq
