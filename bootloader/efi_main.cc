@@ -31,7 +31,8 @@ struct BootFiles {
 };
 
 EfiResult<void> CheckCpu() {
-  if (!cpu::HasNx()) return Fail(EFI_UNSUPPORTED, "the CPU has no NX (execute-disable) support");
+  if (!cpu::HasNoExecute())
+    return Fail(EFI_UNSUPPORTED, "the CPU has no NX (execute-disable) support");
   if (cpu::ReadCr4() & cpu::kCr4La57) {
     return Fail(EFI_UNSUPPORTED, "5-level paging is active; hiillos uses 4-level paging");
   }
@@ -86,9 +87,9 @@ EfiResult<void> Boot(EFI_HANDLE image, EFI_SYSTEM_TABLE* st, uint64_t tsc_start)
   if (!AlignUp(Max(highest, kMinHhdmBytes), k1G, &hhdm_bytes)) {
     return Fail(EFI_UNSUPPORTED, "memory map reaches the top of the address space");
   }
-  const BootMappings mappings{&files.kernel.image, files.kernel.phys_base, hhdm_bytes,
-                              cpu::Has1GPages() ? paging::PageSize::k1G : paging::PageSize::k2M,
-                              trampoline};
+  const BootMappings mappings{
+      &files.kernel.image, files.kernel.phys_base, hhdm_bytes,
+      cpu::HasGigabytePages() ? paging::PageSize::k1G : paging::PageSize::k2M, trampoline};
   info.page_table_root = TRY(BuildPageTables(mappings));
 
   console::Print(

@@ -17,7 +17,7 @@ void Select(uint16_t item) {
   asm volatile("outw %0, %1" : : "a"(item), "Nd"(kSelectorPort) : "memory");
 }
 uint8_t ReadByte() {
-  return cpu::InB(kDataPort);
+  return cpu::In8(kDataPort);
 }
 uint32_t ReadBigEndian32() {
   uint32_t value = 0;

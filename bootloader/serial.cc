@@ -23,22 +23,22 @@ bool initialized = false;
 
 void PutByte(uint8_t byte) {
   for (int i = 0; i < kMaxSpins; ++i) {
-    if (cpu::InB(kCom1 + kLineStatus) & kLsrTransmitEmpty) break;
+    if (cpu::In8(kCom1 + kLineStatus) & kLsrTransmitEmpty) break;
   }
-  cpu::OutB(kCom1 + kData, byte);
+  cpu::Out8(kCom1 + kData, byte);
 }
 
 }  // namespace
 
 void Init() {
   initialized = true;
-  cpu::OutB(kCom1 + kInterrupts, 0x00);   // no UART interrupts
-  cpu::OutB(kCom1 + kLineControl, 0x80);  // DLAB on
-  cpu::OutB(kCom1 + kData, 0x01);         // divisor 1 = 115200 baud
-  cpu::OutB(kCom1 + kInterrupts, 0x00);
-  cpu::OutB(kCom1 + kLineControl, 0x03);   // 8 data bits, no parity, 1 stop bit, DLAB off
-  cpu::OutB(kCom1 + kFifo, 0xc7);          // FIFO on, cleared, 14-byte threshold
-  cpu::OutB(kCom1 + kModemControl, 0x03);  // DTR + RTS
+  cpu::Out8(kCom1 + kInterrupts, 0x00);   // no UART interrupts
+  cpu::Out8(kCom1 + kLineControl, 0x80);  // DLAB on
+  cpu::Out8(kCom1 + kData, 0x01);         // divisor 1 = 115200 baud
+  cpu::Out8(kCom1 + kInterrupts, 0x00);
+  cpu::Out8(kCom1 + kLineControl, 0x03);   // 8 data bits, no parity, 1 stop bit, DLAB off
+  cpu::Out8(kCom1 + kFifo, 0xc7);          // FIFO on, cleared, 14-byte threshold
+  cpu::Out8(kCom1 + kModemControl, 0x03);  // DTR + RTS
 }
 
 void Write(const char* text, size_t length) {

@@ -13,11 +13,11 @@ inline uint64_t ReadCr3() {
   return value;
 }
 // Loading CR3 flushes all non-global TLB entries (SDM Vol.3A §4.10.4.1).
-inline void WriteCr3(uint64_t value) { asm volatile("mov %0, %%cr3" : : "r"(value) : "memory"); }
+inline void WriteCr3(uint64_t value) {
+  asm volatile("mov %0, %%cr3" : : "r"(value) : "memory");
+}
 inline void InvalidatePage(uint64_t virt) {
   asm volatile("invlpg (%0)" : : "r"(virt) : "memory");
 }
-// CPUID.80000001H:EDX[26] — 1 GiB pages (SDM Vol.3A §4.1.4).
-inline bool HasGigabytePages() { return (Cpuid(0x8000'0001).edx & (1u << 26)) != 0; }
 
 }  // namespace hiillos::arch
