@@ -85,9 +85,11 @@ Result<void, paging::Error> KernelMap(uint64_t virt, uint64_t phys, uint64_t byt
 Result<void, paging::Error> KernelUnmap(uint64_t virt, uint64_t bytes) {
   Result<void, paging::Error> result;
   uint64_t done = 0;
+  DeferredTablePages emptied;  // freed only after every CPU dropped its cached walks
   {
     IrqSpinLockGuard guard(g_lock);
-    AddressSpace<KernelPagingEnv> space(g_env, g_root);
+    KernelPagingEnv env{&emptied};
+    AddressSpace<KernelPagingEnv> space(env, g_root);
     for (; done < bytes; done += 0x1000) {
       auto unmapped = space.Unmap(virt + done, PageSize::k4K);
       if (!unmapped.ok()) {
@@ -97,6 +99,7 @@ Result<void, paging::Error> KernelUnmap(uint64_t virt, uint64_t bytes) {
     }
   }
   arch::TlbShootdown(virt, done / 0x1000);
+  emptied.Release();
   return result;
 }
 

@@ -4,6 +4,7 @@
 
 #include "kernel/arch/x86_64/mmu.h"
 #include "kernel/cap/kernel_table.h"
+#include "kernel/mm/deferred_table_pages.h"
 #include "kernel/mm/kernel_space.h"
 #include "kernel/mm/object_allocator.h"
 #include "kernel/mm/paging_env.h"
@@ -18,30 +19,15 @@ namespace {
 constexpr uint64_t kTablePageBytes = 0x1000;
 }  // namespace
 
-// lib/paging's environment for a user address space: table pages from the PMM, each charged
-// to the Vmem's Memory. With a DeferredTables list, pages lib/paging frees are only collected:
-// another CPU's paging-structure caches may still point at them until the TLB flush is done,
-// so they go back to the PMM afterwards (DeferredTables::Release).
+// Table pages an unmap frees wait in a DeferredTables list until the TLB flush is done
+// (mm/deferred_table_pages.h); releasing them refunds the Vmem's Memory.
 class DeferredTables {
  public:
-  // Links the page through its first entry (a physical address: bit 0 clear, so a walker that
-  // still reaches the page sees a not-present entry).
-  void Push(uint64_t phys) {
-    *static_cast<uint64_t*>(mm::PhysToVirt(phys)) = head_;
-    head_ = phys;
-  }
-  void Release(Memory& memory) {
-    while (head_ != 0) {
-      uint64_t page = head_;
-      head_ = *static_cast<uint64_t*>(mm::PhysToVirt(page));
-      auto freed = mm::FreePages(page, 0);
-      (void)freed;  // a table page lib/paging got from AllocTablePage
-      memory.RefundBytes(kTablePageBytes);
-    }
-  }
+  void Push(uint64_t phys) { pages_.Push(phys); }
+  void Release(Memory& memory) { memory.RefundBytes(pages_.Release() * kTablePageBytes); }
 
  private:
-  uint64_t head_ = 0;  // physical page 0 is never a table page (the PMM skips low memory)
+  mm::DeferredTablePages pages_;
 };
 
 namespace {

@@ -29,6 +29,9 @@ void InvalidOpcode(uint64_t) {
 void Privileged(uint64_t) {
   asm volatile("hlt");
 }
+void SoftwareInterrupt(uint64_t) {
+  asm volatile("int $0x80");  // a DPL-0 gate: #GP, the handler never runs
+}
 void Breakpoint(uint64_t) {
   asm volatile("int3");
 }
@@ -70,7 +73,8 @@ CONFORMANCE_CASE(faults_kill_only_the_child) {
       {"divide by zero", DivideByZero, 0, 0, ~0ull},
       {"invalid opcode", InvalidOpcode, 0, 6, ~0ull},
       {"privileged instruction", Privileged, 0, 13, ~0ull},
-      {"breakpoint (int3 through a DPL-0 gate)", Breakpoint, 0, 13, ~0ull},
+      {"breakpoint (int3 reaches the DPL-3 #BP gate)", Breakpoint, 0, 3, ~0ull},
+      {"int 0x80 through a kernel-only gate", SoftwareInterrupt, 0, 13, ~0ull},
       {"execute data", JumpTo, reinterpret_cast<uint64_t>(&g_data_word), 14,
        reinterpret_cast<uint64_t>(&g_data_word)},
       {"execute kernel", JumpTo, 0xffff'ffff'8000'0000ull, 14, 0xffff'ffff'8000'0000ull},

@@ -28,6 +28,9 @@ struct [[gnu::packed]] IdtPointer {
 };
 
 constexpr uint8_t kInterruptGatePresentDpl0 = 0x8e;
+// #BP is the one gate user code may raise with INT3 (SDM Vol.3A §6.12.1.1: a software interrupt
+// through a gate with DPL < CPL is a #GP instead). Every other INT n from ring 3 stays #GP.
+constexpr uint8_t kInterruptGatePresentDpl3 = 0xee;
 
 alignas(4096) IdtGate g_idt[kVectorCount];
 bool g_idt_built;
@@ -40,7 +43,8 @@ void BuildIdt() {
     gate.offset_low = stub & 0xffff;
     gate.selector = kKernelCodeSelector;
     gate.ist = IstFor(vector);
-    gate.type_attr = kInterruptGatePresentDpl0;
+    gate.type_attr =
+        vector == kVectorBreakpoint ? kInterruptGatePresentDpl3 : kInterruptGatePresentDpl0;
     gate.offset_mid = (stub >> 16) & 0xffff;
     gate.offset_high = static_cast<uint32_t>(stub >> 32);
     gate.reserved = 0;
