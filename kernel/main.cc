@@ -84,11 +84,11 @@ extern "C" [[noreturn]] void KernelMain(const hiillos::uapi::BootInfo* info) {
   // 4. memory
   if (auto pmm = mm::PmmInit(*info); !pmm.ok()) {
     panic::Panic("mm: cannot build the physical memory manager (error %u)",
-          static_cast<unsigned>(pmm.error()));
+                 static_cast<unsigned>(pmm.error()));
   }
   if (auto space = mm::KernelSpaceInit(*info); !space.ok()) {
     panic::Panic("mm: cannot build the kernel page tables (error %u)",
-          static_cast<unsigned>(space.error()));
+                 static_cast<unsigned>(space.error()));
   }
   // Leave the loader's boot stack (boot data) for a kernel stack, then reclaim boot data.
   auto stack = mm::AllocatePages(kBootStackOrder, mm::PageUse::kKernel);
@@ -104,7 +104,8 @@ void KernelMainOnKernelStack(void*) {
   using namespace hiillos;
   const uapi::BootInfo* info = &boot::SavedBootInfo();
   if (auto released = mm::ReleaseBootData(); !released.ok()) {
-    panic::Panic("mm: cannot reclaim boot data (error %u)", static_cast<unsigned>(released.error()));
+    panic::Panic("mm: cannot reclaim boot data (error %u)",
+                 static_cast<unsigned>(released.error()));
   }
   mm::PmmStats stats = mm::GetPmmStats();
   klog::Log("mm",

@@ -97,7 +97,7 @@ KTEST(pmm, bad_frees_are_rejected) {
   KEXPECT(FreePages(page.value() + 0x1000, 0).error() == Error::kNotAllocated);  // mid-block
   KEXPECT(FreePages(page.value(), 1).ok());
   KEXPECT(FreePages(page.value(), 1).error() == Error::kNotAllocated);  // double free
-  KEXPECT(!FreePages(0x1000, 0).ok());  // below 1 MiB: never handed out
+  KEXPECT(!FreePages(0x1000, 0).ok());                            // below 1 MiB: never handed out
   KEXPECT(FreePages(1ull << 51, 0).error() == Error::kNotOwned);  // far beyond all memory
 }
 

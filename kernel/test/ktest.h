@@ -32,19 +32,20 @@ struct Entry {
 
 }  // namespace hiillos::ktest
 
-#define KTEST(suite, name)                                                                    \
-  static void ktest_##suite##_##name(::hiillos::ktest::Context& kt);                        \
-  [[gnu::used, gnu::section(".ktest")]] static const ::hiillos::ktest::Entry                \
-      ktest_entry_##suite##_##name = {#suite, #name, ktest_##suite##_##name};               \
+#define KTEST(suite, name)                                                                         \
+  static void ktest_##suite##_##name(::hiillos::ktest::Context& kt);                               \
+  [[gnu::used,                                                                                     \
+    gnu::section(".ktest")]] static const ::hiillos::ktest::Entry ktest_entry_##suite##_##name = { \
+      #suite, #name, ktest_##suite##_##name};                                                      \
   static void ktest_##suite##_##name(::hiillos::ktest::Context& kt)
 
 // Continue after a failed expectation.
 #define KEXPECT(condition) kt.Check(static_cast<bool>(condition), #condition, __FILE__, __LINE__)
-#define KEXPECT_EQ(actual, expected)                                                     \
-  kt.CheckEqual(static_cast<uint64_t>(actual), static_cast<uint64_t>(expected),          \
+#define KEXPECT_EQ(actual, expected)                                            \
+  kt.CheckEqual(static_cast<uint64_t>(actual), static_cast<uint64_t>(expected), \
                 #actual " == " #expected, __FILE__, __LINE__)
 // Stop the test after a failed expectation.
-#define KASSERT(condition) \
-  do {                     \
+#define KASSERT(condition)           \
+  do {                               \
     if (!KEXPECT(condition)) return; \
   } while (0)

@@ -31,8 +31,12 @@ template <typename T>
   return a < b + b_size && b < a + a_size;
 }
 
-constexpr bool IsPowerOfTwo(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
-constexpr uint64_t AlignDown(uint64_t v, uint64_t align) { return v & ~(align - 1); }
+constexpr bool IsPowerOfTwo(uint64_t v) {
+  return v != 0 && (v & (v - 1)) == 0;
+}
+constexpr uint64_t AlignDown(uint64_t v, uint64_t align) {
+  return v & ~(align - 1);
+}
 // Returns false when rounding up overflows.
 [[nodiscard]] constexpr bool AlignUp(uint64_t v, uint64_t align, uint64_t* out) {
   uint64_t sum = 0;
@@ -40,6 +44,8 @@ constexpr uint64_t AlignDown(uint64_t v, uint64_t align) { return v & ~(align - 
   *out = sum & ~(align - 1);
   return true;
 }
-constexpr bool IsAligned(uint64_t v, uint64_t align) { return (v & (align - 1)) == 0; }
+constexpr bool IsAligned(uint64_t v, uint64_t align) {
+  return (v & (align - 1)) == 0;
+}
 
 }  // namespace hiillos

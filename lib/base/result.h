@@ -24,12 +24,16 @@ class [[nodiscard]] Result {
   constexpr Result(T&& value) : ok_(true) { new (&value_) T(Move(value)); }
   constexpr Result(Err<E> err) : ok_(false) { new (&error_) E(err.error); }
   Result(const Result& other) : ok_(other.ok_) {
-    if (ok_) new (&value_) T(other.value_);
-    else new (&error_) E(other.error_);
+    if (ok_)
+      new (&value_) T(other.value_);
+    else
+      new (&error_) E(other.error_);
   }
   Result(Result&& other) : ok_(other.ok_) {
-    if (ok_) new (&value_) T(Move(other.value_));
-    else new (&error_) E(other.error_);
+    if (ok_)
+      new (&value_) T(Move(other.value_));
+    else
+      new (&error_) E(other.error_);
   }
   Result& operator=(const Result&) = delete;
   ~Result() {
@@ -77,11 +81,11 @@ constexpr Result<void, E> Ok() {
 
 // Evaluates `expr` (a Result); on error returns Err(error) from the enclosing function,
 // otherwise yields the value. Uses a statement expression (clang/gcc extension).
-#define TRY(expr)                                      \
-  ({                                                   \
-    auto&& try_result_ = (expr);                       \
-    if (!try_result_.ok()) {                           \
-      return ::hiillos::Err{try_result_.error()};      \
-    }                                                  \
-    ::hiillos::Move(try_result_).value();              \
+#define TRY(expr)                                 \
+  ({                                              \
+    auto&& try_result_ = (expr);                  \
+    if (!try_result_.ok()) {                      \
+      return ::hiillos::Err{try_result_.error()}; \
+    }                                             \
+    ::hiillos::Move(try_result_).value();         \
   })

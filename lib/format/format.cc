@@ -81,10 +81,14 @@ void VFormat(Sink sink, void* context, const char* fmt, va_list args) {
     const char* start = fmt++;
     Spec spec;
     for (;; ++fmt) {
-      if (*fmt == '-') spec.left = true;
-      else if (*fmt == '0') spec.zero = true;
-      else if (*fmt == '#') spec.alternate = true;
-      else break;
+      if (*fmt == '-')
+        spec.left = true;
+      else if (*fmt == '0')
+        spec.zero = true;
+      else if (*fmt == '#')
+        spec.alternate = true;
+      else
+        break;
     }
     while (*fmt >= '0' && *fmt <= '9') spec.width = spec.width * 10 + (*fmt++ - '0');
     int longs = 0;

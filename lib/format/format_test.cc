@@ -23,8 +23,8 @@ TEST(FormatTest, MatchesSnprintfForCommonConversions) {
   char expected[256];
   snprintf(expected, sizeof(expected), "%d|%5d|%-5d|%05d|%u|%x|%X|%08lx|%s|%-6s|%c|%%", -42, 7, 7,
            -7, 4000000000u, 0xbeef, 0xBEEF, 0x1234ul, "hi", "ab", 'z');
-  EXPECT_EQ(Fmt("%d|%5d|%-5d|%05d|%u|%x|%X|%08lx|%s|%-6s|%c|%%", -42, 7, 7, -7, 4000000000u,
-                0xbeef, 0xBEEF, 0x1234ul, "hi", "ab", 'z'),
+  EXPECT_EQ(Fmt("%d|%5d|%-5d|%05d|%u|%x|%X|%08lx|%s|%-6s|%c|%%", -42, 7, 7, -7, 4000000000u, 0xbeef,
+                0xBEEF, 0x1234ul, "hi", "ab", 'z'),
             expected);
 }
 

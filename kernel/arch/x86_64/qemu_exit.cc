@@ -5,6 +5,8 @@
 
 namespace hiillos::arch {
 
-void QemuExit(QemuExitCode code) { Out32(0xf4, static_cast<unsigned char>(code)); }
+void QemuExit(QemuExitCode code) {
+  Out32(0xf4, static_cast<unsigned char>(code));
+}
 
 }  // namespace hiillos::arch
