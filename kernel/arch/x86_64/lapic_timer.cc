@@ -9,6 +9,7 @@
 #include "kernel/arch/x86_64/msr.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/vectors.h"
+#include "kernel/lib/log.h"
 #include "kernel/panic/panic.h"
 #include "kernel/time/clock.h"
 #include "kernel/time/time_math.h"
@@ -52,7 +53,10 @@ uint64_t MeasureOnce() {
 
 void TickInterrupt(InterruptFrame& frame) {
   PerCpu* cpu = CurrentCpu();
-  __atomic_store_n(&g_ticks[cpu->index].ticks, g_ticks[cpu->index].ticks + 1, __ATOMIC_RELAXED);
+  uint64_t ticks = g_ticks[cpu->index].ticks + 1;
+  __atomic_store_n(&g_ticks[cpu->index].ticks, ticks, __ATOMIC_RELAXED);
+  // One line per CPU once its timer has run for a second, so a boot log shows every CPU ticking.
+  if (ticks == kTickHz) klog::Log("timer", "%lu ticks on this CPU (tick %u Hz)", ticks, kTickHz);
   if (g_mode == TimerMode::kTscDeadline) WriteMsr(kMsrTscDeadline, ReadTsc() + g_deadline_period);
   LapicEoi();
   void (*handler)(InterruptFrame&) = __atomic_load_n(&g_tick_handler, __ATOMIC_ACQUIRE);
