@@ -6,29 +6,20 @@ and libFuzzer blind). `bazel test` runs a fixed number of inputs from a fixed se
 run: `bazel run //path:name -- -max_total_time=600`.
 """
 
-load("@rules_cc//cc:defs.bzl", "cc_binary")
-load(":instrumented_binary.bzl", "instrumented_binary")
+load(":instrumented_binary.bzl", "instrumented_cc_binary")
 
 _INSTRUMENT = ["-fsanitize=fuzzer-no-link,address,undefined", "-fno-sanitize-recover=undefined"]
 _LINK = ["-fsanitize=fuzzer,address,undefined", "-fsanitize-link-c++-runtime"]
 
 def fuzz_test(name, srcs, deps = [], runs = 50000, seeds = [], **kwargs):
     """`seeds`: files (or targets producing files) that start the corpus."""
-    cc_binary(
-        name = name + "_bin",
+    instrumented_cc_binary(
+        name = name,
         srcs = srcs,
         deps = deps,
-        linkopts = _LINK,
-        tags = ["manual"],
-        testonly = True,
-        **kwargs
-    )
-    instrumented_binary(
-        name = name + "_instrumented",
-        binary = ":" + name + "_bin",
         instrument_copts = _INSTRUMENT,
-        testonly = True,
-        tags = ["manual"],
+        linkopts = _LINK,
+        **kwargs
     )
     native.sh_test(
         name = name,

@@ -31,3 +31,22 @@ instrumented_binary = rule(
     },
     executable = True,
 )
+
+def instrumented_cc_binary(name, srcs, deps, instrument_copts, linkopts, **kwargs):
+    """`name`_bin (plain cc_binary, manual) and `name`_instrumented (the same, instrumented)."""
+    native.cc_binary(
+        name = name + "_bin",
+        srcs = srcs,
+        deps = deps,
+        linkopts = linkopts,
+        tags = ["manual"],
+        testonly = True,
+        **kwargs
+    )
+    instrumented_binary(
+        name = name + "_instrumented",
+        binary = ":" + name + "_bin",
+        instrument_copts = instrument_copts,
+        testonly = True,
+        tags = ["manual"],
+    )

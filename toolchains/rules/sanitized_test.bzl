@@ -4,25 +4,16 @@ E.g. the capability table's multi-threaded stress test under ThreadSanitizer: a 
 table fails the test even when the race did not corrupt anything on this run.
 """
 
-load("@rules_cc//cc:defs.bzl", "cc_binary")
-load(":instrumented_binary.bzl", "instrumented_binary")
+load(":instrumented_binary.bzl", "instrumented_cc_binary")
 
 def sanitized_test(name, srcs, deps = [], sanitizer = "thread", **kwargs):
     flags = ["-fsanitize=" + sanitizer]
-    cc_binary(
-        name = name + "_bin",
+    instrumented_cc_binary(
+        name = name,
         srcs = srcs,
         deps = deps,
-        linkopts = flags,
-        tags = ["manual"],
-        testonly = True,
-    )
-    instrumented_binary(
-        name = name + "_instrumented",
-        binary = ":" + name + "_bin",
         instrument_copts = flags,
-        testonly = True,
-        tags = ["manual"],
+        linkopts = flags,
     )
     native.sh_test(
         name = name,
