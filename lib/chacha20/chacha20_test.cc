@@ -29,19 +29,23 @@ std::string ToHex(const uint8_t* bytes, size_t length) {
   return hex;
 }
 
+// Fills a fixed-size byte array (a key or a nonce) from exactly as many hex bytes.
+template <size_t N>
+void FillFromHex(const std::string& hex, uint8_t (&out)[N]) {
+  const std::vector<uint8_t> bytes = FromHex(hex);
+  ASSERT_EQ(bytes.size(), N);
+  std::copy(bytes.begin(), bytes.end(), out);
+}
+
 Key KeyFromHex(const std::string& hex) {
   Key key{};
-  const std::vector<uint8_t> bytes = FromHex(hex);
-  EXPECT_EQ(bytes.size(), kKeySize);
-  for (size_t i = 0; i < kKeySize && i < bytes.size(); ++i) key.bytes[i] = bytes[i];
+  FillFromHex(hex, key.bytes);
   return key;
 }
 
 Nonce NonceFromHex(const std::string& hex) {
   Nonce nonce{};
-  const std::vector<uint8_t> bytes = FromHex(hex);
-  EXPECT_EQ(bytes.size(), kNonceSize);
-  for (size_t i = 0; i < kNonceSize && i < bytes.size(); ++i) nonce.bytes[i] = bytes[i];
+  FillFromHex(hex, nonce.bytes);
   return nonce;
 }
 
