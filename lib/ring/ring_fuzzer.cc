@@ -42,12 +42,13 @@ class Script {
 
 void Run(Script& script) {
   // Region: a multiple of 64 bytes (so the allocation ends exactly where the region does), its
-  // start taken from the input as the peer would have left it.
+  // header taken from the input as the peer would have left it.
   const size_t region_size = kSlotsOffset + 64 * (script.Byte() % 17);
   const uint32_t slot_size = 1 + script.Byte() % 16;
   const bool initialise = script.Byte() & 1;
   uint8_t* region = static_cast<uint8_t*>(aligned_alloc(64, region_size));
-  for (size_t i = 0; i < region_size; ++i) region[i] = script.Byte();
+  memset(region, 0, region_size);
+  for (size_t i = 0; i < kSlotsOffset; ++i) region[i] = script.Byte();  // the header as found
   if (initialise) {
     const uint32_t slot_count = 1u << (script.Byte() % 8);
     if (!InitializeRing(region, region_size, slot_size, slot_count).ok()) {
