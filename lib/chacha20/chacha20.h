@@ -36,8 +36,8 @@ void QuarterRound(uint32_t& a, uint32_t& b, uint32_t& c, uint32_t& d);
 void Block(const Key& key, uint32_t counter, const Nonce& nonce, uint8_t out[kBlockSize]);
 
 // RFC 8439 §2.4: out[i] = in[i] ^ keystream[i] for i < length, the keystream starting at block
-// `initial_counter`. `in` and `out` may be the same buffer. Errors: kCounterOverflow (nothing
-// written).
+// `initial_counter`. `in` and `out` may be the same buffer; a null `in` reads as zeros.
+// Errors: kCounterOverflow (nothing written).
 Result<void, Error> Xor(const Key& key, uint32_t initial_counter, const Nonce& nonce,
                         const uint8_t* in, uint8_t* out, size_t length);
 

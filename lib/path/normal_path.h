@@ -28,7 +28,8 @@ class NormalPath {
   // Parses url[0, length). Errors: kEmpty, kInputTooLong, kNulByte, kUnknownScheme,
   // kNotAbsolute, kEscapesRoot, kPathTooLong, kTooManyComponents, kComponentTooLong.
   static Result<NormalPath, Error> Parse(const char* url, size_t length);
-  static Result<NormalPath, Error> Parse(const char* url);  // NUL-terminated
+  // NUL-terminated; reads at most kMaxInputLength + 1 bytes.
+  static Result<NormalPath, Error> Parse(const char* url);
 
   // The root of a scheme's namespace ("/"); the default is fs:///.
   static NormalPath Root(Scheme scheme);
