@@ -22,6 +22,7 @@ _TOOLS = {
     "bin/mcopy": "/usr/bin/mcopy",
     "bin/zstd": "/usr/bin/zstd",
     "bin/tar": "/usr/bin/tar",
+    "bin/spin": "/usr/bin/spin",
     "firmware/OVMF_CODE.fd": "/usr/share/OVMF/OVMF_CODE.fd",
     "firmware/OVMF_VARS.fd": "/usr/share/OVMF/OVMF_VARS.fd",
     "gnu-efi/crt0-efi-x86_64.o": "/usr/lib/crt0-efi-x86_64.o",

@@ -1,0 +1,288 @@
+/* kernel/ipc/endpoint.pml — SPIN model of the IPC endpoint protocol in endpoint.{h,cc}.
+
+   Two clients (each holding a Sender and one capability it may attach to a call) and one server
+   (the Receiver, with two reply slots it may keep bound to answer later), a killer that may kill
+   client 0 at any moment, and a server that may die at any moment (its Receiver and slots are
+   then deleted). Each inline below stands for the C++ function named in its comment and runs in
+   one atomic step, as the kernel runs it under the endpoint's lock.
+
+   Checked by endpoint_model_test.sh over every interleaving:
+   - no invalid end state: no deadlock, and no thread left asleep without a waker (a lost
+     wake-up leaves a client asleep at the end);
+   - `reply_to_own_caller`: a client woken with OK holds the answer to its own call;
+   - conservation (check_conservation): capabilities are never duplicated or lost (moved only when a receiver takes
+     the message; a failed, cancelled or stranded call leaves the capability with its sender);
+   - `no_lost_call`: the server never sleeps in Receive while a call is queued, nor after the
+     last Sender is gone;
+   - `reply_to_live_caller`: a reply never reaches a killed thread. */
+
+#define NC 2            /* clients 0..NC-1; the server is participant NC */
+#define SERVER NC
+#define NSLOTS 2
+#ifndef ROUNDS
+#define ROUNDS 2        /* calls or sends of client 0; client 1 makes one fewer (state space) */
+#endif
+
+/* Fault injection: endpoint_model_test.sh builds the model once with each MUTANT_* defined and
+   requires SPIN to find an error, so the properties above are shown to catch these bugs. */
+
+mtype = { IDLE, CALLING, AWAIT, RECEIVING };  /* IpcState */
+mtype = { OK, DEAD, BUSY, WOULDBLOCK, BLOCKED }; /* Status (+ BLOCKED: the step sleeps) */
+
+mtype state[NC + 1] = IDLE;
+mtype wake[NC + 1] = OK;   /* Participant::wake_status */
+byte msg[NC + 1];          /* the message in flight (kCalling) or delivered */
+bool expects[NC + 1];      /* Participant::reply_expected */
+byte slot_of[NC + 1];      /* kReceiving: the slot to bind; kAwaitingReply: the bound slot; +1 */
+bool carrying[NC + 1];     /* the queued call carries the sender's capability */
+byte caps[NC + 1];         /* capabilities each participant holds */
+bool killed[NC + 1];
+
+chan callers = [NC] of { byte };   /* Endpoint::callers_ */
+chan receivers = [1] of { byte };  /* Endpoint::receivers_ */
+byte senders = NC;                 /* Endpoint::sender_count_ */
+bool receiver_closed = false;
+
+byte slot_caller[NSLOTS];  /* ReplySlot::caller_ (+1, 0 = empty) */
+bool slot_orphan[NSLOTS];  /* ReplySlot::orphaned_ */
+byte slot_msg[NSLOTS];     /* what the server took through the slot (it echoes it back) */
+
+/* Checked wherever a capability moves or is attached to a call (the only places that change
+   caps[] or carrying[]), which covers every reachable state without a monitor process. */
+inline check_conservation() {
+  assert(caps[0] + caps[1] + caps[SERVER] == NC &&
+                       (!carrying[0] || caps[0] == 1) && (!carrying[1] || caps[1] == 1))
+}
+
+/* Deliver() + the capability transfer the kernel performs on delivery. */
+inline deliver(r, from, wants) {
+  state[r] = IDLE; msg[r] = msg[from]; expects[r] = wants; wake[r] = OK;
+  if
+#ifdef MUTANT_COPY_CAP
+  :: carrying[from] -> caps[r]++; carrying[from] = false
+#else
+  :: carrying[from] -> caps[from]--; caps[r]++; carrying[from] = false
+#endif
+  :: else -> skip
+  fi;
+  check_conservation()
+}
+
+/* ReplyOps::Bind */
+inline bind(s, c) {
+  slot_caller[s] = c + 1; slot_orphan[s] = false; slot_msg[s] = msg[c];
+  state[c] = AWAIT; slot_of[c] = s + 1
+}
+
+/* Endpoint::Call */
+inline ep_call(c, res) {
+  if
+  :: receiver_closed -> carrying[c] = false; res = DEAD
+  :: !receiver_closed && nempty(receivers) ->
+     receivers ? tmp; tslot = slot_of[tmp] - 1; slot_of[tmp] = 0;
+     deliver(tmp, c, true); bind(tslot, c); res = BLOCKED
+  :: !receiver_closed && empty(receivers) -> state[c] = CALLING; callers ! c; res = BLOCKED
+  fi
+}
+
+/* Endpoint::Send */
+inline ep_send(c, res) {
+  if
+  :: receiver_closed -> carrying[c] = false; res = DEAD
+  :: !receiver_closed && nempty(receivers) ->
+     receivers ? tmp; slot_of[tmp] = 0; deliver(tmp, c, false); res = OK
+  :: !receiver_closed && empty(receivers) -> carrying[c] = false; res = WOULDBLOCK
+  fi
+}
+
+/* Endpoint::Receive (an orphaned slot is emptied first: ReplyOps::Bindable) */
+inline ep_receive(s, res) {
+  slot_orphan[s] = false;
+  if
+  :: receiver_closed -> res = DEAD
+  :: !receiver_closed && slot_caller[s] != 0 -> res = BUSY
+  :: !receiver_closed && slot_caller[s] == 0 && nempty(callers) ->
+     callers ? tmp; deliver(SERVER, tmp, true); bind(s, tmp); res = OK
+  :: !receiver_closed && slot_caller[s] == 0 && empty(callers) && senders == 0 -> res = DEAD
+#ifdef MUTANT_LOST_CALL
+  :: !receiver_closed && slot_caller[s] == 0 && senders > 0 ->
+#else
+  :: !receiver_closed && slot_caller[s] == 0 && empty(callers) && senders > 0 ->
+#endif
+     state[SERVER] = RECEIVING; slot_of[SERVER] = s + 1; receivers ! SERVER; res = BLOCKED
+  fi
+}
+
+/* Reply() (the answer echoes what the slot's call carried) */
+inline reply(s, res) {
+  if
+  :: slot_caller[s] != 0 ->
+     tmp = slot_caller[s] - 1; slot_caller[s] = 0; slot_of[tmp] = 0;
+     reply_to_live_caller: assert(!killed[tmp]);
+#ifdef MUTANT_WRONG_REPLY
+     msg[tmp] = slot_msg[1 - s];
+#else
+     msg[tmp] = slot_msg[s];
+#endif
+     state[tmp] = IDLE; expects[tmp] = false; wake[tmp] = OK; res = OK
+  :: slot_caller[s] == 0 && slot_orphan[s] -> slot_orphan[s] = false; res = DEAD
+  :: slot_caller[s] == 0 && !slot_orphan[s] -> res = BUSY
+  fi
+}
+
+/* ReleaseSlot() */
+inline release_slot(s) {
+  slot_orphan[s] = false;
+  if
+  :: slot_caller[s] != 0 ->
+     tmp = slot_caller[s] - 1; slot_caller[s] = 0; slot_of[tmp] = 0;
+     state[tmp] = IDLE; wake[tmp] = DEAD
+  :: else -> skip
+  fi
+}
+
+/* Endpoint::TakeStranded() until it returns null */
+inline strand_all() {
+  do
+  :: receiver_closed && nempty(callers) ->
+     callers ? tmp; state[tmp] = IDLE; carrying[tmp] = false; wake[tmp] = DEAD
+#ifdef MUTANT_NO_STRAND
+  :: receiver_closed && nempty(receivers) ->
+#else
+  :: (receiver_closed || senders == 0) && nempty(receivers) ->
+#endif
+     receivers ? tmp; slot_of[tmp] = 0; state[tmp] = IDLE; wake[tmp] = DEAD
+  :: (!receiver_closed || empty(callers)) &&
+#ifdef MUTANT_NO_STRAND
+     (!receiver_closed || empty(receivers)) -> break
+#else
+     ((!receiver_closed && senders != 0) || empty(receivers)) -> break
+#endif
+  od
+}
+
+/* Endpoint::DropSender() */
+inline drop_sender() {
+  senders--;
+  strand_all()
+}
+
+/* A killed thread: Endpoint::Cancel or AbandonReply, then its process's capabilities go
+   (its Sender: DropSender). */
+inline kill(c) {
+  if
+  :: state[c] == CALLING -> callers ?? eval(c); carrying[c] = false
+#ifdef MUTANT_NO_ORPHAN
+  :: state[c] == AWAIT -> skip
+#else
+  :: state[c] == AWAIT -> tslot = slot_of[c] - 1; slot_caller[tslot] = 0; slot_orphan[tslot] = true
+#endif
+  :: else -> skip
+  fi;
+  slot_of[c] = 0; state[c] = IDLE; killed[c] = true;
+  drop_sender()
+}
+
+proctype Client(byte c) {
+  byte tmp, tslot, round;
+  mtype res;
+  do
+  :: round < ROUNDS - c ->
+     round++;
+     atomic {
+       if
+       :: killed[c] -> break
+       :: else -> skip
+       fi;
+       msg[c] = c * 10 + round;
+       if
+       :: caps[c] > 0 -> carrying[c] = true
+       :: true -> skip
+       fi;
+       check_conservation();
+       if
+       :: ep_call(c, res)
+       :: ep_send(c, res)
+       fi
+     }
+     /* asleep until a step wakes it (Call, queued or awaiting the reply) */
+     (state[c] == IDLE);
+     atomic {
+       if
+       :: killed[c] -> break
+       :: !killed[c] && res == BLOCKED && wake[c] == OK ->
+          reply_to_own_caller: assert(msg[c] == c * 10 + round && !expects[c])
+       :: else -> skip
+       fi
+     }
+  :: round >= ROUNDS - c -> break
+  od;
+  atomic {
+    if
+    :: !killed[c] -> drop_sender()
+    :: else -> skip
+    fi
+  }
+}
+
+/* The server's death: its reply slots and its Receiver are deleted. */
+inline server_dies() {
+  release_slot(0); release_slot(1);
+  receiver_closed = true; strand_all()
+}
+
+proctype Server() {
+  byte tmp, tslot, s;
+  mtype res;
+  do
+  :: atomic { server_dies(); break }
+  :: atomic {
+       /* ReplyReceive on one slot, or a plain Receive keeping the other slot's call for later */
+       if
+       :: s = 0
+       :: s = 1
+       fi;
+       if
+       :: slot_caller[s] != 0 -> reply(s, res)
+       :: true -> skip
+       fi;
+       ep_receive(s, res)
+     }
+     if
+     :: res == BLOCKED ->
+end_receiving:
+        if
+        :: (state[SERVER] == IDLE) -> res = wake[SERVER]
+        :: timeout ->
+           /* Everybody sleeps: the server must not be missing a queued call, and may sleep only
+              while a Sender exists (otherwise it should have been woken with DEAD). */
+           no_lost_call: assert(empty(callers) && senders > 0);
+           atomic { receivers ?? eval(SERVER); state[SERVER] = IDLE; server_dies() };
+           break
+        fi
+     :: else -> skip
+     fi;
+     if
+     :: res == DEAD -> atomic { server_dies(); break }
+     :: res != DEAD && slot_caller[0] != 0 -> atomic { reply(0, res) }
+     :: res != DEAD && slot_caller[1] != 0 -> atomic { reply(1, res) }
+     :: res != DEAD && slot_caller[0] != 0 -> atomic { release_slot(0) }
+     :: res != DEAD -> skip
+     fi
+  od
+}
+
+proctype Killer() {
+  byte tmp, tslot;
+  if
+  :: atomic { !killed[0] -> kill(0) }
+  :: skip
+  fi
+}
+
+init {
+  atomic {
+    caps[0] = 1; caps[1] = 1;
+    run Client(0); run Client(1); run Server(); run Killer()
+  }
+}
