@@ -29,6 +29,7 @@ ToolResult RunTool(const char* tool_env, const std::vector<std::string>& args) {
   argv.push_back(nullptr);
   setenv("MTOOLS_SKIP_CHECK", "1", 1);
   setenv("TZ", "UTC", 1);
+  setenv("LC_ALL", "C.UTF-8", 1);  // mtools converts host names from the locale's charset
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
