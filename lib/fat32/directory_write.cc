@@ -67,6 +67,8 @@ Result<size_t, Error> BuildEntrySlots(FatTable& fat, uint32_t directory, const c
 
 Result<SlotLocation, Error> InsertSlots(FatTable& fat, uint32_t directory,
                                         const uint8_t (*slots)[kSlotSize], size_t count) {
+  // The directory's chain must end before it grows (a loop is an error, not a hang).
+  TRY(fat.ChainLength(directory));
   // Pass 1: find (or make) `count` consecutive free slots.
   DirWalker finder(fat, directory);
   SlotLocation start{};

@@ -133,6 +133,14 @@ Result<void, Error> FileSystem::WriteRange(Node& file, uint32_t offset, const ui
   return {};
 }
 
+Result<void, Error> FileSystem::CheckChain(Node& file) {
+  if (file.chain_checked || file.first_cluster == 0) return {};
+  if (!geometry().IsValidCluster(file.first_cluster)) return Err(Error::kBadCluster);
+  TRY(fat_.ChainLength(file.first_cluster));
+  file.chain_checked = true;
+  return {};
+}
+
 Error FileSystem::Abandon(Node& file, Node& grown, Error error) {
   grown.size = file.size;
   if (auto trimmed = TrimChain(fat_, grown, file.size); !trimmed.ok()) return trimmed.error();
@@ -147,6 +155,7 @@ Result<size_t, Error> FileSystem::Write(Node& file, uint64_t offset, const uint8
   if (file.is_directory()) return Err(Error::kIsADirectory);
   if (offset > kMaxFileSize || length > kMaxFileSize - offset) return Err(Error::kFileTooLarge);
   if (length == 0) return size_t{0};
+  TRY(CheckChain(file));
   Node updated = file;
   auto written = [&]() -> Result<void, Error> {
     if (offset > updated.size) {
@@ -164,6 +173,7 @@ Result<size_t, Error> FileSystem::Write(Node& file, uint64_t offset, const uint8
 
 Result<void, Error> FileSystem::Truncate(Node& file, uint32_t size) {
   if (file.is_directory()) return Err(Error::kIsADirectory);
+  TRY(CheckChain(file));
   Node updated = file;
   if (size > updated.size) {
     auto grown = WriteRange(updated, updated.size, nullptr, size - updated.size);

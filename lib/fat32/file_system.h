@@ -39,6 +39,7 @@ struct Node {
   uint64_t modified;          // seconds since 1970 (UTC), 2-second resolution
   uint64_t accessed;          // midnight of the access date
   SlotLocation entry;         // the short slot (unused for the root)
+  bool chain_checked;         // its whole chain was walked once (no loop, no bad cluster)
 
   bool is_directory() const { return is_root || (attributes & attr::kDirectory) != 0; }
 };
@@ -118,6 +119,9 @@ class FileSystem {
   // allocated and keeps the old size. Returns the error to report.
   Error Abandon(Node& file, Node& grown, Error error);
   Result<void, Error> StoreEntry(const Node& node);
+  // Walks the file's whole chain once before the first change (a loop or bad cluster is an
+  // error before anything is written).
+  Result<void, Error> CheckChain(Node& file);
   FatTimestamp Now();
   // Flushes the FAT cache and updates FSInfo: the end of every changing call.
   Result<void, Error> Sync();
