@@ -109,16 +109,4 @@ void MakeDirectoryIn(const std::string& image, const std::string& target) {
   EXPECT_EQ(made.status, 0) << made.output;
 }
 
-std::vector<uint8_t> DeterministicBytes(size_t size, uint32_t seed) {
-  std::vector<uint8_t> bytes(size);
-  uint32_t state = seed * 2654435761u + 1;
-  for (uint8_t& byte : bytes) {
-    state ^= state << 13;
-    state ^= state >> 17;
-    state ^= state << 5;
-    byte = static_cast<uint8_t>(state >> 24);
-  }
-  return bytes;
-}
-
 }  // namespace hiillos::fat32::testing

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "lib/fat32/testing/deterministic_bytes.h"
+
 namespace hiillos::fat32::testing {
 
 struct ToolResult {
@@ -34,8 +36,5 @@ ToolResult Fsck(const std::string& image);
 void CopyIn(const std::string& image, const std::string& host, const std::string& target);
 std::vector<uint8_t> CopyOut(const std::string& image, const std::string& source);
 void MakeDirectoryIn(const std::string& image, const std::string& target);
-
-// `size` bytes of a fixed pseudo-random sequence chosen by `seed`.
-std::vector<uint8_t> DeterministicBytes(size_t size, uint32_t seed);
 
 }  // namespace hiillos::fat32::testing
