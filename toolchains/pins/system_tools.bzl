@@ -66,7 +66,7 @@ filegroup(name = "image_tools", srcs = ["bin/mformat", "bin/mmd", "bin/mcopy", "
 # FAT32 images for //lib/fat32 tests and //disk: dosfstools (mkfs.fat, fsck.fat) and mtools.
 filegroup(
     name = "fat_tools",
-    srcs = ["bin/fsck.fat", "bin/mcopy", "bin/mdir", "bin/mkfs.fat", "bin/mmd"],
+    srcs = ["bin/fsck.fat", "bin/mcopy", "bin/mdir", "bin/mformat", "bin/mkfs.fat", "bin/mmd"],
 )
 '''
 
