@@ -25,7 +25,8 @@ using testing::ReadHostFile;
 using testing::TempPath;
 using testing::WriteHostFile;
 
-// A clean volume with /chain.bin (3 clusters), /dir/inner/x.txt; each test corrupts a copy.
+// A clean volume with /chain.bin (3 clusters), /dir/inner/x.txt and a long name; each test
+// corrupts a copy.
 class CorruptImageTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -36,6 +37,7 @@ class CorruptImageTest : public ::testing::Test {
     WriteHostFile(host, DeterministicBytes(1500, 9));
     CopyIn(path, host, "/chain.bin");
     CopyIn(path, host, "/dir/inner/x.txt");
+    CopyIn(path, host, "/A long chain name.bin");
     clean_ = new std::vector<uint8_t>(ReadHostFile(path));
   }
   static void TearDownTestSuite() { delete clean_; }
@@ -233,28 +235,30 @@ TEST_F(CorruptImageTest, TruncatedImages) {
 }
 
 TEST_F(CorruptImageTest, BrokenLongNamesFallBackToShortNames) {
-  // The long name's checksum no longer matches: the entry is listed by its short name.
-  const auto long_name = [&]() {
+  // The first long-name slot's checksum no longer matches the short name: the entry is listed
+  // and found by its short name only.
+  const DirEntry entry = [&]() {
     MemoryDevice device(image_);
     auto fs = FileSystem::Mount(device, clock_);
-    Node root = fs.value().Root();
-    auto reader = fs.value().OpenDirectory(root);
-    DirEntry entry;
-    while (reader.value().Next(&entry).value()) {
-      if (strcmp(entry.name, "chain.bin") == 0) return entry;
+    auto reader = fs.value().OpenDirectory(fs.value().Root());
+    DirEntry listed;
+    while (reader.value().Next(&listed).value()) {
+      if (strcmp(listed.name, "A long chain name.bin") == 0) return listed;
     }
-    ADD_FAILURE() << "chain.bin not listed";
-    return entry;
+    ADD_FAILURE() << "long name not listed";
+    return listed;
   }();
-  if (long_name.slot_count > 1) {
-    uint8_t* first = image_.data() + 512ull * geometry_.ClusterSector(long_name.first_slot.cluster) +
-                     32ull * long_name.first_slot.slot_in_cluster;
-    first[13] ^= 0xFF;
-  }
+  ASSERT_EQ(entry.slot_count, 3u);  // two long-name slots and the short slot
+  char short_name[32];
+  ShortNameToUtf8(entry.short_name, 0, short_name);
+  uint8_t* first = image_.data() + 512ull * geometry_.ClusterSector(entry.first_slot.cluster) +
+                   32ull * entry.first_slot.slot_in_cluster;
+  first[13] ^= 0xFF;
   ASSERT_TRUE(Mount().ok());
-  // mtools stores "chain.bin" as a short name with case flags, or with a long name; either
-  // way it is found.
-  EXPECT_TRUE(fs_->Lookup("/CHAIN.BIN").ok());
+  ExpectError(fs_->Lookup("/A long chain name.bin"), Error::kNotFound);
+  auto by_short = fs_->Lookup((std::string("/") + short_name).c_str());
+  ASSERT_TRUE(by_short.ok()) << short_name;
+  EXPECT_EQ(by_short.value().first_cluster, entry.first_cluster);
 }
 
 }  // namespace

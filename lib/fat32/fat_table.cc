@@ -98,6 +98,7 @@ Result<uint32_t, Error> FatTable::Allocate(uint32_t previous) {
 }
 
 Result<void, Error> FatTable::FreeChain(uint32_t first) {
+  ++free_generation_;
   uint32_t cluster = first;
   for (uint32_t freed = 0; cluster != 0; ++freed) {
     if (freed >= geometry_.cluster_count) return Err(Error::kChainLoop);

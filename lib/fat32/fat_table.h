@@ -45,6 +45,8 @@ class FatTable {
   Result<void, Error> FreeChain(uint32_t first);
 
   uint32_t free_count() const { return free_count_; }
+  // Changes whenever a cluster is freed (remembered chain positions become stale).
+  uint64_t free_generation() const { return free_generation_; }
   uint32_t next_free() const { return next_free_; }
   void set_next_free_hint(uint32_t hint) { next_free_ = hint; }
 
@@ -58,6 +60,7 @@ class FatTable {
   bool dirty_ = false;
   uint32_t free_count_ = 0;
   uint32_t next_free_ = 2;
+  uint64_t free_generation_ = 0;
 };
 
 }  // namespace hiillos::fat32

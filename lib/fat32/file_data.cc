@@ -6,11 +6,13 @@
 namespace hiillos::fat32 {
 namespace {
 
-// Walks one file's chain forward, cluster by cluster, allocating past its end on request. At
-// most cluster_count links are followed in total, so a looping chain ends in kChainLoop.
+// Walks one file's chain forward, cluster by cluster, allocating past its end on request,
+// starting from the remembered position when it is on the way. A chain cannot hold more
+// clusters than the volume has, so reaching that index means it loops: kChainLoop.
+template <typename Hint>
 class ChainCursor {
  public:
-  ChainCursor(FatTable& fat, Node& node) : fat_(fat), node_(node) {}
+  ChainCursor(FatTable& fat, Node& node, Hint& hint) : fat_(fat), node_(node), hint_(hint) {}
 
   Result<uint32_t, Error> Seek(uint32_t index, bool allocate) {
     const Geometry& g = fat_.geometry();
@@ -22,9 +24,14 @@ class ChainCursor {
     if (cluster_ == 0 || index < index_) {
       cluster_ = node_.first_cluster;
       index_ = 0;
+      if (hint_.first_cluster == node_.first_cluster && hint_.index <= index &&
+          hint_.free_generation == fat_.free_generation()) {
+        cluster_ = hint_.cluster;
+        index_ = hint_.index;
+      }
     }
     while (index_ < index) {
-      if (++steps_ >= g.cluster_count) return Err(Error::kChainLoop);
+      if (index_ + 1 >= g.cluster_count) return Err(Error::kChainLoop);
       uint32_t next = TRY(fat_.Next(cluster_));
       if (next == 0) {
         if (!allocate) return Err(Error::kChainTooShort);
@@ -33,15 +40,16 @@ class ChainCursor {
       cluster_ = next;
       ++index_;
     }
+    hint_ = {node_.first_cluster, index_, cluster_, fat_.free_generation()};
     return cluster_;
   }
 
  private:
   FatTable& fat_;
   Node& node_;
+  Hint& hint_;
   uint32_t cluster_ = 0;
   uint32_t index_ = 0;
-  uint32_t steps_ = 0;
 };
 
 void Copy(uint8_t* to, const uint8_t* from, size_t count) {
@@ -75,7 +83,7 @@ Result<size_t, Error> FileSystem::Read(const Node& file, uint64_t offset, uint8_
   if (length > file.size - offset) length = static_cast<size_t>(file.size - offset);
   const Geometry& g = geometry();
   Node node = file;
-  ChainCursor cursor(fat_, node);
+  ChainCursor cursor(fat_, node, chain_hint_);
   uint8_t sector[kSectorSize];
   size_t done = 0;
   while (done < length) {
@@ -105,7 +113,7 @@ Result<size_t, Error> FileSystem::Read(const Node& file, uint64_t offset, uint8_
 Result<void, Error> FileSystem::WriteRange(Node& file, uint32_t offset, const uint8_t* data,
                                            uint32_t length) {
   const Geometry& g = geometry();
-  ChainCursor cursor(fat_, file);
+  ChainCursor cursor(fat_, file, chain_hint_);
   uint8_t sector[kSectorSize];
   uint32_t done = 0;
   while (done < length) {

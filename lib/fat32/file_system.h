@@ -113,6 +113,15 @@ class FileSystem {
   Result<Node, Error> Create(const char* path, bool directory);
   Result<void, Error> CheckNotInside(uint32_t directory, uint32_t ancestor);
 
+  // The last position a read or write reached in some chain, so sequential I/O continues
+  // there instead of walking from the first cluster. Valid while nothing was freed since.
+  struct ChainHint {
+    uint32_t first_cluster = 0;
+    uint32_t index = 0;
+    uint32_t cluster = 0;
+    uint64_t free_generation = 0;
+  };
+
   Result<void, Error> WriteRange(Node& file, uint32_t offset, const uint8_t* data,
                                  uint32_t length);
   // Undoes a failed growth of `file` (whose changed copy is `grown`): frees the clusters it
@@ -129,6 +138,7 @@ class FileSystem {
   BlockDevice& device_;
   Clock& clock_;
   FatTable fat_;
+  ChainHint chain_hint_;
   uint32_t fs_info_free_ = 0;
   uint32_t fs_info_next_ = 0;
 };

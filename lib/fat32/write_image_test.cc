@@ -75,6 +75,8 @@ class WriteImageTest : public ::testing::Test {
     const uint32_t total = std::stoul(fsck.output.substr(slash + 1));
     const uint8_t* fs_info = device_->image().data() + 512 * fs_->geometry().fs_info_sector;
     EXPECT_EQ(Load32(fs_info + 488), total - used);
+    const uint32_t next_free = Load32(fs_info + 492);
+    EXPECT_TRUE(next_free >= 2 && next_free < total + 2) << next_free;
     EXPECT_EQ(fs_->free_clusters(), total - used);
     // Both FATs identical.
     const Geometry& g = fs_->geometry();
