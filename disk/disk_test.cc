@@ -68,8 +68,9 @@ TEST_F(DiskTest, EverySampleFileReadsBack) {
     EXPECT_TRUE(Read(path.c_str(), &node) == testing::ReadHostFile(source)) << path;
     EXPECT_EQ(node.modified, kSourceDateEpoch) << path;
   }
-  const std::vector<uint8_t> random = testing::DeterministicBytes(
-      std::stoul(Env("RANDOM_FILE_SIZE")), static_cast<uint32_t>(std::stoul(Env("RANDOM_FILE_SEED"))));
+  const std::vector<uint8_t> random =
+      testing::DeterministicBytes(std::stoul(Env("RANDOM_FILE_SIZE")),
+                                  static_cast<uint32_t>(std::stoul(Env("RANDOM_FILE_SEED"))));
   EXPECT_GT(random.size(), 4u << 20);
   EXPECT_TRUE(Read("/data/random-5MiB.bin") == random);
   // mtools agrees.

@@ -11,23 +11,23 @@ enum class Error : uint8_t {
   kBadSectorSize,   // the device's sector size is not 512 bytes
   kTruncatedImage,  // the volume claims more sectors than the device has
   // Boot sector (BPB), FSInfo and geometry, checked by Mount.
-  kBadBootSignature,       // no 0x55AA signature or no x86 jump at the start of sector 0
-  kBadBytesPerSector,      // BPB bytes per sector is not 512
-  kBadSectorsPerCluster,   // not a power of two in 1..128
-  kBadReservedSectors,     // zero, or too few to hold the FSInfo / backup boot sectors
-  kBadFatCount,            // number of FATs not in 1..4
-  kNotFat32,               // FAT12/16 layout: root entries, 16-bit FAT size, or FSVer != 0
-  kBadTotalSectors,        // zero, inconsistent 16/32-bit fields, or no room for data
-  kBadFatSize,             // the FAT cannot hold an entry for every cluster
-  kBadMedia,               // media descriptor not 0xF0 or 0xF8..0xFF
-  kBadRootCluster,         // root directory cluster outside the volume
-  kBadFsInfo,              // FSInfo sector number or signatures wrong
-  kBadActiveFat,           // mirroring off and the active FAT number >= number of FATs
+  kBadBootSignature,      // no 0x55AA signature or no x86 jump at the start of sector 0
+  kBadBytesPerSector,     // BPB bytes per sector is not 512
+  kBadSectorsPerCluster,  // not a power of two in 1..128
+  kBadReservedSectors,    // zero, or too few to hold the FSInfo / backup boot sectors
+  kBadFatCount,           // number of FATs not in 1..4
+  kNotFat32,              // FAT12/16 layout: root entries, 16-bit FAT size, or FSVer != 0
+  kBadTotalSectors,       // zero, inconsistent 16/32-bit fields, or no room for data
+  kBadFatSize,            // the FAT cannot hold an entry for every cluster
+  kBadMedia,              // media descriptor not 0xF0 or 0xF8..0xFF
+  kBadRootCluster,        // root directory cluster outside the volume
+  kBadFsInfo,             // FSInfo sector number or signatures wrong
+  kBadActiveFat,          // mirroring off and the active FAT number >= number of FATs
   // Cluster chains and directories (corrupt volumes).
-  kBadCluster,      // a chain points outside the volume, to a free, reserved or bad cluster
-  kChainLoop,       // a chain is longer than the volume's cluster count (it loops)
-  kChainTooShort,   // a file's chain ends before its size says it should
-  kBadDirectory,    // malformed directory (bad '.'/'..', entry pointing nowhere, > 65536 slots)
+  kBadCluster,     // a chain points outside the volume, to a free, reserved or bad cluster
+  kChainLoop,      // a chain is longer than the volume's cluster count (it loops)
+  kChainTooShort,  // a file's chain ends before its size says it should
+  kBadDirectory,   // malformed directory (bad '.'/'..', entry pointing nowhere, > 65536 slots)
   // Operations.
   kNotFound,           // no entry with that name
   kNotADirectory,      // a path component or the target is a file

@@ -16,8 +16,7 @@ namespace hiillos::fat32 {
 
 class FatTable {
  public:
-  FatTable(BlockDevice& device, const Geometry& geometry)
-      : device_(device), geometry_(geometry) {}
+  FatTable(BlockDevice& device, const Geometry& geometry) : device_(device), geometry_(geometry) {}
 
   BlockDevice& device() { return device_; }
   const Geometry& geometry() const { return geometry_; }

@@ -88,10 +88,11 @@ Result<size_t, Error> FileSystem::Read(const Node& file, uint64_t offset, uint8_
   size_t done = 0;
   while (done < length) {
     const uint64_t position = offset + done;
-    const uint32_t cluster = TRY(cursor.Seek(static_cast<uint32_t>(position / g.bytes_per_cluster),
-                                             false));
+    const uint32_t cluster =
+        TRY(cursor.Seek(static_cast<uint32_t>(position / g.bytes_per_cluster), false));
     const uint32_t in_cluster = static_cast<uint32_t>(position % g.bytes_per_cluster);
-    const uint64_t first = static_cast<uint64_t>(g.ClusterSector(cluster)) + in_cluster / kSectorSize;
+    const uint64_t first =
+        static_cast<uint64_t>(g.ClusterSector(cluster)) + in_cluster / kSectorSize;
     const uint32_t in_sector = in_cluster % kSectorSize;
     const size_t remaining = length - done;
     if (in_sector == 0 && remaining >= kSectorSize) {
@@ -120,7 +121,8 @@ Result<void, Error> FileSystem::WriteRange(Node& file, uint32_t offset, const ui
     const uint32_t position = offset + done;
     const uint32_t cluster = TRY(cursor.Seek(position / g.bytes_per_cluster, true));
     const uint32_t in_cluster = position % g.bytes_per_cluster;
-    const uint64_t first = static_cast<uint64_t>(g.ClusterSector(cluster)) + in_cluster / kSectorSize;
+    const uint64_t first =
+        static_cast<uint64_t>(g.ClusterSector(cluster)) + in_cluster / kSectorSize;
     const uint32_t in_sector = in_cluster % kSectorSize;
     const uint32_t remaining = length - done;
     if (data != nullptr && in_sector == 0 && remaining >= kSectorSize) {

@@ -46,8 +46,8 @@ Node NodeFromEntry(const DirEntry& entry) {
   node.attributes = entry.attributes;
   node.first_cluster = entry.first_cluster;
   node.size = entry.is_directory() ? 0 : entry.size;
-  node.created = EntryTime(s, slot::kCreateDate, slot::kCreateTime) +
-                 (s[slot::kCreateCentis] >= 100 ? 1 : 0);
+  node.created =
+      EntryTime(s, slot::kCreateDate, slot::kCreateTime) + (s[slot::kCreateCentis] >= 100 ? 1 : 0);
   node.modified = EntryTime(s, slot::kWriteDate, slot::kWriteTime);
   node.accessed = EntryTime(s, slot::kAccessDate, 0);
   node.entry = entry.last_slot;
@@ -143,8 +143,8 @@ Result<FileSystem::Parent, Error> FileSystem::FindParent(const char* path) {
   size_t name_length = 0;
   while (NextComponent(path, start, &at, &name, &name_length)) {
     if (IsDotDot(name, name_length)) return Err(Error::kBadPath);
-    directory = NodeFromEntry(TRY(FindEntry(fat_, TRY(DirectoryCluster(directory)), name,
-                                            name_length)));
+    directory =
+        NodeFromEntry(TRY(FindEntry(fat_, TRY(DirectoryCluster(directory)), name, name_length)));
   }
   parent.directory = TRY(DirectoryCluster(directory));
   return parent;

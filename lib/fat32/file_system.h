@@ -34,12 +34,12 @@ struct Node {
   bool is_root;
   uint8_t attributes;  // attr::k*
   uint32_t first_cluster;
-  uint32_t size;              // 0 for directories
-  uint64_t created;           // seconds since 1970 (UTC), 2-second resolution
-  uint64_t modified;          // seconds since 1970 (UTC), 2-second resolution
-  uint64_t accessed;          // midnight of the access date
-  SlotLocation entry;         // the short slot (unused for the root)
-  bool chain_checked;         // its whole chain was walked once (no loop, no bad cluster)
+  uint32_t size;       // 0 for directories
+  uint64_t created;    // seconds since 1970 (UTC), 2-second resolution
+  uint64_t modified;   // seconds since 1970 (UTC), 2-second resolution
+  uint64_t accessed;   // midnight of the access date
+  SlotLocation entry;  // the short slot (unused for the root)
+  bool chain_checked;  // its whole chain was walked once (no loop, no bad cluster)
 
   bool is_directory() const { return is_root || (attributes & attr::kDirectory) != 0; }
 };
@@ -122,8 +122,7 @@ class FileSystem {
     uint64_t free_generation = 0;
   };
 
-  Result<void, Error> WriteRange(Node& file, uint32_t offset, const uint8_t* data,
-                                 uint32_t length);
+  Result<void, Error> WriteRange(Node& file, uint32_t offset, const uint8_t* data, uint32_t length);
   // Undoes a failed growth of `file` (whose changed copy is `grown`): frees the clusters it
   // allocated and keeps the old size. Returns the error to report.
   Error Abandon(Node& file, Node& grown, Error error);

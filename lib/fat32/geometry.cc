@@ -53,8 +53,7 @@ Result<Geometry, Error> ParseBootSector(const uint8_t* s, uint64_t device_sector
 
   uint32_t all_fats = 0;
   if (!CheckedMul(g.fat_sectors, g.fat_count, &all_fats) ||
-      !CheckedAdd(g.reserved_sectors, all_fats, &g.data_start) ||
-      g.data_start >= g.total_sectors) {
+      !CheckedAdd(g.reserved_sectors, all_fats, &g.data_start) || g.data_start >= g.total_sectors) {
     return Err(Error::kBadTotalSectors);
   }
   g.cluster_count = (g.total_sectors - g.data_start) / g.sectors_per_cluster;

@@ -93,7 +93,7 @@ inline constexpr uint8_t kLfnOrderMask = 0x1F;
 inline constexpr uint32_t kLfnCharsPerSlot = 13;
 // Byte offsets of the 13 UTF-16 units of one long-name slot.
 inline constexpr uint8_t kLfnCharOffsets[kLfnCharsPerSlot] = {1,  3,  5,  7,  9,  14, 16,
-                                                               18, 20, 22, 24, 28, 30};
+                                                              18, 20, 22, 24, 28, 30};
 inline constexpr uint8_t kFree = 0xE5;     // first name byte of a deleted slot
 inline constexpr uint8_t kEnd = 0x00;      // first name byte of the end marker
 inline constexpr uint8_t kKanjiE5 = 0x05;  // stored for a real 0xE5 first byte

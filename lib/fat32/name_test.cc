@@ -32,8 +32,12 @@ TEST(ShortNameToUtf8, TrimsPaddingAndHonoursCaseFlags) {
   ShortNameToUtf8(reinterpret_cast<const uint8_t*>("NOEXT      "), 0, out);
   EXPECT_STREQ(out, "NOEXT");
   // 0x05 stands for a real 0xE5 first byte (read as ISO 8859-1 'å').
-  ShortNameToUtf8(reinterpret_cast<const uint8_t*>("\x05" "BC     TXT"), 0, out);
-  EXPECT_STREQ(out, "\xC3\xA5" "BC.TXT");
+  ShortNameToUtf8(reinterpret_cast<const uint8_t*>("\x05"
+                                                   "BC     TXT"),
+                  0, out);
+  EXPECT_STREQ(out,
+               "\xC3\xA5"
+               "BC.TXT");
 }
 
 TEST(NameToUtf16, ConvertsUtf8IncludingSurrogatePairs) {
@@ -53,13 +57,14 @@ TEST(NameToUtf16, ConvertsUtf8IncludingSurrogatePairs) {
 
 TEST(NameToUtf16, RejectsBadNames) {
   uint16_t units[kMaxNameUnits];
-  for (const char* bad : {"", ".", "..", "a/b", "a:b", "a*", "a?", "a\"", "a<", "a>", "a|",
-                          "a\\b", "trailing.", "trailing ", "ctl\x01"}) {
+  for (const char* bad : {"", ".", "..", "a/b", "a:b", "a*", "a?", "a\"", "a<", "a>", "a|", "a\\b",
+                          "trailing.", "trailing ", "ctl\x01"}) {
     auto result = NameToUtf16(bad, strlen(bad), units);
     ASSERT_FALSE(result.ok()) << bad;
     EXPECT_EQ(result.error(), Error::kBadName) << bad;
   }
-  for (const char* bad_utf8 : {"\xC0\xAF", "\xED\xA0\x80", "\xE2\x82", "\xFF", "\xF4\x90\x80\x80"}) {
+  for (const char* bad_utf8 :
+       {"\xC0\xAF", "\xED\xA0\x80", "\xE2\x82", "\xFF", "\xF4\x90\x80\x80"}) {
     auto result = NameToUtf16(bad_utf8, strlen(bad_utf8), units);
     ASSERT_FALSE(result.ok());
     EXPECT_EQ(result.error(), Error::kBadName);
@@ -76,7 +81,9 @@ TEST(Utf16ToUtf8, ReplacesUnpairedSurrogates) {
   const uint16_t units[] = {'a', 0xD800, 'b', 0xDC00};
   char out[kMaxNameBytes + 1];
   Utf16ToUtf8(units, 4, out);
-  EXPECT_STREQ(out, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+  EXPECT_STREQ(out,
+               "a\xEF\xBF\xBD"
+               "b\xEF\xBF\xBD");
 }
 
 TEST(NamesEqual, IgnoresAsciiCase) {

@@ -32,8 +32,8 @@ Result<Node, Error> FileSystem::Create(const char* path, bool directory) {
   FillShortSlot(short_slot, directory ? attr::kDirectory : attr::kArchive, cluster, 0, now);
   uint8_t slots[kMaxEntrySlots][kSlotSize];
   auto inserted = [&]() -> Result<SlotLocation, Error> {
-    const size_t count = TRY(
-        BuildEntrySlots(fat_, parent.directory, parent.name, parent.name_length, short_slot, slots));
+    const size_t count = TRY(BuildEntrySlots(fat_, parent.directory, parent.name,
+                                             parent.name_length, short_slot, slots));
     return InsertSlots(fat_, parent.directory, slots, count);
   }();
   if (!inserted.ok()) {
@@ -123,8 +123,8 @@ Result<void, Error> FileSystem::Rename(const char* from, const char* to) {
   uint8_t short_slot[kSlotSize];
   for (size_t i = 0; i < kSlotSize; ++i) short_slot[i] = source.entry.short_slot[i];
   uint8_t slots[kMaxEntrySlots][kSlotSize];
-  const size_t count = TRY(BuildEntrySlots(fat_, target.directory, target.name,
-                                           target.name_length, short_slot, slots));
+  const size_t count = TRY(
+      BuildEntrySlots(fat_, target.directory, target.name, target.name_length, short_slot, slots));
   if (replaces) {
     TRY(DeleteSlots(fat_, existing.value()));
     if (existing.value().first_cluster != 0) TRY(fat_.FreeChain(existing.value().first_cluster));

@@ -159,10 +159,10 @@ TEST_F(ReadImageTest, ListsDirectoriesWithLongNames) {
   const auto root = List("/");
   std::set<std::string> names;
   for (const auto& [name, entry] : root) names.insert(name);
-  EXPECT_EQ(names, (std::set<std::string>{"readme.txt", "UPPER.TXT",
-                                          "A long file name, with spaces.text",
-                                          "p\xC3\xA4iv\xC3\xA4\xC3\xA4 \xE2\x82\xAC.txt", "empty",
-                                          "big.bin", "docs", "many"}));
+  EXPECT_EQ(names,
+            (std::set<std::string>{"readme.txt", "UPPER.TXT", "A long file name, with spaces.text",
+                                   "p\xC3\xA4iv\xC3\xA4\xC3\xA4 \xE2\x82\xAC.txt", "empty",
+                                   "big.bin", "docs", "many"}));
   EXPECT_TRUE(root.at("docs").is_directory());
   EXPECT_FALSE(root.at("big.bin").is_directory());
   EXPECT_EQ(root.at("big.bin").size, 5u * 1024 * 1024 + 123);

@@ -21,7 +21,8 @@ void CivilFromDays(int64_t days, int64_t* year, uint32_t* month, uint32_t* day) 
   const uint32_t day_of_era = static_cast<uint32_t>(days - era * 146097);
   const uint32_t year_of_era =
       (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const uint32_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const uint32_t day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   const uint32_t mp = (5 * day_of_year + 2) / 153;
   *day = day_of_year - (153 * mp + 2) / 5 + 1;
   *month = mp < 10 ? mp + 3 : mp - 9;
@@ -32,8 +33,8 @@ void CivilFromDays(int64_t days, int64_t* year, uint32_t* month, uint32_t* day) 
 
 FatTimestamp ToFatTimestamp(uint64_t unix_seconds, uint8_t centiseconds) {
   const uint64_t first = static_cast<uint64_t>(DaysFromCivil(1980, 1, 1)) * kSecondsPerDay;
-  const uint64_t last = static_cast<uint64_t>(DaysFromCivil(2107, 12, 31)) * kSecondsPerDay +
-                        kSecondsPerDay - 2;
+  const uint64_t last =
+      static_cast<uint64_t>(DaysFromCivil(2107, 12, 31)) * kSecondsPerDay + kSecondsPerDay - 2;
   if (unix_seconds < first) unix_seconds = first, centiseconds = 0;
   if (unix_seconds > last) unix_seconds = last, centiseconds = 0;
   const int64_t days = static_cast<int64_t>(unix_seconds / kSecondsPerDay);
@@ -66,8 +67,8 @@ uint64_t FromFatTimestamp(uint16_t date, uint16_t time) {
   if (hour > 23) hour = 23;
   if (minute > 59) minute = 59;
   if (second > 59) second = 58;
-  return static_cast<uint64_t>(DaysFromCivil(year, month, day)) * kSecondsPerDay +
-         hour * 3600 + minute * 60 + second;
+  return static_cast<uint64_t>(DaysFromCivil(year, month, day)) * kSecondsPerDay + hour * 3600 +
+         minute * 60 + second;
 }
 
 }  // namespace hiillos::fat32

@@ -35,11 +35,11 @@ std::vector<uint8_t> Text(const std::string& text) {
   return std::vector<uint8_t>(text.begin(), text.end());
 }
 
-#define ASSERT_OK(expr)                                                      \
-  ({                                                                         \
-    auto&& ok_result_ = (expr);                                              \
+#define ASSERT_OK(expr)                                                             \
+  ({                                                                                \
+    auto&& ok_result_ = (expr);                                                     \
     ASSERT_TRUE(ok_result_.ok()) << #expr << ": " << ErrorName(ok_result_.error()); \
-    std::move(ok_result_).value();                                           \
+    std::move(ok_result_).value();                                                  \
   })
 
 template <typename T>
@@ -169,7 +169,8 @@ TEST_F(WriteImageTest, TimestampsComeFromTheClock) {
   SaveAndCheck();
   // mcopy -m gives the extracted file the entry's modification time (TZ=UTC).
   const std::string host = TempPath("stamped");
-  const auto copied = RunTool("FAT32_MCOPY", {"-m", "-n", "-i", image_path_, "::/stamped.txt", host});
+  const auto copied =
+      RunTool("FAT32_MCOPY", {"-m", "-n", "-i", image_path_, "::/stamped.txt", host});
   ASSERT_EQ(copied.status, 0) << copied.output;
   EXPECT_EQ(Mtime(host), static_cast<int64_t>(kWritten));
 }

@@ -39,8 +39,7 @@ int Main(int argc, char** argv) {
   bool ok = Check(fs.MakeDirectory("/dir").ok(), "mkdir /dir") &&
             Check(fs.MakeDirectory("/dir/sub").ok(), "mkdir /dir/sub") &&
             Check(fs.MakeDirectory("/many").ok(), "mkdir /many") &&
-            AddFile(fs, "/README.TXT", 40, 1) &&
-            AddFile(fs, "/A long file name.text", 1300, 2) &&
+            AddFile(fs, "/README.TXT", 40, 1) && AddFile(fs, "/A long file name.text", 1300, 2) &&
             AddFile(fs, "/dir/sub/p\xC3\xA4iv\xC3\xA4.bin", 2100, 3);
   for (int i = 0; ok && i < 12; ++i) {
     ok = AddFile(fs, ("/many/entry " + std::to_string(i)).c_str(), 10 + i, 4 + i);

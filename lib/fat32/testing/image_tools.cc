@@ -74,7 +74,8 @@ std::vector<uint8_t> ReadHostFile(const std::string& path) {
 
 void WriteHostFile(const std::string& path, const std::vector<uint8_t>& bytes) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  file.write(reinterpret_cast<const char*>(bytes.data()),
+             static_cast<std::streamsize>(bytes.size()));
 }
 
 void SetMtime(const std::string& path, int64_t seconds) {

@@ -12,7 +12,7 @@
 namespace hiillos::fat32::testing {
 
 struct ToolResult {
-  int status;  // exit status, or -1 when the tool could not run
+  int status;          // exit status, or -1 when the tool could not run
   std::string output;  // stdout and stderr
 };
 
