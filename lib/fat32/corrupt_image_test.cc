@@ -17,6 +17,7 @@ namespace {
 
 using testing::CopyIn;
 using testing::DeterministicBytes;
+using testing::ExpectError;
 using testing::FixedClock;
 using testing::MakeDirectoryIn;
 using testing::MakeImage;
@@ -80,11 +81,6 @@ class CorruptImageTest : public ::testing::Test {
     auto mounted = Mount();
     ASSERT_FALSE(mounted.ok());
     EXPECT_EQ(mounted.error(), error) << ErrorName(mounted.error());
-  }
-  template <typename T>
-  void ExpectError(const Result<T, Error>& result, Error error) {
-    ASSERT_FALSE(result.ok());
-    EXPECT_EQ(result.error(), error) << ErrorName(result.error());
   }
   Result<size_t, Error> ReadChain() {
     std::vector<uint8_t> out(1500);

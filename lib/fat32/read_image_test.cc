@@ -19,6 +19,7 @@ namespace {
 
 using testing::CopyIn;
 using testing::DeterministicBytes;
+using testing::ExpectError;
 using testing::FixedClock;
 using testing::MakeDirectoryIn;
 using testing::MakeImage;
@@ -197,27 +198,18 @@ TEST_F(ReadImageTest, LookupIgnoresCaseAndAcceptsShortNames) {
 }
 
 TEST_F(ReadImageTest, ReportsLookupErrors) {
-  auto expect_error = [&](const char* path, Error error) {
-    auto result = fs_->Lookup(path);
-    ASSERT_FALSE(result.ok()) << path;
-    EXPECT_EQ(result.error(), error) << path << ": " << ErrorName(result.error());
-  };
-  expect_error("/missing", Error::kNotFound);
-  expect_error("/docs/missing/x", Error::kNotFound);
-  expect_error("/readme.txt/x", Error::kNotADirectory);
-  expect_error("/docs/../readme.txt", Error::kBadPath);
-  expect_error(std::string(5000, 'a').c_str(), Error::kBadPath);
+  ExpectError(fs_->Lookup("/missing"), Error::kNotFound);
+  ExpectError(fs_->Lookup("/docs/missing/x"), Error::kNotFound);
+  ExpectError(fs_->Lookup("/readme.txt/x"), Error::kNotADirectory);
+  ExpectError(fs_->Lookup("/docs/../readme.txt"), Error::kBadPath);
+  ExpectError(fs_->Lookup(std::string(5000, 'a').c_str()), Error::kBadPath);
   auto docs = fs_->Lookup("/docs");
   ASSERT_TRUE(docs.ok());
   uint8_t byte;
-  auto read = fs_->Read(docs.value(), 0, &byte, 1);
-  ASSERT_FALSE(read.ok());
-  EXPECT_EQ(read.error(), Error::kIsADirectory);
+  ExpectError(fs_->Read(docs.value(), 0, &byte, 1), Error::kIsADirectory);
   auto file = fs_->Lookup("/readme.txt");
   ASSERT_TRUE(file.ok());
-  auto listing = fs_->OpenDirectory(file.value());
-  ASSERT_FALSE(listing.ok());
-  EXPECT_EQ(listing.error(), Error::kNotADirectory);
+  ExpectError(fs_->OpenDirectory(file.value()), Error::kNotADirectory);
 }
 
 TEST_F(ReadImageTest, RootIsADirectory) {

@@ -18,6 +18,7 @@ namespace {
 
 using testing::CopyOut;
 using testing::DeterministicBytes;
+using testing::ExpectError;
 using testing::FixedClock;
 using testing::Fsck;
 using testing::MakeImage;
@@ -41,12 +42,6 @@ std::vector<uint8_t> Text(const std::string& text) {
     ASSERT_TRUE(ok_result_.ok()) << #expr << ": " << ErrorName(ok_result_.error()); \
     std::move(ok_result_).value();                                                  \
   })
-
-template <typename T>
-void ExpectError(const Result<T, Error>& result, Error error) {
-  ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error(), error) << ErrorName(result.error());
-}
 
 class WriteImageTest : public ::testing::Test {
  protected:

@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "gtest/gtest.h"
+#include "lib/base/result.h"
+#include "lib/fat32/error.h"
 #include "lib/fat32/testing/deterministic_bytes.h"
 
 namespace hiillos::fat32::testing {
@@ -36,5 +39,12 @@ ToolResult Fsck(const std::string& image);
 void CopyIn(const std::string& image, const std::string& host, const std::string& target);
 std::vector<uint8_t> CopyOut(const std::string& image, const std::string& source);
 void MakeDirectoryIn(const std::string& image, const std::string& target);
+
+// Expects `result` to have failed with `error` (and names the error it got).
+template <typename T>
+void ExpectError(const Result<T, Error>& result, Error error) {
+  ASSERT_FALSE(result.ok()) << "expected " << ErrorName(error);
+  EXPECT_EQ(result.error(), error) << ErrorName(result.error());
+}
 
 }  // namespace hiillos::fat32::testing
