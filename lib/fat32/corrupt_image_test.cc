@@ -219,6 +219,9 @@ TEST_F(CorruptImageTest, BadBootSectorsAndFsInfo) {
   image_ = *clean_;
   memset(image_.data(), 0, 512);
   ExpectMountError(Error::kBadBootSignature);
+  image_ = *clean_;
+  SetFat(0, 0x0FFFFFF0);  // FAT[0] no longer repeats the media byte 0xF8
+  ExpectMountError(Error::kBadMedia);
 }
 
 TEST_F(CorruptImageTest, TruncatedImages) {

@@ -19,7 +19,7 @@ enum class Error : uint8_t {
   kNotFat32,              // FAT12/16 layout: root entries, 16-bit FAT size, or FSVer != 0
   kBadTotalSectors,       // zero, inconsistent 16/32-bit fields, or no room for data
   kBadFatSize,            // the FAT cannot hold an entry for every cluster
-  kBadMedia,              // media descriptor not 0xF0 or 0xF8..0xFF
+  kBadMedia,              // media byte not 0xF0 or 0xF8..0xFF, or not repeated in FAT[0]
   kBadRootCluster,        // root directory cluster outside the volume
   kBadFsInfo,             // FSInfo sector number or signatures wrong
   kBadActiveFat,          // mirroring off and the active FAT number >= number of FATs

@@ -68,6 +68,8 @@ Result<FileSystem, Error> FileSystem::Mount(BlockDevice& device, Clock& clock) {
     fs.fs_info_next_ = Load32(sector + fsinfo::kNextFreeOffset);
     fs.fat_.set_next_free_hint(fs.fs_info_next_);
   }
+  // FAT[0] repeats the media byte (fatgen103 §4.2).
+  if ((TRY(fs.fat_.Get(0)) & 0xFF) != geometry.media) return Err(Error::kBadMedia);
   TRY(fs.fat_.CountFree());
   TRY(fs.fat_.ChainLength(geometry.root_cluster));
   return fs;
