@@ -189,6 +189,7 @@ ShortNameBasis MakeShortNameBasis(const uint16_t* units, size_t count) {
       break;
     }
   }
+  if (last_dot == 0) last_dot = count;  // ".bashrc": a leading period starts no extension
   auto convert = [](uint16_t c) -> uint8_t {
     if (c >= 'a' && c <= 'z') c = static_cast<uint16_t>(c - 'a' + 'A');
     return IsShortNameChar(c) ? static_cast<uint8_t>(c) : '_';

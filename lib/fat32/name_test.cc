@@ -123,7 +123,7 @@ TEST(ShortNameGeneration, FollowsTheWindowsBasisRules) {
   ShortNameWithTail(BasisOf("a+b=c.tar.gz"), 1, out);
   EXPECT_EQ(ShortString(out), "A_B_CT~1GZ ");
   ShortNameWithTail(BasisOf(".bashrc"), 1, out);
-  EXPECT_EQ(ShortString(out), "_~1     BAS");
+  EXPECT_EQ(ShortString(out), "BASHRC~1   ");
   ShortNameWithTail(BasisOf("h\xC3\xA4t"), 1, out);
   EXPECT_EQ(ShortString(out), "H_T~1      ");
   ShortNameWithTail(BasisOf("manyfiles-0001.dat"), 1234, out);
