@@ -1,5 +1,6 @@
 // lib/fat32/corrupt_image_test.cc — corrupt volumes (cyclic or out-of-range chains, bad BPB,
-// FSInfo or directories, truncated images) give errors, never a crash or a hang.
+// FSInfo or directories, truncated images) and failing devices give errors, never a crash or
+// a hang.
 #include <string.h>
 
 #include <memory>
@@ -258,6 +259,52 @@ TEST_F(CorruptImageTest, BrokenLongNamesFallBackToShortNames) {
   auto by_short = fs_->Lookup((std::string("/") + short_name).c_str());
   ASSERT_TRUE(by_short.ok()) << short_name;
   EXPECT_EQ(by_short.value().first_cluster, entry.first_cluster);
+}
+
+// Creates, writes, renames, truncates and removes: touches every kind of write.
+Result<void, Error> ChangeEverything(FileSystem& fs) {
+  TRY(fs.MakeDirectory("/d"));
+  Node file = TRY(fs.CreateFile("/d/a file with a long name.bin"));
+  const std::vector<uint8_t> bytes = DeterministicBytes(5000, 11);
+  TRY(fs.Write(file, 0, bytes.data(), bytes.size()));
+  TRY(fs.Rename("/d/a file with a long name.bin", "/moved.bin"));
+  file = TRY(fs.Lookup("/moved.bin"));
+  TRY(fs.Truncate(file, 100));
+  TRY(fs.Unlink("/moved.bin"));
+  return fs.RemoveDirectory("/d");
+}
+
+TEST(IoErrors, EveryFailedReadOrWriteIsReportedAsIo) {
+  const std::vector<uint8_t> clean = ReadHostFile(MakeImage(1));
+  FixedClock clock(1700000000);
+  // Count the scenario's reads and writes on a good device.
+  MemoryDevice good(clean);
+  auto mounted = FileSystem::Mount(good, clock);
+  ASSERT_TRUE(mounted.ok()) << ErrorName(mounted.error());
+  const uint64_t mount_reads = good.reads();
+  ASSERT_TRUE(ChangeEverything(mounted.value()).ok());
+  const uint64_t reads = good.reads() - mount_reads;
+  const uint64_t writes = good.writes();
+  ASSERT_GT(writes, 10u);
+  for (uint64_t n = 0; n < writes; ++n) {
+    MemoryDevice device(clean);
+    auto fs = FileSystem::Mount(device, clock);
+    ASSERT_TRUE(fs.ok());
+    device.FailAfter(~uint64_t{0} / 2, n);
+    ExpectError(ChangeEverything(fs.value()), Error::kIo);
+  }
+  for (uint64_t n = 0; n < reads; ++n) {
+    MemoryDevice device(clean);
+    auto fs = FileSystem::Mount(device, clock);
+    ASSERT_TRUE(fs.ok());
+    device.FailAfter(n, ~uint64_t{0} / 2);
+    ExpectError(ChangeEverything(fs.value()), Error::kIo);
+  }
+  for (uint64_t n = 0; n < mount_reads; ++n) {
+    MemoryDevice device(clean);
+    device.FailAfter(n, 0);
+    ExpectError(FileSystem::Mount(device, clock), Error::kIo);
+  }
 }
 
 }  // namespace

@@ -10,8 +10,8 @@
 
 namespace hiillos::fat32::testing {
 
-// A disk image held in memory; reads and writes outside it are kIo. `fail_writes_after`
-// makes every write after that many fail (I/O error injection).
+// A disk image held in memory; reads and writes outside it are kIo. FailAfter() injects I/O
+// errors: every read after `reads` successful ones and every write after `writes` fails.
 class MemoryDevice final : public BlockDevice {
  public:
   explicit MemoryDevice(std::vector<uint8_t> image) : image_(std::move(image)) {}
@@ -22,11 +22,19 @@ class MemoryDevice final : public BlockDevice {
   Result<void, Error> Write(uint64_t first, uint32_t count, const uint8_t* data) override;
 
   std::vector<uint8_t>& image() { return image_; }
+  uint64_t reads() const { return reads_; }
   uint64_t writes() const { return writes_; }
+  void FailAfter(uint64_t reads, uint64_t writes) {
+    read_limit_ = reads_ + reads;
+    write_limit_ = writes_ + writes;
+  }
 
  private:
   std::vector<uint8_t> image_;
+  uint64_t reads_ = 0;
   uint64_t writes_ = 0;
+  uint64_t read_limit_ = ~uint64_t{0};
+  uint64_t write_limit_ = ~uint64_t{0};
 };
 
 class FixedClock final : public Clock {
