@@ -78,8 +78,9 @@ class FileSystem {
   // kChainTooShort / kBadCluster / kChainLoop on a corrupt chain.
   Result<size_t, Error> Read(const Node& file, uint64_t offset, uint8_t* out, size_t length);
   // Writes `length` bytes at `offset`, zero-filling any gap after the old end and allocating
-  // clusters; updates size, modification and access time. kNoSpace (the bytes that fit are
-  // not reported partially: the call fails and the size stays as it was), kFileTooLarge.
+  // clusters; updates size, modification and access time. On kNoSpace (or any error while
+  // growing) the clusters the call took are freed and the size stays as it was; bytes it
+  // overwrote inside the old size may have changed. kFileTooLarge, kIsADirectory.
   Result<size_t, Error> Write(Node& file, uint64_t offset, const uint8_t* data, size_t length);
   // Shrinks (freeing clusters) or grows (zero-filled) the file to `size`.
   Result<void, Error> Truncate(Node& file, uint32_t size);
