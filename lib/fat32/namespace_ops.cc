@@ -125,12 +125,12 @@ Result<void, Error> FileSystem::Rename(const char* from, const char* to) {
   uint8_t slots[kMaxEntrySlots][kSlotSize];
   const size_t count = TRY(
       BuildEntrySlots(fat_, target.directory, target.name, target.name_length, short_slot, slots));
+  // The new entry first, then the old ones go: a failure in between leaves both names.
+  TRY(InsertSlots(fat_, target.directory, slots, count));
   if (replaces) {
     TRY(DeleteSlots(fat_, existing.value()));
     if (existing.value().first_cluster != 0) TRY(fat_.FreeChain(existing.value().first_cluster));
   }
-  // The new entry first, then the old one goes: a failure in between leaves both names.
-  TRY(InsertSlots(fat_, target.directory, slots, count));
   TRY(DeleteSlots(fat_, source.entry));
   if (moves_directory && target.directory != source.parent) {
     TRY(WriteDotDot(fat_, source.node.first_cluster, target.directory));
