@@ -328,5 +328,36 @@ TEST_F(WriteImageTest, ReportsErrors) {
   SaveAndCheck();
 }
 
+TEST_F(WriteImageTest, AllocationStartsAtTheFsInfoHint) {
+  const uint32_t hint = 5000;
+  uint8_t* fs_info = device_->image().data() + 512 * fs_->geometry().fs_info_sector;
+  Store32(fs_info + 492, hint);
+  auto mounted = FileSystem::Mount(*device_, clock_);
+  ASSERT_TRUE(mounted.ok());
+  fs_ = std::make_unique<FileSystem>(std::move(mounted.value()));
+  Node file = Create("/hinted.bin", DeterministicBytes(3 * 512, 12));
+  EXPECT_EQ(file.first_cluster, hint);
+  SaveAndCheck();
+  EXPECT_EQ(Load32(device_->image().data() + 512 * fs_->geometry().fs_info_sector + 492), hint + 3);
+}
+
+TEST_F(WriteImageTest, WithMirroringOffOnlyTheActiveFatChanges) {
+  // ExtFlags: mirroring off, FAT 1 active.
+  Store16(device_->image().data() + 40, 0x80 | 1);
+  auto mounted = FileSystem::Mount(*device_, clock_);
+  ASSERT_TRUE(mounted.ok());
+  fs_ = std::make_unique<FileSystem>(std::move(mounted.value()));
+  const Geometry& g = fs_->geometry();
+  const std::vector<uint8_t> before = device_->image();
+  Create("/active.bin", DeterministicBytes(2000, 13));
+  const size_t fat0 = 512ull * g.reserved_sectors;
+  const size_t fat_bytes = 512ull * g.fat_sectors;
+  EXPECT_EQ(memcmp(before.data() + fat0, device_->image().data() + fat0, fat_bytes), 0);
+  EXPECT_NE(memcmp(before.data() + fat0 + fat_bytes, device_->image().data() + fat0 + fat_bytes,
+                   fat_bytes),
+            0);
+  EXPECT_TRUE(ReadBack("/active.bin") == DeterministicBytes(2000, 13));
+}
+
 }  // namespace
 }  // namespace hiillos::fat32
