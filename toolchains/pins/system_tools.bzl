@@ -20,6 +20,9 @@ _TOOLS = {
     "bin/mformat": "/usr/bin/mformat",
     "bin/mmd": "/usr/bin/mmd",
     "bin/mcopy": "/usr/bin/mcopy",
+    "bin/mdir": "/usr/bin/mdir",
+    "bin/mkfs.fat": "/usr/sbin/mkfs.fat",
+    "bin/fsck.fat": "/usr/sbin/fsck.fat",
     "bin/zstd": "/usr/bin/zstd",
     "bin/tar": "/usr/bin/tar",
     "bin/spin": "/usr/bin/spin",
@@ -61,6 +64,11 @@ cc_library(
 )
 
 filegroup(name = "image_tools", srcs = ["bin/mformat", "bin/mmd", "bin/mcopy", "bin/xorriso"])
+# FAT32 images for //lib/fat32 tests and //disk: dosfstools (mkfs.fat, fsck.fat) and mtools.
+filegroup(
+    name = "fat_tools",
+    srcs = ["bin/fsck.fat", "bin/mcopy", "bin/mdir", "bin/mformat", "bin/mkfs.fat", "bin/mmd"],
+)
 '''
 
 def _read_pins(rctx):
