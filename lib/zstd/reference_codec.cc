@@ -63,12 +63,20 @@ std::vector<uint8_t> ReferenceCompress(const std::vector<uint8_t>& data,
   return out;
 }
 
+std::optional<size_t> ReferenceDecompressInto(const uint8_t* data, size_t size, uint8_t* out,
+                                              size_t capacity) {
+  static ZSTD_DCtx* context = ZSTD_createDCtx();
+  const size_t result = ZSTD_decompressDCtx(context, out, capacity, data, size);
+  if (ZSTD_isError(result)) return std::nullopt;
+  return result;
+}
+
 std::optional<std::vector<uint8_t>> ReferenceDecompress(const uint8_t* data, size_t size,
                                                         size_t capacity) {
   std::vector<uint8_t> out(capacity);
-  const size_t result = ZSTD_decompress(out.data(), out.size(), data, size);
-  if (ZSTD_isError(result)) return std::nullopt;
-  out.resize(result);
+  const auto written = ReferenceDecompressInto(data, size, out.data(), out.size());
+  if (!written) return std::nullopt;
+  out.resize(*written);
   return out;
 }
 

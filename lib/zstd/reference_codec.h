@@ -27,6 +27,11 @@ std::vector<uint8_t> ReferenceCompress(const std::vector<uint8_t>& data,
 std::optional<std::vector<uint8_t>> ReferenceDecompress(const uint8_t* data, size_t size,
                                                         size_t capacity);
 
+// libzstd's decoder into out[0, capacity) with one reused decoding context (no allocation per
+// call): the number of bytes written, or nullopt on error.
+std::optional<size_t> ReferenceDecompressInto(const uint8_t* data, size_t size, uint8_t* out,
+                                              size_t capacity);
+
 // A skippable frame (magic 0x184D2A50 + variant) around `payload`.
 std::vector<uint8_t> SkippableFrame(const std::vector<uint8_t>& payload, unsigned variant);
 
