@@ -2,37 +2,32 @@
 #include "lib/zstd/frame_features.h"
 
 #include "lib/zstd/frame_header.h"
+#include "lib/zstd/literals.h"
 
 namespace hiillos::zstd::testing {
 namespace {
 
 // Bytes used by the literals section at block[0] (header + payload).
-size_t LiteralsSectionSize(const uint8_t* block, FrameFeatures& features) {
-  const unsigned type = block[0] & 3;
-  const unsigned format = (block[0] >> 2) & 3;
-  ++features.literals[type];
-  if (type <= 1) {
-    size_t header = 1;
-    size_t count = block[0] >> 3;
-    if (format == 1) {
-      header = 2;
-      count = (block[0] >> 4) + (size_t{block[1]} << 4);
-    } else if (format == 3) {
-      header = 3;
-      count = (block[0] >> 4) + (size_t{block[1]} << 4) + (size_t{block[2]} << 12);
-    }
-    return header + (type == 0 ? count : 1);
+size_t LiteralsSectionSize(const uint8_t* block, size_t size, FrameFeatures& features) {
+  auto header = ReadLiteralsHeader(block, size);
+  if (!header.ok()) return size;
+  const LiteralsHeader& h = header.value();
+  ++features.literals[unsigned(h.type)];
+  switch (h.type) {
+    case LiteralsType::kRaw:
+      return h.header_size + h.regenerated;
+    case LiteralsType::kRle:
+      return h.header_size + 1;
+    case LiteralsType::kCompressed:
+    case LiteralsType::kTreeless:
+      break;
   }
-  (format == 0 ? features.one_stream_literals : features.four_stream_literals)++;
-  const size_t header = format <= 1 ? 3 : format == 2 ? 4 : 5;
-  const unsigned width = format <= 1 ? 10 : format == 2 ? 14 : 18;
-  uint64_t bits = 0;
-  for (size_t i = 0; i < header; ++i) bits |= uint64_t{block[i]} << (8 * i);
-  return header + ((bits >> (4 + width)) & ((uint64_t{1} << width) - 1));
+  (h.four_streams ? features.four_stream_literals : features.one_stream_literals)++;
+  return h.header_size + h.compressed;
 }
 
-void InspectCompressedBlock(const uint8_t* block, FrameFeatures& features) {
-  const uint8_t* sequences = block + LiteralsSectionSize(block, features);
+void InspectCompressedBlock(const uint8_t* block, size_t size, FrameFeatures& features) {
+  const uint8_t* sequences = block + LiteralsSectionSize(block, size, features);
   const unsigned first = sequences[0];
   if (first == 0) {
     ++features.blocks_without_sequences;
@@ -75,7 +70,9 @@ FrameFeatures InspectFrames(const uint8_t* data, size_t size) {
       const BlockHeader block = DecodeBlockHeader(data + p);
       p += kBlockHeaderSize;
       ++features.blocks[unsigned(block.type)];
-      if (block.type == BlockType::kCompressed) InspectCompressedBlock(data + p, features);
+      if (block.type == BlockType::kCompressed) {
+        InspectCompressedBlock(data + p, block.size, features);
+      }
       p += BlockInputSize(block);
       if (block.last) break;
     }

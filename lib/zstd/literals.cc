@@ -4,22 +4,13 @@
 #include "lib/zstd/bytes.h"
 
 namespace hiillos::zstd {
-namespace {
 
-enum class LiteralsType : uint8_t { kRaw = 0, kRle = 1, kCompressed = 2, kTreeless = 3 };
-
-struct SizeField {
-  size_t header_size;
-  size_t regenerated;
-  size_t compressed;  // only for compressed and treeless sections
-  bool four_streams;
-};
-
-// The section header: 1 to 5 bytes whose layout depends on the type and the size format.
-Result<SizeField, Error> ReadSizeField(const uint8_t* block, size_t size, LiteralsType type) {
+Result<LiteralsHeader, Error> ReadLiteralsHeader(const uint8_t* block, size_t size) {
+  if (size == 0) return Err(Error::kBadLiterals);
+  LiteralsHeader field{};
+  field.type = LiteralsType(block[0] & 3);
   const unsigned format = (block[0] >> 2) & 3;
-  SizeField field{};
-  if (type == LiteralsType::kRaw || type == LiteralsType::kRle) {
+  if (field.type == LiteralsType::kRaw || field.type == LiteralsType::kRle) {
     if (format == 0 || format == 2) {
       field.header_size = 1;
       field.regenerated = block[0] >> 3;
@@ -46,13 +37,10 @@ Result<SizeField, Error> ReadSizeField(const uint8_t* block, size_t size, Litera
   return field;
 }
 
-}  // namespace
-
 Result<LiteralsSection, Error> DecodeLiterals(const uint8_t* block, size_t size, size_t max_count,
                                               LiteralsState* state, uint8_t* buffer) {
-  if (size == 0) return Err(Error::kBadLiterals);
-  const auto type = LiteralsType(block[0] & 3);
-  const SizeField field = TRY(ReadSizeField(block, size, type));
+  const LiteralsHeader field = TRY(ReadLiteralsHeader(block, size));
+  const LiteralsType type = field.type;
   if (field.regenerated > max_count) return Err(Error::kBadLiterals);
   const uint8_t* payload = block + field.header_size;
   const size_t available = size - field.header_size;

@@ -19,6 +19,19 @@ struct LiteralsState {
   bool huffman_valid;
 };
 
+enum class LiteralsType : uint8_t { kRaw = 0, kRle = 1, kCompressed = 2, kTreeless = 3 };
+
+// The section header: 1 to 5 bytes whose layout depends on the type and the size format.
+struct LiteralsHeader {
+  LiteralsType type;
+  size_t header_size;
+  size_t regenerated;  // literals the section decodes to
+  size_t compressed;   // payload bytes of compressed and treeless sections
+  bool four_streams;   // compressed and treeless sections
+};
+// Errors: kBadLiterals (header runs past `size`).
+Result<LiteralsHeader, Error> ReadLiteralsHeader(const uint8_t* block, size_t size);
+
 struct LiteralsSection {
   size_t consumed;  // bytes of the block the section used
   size_t count;     // literals now in the buffer
