@@ -1,6 +1,7 @@
 // lib/zstd/zstd_fuzzer.cc — libFuzzer target: ContentSize and Decompress on arbitrary bytes never
 // crash or touch memory outside their buffers (ASan), and whenever both this decoder and
-// libzstd accept an input they produce the same bytes.
+// libzstd accept an input they produce the same bytes. The input, taken as plain data and
+// compressed by libzstd at a level it picks, must also decode back to itself.
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,11 +20,28 @@ void Check(bool condition) {
   if (!condition) __builtin_trap();
 }
 
+// Round trip: libzstd compresses data[1, size) at a level chosen by data[0] (-3..18, checksum
+// on or off); this decoder must give the bytes back exactly.
+void FuzzRoundTrip(const uint8_t* data, size_t size, hiillos::zstd::Workspace& workspace) {
+  using namespace hiillos::zstd;
+  if (size == 0) return;
+  testing::CompressOptions options;
+  options.level = int(data[0] % 22) - 3;
+  options.checksum = (data[0] & 0x80) != 0;
+  const std::vector<uint8_t> plain(data + 1, data + size);
+  const std::vector<uint8_t> compressed = testing::ReferenceCompress(plain, options);
+  std::vector<uint8_t> out(plain.size());
+  auto decoded =
+      Decompress(compressed.data(), compressed.size(), out.data(), out.size(), workspace);
+  Check(decoded.ok() && decoded.value() == plain.size() && out == plain);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace hiillos::zstd;
   static Workspace* workspace = new Workspace;
+  FuzzRoundTrip(data, size, *workspace);
   auto content_size = ContentSize(data, size);
   size_t capacity = kDefaultCapacity;
   if (content_size.ok() && content_size.value() <= kMaxCapacity) {
