@@ -6,8 +6,8 @@
 //   size_t written = TRY(zstd::Decompress(src, src_size, dst, dst_capacity, workspace));
 //
 // Dictionary-less frames only. Corrupt or truncated input returns an error; the decoder never
-// reads outside [src, src + src_size) or writes outside [dst, dst + dst_capacity). On error the
-// contents of dst are unspecified.
+// reads outside [src, src + src_size) or writes outside [dst, dst + dst_capacity); the two must
+// not overlap. On error the contents of dst are unspecified.
 #pragma once
 
 #include <stddef.h>
