@@ -35,8 +35,8 @@ void ZeroPages(uint8_t* memory, uint64_t bytes) {
 
 }  // namespace
 
-Result<Ref<Frame>, uapi::Status> Frame::Create(const Ref<Memory>& memory, unsigned order) {
-  if (order > uapi::kMaxFrameOrder) return Err(uapi::Status::kInvalidArgument);
+KResult<Ref<Frame>> Frame::Create(const Ref<Memory>& memory, FrameOrder frame_order) {
+  const unsigned order = static_cast<unsigned>(frame_order.value());
   const uint64_t bytes = kPageBytes << order;
   MemoryCharge charge = TRY(Memory::Charge(memory, bytes + sizeof(Frame)));
   auto storage = mm::ObjectAlloc(sizeof(Frame));

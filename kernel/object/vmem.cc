@@ -9,7 +9,6 @@
 #include "kernel/mm/object_allocator.h"
 #include "kernel/mm/paging_env.h"
 #include "kernel/mm/pmm.h"
-#include "kernel/object/map_request.h"
 #include "kernel/object/tlb.h"
 #include "lib/base/placement_new.h"
 #include "lib/paging/page_table.h"
@@ -125,52 +124,62 @@ void Vmem::Destroy(Vmem* vmem) {
   mm::ObjectFree(vmem, sizeof(Vmem));
 }
 
-Result<void, uapi::Status> Vmem::Map(Ref<Frame> frame, uint64_t vaddr, uint64_t flags,
-                                     MapMark mark) {
-  // Decode: everything that can be checked without the lock.
-  TRY(CheckMapRequest(vaddr, frame->size(), flags));
+KResult<void> Vmem::Map(Ref<Frame> frame, const MapRequest& request, MapSource source) {
+  // The source's mark is checked first (errors keep their documented order) and claimed only
+  // once the page tables are built, so a failed map never shows a mark.
+  if (source.handle != 0) {
+    TRY(cap::KernelTable().CheckUnmarked(source.owner, source.handle, frame.get()));
+  }
   MemoryCharge charge = TRY(Memory::Charge(memory_, sizeof(Mapping)));
   auto storage = mm::ObjectAlloc(sizeof(Mapping));
   if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
   auto* mapping = new (storage.value()) Mapping();
-  mapping->base = vaddr;
-  mapping->size = frame->size();
-  mapping->flags = flags;
-  mapping->mark = mark;
+  mapping->base = request.vaddr();
+  mapping->size = request.size();
+  mapping->flags = request.flags();
   mapping->charge = Move(charge);
   const uint64_t phys = frame->phys();
-  const bool device = frame->kind() == Frame::Kind::kDevice;
+  const paging::Attributes attributes = request.Attributes(frame->kind() == Frame::Kind::kDevice);
+  const KernelObject* frame_object = frame.get();
   mapping->frame = Move(frame);
 
   uapi::Status status = uapi::Status::kOk;
   DeferredTables deferred;
   {
     SpinLockGuard guard(lock_);
-    if (mappings_.Overlaps(vaddr, mapping->size)) {
+    if (mappings_.Overlaps(mapping->base, mapping->size)) {
       status = uapi::Status::kOverlap;
     } else {
       UserPagingEnv env(*memory_, &deferred);
       UserSpace space(env, root_);
-      auto mapped =
-          space.MapRange(vaddr, phys, mapping->size, MapAttributes(flags, device), LargestPage());
+      auto mapped = space.MapRange(mapping->base, phys, mapping->size, attributes, LargestPage());
       if (!mapped.ok()) {
         // The set says the range is free, so only a table allocation can fail. The rollback
         // may have freed tables other CPUs already cached: flush before reusing them.
         status = uapi::Status::kOutOfMemory;
-      } else {
+      } else if (source.handle != 0) {
+        auto cookie = cap::KernelTable().ClaimMark(source.owner, source.handle, frame_object);
+        if (cookie.ok()) {
+          mapping->mark = MapMark{source.handle, cookie.value()};
+        } else {
+          status = cookie.error();  // another map through this capability won the race
+          UnmapPages(*mapping, &deferred);
+        }
+      }
+      if (status == uapi::Status::kOk) {
         auto inserted = mappings_.Insert(mapping);
         (void)inserted;  // cannot fail: checked for overlap under the same lock
       }
     }
   }
   if (status != uapi::Status::kOk) {
-    FlushTlb(root_, vaddr, mapping->size);
+    FlushTlb(root_, mapping->base, mapping->size);
     deferred.Release(*memory_);
     mapping->~Mapping();  // the frame reference may be the last one: dropped unlocked
     mm::ObjectFree(mapping, sizeof(Mapping));
     return Err(status);
   }
-  return Ok<uapi::Status>();
+  return Ok();
 }
 
 Result<void, uapi::Status> Vmem::Unmap(uint64_t vaddr) {
@@ -191,6 +200,11 @@ Result<void, uapi::Status> Vmem::Unmap(uint64_t vaddr) {
   mapping->~Mapping();
   mm::ObjectFree(mapping, sizeof(Mapping));
   return Ok<uapi::Status>();
+}
+
+KResult<void> MapForKernel(Vmem& vmem, Ref<Frame> frame, uint64_t vaddr, uint64_t flags) {
+  MapRequest request = TRY(MapRequest::Check(vaddr, frame->size(), flags));
+  return vmem.Map(Move(frame), request, MapSource{});
 }
 
 size_t Vmem::MappingCount() {

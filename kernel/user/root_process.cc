@@ -91,8 +91,8 @@ Result<void, Status> InsertAt(uint32_t owner, Ref<T> object, Rights rights, uint
 // bookkeeping, only through the Vmem).
 Result<Ref<Frame>, Status> MapNewFrame(const Ref<Memory>& memory, Vmem& vmem, uint64_t vaddr,
                                        unsigned order, uint64_t flags) {
-  Ref<Frame> frame = TRY(Frame::Create(memory, order));
-  TRY(vmem.Map(frame, vaddr, flags, object::MapMark{}));
+  Ref<Frame> frame = TRY(Frame::Create(memory, TRY(object::FrameOrder::Check(order))));
+  TRY(object::MapForKernel(vmem, frame, vaddr, flags));
   return frame;
 }
 
@@ -129,7 +129,8 @@ Result<void, Status> Build(const uapi::BootInfo& info, const uapi::Module& modul
   TRY(LoadImage(file, image, memory, *vmem));
   TRY(MapNewFrame(memory, *vmem, uapi::kRootStackTop - uapi::kRootStackSize,
                   OrderForBytes(uapi::kRootStackSize), uapi::kMapRead | uapi::kMapWrite));
-  Ref<Frame> boot_info = TRY(Frame::Create(memory, OrderForBytes(sizeof(uapi::BootInfo))));
+  Ref<Frame> boot_info = TRY(
+      Frame::Create(memory, TRY(object::FrameOrder::Check(OrderForBytes(sizeof(uapi::BootInfo))))));
   __builtin_memcpy(boot_info->KernelPointer(), &info, sizeof(uapi::BootInfo));
 
   object::MemoryCharge thread_charge = TRY(Memory::Charge(memory, Thread::kMemoryCost));
@@ -143,10 +144,9 @@ Result<void, Status> Build(const uapi::BootInfo& info, const uapi::Module& modul
   TRY(InsertAt(owner, memory, Rights::kAll, uapi::kRootMemoryHandle));
   TRY(InsertAt(owner, boot_info, kModuleRights, uapi::kRootBootInfoHandle));
   // The BootInfo mapping is made through its capability, so FrameInfo reports it mapped.
-  auto marked = TRY(cap::KernelTable().MarkMapped<Frame>(owner, uapi::kRootBootInfoHandle,
-                                                         Rights::kMap | Rights::kRead));
-  TRY(vmem->Map(Move(marked.object), uapi::kRootBootInfoAddress, uapi::kMapRead,
-                object::MapMark{uapi::kRootBootInfoHandle, marked.cookie}));
+  object::MapRequest boot_info_request =
+      TRY(object::MapRequest::Check(uapi::kRootBootInfoAddress, boot_info->size(), uapi::kMapRead));
+  TRY(vmem->Map(boot_info, boot_info_request, object::MapSource{owner, uapi::kRootBootInfoHandle}));
 
   uint32_t next = uapi::kRootFirstModuleHandle;
   for (uint32_t i = 0; i < info.module_count && i < uapi::kMaxModules; ++i) {
