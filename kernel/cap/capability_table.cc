@@ -16,7 +16,7 @@ constexpr size_t kDropBatch = 16;
 
 Result<void, Status> CapabilityTable::Init(const SlotStorage& storage) {
   auto base = reinterpret_cast<uintptr_t>(storage.base);
-  if (base == 0 || base % kSlotPageSize != 0 || storage.max_pages == 0 ||
+  if (base == 0 || base % kPageSize != 0 || storage.max_pages == 0 ||
       storage.commit_page == nullptr) {
     return Err(Status::kInvalidArgument);
   }

@@ -59,7 +59,7 @@ enum class TransferMode : uint8_t {
 class CapabilityTable {
  public:
   static constexpr size_t kSlotBytes = 32;
-  static constexpr size_t kSlotsPerPage = kSlotPageSize / kSlotBytes;
+  static constexpr size_t kSlotsPerPage = kPageSize / kSlotBytes;
   // Handles are 32-bit, so at most 2^32 slots (slot 0 included) whatever the storage size.
   static constexpr uint64_t kMaxSlots = uint64_t{1} << 32;
 

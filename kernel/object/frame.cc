@@ -6,13 +6,13 @@
 #include "kernel/mm/object_allocator.h"
 #include "kernel/mm/pmm.h"
 #include "lib/base/checked.h"
+#include "lib/base/page_size.h"
 #include "lib/base/placement_new.h"
 #include "lib/base/utility.h"
 
 namespace hiillos::object {
 namespace {
 
-constexpr uint64_t kPageBytes = 0x1000;
 // Physical addresses the paging structures can express (52 bits).
 constexpr uint64_t kPhysicalLimit = 1ull << 52;
 
@@ -37,7 +37,7 @@ void ZeroPages(uint8_t* memory, uint64_t bytes) {
 
 KResult<Ref<Frame>> Frame::Create(const Ref<Memory>& memory, FrameOrder frame_order) {
   const unsigned order = static_cast<unsigned>(frame_order.value());
-  const uint64_t bytes = kPageBytes << order;
+  const uint64_t bytes = kPageSize << order;
   MemoryCharge charge = TRY(Memory::Charge(memory, bytes + sizeof(Frame)));
   auto storage = mm::ObjectAlloc(sizeof(Frame));
   if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
@@ -53,8 +53,8 @@ KResult<Ref<Frame>> Frame::Create(const Ref<Memory>& memory, FrameOrder frame_or
 }
 
 Result<Ref<Frame>, uapi::Status> Frame::CreatePhysical(uint64_t phys, uint64_t size, Kind kind) {
-  if (kind == Kind::kRam || size == 0 || !IsAligned(phys, kPageBytes) ||
-      !IsAligned(size, kPageBytes) || !RangeInside(phys, size, kPhysicalLimit)) {
+  if (kind == Kind::kRam || size == 0 || !IsAligned(phys, kPageSize) ||
+      !IsAligned(size, kPageSize) || !RangeInside(phys, size, kPhysicalLimit)) {
     return Err(uapi::Status::kInvalidArgument);
   }
   auto storage = mm::ObjectAlloc(sizeof(Frame));

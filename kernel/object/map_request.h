@@ -8,6 +8,7 @@
 #include "kernel/result/kresult.h"
 #include "kernel/user/layout.h"
 #include "lib/base/checked.h"
+#include "lib/base/page_size.h"
 #include "lib/paging/types.h"
 #include "uapi/rights.h"
 #include "uapi/status.h"
@@ -27,7 +28,7 @@ class MapRequest {
     if ((flags & ~kKnownMapFlags) != 0 || (flags & uapi::kMapRead) == 0) {
       return Err(uapi::Status::kInvalidArgument);
     }
-    if (!IsAligned(vaddr, user::kPageSize) || size == 0 || !IsAligned(size, user::kPageSize) ||
+    if (!IsAligned(vaddr, kPageSize) || size == 0 || !IsAligned(size, kPageSize) ||
         !user::IsUserRange(vaddr, size)) {
       return Err(uapi::Status::kInvalidArgument);
     }

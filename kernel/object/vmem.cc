@@ -10,20 +10,19 @@
 #include "kernel/mm/paging_env.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/object/tlb.h"
+#include "lib/base/page_size.h"
 #include "lib/base/placement_new.h"
 #include "lib/paging/page_table.h"
 
 namespace hiillos::object {
-namespace {
-constexpr uint64_t kTablePageBytes = 0x1000;
-}  // namespace
+namespace {}  // namespace
 
 // Table pages an unmap frees wait in a DeferredTables list until the TLB flush is done
 // (mm/deferred_table_pages.h); releasing them refunds the Vmem's Memory.
 class DeferredTables {
  public:
   void Push(uint64_t phys) { pages_.Push(phys); }
-  void Release(Memory& memory) { memory.RefundBytes(pages_.Release() * kTablePageBytes); }
+  void Release(Memory& memory) { memory.RefundBytes(pages_.Release() * kPageSize); }
 
  private:
   mm::DeferredTablePages pages_;
@@ -40,10 +39,10 @@ class UserPagingEnv {
   explicit UserPagingEnv(Memory& memory, DeferredTables* deferred = nullptr)
       : memory_(&memory), deferred_(deferred) {}
   Result<uint64_t, paging::Error> AllocTablePage() {
-    if (!memory_->ChargeBytes(kTablePageBytes).ok()) return Err(paging::Error::kOutOfMemory);
+    if (!memory_->ChargeBytes(kPageSize).ok()) return Err(paging::Error::kOutOfMemory);
     auto page = mm::AllocatePages(0, mm::PageUse::kPageTable);
     if (!page.ok()) {
-      memory_->RefundBytes(kTablePageBytes);
+      memory_->RefundBytes(kPageSize);
       return Err(paging::Error::kOutOfMemory);
     }
     return page.value();  // lib/paging zeroes it
@@ -55,7 +54,7 @@ class UserPagingEnv {
     }
     auto freed = mm::FreePages(phys, 0);
     (void)freed;  // only pages AllocTablePage handed out come back
-    memory_->RefundBytes(kTablePageBytes);
+    memory_->RefundBytes(kPageSize);
   }
   void* PhysToVirt(uint64_t phys) { return mm::PhysToVirt(phys); }
 
