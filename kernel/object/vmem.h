@@ -15,7 +15,7 @@
 // through (the capability may still exist and may then be mapped again).
 //
 // Locking: lock_ guards the mapping set and the lower-half page tables. Lock order: Vmem lock →
-// capability table (Map claims the capability's mark under it) → object allocator → PMM. Frame
+// capability table (Map claims the capability's mark under it), and Vmem lock → PMM. Frame
 // references leaving a mapping are dropped, TLBs flushed and capability marks cleared after
 // unlocking.
 #pragma once

@@ -1,5 +1,6 @@
 // testing/conformance/cases_vmem.cc — FrameInfo, VmemMap, VmemUnmap: mapping rules (one
 // mapping per frame capability, no overlaps, W^X, rights per access), and shared frames.
+#include "services/lib/page_allocator.h"
 #include "testing/conformance/child.h"
 #include "testing/conformance/harness.h"
 #include "uapi/boot_info.h"
@@ -108,6 +109,84 @@ CONFORMANCE_CASE(vmem_one_mapping_per_capability) {
     EXPECT_OK(rt::VmemUnmap(kOwnVmem, kB));
   }
   EXPECT_OK(rt::VmemUnmap(kOwnVmem, kA));
+}
+
+// A map that fails leaves no mark on its capability, whichever step refused it, and the errors
+// keep their order (AlreadyMapped before Overlap).
+CONFORMANCE_CASE(vmem_failed_maps_leave_no_mark) {
+  TestFrame first(0);
+  TestFrame second(0);
+  EXPECT_OK(rt::VmemMap(kOwnVmem, first.handle(), kA, kR));
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, first.handle(), kA, kR), Status::kAlreadyMapped);
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, second.handle(), kA, kR), Status::kOverlap);
+  EXPECT_EQ(Mapped(second.handle()), 0u);
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, second.handle(), kB, kR | kW | kX),
+                Status::kPermissionDenied);
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, second.handle(), kB + 1, kR), Status::kInvalidArgument);
+  EXPECT_EQ(Mapped(second.handle()), 0u);
+  // Nothing stuck: the capability still maps.
+  EXPECT_OK(rt::VmemMap(kOwnVmem, second.handle(), kB, kR));
+  EXPECT_EQ(Mapped(second.handle()), 1u);
+  EXPECT_OK(rt::VmemUnmap(kOwnVmem, kB));
+  EXPECT_OK(rt::VmemUnmap(kOwnVmem, kA));
+  EXPECT_EQ(Mapped(first.handle()), 0u);
+}
+
+// One thread's view of the race below: maps the shared capability at `base` and unmaps it again,
+// `rounds` times; every attempt either maps or finds the capability mapped by the other thread.
+struct MapRace {
+  Handle frame;
+  uint64_t base;
+  uint64_t rounds;
+  uint64_t mapped;
+  uint64_t already_mapped;
+  uint64_t unexpected;
+};
+
+void RunMapRace(uint64_t arg) {
+  auto* race = reinterpret_cast<MapRace*>(arg);
+  for (uint64_t i = 0; i < race->rounds; ++i) {
+    auto map = rt::VmemMap(kOwnVmem, race->frame, race->base, kR);
+    if (map.ok()) {
+      ++race->mapped;
+      if (!rt::VmemUnmap(kOwnVmem, race->base).ok()) ++race->unexpected;
+    } else if (map.error() == Status::kAlreadyMapped) {
+      ++race->already_mapped;
+    } else {
+      ++race->unexpected;
+    }
+  }
+}
+
+// Two threads of this process map one frame capability at different addresses at once: the
+// capability's mark admits one mapping at a time and is never left set.
+CONFORMANCE_CASE(vmem_concurrent_maps_of_one_capability) {
+  constexpr uint64_t kRounds = 300;
+  TestFrame frame(0);
+  MapRace mine{frame.handle(), kA, kRounds, 0, 0, 0};
+  MapRace theirs{frame.handle(), kB, kRounds, 0, 0, 0};
+  auto stack = rt::Pages().Allocate(2);
+  EXPECT_OK(stack);
+  if (!stack.ok()) return;
+  auto thread = rt::MemoryAllocThread(kMemory, kSelf);
+  EXPECT_OK(thread);
+  if (thread.ok()) {
+    const uapi::ThreadRegs regs =
+        SharedChildRegs(RunMapRace, reinterpret_cast<uint64_t>(&theirs), stack.value());
+    EXPECT_OK(rt::ThreadSetRegs(thread.value(), &regs));
+    EXPECT_OK(rt::ThreadStart(thread.value()));
+    RunMapRace(reinterpret_cast<uint64_t>(&mine));
+    auto exit = rt::ThreadWait(thread.value());
+    EXPECT_OK(exit);
+    if (exit.ok()) EXPECT_TRUE(exit.value().reason == uapi::ExitReason::kExited);
+    EXPECT_OK(rt::CapDelete(thread.value()));
+  }
+  EXPECT_EQ(mine.unexpected + theirs.unexpected, 0u);
+  EXPECT_EQ(mine.mapped + mine.already_mapped, kRounds);
+  EXPECT_EQ(theirs.mapped + theirs.already_mapped, thread.ok() ? kRounds : 0u);
+  EXPECT_TRUE(mine.mapped + theirs.mapped > 0);  // a refusal means the other one had mapped it
+  EXPECT_EQ(Mapped(frame.handle()), 0u);
+  EXPECT_OK(rt::Pages().Free(stack.value()));
 }
 
 CONFORMANCE_CASE(vmem_mappings_never_overlap) {
