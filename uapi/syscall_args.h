@@ -2,9 +2,10 @@
 // (what each register carries and what the kernel checks about it), value kinds (what rdx
 // carries back) and ErrorSet (the errors a call can return).
 //
-// Kinds are empty tag types: the kernel maps each to a decoded, validated value
-// (kernel/syscall/decode.h), the user runtime to a C++ parameter type (`UserType`) and a register
-// (services/lib/syscalls.h), the reference check to a description (tools/syscall_reference).
+// Kinds are empty tag types, each naming the errors it implies (kErrors): the kernel maps each
+// to a decoded, validated value (kernel/syscall/decode.h), the user runtime to a C++ parameter
+// type (`UserType`) and a register (services/lib/syscalls.h), the reference check to a
+// description (tools/syscall_reference).
 #pragma once
 
 #include <stdint.h>
@@ -18,6 +19,25 @@ namespace hiillos::uapi {
 // A capability handle: a 32-bit slot index (0 is the null capability).
 using Handle = uint32_t;
 
+// --- Errors -----------------------------------------------------------------------------------
+
+// A set of Status codes (bit n = Status value n).
+struct ErrorSet {
+  uint64_t bits = 0;
+
+  [[nodiscard]] constexpr bool Has(Status status) const {
+    return (bits >> static_cast<uint64_t>(status) & 1) != 0;
+  }
+  friend constexpr ErrorSet operator|(ErrorSet a, ErrorSet b) { return {a.bits | b.bits}; }
+  friend constexpr bool operator==(ErrorSet a, ErrorSet b) = default;
+};
+static_assert(kStatusCount <= 64, "ErrorSet holds one bit per status");
+
+template <typename... S>
+[[nodiscard]] constexpr ErrorSet Errors(S... statuses) {
+  return ErrorSet{((uint64_t{1} << static_cast<uint64_t>(Status{statuses})) | ... | 0)};
+}
+
 // --- Argument kinds ---------------------------------------------------------------------------
 
 // A handle to an object of type kType on which the caller holds at least kRights. The kernel
@@ -27,12 +47,15 @@ struct Cap {
   using UserType = Handle;
   static constexpr ObjectType kObjectType = kType;
   static constexpr Rights kNeeded = kRights;
+  static constexpr ErrorSet kErrors =
+      Errors(Status::kInvalidCapability, Status::kWrongType, Status::kMissingRights);
 };
 
 // A handle to an object of any type; the operation itself checks the rights it needs (the
 // capability table does it atomically). Too large for 32 bits: kInvalidCapability.
 struct AnyCap {
   using UserType = Handle;
+  static constexpr ErrorSet kErrors = Errors(Status::kInvalidCapability);
 };
 
 // A user pointer to one T the kernel copies in during decode (kBadAddress).
@@ -40,6 +63,7 @@ template <typename T>
 struct UserIn {
   using UserType = const T*;
   using Pointee = T;
+  static constexpr ErrorSet kErrors = Errors(Status::kBadAddress);
 };
 
 // A user pointer to one T the kernel writes when the call succeeds (kBadAddress).
@@ -47,6 +71,7 @@ template <typename T>
 struct UserOut {
   using UserType = T*;
   using Pointee = T;
+  static constexpr ErrorSet kErrors = Errors(Status::kBadAddress);
 };
 
 // A user pointer to T[n] whose length n is another argument; the call copies it in.
@@ -54,11 +79,13 @@ template <typename T>
 struct UserInArray {
   using UserType = const T*;
   using Pointee = T;
+  static constexpr ErrorSet kErrors = Errors(Status::kBadAddress);
 };
 
 // Any 64-bit value (an address, an exit code, a CPU mask): the call gives it meaning.
 struct Word {
   using UserType = uint64_t;
+  static constexpr ErrorSet kErrors{};
 };
 
 // A value in [0, kMax]; larger values are kInvalidArgument, checked in decode.
@@ -66,16 +93,19 @@ template <uint64_t kMaxValue>
 struct UpTo {
   using UserType = uint64_t;
   static constexpr uint64_t kMax = kMaxValue;
+  static constexpr ErrorSet kErrors = Errors(Status::kInvalidArgument);
 };
 
 // A Rights mask; undefined bits (or bits above 31) are kInvalidArgument, checked in decode.
 struct RightsMask {
   using UserType = Rights;
+  static constexpr ErrorSet kErrors = Errors(Status::kInvalidArgument);
 };
 
 // A set of MapFlags (uapi/syscalls.h), checked together with the address it applies to.
 struct MapFlagBits {
   using UserType = uint64_t;
+  static constexpr ErrorSet kErrors = Errors(Status::kInvalidArgument);
 };
 
 // --- Value kinds (rdx on success) ---------------------------------------------------------
@@ -100,63 +130,5 @@ struct CapInfo {
 
 // The call does not return to its caller (ThreadExit).
 struct NoReturn {};
-
-// --- Errors -----------------------------------------------------------------------------------
-
-// A set of Status codes (bit n = Status value n).
-struct ErrorSet {
-  uint64_t bits = 0;
-
-  [[nodiscard]] constexpr bool Has(Status status) const {
-    return (bits >> static_cast<uint64_t>(status) & 1) != 0;
-  }
-  friend constexpr ErrorSet operator|(ErrorSet a, ErrorSet b) { return {a.bits | b.bits}; }
-  friend constexpr bool operator==(ErrorSet a, ErrorSet b) = default;
-};
-static_assert(kStatusCount <= 64, "ErrorSet holds one bit per status");
-
-template <typename... S>
-[[nodiscard]] constexpr ErrorSet Errors(S... statuses) {
-  return ErrorSet{((uint64_t{1} << static_cast<uint64_t>(Status{statuses})) | ... | 0)};
-}
-
-// The errors an argument of kind K can cause by itself (the decode step reports them).
-template <typename K>
-struct KindErrors {
-  static constexpr ErrorSet kValue{};
-};
-template <ObjectType kType, Rights kRights>
-struct KindErrors<Cap<kType, kRights>> {
-  static constexpr ErrorSet kValue =
-      Errors(Status::kInvalidCapability, Status::kWrongType, Status::kMissingRights);
-};
-template <>
-struct KindErrors<AnyCap> {
-  static constexpr ErrorSet kValue = Errors(Status::kInvalidCapability);
-};
-template <typename T>
-struct KindErrors<UserIn<T>> {
-  static constexpr ErrorSet kValue = Errors(Status::kBadAddress);
-};
-template <typename T>
-struct KindErrors<UserOut<T>> {
-  static constexpr ErrorSet kValue = Errors(Status::kBadAddress);
-};
-template <typename T>
-struct KindErrors<UserInArray<T>> {
-  static constexpr ErrorSet kValue = Errors(Status::kBadAddress);
-};
-template <uint64_t kMax>
-struct KindErrors<UpTo<kMax>> {
-  static constexpr ErrorSet kValue = Errors(Status::kInvalidArgument);
-};
-template <>
-struct KindErrors<RightsMask> {
-  static constexpr ErrorSet kValue = Errors(Status::kInvalidArgument);
-};
-template <>
-struct KindErrors<MapFlagBits> {
-  static constexpr ErrorSet kValue = Errors(Status::kInvalidArgument);
-};
 
 }  // namespace hiillos::uapi

@@ -159,7 +159,7 @@ struct SignatureTraits<V(Args...)> {
   using Value = V;
   static constexpr uint64_t kArgCount = sizeof...(Args);
   // The errors the argument kinds imply (capability lookups, user pointers, checked values).
-  static constexpr ErrorSet kKindErrors = (ErrorSet{} | ... | KindErrors<Args>::kValue);
+  static constexpr ErrorSet kKindErrors = (ErrorSet{} | ... | Args::kErrors);
 };
 
 #define HIILLOS_SYSCALL_SPEC(number, name, value, arguments, decode_errors, perform_errors)    \
