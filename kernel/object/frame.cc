@@ -5,6 +5,7 @@
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/mm/object_allocator.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/result/kresult.h"
 #include "lib/base/checked.h"
 #include "lib/base/page_size.h"
 #include "lib/base/placement_new.h"
@@ -52,7 +53,7 @@ KResult<Ref<Frame>> Frame::Create(const Ref<Memory>& memory, FrameOrder frame_or
                       Frame(phys.value(), bytes, Kind::kRam, order, Move(charge)));
 }
 
-Result<Ref<Frame>, uapi::Status> Frame::CreatePhysical(uint64_t phys, uint64_t size, Kind kind) {
+KResult<Ref<Frame>> Frame::CreatePhysical(uint64_t phys, uint64_t size, Kind kind) {
   if (kind == Kind::kRam || size == 0 || !IsAligned(phys, kPageSize) ||
       !IsAligned(size, kPageSize) || !RangeInside(phys, size, kPhysicalLimit)) {
     return Err(uapi::Status::kInvalidArgument);

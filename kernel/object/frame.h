@@ -17,6 +17,7 @@
 #include "kernel/object/kernel_object.h"
 #include "kernel/object/memory.h"
 #include "kernel/object/ref.h"
+#include "kernel/result/kresult.h"
 #include "lib/base/result.h"
 #include "uapi/object_type.h"
 #include "uapi/status.h"
@@ -39,7 +40,7 @@ class Frame : public KernelObject {
   static KResult<Ref<Frame>> Create(const Ref<Memory>& memory, FrameOrder order);
   // A frame over [phys, phys + size) (kDevice or kBorrowed; kernel use only, not charged).
   // Errors: kInvalidArgument (unaligned, empty, overflowing or kind kRam), kOutOfMemory.
-  static Result<Ref<Frame>, uapi::Status> CreatePhysical(uint64_t phys, uint64_t size, Kind kind);
+  static KResult<Ref<Frame>> CreatePhysical(uint64_t phys, uint64_t size, Kind kind);
   static void Destroy(Frame* frame);
 
   uint64_t phys() const { return phys_; }

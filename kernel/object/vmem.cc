@@ -10,6 +10,7 @@
 #include "kernel/mm/paging_env.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/object/tlb.h"
+#include "kernel/result/kresult.h"
 #include "lib/base/page_size.h"
 #include "lib/base/placement_new.h"
 #include "lib/paging/page_table.h"
@@ -83,7 +84,7 @@ struct Vmem::Mapping : MappingNode {
 Vmem::Vmem(uint64_t root, Ref<Memory> memory, MemoryCharge charge)
     : KernelObject(kObjectType), root_(root), memory_(Move(memory)), charge_(Move(charge)) {}
 
-Result<Ref<Vmem>, uapi::Status> Vmem::Create(const Ref<Memory>& memory) {
+KResult<Ref<Vmem>> Vmem::Create(const Ref<Memory>& memory) {
   MemoryCharge charge = TRY(Memory::Charge(memory, sizeof(Vmem)));
   auto storage = mm::ObjectAlloc(sizeof(Vmem));
   if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
@@ -181,7 +182,7 @@ KResult<void> Vmem::Map(Ref<Frame> frame, const MapRequest& request, MapSource s
   return Ok();
 }
 
-Result<void, uapi::Status> Vmem::Unmap(uint64_t vaddr) {
+KResult<void> Vmem::Unmap(uint64_t vaddr) {
   Mapping* mapping;
   DeferredTables deferred;
   {
@@ -198,7 +199,7 @@ Result<void, uapi::Status> Vmem::Unmap(uint64_t vaddr) {
   cap::KernelTable().ClearMapped(mapping->mark.handle, mapping->mark.cookie);
   mapping->~Mapping();
   mm::ObjectFree(mapping, sizeof(Mapping));
-  return Ok<uapi::Status>();
+  return Ok();
 }
 
 KResult<void> MapForKernel(Vmem& vmem, Ref<Frame> frame, uint64_t vaddr, uint64_t flags) {

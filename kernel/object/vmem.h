@@ -29,6 +29,7 @@
 #include "kernel/object/mapping_set.h"
 #include "kernel/object/memory.h"
 #include "kernel/object/ref.h"
+#include "kernel/result/kresult.h"
 #include "lib/base/result.h"
 #include "uapi/object_type.h"
 #include "uapi/status.h"
@@ -56,7 +57,7 @@ class Vmem : public KernelObject {
 
   // An empty address space: a fresh PML4 with the kernel's upper half.
   // Errors: kOutOfMemory (budget or PMM).
-  static Result<Ref<Vmem>, uapi::Status> Create(const Ref<Memory>& memory);
+  static KResult<Ref<Vmem>> Create(const Ref<Memory>& memory);
   static void Destroy(Vmem* vmem);
 
   uint64_t page_table_root() const { return root_; }
@@ -72,7 +73,7 @@ class Vmem : public KernelObject {
       TA_EXCLUDES(lock_);
   // Removes the mapping that starts exactly at `vaddr` and clears the mapped mark of the
   // capability it was made through. Errors: kNotMapped.
-  Result<void, uapi::Status> Unmap(uint64_t vaddr) TA_EXCLUDES(lock_);
+  KResult<void> Unmap(uint64_t vaddr) TA_EXCLUDES(lock_);
 
   size_t MappingCount() TA_EXCLUDES(lock_);
 
