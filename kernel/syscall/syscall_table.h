@@ -1,6 +1,7 @@
 // kernel/syscall/syscall_table.h — the kernel side of uapi/syscalls.h: one typed handler
 // declaration per call (Sys<Name>, its parameters the decoded argument kinds), and the dispatch
-// table whose entries decode the registers in argument order, then call the handler.
+// table whose entries decode the registers in argument order (decode_and_call.h, with the
+// per-kind decoders of decode.h), then call the handler.
 //
 // Each handler lives in its family's file (log.cc, cap.cc, memory.cc, vmem.cc, process.cc,
 // thread.cc, system.cc) and only performs: every argument it receives is already checked
@@ -11,6 +12,7 @@
 
 #include "kernel/result/kresult.h"
 #include "kernel/syscall/decode.h"
+#include "kernel/syscall/decode_and_call.h"
 #include "uapi/syscalls.h"
 
 namespace hiillos::syscall {
@@ -68,49 +70,11 @@ using HandlerType = typename KernelHandlerType<typename uapi::SyscallSpec<kCall>
 HIILLOS_SYSCALLS(HIILLOS_SYSCALL_DECLARE)
 #undef HIILLOS_SYSCALL_DECLARE
 
-template <typename Function>
-struct ReturnOf;
-template <typename R, typename... A>
-struct ReturnOf<R(A...)> {
-  using Type = R;
-};
-
-// Decodes the registers of the kinds `Kinds` one by one (stopping at the first error), then
-// calls the handler with every decoded value.
-template <typename Handler, typename... Kinds>
-struct Decoder;
-template <typename Handler>
-struct Decoder<Handler> {
-  template <typename... Decoded>
-  static typename ReturnOf<Handler>::Type Run(Handler* handler, const uint64_t*,
-                                              Decoded&&... decoded) {
-    return handler(static_cast<Decoded&&>(decoded)...);
-  }
-};
-template <typename Handler, typename Kind, typename... Rest>
-struct Decoder<Handler, Kind, Rest...> {
-  template <typename... Decoded>
-  static typename ReturnOf<Handler>::Type Run(Handler* handler, const uint64_t* registers,
-                                              Decoded&&... decoded) {
-    auto value = TRY(ArgDecoder<Kind>::Decode(registers[0]));
-    return Decoder<Handler, Rest...>::Run(handler, registers + 1,
-                                          static_cast<Decoded&&>(decoded)..., Move(value));
-  }
-};
-
-template <typename Signature>
-struct SignatureDecoder;
-template <typename Value, typename... Kinds>
-struct SignatureDecoder<Value(Kinds...)> {
-  template <typename Handler>
-  static SyscallResult Run(Handler* handler, const SyscallArgs& args) {
-    return KernelValue<Value>::ToRegister(Decoder<Handler, Kinds...>::Run(handler, args.arg));
-  }
-};
-
 template <uapi::Syscall kCall, HandlerType<kCall>* kHandler>
 SyscallResult Invoke(const SyscallArgs& args) {
-  return SignatureDecoder<typename uapi::SyscallSpec<kCall>::Signature>::Run(kHandler, args);
+  using Signature = typename uapi::SyscallSpec<kCall>::Signature;
+  using Value = typename uapi::SignatureTraits<Signature>::Value;
+  return KernelValue<Value>::ToRegister(DecodeAndCall<ArgDecoder, Signature>(kHandler, args.arg));
 }
 
 struct SyscallTable {
