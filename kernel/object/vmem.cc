@@ -16,7 +16,6 @@
 #include "lib/paging/page_table.h"
 
 namespace hiillos::object {
-namespace {}  // namespace
 
 // Table pages an unmap frees wait in a DeferredTables list until the TLB flush is done
 // (mm/deferred_table_pages.h); releasing them refunds the Vmem's Memory.
