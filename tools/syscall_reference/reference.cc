@@ -1,5 +1,5 @@
 // tools/syscall_reference/reference.cc — renders docs/syscalls.md's call table from the
-// SyscallSpec of every call (uapi/syscalls.h).
+// SyscallSpec of every call (uapi/syscalls.h), and reads argument names out of the table.
 #include "tools/syscall_reference/reference.h"
 
 #include <stdint.h>
@@ -203,15 +203,6 @@ std::vector<std::string> ArgumentNames(const std::string& parameter_list) {
   }
   finish(current);
   return names;
-}
-
-std::string GeneratedSection(const std::string& document) {
-  size_t begin = document.find(kBeginMarker);
-  if (begin == std::string::npos) return "";
-  begin += sizeof(kBeginMarker) - 1;
-  size_t end = document.find(kEndMarker, begin);
-  if (end == std::string::npos) return "";
-  return document.substr(begin, end - begin);
 }
 
 }  // namespace hiillos::tools

@@ -1,6 +1,7 @@
 // tools/syscall_reference/reference_test.cc — docs/syscalls.md lists exactly what the syscall
-// table says (every call, its arguments, every error and no other), and the table's argument
-// names match its argument kinds.
+// table says (every call, its arguments, every error and no other) and every status, and
+// docs/objects.md every object type (implemented or reserved); the table's argument names match
+// its argument kinds.
 #include "tools/syscall_reference/reference.h"
 
 #include <gtest/gtest.h>
@@ -14,20 +15,37 @@
 namespace hiillos::tools {
 namespace {
 
-std::string ReadDocument() {
-  std::ifstream in("docs/syscalls.md");
+std::string ReadDocument(const char* path) {
+  std::ifstream in(path);
   std::stringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
 }
 
-TEST(SyscallReferenceTest, DocumentTableMatchesTheSyscallTable) {
-  const std::string document = ReadDocument();
-  ASSERT_FALSE(document.empty()) << "docs/syscalls.md not found in the runfiles";
-  const std::string section = GeneratedSection(document);
-  ASSERT_FALSE(section.empty()) << "the generated-section markers are missing";
-  EXPECT_EQ(section, RenderSyscallTable())
-      << "docs/syscalls.md is out of date: run `bazel run //tools/syscall_reference -- --update`";
+TEST(SyscallReferenceTest, DocumentsMatchUapi) {
+  for (const GeneratedTable& table : kGeneratedTables) {
+    const std::string document = ReadDocument(table.document);
+    ASSERT_FALSE(document.empty()) << table.document << " not found in the runfiles";
+    std::string section;
+    ASSERT_TRUE(FindSection(document, table.name, &section))
+        << table.document << ": the markers of \"" << table.name << "\" are missing";
+    EXPECT_EQ(section, table.render())
+        << table.document << " (\"" << table.name
+        << "\") is out of date: run `bazel run //tools/syscall_reference -- --update`";
+  }
+}
+
+TEST(SyscallReferenceTest, CodeTablesMarkTheReservedValues) {
+  const std::string statuses = RenderStatusTable();
+  EXPECT_NE(statuses.find("| 14 | `WouldBlock` |"), std::string::npos) << statuses;
+  EXPECT_NE(statuses.find("nobody waiting) | no: reserved for a later issue |"), std::string::npos)
+      << statuses;
+  EXPECT_NE(statuses.find("| 0 | `Ok` | success: the only non-error value | yes |"),
+            std::string::npos)
+      << statuses;
+  const std::string types = RenderObjectTypeTable();
+  EXPECT_NE(types.find("| 6 | `Receiver` |"), std::string::npos) << types;
+  EXPECT_NE(types.find("| 3 | `Vmem` | an address space | yes |"), std::string::npos) << types;
 }
 
 template <uapi::Syscall kCall>
@@ -62,10 +80,18 @@ TEST(SyscallReferenceTest, RowsFollowTheTable) {
       << table;
 }
 
-TEST(SyscallReferenceTest, GeneratedSectionNeedsBothMarkers) {
-  EXPECT_EQ(GeneratedSection("no markers"), "");
-  EXPECT_EQ(GeneratedSection(std::string(kBeginMarker) + "x\n"), "");
-  EXPECT_EQ(GeneratedSection(std::string("a\n") + kBeginMarker + "x\n" + kEndMarker), "x\n");
+TEST(SyscallReferenceTest, SectionsNeedBothMarkers) {
+  std::string text;
+  EXPECT_FALSE(FindSection("no markers", "a", &text));
+  EXPECT_FALSE(FindSection(BeginMarker("a") + "x\n", "a", &text));
+  EXPECT_FALSE(FindSection(BeginMarker("a") + "x\n" + EndMarker("b"), "a", &text));
+  const std::string document = "a\n" + BeginMarker("a") + "x\n" + EndMarker("a") + "z\n";
+  ASSERT_TRUE(FindSection(document, "a", &text));
+  EXPECT_EQ(text, "x\n");
+  std::string updated = document;
+  ASSERT_TRUE(ReplaceSection(&updated, "a", "y\ny\n"));
+  EXPECT_EQ(updated, "a\n" + BeginMarker("a") + "y\ny\n" + EndMarker("a") + "z\n");
+  EXPECT_FALSE(ReplaceSection(&updated, "b", "q"));
 }
 
 }  // namespace
