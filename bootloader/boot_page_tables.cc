@@ -11,11 +11,11 @@ Result<uint64_t, paging::Error> TablePool::AllocTablePage() {
     page = free_list_;
     free_list_ = *reinterpret_cast<uint64_t*>(page);
   } else if (next_ < pages_) {
-    page = base_ + next_++ * pages::kPageSize;
+    page = base_ + next_++ * kPageSize;
   } else {
     return Err(paging::Error::kOutOfMemory);
   }
-  __builtin_memset(reinterpret_cast<void*>(page), 0, pages::kPageSize);
+  __builtin_memset(reinterpret_cast<void*>(page), 0, kPageSize);
   return page;
 }
 

@@ -65,7 +65,7 @@ EfiResult<void> Boot(EFI_HANDLE image, EFI_SYSTEM_TABLE* st, uint64_t tsc_start)
       {pages::PagesFor(sizeof(uapi::BootInfo)), MemoryKind::kBootData, "the BootInfo"}));
   auto& info = *reinterpret_cast<uapi::BootInfo*>(info_phys);
   const uint64_t stack_phys = TRY(pages::Allocate(
-      {uapi::kKernelStackSize / pages::kPageSize, MemoryKind::kBootData, "the kernel stack"}));
+      {uapi::kKernelStackSize / kPageSize, MemoryKind::kBootData, "the kernel stack"}));
   // Loader code, not data: firmware may map loader data non-executable.
   const uint64_t trampoline = TRY(pages::Allocate(
       {1, MemoryKind::kBootData, "the hand-off trampoline", EfiLoaderCode, kBelow4G}));

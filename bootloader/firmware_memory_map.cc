@@ -31,7 +31,7 @@ size_t DescriptorCount(const MemoryMapBuffer& buffer) {
 
 uint64_t DescriptorBytes(const EFI_MEMORY_DESCRIPTOR& d) {
   uint64_t bytes = 0;
-  return CheckedMul<uint64_t>(d.NumberOfPages, pages::kPageSize, &bytes) ? bytes : ~0ull;
+  return CheckedMul<uint64_t>(d.NumberOfPages, kPageSize, &bytes) ? bytes : ~0ull;
 }
 
 // Runs between GetMemoryMap and ExitBootServices: no allocation, no firmware calls.
@@ -46,7 +46,7 @@ Result<uint32_t, MemoryMapError> ConvertMap(const MemoryMapBuffer& buffer,
   }
   for (size_t i = 0; i < pages::AllocationCount() && count < buffer.max_inputs; ++i) {
     const pages::Allocation& a = pages::AllocationAt(i);
-    buffer.inputs[count++] = {a.base, a.pages * pages::kPageSize, a.kind};
+    buffer.inputs[count++] = {a.base, a.pages * kPageSize, a.kind};
   }
   if (framebuffer.format != uapi::PixelFormat::kNone && count < buffer.max_inputs) {
     buffer.inputs[count++] = {framebuffer.base, framebuffer.size, uapi::MemoryKind::kFramebuffer};

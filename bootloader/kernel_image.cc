@@ -17,8 +17,8 @@ EfiResult<LoadedKernel> LoadKernel(const LoadedFile& file) {
   LoadedKernel kernel{0, image.page_base(), image.page_end() - image.page_base(), image.entry(),
                       image};
   // Zeroed pages: bss and the gaps between segments need no further work.
-  kernel.phys_base = TRY(pages::Allocate(
-      {kernel.size / pages::kPageSize, uapi::MemoryKind::kKernel, "the kernel image"}));
+  kernel.phys_base = TRY(
+      pages::Allocate({kernel.size / kPageSize, uapi::MemoryKind::kKernel, "the kernel image"}));
   for (const elf::Segment& segment : image) {
     void* target = reinterpret_cast<void*>(kernel.phys_base + (segment.vaddr - kernel.virt_base));
     const void* source = reinterpret_cast<const void*>(file.base + segment.offset);

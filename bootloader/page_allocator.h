@@ -10,11 +10,11 @@
 
 #include "bootloader/loader_error.h"
 #include "bootloader/uefi.h"
+#include "lib/base/page_size.h"
 #include "uapi/boot_info.h"
 
 namespace hiillos::loader::pages {
 
-inline constexpr uint64_t kPageSize = 4096;
 inline constexpr uint64_t kAnyAddress = ~0ull;
 
 struct Allocation {

@@ -1,38 +1,47 @@
 // uapi/status.h — Status: the one closed set of result codes shared by kernel and user space.
 //
 // Every syscall returns a Status in rax: kOk (0) or exactly one positive error value. Each
-// syscall's documentation lists the errors it can return. Values are ABI: append new codes at
-// the end, never renumber or reuse one. There is no error that means "partly succeeded".
+// syscall's entry in uapi/syscalls.h lists the errors it can return. Values are ABI: append new
+// codes at the end, never renumber or reuse one. There is no error that means "partly succeeded".
 #pragma once
 
 #include <stdint.h>
 
 namespace hiillos::uapi {
 
+// X(value, Name, reserved, meaning). `reserved` is 1 for codes no call returns yet (kept for the
+// IPC and timer calls of later issues); docs/objects.md lists them.
+#define HIILLOS_STATUSES(X)                                                                    \
+  X(0, Ok, 0, "success: the only non-error value")                                             \
+  X(1, InvalidSyscall, 0, "unknown syscall number")                                            \
+  X(2, InvalidCapability, 0,                                                                   \
+    "handle 0, out of range, a free slot, or a slot another process owns")                     \
+  X(3, WrongType, 0, "the capability names an object of another type than the call needs")     \
+  X(4, MissingRights, 0, "the capability lacks a right the operation needs")                   \
+  X(5, InvalidArgument, 0, "a value argument is outside its documented domain (flags, size)")  \
+  X(6, OutOfMemory, 0, "no memory for the request (in the Memory object or in the kernel)")    \
+  X(7, BadAddress, 0, "a user pointer is not canonical, not user, unmapped or lacks access")   \
+  X(8, AlreadyMapped, 0, "the frame capability is already mapped (clone it to map it again)")  \
+  X(9, Overlap, 0, "the new mapping would overlap an existing one")                            \
+  X(10, NotMapped, 0, "nothing is mapped where the operation needs a mapping")                 \
+  X(11, Busy, 0, "the object's current state forbids the operation (already started, ...)")    \
+  X(12, NoSlots, 0, "the capability table cannot grow any more")                               \
+  X(13, PermissionDenied, 0,                                                                   \
+    "never allowed, whatever the rights (writable + executable mapping, ...)")                 \
+  X(14, WouldBlock, 1, "a non-blocking call found nothing to do (no message, nobody waiting)") \
+  X(15, Dead, 0, "the peer is gone (process dead, receiver deleted, caller of a reply died)")  \
+  X(16, TimedOut, 1, "a wait with a deadline reached it first")
+
 enum class Status : int64_t {
-  kOk = 0,                 // success: the only non-error value
-  kInvalidSyscall = 1,     // unknown syscall number
-  kInvalidCapability = 2,  // handle 0, out of range, a free slot, or a slot another process owns
-  kWrongType = 3,          // the capability names an object of another type than the call needs
-  kMissingRights = 4,      // the capability lacks a right the operation needs
-  kInvalidArgument = 5,    // a value argument is outside its documented domain (flags, size, ...)
-  kOutOfMemory = 6,        // no memory for the request (in the Memory object or in the kernel)
-  kBadAddress = 7,         // a user pointer is not canonical, not user, unmapped or lacks access
-  kAlreadyMapped = 8,      // the frame capability is already mapped (clone it to map it again)
-  kOverlap = 9,            // the new mapping would overlap an existing one
-  kNotMapped = 10,         // nothing is mapped where the operation needs a mapping
-  kBusy = 11,              // the object's current state forbids the operation (already started,
-                           // another thread already waiting, ...)
-  kNoSlots = 12,           // the capability table cannot grow any more
-  kPermissionDenied = 13,  // never allowed, whatever the rights (writable + executable mapping,
-                           // hardware access outside the capability's range, ...)
-  kWouldBlock = 14,        // a non-blocking call found nothing to do (no message, nobody waiting)
-  kDead = 15,              // the peer is gone (receiver deleted, caller of a reply died, ...)
-  kTimedOut = 16,          // a wait with a deadline reached it first
+#define HIILLOS_STATUS_ENUMERATOR(value, name, reserved, meaning) k##name = value,
+  HIILLOS_STATUSES(HIILLOS_STATUS_ENUMERATOR)
+#undef HIILLOS_STATUS_ENUMERATOR
 };
 
 // Number of defined codes; raw values in [0, kStatusCount) are known statuses.
-inline constexpr int64_t kStatusCount = 17;
+#define HIILLOS_STATUS_COUNT(value, name, reserved, meaning) +1
+inline constexpr int64_t kStatusCount = 0 HIILLOS_STATUSES(HIILLOS_STATUS_COUNT);
+#undef HIILLOS_STATUS_COUNT
 
 [[nodiscard]] constexpr bool IsKnownStatus(int64_t raw) {
   return raw >= 0 && raw < kStatusCount;
@@ -42,46 +51,29 @@ inline constexpr int64_t kStatusCount = 17;
 // (user space may cast any register value to Status).
 [[nodiscard]] constexpr const char* StatusName(Status status) {
   switch (status) {
-    case Status::kOk:
-      return "Ok";
-    case Status::kInvalidSyscall:
-      return "InvalidSyscall";
-    case Status::kInvalidCapability:
-      return "InvalidCapability";
-    case Status::kWrongType:
-      return "WrongType";
-    case Status::kMissingRights:
-      return "MissingRights";
-    case Status::kInvalidArgument:
-      return "InvalidArgument";
-    case Status::kOutOfMemory:
-      return "OutOfMemory";
-    case Status::kBadAddress:
-      return "BadAddress";
-    case Status::kAlreadyMapped:
-      return "AlreadyMapped";
-    case Status::kOverlap:
-      return "Overlap";
-    case Status::kNotMapped:
-      return "NotMapped";
-    case Status::kBusy:
-      return "Busy";
-    case Status::kNoSlots:
-      return "NoSlots";
-    case Status::kPermissionDenied:
-      return "PermissionDenied";
-    case Status::kWouldBlock:
-      return "WouldBlock";
-    case Status::kDead:
-      return "Dead";
-    case Status::kTimedOut:
-      return "TimedOut";
+#define HIILLOS_STATUS_NAME_CASE(value, name, reserved, meaning) \
+  case Status::k##name:                                          \
+    return #name;
+    HIILLOS_STATUSES(HIILLOS_STATUS_NAME_CASE)
+#undef HIILLOS_STATUS_NAME_CASE
   }
   return "Unknown";
 }
 
+// True for codes reserved for later issues (no call returns them yet).
+[[nodiscard]] constexpr bool IsReservedStatus(Status status) {
+  switch (status) {
+#define HIILLOS_STATUS_RESERVED_CASE(value, name, reserved, meaning) \
+  case Status::k##name:                                              \
+    return (reserved) != 0;
+    HIILLOS_STATUSES(HIILLOS_STATUS_RESERVED_CASE)
+#undef HIILLOS_STATUS_RESERVED_CASE
+  }
+  return false;
+}
+
 static_assert(sizeof(Status) == 8);
 static_assert(static_cast<int64_t>(Status::kTimedOut) + 1 == kStatusCount,
-              "kStatusCount must follow the last status");
+              "values must be dense: kStatusCount follows the last status");
 
 }  // namespace hiillos::uapi

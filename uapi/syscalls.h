@@ -1,5 +1,7 @@
-// uapi/syscalls.h — the syscall table: one X-macro list that generates the kernel's dispatch
-// table and the user-space wrappers (docs/syscalls.md documents each call and its errors).
+// uapi/syscalls.h — the syscall table: one X-macro list that records every call's number,
+// argument kinds, value and errors. It generates the kernel's typed handler declarations and
+// dispatch (kernel/syscall/syscall_table.h), the user wrappers (services/lib/syscalls.h) and is
+// checked against docs/syscalls.md (//tools/syscall_reference:syscall_reference_test).
 //
 // ABI (x86-64, SYSCALL instruction): rax = syscall number; arguments in rdi, rsi, rdx, r10, r8,
 // r9 (r10 instead of rcx, which SYSCALL overwrites); on return rax = uapi::Status and rdx = the
@@ -9,45 +11,12 @@
 
 #include <stdint.h>
 
+#include "uapi/object_type.h"
+#include "uapi/rights.h"
 #include "uapi/status.h"
+#include "uapi/syscall_args.h"
 
 namespace hiillos::uapi {
-
-// X(number, Name, argument count). Numbers are ABI: append, never renumber.
-#define HIILLOS_SYSCALLS(X)                                                                    \
-  X(0, Log, 2)                /* (const char* text, u64 length): one line to the kernel log */ \
-  X(1, Yield, 0)              /* give up the rest of the time slice */                         \
-  X(2, CapIdentify, 1)        /* (handle) -> (rights << 8) | type */                           \
-  X(3, CapDerive, 2)          /* (handle, rights) -> new handle with a subset of the rights */ \
-  X(4, CapDelete, 1)          /* (handle): drop the capability */                              \
-  X(5, MemoryAllocFrame, 2)   /* (memory, order) -> frame of 0x1000 << order bytes, zeroed */  \
-  X(6, MemoryAllocVmem, 1)    /* (memory) -> empty address space */                            \
-  X(7, MemoryAllocProcess, 2) /* (memory, vmem) -> process using that address space */         \
-  X(8, MemoryAllocThread, 2)  /* (memory, process) -> stopped thread in that process */        \
-  X(9, MemoryInfo, 2)         /* (memory, MemoryInfo* out): budget and use */                  \
-  X(10, FrameInfo, 2)         /* (frame, FrameInfo* out): size, physical address if device */  \
-  X(11, VmemMap, 4)           /* (vmem, frame, vaddr, MapFlags) */                             \
-  X(12, VmemUnmap, 2)         /* (vmem, vaddr): remove the mapping that starts at vaddr */     \
-  X(13, ProcessGiveCap, 3)    /* (process, handle, rights) -> handle owned by that process */  \
-  X(14, ThreadGetRegs, 2)     /* (thread, ThreadRegs* out) — thread must be stopped */       \
-  X(15, ThreadSetRegs, 2)     /* (thread, const ThreadRegs* in) — thread must be stopped */  \
-  X(16, ThreadStart, 1)       /* (thread) */                                                   \
-  X(17, ThreadStop, 1)        /* (thread) */                                                   \
-  X(18, ThreadSetPriority, 2) /* (thread, priority 0..kMaxPriority) */                         \
-  X(19, ThreadSetAffinity, 2) /* (thread, cpu mask; 0 = any CPU) */                            \
-  X(20, ThreadWait, 2)        /* (thread, ThreadExit* out): block until it exits or faults */  \
-  X(21, ThreadExit, 1)        /* (code): end the calling thread (does not return) */           \
-  X(22, SystemInfo, 1)        /* (SystemInfo* out): counters for leak checks and `free`/`ps` */
-
-enum class Syscall : uint64_t {
-#define HIILLOS_SYSCALL_ENUM(number, name, args) k##name = number,
-  HIILLOS_SYSCALLS(HIILLOS_SYSCALL_ENUM)
-#undef HIILLOS_SYSCALL_ENUM
-};
-
-#define HIILLOS_SYSCALL_COUNT(number, name, args) +1
-inline constexpr uint64_t kSyscallCount = 0 HIILLOS_SYSCALLS(HIILLOS_SYSCALL_COUNT);
-#undef HIILLOS_SYSCALL_COUNT
 
 // Limits and argument layouts.
 inline constexpr uint64_t kMaxLogLength = 512;
@@ -105,5 +74,122 @@ struct SystemInfo {
   uint64_t objects_live;  // kernel objects alive
 };
 static_assert(sizeof(SystemInfo) == 40);
+
+// X(number, Name, value, (arguments), (decode errors), (perform errors)).
+//   number: ABI; append, never renumber.
+//   value: what rdx carries on success (uapi/syscall_args.h): void, NewHandle, CapInfo, NoReturn.
+//   arguments: a parameter list of argument kinds (uapi/syscall_args.h) with their names.
+//   decode errors: wrong arguments: capabilities, rights, values, user memory read in. Checked
+//     before anything changes.
+//   perform errors: the objects' current state (Busy, Dead, AlreadyMapped, Overlap, NotMapped,
+//     checked atomically with the change), resources (OutOfMemory, NoSlots) and faults while
+//     writing results out. A call that fails has no effect either way.
+// Names inside the lists resolve in SyscallSpec (ObjectType and Status enumerators in scope).
+#define HIILLOS_SYSCALLS(X)                                                                       \
+  X(0, Log, void, (UserInArray<char> text, UpTo<kMaxLogLength> length),                           \
+    (kInvalidArgument, kBadAddress), ())                                                          \
+  X(1, Yield, void, (), (), ())                                                                   \
+  X(2, CapIdentify, CapInfo, (AnyCap handle), (kInvalidCapability), ())                           \
+  X(3, CapDerive, NewHandle, (AnyCap handle, RightsMask rights),                                  \
+    (kInvalidCapability, kMissingRights, kInvalidArgument), (kNoSlots, kOutOfMemory))             \
+  X(4, CapDelete, void, (AnyCap handle), (kInvalidCapability), ())                                \
+  X(5, MemoryAllocFrame, NewHandle,                                                               \
+    (Cap<kMemory, Rights::kWrite> memory, UpTo<kMaxFrameOrder> order),                            \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kOutOfMemory, kNoSlots)) \
+  X(6, MemoryAllocVmem, NewHandle, (Cap<kMemory, Rights::kWrite> memory),                         \
+    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                   \
+  X(7, MemoryAllocProcess, NewHandle,                                                             \
+    (Cap<kMemory, Rights::kWrite> memory, Cap<kVmem, Rights::kWrite> vmem),                       \
+    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                   \
+  X(8, MemoryAllocThread, NewHandle,                                                              \
+    (Cap<kMemory, Rights::kWrite> memory, Cap<kProcess, Rights::kWrite> process),                 \
+    (kInvalidCapability, kWrongType, kMissingRights), (kDead, kOutOfMemory, kNoSlots))            \
+  X(9, MemoryInfo, void, (Cap<kMemory, Rights::kRead> memory, UserOut<MemoryInfo> out),           \
+    (kInvalidCapability, kWrongType, kMissingRights), (kBadAddress))                              \
+  X(10, FrameInfo, void, (Cap<kFrame, Rights::kRead> frame, UserOut<FrameInfo> out),              \
+    (kInvalidCapability, kWrongType, kMissingRights), (kBadAddress))                              \
+  X(11, VmemMap, void,                                                                            \
+    (Cap<kVmem, Rights::kMap> vmem, Cap<kFrame, Rights::kMap> frame, Word vaddr,                  \
+     MapFlagBits flags),                                                                          \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kPermissionDenied),        \
+    (kAlreadyMapped, kOverlap, kOutOfMemory))                                                     \
+  X(12, VmemUnmap, void, (Cap<kVmem, Rights::kMap> vmem, Word vaddr),                             \
+    (kInvalidCapability, kWrongType, kMissingRights), (kNotMapped))                               \
+  X(13, ProcessGiveCap, NewHandle,                                                                \
+    (Cap<kProcess, Rights::kWrite> process, AnyCap handle, RightsMask rights),                    \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument),                           \
+    (kDead, kNoSlots, kOutOfMemory))                                                              \
+  X(14, ThreadGetRegs, void, (Cap<kThread, Rights::kRead> thread, UserOut<ThreadRegs> out),       \
+    (kInvalidCapability, kWrongType, kMissingRights), (kBusy, kBadAddress))                       \
+  X(15, ThreadSetRegs, void, (Cap<kThread, Rights::kWrite> thread, UserIn<ThreadRegs> in),        \
+    (kInvalidCapability, kWrongType, kMissingRights, kBadAddress), (kBusy, kInvalidArgument))     \
+  X(16, ThreadStart, void, (Cap<kThread, Rights::kWrite> thread),                                 \
+    (kInvalidCapability, kWrongType, kMissingRights), (kBusy))                                    \
+  X(17, ThreadStop, void, (Cap<kThread, Rights::kWrite> thread),                                  \
+    (kInvalidCapability, kWrongType, kMissingRights), (kBusy))                                    \
+  X(18, ThreadSetPriority, void,                                                                  \
+    (Cap<kThread, Rights::kWrite> thread, UpTo<kMaxPriority> priority),                           \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), ())                       \
+  X(19, ThreadSetAffinity, void, (Cap<kThread, Rights::kWrite> thread, Word cpu_mask),            \
+    (kInvalidCapability, kWrongType, kMissingRights), (kInvalidArgument))                         \
+  X(20, ThreadWait, void, (Cap<kThread, Rights::kRead> thread, UserOut<ThreadExit> out),          \
+    (kInvalidCapability, kWrongType, kMissingRights, kBadAddress), (kBusy, kBadAddress))          \
+  X(21, ThreadExit, NoReturn, (Word code), (), ())                                                \
+  X(22, SystemInfo, void, (UserOut<SystemInfo> out), (), (kBadAddress))
+
+enum class Syscall : uint64_t {
+#define HIILLOS_SYSCALL_ENUM(number, name, ...) k##name = number,
+  HIILLOS_SYSCALLS(HIILLOS_SYSCALL_ENUM)
+#undef HIILLOS_SYSCALL_ENUM
+};
+
+#define HIILLOS_SYSCALL_COUNT(number, name, ...) +1
+inline constexpr uint64_t kSyscallCount = 0 HIILLOS_SYSCALLS(HIILLOS_SYSCALL_COUNT);
+#undef HIILLOS_SYSCALL_COUNT
+
+// One call's row of the table as C++: SyscallSpec<Syscall::kVmemMap>::Signature is
+// `void(Cap<kVmem, Rights::kMap> vmem, ...)`.
+template <Syscall kCall>
+struct SyscallSpec;
+
+template <typename Signature>
+struct SignatureTraits;
+template <typename V, typename... Args>
+struct SignatureTraits<V(Args...)> {
+  using Value = V;
+  static constexpr uint64_t kArgCount = sizeof...(Args);
+  // The errors the argument kinds imply (capability lookups, user pointers, checked values).
+  static constexpr ErrorSet kKindErrors = (ErrorSet{} | ... | Args::kErrors);
+};
+
+#define HIILLOS_SYSCALL_SPEC(number, name, value, arguments, decode_errors, perform_errors)    \
+  template <>                                                                                  \
+  struct SyscallSpec<Syscall::k##name> {                                                       \
+    using enum ObjectType;                                                                     \
+    using enum Status;                                                                         \
+    static constexpr uint64_t kNumber = number;                                                \
+    static constexpr const char* kName = #name;                                                \
+    static constexpr const char* kArguments = #arguments;                                      \
+    using Signature = value arguments;                                                         \
+    static constexpr ErrorSet kDecodeErrors = Errors decode_errors;                            \
+    static constexpr ErrorSet kPerformErrors = Errors perform_errors;                          \
+    static constexpr ErrorSet kErrors = kDecodeErrors | kPerformErrors;                        \
+  };                                                                                           \
+  static_assert(SignatureTraits<SyscallSpec<Syscall::k##name>::Signature>::kArgCount <= 6,     \
+                #name ": at most six argument registers");                                     \
+  static_assert((SignatureTraits<SyscallSpec<Syscall::k##name>::Signature>::kKindErrors.bits & \
+                 ~SyscallSpec<Syscall::k##name>::kErrors.bits) == 0,                           \
+                #name ": list every error its argument kinds imply");                          \
+  static_assert(!SyscallSpec<Syscall::k##name>::kErrors.Has(Status::kOk),                      \
+                #name ": kOk is not an error");
+HIILLOS_SYSCALLS(HIILLOS_SYSCALL_SPEC)
+#undef HIILLOS_SYSCALL_SPEC
+
+// Numbers are dense from 0 (each below the count; a number used twice would specialise
+// SyscallSpec twice, which does not compile).
+#define HIILLOS_SYSCALL_NUMBER_CHECK(number, name, ...) \
+  static_assert((number) < kSyscallCount, #name ": syscall numbers must be dense from 0");
+HIILLOS_SYSCALLS(HIILLOS_SYSCALL_NUMBER_CHECK)
+#undef HIILLOS_SYSCALL_NUMBER_CHECK
 
 }  // namespace hiillos::uapi

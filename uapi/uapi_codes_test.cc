@@ -1,5 +1,6 @@
-// kernel/cap/uapi_codes_test.cc — host tests of the uapi codes the capability table is built on:
-// Rights (uapi/rights.h), Status (uapi/status.h) and ObjectType (uapi/object_type.h).
+// uapi/uapi_codes_test.cc — host tests of the uapi codes the capability table is built on:
+// Rights (uapi/rights.h), Status (uapi/status.h) and ObjectType (uapi/object_type.h), whose
+// enumerators, names and reserved marks come from one X-macro list each.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -103,6 +104,31 @@ TEST(ObjectTypeTest, NamesAreUniqueAndUndefinedValuesUnknown) {
     EXPECT_FALSE(IsKnownObjectType(raw));
     EXPECT_STREQ(ObjectTypeName(static_cast<ObjectType>(raw)), "Unknown");
   }
+}
+
+TEST(StatusTest, ReservedCodesAreTheOnesNoCallReturnsYet) {
+  for (int64_t raw = 0; raw < kStatusCount; ++raw) {
+    auto status = static_cast<Status>(raw);
+    bool expected = status == Status::kWouldBlock || status == Status::kTimedOut;
+    EXPECT_EQ(IsReservedStatus(status), expected) << StatusName(status);
+  }
+  EXPECT_FALSE(IsReservedStatus(static_cast<Status>(kStatusCount)));
+}
+
+TEST(ObjectTypeTest, ReservedTypesAreTheOnesTheKernelDoesNotMakeYet) {
+  const ObjectType kImplemented[] = {ObjectType::kNull, ObjectType::kMemory,  ObjectType::kFrame,
+                                     ObjectType::kVmem, ObjectType::kProcess, ObjectType::kThread};
+  int implemented = 0;
+  for (uint32_t raw = 0; raw < kObjectTypeCount; ++raw) {
+    auto type = static_cast<ObjectType>(raw);
+    bool is_implemented = false;
+    for (ObjectType known : kImplemented) is_implemented |= known == type;
+    implemented += is_implemented ? 1 : 0;
+    EXPECT_EQ(IsReservedObjectType(type), !is_implemented) << ObjectTypeName(type);
+  }
+  EXPECT_EQ(implemented, 6);
+  EXPECT_TRUE(IsReservedObjectType(ObjectType::kReceiver));
+  EXPECT_TRUE(IsReservedObjectType(ObjectType::kIoPortRange));
 }
 
 }  // namespace

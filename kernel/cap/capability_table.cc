@@ -16,7 +16,7 @@ constexpr size_t kDropBatch = 16;
 
 Result<void, Status> CapabilityTable::Init(const SlotStorage& storage) {
   auto base = reinterpret_cast<uintptr_t>(storage.base);
-  if (base == 0 || base % kSlotPageSize != 0 || storage.max_pages == 0 ||
+  if (base == 0 || base % kPageSize != 0 || storage.max_pages == 0 ||
       storage.commit_page == nullptr) {
     return Err(Status::kInvalidArgument);
   }
@@ -39,15 +39,14 @@ Result<Handle, Status> CapabilityTable::Insert(ProcessId owner, Ref<KernelObject
   return Allocate(owner, object, type, rights);
 }
 
-Result<Ref<KernelObject>, Status> CapabilityTable::LookupChecked(ProcessId owner, Handle handle,
-                                                                 ObjectType type, bool check_type,
-                                                                 Rights required) {
+Result<CapabilityTable::Found, Status> CapabilityTable::LookupChecked(
+    ProcessId owner, Handle handle, ObjectType type, bool check_type, Rights required) {
   TableLockGuard guard(lock_);
   Slot* slot = FindOwned(owner, handle);
   if (slot == nullptr) return Err(Status::kInvalidCapability);
   if (check_type && slot->type != type) return Err(Status::kWrongType);
   if (!required.IsSubsetOf(slot->rights)) return Err(Status::kMissingRights);
-  return Ref<KernelObject>(slot->object);  // a new reference, taken under the lock
+  return Found{Ref<KernelObject>(slot->object), slot->rights};  // a new reference, taken locked
 }
 
 Result<Handle, Status> CapabilityTable::Derive(ProcessId owner, Handle handle, Rights subset) {
@@ -81,19 +80,28 @@ Result<CapabilityInfo, Status> CapabilityTable::Identify(ProcessId owner, Handle
   return CapabilityInfo{slot->type, slot->rights};
 }
 
-Result<Ref<KernelObject>, Status> CapabilityTable::MarkChecked(ProcessId owner, Handle handle,
-                                                               ObjectType type, Rights required,
-                                                               uint32_t* cookie) {
-  TableLockGuard guard(lock_);
+Result<CapabilityTable::Slot*, Status> CapabilityTable::FindUnmarked(ProcessId owner, Handle handle,
+                                                                     const KernelObject* object) {
   Slot* slot = FindOwned(owner, handle);
-  if (slot == nullptr) return Err(Status::kInvalidCapability);
-  if (slot->type != type) return Err(Status::kWrongType);
-  if (!required.IsSubsetOf(slot->rights)) return Err(Status::kMissingRights);
+  if (slot == nullptr || slot->object.get() != object) return Err(Status::kInvalidCapability);
   if (slot->map_cookie != 0) return Err(Status::kAlreadyMapped);
+  return slot;
+}
+
+Result<void, Status> CapabilityTable::CheckUnmarked(ProcessId owner, Handle handle,
+                                                    const KernelObject* object) {
+  TableLockGuard guard(lock_);
+  TRY(FindUnmarked(owner, handle, object));
+  return Ok<Status>();
+}
+
+Result<uint32_t, Status> CapabilityTable::ClaimMark(ProcessId owner, Handle handle,
+                                                    const KernelObject* object) {
+  TableLockGuard guard(lock_);
+  Slot* slot = TRY(FindUnmarked(owner, handle, object));
   slot->map_cookie = next_cookie_;
   next_cookie_ = next_cookie_ == UINT32_MAX ? 1 : next_cookie_ + 1;  // never 0
-  *cookie = slot->map_cookie;
-  return Ref<KernelObject>(slot->object);
+  return slot->map_cookie;
 }
 
 void CapabilityTable::ClearMapped(Handle handle, uint32_t cookie) {

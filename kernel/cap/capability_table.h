@@ -59,7 +59,7 @@ enum class TransferMode : uint8_t {
 class CapabilityTable {
  public:
   static constexpr size_t kSlotBytes = 32;
-  static constexpr size_t kSlotsPerPage = kSlotPageSize / kSlotBytes;
+  static constexpr size_t kSlotsPerPage = kPageSize / kSlotBytes;
   // Handles are 32-bit, so at most 2^32 slots (slot 0 included) whatever the storage size.
   static constexpr uint64_t kMaxSlots = uint64_t{1} << 32;
 
@@ -85,15 +85,31 @@ class CapabilityTable {
   template <object::KernelObjectClass T>
   Result<Ref<T>, Status> Lookup(ProcessId owner, Handle handle, Rights required)
       TA_EXCLUDES(lock_) {
-    Ref<KernelObject> any = TRY(LookupChecked(owner, handle, object::ObjectTypeOf<T>::kValue,
-                                              /*check_type=*/true, required));
+    Found found = TRY(LookupChecked(owner, handle, object::ObjectTypeOf<T>::kValue,
+                                    /*check_type=*/true, required));
     // The slot's tag matched and slot tags equal object tags, so the cast cannot fail.
-    return object::RefCast<T>(Move(any));
+    return object::RefCast<T>(Move(found.object));
+  }
+  // Lookup that also reports every right the capability has (for calls whose other arguments
+  // decide which further rights they need). Errors: as Lookup.
+  template <object::KernelObjectClass T>
+  struct FoundAs {
+    Ref<T> object;
+    Rights rights;
+  };
+  template <object::KernelObjectClass T>
+  Result<FoundAs<T>, Status> LookupWithRights(ProcessId owner, Handle handle, Rights required)
+      TA_EXCLUDES(lock_) {
+    Found found = TRY(LookupChecked(owner, handle, object::ObjectTypeOf<T>::kValue,
+                                    /*check_type=*/true, required));
+    return FoundAs<T>{object::RefCast<T>(Move(found.object)), found.rights};
   }
   // Lookup of any type. Errors: kInvalidCapability, kMissingRights (as Lookup).
   Result<Ref<KernelObject>, Status> LookupAny(ProcessId owner, Handle handle, Rights required)
       TA_EXCLUDES(lock_) {
-    return LookupChecked(owner, handle, ObjectType::kNull, /*check_type=*/false, required);
+    Found found =
+        TRY(LookupChecked(owner, handle, ObjectType::kNull, /*check_type=*/false, required));
+    return Move(found.object);
   }
 
   // A new capability for `owner` to the same object with `subset` rights; the source needs
@@ -111,22 +127,14 @@ class CapabilityTable {
   Result<CapabilityInfo, Status> Identify(ProcessId owner, Handle handle) TA_EXCLUDES(lock_);
 
   // Per-capability mapping mark (Frame capabilities: a capability maps its frame at most once).
-  // MarkMapped looks `handle` up like Lookup<T> and, if the slot is not marked yet, marks it
-  // and returns the object with a cookie (never 0) that identifies this mark.
-  // Errors: kInvalidCapability, kWrongType, kMissingRights (as Lookup), kAlreadyMapped.
-  template <object::KernelObjectClass T>
-  struct Marked {
-    Ref<T> object;
-    uint32_t cookie;
-  };
-  template <object::KernelObjectClass T>
-  Result<Marked<T>, Status> MarkMapped(ProcessId owner, Handle handle, Rights required)
-      TA_EXCLUDES(lock_) {
-    uint32_t cookie = 0;
-    Ref<KernelObject> any =
-        TRY(MarkChecked(owner, handle, object::ObjectTypeOf<T>::kValue, required, &cookie));
-    return Marked<T>{object::RefCast<T>(Move(any)), cookie};
-  }
+  // Both take `owner`'s capability `handle` that must still name `object` (the one a lookup
+  // returned earlier); otherwise it was deleted or replaced since: kInvalidCapability.
+  // CheckUnmarked changes nothing: kAlreadyMapped if the capability is marked. ClaimMark marks it
+  // and returns a cookie (never 0) identifying this mark; kAlreadyMapped if already marked.
+  Result<void, Status> CheckUnmarked(ProcessId owner, Handle handle, const KernelObject* object)
+      TA_EXCLUDES(lock_);
+  Result<uint32_t, Status> ClaimMark(ProcessId owner, Handle handle, const KernelObject* object)
+      TA_EXCLUDES(lock_);
   // Clears the mark of slot `handle` if it still carries `cookie` (whoever owns the slot now: a
   // moved capability keeps its mark). Does nothing if the slot was freed or re-marked since.
   void ClearMapped(Handle handle, uint32_t cookie) TA_EXCLUDES(lock_);
@@ -177,12 +185,16 @@ class CapabilityTable {
   };
   static_assert(sizeof(Slot) == kSlotBytes, "slots must tile storage pages exactly");
 
-  Result<Ref<KernelObject>, Status> LookupChecked(ProcessId owner, Handle handle, ObjectType type,
-                                                  bool check_type, Rights required)
-      TA_EXCLUDES(lock_);
-  Result<Ref<KernelObject>, Status> MarkChecked(ProcessId owner, Handle handle, ObjectType type,
-                                                Rights required, uint32_t* cookie)
-      TA_EXCLUDES(lock_);
+  struct Found {
+    Ref<KernelObject> object;
+    Rights rights;  // all the slot's rights
+  };
+  Result<Found, Status> LookupChecked(ProcessId owner, Handle handle, ObjectType type,
+                                      bool check_type, Rights required) TA_EXCLUDES(lock_);
+  // The owner's live slot at `handle` if it still holds `object`; kInvalidCapability otherwise,
+  // kAlreadyMapped if it is marked.
+  Result<Slot*, Status> FindUnmarked(ProcessId owner, Handle handle, const KernelObject* object)
+      TA_REQUIRES(lock_);
   // The owner's live slot at `handle`, or nullptr (kInvalidCapability).
   Slot* FindOwned(ProcessId owner, Handle handle) TA_REQUIRES(lock_);
   // Pops a free slot (growing the storage if needed) and moves `object` into it. On failure

@@ -518,69 +518,91 @@ TEST_F(CapabilityTableTest, DeleteAllOwnedByRemovesOnlyThatOwnersCapabilities) {
 
 // ---- Mapping marks ----
 
-TEST_F(CapabilityTableTest, MarkMappedOncePerCapability) {
+// The object behind `owner`'s `handle` (a lookup, as the syscall decode step makes one).
+const KernelObject* ObjectOf(CapabilityTable& table, ProcessId owner, Handle handle) {
+  auto found = table.LookupAny(owner, handle, Rights::kNone);
+  return found.ok() ? found.value().get() : nullptr;
+}
+
+TEST_F(CapabilityTableTest, ClaimMarkOncePerCapability) {
   Handle frame = InsertFrame(kAlice, kRw | Rights::kClone);
-  ASSERT_OK_AND_ASSIGN(auto marked, table_.MarkMapped<FakeFrame>(kAlice, frame, Rights::kRead));
-  EXPECT_NE(marked.cookie, 0u);
-  EXPECT_TRUE(marked.object);
-  EXPECT_STATUS(table_.MarkMapped<FakeFrame>(kAlice, frame, Rights::kRead), Status::kAlreadyMapped);
+  const KernelObject* object = ObjectOf(table_, kAlice, frame);
+  EXPECT_OK(table_.CheckUnmarked(kAlice, frame, object));
+  ASSERT_OK_AND_ASSIGN(uint32_t cookie, table_.ClaimMark(kAlice, frame, object));
+  EXPECT_NE(cookie, 0u);
+  EXPECT_STATUS(table_.CheckUnmarked(kAlice, frame, object), Status::kAlreadyMapped);
+  EXPECT_STATUS(table_.ClaimMark(kAlice, frame, object), Status::kAlreadyMapped);
   ASSERT_OK_AND_ASSIGN(bool mapped, table_.IsMapped(kAlice, frame));
   EXPECT_TRUE(mapped);
   // A clone is a new capability: it can map the same frame again.
   ASSERT_OK_AND_ASSIGN(Handle clone, table_.Derive(kAlice, frame, kRw));
   ASSERT_OK_AND_ASSIGN(bool clone_mapped, table_.IsMapped(kAlice, clone));
   EXPECT_FALSE(clone_mapped);
-  EXPECT_OK(table_.MarkMapped<FakeFrame>(kAlice, clone, Rights::kWrite));
+  EXPECT_OK(table_.ClaimMark(kAlice, clone, object));
   // Clearing with a wrong cookie does nothing; the right one clears.
-  table_.ClearMapped(frame, marked.cookie + 1000);
+  table_.ClearMapped(frame, cookie + 1000);
   table_.ClearMapped(frame, 0);
   EXPECT_TRUE(table_.IsMapped(kAlice, frame).value());
-  table_.ClearMapped(frame, marked.cookie);
+  table_.ClearMapped(frame, cookie);
   EXPECT_FALSE(table_.IsMapped(kAlice, frame).value());
-  ASSERT_OK_AND_ASSIGN(auto again, table_.MarkMapped<FakeFrame>(kAlice, frame, Rights::kRead));
-  EXPECT_NE(again.cookie, marked.cookie);
+  ASSERT_OK_AND_ASSIGN(uint32_t again, table_.ClaimMark(kAlice, frame, object));
+  EXPECT_NE(again, cookie);
   EXPECT_TRUE(table_.CheckInvariants());
 }
 
-TEST_F(CapabilityTableTest, MarkMappedChecksLikeLookup) {
+TEST_F(CapabilityTableTest, MarksNeedTheSameOwnerAndObject) {
   Handle frame = InsertFrame(kAlice, Rights::kRead);
-  ASSERT_OK_AND_ASSIGN(Handle notify, table_.Insert(kAlice, FakeNotify::Create(), kRw));
-  EXPECT_STATUS(table_.MarkMapped<FakeFrame>(kAlice, kNullHandle, Rights::kRead),
-                Status::kInvalidCapability);
-  EXPECT_STATUS(table_.MarkMapped<FakeFrame>(kBob, frame, Rights::kRead),
-                Status::kInvalidCapability);
-  EXPECT_STATUS(table_.MarkMapped<FakeFrame>(kAlice, notify, Rights::kRead), Status::kWrongType);
-  EXPECT_STATUS(table_.MarkMapped<FakeFrame>(kAlice, frame, Rights::kWrite),
-                Status::kMissingRights);
+  Handle other = InsertFrame(kAlice, Rights::kRead);
+  const KernelObject* object = ObjectOf(table_, kAlice, frame);
+  EXPECT_STATUS(table_.ClaimMark(kAlice, kNullHandle, object), Status::kInvalidCapability);
+  EXPECT_STATUS(table_.ClaimMark(kBob, frame, object), Status::kInvalidCapability);
+  EXPECT_STATUS(table_.CheckUnmarked(kBob, frame, object), Status::kInvalidCapability);
+  // The slot now names another object (deleted and reused since the lookup).
+  EXPECT_STATUS(table_.ClaimMark(kAlice, other, object), Status::kInvalidCapability);
+  EXPECT_STATUS(table_.CheckUnmarked(kAlice, 9999, object), Status::kInvalidCapability);
   EXPECT_STATUS(table_.IsMapped(kBob, frame), Status::kInvalidCapability);
   EXPECT_STATUS(table_.IsMapped(kAlice, 9999), Status::kInvalidCapability);
-  // Failed checks leave no mark.
+  // Failed claims leave no mark.
   EXPECT_FALSE(table_.IsMapped(kAlice, frame).value());
+  EXPECT_FALSE(table_.IsMapped(kAlice, other).value());
+}
+
+TEST_F(CapabilityTableTest, LookupWithRightsReportsEveryRight) {
+  Handle frame = InsertFrame(kAlice, kRw | Rights::kMap);
+  ASSERT_OK_AND_ASSIGN(auto found, table_.LookupWithRights<FakeFrame>(kAlice, frame, Rights::kMap));
+  EXPECT_TRUE(found.object);
+  EXPECT_EQ(found.rights, kRw | Rights::kMap);
+  EXPECT_STATUS(table_.LookupWithRights<FakeFrame>(kAlice, frame, Rights::kClone),
+                Status::kMissingRights);
+  EXPECT_STATUS(table_.LookupWithRights<FakeFrame>(kBob, frame, Rights::kNone),
+                Status::kInvalidCapability);
 }
 
 TEST_F(CapabilityTableTest, MarksDieWithTheSlotAndFollowAMove) {
   Handle frame = InsertFrame(kAlice, kRw | Rights::kTransfer | Rights::kClone);
-  ASSERT_OK_AND_ASSIGN(auto marked, table_.MarkMapped<FakeFrame>(kAlice, frame, Rights::kRead));
+  const KernelObject* object = ObjectOf(table_, kAlice, frame);
+  ASSERT_OK_AND_ASSIGN(uint32_t cookie, table_.ClaimMark(kAlice, frame, object));
   // A copy is unmarked; a move keeps the slot and its mark.
   ASSERT_OK_AND_ASSIGN(Handle copy, table_.Transfer(kAlice, frame, kBob, TransferMode::kCopy));
   EXPECT_FALSE(table_.IsMapped(kBob, copy).value());
   ASSERT_OK_AND_ASSIGN(Handle moved, table_.Transfer(kAlice, frame, kBob, TransferMode::kMove));
   EXPECT_TRUE(table_.IsMapped(kBob, moved).value());
-  table_.ClearMapped(moved, marked.cookie);  // the mapping goes away: the new owner's slot clears
+  table_.ClearMapped(moved, cookie);  // the mapping goes away: the new owner's slot clears
   EXPECT_FALSE(table_.IsMapped(kBob, moved).value());
-  ASSERT_OK_AND_ASSIGN(auto remarked, table_.MarkMapped<FakeFrame>(kBob, moved, Rights::kRead));
+  ASSERT_OK_AND_ASSIGN(uint32_t remarked, table_.ClaimMark(kBob, moved, object));
   // Deleted and reused: a stale ClearMapped must not clear the new capability's mark.
   EXPECT_OK(table_.Delete(kBob, moved));
   Handle reused = InsertFrame(kBob, kRw);
   ASSERT_EQ(reused, moved);
   EXPECT_FALSE(table_.IsMapped(kBob, reused).value());
-  ASSERT_OK_AND_ASSIGN(auto fresh, table_.MarkMapped<FakeFrame>(kBob, reused, Rights::kRead));
-  table_.ClearMapped(reused, remarked.cookie);
+  ASSERT_OK_AND_ASSIGN(uint32_t fresh,
+                       table_.ClaimMark(kBob, reused, ObjectOf(table_, kBob, reused)));
+  table_.ClearMapped(reused, remarked);
   EXPECT_TRUE(table_.IsMapped(kBob, reused).value());
-  table_.ClearMapped(reused, fresh.cookie);
+  table_.ClearMapped(reused, fresh);
   EXPECT_FALSE(table_.IsMapped(kBob, reused).value());
-  table_.ClearMapped(kNullHandle, fresh.cookie);  // out-of-range handles are ignored
-  table_.ClearMapped(0xffff'fff0u, fresh.cookie);
+  table_.ClearMapped(kNullHandle, fresh);  // out-of-range handles are ignored
+  table_.ClearMapped(0xffff'fff0u, fresh);
   EXPECT_TRUE(table_.CheckInvariants());
 }
 

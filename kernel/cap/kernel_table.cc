@@ -12,10 +12,9 @@ CapabilityTable g_table;
 Result<void, Status> CommitPage(void* /*context*/, size_t page) {
   auto phys = mm::AllocatePages(0, mm::PageUse::kKernel);
   if (!phys.ok()) return Err(Status::kOutOfMemory);
-  __builtin_memset(mm::PhysToVirt(phys.value()), 0, kSlotPageSize);
-  uint64_t virt = mm::kCapabilityRegionBase + page * kSlotPageSize;
-  auto mapped =
-      mm::KernelMap(virt, phys.value(), kSlotPageSize, {.writable = true, .global = true});
+  __builtin_memset(mm::PhysToVirt(phys.value()), 0, kPageSize);
+  uint64_t virt = mm::kCapabilityRegionBase + page * kPageSize;
+  auto mapped = mm::KernelMap(virt, phys.value(), kPageSize, {.writable = true, .global = true});
   if (!mapped.ok()) {
     auto freed = mm::FreePages(phys.value(), 0);
     (void)freed;
@@ -29,7 +28,7 @@ Result<void, Status> CommitPage(void* /*context*/, size_t page) {
 Result<void, Status> KernelTableInit() {
   SlotStorage storage;
   storage.base = reinterpret_cast<void*>(mm::kCapabilityRegionBase);
-  storage.max_pages = mm::kCapabilityRegionSize / kSlotPageSize;
+  storage.max_pages = mm::kCapabilityRegionSize / kPageSize;
   storage.commit_page = CommitPage;
   return g_table.Init(storage);
 }

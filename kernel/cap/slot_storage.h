@@ -10,12 +10,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/base/page_size.h"
 #include "lib/base/result.h"
 #include "uapi/status.h"
 
 namespace hiillos::cap {
-
-inline constexpr size_t kSlotPageSize = 4096;
 
 struct SlotStorage {
   // Makes page `page` of the region readable and writable. The table calls it with page 0,
@@ -24,7 +23,7 @@ struct SlotStorage {
   // Errors: Status::kOutOfMemory (no page to back it); the table returns the error unchanged.
   using CommitPage = Result<void, uapi::Status> (*)(void* context, size_t page);
 
-  void* base = nullptr;  // start of the region, kSlotPageSize-aligned
+  void* base = nullptr;  // start of the region, kPageSize-aligned
   size_t max_pages = 0;  // size of the region in pages
   CommitPage commit_page = nullptr;
   void* context = nullptr;  // passed to commit_page

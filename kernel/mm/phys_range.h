@@ -3,9 +3,9 @@
 
 #include <stdint.h>
 
-namespace hiillos::mm {
+#include "lib/base/page_size.h"
 
-inline constexpr uint64_t kPageSize = 0x1000;
+namespace hiillos::mm {
 
 struct PhysRange {
   uint64_t base;

@@ -5,14 +5,15 @@
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/mm/object_allocator.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/result/kresult.h"
 #include "lib/base/checked.h"
+#include "lib/base/page_size.h"
 #include "lib/base/placement_new.h"
 #include "lib/base/utility.h"
 
 namespace hiillos::object {
 namespace {
 
-constexpr uint64_t kPageBytes = 0x1000;
 // Physical addresses the paging structures can express (52 bits).
 constexpr uint64_t kPhysicalLimit = 1ull << 52;
 
@@ -35,9 +36,9 @@ void ZeroPages(uint8_t* memory, uint64_t bytes) {
 
 }  // namespace
 
-Result<Ref<Frame>, uapi::Status> Frame::Create(const Ref<Memory>& memory, unsigned order) {
-  if (order > uapi::kMaxFrameOrder) return Err(uapi::Status::kInvalidArgument);
-  const uint64_t bytes = kPageBytes << order;
+KResult<Ref<Frame>> Frame::Create(const Ref<Memory>& memory, FrameOrder frame_order) {
+  const unsigned order = static_cast<unsigned>(frame_order.value());
+  const uint64_t bytes = kPageSize << order;
   MemoryCharge charge = TRY(Memory::Charge(memory, bytes + sizeof(Frame)));
   auto storage = mm::ObjectAlloc(sizeof(Frame));
   if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
@@ -52,9 +53,9 @@ Result<Ref<Frame>, uapi::Status> Frame::Create(const Ref<Memory>& memory, unsign
                       Frame(phys.value(), bytes, Kind::kRam, order, Move(charge)));
 }
 
-Result<Ref<Frame>, uapi::Status> Frame::CreatePhysical(uint64_t phys, uint64_t size, Kind kind) {
-  if (kind == Kind::kRam || size == 0 || !IsAligned(phys, kPageBytes) ||
-      !IsAligned(size, kPageBytes) || !RangeInside(phys, size, kPhysicalLimit)) {
+KResult<Ref<Frame>> Frame::CreatePhysical(uint64_t phys, uint64_t size, Kind kind) {
+  if (kind == Kind::kRam || size == 0 || !IsAligned(phys, kPageSize) ||
+      !IsAligned(size, kPageSize) || !RangeInside(phys, size, kPhysicalLimit)) {
     return Err(uapi::Status::kInvalidArgument);
   }
   auto storage = mm::ObjectAlloc(sizeof(Frame));

@@ -13,9 +13,11 @@
 
 #include <stdint.h>
 
+#include "kernel/object/bounded_value.h"
 #include "kernel/object/kernel_object.h"
 #include "kernel/object/memory.h"
 #include "kernel/object/ref.h"
+#include "kernel/result/kresult.h"
 #include "lib/base/result.h"
 #include "uapi/object_type.h"
 #include "uapi/status.h"
@@ -34,11 +36,11 @@ class Frame : public KernelObject {
   };
 
   // A zeroed RAM frame of 0x1000 << order bytes; charges the frame and the object to `memory`.
-  // Errors: kInvalidArgument (order > kMaxFrameOrder), kOutOfMemory (budget or PMM).
-  static Result<Ref<Frame>, uapi::Status> Create(const Ref<Memory>& memory, unsigned order);
+  // Errors: kOutOfMemory (budget or PMM).
+  static KResult<Ref<Frame>> Create(const Ref<Memory>& memory, FrameOrder order);
   // A frame over [phys, phys + size) (kDevice or kBorrowed; kernel use only, not charged).
   // Errors: kInvalidArgument (unaligned, empty, overflowing or kind kRam), kOutOfMemory.
-  static Result<Ref<Frame>, uapi::Status> CreatePhysical(uint64_t phys, uint64_t size, Kind kind);
+  static KResult<Ref<Frame>> CreatePhysical(uint64_t phys, uint64_t size, Kind kind);
   static void Destroy(Frame* frame);
 
   uint64_t phys() const { return phys_; }

@@ -1,6 +1,7 @@
 // kernel/object/mapping_set.cc — MappingSet: sorted intrusive list with overlap checks.
 #include "kernel/object/mapping_set.h"
 
+#include "kernel/result/kresult.h"
 #include "lib/base/checked.h"
 
 namespace hiillos::object {
@@ -28,7 +29,7 @@ bool MappingSet::Overlaps(uint64_t base, uint64_t size) const {
   return false;
 }
 
-Result<void, uapi::Status> MappingSet::Insert(MappingNode* node) {
+KResult<void> MappingSet::Insert(MappingNode* node) {
   uint64_t end = 0;
   if (node->size == 0 || !CheckedAdd(node->base, node->size, &end)) {
     return Err(uapi::Status::kInvalidArgument);
@@ -51,7 +52,7 @@ Result<void, uapi::Status> MappingSet::Insert(MappingNode* node) {
   }
   if (after != nullptr) after->prev = node;
   ++count_;
-  return Ok<uapi::Status>();
+  return Ok();
 }
 
 void MappingSet::Remove(MappingNode* node) {

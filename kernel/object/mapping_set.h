@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/result/kresult.h"
 #include "lib/base/result.h"
 #include "uapi/status.h"
 
@@ -32,7 +33,7 @@ class MappingSet {
   bool Overlaps(uint64_t base, uint64_t size) const;
   // Adds `node` in address order. Errors: kInvalidArgument (size 0 or range overflows),
   // kOverlap (shares a byte with a node already in the set). Unchanged on error.
-  Result<void, uapi::Status> Insert(MappingNode* node);
+  KResult<void> Insert(MappingNode* node);
   // Unlinks `node`, which must be in this set.
   void Remove(MappingNode* node);
   // Unlinks and returns the lowest node, or nullptr when empty (teardown).

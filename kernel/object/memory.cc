@@ -2,11 +2,12 @@
 #include "kernel/object/memory.h"
 
 #include "kernel/mm/object_allocator.h"
+#include "kernel/result/kresult.h"
 #include "lib/base/placement_new.h"
 
 namespace hiillos::object {
 
-Result<Ref<Memory>, uapi::Status> Memory::Create(uint64_t budget_bytes) {
+KResult<Ref<Memory>> Memory::Create(uint64_t budget_bytes) {
   auto storage = mm::ObjectAlloc(sizeof(Memory));
   if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
   return AdoptRef(new (storage.value()) Memory(budget_bytes));
@@ -17,7 +18,7 @@ void Memory::Destroy(Memory* memory) {
   mm::ObjectFree(memory, sizeof(Memory));
 }
 
-Result<MemoryCharge, uapi::Status> Memory::Charge(const Ref<Memory>& memory, uint64_t bytes) {
+KResult<MemoryCharge> Memory::Charge(const Ref<Memory>& memory, uint64_t bytes) {
   TRY(memory->budget_.Charge(bytes));
   return MemoryCharge(memory, bytes);
 }

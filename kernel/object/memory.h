@@ -15,6 +15,7 @@
 #include "kernel/object/kernel_object.h"
 #include "kernel/object/memory_budget.h"
 #include "kernel/object/ref.h"
+#include "kernel/result/kresult.h"
 #include "lib/base/result.h"
 #include "lib/base/utility.h"
 #include "uapi/object_type.h"
@@ -31,17 +32,17 @@ class Memory : public KernelObject {
 
   // A Memory that may hand out `budget_bytes` (the Memory object itself is not charged: only
   // the kernel creates Memory objects). Errors: kOutOfMemory (no kernel memory).
-  static Result<Ref<Memory>, uapi::Status> Create(uint64_t budget_bytes);
+  static KResult<Ref<Memory>> Create(uint64_t budget_bytes);
   static void Destroy(Memory* memory);
 
   // Charges `bytes` to `memory` and returns the charge (refunded when it is destroyed).
   // Errors: kOutOfMemory (the budget is exhausted).
-  static Result<MemoryCharge, uapi::Status> Charge(const Ref<Memory>& memory, uint64_t bytes);
+  static KResult<MemoryCharge> Charge(const Ref<Memory>& memory, uint64_t bytes);
 
   // For holders that account many small pieces themselves (a Vmem's page tables): every
   // ChargeBytes must be matched by exactly one RefundBytes of the same size.
   // Errors: kOutOfMemory.
-  Result<void, uapi::Status> ChargeBytes(uint64_t bytes) { return budget_.Charge(bytes); }
+  KResult<void> ChargeBytes(uint64_t bytes) { return budget_.Charge(bytes); }
   void RefundBytes(uint64_t bytes) { budget_.Refund(bytes); }
 
   uapi::MemoryInfo Info() const { return {budget_.available(), budget_.used()}; }

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "kernel/result/kresult.h"
 #include "lib/base/result.h"
 #include "uapi/status.h"
 
@@ -17,13 +18,13 @@ class MemoryBudget {
 
   // Takes `bytes` from the budget. Errors: kOutOfMemory (would exceed the total). Concurrent
   // charges never overshoot: the check and the update are one compare-exchange.
-  Result<void, uapi::Status> Charge(uint64_t bytes) {
+  KResult<void> Charge(uint64_t bytes) {
     uint64_t used = __atomic_load_n(&used_, __ATOMIC_RELAXED);
     for (;;) {
       if (bytes > total_ || used > total_ - bytes) return Err(uapi::Status::kOutOfMemory);
       if (__atomic_compare_exchange_n(&used_, &used, used + bytes, /*weak=*/true, __ATOMIC_RELAXED,
                                       __ATOMIC_RELAXED)) {
-        return Ok<uapi::Status>();
+        return Ok();
       }
     }
   }

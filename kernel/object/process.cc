@@ -3,6 +3,7 @@
 
 #include "kernel/cap/kernel_table.h"
 #include "kernel/mm/object_allocator.h"
+#include "kernel/result/kresult.h"
 #include "lib/base/placement_new.h"
 
 namespace hiillos::object {
@@ -15,7 +16,7 @@ uint32_t g_next_id = 1;  // 0 is never a process id
 Process::Process(uint32_t id, Ref<Vmem> vmem, MemoryCharge charge)
     : KernelObject(kObjectType), id_(id), vmem_(Move(vmem)), charge_(Move(charge)) {}
 
-Result<Ref<Process>, uapi::Status> Process::Create(const Ref<Memory>& memory, Ref<Vmem> vmem) {
+KResult<Ref<Process>> Process::Create(const Ref<Memory>& memory, Ref<Vmem> vmem) {
   if (!vmem) return Err(uapi::Status::kInvalidArgument);
   MemoryCharge charge = TRY(Memory::Charge(memory, sizeof(Process)));
   auto storage = mm::ObjectAlloc(sizeof(Process));

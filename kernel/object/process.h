@@ -22,6 +22,7 @@
 #include "kernel/object/memory.h"
 #include "kernel/object/ref.h"
 #include "kernel/object/vmem.h"
+#include "kernel/result/kresult.h"
 #include "lib/base/result.h"
 #include "uapi/object_type.h"
 #include "uapi/status.h"
@@ -34,7 +35,7 @@ class Process : public KernelObject {
 
   // A new process using `vmem`, its object memory charged to `memory`.
   // Errors: kOutOfMemory (budget or kernel memory).
-  static Result<Ref<Process>, uapi::Status> Create(const Ref<Memory>& memory, Ref<Vmem> vmem);
+  static KResult<Ref<Process>> Create(const Ref<Memory>& memory, Ref<Vmem> vmem);
   static void Destroy(Process* process);
 
   // The capability-table owner id (unique for the kernel's run, never 0).

@@ -3,11 +3,11 @@
 
 #include "kernel/arch/x86_64/ipi.h"
 #include "kernel/arch/x86_64/mmu.h"
+#include "lib/base/page_size.h"
 
 namespace hiillos::object {
 namespace {
 
-constexpr uint64_t kPageBytes = 0x1000;
 // Above this many pages one CR3 reload is cheaper than INVLPG per page.
 constexpr uint64_t kMaxInvlpgPages = 32;
 constexpr uint64_t kCr3AddressMask = 0x000f'ffff'ffff'f000ull;
@@ -29,11 +29,11 @@ void FlushOnThisCpu(void* argument) {
 void FlushTlbLocal(uint64_t root, uint64_t base, uint64_t size) {
   uint64_t cr3 = arch::ReadCr3();
   if ((cr3 & kCr3AddressMask) != root) return;
-  if (size / kPageBytes > kMaxInvlpgPages) {
+  if (size / kPageSize > kMaxInvlpgPages) {
     arch::WriteCr3(cr3);  // user pages are never global: this drops all of them
     return;
   }
-  for (uint64_t offset = 0; offset < size; offset += kPageBytes) {
+  for (uint64_t offset = 0; offset < size; offset += kPageSize) {
     arch::InvalidatePage(base + offset);
   }
 }

@@ -9,22 +9,20 @@
 #include "kernel/mm/object_allocator.h"
 #include "kernel/mm/paging_env.h"
 #include "kernel/mm/pmm.h"
-#include "kernel/object/map_request.h"
 #include "kernel/object/tlb.h"
+#include "kernel/result/kresult.h"
+#include "lib/base/page_size.h"
 #include "lib/base/placement_new.h"
 #include "lib/paging/page_table.h"
 
 namespace hiillos::object {
-namespace {
-constexpr uint64_t kTablePageBytes = 0x1000;
-}  // namespace
 
 // Table pages an unmap frees wait in a DeferredTables list until the TLB flush is done
 // (mm/deferred_table_pages.h); releasing them refunds the Vmem's Memory.
 class DeferredTables {
  public:
   void Push(uint64_t phys) { pages_.Push(phys); }
-  void Release(Memory& memory) { memory.RefundBytes(pages_.Release() * kTablePageBytes); }
+  void Release(Memory& memory) { memory.RefundBytes(pages_.Release() * kPageSize); }
 
  private:
   mm::DeferredTablePages pages_;
@@ -41,10 +39,10 @@ class UserPagingEnv {
   explicit UserPagingEnv(Memory& memory, DeferredTables* deferred = nullptr)
       : memory_(&memory), deferred_(deferred) {}
   Result<uint64_t, paging::Error> AllocTablePage() {
-    if (!memory_->ChargeBytes(kTablePageBytes).ok()) return Err(paging::Error::kOutOfMemory);
+    if (!memory_->ChargeBytes(kPageSize).ok()) return Err(paging::Error::kOutOfMemory);
     auto page = mm::AllocatePages(0, mm::PageUse::kPageTable);
     if (!page.ok()) {
-      memory_->RefundBytes(kTablePageBytes);
+      memory_->RefundBytes(kPageSize);
       return Err(paging::Error::kOutOfMemory);
     }
     return page.value();  // lib/paging zeroes it
@@ -56,7 +54,7 @@ class UserPagingEnv {
     }
     auto freed = mm::FreePages(phys, 0);
     (void)freed;  // only pages AllocTablePage handed out come back
-    memory_->RefundBytes(kTablePageBytes);
+    memory_->RefundBytes(kPageSize);
   }
   void* PhysToVirt(uint64_t phys) { return mm::PhysToVirt(phys); }
 
@@ -85,7 +83,7 @@ struct Vmem::Mapping : MappingNode {
 Vmem::Vmem(uint64_t root, Ref<Memory> memory, MemoryCharge charge)
     : KernelObject(kObjectType), root_(root), memory_(Move(memory)), charge_(Move(charge)) {}
 
-Result<Ref<Vmem>, uapi::Status> Vmem::Create(const Ref<Memory>& memory) {
+KResult<Ref<Vmem>> Vmem::Create(const Ref<Memory>& memory) {
   MemoryCharge charge = TRY(Memory::Charge(memory, sizeof(Vmem)));
   auto storage = mm::ObjectAlloc(sizeof(Vmem));
   if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
@@ -125,55 +123,65 @@ void Vmem::Destroy(Vmem* vmem) {
   mm::ObjectFree(vmem, sizeof(Vmem));
 }
 
-Result<void, uapi::Status> Vmem::Map(Ref<Frame> frame, uint64_t vaddr, uint64_t flags,
-                                     MapMark mark) {
-  // Decode: everything that can be checked without the lock.
-  TRY(CheckMapRequest(vaddr, frame->size(), flags));
+KResult<void> Vmem::Map(Ref<Frame> frame, const MapRequest& request, MapSource source) {
+  // The source's mark is checked first (errors keep their documented order) and claimed only
+  // once the page tables are built, so a failed map never shows a mark.
+  if (source.handle != 0) {
+    TRY(cap::KernelTable().CheckUnmarked(source.owner, source.handle, frame.get()));
+  }
   MemoryCharge charge = TRY(Memory::Charge(memory_, sizeof(Mapping)));
   auto storage = mm::ObjectAlloc(sizeof(Mapping));
   if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
   auto* mapping = new (storage.value()) Mapping();
-  mapping->base = vaddr;
-  mapping->size = frame->size();
-  mapping->flags = flags;
-  mapping->mark = mark;
+  mapping->base = request.vaddr();
+  mapping->size = request.size();
+  mapping->flags = request.flags();
   mapping->charge = Move(charge);
   const uint64_t phys = frame->phys();
-  const bool device = frame->kind() == Frame::Kind::kDevice;
+  const paging::Attributes attributes = request.Attributes(frame->kind() == Frame::Kind::kDevice);
+  const KernelObject* frame_object = frame.get();
   mapping->frame = Move(frame);
 
   uapi::Status status = uapi::Status::kOk;
   DeferredTables deferred;
   {
     SpinLockGuard guard(lock_);
-    if (mappings_.Overlaps(vaddr, mapping->size)) {
+    if (mappings_.Overlaps(mapping->base, mapping->size)) {
       status = uapi::Status::kOverlap;
     } else {
       UserPagingEnv env(*memory_, &deferred);
       UserSpace space(env, root_);
-      auto mapped =
-          space.MapRange(vaddr, phys, mapping->size, MapAttributes(flags, device), LargestPage());
+      auto mapped = space.MapRange(mapping->base, phys, mapping->size, attributes, LargestPage());
       if (!mapped.ok()) {
         // The set says the range is free, so only a table allocation can fail. The rollback
         // may have freed tables other CPUs already cached: flush before reusing them.
         status = uapi::Status::kOutOfMemory;
-      } else {
+      } else if (source.handle != 0) {
+        auto cookie = cap::KernelTable().ClaimMark(source.owner, source.handle, frame_object);
+        if (cookie.ok()) {
+          mapping->mark = MapMark{source.handle, cookie.value()};
+        } else {
+          status = cookie.error();  // another map through this capability won the race
+          UnmapPages(*mapping, &deferred);
+        }
+      }
+      if (status == uapi::Status::kOk) {
         auto inserted = mappings_.Insert(mapping);
         (void)inserted;  // cannot fail: checked for overlap under the same lock
       }
     }
   }
   if (status != uapi::Status::kOk) {
-    FlushTlb(root_, vaddr, mapping->size);
+    FlushTlb(root_, mapping->base, mapping->size);
     deferred.Release(*memory_);
     mapping->~Mapping();  // the frame reference may be the last one: dropped unlocked
     mm::ObjectFree(mapping, sizeof(Mapping));
     return Err(status);
   }
-  return Ok<uapi::Status>();
+  return Ok();
 }
 
-Result<void, uapi::Status> Vmem::Unmap(uint64_t vaddr) {
+KResult<void> Vmem::Unmap(uint64_t vaddr) {
   Mapping* mapping;
   DeferredTables deferred;
   {
@@ -190,7 +198,12 @@ Result<void, uapi::Status> Vmem::Unmap(uint64_t vaddr) {
   cap::KernelTable().ClearMapped(mapping->mark.handle, mapping->mark.cookie);
   mapping->~Mapping();
   mm::ObjectFree(mapping, sizeof(Mapping));
-  return Ok<uapi::Status>();
+  return Ok();
+}
+
+KResult<void> MapForKernel(Vmem& vmem, Ref<Frame> frame, uint64_t vaddr, uint64_t flags) {
+  MapRequest request = TRY(MapRequest::Check(vaddr, frame->size(), flags));
+  return vmem.Map(Move(frame), request, MapSource{});
 }
 
 size_t Vmem::MappingCount() {

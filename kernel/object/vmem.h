@@ -15,8 +15,9 @@
 // through (the capability may still exist and may then be mapped again).
 //
 // Locking: lock_ guards the mapping set and the lower-half page tables. Lock order: Vmem lock →
-// PMM. Frame references leaving a mapping are dropped, TLBs flushed and capability marks
-// cleared after unlocking.
+// capability table (Map claims the capability's mark under it), and Vmem lock → PMM. Frame
+// references leaving a mapping are dropped, TLBs flushed and capability marks cleared after
+// unlocking.
 #pragma once
 
 #include <stdint.h>
@@ -24,9 +25,11 @@
 #include "kernel/lib/spinlock.h"
 #include "kernel/object/frame.h"
 #include "kernel/object/kernel_object.h"
+#include "kernel/object/map_request.h"
 #include "kernel/object/mapping_set.h"
 #include "kernel/object/memory.h"
 #include "kernel/object/ref.h"
+#include "kernel/result/kresult.h"
 #include "lib/base/result.h"
 #include "uapi/object_type.h"
 #include "uapi/status.h"
@@ -35,10 +38,17 @@ namespace hiillos::object {
 
 class DeferredTables;  // vmem.cc: table pages freed after a TLB flush
 
-// The capability slot a mapping was made through (see CapabilityTable::MarkMapped).
+// The capability slot a mapping was made through (see CapabilityTable::ClaimMark).
 struct MapMark {
   uint32_t handle = 0;
   uint32_t cookie = 0;  // 0: no capability (kernel-made mapping)
+};
+
+// The capability a new mapping is made through: `owner`'s frame capability `handle`, or none
+// (handle 0: a kernel-made mapping no handle can unmap).
+struct MapSource {
+  uint32_t owner = 0;
+  uint32_t handle = 0;
 };
 
 class Vmem : public KernelObject {
@@ -47,20 +57,23 @@ class Vmem : public KernelObject {
 
   // An empty address space: a fresh PML4 with the kernel's upper half.
   // Errors: kOutOfMemory (budget or PMM).
-  static Result<Ref<Vmem>, uapi::Status> Create(const Ref<Memory>& memory);
+  static KResult<Ref<Vmem>> Create(const Ref<Memory>& memory);
   static void Destroy(Vmem* vmem);
 
   uint64_t page_table_root() const { return root_; }
 
-  // Maps all of `frame` at `vaddr` with uapi::MapFlags `flags` (rights already checked).
-  // Errors: kInvalidArgument (vaddr not page aligned, range outside user space, unknown flag
-  //         bits, no kMapRead), kPermissionDenied (write + execute), kOverlap, kOutOfMemory.
-  // All or nothing.
-  Result<void, uapi::Status> Map(Ref<Frame> frame, uint64_t vaddr, uint64_t flags, MapMark mark)
+  // Performs a validated request (decode checked the range, flags and the frame capability's
+  // rights; request.size() is frame->size()): maps all of `frame` and, for a capability source,
+  // marks that capability mapped at the moment the mapping becomes visible.
+  // Errors, in this order: kAlreadyMapped (the source capability is mapped; also when a
+  // concurrent map through it won), kInvalidCapability (the source capability was deleted since
+  // decode), kOutOfMemory (mapping record), kOverlap, kOutOfMemory (page tables).
+  // All or nothing: on error nothing is mapped and no mark is set.
+  KResult<void> Map(Ref<Frame> frame, const MapRequest& request, MapSource source)
       TA_EXCLUDES(lock_);
   // Removes the mapping that starts exactly at `vaddr` and clears the mapped mark of the
   // capability it was made through. Errors: kNotMapped.
-  Result<void, uapi::Status> Unmap(uint64_t vaddr) TA_EXCLUDES(lock_);
+  KResult<void> Unmap(uint64_t vaddr) TA_EXCLUDES(lock_);
 
   size_t MappingCount() TA_EXCLUDES(lock_);
 
@@ -78,5 +91,10 @@ class Vmem : public KernelObject {
   SpinLock lock_;
   MappingSet mappings_ TA_GUARDED(lock_);
 };
+
+// A mapping the kernel makes itself (the root's image and stack, tests): checks `vaddr` and
+// `flags` as VmemMap's decode does (object::MapRequest), then maps with no capability. Errors:
+// as MapRequest::Check and Vmem::Map.
+KResult<void> MapForKernel(Vmem& vmem, Ref<Frame> frame, uint64_t vaddr, uint64_t flags);
 
 }  // namespace hiillos::object

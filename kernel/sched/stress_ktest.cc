@@ -116,7 +116,9 @@ KTEST(sched_stress, stop_start_cycles_keep_user_registers) {
   KASSERT(vmem.ok() && code.ok());
   static_cast<uint8_t*>(code.value()->KernelPointer())[0] = 0xeb;  // jmp .
   static_cast<uint8_t*>(code.value()->KernelPointer())[1] = 0xfe;
-  KASSERT(vmem.value()->Map(code.value(), 0x40'0000, uapi::kMapRead | uapi::kMapExecute, {}).ok());
+  KASSERT(object::MapForKernel(*vmem.value(), code.value(), 0x40'0000,
+                               uapi::kMapRead | uapi::kMapExecute)
+              .ok());
   auto process = object::Process::Create(memory.value(), vmem.value());
   KASSERT(process.ok());
   Ref<Thread> thread = Thread::Create(process.value()).value();

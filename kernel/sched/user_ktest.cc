@@ -86,9 +86,14 @@ UserSpace MakeUserSpace() {
   if (!vmem.ok() || !code.ok() || !stack.ok() || !data.ok()) return space;
   WriteCode(static_cast<uint8_t*>(code.value()->KernelPointer()));
   Ref<Vmem> space_vmem = vmem.value();
-  if (!space_vmem->Map(code.value(), kCodeBase, uapi::kMapRead | uapi::kMapExecute, {}).ok() ||
-      !space_vmem->Map(stack.value(), kStackBase, uapi::kMapRead | uapi::kMapWrite, {}).ok() ||
-      !space_vmem->Map(data.value(), kDataBase, uapi::kMapRead | uapi::kMapWrite, {}).ok()) {
+  if (!object::MapForKernel(*space_vmem, code.value(), kCodeBase,
+                            uapi::kMapRead | uapi::kMapExecute)
+           .ok() ||
+      !object::MapForKernel(*space_vmem, stack.value(), kStackBase,
+                            uapi::kMapRead | uapi::kMapWrite)
+           .ok() ||
+      !object::MapForKernel(*space_vmem, data.value(), kDataBase, uapi::kMapRead | uapi::kMapWrite)
+           .ok()) {
     return space;
   }
   space.data = data.value();

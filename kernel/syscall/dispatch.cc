@@ -41,7 +41,7 @@ uapi::ThreadRegs UserState(const arch::InterruptFrame& frame) {
 
 SyscallResult Dispatch(uint64_t number, const SyscallArgs& args) {
   if (number >= uapi::kSyscallCount) return Err(uapi::Status::kInvalidSyscall);
-  return kTable.handler[number](args);
+  return kTable.entry[number](args);
 }
 
 }  // namespace hiillos::syscall

@@ -7,16 +7,12 @@
 
 namespace hiillos::syscall {
 
-// Log(text, length). Errors: kInvalidArgument (length > kMaxLogLength), kBadAddress.
-SyscallResult SysLog(const SyscallArgs& a) {
-  const uint64_t text = a.arg[0];
-  const uint64_t length = a.arg[1];
-  if (length > uapi::kMaxLogLength) return Err(uapi::Status::kInvalidArgument);
+KResult<void> SysLog(user::UserIn<char> text, object::BoundedValue<uapi::kMaxLogLength> length) {
   char buffer[uapi::kMaxLogLength + 1];
-  TRY(user::CopyFromUser(buffer, text, length));
-  buffer[SanitizeLogText(buffer, length)] = '\0';
+  TRY(user::CopyFromUser(buffer, text.address(), length.value()));
+  buffer[SanitizeLogText(buffer, length.value())] = '\0';
   klog::Log("user", "p%u: %s", Caller().id(), buffer);
-  return uint64_t{0};
+  return Ok();
 }
 
 }  // namespace hiillos::syscall

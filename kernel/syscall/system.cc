@@ -10,22 +10,20 @@
 
 namespace hiillos::syscall {
 
-// Yield(): gives up the rest of the time slice. No errors.
-SyscallResult SysYield(const SyscallArgs&) {
+// Gives up the rest of the time slice.
+KResult<void> SysYield() {
   sched::Yield();
-  return uint64_t{0};
+  return Ok();
 }
 
-// SystemInfo(SystemInfo* out). Errors: kBadAddress.
-SyscallResult SysSystemInfo(const SyscallArgs& a) {
+KResult<void> SysSystemInfo(user::UserOut<uapi::SystemInfo> out) {
   uapi::SystemInfo info{};
   info.free_pages = mm::GetPmmStats().free_pages;
   info.capability_slots_used = cap::KernelTable().UsedSlots();
   info.cpus_online = static_cast<uint64_t>(__builtin_popcountll(sched::OnlineCpuMask()));
   info.uptime_ns = time::NowNanoseconds();
   info.objects_live = mm::GetObjectAllocatorStats().live_objects;
-  TRY(user::CopyOut(user::UserOut<uapi::SystemInfo>(a.arg[0]), info));
-  return uint64_t{0};
+  return user::CopyOut(out, info);
 }
 
 }  // namespace hiillos::syscall

@@ -10,83 +10,60 @@
 namespace hiillos::syscall {
 namespace {
 
-using object::Ref;
 using object::Thread;
-using uapi::Rights;
 using uapi::Status;
 
 }  // namespace
 
-// ThreadGetRegs(thread, ThreadRegs* out). Thread needs kRead.
-// Errors: kInvalidCapability, kWrongType, kMissingRights, kBusy (not stopped), kBadAddress.
-SyscallResult SysThreadGetRegs(const SyscallArgs& a) {
-  Ref<Thread> thread = TRY(LookupCap<Thread>(a.arg[0], Rights::kRead));
+// kBusy: not new or stopped.
+KResult<void> SysThreadGetRegs(Capability<Thread> thread, user::UserOut<uapi::ThreadRegs> out) {
   uapi::ThreadRegs regs{};
   TRY(thread->GetRegs(&regs));
-  TRY(user::CopyOut(user::UserOut<uapi::ThreadRegs>(a.arg[1]), regs));
-  return uint64_t{0};
+  return user::CopyOut(out, regs);
 }
 
-// ThreadSetRegs(thread, const ThreadRegs* in). Thread needs kWrite.
-// Errors: kInvalidCapability, kWrongType, kMissingRights, kBadAddress, kBusy (not stopped),
-// kInvalidArgument (rip, rsp, fs_base or gs_base not a canonical user address).
-SyscallResult SysThreadSetRegs(const SyscallArgs& a) {
-  Ref<Thread> thread = TRY(LookupCap<Thread>(a.arg[0], Rights::kWrite));
-  uapi::ThreadRegs regs = TRY(user::CopyIn(user::UserIn<uapi::ThreadRegs>(a.arg[1])));
-  TRY(thread->SetRegs(regs));
-  return uint64_t{0};
+// kBusy: not new or stopped; kInvalidArgument: rip, rsp, fs_base or gs_base not a canonical
+// user address (checked by the scheduler together with the state).
+KResult<void> SysThreadSetRegs(Capability<Thread> thread, uapi::ThreadRegs regs) {
+  return thread->SetRegs(regs);
 }
 
-// ThreadStart(thread). Thread needs kWrite.
-// Errors: kInvalidCapability, kWrongType, kMissingRights, kBusy (running or exited).
-SyscallResult SysThreadStart(const SyscallArgs& a) {
-  Ref<Thread> thread = TRY(LookupCap<Thread>(a.arg[0], Rights::kWrite));
-  TRY(thread->Start());
-  return uint64_t{0};
+// kBusy: running, ready, blocked or exited.
+KResult<void> SysThreadStart(Capability<Thread> thread) {
+  return thread->Start();
 }
 
-// ThreadStop(thread). Thread needs kWrite.
-// Errors: kInvalidCapability, kWrongType, kMissingRights, kBusy (exited).
-SyscallResult SysThreadStop(const SyscallArgs& a) {
-  Ref<Thread> thread = TRY(LookupCap<Thread>(a.arg[0], Rights::kWrite));
-  TRY(thread->Stop());
-  return uint64_t{0};
+// kBusy: exited.
+KResult<void> SysThreadStop(Capability<Thread> thread) {
+  return thread->Stop();
 }
 
-// ThreadSetPriority(thread, priority). Thread needs kWrite.
-// Errors: kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument (> kMaxPriority).
-SyscallResult SysThreadSetPriority(const SyscallArgs& a) {
-  Ref<Thread> thread = TRY(LookupCap<Thread>(a.arg[0], Rights::kWrite));
-  if (a.arg[1] > uapi::kMaxPriority) return Err(Status::kInvalidArgument);
-  TRY(thread->SetPriority(static_cast<unsigned>(a.arg[1])));
-  return uint64_t{0};
+// Note for the scheduler split (issue 7, items 2/4): Thread::SetPriority should take the
+// decoded object::Priority and drop its own range check; its kernel/sched callers still pass
+// plain numbers, so it keeps the unsigned form for now.
+KResult<void> SysThreadSetPriority(Capability<Thread> thread, object::Priority priority) {
+  return thread->SetPriority(static_cast<unsigned>(priority.value()));
 }
 
-// ThreadSetAffinity(thread, cpu_mask; 0 = any). Thread needs kWrite.
-// Errors: kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument (no online CPU in
-// the mask).
-SyscallResult SysThreadSetAffinity(const SyscallArgs& a) {
-  Ref<Thread> thread = TRY(LookupCap<Thread>(a.arg[0], Rights::kWrite));
-  TRY(thread->SetAffinity(a.arg[1]));
-  return uint64_t{0};
+// kInvalidArgument: no online CPU in a non-zero mask (0 = any CPU).
+KResult<void> SysThreadSetAffinity(Capability<Thread> thread, uint64_t cpu_mask) {
+  return thread->SetAffinity(cpu_mask);
 }
 
-// ThreadWait(thread, ThreadExit* out): blocks until the thread has exited. Thread needs kRead.
-// Errors: kInvalidCapability, kWrongType, kMissingRights, kBadAddress (checked before
-// blocking; a page unmapped meanwhile is reported after), kBusy (waiting for itself).
-SyscallResult SysThreadWait(const SyscallArgs& a) {
-  Ref<Thread> thread = TRY(LookupCap<Thread>(a.arg[0], Rights::kRead));
-  const uint64_t out = a.arg[1];
-  if (!user::IsUserRange(out, sizeof(uapi::ThreadExit))) return Err(Status::kBadAddress);
+// Blocks until the thread has exited. The output range is checked before blocking (a page
+// unmapped meanwhile is reported after); kBusy: waiting for itself.
+KResult<void> SysThreadWait(Capability<Thread> thread, user::UserOut<uapi::ThreadExit> out) {
+  if (!user::IsUserRange(out.address(), sizeof(uapi::ThreadExit))) {
+    return Err(Status::kBadAddress);
+  }
   uapi::ThreadExit exit = TRY(thread->Wait());
-  TRY(user::CopyOut(user::UserOut<uapi::ThreadExit>(out), exit));
-  return uint64_t{0};
+  return user::CopyOut(out, exit);
 }
 
-// ThreadExit(code): ends the calling thread; never returns.
-SyscallResult SysThreadExit(const SyscallArgs& a) {
-  Caller().RecordExitCode(a.arg[0]);
-  object::ExitCurrentThread(uapi::ExitReason::kExited, a.arg[0], 0);
+// Ends the calling thread; never returns.
+KResult<void> SysThreadExit(uint64_t code) {
+  Caller().RecordExitCode(code);
+  object::ExitCurrentThread(uapi::ExitReason::kExited, code, 0);
 }
 
 }  // namespace hiillos::syscall

@@ -7,66 +7,30 @@
 #include "kernel/user/user_copy.h"
 
 namespace hiillos::syscall {
-namespace {
 
-using object::Ref;
-using uapi::Rights;
-using uapi::Status;
+using object::Frame;
+using object::Vmem;
 
-// The frame rights a mapping with `flags` needs (flags already checked).
-Rights RightsForMapping(uint64_t flags) {
-  Rights needed = Rights::kMap | Rights::kRead;
-  if ((flags & uapi::kMapWrite) != 0) needed = needed | Rights::kWrite;
-  if ((flags & uapi::kMapExecute) != 0) needed = needed | Rights::kExecute;
-  return needed;
+KResult<void> SysFrameInfo(Capability<Frame> frame, user::UserOut<uapi::FrameInfo> out) {
+  bool mapped = TRY(cap::KernelTable().IsMapped(Caller().id(), frame.handle));
+  return user::CopyOut(out, frame->Info(mapped));
 }
 
-}  // namespace
-
-// FrameInfo(frame, FrameInfo* out). Frame needs kRead.
-// Errors: kInvalidCapability, kWrongType, kMissingRights, kBadAddress.
-SyscallResult SysFrameInfo(const SyscallArgs& a) {
-  uint32_t handle = TRY(HandleArg(a.arg[0]));
-  const uint32_t owner = Caller().id();
-  Ref<object::Frame> frame =
-      TRY(cap::KernelTable().Lookup<object::Frame>(owner, handle, Rights::kRead));
-  bool mapped = TRY(cap::KernelTable().IsMapped(owner, handle));
-  TRY(user::CopyOut(user::UserOut<uapi::FrameInfo>(a.arg[1]), frame->Info(mapped)));
-  return uint64_t{0};
+// Maps the whole frame at vaddr. Decode (no state changes): the request's flags, alignment and
+// range (kInvalidArgument, kPermissionDenied for write + execute), then the frame rights the
+// flags need (kMissingRights: kRead, plus kWrite for kMapWrite, kExecute for kMapExecute).
+// Perform (Vmem::Map): kAlreadyMapped (this frame capability is mapped: derive a clone to map
+// the frame again), kOverlap, kOutOfMemory.
+KResult<void> SysVmemMap(Capability<Vmem> vmem, Capability<Frame> frame, uint64_t vaddr,
+                         uint64_t flags) {
+  object::MapRequest request = TRY(object::MapRequest::Check(vaddr, frame->size(), flags));
+  if (!frame.rights.Has(request.FrameRights())) return Err(uapi::Status::kMissingRights);
+  return vmem->Map(Move(frame.object), request, object::MapSource{Caller().id(), frame.handle});
 }
 
-// VmemMap(vmem, frame, vaddr, flags): maps the whole frame at vaddr. Vmem needs kMap; the frame
-// kMap and kRead, plus kWrite for kMapWrite and kExecute for kMapExecute.
-// Errors: kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument (flags, alignment,
-// range), kPermissionDenied (write + execute), kAlreadyMapped (this frame capability is mapped:
-// derive a clone to map the frame again), kOverlap, kOutOfMemory.
-SyscallResult SysVmemMap(const SyscallArgs& a) {
-  const uint64_t vaddr = a.arg[2];
-  const uint64_t flags = a.arg[3];
-  Ref<object::Vmem> vmem = TRY(LookupCap<object::Vmem>(a.arg[0], Rights::kMap));
-  uint32_t frame_handle = TRY(HandleArg(a.arg[1]));
-  const uint32_t owner = Caller().id();
-  Ref<object::Frame> frame =
-      TRY(cap::KernelTable().Lookup<object::Frame>(owner, frame_handle, Rights::kMap));
-  TRY(object::CheckMapRequest(vaddr, frame->size(), flags));
-  // Marks the capability (atomically: a concurrent map through it gets kAlreadyMapped).
-  auto marked = TRY(
-      cap::KernelTable().MarkMapped<object::Frame>(owner, frame_handle, RightsForMapping(flags)));
-  object::MapMark mark{frame_handle, marked.cookie};
-  auto mapped = vmem->Map(Move(marked.object), vaddr, flags, mark);
-  if (!mapped.ok()) {
-    cap::KernelTable().ClearMapped(frame_handle, marked.cookie);
-    return Err(mapped.error());
-  }
-  return uint64_t{0};
-}
-
-// VmemUnmap(vmem, vaddr): removes the mapping starting at vaddr. Vmem needs kMap.
-// Errors: kInvalidCapability, kWrongType, kMissingRights, kNotMapped (no mapping starts there).
-SyscallResult SysVmemUnmap(const SyscallArgs& a) {
-  Ref<object::Vmem> vmem = TRY(LookupCap<object::Vmem>(a.arg[0], Rights::kMap));
-  TRY(vmem->Unmap(a.arg[1]));
-  return uint64_t{0};
+// kNotMapped: no mapping starts exactly at vaddr.
+KResult<void> SysVmemUnmap(Capability<Vmem> vmem, uint64_t vaddr) {
+  return vmem->Unmap(vaddr);
 }
 
 }  // namespace hiillos::syscall

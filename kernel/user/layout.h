@@ -9,10 +9,10 @@
 #include <stdint.h>
 
 #include "lib/base/checked.h"
+#include "lib/base/page_size.h"
 
 namespace hiillos::user {
 
-inline constexpr uint64_t kPageSize = 0x1000;
 inline constexpr uint64_t kUserBase = 0x1000;                   // lowest mappable address
 inline constexpr uint64_t kUserEnd = 0x0000'7fff'ffff'f000ull;  // one past the highest
 inline constexpr uint64_t kCanonicalLowerEnd = 0x0000'8000'0000'0000ull;

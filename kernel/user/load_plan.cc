@@ -1,6 +1,7 @@
 // kernel/user/load_plan.cc — PlanLoad: greedy power-of-two frames per segment.
 #include "kernel/user/load_plan.h"
 
+#include "kernel/result/kresult.h"
 #include "kernel/user/layout.h"
 #include "lib/base/checked.h"
 #include "lib/base/utility.h"
@@ -25,7 +26,7 @@ uint64_t SegmentMapFlags(const elf::Segment& segment) {
   return flags;
 }
 
-Result<LoadPlan, uapi::Status> PlanLoad(const elf::Segment* segments, size_t count) {
+KResult<LoadPlan> PlanLoad(const elf::Segment* segments, size_t count) {
   LoadPlan plan;
   for (size_t s = 0; s < count; ++s) {
     const elf::Segment& segment = segments[s];

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/result/kresult.h"
 #include "lib/base/result.h"
 #include "lib/elf/image.h"
 #include "uapi/status.h"
@@ -40,6 +41,6 @@ uint64_t SegmentMapFlags(const elf::Segment& segment);
 // Errors: kInvalidArgument (a segment outside user space, both writable and executable, or
 // file bytes beyond its memory size: what the validator rules out), kOutOfMemory (more than
 // kMaxLoadChunks chunks).
-Result<LoadPlan, uapi::Status> PlanLoad(const elf::Segment* segments, size_t count);
+KResult<LoadPlan> PlanLoad(const elf::Segment* segments, size_t count);
 
 }  // namespace hiillos::user

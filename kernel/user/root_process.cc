@@ -12,6 +12,7 @@
 #include "kernel/object/process.h"
 #include "kernel/object/thread.h"
 #include "kernel/object/vmem.h"
+#include "kernel/result/kresult.h"
 #include "kernel/user/layout.h"
 #include "kernel/user/load_plan.h"
 #include "lib/base/checked.h"
@@ -78,26 +79,26 @@ void OnRootDeath(Process& process) {
 
 // Inserts `object` for the root and checks it landed on the documented handle.
 template <typename T>
-Result<void, Status> InsertAt(uint32_t owner, Ref<T> object, Rights rights, uint32_t expected) {
+KResult<void> InsertAt(uint32_t owner, Ref<T> object, Rights rights, uint32_t expected) {
   uint32_t handle = TRY(cap::KernelTable().Insert(owner, Move(object), rights));
   if (handle != expected) {
     klog::Log("user", "root capability landed at handle %u instead of %u", handle, expected);
     return Err(Status::kBusy);
   }
-  return Ok<Status>();
+  return Ok();
 }
 
 // A kernel-made mapping of a fresh frame (no capability: it cannot be unmapped by handle
 // bookkeeping, only through the Vmem).
-Result<Ref<Frame>, Status> MapNewFrame(const Ref<Memory>& memory, Vmem& vmem, uint64_t vaddr,
-                                       unsigned order, uint64_t flags) {
-  Ref<Frame> frame = TRY(Frame::Create(memory, order));
-  TRY(vmem.Map(frame, vaddr, flags, object::MapMark{}));
+KResult<Ref<Frame>> MapNewFrame(const Ref<Memory>& memory, Vmem& vmem, uint64_t vaddr,
+                                unsigned order, uint64_t flags) {
+  Ref<Frame> frame = TRY(Frame::Create(memory, TRY(object::FrameOrder::Check(order))));
+  TRY(object::MapForKernel(vmem, frame, vaddr, flags));
   return frame;
 }
 
-Result<void, Status> LoadImage(const uint8_t* file, const elf::Image& image,
-                               const Ref<Memory>& memory, Vmem& vmem) {
+KResult<void> LoadImage(const uint8_t* file, const elf::Image& image, const Ref<Memory>& memory,
+                        Vmem& vmem) {
   LoadPlan plan = TRY(PlanLoad(image.begin(), image.segment_count()));
   for (size_t i = 0; i < plan.count; ++i) {
     const LoadChunk& chunk = plan.chunks[i];
@@ -105,10 +106,10 @@ Result<void, Status> LoadImage(const uint8_t* file, const elf::Image& image,
     auto* bytes = static_cast<uint8_t*>(frame->KernelPointer());
     __builtin_memcpy(bytes + chunk.copy_offset, file + chunk.file_offset, chunk.copy_size);
   }
-  return Ok<Status>();
+  return Ok();
 }
 
-Result<void, Status> Build(const uapi::BootInfo& info, const uapi::Module& module) {
+KResult<void> Build(const uapi::BootInfo& info, const uapi::Module& module) {
   // The module lives in memory the PMM does not manage; the HHDM covers it.
   const auto* file = static_cast<const uint8_t*>(mm::PhysToVirt(module.base));
   auto parsed = elf::Parse(file, module.size, elf::kUserPolicy);
@@ -129,7 +130,8 @@ Result<void, Status> Build(const uapi::BootInfo& info, const uapi::Module& modul
   TRY(LoadImage(file, image, memory, *vmem));
   TRY(MapNewFrame(memory, *vmem, uapi::kRootStackTop - uapi::kRootStackSize,
                   OrderForBytes(uapi::kRootStackSize), uapi::kMapRead | uapi::kMapWrite));
-  Ref<Frame> boot_info = TRY(Frame::Create(memory, OrderForBytes(sizeof(uapi::BootInfo))));
+  Ref<Frame> boot_info = TRY(
+      Frame::Create(memory, TRY(object::FrameOrder::Check(OrderForBytes(sizeof(uapi::BootInfo))))));
   __builtin_memcpy(boot_info->KernelPointer(), &info, sizeof(uapi::BootInfo));
 
   object::MemoryCharge thread_charge = TRY(Memory::Charge(memory, Thread::kMemoryCost));
@@ -143,10 +145,9 @@ Result<void, Status> Build(const uapi::BootInfo& info, const uapi::Module& modul
   TRY(InsertAt(owner, memory, Rights::kAll, uapi::kRootMemoryHandle));
   TRY(InsertAt(owner, boot_info, kModuleRights, uapi::kRootBootInfoHandle));
   // The BootInfo mapping is made through its capability, so FrameInfo reports it mapped.
-  auto marked = TRY(cap::KernelTable().MarkMapped<Frame>(owner, uapi::kRootBootInfoHandle,
-                                                         Rights::kMap | Rights::kRead));
-  TRY(vmem->Map(Move(marked.object), uapi::kRootBootInfoAddress, uapi::kMapRead,
-                object::MapMark{uapi::kRootBootInfoHandle, marked.cookie}));
+  object::MapRequest boot_info_request =
+      TRY(object::MapRequest::Check(uapi::kRootBootInfoAddress, boot_info->size(), uapi::kMapRead));
+  TRY(vmem->Map(boot_info, boot_info_request, object::MapSource{owner, uapi::kRootBootInfoHandle}));
 
   uint32_t next = uapi::kRootFirstModuleHandle;
   for (uint32_t i = 0; i < info.module_count && i < uapi::kMaxModules; ++i) {
@@ -179,12 +180,12 @@ Result<void, Status> Build(const uapi::BootInfo& info, const uapi::Module& modul
             owner, image.entry(), image.segment_count(), next - 1,
             (used.budget_bytes + used.used_bytes) >> 10, used.used_bytes >> 10);
   TRY(thread->Start());
-  return Ok<Status>();
+  return Ok();
 }
 
 }  // namespace
 
-Result<void, uapi::Status> StartRootProcess(const uapi::BootInfo& info, RootOptions options) {
+KResult<void> StartRootProcess(const uapi::BootInfo& info, RootOptions options) {
   g_exit_qemu_on_death = options.exit_qemu_on_death;
   const uapi::Module* module = FindRootModule(info);
   if (module == nullptr) {

@@ -2,6 +2,7 @@
 // root.elf boot module and starts its thread (uapi/initial_caps.h documents what it gets).
 #pragma once
 
+#include "kernel/result/kresult.h"
 #include "lib/base/result.h"
 #include "uapi/boot_info.h"
 #include "uapi/status.h"
@@ -20,6 +21,6 @@ struct RootOptions {
 // the capability table, the scheduler (sched::Init) and the saved BootInfo. Errors:
 // kInvalidArgument (no root.elf module, or it is not a valid user ELF: logged with the reason),
 // kOutOfMemory, kNoSlots.
-Result<void, uapi::Status> StartRootProcess(const uapi::BootInfo& info, RootOptions options);
+KResult<void> StartRootProcess(const uapi::BootInfo& info, RootOptions options);
 
 }  // namespace hiillos::user

@@ -6,6 +6,7 @@
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/fault_probe.h"
 #include "kernel/arch/x86_64/user_access.h"
+#include "kernel/result/kresult.h"
 #include "kernel/user/layout.h"
 
 namespace hiillos::user {
@@ -29,25 +30,25 @@ void CopyBytes(void* argument) {
   arch::UserAccessEnd();
 }
 
-Result<void, uapi::Status> ProbedCopy(void* destination, const void* source, size_t size) {
-  if (size == 0) return Ok<uapi::Status>();
+KResult<void> ProbedCopy(void* destination, const void* source, size_t size) {
+  if (size == 0) return Ok();
   CopyRequest request{destination, source, size};
   uint64_t flags = arch::ReadRflags();
   arch::DisableInterrupts();
   Result<void, arch::FaultInfo> copied = arch::ProbeCall(CopyBytes, &request);
   if ((flags & arch::kRflagsInterrupt) != 0) arch::EnableInterrupts();
   if (!copied.ok()) return Err(uapi::Status::kBadAddress);
-  return Ok<uapi::Status>();
+  return Ok();
 }
 
 }  // namespace
 
-Result<void, uapi::Status> CopyFromUser(void* kernel_dst, uint64_t user_src, size_t size) {
+KResult<void> CopyFromUser(void* kernel_dst, uint64_t user_src, size_t size) {
   if (!IsUserRange(user_src, size)) return Err(uapi::Status::kBadAddress);
   return ProbedCopy(kernel_dst, reinterpret_cast<const void*>(user_src), size);
 }
 
-Result<void, uapi::Status> CopyToUser(uint64_t user_dst, const void* kernel_src, size_t size) {
+KResult<void> CopyToUser(uint64_t user_dst, const void* kernel_src, size_t size) {
   if (!IsUserRange(user_dst, size)) return Err(uapi::Status::kBadAddress);
   return ProbedCopy(reinterpret_cast<void*>(user_dst), kernel_src, size);
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/result/kresult.h"
 #include "kernel/user/user_ptr.h"
 #include "lib/base/result.h"
 #include "uapi/status.h"
@@ -18,19 +19,19 @@ namespace hiillos::user {
 
 // Errors: kBadAddress (range outside user space or overflowing, or a fault during the copy;
 // then `kernel_dst` may hold part of the data).
-Result<void, uapi::Status> CopyFromUser(void* kernel_dst, uint64_t user_src, size_t size);
+KResult<void> CopyFromUser(void* kernel_dst, uint64_t user_src, size_t size);
 // Errors: kBadAddress (as above; then part of the user range may have been written).
-Result<void, uapi::Status> CopyToUser(uint64_t user_dst, const void* kernel_src, size_t size);
+KResult<void> CopyToUser(uint64_t user_dst, const void* kernel_src, size_t size);
 
 template <typename T>
-Result<T, uapi::Status> CopyIn(UserIn<T> source) {
+KResult<T> CopyIn(UserIn<T> source) {
   T value;
   TRY(CopyFromUser(&value, source.address(), sizeof(T)));
   return value;
 }
 
 template <typename T>
-Result<void, uapi::Status> CopyOut(UserOut<T> destination, const T& value) {
+KResult<void> CopyOut(UserOut<T> destination, const T& value) {
   return CopyToUser(destination.address(), &value, sizeof(T));
 }
 

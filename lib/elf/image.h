@@ -4,12 +4,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "lib/base/page_size.h"
 #include "lib/elf/elf_format.h"
 
 namespace hiillos::elf {
 
 inline constexpr size_t kMaxSegments = 16;
-inline constexpr uint64_t kPageSize = 4096;
 
 // Which virtual addresses an image may occupy, inclusive on both ends. Segments are checked
 // after rounding out to whole pages.

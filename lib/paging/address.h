@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 
+#include "lib/base/page_size.h"
 #include "lib/paging/types.h"
 
 namespace hiillos::paging {
@@ -16,7 +17,7 @@ inline constexpr int kLevelPd = 1;
 inline constexpr int kLevelPt = 0;
 
 inline constexpr uint64_t kEntriesPerTable = 512;
-inline constexpr uint64_t kTableBytes = 0x1000;
+inline constexpr uint64_t kTableBytes = kPageSize;  // a table fills one page
 // 4-level paging translates 48-bit linear addresses (SDM Vol.3A §4.5).
 inline constexpr int kVirtualAddressBits = 48;
 // MAXPHYADDR is at most 52 (SDM Vol.3A §4.1.4); entries hold bits 51:12.

@@ -9,6 +9,7 @@
 
 #include <vector>
 
+#include "lib/base/page_size.h"
 #include "lib/base/result.h"
 #include "lib/paging/types.h"
 
@@ -17,10 +18,9 @@ namespace hiillos::paging {
 class TestEnv {
  public:
   static constexpr uint64_t kArenaBase = 0x10'0000;  // 1 MiB: page 0 is never a valid table
-  static constexpr uint64_t kPageBytes = 0x1000;
 
   explicit TestEnv(size_t pages = 256)
-      : memory_(pages * kPageBytes / sizeof(uint64_t), 0xdeadbeefdeadbeefull),
+      : memory_(pages * kPageSize / sizeof(uint64_t), 0xdeadbeefdeadbeefull),
         in_use_(pages, false) {}
 
   Result<uint64_t, Error> AllocTablePage() {
@@ -32,11 +32,11 @@ class TestEnv {
       in_use_[page] = true;
       next_ = page + 1;
       ++allocations_;
-      uint64_t* words = &memory_[page * kPageBytes / sizeof(uint64_t)];
+      uint64_t* words = &memory_[page * kPageSize / sizeof(uint64_t)];
       if (zero_pages_) {
-        for (size_t w = 0; w < kPageBytes / sizeof(uint64_t); ++w) words[w] = 0;
+        for (size_t w = 0; w < kPageSize / sizeof(uint64_t); ++w) words[w] = 0;
       }
-      return kArenaBase + page * kPageBytes;
+      return kArenaBase + page * kPageSize;
     }
     return Err{Error::kOutOfMemory};
   }
@@ -50,13 +50,13 @@ class TestEnv {
     in_use_[page] = false;
     ++frees_;
     // Poison so use-after-free of a table page shows up as garbage entries.
-    uint64_t* words = &memory_[page * kPageBytes / sizeof(uint64_t)];
-    for (size_t w = 0; w < kPageBytes / sizeof(uint64_t); ++w) words[w] = 0xdeadbeefdeadbeefull;
+    uint64_t* words = &memory_[page * kPageSize / sizeof(uint64_t)];
+    for (size_t w = 0; w < kPageSize / sizeof(uint64_t); ++w) words[w] = 0xdeadbeefdeadbeefull;
   }
 
   void* PhysToVirt(uint64_t phys) {
     size_t page = 0;
-    if (!PageIndex(phys & ~(kPageBytes - 1), &page)) {
+    if (!PageIndex(phys & ~(kPageSize - 1), &page)) {
       ++misuse_;
       return &scratch_[0];
     }
@@ -82,8 +82,8 @@ class TestEnv {
 
  private:
   bool PageIndex(uint64_t phys, size_t* page) const {
-    if (phys < kArenaBase || (phys & (kPageBytes - 1)) != 0) return false;
-    uint64_t index = (phys - kArenaBase) / kPageBytes;
+    if (phys < kArenaBase || (phys & (kPageSize - 1)) != 0) return false;
+    uint64_t index = (phys - kArenaBase) / kPageSize;
     if (index >= in_use_.size()) return false;
     *page = static_cast<size_t>(index);
     return true;

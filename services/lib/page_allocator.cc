@@ -1,16 +1,13 @@
 // services/lib/page_allocator.cc — PageAllocator bookkeeping (host-tested).
 #include "services/lib/page_allocator.h"
+#include "lib/base/page_size.h"
 
 namespace hiillos::rt {
-namespace {
-
-constexpr uint64_t kPageBytes = 0x1000;
-
-}  // namespace
+namespace {}  // namespace
 
 Result<void*, uapi::Status> PageAllocator::Allocate(unsigned order) {
   if (order > kMaxOrder) return Err(uapi::Status::kInvalidArgument);
-  const uint64_t size = kPageBytes << order;
+  const uint64_t size = kPageSize << order;
   // Reuse a freed range of this order, else take a fresh one from the region.
   Block* block = nullptr;
   for (Block& candidate : blocks_) {

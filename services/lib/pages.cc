@@ -1,7 +1,7 @@
 // services/lib/pages.cc — the program's PageAllocator over its Memory and Vmem capabilities.
 #include "lib/base/placement_new.h"
 #include "services/lib/page_allocator.h"
-#include "services/lib/sys.h"
+#include "services/lib/syscalls.h"
 
 namespace hiillos::rt {
 namespace {

@@ -4,7 +4,7 @@
 #include <stddef.h>
 
 #include "lib/format/format.h"
-#include "services/lib/sys.h"
+#include "services/lib/syscalls.h"
 #include "uapi/syscalls.h"
 
 namespace hiillos::rt {

@@ -1,7 +1,7 @@
 // services/lib/start.cc — _start: stack alignment, UserMain, ThreadExit.
 #include "services/lib/start.h"
 
-#include "services/lib/sys.h"
+#include "services/lib/syscalls.h"
 
 extern "C" [[noreturn]] void StartMain(uint64_t arg0, uint64_t arg1) {
   int code = UserMain(arg0, arg1);

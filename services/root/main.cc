@@ -3,7 +3,7 @@
 #include "services/lib/page_allocator.h"
 #include "services/lib/print.h"
 #include "services/lib/start.h"
-#include "services/lib/sys.h"
+#include "services/lib/syscalls.h"
 #include "uapi/boot_info.h"
 #include "uapi/initial_caps.h"
 

@@ -14,25 +14,25 @@ constexpr uint64_t kUnmapped = 0x0000'3000'0000'0000ull;  // canonical user, nev
 
 CONFORMANCE_CASE(log_success_and_errors) {
   static const char kText[] = "conformance: log line from user space";
-  EXPECT_OK(rt::SysLog(reinterpret_cast<uint64_t>(kText), sizeof(kText) - 1));
-  EXPECT_OK(rt::SysLog(reinterpret_cast<uint64_t>(kText), 0));
+  EXPECT_OK(rt::raw::Log(reinterpret_cast<uint64_t>(kText), sizeof(kText) - 1));
+  EXPECT_OK(rt::raw::Log(reinterpret_cast<uint64_t>(kText), 0));
   static char long_text[uapi::kMaxLogLength + 1];
   for (char& c : long_text) c = 'x';
-  EXPECT_OK(rt::SysLog(reinterpret_cast<uint64_t>(long_text), uapi::kMaxLogLength));
-  EXPECT_STATUS(rt::SysLog(reinterpret_cast<uint64_t>(long_text), uapi::kMaxLogLength + 1),
+  EXPECT_OK(rt::raw::Log(reinterpret_cast<uint64_t>(long_text), uapi::kMaxLogLength));
+  EXPECT_STATUS(rt::raw::Log(reinterpret_cast<uint64_t>(long_text), uapi::kMaxLogLength + 1),
                 Status::kInvalidArgument);
-  EXPECT_STATUS(rt::SysLog(reinterpret_cast<uint64_t>(kText), ~0ull), Status::kInvalidArgument);
-  EXPECT_STATUS(rt::SysLog(0, 8), Status::kBadAddress);
-  EXPECT_STATUS(rt::SysLog(kKernelAddress, 8), Status::kBadAddress);
-  EXPECT_STATUS(rt::SysLog(kNonCanonical, 8), Status::kBadAddress);
-  EXPECT_STATUS(rt::SysLog(kUnmapped, 8), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::Log(reinterpret_cast<uint64_t>(kText), ~0ull), Status::kInvalidArgument);
+  EXPECT_STATUS(rt::raw::Log(0, 8), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::Log(kKernelAddress, 8), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::Log(kNonCanonical, 8), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::Log(kUnmapped, 8), Status::kBadAddress);
   // Control characters are accepted (the kernel neutralises them).
   static const char kControl[] = "conformance: \x1b[31mnot red\x1b[0m\nno second line";
-  EXPECT_OK(rt::SysLog(reinterpret_cast<uint64_t>(kControl), sizeof(kControl) - 1));
+  EXPECT_OK(rt::raw::Log(reinterpret_cast<uint64_t>(kControl), sizeof(kControl) - 1));
 }
 
 CONFORMANCE_CASE(yield_returns) {
-  for (int i = 0; i < 10; ++i) EXPECT_OK(rt::SysYield());
+  for (int i = 0; i < 10; ++i) EXPECT_OK(rt::raw::Yield());
 }
 
 CONFORMANCE_CASE(unknown_syscalls_are_invalid) {
@@ -90,13 +90,13 @@ CONFORMANCE_CASE(system_info) {
   EXPECT_TRUE(info.value().objects_live > 0);
   auto later = rt::SystemInfo();
   EXPECT_TRUE(later.ok() && later.value().uptime_ns >= info.value().uptime_ns);
-  EXPECT_STATUS(rt::SysSystemInfo(0), Status::kBadAddress);
-  EXPECT_STATUS(rt::SysSystemInfo(kKernelAddress), Status::kBadAddress);
-  EXPECT_STATUS(rt::SysSystemInfo(kUnmapped), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::SystemInfo(0), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::SystemInfo(kKernelAddress), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::SystemInfo(kUnmapped), Status::kBadAddress);
   // The BootInfo copy is mapped read-only: the kernel must not write through it.
-  EXPECT_STATUS(rt::SysSystemInfo(uapi::kRootBootInfoAddress), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::SystemInfo(uapi::kRootBootInfoAddress), Status::kBadAddress);
   // A buffer that runs off the end of user space.
-  EXPECT_STATUS(rt::SysSystemInfo(0x0000'7fff'ffff'fff0ull), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::SystemInfo(0x0000'7fff'ffff'fff0ull), Status::kBadAddress);
 }
 
 }  // namespace

@@ -37,10 +37,10 @@ CONFORMANCE_CASE(cap_identify_initial_caps) {
   auto boot_info = rt::CapIdentify(kBootInfoFrame);
   EXPECT_TRUE(boot_info.ok() && !boot_info.value().rights.Has(Rights::kWrite));
   // Raw encoding: (rights << 8) | type.
-  auto raw = rt::SysCapIdentify(kMemory);
+  auto raw = rt::raw::CapIdentify(kMemory);
   EXPECT_EQ(raw.value, (uint64_t{Rights::kAll.bits} << 8) | uint64_t{1});
   for (uint64_t bad : kBadHandles) {
-    EXPECT_STATUS(rt::SysCapIdentify(bad), Status::kInvalidCapability);
+    EXPECT_STATUS(rt::raw::CapIdentify(bad), Status::kInvalidCapability);
   }
 }
 
@@ -57,8 +57,8 @@ CONFORMANCE_CASE(cap_derive_subsets_rights) {
   // No more rights than the source; no undefined bits.
   EXPECT_STATUS(rt::CapDerive(derived.value(), Rights::kRead | Rights::kWrite),
                 Status::kMissingRights);
-  EXPECT_STATUS(rt::SysCapDerive(kMemory, uint64_t{1} << 6), Status::kInvalidArgument);
-  EXPECT_STATUS(rt::SysCapDerive(kMemory, uint64_t{1} << 32), Status::kInvalidArgument);
+  EXPECT_STATUS(rt::raw::CapDerive(kMemory, uint64_t{1} << 6), Status::kInvalidArgument);
+  EXPECT_STATUS(rt::raw::CapDerive(kMemory, uint64_t{1} << 32), Status::kInvalidArgument);
   // Without kClone nothing can be derived.
   auto no_clone = rt::CapDerive(derived.value(), Rights::kRead);
   EXPECT_OK(no_clone);
@@ -77,7 +77,7 @@ CONFORMANCE_CASE(cap_derive_subsets_rights) {
     EXPECT_OK(rt::CapDelete(none.value()));
   }
   for (uint64_t bad : kBadHandles) {
-    EXPECT_STATUS(rt::SysCapDerive(bad, Rights::kRead.bits), Status::kInvalidCapability);
+    EXPECT_STATUS(rt::raw::CapDerive(bad, Rights::kRead.bits), Status::kInvalidCapability);
   }
   EXPECT_OK(rt::CapDelete(derived.value()));
 }
@@ -91,7 +91,7 @@ CONFORMANCE_CASE(cap_delete) {
   EXPECT_STATUS(rt::CapIdentify(derived.value()), Status::kInvalidCapability);
   EXPECT_STATUS(rt::MemoryInfo(derived.value()), Status::kInvalidCapability);
   for (uint64_t bad : kBadHandles) {
-    EXPECT_STATUS(rt::SysCapDelete(bad), Status::kInvalidCapability);
+    EXPECT_STATUS(rt::raw::CapDelete(bad), Status::kInvalidCapability);
   }
   // Deleting the last capability to an object frees it: the frame's charge comes back. (The
   // harness checks the exact page counts; other CPUs may free pages meanwhile.)

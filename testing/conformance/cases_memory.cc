@@ -41,12 +41,12 @@ CONFORMANCE_CASE(memory_alloc_frame) {
     EXPECT_TRUE(frame_info.ok() && frame_info.value().device_phys == 0);
     EXPECT_OK(rt::CapDelete(frame.value()));
   }
-  EXPECT_STATUS(rt::SysMemoryAllocFrame(kMemory, uapi::kMaxFrameOrder + 1),
+  EXPECT_STATUS(rt::raw::MemoryAllocFrame(kMemory, uapi::kMaxFrameOrder + 1),
                 Status::kInvalidArgument);
-  EXPECT_STATUS(rt::SysMemoryAllocFrame(kMemory, ~0ull), Status::kInvalidArgument);
+  EXPECT_STATUS(rt::raw::MemoryAllocFrame(kMemory, ~0ull), Status::kInvalidArgument);
   // 1 GiB is more than this machine's budget.
-  EXPECT_STATUS(rt::SysMemoryAllocFrame(kMemory, uapi::kMaxFrameOrder), Status::kOutOfMemory);
-  ExpectMemoryCapErrors([](uint64_t memory) { return rt::SysMemoryAllocFrame(memory, 0); },
+  EXPECT_STATUS(rt::raw::MemoryAllocFrame(kMemory, uapi::kMaxFrameOrder), Status::kOutOfMemory);
+  ExpectMemoryCapErrors([](uint64_t memory) { return rt::raw::MemoryAllocFrame(memory, 0); },
                         Rights::kWrite);
 }
 
@@ -86,30 +86,31 @@ CONFORMANCE_CASE(memory_alloc_vmem_process_thread) {
   EXPECT_TRUE(type_of(vmem) == ObjectType::kVmem);
   EXPECT_TRUE(type_of(process) == ObjectType::kProcess);
   EXPECT_TRUE(type_of(thread) == ObjectType::kThread);
-  ExpectMemoryCapErrors([](uint64_t memory) { return rt::SysMemoryAllocVmem(memory); },
+  ExpectMemoryCapErrors([](uint64_t memory) { return rt::raw::MemoryAllocVmem(memory); },
                         Rights::kWrite);
   if (process.ok()) {
     // Process: the second argument must be a Vmem with kWrite; thread: a Process with kWrite.
     for (uint64_t bad : kBadHandles) {
-      EXPECT_STATUS(rt::SysMemoryAllocProcess(kMemory, bad), Status::kInvalidCapability);
-      EXPECT_STATUS(rt::SysMemoryAllocThread(kMemory, bad), Status::kInvalidCapability);
+      EXPECT_STATUS(rt::raw::MemoryAllocProcess(kMemory, bad), Status::kInvalidCapability);
+      EXPECT_STATUS(rt::raw::MemoryAllocThread(kMemory, bad), Status::kInvalidCapability);
     }
-    EXPECT_STATUS(rt::SysMemoryAllocProcess(kMemory, process.value()), Status::kWrongType);
-    EXPECT_STATUS(rt::SysMemoryAllocThread(kMemory, vmem.value()), Status::kWrongType);
+    EXPECT_STATUS(rt::raw::MemoryAllocProcess(kMemory, process.value()), Status::kWrongType);
+    EXPECT_STATUS(rt::raw::MemoryAllocThread(kMemory, vmem.value()), Status::kWrongType);
     auto read_vmem = rt::CapDerive(vmem.value(), Rights::kRead | Rights::kMap);
     auto read_process = rt::CapDerive(process.value(), Rights::kRead);
     if (read_vmem.ok() && read_process.ok()) {
-      EXPECT_STATUS(rt::SysMemoryAllocProcess(kMemory, read_vmem.value()), Status::kMissingRights);
-      EXPECT_STATUS(rt::SysMemoryAllocThread(kMemory, read_process.value()),
+      EXPECT_STATUS(rt::raw::MemoryAllocProcess(kMemory, read_vmem.value()),
+                    Status::kMissingRights);
+      EXPECT_STATUS(rt::raw::MemoryAllocThread(kMemory, read_process.value()),
                     Status::kMissingRights);
     }
     if (read_vmem.ok()) EXPECT_OK(rt::CapDelete(read_vmem.value()));
     if (read_process.ok()) EXPECT_OK(rt::CapDelete(read_process.value()));
     ExpectMemoryCapErrors(
-        [&](uint64_t memory) { return rt::SysMemoryAllocProcess(memory, vmem.value()); },
+        [&](uint64_t memory) { return rt::raw::MemoryAllocProcess(memory, vmem.value()); },
         Rights::kWrite);
     ExpectMemoryCapErrors(
-        [&](uint64_t memory) { return rt::SysMemoryAllocThread(memory, process.value()); },
+        [&](uint64_t memory) { return rt::raw::MemoryAllocThread(memory, process.value()); },
         Rights::kWrite);
   }
   if (thread.ok()) EXPECT_OK(rt::CapDelete(thread.value()));
@@ -136,12 +137,14 @@ CONFORMANCE_CASE(memory_info_tracks_use) {
     EXPECT_EQ(during.value().budget_bytes + during.value().used_bytes,
               before.value().budget_bytes + before.value().used_bytes);
   }
-  EXPECT_STATUS(rt::SysMemoryInfo(kMemory, 0), Status::kBadAddress);
-  EXPECT_STATUS(rt::SysMemoryInfo(kMemory, 0xffff'8000'0000'0000ull), Status::kBadAddress);
-  EXPECT_STATUS(rt::SysMemoryInfo(kMemory, uapi::kRootBootInfoAddress), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::MemoryInfo(kMemory, 0), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::MemoryInfo(kMemory, 0xffff'8000'0000'0000ull), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::MemoryInfo(kMemory, uapi::kRootBootInfoAddress), Status::kBadAddress);
   uapi::MemoryInfo sink{};
   ExpectMemoryCapErrors(
-      [&](uint64_t memory) { return rt::SysMemoryInfo(memory, reinterpret_cast<uint64_t>(&sink)); },
+      [&](uint64_t memory) {
+        return rt::raw::MemoryInfo(memory, reinterpret_cast<uint64_t>(&sink));
+      },
       Rights::kRead);
 }
 

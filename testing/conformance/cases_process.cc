@@ -25,12 +25,13 @@ CONFORMANCE_CASE(process_give_cap) {
   auto given = rt::ProcessGiveCap(p, kMemory, Rights::kRead);
   EXPECT_OK(given);
   // Errors: capabilities, rights, arguments.
-  EXPECT_STATUS(rt::SysProcessGiveCap(0, kMemory, Rights::kRead.bits), Status::kInvalidCapability);
-  EXPECT_STATUS(rt::SysProcessGiveCap(p, 0, Rights::kRead.bits), Status::kInvalidCapability);
-  EXPECT_STATUS(rt::SysProcessGiveCap(p, 60000, Rights::kRead.bits), Status::kInvalidCapability);
-  EXPECT_STATUS(rt::SysProcessGiveCap(kMemory, kMemory, Rights::kRead.bits), Status::kWrongType);
-  EXPECT_STATUS(rt::SysProcessGiveCap(p, kMemory, uint64_t{1} << 6), Status::kInvalidArgument);
-  EXPECT_STATUS(rt::SysProcessGiveCap(p, kMemory, uint64_t{1} << 40), Status::kInvalidArgument);
+  EXPECT_STATUS(rt::raw::ProcessGiveCap(0, kMemory, Rights::kRead.bits),
+                Status::kInvalidCapability);
+  EXPECT_STATUS(rt::raw::ProcessGiveCap(p, 0, Rights::kRead.bits), Status::kInvalidCapability);
+  EXPECT_STATUS(rt::raw::ProcessGiveCap(p, 60000, Rights::kRead.bits), Status::kInvalidCapability);
+  EXPECT_STATUS(rt::raw::ProcessGiveCap(kMemory, kMemory, Rights::kRead.bits), Status::kWrongType);
+  EXPECT_STATUS(rt::raw::ProcessGiveCap(p, kMemory, uint64_t{1} << 6), Status::kInvalidArgument);
+  EXPECT_STATUS(rt::raw::ProcessGiveCap(p, kMemory, uint64_t{1} << 40), Status::kInvalidArgument);
   auto no_transfer = rt::CapDerive(kMemory, Rights::kRead | Rights::kClone);
   auto no_clone = rt::CapDerive(kMemory, Rights::kRead | Rights::kTransfer);
   auto weak_process = rt::CapDerive(p, Rights::kRead);
@@ -67,7 +68,7 @@ CONFORMANCE_CASE(process_child_uses_given_cap) {
   EXPECT_OK(given);
   // Point the child at its handle, then run it.
   uapi::ThreadRegs regs = SharedChildRegs(IdentifyGiven, given.ok() ? given.value() : 0, c.stack);
-  EXPECT_OK(rt::ThreadSetRegs(c.thread, regs));
+  EXPECT_OK(rt::ThreadSetRegs(c.thread, &regs));
   EXPECT_OK(rt::ThreadStart(c.thread));
   uapi::ThreadExit exit = Wait(c);
   EXPECT_EQ(static_cast<uint64_t>(exit.reason), static_cast<uint64_t>(uapi::ExitReason::kExited));

@@ -22,7 +22,7 @@ void Spin(uint64_t) {
 // Spins until *flag (an address in our shared space) becomes non-zero, then exits with it.
 void WaitForFlag(uint64_t flag_address) {
   auto* flag = reinterpret_cast<volatile uint64_t*>(flag_address);
-  while (*flag == 0) rt::Yield();
+  while (*flag == 0) (void)rt::Yield();
   rt::ThreadExit(*flag);
 }
 
@@ -63,13 +63,13 @@ CONFORMANCE_CASE(thread_exit_and_wait) {
   EXPECT_STATUS(rt::ThreadStop(c.thread), Status::kBusy);
   // Wait's errors.
   EXPECT_STATUS(rt::ThreadWait(kOwnThread), Status::kBusy);  // waiting for oneself
-  EXPECT_STATUS(rt::SysThreadWait(c.thread, 0), Status::kBadAddress);
-  EXPECT_STATUS(rt::SysThreadWait(c.thread, uapi::kRootBootInfoAddress), Status::kBadAddress);
-  EXPECT_STATUS(rt::SysThreadWait(c.thread, 0xffff'8000'0000'0000ull), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::ThreadWait(c.thread, 0), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::ThreadWait(c.thread, uapi::kRootBootInfoAddress), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::ThreadWait(c.thread, 0xffff'8000'0000'0000ull), Status::kBadAddress);
   uapi::ThreadExit sink{};
   ExpectThreadCapErrors(
-      [&](uint64_t t) { return rt::SysThreadWait(t, reinterpret_cast<uint64_t>(&sink)); }, c.thread,
-      Rights::kRead);
+      [&](uint64_t t) { return rt::raw::ThreadWait(t, reinterpret_cast<uint64_t>(&sink)); },
+      c.thread, Rights::kRead);
   Release(c);
 }
 
@@ -82,7 +82,7 @@ CONFORMANCE_CASE(thread_waits_block_until_exit) {
   EXPECT_OK(child);
   if (!child.ok()) return;
   Child c = child.value();
-  for (int i = 0; i < 20; ++i) rt::Yield();  // let it run and spin
+  for (int i = 0; i < 20; ++i) (void)rt::Yield();  // let it run and spin
   flag = 9;
   uapi::ThreadExit exit = Wait(c);
   EXPECT_EQ(Reason(exit), kExited);
@@ -99,7 +99,7 @@ CONFORMANCE_CASE(thread_regs_of_a_new_thread) {
   set.rbx = 0xb;
   set.r15 = 0xf;
   set.rflags = 0x202 | 0x3000 | 0x100;  // IOPL 3 and TF must not stick
-  EXPECT_OK(rt::ThreadSetRegs(c.thread, set));
+  EXPECT_OK(rt::ThreadSetRegs(c.thread, &set));
   auto got = rt::ThreadGetRegs(c.thread);
   EXPECT_OK(got);
   if (got.ok()) {
@@ -117,26 +117,26 @@ CONFORMANCE_CASE(thread_regs_of_a_new_thread) {
   for (uint64_t bad : kBadAddresses) {
     uapi::ThreadRegs wrong = set;
     wrong.rip = bad;
-    EXPECT_STATUS(rt::ThreadSetRegs(c.thread, wrong), Status::kInvalidArgument);
+    EXPECT_STATUS(rt::ThreadSetRegs(c.thread, &wrong), Status::kInvalidArgument);
     wrong = set;
     wrong.rsp = bad;
-    EXPECT_STATUS(rt::ThreadSetRegs(c.thread, wrong), Status::kInvalidArgument);
+    EXPECT_STATUS(rt::ThreadSetRegs(c.thread, &wrong), Status::kInvalidArgument);
     wrong = set;
     wrong.fs_base = bad;
-    EXPECT_STATUS(rt::ThreadSetRegs(c.thread, wrong), Status::kInvalidArgument);
+    EXPECT_STATUS(rt::ThreadSetRegs(c.thread, &wrong), Status::kInvalidArgument);
   }
   // Bad pointers.
-  EXPECT_STATUS(rt::SysThreadGetRegs(c.thread, 0), Status::kBadAddress);
-  EXPECT_STATUS(rt::SysThreadGetRegs(c.thread, uapi::kRootBootInfoAddress), Status::kBadAddress);
-  EXPECT_STATUS(rt::SysThreadSetRegs(c.thread, 0xffff'8000'0000'0000ull), Status::kBadAddress);
-  EXPECT_STATUS(rt::SysThreadSetRegs(c.thread, 0x0000'3000'0000'0000ull), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::ThreadGetRegs(c.thread, 0), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::ThreadGetRegs(c.thread, uapi::kRootBootInfoAddress), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::ThreadSetRegs(c.thread, 0xffff'8000'0000'0000ull), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::ThreadSetRegs(c.thread, 0x0000'3000'0000'0000ull), Status::kBadAddress);
   uapi::ThreadRegs sink{};
   const uint64_t out = reinterpret_cast<uint64_t>(&sink);
-  ExpectThreadCapErrors([&](uint64_t t) { return rt::SysThreadGetRegs(t, out); }, c.thread,
+  ExpectThreadCapErrors([&](uint64_t t) { return rt::raw::ThreadGetRegs(t, out); }, c.thread,
                         Rights::kRead);
-  ExpectThreadCapErrors([&](uint64_t t) { return rt::SysThreadSetRegs(t, out); }, c.thread,
+  ExpectThreadCapErrors([&](uint64_t t) { return rt::raw::ThreadSetRegs(t, out); }, c.thread,
                         Rights::kWrite);
-  ExpectThreadCapErrors([&](uint64_t t) { return rt::SysThreadStart(t); }, c.thread,
+  ExpectThreadCapErrors([&](uint64_t t) { return rt::raw::ThreadStart(t); }, c.thread,
                         Rights::kWrite);
   // The registers that were set are the ones it runs with.
   EXPECT_OK(rt::ThreadStart(c.thread));
@@ -150,7 +150,7 @@ CONFORMANCE_CASE(thread_stop_inspect_redirect) {
   EXPECT_OK(child);
   if (!child.ok()) return;
   Child c = child.value();
-  for (int i = 0; i < 5; ++i) rt::Yield();
+  for (int i = 0; i < 5; ++i) (void)rt::Yield();
   // Running: registers are not available; starting again is refused.
   EXPECT_STATUS(rt::ThreadStart(c.thread), Status::kBusy);
   auto regs = StopAndGetRegs(c.thread);
@@ -162,12 +162,14 @@ CONFORMANCE_CASE(thread_stop_inspect_redirect) {
   }
   EXPECT_OK(rt::ThreadStop(c.thread));  // stopping a stopped thread is a no-op
   // Redirect it to exit with 5.
-  EXPECT_OK(rt::ThreadSetRegs(c.thread, SharedChildRegs(ExitWith, 5, c.stack)));
+  const uapi::ThreadRegs redirect = SharedChildRegs(ExitWith, 5, c.stack);
+  EXPECT_OK(rt::ThreadSetRegs(c.thread, &redirect));
   EXPECT_OK(rt::ThreadStart(c.thread));
   uapi::ThreadExit exit = Wait(c);
   EXPECT_EQ(Reason(exit), kExited);
   EXPECT_EQ(exit.code, 5u);
-  ExpectThreadCapErrors([&](uint64_t t) { return rt::SysThreadStop(t); }, c.thread, Rights::kWrite);
+  ExpectThreadCapErrors([&](uint64_t t) { return rt::raw::ThreadStop(t); }, c.thread,
+                        Rights::kWrite);
   Release(c);
 }
 
@@ -179,10 +181,10 @@ CONFORMANCE_CASE(thread_priority_and_affinity) {
   for (unsigned priority = 0; priority <= uapi::kMaxPriority; ++priority) {
     EXPECT_OK(rt::ThreadSetPriority(c.thread, priority));
   }
-  EXPECT_STATUS(rt::SysThreadSetPriority(c.thread, uapi::kMaxPriority + 1),
+  EXPECT_STATUS(rt::raw::ThreadSetPriority(c.thread, uapi::kMaxPriority + 1),
                 Status::kInvalidArgument);
-  EXPECT_STATUS(rt::SysThreadSetPriority(c.thread, ~0ull), Status::kInvalidArgument);
-  ExpectThreadCapErrors([&](uint64_t t) { return rt::SysThreadSetPriority(t, 1); }, c.thread,
+  EXPECT_STATUS(rt::raw::ThreadSetPriority(c.thread, ~0ull), Status::kInvalidArgument);
+  ExpectThreadCapErrors([&](uint64_t t) { return rt::raw::ThreadSetPriority(t, 1); }, c.thread,
                         Rights::kWrite);
   auto info = rt::SystemInfo();
   uint64_t cpus = info.ok() ? info.value().cpus_online : 1;
@@ -193,7 +195,7 @@ CONFORMANCE_CASE(thread_priority_and_affinity) {
     EXPECT_STATUS(rt::ThreadSetAffinity(c.thread, uint64_t{1} << 63), Status::kInvalidArgument);
     EXPECT_STATUS(rt::ThreadSetAffinity(c.thread, uint64_t{1} << cpus), Status::kInvalidArgument);
   }
-  ExpectThreadCapErrors([&](uint64_t t) { return rt::SysThreadSetAffinity(t, 1); }, c.thread,
+  ExpectThreadCapErrors([&](uint64_t t) { return rt::raw::ThreadSetAffinity(t, 1); }, c.thread,
                         Rights::kWrite);
   EXPECT_OK(rt::ThreadSetPriority(c.thread, uapi::kDefaultPriority));
   EXPECT_OK(rt::ThreadStart(c.thread));

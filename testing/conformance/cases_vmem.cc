@@ -1,5 +1,6 @@
 // testing/conformance/cases_vmem.cc — FrameInfo, VmemMap, VmemUnmap: mapping rules (one
 // mapping per frame capability, no overlaps, W^X, rights per access), and shared frames.
+#include "services/lib/page_allocator.h"
 #include "testing/conformance/child.h"
 #include "testing/conformance/harness.h"
 #include "uapi/boot_info.h"
@@ -42,17 +43,18 @@ CONFORMANCE_CASE(frame_info) {
   auto info = rt::FrameInfo(frame.handle());
   EXPECT_OK(info);
   EXPECT_TRUE(info.ok() && info.value().size_bytes == 0x2000 && info.value().mapped == 0);
-  EXPECT_STATUS(rt::SysFrameInfo(frame.handle(), 0), Status::kBadAddress);
-  EXPECT_STATUS(rt::SysFrameInfo(frame.handle(), uapi::kRootBootInfoAddress), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::FrameInfo(frame.handle(), 0), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::FrameInfo(frame.handle(), uapi::kRootBootInfoAddress),
+                Status::kBadAddress);
   uapi::FrameInfo sink{};
   const uint64_t out = reinterpret_cast<uint64_t>(&sink);
-  EXPECT_STATUS(rt::SysFrameInfo(0, out), Status::kInvalidCapability);
-  EXPECT_STATUS(rt::SysFrameInfo(60000, out), Status::kInvalidCapability);
-  EXPECT_STATUS(rt::SysFrameInfo(kMemory, out), Status::kWrongType);
+  EXPECT_STATUS(rt::raw::FrameInfo(0, out), Status::kInvalidCapability);
+  EXPECT_STATUS(rt::raw::FrameInfo(60000, out), Status::kInvalidCapability);
+  EXPECT_STATUS(rt::raw::FrameInfo(kMemory, out), Status::kWrongType);
   auto no_read = rt::CapDerive(frame.handle(), Rights::kMap);
   EXPECT_OK(no_read);
   if (no_read.ok()) {
-    EXPECT_STATUS(rt::SysFrameInfo(no_read.value(), out), Status::kMissingRights);
+    EXPECT_STATUS(rt::raw::FrameInfo(no_read.value(), out), Status::kMissingRights);
     EXPECT_OK(rt::CapDelete(no_read.value()));
   }
   // The boot-info frame is mapped by the kernel through its capability.
@@ -68,12 +70,12 @@ CONFORMANCE_CASE(vmem_map_write_read_unmap) {
   EXPECT_EQ(*word, 0x1234'5678u);
   // The kernel reads and writes through the mapping too.
   uapi::SystemInfo* info = reinterpret_cast<uapi::SystemInfo*>(kA + 64);
-  EXPECT_OK(rt::SysSystemInfo(reinterpret_cast<uint64_t>(info)));
+  EXPECT_OK(rt::raw::SystemInfo(reinterpret_cast<uint64_t>(info)));
   EXPECT_TRUE(info->cpus_online >= 1);
   EXPECT_OK(rt::VmemUnmap(kOwnVmem, kA));
   EXPECT_EQ(Mapped(frame.handle()), 0u);
   EXPECT_STATUS(rt::VmemUnmap(kOwnVmem, kA), Status::kNotMapped);
-  EXPECT_STATUS(rt::SysSystemInfo(reinterpret_cast<uint64_t>(info)), Status::kBadAddress);
+  EXPECT_STATUS(rt::raw::SystemInfo(reinterpret_cast<uint64_t>(info)), Status::kBadAddress);
   // Unmapped, the same capability maps again (elsewhere or at the same place).
   EXPECT_OK(rt::VmemMap(kOwnVmem, frame.handle(), kB, kR));
   EXPECT_EQ(*reinterpret_cast<volatile uint64_t*>(kB + 8), 0x1234'5678u);  // same memory
@@ -109,6 +111,84 @@ CONFORMANCE_CASE(vmem_one_mapping_per_capability) {
   EXPECT_OK(rt::VmemUnmap(kOwnVmem, kA));
 }
 
+// A map that fails leaves no mark on its capability, whichever step refused it, and the errors
+// keep their order (AlreadyMapped before Overlap).
+CONFORMANCE_CASE(vmem_failed_maps_leave_no_mark) {
+  TestFrame first(0);
+  TestFrame second(0);
+  EXPECT_OK(rt::VmemMap(kOwnVmem, first.handle(), kA, kR));
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, first.handle(), kA, kR), Status::kAlreadyMapped);
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, second.handle(), kA, kR), Status::kOverlap);
+  EXPECT_EQ(Mapped(second.handle()), 0u);
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, second.handle(), kB, kR | kW | kX),
+                Status::kPermissionDenied);
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, second.handle(), kB + 1, kR), Status::kInvalidArgument);
+  EXPECT_EQ(Mapped(second.handle()), 0u);
+  // Nothing stuck: the capability still maps.
+  EXPECT_OK(rt::VmemMap(kOwnVmem, second.handle(), kB, kR));
+  EXPECT_EQ(Mapped(second.handle()), 1u);
+  EXPECT_OK(rt::VmemUnmap(kOwnVmem, kB));
+  EXPECT_OK(rt::VmemUnmap(kOwnVmem, kA));
+  EXPECT_EQ(Mapped(first.handle()), 0u);
+}
+
+// One thread's view of the race below: maps the shared capability at `base` and unmaps it again,
+// `rounds` times; every attempt either maps or finds the capability mapped by the other thread.
+struct MapRace {
+  Handle frame;
+  uint64_t base;
+  uint64_t rounds;
+  uint64_t mapped;
+  uint64_t already_mapped;
+  uint64_t unexpected;
+};
+
+void RunMapRace(uint64_t arg) {
+  auto* race = reinterpret_cast<MapRace*>(arg);
+  for (uint64_t i = 0; i < race->rounds; ++i) {
+    auto map = rt::VmemMap(kOwnVmem, race->frame, race->base, kR);
+    if (map.ok()) {
+      ++race->mapped;
+      if (!rt::VmemUnmap(kOwnVmem, race->base).ok()) ++race->unexpected;
+    } else if (map.error() == Status::kAlreadyMapped) {
+      ++race->already_mapped;
+    } else {
+      ++race->unexpected;
+    }
+  }
+}
+
+// Two threads of this process map one frame capability at different addresses at once: the
+// capability's mark admits one mapping at a time and is never left set.
+CONFORMANCE_CASE(vmem_concurrent_maps_of_one_capability) {
+  constexpr uint64_t kRounds = 300;
+  TestFrame frame(0);
+  MapRace mine{frame.handle(), kA, kRounds, 0, 0, 0};
+  MapRace theirs{frame.handle(), kB, kRounds, 0, 0, 0};
+  auto stack = rt::Pages().Allocate(2);
+  EXPECT_OK(stack);
+  if (!stack.ok()) return;
+  auto thread = rt::MemoryAllocThread(kMemory, kSelf);
+  EXPECT_OK(thread);
+  if (thread.ok()) {
+    const uapi::ThreadRegs regs =
+        SharedChildRegs(RunMapRace, reinterpret_cast<uint64_t>(&theirs), stack.value());
+    EXPECT_OK(rt::ThreadSetRegs(thread.value(), &regs));
+    EXPECT_OK(rt::ThreadStart(thread.value()));
+    RunMapRace(reinterpret_cast<uint64_t>(&mine));
+    auto exit = rt::ThreadWait(thread.value());
+    EXPECT_OK(exit);
+    if (exit.ok()) EXPECT_TRUE(exit.value().reason == uapi::ExitReason::kExited);
+    EXPECT_OK(rt::CapDelete(thread.value()));
+  }
+  EXPECT_EQ(mine.unexpected + theirs.unexpected, 0u);
+  EXPECT_EQ(mine.mapped + mine.already_mapped, kRounds);
+  EXPECT_EQ(theirs.mapped + theirs.already_mapped, thread.ok() ? kRounds : 0u);
+  EXPECT_TRUE(mine.mapped + theirs.mapped > 0);  // a refusal means the other one had mapped it
+  EXPECT_EQ(Mapped(frame.handle()), 0u);
+  EXPECT_OK(rt::Pages().Free(stack.value()));
+}
+
 CONFORMANCE_CASE(vmem_mappings_never_overlap) {
   TestFrame big(2);  // 16 KiB
   TestFrame small(0);
@@ -142,10 +222,10 @@ CONFORMANCE_CASE(vmem_map_argument_errors) {
   TestFrame frame(0);
   const Handle f = frame.handle();
   // Flags: read is required, unknown bits are refused, write+execute never.
-  EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, f, kA, 0), Status::kInvalidArgument);
-  EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, f, kA, kW), Status::kInvalidArgument);
-  EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, f, kA, kR | 8), Status::kInvalidArgument);
-  EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, f, kA, kR | kW | kX), Status::kPermissionDenied);
+  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, kA, 0), Status::kInvalidArgument);
+  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, kA, kW), Status::kInvalidArgument);
+  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, kA, kR | 8), Status::kInvalidArgument);
+  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, kA, kR | kW | kX), Status::kPermissionDenied);
   // Addresses: page aligned, inside user space, never page 0 or the last user page.
   const uint64_t kBadAddresses[] = {kA + 1,
                                     kA + 0x800,
@@ -155,27 +235,28 @@ CONFORMANCE_CASE(vmem_map_argument_errors) {
                                     0xffff'8000'0000'0000ull,
                                     0xffff'ffff'ffff'f000ull};
   for (uint64_t bad : kBadAddresses) {
-    EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, f, bad, kR), Status::kInvalidArgument);
+    EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, bad, kR), Status::kInvalidArgument);
   }
   // Capabilities.
-  EXPECT_STATUS(rt::SysVmemMap(0, f, kA, kR), Status::kInvalidCapability);
-  EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, 0, kA, kR), Status::kInvalidCapability);
-  EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, uint64_t{1} << 33, kA, kR), Status::kInvalidCapability);
-  EXPECT_STATUS(rt::SysVmemMap(kMemory, f, kA, kR), Status::kWrongType);
-  EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, kMemory, kA, kR), Status::kWrongType);
+  EXPECT_STATUS(rt::raw::VmemMap(0, f, kA, kR), Status::kInvalidCapability);
+  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, 0, kA, kR), Status::kInvalidCapability);
+  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, uint64_t{1} << 33, kA, kR), Status::kInvalidCapability);
+  EXPECT_STATUS(rt::raw::VmemMap(kMemory, f, kA, kR), Status::kWrongType);
+  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, kMemory, kA, kR), Status::kWrongType);
   auto vmem_no_map = rt::CapDerive(kOwnVmem, Rights::kRead | Rights::kWrite);
   auto frame_no_map = rt::CapDerive(f, Rights::kRead | Rights::kWrite | Rights::kExecute);
   auto frame_read_only = rt::CapDerive(f, Rights::kRead | Rights::kMap);
   auto frame_no_read = rt::CapDerive(f, Rights::kMap | Rights::kWrite);
   if (vmem_no_map.ok() && frame_no_map.ok() && frame_read_only.ok() && frame_no_read.ok()) {
-    EXPECT_STATUS(rt::SysVmemMap(vmem_no_map.value(), f, kA, kR), Status::kMissingRights);
-    EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, frame_no_map.value(), kA, kR), Status::kMissingRights);
-    EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, frame_read_only.value(), kA, kR | kW),
+    EXPECT_STATUS(rt::raw::VmemMap(vmem_no_map.value(), f, kA, kR), Status::kMissingRights);
+    EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, frame_no_map.value(), kA, kR), Status::kMissingRights);
+    EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, frame_read_only.value(), kA, kR | kW),
                   Status::kMissingRights);
-    EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, frame_read_only.value(), kA, kR | kX),
+    EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, frame_read_only.value(), kA, kR | kX),
                   Status::kMissingRights);
-    EXPECT_STATUS(rt::SysVmemMap(kOwnVmem, frame_no_read.value(), kA, kR), Status::kMissingRights);
-    EXPECT_STATUS(rt::SysVmemUnmap(vmem_no_map.value(), kA), Status::kMissingRights);
+    EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, frame_no_read.value(), kA, kR),
+                  Status::kMissingRights);
+    EXPECT_STATUS(rt::raw::VmemUnmap(vmem_no_map.value(), kA), Status::kMissingRights);
   } else {
     EXPECT_TRUE(false);
   }
@@ -184,8 +265,8 @@ CONFORMANCE_CASE(vmem_map_argument_errors) {
   for (auto* derived : derived_caps) {
     if (derived->ok()) EXPECT_OK(rt::CapDelete(derived->value()));
   }
-  EXPECT_STATUS(rt::SysVmemUnmap(0, kA), Status::kInvalidCapability);
-  EXPECT_STATUS(rt::SysVmemUnmap(kMemory, kA), Status::kWrongType);
+  EXPECT_STATUS(rt::raw::VmemUnmap(0, kA), Status::kInvalidCapability);
+  EXPECT_STATUS(rt::raw::VmemUnmap(kMemory, kA), Status::kWrongType);
   // Nothing of the above left a mapping or a mark.
   EXPECT_EQ(Mapped(f), 0u);
   EXPECT_STATUS(rt::VmemUnmap(kOwnVmem, kA), Status::kNotMapped);

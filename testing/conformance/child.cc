@@ -41,7 +41,8 @@ Result<Child, uapi::Status> SpawnShared(ChildFunction fn, uint64_t arg, bool sta
     return Err(thread.error());
   }
   child.thread = thread.value();
-  auto set = rt::ThreadSetRegs(child.thread, SharedChildRegs(fn, arg, child.stack));
+  const uapi::ThreadRegs regs = SharedChildRegs(fn, arg, child.stack);
+  auto set = rt::ThreadSetRegs(child.thread, &regs);
   if (set.ok() && start) set = rt::ThreadStart(child.thread);
   if (!set.ok()) {
     Release(child);
@@ -81,7 +82,7 @@ Result<Child, uapi::Status> SpawnSnippet(const uint8_t* code, size_t size, bool 
   uapi::ThreadRegs regs{};
   regs.rip = kSnippetCode;
   regs.rflags = 0x202;
-  auto set = rt::ThreadSetRegs(child.thread, regs);
+  auto set = rt::ThreadSetRegs(child.thread, &regs);
   if (set.ok() && start) set = rt::ThreadStart(child.thread);
   if (!set.ok()) return fail(set.error());
   return child;
@@ -108,7 +109,7 @@ Result<uapi::ThreadRegs, uapi::Status> StopAndGetRegs(Handle thread) {
   for (int i = 0; i < 100000; ++i) {
     auto regs = rt::ThreadGetRegs(thread);
     if (regs.ok() || regs.error() != uapi::Status::kBusy) return regs;
-    rt::Yield();
+    (void)rt::Yield();
   }
   return Err(uapi::Status::kBusy);
 }

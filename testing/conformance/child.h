@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "lib/base/result.h"
-#include "services/lib/sys.h"
+#include "services/lib/syscalls.h"
 #include "uapi/initial_caps.h"
 #include "uapi/syscalls.h"
 

@@ -2,7 +2,7 @@
 #include "testing/conformance/harness.h"
 
 #include "services/lib/print.h"
-#include "services/lib/sys.h"
+#include "services/lib/syscalls.h"
 
 extern "C" const hiillos::conformance::Case __start_conformance_cases[];
 extern "C" const hiillos::conformance::Case __stop_conformance_cases[];
@@ -41,7 +41,7 @@ bool Settled(const Counters& baseline, Counters* now) {
   for (int i = 0; i < kSettleAttempts; ++i) {
     *now = Measure();
     if (NoLeak(baseline, *now)) return true;
-    rt::Yield();
+    (void)rt::Yield();
   }
   return false;
 }
@@ -52,7 +52,7 @@ void Quiesce() {
   Counters last = Measure();
   int stable = 0;
   for (int i = 0; i < 20 * kSettleAttempts && stable < kStableReadings; ++i) {
-    rt::Yield();
+    (void)rt::Yield();
     Counters now = Measure();
     stable = now == last ? stable + 1 : 0;
     last = now;

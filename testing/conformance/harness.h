@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "services/lib/syscall.h"
+#include "services/lib/syscalls.h"
 #include "uapi/status.h"
 
 namespace hiillos::conformance {

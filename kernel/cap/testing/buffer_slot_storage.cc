@@ -11,14 +11,13 @@ namespace hiillos::cap::testing {
 
 BufferSlotStorage::BufferSlotStorage(size_t max_pages) : max_pages_(max_pages) {
   if (max_pages == 0) return;  // base stays null: Init must reject it
-  void* base =
-      mmap(nullptr, max_pages * kSlotPageSize, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  void* base = mmap(nullptr, max_pages * kPageSize, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (base == MAP_FAILED) std::abort();
   base_ = base;
 }
 
 BufferSlotStorage::~BufferSlotStorage() {
-  if (base_ != nullptr) munmap(base_, max_pages_ * kSlotPageSize);
+  if (base_ != nullptr) munmap(base_, max_pages_ * kPageSize);
 }
 
 SlotStorage BufferSlotStorage::storage() {
@@ -43,9 +42,9 @@ Result<void, uapi::Status> BufferSlotStorage::Commit(void* context, size_t page)
     return Err(uapi::Status::kInvalidArgument);
   }
   if (self->failing_ && page >= self->fail_from_) return Err(self->fail_error_);
-  char* address = static_cast<char*>(self->base_) + page * kSlotPageSize;
-  if (mprotect(address, kSlotPageSize, PROT_READ | PROT_WRITE) != 0) std::abort();
-  std::memset(address, kPoison, kSlotPageSize);
+  char* address = static_cast<char*>(self->base_) + page * kPageSize;
+  if (mprotect(address, kPageSize, PROT_READ | PROT_WRITE) != 0) std::abort();
+  std::memset(address, kPoison, kPageSize);
   ++self->committed_;
   return Ok<uapi::Status>();
 }
