@@ -104,7 +104,7 @@ def main() -> int:
         f"# snapshot: {now} (snapshot.debian.org timestamp with these versions)",
     ]
     LOCK.write_text("\n".join(header + [f"{n}={v}" for n, v in sorted(found.items())]) + "\n")
-    print(f"lock_closure: {len(found)} packages written to {LOCK.relative_to(PINS_DIR.parent.parent)}")
+    print(f"lock_closure: {len(found)} packages written to {LOCK}")
     return 0
 
 

@@ -88,7 +88,8 @@ def _read_lock(rctx):
 
 def _installed_versions(rctx, names):
     """name -> installed version ("" when not installed), in one dpkg-query call."""
-    result = rctx.execute(["dpkg-query", "-W", "-f=${Package} ${db:Status-Abbrev}${Version}\n"] + names)
+    query = ["dpkg-query", "-W", "-f=${Package} ${db:Status-Abbrev}${Version}\n"]
+    result = rctx.execute(query + names)
     versions = {name: "" for name in names}
     for line in result.stdout.splitlines():
         fields = line.split(" ")
@@ -143,8 +144,14 @@ def _system_tools_impl(rctx):
 system_tools = repository_rule(
     implementation = _system_tools_impl,
     attrs = {
-        "pins": attr.label(default = "//toolchains/pins:debian-packages.txt", allow_single_file = True),
-        "lock": attr.label(default = "//toolchains/pins:debian-closure.lock", allow_single_file = True),
+        "pins": attr.label(
+            default = "//toolchains/pins:debian-packages.txt",
+            allow_single_file = True,
+        ),
+        "lock": attr.label(
+            default = "//toolchains/pins:debian-closure.lock",
+            allow_single_file = True,
+        ),
     },
     local = True,
     doc = "Verifies the pinned Debian packages (exact pins, their locked closure, run-time " +
