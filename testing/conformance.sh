@@ -9,7 +9,7 @@ runner=$1 iso=$2 qemu=$3 code=$4 vars=$5 smp=$6
 log=${TEST_UNDECLARED_OUTPUTS_DIR:-$(mktemp -d)}/serial.log
 
 "$runner" --iso "$iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless \
-  --smp "$smp" --mem 512M --timeout 300 --serial-log "$log" >/dev/null 2>&1
+  --no-framebuffer --smp "$smp" --mem 512M --timeout 300 --serial-log "$log" >/dev/null 2>&1
 status=$?
 
 grep -aE "conformance: +(FAILED|LEAK)|conformance: \[FAIL\]|PANIC|panic" "$log" |

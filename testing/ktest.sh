@@ -11,7 +11,8 @@ cmdline="hiillos.test=ktest $extra"
 [ -n "$filter" ] && cmdline+=" ktest.filter=$filter"
 
 "$runner" --iso "$iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless \
-  --smp "$smp" --mem 512M --timeout 240 --append "$cmdline" --serial-log "$log" >/dev/null 2>&1
+  --no-framebuffer --smp "$smp" --mem 512M --timeout 240 --append "$cmdline" \
+  --serial-log "$log" >/dev/null 2>&1
 status=$?
 
 grep -aE "ktest: \[ FAIL \]|ktest:  +.*expected|PANIC|panic" "$log" | sed 's/^\[[ 0-9.]*\] //'

@@ -8,7 +8,8 @@ runner=$1 iso=$2 qemu=$3 code=$4 vars=$5
 log=${TEST_UNDECLARED_OUTPUTS_DIR:-$(mktemp -d)}/serial.log
 
 "$runner" --iso "$iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless \
-  --timeout 120 --append "hiillos.test=crash hiillos.crash=pagefault" --serial-log "$log" \
+  --no-framebuffer --timeout 120 --append "hiillos.test=crash hiillos.crash=pagefault" \
+  --serial-log "$log" \
   >/dev/null 2>&1
 status=$?
 

@@ -1,7 +1,8 @@
 #!/bin/bash
 # testing/qemu/run_qemu.sh — boots a hiillos ISO on QEMU q35 + OVMF (`bazel run //:qemu -- ...`).
-# Also the engine of the QEMU-based tests: with --timeout it exits 124 on a hang, and it maps the
-# kernel's isa-debug-exit verdict to 0 (pass) / 1 (fail).
+# Also the engine of the QEMU-based tests: with --timeout it exits 124 on a hang, with --until it
+# ends the run on a serial-console verdict, and it maps the kernel's isa-debug-exit verdict to
+# 0 (pass) / 1 (fail). QEMU starts with -nodefaults: only the devices listed below exist.
 set -euo pipefail
 
 usage() {
@@ -17,19 +18,25 @@ usage: bazel run //:qemu -- [options] [-- extra QEMU arguments]
                       replaces the ISO's hiillos/cmdline.txt)
   --serial-log FILE   also write the serial console to FILE
   --timeout S         kill QEMU after S seconds and exit 124
+  --until REGEX       end QEMU as soon as the serial console prints a line matching REGEX (an
+                      extended regex) and exit 4 (for verdicts the firmware prints, e.g. a
+                      loader that returned an error)
+  --no-framebuffer    no display adapter (tests that never look at the screen)
   --icount            deterministic instruction counting (-icount shift=7,sleep=off): guest TSC
                       advances 128 per instruction (benchmarks)
   --dry-run           print the QEMU command instead of running it
   --help              this text
   Image selection (set by the Bazel targets): --iso PATH --qemu PATH --ovmf-code PATH
   --ovmf-vars PATH
-Exit status: the kernel's verdict in test builds (0 pass, 1 fail), 124 on timeout, otherwise
-QEMU's own status.
+Devices: q35's built-in chipset, OVMF flash, the ISO on an IDE CD drive, COM1, isa-debug-exit
+and (unless --no-framebuffer) a standard VGA adapter; no NIC, no option ROMs, no default drives.
+Exit status: the kernel's verdict in test builds (0 pass, 1 fail), 4 when --until matched, 124
+on timeout, otherwise QEMU's own status.
 USAGE
 }
 
 smp=1 mem=512M headless="" gdb="" append="" append_set="" serial_log="" timeout_s="" dry_run=""
-icount="" iso="" qemu="" ovmf_code="" ovmf_vars=""
+icount="" iso="" qemu="" ovmf_code="" ovmf_vars="" until="" framebuffer=1
 extra=()
 # Paths given by a user of `bazel run` are relative to where they ran it.
 user_path() {
@@ -49,6 +56,8 @@ while [ $# -gt 0 ]; do
     --append) append=$2; append_set=1; shift 2 ;;
     --serial-log) serial_log=$(user_path "$2"); shift 2 ;;
     --timeout) timeout_s=$2; shift 2 ;;
+    --until) until=$2; shift 2 ;;
+    --no-framebuffer) framebuffer=""; shift ;;
     --icount) icount=1; shift ;;
     --dry-run) dry_run=1; shift ;;
     --iso) iso=$2; shift 2 ;;
@@ -79,18 +88,22 @@ if [ -z "$dry_run" ]; then
   vars_copy=$scratch/OVMF_VARS.fd
   cp "$ovmf_vars" "$vars_copy"
   chmod u+w "$vars_copy"
+  # --until reads the serial console from a log file.
+  [ -n "$until" ] && [ -z "$serial_log" ] && serial_log=$scratch/serial.log
 fi
 
 serial_chardev="stdio,id=serial0,signal=on"
 [ -n "$serial_log" ] && serial_chardev+=",logfile=$serial_log"
-cmd=("$qemu" -machine q35 -cpu max -smp "$smp" -m "$mem" -no-reboot
+cmd=("$qemu" -nodefaults -machine q35 -cpu max -smp "$smp" -m "$mem" -no-reboot
   -drive "if=pflash,format=raw,readonly=on,file=$ovmf_code"
   -drive "if=pflash,format=raw,file=$vars_copy"
   -drive "file=$iso,media=cdrom,readonly=on,if=none,id=cd0" -device ide-cd,drive=cd0,bootindex=0
   -chardev "$serial_chardev" -serial chardev:serial0
   -device isa-debug-exit,iobase=0xf4,iosize=0x04
   -action panic=exit-failure)
-if [ "$headless" = 1 ]; then cmd+=(-display none -monitor none); fi
+# The adapter's option ROM is not needed: OVMF drives standard VGA with its own QemuVideoDxe.
+[ -n "$framebuffer" ] && cmd+=(-device VGA,romfile=)
+if [ "$headless" = 1 ]; then cmd+=(-display none); fi
 if [ -n "$append_set" ]; then cmd+=(-fw_cfg "name=opt/hiillos/cmdline,string=$append"); fi
 if [ -n "$icount" ]; then
   cmd+=(-icount shift=7,sleep=off -seed 1 -rtc base=2024-01-01T00:00:00,clock=vm)
@@ -113,8 +126,29 @@ if [ -n "$dry_run" ]; then
   exit 0
 fi
 
+# Runs QEMU in the background, polling the serial log for --until's pattern and the timeout.
+run_until() {
+  "${cmd[@]}" </dev/null &
+  local qemu_pid=$! waited=0
+  while kill -0 "$qemu_pid" 2>/dev/null; do
+    if grep -aEq -- "$until" "$serial_log" 2>/dev/null; then
+      kill "$qemu_pid"; wait "$qemu_pid" 2>/dev/null
+      return 4
+    fi
+    if [ -n "$timeout_s" ] && [ "$waited" -ge $((timeout_s * 5)) ]; then
+      kill "$qemu_pid"; wait "$qemu_pid" 2>/dev/null
+      return 124
+    fi
+    sleep 0.2
+    waited=$((waited + 1))
+  done
+  wait "$qemu_pid"
+}
+
 status=0
-if [ -n "$timeout_s" ]; then
+if [ -n "$until" ]; then
+  run_until || status=$?
+elif [ -n "$timeout_s" ]; then
   timeout --foreground -k 5 "$timeout_s" "${cmd[@]}" </dev/null || status=$?
 else
   "${cmd[@]}" || status=$?
@@ -122,6 +156,7 @@ fi
 case "$status" in
   99) exit 0 ;;   # kernel wrote QemuExitCode::kPass to isa-debug-exit
   97) exit 1 ;;   # kernel wrote QemuExitCode::kFail
+  4) [ -n "$until" ] && echo "run_qemu: serial console matched /$until/" >&2; exit 4 ;;
   124) echo "run_qemu: timed out after ${timeout_s}s" >&2; exit 124 ;;
   *) exit "$status" ;;
 esac

@@ -72,28 +72,75 @@ filegroup(
 '''
 
 def _read_pins(rctx):
-    pins = {}
+    """(exact, runtime): name -> version for `name=version`, name -> (minimum, [known good])."""
+    exact, runtime = {}, {}
     for line in rctx.read(rctx.attr.pins).splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
+        fields = [field for field in line.replace("\t", " ").split(" ") if field]
+        if not fields or fields[0].startswith("#"):
             continue
-        name, version = line.split("=", 1)
-        pins[name] = version
-    return pins
+        if ">=" in fields[0]:
+            name, minimum = fields[0].split(">=", 1)
+            runtime[name] = (minimum, fields[1:])
+        else:
+            name, version = fields[0].split("=", 1)
+            exact[name] = version
+    return exact, runtime
 
-def _system_tools_impl(rctx):
-    pins = _read_pins(rctx)
+def _read_lock(rctx):
+    lock = {}
+    for line in rctx.read(rctx.attr.lock).splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, version = line.split("=", 1)
+            lock[name] = version
+    return lock
+
+def _installed_versions(rctx, names):
+    """name -> installed version ("" when not installed), in one dpkg-query call."""
+    query = ["dpkg-query", "-W", "-f=${Package} ${db:Status-Abbrev}${Version}\n"]
+    result = rctx.execute(query + names)
+    versions = {name: "" for name in names}
+    for line in result.stdout.splitlines():
+        fields = line.split(" ")
+        if len(fields) >= 2 and fields[1].startswith("ii"):
+            versions[fields[0]] = fields[-1]
+    return versions
+
+def _version_less(rctx, have, minimum):
+    return rctx.execute(["dpkg", "--compare-versions", have, "lt", minimum]).return_code == 0
+
+def _check_pins(rctx):
+    exact, runtime = _read_pins(rctx)
+    lock = _read_lock(rctx)
+    wanted = dict(lock)
+    wanted.update(exact)
+    installed = _installed_versions(rctx, sorted(wanted.keys() + runtime.keys()))
     problems = []
-    for name, want in pins.items():
-        result = rctx.execute(["dpkg-query", "-W", "-f=${Version}", name])
-        have = result.stdout.strip() if result.return_code == 0 else ""
+    for name, want in sorted(wanted.items()):
+        have = installed[name]
         if have != want:
             problems.append("  %s: want %s, have %s" % (name, want, have or "not installed"))
+    for name, (minimum, known_good) in sorted(runtime.items()):
+        have = installed[name]
+        if not have or _version_less(rctx, have, minimum):
+            problems.append("  %s: want >= %s, have %s" % (name, minimum, have or "not installed"))
+        elif have not in known_good:
+            print(("run-time tool %s %s is not in the known-good list (%s) of " +
+                   "toolchains/pins/debian-packages.txt; if the QEMU tests pass with it, add it") %
+                  (name, have, " ".join(known_good)))
     if problems:
-        fail(("hiillos needs these exact Debian packages:\n%s\n" +
-              "Fix: run `./bazelw setup` (it runs `apt-get install` with the pinned versions " +
-              "from toolchains/pins/debian-packages.txt), then build again.") %
-             "\n".join(problems))
+        fail(("hiillos needs these Debian packages (exact pins and their closure shape the " +
+              "output bytes):\n%s\nFix: run `./bazelw setup` (it installs the versions from " +
+              "toolchains/pins/debian-packages.txt and debian-closure.lock, or explains what to " +
+              "do when the archive no longer has them), then build again.") % "\n".join(problems))
+    unlocked = [name for name in exact if name not in lock]
+    if unlocked:
+        print(("exact pins without a lock entry: %s. Their dependencies are not checked; run " +
+               "`python3 toolchains/pins/lock_closure.py` and commit the lock.") %
+              " ".join(unlocked))
+
+def _system_tools_impl(rctx):
+    _check_pins(rctx)
     for link, target in _TOOLS.items():
         if not rctx.path(target).exists:
             fail("%s is missing although its package is installed; reinstall it with `./bazelw setup`" % target)
@@ -106,8 +153,16 @@ def _system_tools_impl(rctx):
 system_tools = repository_rule(
     implementation = _system_tools_impl,
     attrs = {
-        "pins": attr.label(default = "//toolchains/pins:debian-packages.txt", allow_single_file = True),
+        "pins": attr.label(
+            default = "//toolchains/pins:debian-packages.txt",
+            allow_single_file = True,
+        ),
+        "lock": attr.label(
+            default = "//toolchains/pins:debian-closure.lock",
+            allow_single_file = True,
+        ),
     },
     local = True,
-    doc = "Verifies pinned Debian packages and symlinks their tools into one repository.",
+    doc = "Verifies the pinned Debian packages (exact pins, their locked closure, run-time " +
+          "minimums) and symlinks their tools into one repository.",
 )

@@ -2,7 +2,10 @@
 
 Each part is built for its own platform by its own rule (efi_application, platform_binary); this
 rule only assembles, with pinned mtools and xorriso and fixed timestamps (bit-for-bit reproducible).
+The timestamp is SOURCE_DATE_EPOCH from the one build setting //toolchains/rules:source_date_epoch.
 """
+
+load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 
 def _iso_image_impl(ctx):
     esp = ctx.actions.declare_file(ctx.label.name + ".esp.img")
@@ -25,7 +28,7 @@ def _iso_image_impl(ctx):
         inputs = [ctx.file.loader, ctx.file.kernel, ctx.file.root, ctx.file.initfs, cmdline],
         tools = ctx.files._image_tools,
         outputs = [esp, iso],
-        env = {"SOURCE_DATE_EPOCH": ctx.attr.source_date_epoch},
+        env = {"SOURCE_DATE_EPOCH": str(ctx.attr._source_date_epoch[BuildSettingInfo].value)},
         mnemonic = "IsoImage",
         progress_message = "Assembling %s" % iso.short_path,
     )
@@ -42,7 +45,7 @@ iso_image = rule(
         "root": attr.label(mandatory = True, allow_single_file = True),
         "initfs": attr.label(mandatory = True, allow_single_file = True),
         "cmdline": attr.string(default = ""),
-        "source_date_epoch": attr.string(default = "1700000000"),
+        "_source_date_epoch": attr.label(default = "//toolchains/rules:source_date_epoch"),
         "_script": attr.label(default = "//tools/image:make_iso.sh", executable = True, allow_single_file = True, cfg = "exec"),
         "_mformat": attr.label(default = "@system_tools//:bin/mformat", allow_single_file = True),
         "_image_tools": attr.label(default = "@system_tools//:image_tools"),
