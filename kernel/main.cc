@@ -13,13 +13,10 @@
 #include <stdint.h>
 
 #include "kernel/acpi/platform_acpi.h"
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/cpu_init.h"
-#include "kernel/arch/x86_64/interrupt_controllers.h"
-#include "kernel/arch/x86_64/pit.h"
-#include "kernel/arch/x86_64/qemu_exit.h"
-#include "kernel/arch/x86_64/smp.h"
-#include "kernel/arch/x86_64/stack_switch.h"
+#include "kernel/arch/clock_source.h"
+#include "kernel/arch/interrupts.h"
+#include "kernel/arch/machine_exit.h"
+#include "kernel/arch/platform.h"
 #include "kernel/boot/banner.h"
 #include "kernel/boot/boot_info_check.h"
 #include "kernel/boot/boot_state.h"
@@ -43,7 +40,7 @@ namespace {
 
 // In test builds (`hiillos.test=...` on the command line) every verdict ends the QEMU run.
 [[noreturn]] void Finish(bool test_mode, bool passed) {
-  if (test_mode) arch::QemuExit(passed ? arch::QemuExitCode::kPass : arch::QemuExitCode::kFail);
+  if (test_mode) arch::ExitMachine(passed);
   klog::Log("boot", "halting");
   arch::HaltForever();
 }

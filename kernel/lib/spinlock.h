@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "kernel/arch/interrupts.h"
 #include "kernel/lib/thread_annotations.h"
 
 namespace hiillos {
@@ -23,7 +24,7 @@ class TA_CAPABILITY("spinlock") SpinLock {
   void Lock() TA_ACQUIRE() {
     while (__atomic_exchange_n(&locked_, true, __ATOMIC_ACQUIRE)) {
       // Wait on plain loads (the cache line stays shared) until it looks free, then retry.
-      while (__atomic_load_n(&locked_, __ATOMIC_RELAXED)) __builtin_ia32_pause();
+      while (__atomic_load_n(&locked_, __ATOMIC_RELAXED)) arch::Pause();
     }
   }
   void Unlock() TA_RELEASE() { __atomic_store_n(&locked_, false, __ATOMIC_RELEASE); }
@@ -40,21 +41,20 @@ class TA_CAPABILITY("spinlock") IrqSpinLock {
   IrqSpinLock& operator=(const IrqSpinLock&) = delete;
 
   void Lock() TA_ACQUIRE() {
-    uint64_t flags;
-    asm volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+    arch::InterruptState state = arch::SaveAndDisableInterrupts();
     lock_.Lock();
-    interrupts_were_on_ = (flags & (1u << 9)) != 0;  // RFLAGS.IF
+    saved_state_ = state;
   }
   void Unlock() TA_RELEASE() {
-    bool restore = interrupts_were_on_;
+    arch::InterruptState state = saved_state_;
     lock_.Unlock();
-    if (restore) asm volatile("sti" ::: "memory");
+    arch::RestoreInterrupts(state);
   }
   bool IsHeld() const { return lock_.IsHeld(); }
 
  private:
   SpinLock lock_;
-  bool interrupts_were_on_ = false;
+  arch::InterruptState saved_state_{};
 };
 
 // Holds a lock for the guard's scope.

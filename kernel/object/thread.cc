@@ -2,8 +2,9 @@
 // (the scheduling side lives in kernel/sched/thread_control.cc).
 #include "kernel/object/thread.h"
 
-#include "kernel/arch/x86_64/fpu.h"
-#include "kernel/arch/x86_64/percpu.h"
+#include "kernel/arch/cpu_local.h"
+#include "kernel/arch/thread_context.h"
+#include "kernel/arch/user_mode.h"
 #include "kernel/mm/object_allocator.h"
 #include "kernel/object/process.h"
 #include "kernel/sched/cpu_sched.h"
@@ -49,11 +50,11 @@ Result<Thread*, uapi::Status> Thread::Allocate(Ref<Process> process, bool with_s
   sched.stack = stack;
   sched.link.thread = thread;
   sched.reap_link.thread = thread;
-  sched.user_regs.rflags = 0x202;
-  arch::FpuResetState(&sched.fpu);
+  sched.user_regs.rflags = arch::UserMode::kInitialFlags;
+  arch::ThreadContext::ResetUserState(&sched.user_state);
   // New threads start on the CPU that creates them (Start() picks the least loaded one).
-  arch::PerCpu* cpu = arch::CurrentCpuIfReady();
-  sched.cpu = cpu != nullptr ? cpu->index : 0;
+  uint32_t cpu = arch::CpuIndexIfReady();
+  sched.cpu = cpu != arch::kNoCpu ? cpu : 0;
   return thread;
 }
 
@@ -146,11 +147,9 @@ Thread* CurrentThread() {
   // Per-CPU data (GS) is valid once the scheduler is: the boot CPU set it up in stage 3, and
   // APs run kernel code only after theirs.
   if (!sched::internal::Initialized()) return nullptr;
-  // One GS-relative load, so a preemption cannot slip in between finding this CPU's record
-  // and reading its current thread.
-  void* thread;
-  asm volatile("movq %%gs:%c1, %0" : "=r"(thread) : "i"(arch::kPerCpuCurrentThreadOffset));
-  return static_cast<Thread*>(thread);
+  // One per-CPU load, so a preemption cannot slip in between finding this CPU's record and
+  // reading its current thread.
+  return static_cast<Thread*>(arch::CurrentThreadSlot());
 }
 
 void ExitCurrentThread(uapi::ExitReason reason, uint64_t code, uint64_t addr) {

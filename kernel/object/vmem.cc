@@ -2,7 +2,7 @@
 // Memory), the mapping set, and TLB maintenance after unmapping.
 #include "kernel/object/vmem.h"
 
-#include "kernel/arch/x86_64/mmu.h"
+#include "kernel/arch/address_space.h"
 #include "kernel/cap/kernel_table.h"
 #include "kernel/mm/deferred_table_pages.h"
 #include "kernel/mm/kernel_space.h"

@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 
+#include "kernel/arch/deliberate_faults.h"
 #include "kernel/lib/log.h"
 #include "kernel/panic/assert.h"
 #include "kernel/panic/panic.h"
@@ -18,31 +19,26 @@ volatile uint64_t g_one = 1;
 }
 
 [[gnu::noinline]] void CrashWithInvalidOpcode() {
-  asm volatile("ud2");
+  arch::DeliberateFaults::InvalidInstruction();
 }
 
 [[gnu::noinline]] void CrashWithGeneralProtection() {
-  uint64_t value;
-  asm volatile("movq (%1), %0" : "=r"(value) : "r"(0x8000'0000'0000'0000ull) : "memory");
-  (void)value;
+  arch::DeliberateFaults::ProtectionFault();
 }
 
 [[gnu::noinline]] void CrashWithDivideError() {
-  asm volatile("xorl %%ecx, %%ecx\n divq %%rcx" : : "a"(g_one), "d"(0) : "rcx", "cc");
+  arch::DeliberateFaults::DivideByZero();
 }
 
 [[gnu::noinline]] void CrashWithBadStack() {
   // The #PF cannot be delivered on this stack; IST4 gives the handler a good one.
-  asm volatile("movq $0xdead0000, %%rsp\n pushq $0" : : : "memory");
+  arch::DeliberateFaults::FaultOnBadStack(0xdead0000);
 }
 
 [[gnu::noinline]] void CrashWithBadFramePointer() {
   // RBP points at unmapped kernel memory: the #PF handler's backtrace walk faults again (a
   // nested #PF on the IST stack, taken by its fault probe) and the dump still completes.
-  asm volatile("movq %0, %%rbp\n movq $1, (%1)"
-               :
-               : "r"(kCrashBadFramePointer), "r"(kCrashPageFaultAddress)
-               : "memory");
+  arch::DeliberateFaults::FaultWithBadFramePointer(kCrashBadFramePointer, kCrashPageFaultAddress);
 }
 
 [[gnu::noinline]] void CrashWithPanic() {

@@ -4,16 +4,12 @@
 #include <stdarg.h>
 #include <stdint.h>
 
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/fault_report.h"
-#include "kernel/arch/x86_64/gdt.h"
-#include "kernel/arch/x86_64/percpu.h"
-#include "kernel/arch/x86_64/qemu_exit.h"
-#include "kernel/arch/x86_64/serial.h"
+#include "kernel/arch/console.h"
+#include "kernel/arch/cpu_local.h"
+#include "kernel/arch/interrupts.h"
+#include "kernel/arch/machine_exit.h"
+#include "kernel/arch/panic_support.h"
 #include "lib/format/format.h"
-
-// capture_frame.S
-extern "C" void CaptureFrame(hiillos::arch::InterruptFrame* out);
 
 namespace hiillos::panic {
 namespace {
@@ -27,7 +23,7 @@ bool g_test_mode;
 void (*g_halt_other_cpus)();
 
 void SerialSink(void*, const char* text, size_t length) {
-  arch::SerialWrite(text, length);
+  arch::ConsoleWrite(text, length);
 }
 
 void Print(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -39,8 +35,8 @@ void Print(const char* fmt, ...) {
 }
 
 int32_t CpuIdForPanic() {
-  arch::PerCpu* cpu = arch::CurrentCpuIfReady();
-  return cpu != nullptr ? static_cast<int32_t>(cpu->index) : kUnknownCpu;
+  uint32_t cpu = arch::CpuIndexIfReady();
+  return cpu != arch::kNoCpu ? static_cast<int32_t>(cpu) : kUnknownCpu;
 }
 
 void PrintCpu(int32_t cpu) {
@@ -52,7 +48,7 @@ void PrintCpu(int32_t cpu) {
 }
 
 [[noreturn]] void Stop() {
-  if (g_test_mode) arch::QemuExit(arch::QemuExitCode::kFail);
+  if (g_test_mode) arch::ExitMachine(false);
   arch::HaltForever();
 }
 

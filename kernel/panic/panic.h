@@ -9,7 +9,7 @@
 // Only for kernel invariants (ASSERT) and unrecoverable faults: never for bad user input.
 #pragma once
 
-#include "kernel/arch/x86_64/interrupt_frame.h"
+#include "kernel/arch/trap_frame.h"
 
 namespace hiillos::panic {
 

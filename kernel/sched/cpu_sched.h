@@ -11,7 +11,8 @@
 
 #include <stdint.h>
 
-#include "kernel/arch/x86_64/percpu.h"
+#include "kernel/arch/cpu_local.h"
+#include "kernel/arch/interrupts.h"
 #include "kernel/lib/spinlock.h"
 #include "kernel/lib/thread_annotations.h"
 #include "kernel/sched/run_queue.h"
@@ -50,9 +51,9 @@ CpuSched& ThisCpu();
 bool Initialized();
 uint64_t OnlineMask();
 
-// RFLAGS before disabling interrupts; RestoreInterrupts turns them on again if they were.
-uint64_t SaveAndDisableInterrupts();
-void RestoreInterrupts(uint64_t flags);
+// The interrupt state before disabling; RestoreInterrupts turns them on again if they were.
+arch::InterruptState SaveAndDisableInterrupts();
+void RestoreInterrupts(arch::InterruptState state);
 
 // Locks the run queue `thread` is assigned to (ThreadSched::cpu, re-checked after locking) and
 // returns it. Interrupts must be off.

@@ -1,7 +1,7 @@
 // kernel/sched/kernel_stack.cc — the kernel-stack slot bitmap, mapping and unmapping stacks.
 #include "kernel/sched/kernel_stack.h"
 
-#include "kernel/arch/x86_64/tlb.h"
+#include "kernel/arch/address_space.h"
 #include "kernel/lib/spinlock.h"
 #include "kernel/mm/kernel_space.h"
 #include "kernel/mm/pmm.h"
@@ -72,7 +72,7 @@ void FreeKernelStack(KernelStack& stack) {
   if (stack.slot == kNoStackSlot) return;
   // The mapping was made by AllocateKernelStack, so unmapping cannot fail.
   (void)mm::KernelUnmap(stack.base, kKernelStackSize);
-  arch::TlbShootdown(stack.base, kStackPages);
+  arch::KernelTlbShootdown(stack.base, kStackPages);
   (void)mm::FreePages(stack.phys, kStackOrder);
   ReturnSlot(stack.slot);
   __atomic_fetch_sub(&g_count, 1, __ATOMIC_RELAXED);

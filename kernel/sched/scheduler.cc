@@ -2,16 +2,13 @@
 // timer preemption, placement and load balancing (scheduler.h, cpu_sched.h).
 #include "kernel/sched/scheduler.h"
 
-#include "kernel/arch/x86_64/context_switch.h"
-#include "kernel/arch/x86_64/control_registers.h"
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/fpu.h"
-#include "kernel/arch/x86_64/ipi.h"
-#include "kernel/arch/x86_64/lapic_timer.h"
-#include "kernel/arch/x86_64/mmu.h"
-#include "kernel/arch/x86_64/msr.h"
-#include "kernel/arch/x86_64/percpu.h"
-#include "kernel/arch/x86_64/user_fault.h"
+#include "kernel/arch/address_space.h"
+#include "kernel/arch/cpu_local.h"
+#include "kernel/arch/cross_call.h"
+#include "kernel/arch/interrupts.h"
+#include "kernel/arch/thread_context.h"
+#include "kernel/arch/timer.h"
+#include "kernel/arch/user_mode.h"
 #include "kernel/lib/log.h"
 #include "kernel/mm/kernel_space.h"
 #include "kernel/object/thread.h"
@@ -65,34 +62,24 @@ void SwitchTo(CpuSched& c, Thread* prev, Thread* next) TA_NO_THREAD_SAFETY_ANALY
     c.lock.Unlock();
     return;
   }
-  arch::PerCpu* percpu = arch::CurrentCpu();
-  percpu->current_thread = ns.idle ? nullptr : next;
-  if (!ns.idle) {
-    // Ring-3 interrupts and SYSCALL enter the kernel on the thread's own stack.
-    percpu->kernel_stack_top = ns.stack.top;
-    percpu->tss->rsp[0] = ns.stack.top;
-  }
+  arch::SetCurrentThreadSlot(ns.idle ? nullptr : next);
+  // Ring-3 interrupts and system calls enter the kernel on the thread's own stack.
+  if (!ns.idle) arch::ThreadContext::SetKernelEntryStack(ns.stack.top);
   uint64_t cr3 = ns.user ? ns.cr3 : g_kernel_cr3;
   if (c.loaded_cr3 != cr3) {
-    arch::WriteCr3(cr3);
+    arch::SwitchAddressSpace(cr3);
     c.loaded_cr3 = cr3;
   }
   ThreadSched& ps = prev->sched();
   if (ps.user && ps.state != ThreadState::kExited) {
-    arch::FpuSave(&ps.fpu);
-    ps.fs_base = arch::ReadMsr(arch::kMsrFsBase);
-    ps.gs_base = arch::ReadMsr(arch::kMsrKernelGsBase);
+    arch::ThreadContext::SaveUserState(&ps.user_state);
   }
-  if (ns.user) {
-    arch::FpuRestore(&ns.fpu);
-    arch::WriteMsr(arch::kMsrFsBase, ns.fs_base);
-    arch::WriteMsr(arch::kMsrKernelGsBase, ns.gs_base);
-  }
+  if (ns.user) arch::ThreadContext::RestoreUserState(&ns.user_state);
   c.previous = prev;
   Count(c.switches);
   __atomic_fetch_add(&ns.switches_in, 1, __ATOMIC_RELAXED);
   __atomic_fetch_or(&ns.cpus_seen, 1ull << c.index, __ATOMIC_RELAXED);
-  arch::ContextSwitch(&ps.saved_rsp, ns.saved_rsp);
+  arch::ThreadContext::Switch(&ps.saved_rsp, ns.saved_rsp);
   FinishSwitch();
 }
 
@@ -166,7 +153,7 @@ CpuSched& Cpu(uint32_t index) {
 }
 
 CpuSched& ThisCpu() {
-  return g_cpus[arch::CurrentCpu()->index];
+  return g_cpus[arch::CpuIndex()];
 }
 
 bool Initialized() {
@@ -177,14 +164,12 @@ uint64_t OnlineMask() {
   return __atomic_load_n(&g_online, __ATOMIC_ACQUIRE);
 }
 
-uint64_t SaveAndDisableInterrupts() {
-  uint64_t flags = arch::ReadRflags();
-  arch::DisableInterrupts();
-  return flags;
+arch::InterruptState SaveAndDisableInterrupts() {
+  return arch::SaveAndDisableInterrupts();
 }
 
-void RestoreInterrupts(uint64_t flags) {
-  if (flags & arch::kRflagsInterrupt) arch::EnableInterrupts();
+void RestoreInterrupts(arch::InterruptState state) {
+  arch::RestoreInterrupts(state);
 }
 
 CpuSched& LockThreadCpu(Thread* thread) {
@@ -248,7 +233,7 @@ void EnqueueLocked(CpuSched& c, Thread* thread) {
 
 void Kick(uint32_t cpu, unsigned priority, uint64_t affinity) {
   CpuSched& target = g_cpus[cpu];
-  uint32_t self = arch::CurrentCpu()->index;
+  uint32_t self = arch::CpuIndex();
   if (Load(target.idle_running)) {
     if (cpu != self) (void)arch::WakeCpu(cpu);
     return;
@@ -305,14 +290,14 @@ void FinishSwitch() TA_NO_THREAD_SAFETY_ANALYSIS {
 }
 
 void PrepareFirstRun(ThreadSched& sched) {
-  sched.saved_rsp = arch::PrepareSwitchFrame(sched.stack.top - kUserFrameReserve);
+  sched.saved_rsp = arch::ThreadContext::PrepareFirstSwitch(sched.stack.top - kUserFrameReserve);
 }
 
 void PreemptIfNeeded() {
   if (!Initialized()) return;
-  uint64_t flags = SaveAndDisableInterrupts();
+  arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& c = ThisCpu();
-  bool may_switch = (flags & arch::kRflagsInterrupt) && Load(c.ready) && !Load(c.idle_running) &&
+  bool may_switch = arch::InterruptsWereEnabled(flags) && Load(c.ready) && !Load(c.idle_running) &&
                     Load(c.need_resched) && c.current->sched().preempt_disabled == 0;
   if (may_switch) {
     Store(c.need_resched, false);
@@ -352,10 +337,10 @@ void Init() {
 
 void InitCpu(unsigned cpu) {
   while (!internal::Initialized()) arch::Pause();  // APs may get here before Init()
-  if (cpu >= arch::kMaxCpus || cpu != arch::CurrentCpu()->index) {
-    panic::Panic("sched: InitCpu(%u) on cpu%u", cpu, arch::CurrentCpu()->index);
+  if (cpu >= arch::kMaxCpus || cpu != arch::CpuIndex()) {
+    panic::Panic("sched: InitCpu(%u) on cpu%u", cpu, arch::CpuIndex());
   }
-  arch::FpuInitCpu();
+  arch::ThreadContext::InitCpu();
   CpuSched& c = internal::g_cpus[cpu];
   auto idle = internal::ThreadAccess::AllocateIdle();
   if (!idle.ok()) panic::Panic("sched: no memory for cpu%u's idle thread", cpu);
@@ -371,7 +356,7 @@ void InitCpu(unsigned cpu) {
   sched.affinity = 1ull << cpu;
   c.idle = thread;
   c.current = thread;
-  c.loaded_cr3 = arch::ReadCr3();
+  c.loaded_cr3 = arch::ActiveAddressSpaceRoot();
   Store(c.idle_running, true);
   __atomic_store_n(&c.ready, true, __ATOMIC_RELEASE);
   __atomic_fetch_or(&internal::g_online, 1ull << cpu, __ATOMIC_ACQ_REL);
@@ -383,7 +368,7 @@ void InitCpu(unsigned cpu) {
 
 uint64_t JoinOnlineCpus() {
   uint64_t expected = arch::OnlineCpuMask() | 1;
-  uint32_t self = arch::CurrentCpu()->index;
+  uint32_t self = arch::CpuIndex();
   for (uint64_t rest = expected & ~(1ull << self); rest != 0; rest &= rest - 1) {
     (void)arch::WakeCpu(static_cast<uint32_t>(__builtin_ctzll(rest)));
   }
@@ -404,9 +389,8 @@ uint64_t JoinOnlineCpus() {
 
 bool CpuReady() {
   if (!internal::Initialized()) return false;
-  arch::PerCpu* percpu = arch::CurrentCpuIfReady();
-  return percpu != nullptr &&
-         __atomic_load_n(&internal::g_cpus[percpu->index].ready, __ATOMIC_ACQUIRE);
+  uint32_t cpu = arch::CpuIndexIfReady();
+  return cpu != arch::kNoCpu && __atomic_load_n(&internal::g_cpus[cpu].ready, __ATOMIC_ACQUIRE);
 }
 
 void RunScheduler() {
@@ -422,15 +406,14 @@ void RunScheduler() {
       continue;
     }
     c.lock.Unlock();
-    // STI's one-instruction shadow makes "enable + halt" atomic: a wake-up IPI sent after the
-    // check above still ends the HLT.
-    asm volatile("sti; hlt" ::: "memory");
+    // Atomic with the enable: a wake-up IPI sent after the check above still ends the wait.
+    arch::EnableInterruptsAndWait();
   }
 }
 
 void Yield() {
   if (!CpuReady()) return;
-  uint64_t flags = internal::SaveAndDisableInterrupts();
+  arch::InterruptState flags = internal::SaveAndDisableInterrupts();
   CpuSched& c = internal::ThisCpu();
   if (!Load(c.idle_running)) {
     Store(c.need_resched, false);
@@ -474,13 +457,13 @@ void PreemptDisable() {
   Thread* self = object::CurrentThread();
   if (self == nullptr) return;
   __atomic_fetch_add(&self->sched().preempt_disabled, 1, __ATOMIC_RELAXED);
-  asm volatile("" ::: "memory");
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);  // compiler barrier: the section starts here
 }
 
 void PreemptEnable() {
   Thread* self = object::CurrentThread();
   if (self == nullptr) return;
-  asm volatile("" ::: "memory");
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);  // compiler barrier: the section ends here
   if (__atomic_fetch_sub(&self->sched().preempt_disabled, 1, __ATOMIC_RELAXED) == 0) {
     panic::Panic("sched: PreemptEnable without PreemptDisable");
   }
@@ -488,7 +471,7 @@ void PreemptEnable() {
 }
 
 uint32_t CurrentCpuIndex() {
-  return arch::CurrentCpu()->index;
+  return arch::CpuIndex();
 }
 
 uint64_t OnlineCpuMask() {

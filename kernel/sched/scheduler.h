@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "kernel/arch/x86_64/interrupt_frame.h"
+#include "kernel/arch/trap_frame.h"
 #include "uapi/syscalls.h"
 
 namespace hiillos::object {

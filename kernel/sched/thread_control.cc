@@ -2,8 +2,8 @@
 // priority, affinity, registers, exit and wait (thread_control.h).
 #include "kernel/sched/thread_control.h"
 
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/user_entry.h"
+#include "kernel/arch/interrupts.h"
+#include "kernel/arch/user_mode.h"
 #include "kernel/object/process.h"
 #include "kernel/object/ref.h"
 #include "kernel/object/thread.h"
@@ -24,7 +24,7 @@ namespace {
 uint64_t g_live_threads;  // atomic: started and not exited (idle contexts excluded)
 
 bool IsUserAddress(uint64_t address) {
-  return arch::IsUserAddress(address);
+  return arch::UserMode::IsUserAddress(address);
 }
 
 // Locks both the run queue `thread` is on and the one of `to_cpu` (PickCpu's choice), with
@@ -59,8 +59,8 @@ void TakeOutOfQueue(CpuSched& cpu, ThreadSched& sched) TA_NO_THREAD_SAFETY_ANALY
   __atomic_store_n(&cpu.queued, cpu.queue.count(), __ATOMIC_RELAXED);
   if (sched.user_frame != nullptr) {
     arch::UserRegsFromSavedFrame(*sched.user_frame, &sched.user_regs);
-    sched.user_regs.fs_base = sched.fs_base;
-    sched.user_regs.gs_base = sched.gs_base;
+    sched.user_regs.fs_base = sched.user_state.fs_base;
+    sched.user_regs.gs_base = sched.user_state.gs_base;
     sched.user_frame = nullptr;
   }
   sched.first_run = false;
@@ -91,7 +91,7 @@ void ReleaseThreadReference(Thread* thread) {
 Result<void, uapi::Status> StartThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
   ThreadSched& sched = thread.sched();
   if (sched.idle) return Err{uapi::Status::kBusy};
-  uint64_t flags = SaveAndDisableInterrupts();
+  arch::InterruptState flags = SaveAndDisableInterrupts();
   uint32_t to = 0;
   uint32_t from =
       LockThreadAndTarget(thread, __atomic_load_n(&sched.affinity, __ATOMIC_RELAXED), &to);
@@ -142,7 +142,7 @@ Result<void, uapi::Status> StartThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALY
 Result<void, uapi::Status> StopThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
   ThreadSched& sched = thread.sched();
   if (!sched.user) return Err{uapi::Status::kInvalidArgument};
-  uint64_t flags = SaveAndDisableInterrupts();
+  arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& cpu = LockThreadCpu(&thread);
   Result<void, uapi::Status> result = Ok<uapi::Status>();
   bool drop_reference = false;
@@ -178,7 +178,7 @@ Result<void, uapi::Status> StopThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYS
 void KillThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
   ThreadSched& sched = thread.sched();
   if (sched.idle) return;
-  uint64_t flags = SaveAndDisableInterrupts();
+  arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& cpu = LockThreadCpu(&thread);
   bool claimed = false;
   bool scheduler_reference = false;
@@ -222,7 +222,7 @@ void KillThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
 
 void SetThreadPriority(Thread& thread, unsigned priority) TA_NO_THREAD_SAFETY_ANALYSIS {
   ThreadSched& sched = thread.sched();
-  uint64_t flags = SaveAndDisableInterrupts();
+  arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& cpu = LockThreadCpu(&thread);
   bool ready = false;
   if (sched.state == ThreadState::kReady && sched.link.owner != nullptr) {
@@ -253,7 +253,7 @@ Result<void, uapi::Status> SetThreadAffinity(Thread& thread,
   if (cpu_mask != 0 && (cpu_mask & OnlineMask()) == 0) {
     return Err{uapi::Status::kInvalidArgument};
   }
-  uint64_t flags = SaveAndDisableInterrupts();
+  arch::InterruptState flags = SaveAndDisableInterrupts();
   uint32_t to = 0;
   uint32_t from = LockThreadAndTarget(thread, cpu_mask, &to);
   __atomic_store_n(&sched.affinity, cpu_mask, __ATOMIC_RELAXED);
@@ -293,7 +293,7 @@ Result<void, uapi::Status> GetThreadRegs(Thread& thread,
                                          uapi::ThreadRegs* out) TA_NO_THREAD_SAFETY_ANALYSIS {
   ThreadSched& sched = thread.sched();
   if (!sched.user) return Err{uapi::Status::kInvalidArgument};
-  uint64_t flags = SaveAndDisableInterrupts();
+  arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& cpu = LockThreadCpu(&thread);
   bool stopped = sched.state == ThreadState::kNew || sched.state == ThreadState::kStopped;
   if (stopped) *out = sched.user_regs;
@@ -311,12 +311,12 @@ Result<void, uapi::Status> SetThreadRegs(Thread& thread,
       !IsUserAddress(in.gs_base)) {
     return Err{uapi::Status::kInvalidArgument};
   }
-  uint64_t flags = SaveAndDisableInterrupts();
+  arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& cpu = LockThreadCpu(&thread);
   bool stopped = sched.state == ThreadState::kNew || sched.state == ThreadState::kStopped;
   if (stopped) {
     sched.user_regs = in;
-    sched.user_regs.rflags = arch::SanitizeUserRflags(in.rflags);
+    sched.user_regs.rflags = arch::UserMode::SanitizeFlags(in.rflags);
   }
   cpu.lock.Unlock();
   RestoreInterrupts(flags);
@@ -351,7 +351,7 @@ Result<uapi::ThreadExit, uapi::Status> WaitThread(Thread& thread) {
 void ExitCurrent(const uapi::ThreadExit& record) TA_NO_THREAD_SAFETY_ANALYSIS {
   Thread* self = object::CurrentThread();
   if (self == nullptr) panic::Panic("sched: ExitCurrentThread outside thread context");
-  uint64_t flags = SaveAndDisableInterrupts();
+  arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& locked = LockThreadCpu(self);
   bool counted_live = ThreadAccess::counted_live(*self);
   ThreadAccess::counted_live(*self) = false;

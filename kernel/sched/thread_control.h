@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "kernel/arch/x86_64/interrupt_frame.h"
+#include "kernel/arch/trap_frame.h"
 #include "lib/base/result.h"
 #include "uapi/status.h"
 #include "uapi/syscalls.h"

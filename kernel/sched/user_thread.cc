@@ -1,9 +1,8 @@
 // kernel/sched/user_thread.cc — the user-mode boundary: first entry to ring 3, stop/kill
 // requests taking effect before user code runs again, and ring-3 faults ending the thread.
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/exception_info.h"
-#include "kernel/arch/x86_64/stack_switch.h"
-#include "kernel/arch/x86_64/user_entry.h"
+#include "kernel/arch/interrupts.h"
+#include "kernel/arch/thread_context.h"
+#include "kernel/arch/user_mode.h"
 #include "kernel/lib/log.h"
 #include "kernel/object/process.h"
 #include "kernel/object/thread.h"
@@ -35,8 +34,8 @@ uint64_t TrampolineStackTop(const ThreadSched& sched) {
 // IRETQ to a non-canonical RIP would fault in ring 0: such a state (possible only from a
 // syscall at the very top of user space) ends the thread like the #GP it would raise.
 void CheckUserRip(ThreadSched& sched) {
-  if (arch::IsUserAddress(sched.user_regs.rip)) return;
-  sched.fault_vector = arch::kVectorGeneralProtection;
+  if (arch::UserMode::IsUserAddress(sched.user_regs.rip)) return;
+  sched.fault_vector = arch::UserMode::kProtectionFaultVector;
   sched.fault_error = 0;
   sched.fault_address = 0;
   sched.fault_rip = sched.user_regs.rip;
@@ -60,11 +59,11 @@ void CheckUserRip(ThreadSched& sched) {
     CheckUserRip(sched);
     // Back to user mode after all. The IRETQ frame goes to the top of the stack, which the
     // caller's (abandoned) frames may occupy: continue below the reserved area first.
-    SwitchStackAndCall(
+    arch::ThreadContext::RunOnStack(
         TrampolineStackTop(sched),
         [](void* regs_owner) {
           ThreadSched& owner = *static_cast<ThreadSched*>(regs_owner);
-          arch::EnterUserMode(owner.user_regs, owner.stack.top);
+          arch::UserMode::Enter(owner.user_regs, owner.stack.top);
         },
         &sched);
   }
@@ -89,7 +88,7 @@ void LogFault(Thread& thread, const ThreadSched& sched) {
   char detail[64];
   arch::DescribeErrorCode(sched.fault_vector, sched.fault_error, detail, sizeof(detail));
   uint32_t process = thread.process_or_null() != nullptr ? thread.process().id() : 0;
-  if (sched.fault_vector == arch::kVectorPageFault) {
+  if (sched.fault_vector == arch::UserMode::kPageFaultVector) {
     klog::Log("fault", "process %u thread %u: %s at %#lx (rip %#lx, error %#lx %s) \u2014 killed",
               process, thread.id(), name, sched.fault_address, sched.fault_rip, sched.fault_error,
               detail);
@@ -105,8 +104,8 @@ void LogFault(Thread& thread, const ThreadSched& sched) {
   Thread* self = object::CurrentThread();
   const ThreadSched& sched = self->sched();
   LogFault(*self, sched);
-  uint64_t address =
-      sched.fault_vector == arch::kVectorPageFault ? sched.fault_address : sched.fault_rip;
+  uint64_t address = sched.fault_vector == arch::UserMode::kPageFaultVector ? sched.fault_address
+                                                                            : sched.fault_rip;
   object::ExitCurrentThread(uapi::ExitReason::kFaulted, sched.fault_vector, address);
 }
 
@@ -116,7 +115,7 @@ void EnterUserFromRegs() {
   ThreadSched& sched = object::CurrentThread()->sched();
   if (Load(sched.kill_pending) || Load(sched.stop_pending)) ParkCurrent();
   CheckUserRip(sched);
-  arch::EnterUserMode(sched.user_regs, sched.stack.top);
+  arch::UserMode::Enter(sched.user_regs, sched.stack.top);
 }
 
 bool ApplyUserBoundaryWork(arch::InterruptFrame& frame) {

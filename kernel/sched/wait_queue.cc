@@ -60,7 +60,7 @@ WaitQueueGuard::~WaitQueueGuard() {
   queue_.lock_.Unlock();
   internal::RestoreInterrupts(saved_flags_);
   // A thread woken here may be more important than the caller.
-  if (saved_flags_ & (1u << 9)) internal::PreemptIfNeeded();
+  if (arch::InterruptsWereEnabled(saved_flags_)) internal::PreemptIfNeeded();
 }
 
 uint64_t WaitQueueGuard::Block() TA_NO_THREAD_SAFETY_ANALYSIS {

@@ -1,11 +1,8 @@
 // kernel/time/time_init.cc — the order of the time set-up and its log lines.
 #include "kernel/time/time_init.h"
 
-#include "kernel/arch/x86_64/cpu_features.h"
-#include "kernel/arch/x86_64/hpet.h"
-#include "kernel/arch/x86_64/lapic_timer.h"
-#include "kernel/arch/x86_64/pit.h"
-#include "kernel/arch/x86_64/tsc.h"
+#include "kernel/arch/clock_source.h"
+#include "kernel/arch/timer.h"
 #include "kernel/lib/log.h"
 #include "kernel/panic/panic.h"
 #include "kernel/time/clock.h"
@@ -85,7 +82,7 @@ void PlatformTimeInit(const acpi::AcpiInfo& acpi) {
   ClockRecalibrate(hz);
   klog::Log("time", "TSC %lu kHz (calibrated against the %s; early PIT estimate %lu kHz), %s",
             hz / 1000, g_reference == TscReference::kHpet ? "HPET" : "PIT", early_hz / 1000,
-            arch::Features().invariant_tsc ? "invariant" : "not marked invariant");
+            arch::CycleCounterInvariant() ? "invariant" : "not marked invariant");
 
   uint64_t timer_hz = arch::LapicTimerCalibrate();
   arch::LapicTimerStartThisCpu();

@@ -15,6 +15,21 @@ TEST(MulDiv, ExactAndWide) {
   EXPECT_EQ(MulDiv(3'000'000'000ull, 1'000'000'000ull, 3'000'000'000ull), 1'000'000'000ull);
 }
 
+// The kernel's shift-and-subtract division against the host's 128-bit division.
+TEST(DivideWide, MatchesHostDivision) {
+  const uint64_t divisors[] = {1, 3, 10, 1'000'000'007ull, 1ull << 32, (1ull << 63) + 5, ~0ull};
+  uint64_t seed = 0x9e37'79b9'7f4a'7c15ull;
+  for (uint64_t c : divisors) {
+    for (int i = 0; i < 200; ++i) {
+      seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+      uint64_t high = c == 1 ? 0 : seed % c;
+      uint64_t low = seed ^ (seed >> 29);
+      unsigned __int128 n = (static_cast<unsigned __int128>(high) << 64) | low;
+      EXPECT_EQ(DivideWide(high, low, c), static_cast<uint64_t>(n / c)) << high << " " << low;
+    }
+  }
+}
+
 TEST(MulDiv, SaturatesInsteadOfTrapping) {
   EXPECT_EQ(MulDiv(1, 1, 0), ~0ull);
   EXPECT_EQ(MulDiv(1ull << 63, 4, 1), ~0ull);  // quotient 2^65

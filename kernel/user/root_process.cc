@@ -2,8 +2,8 @@
 // frames for its image and stack, initial capabilities, first thread started.
 #include "kernel/user/root_process.h"
 
-#include "kernel/arch/x86_64/qemu_exit.h"
-#include "kernel/arch/x86_64/syscall_frame.h"
+#include "kernel/arch/machine_exit.h"
+#include "kernel/arch/user_mode.h"
 #include "kernel/cap/kernel_table.h"
 #include "kernel/lib/log.h"
 #include "kernel/mm/pmm.h"
@@ -73,7 +73,7 @@ void OnRootDeath(Process& process) {
   if (!g_exit_qemu_on_death) return;
   bool passed = process.exited_cleanly() && process.exit_code() == 0;
   klog::Log("test", "root process verdict: %s", passed ? "pass" : "fail");
-  arch::QemuExit(passed ? arch::QemuExitCode::kPass : arch::QemuExitCode::kFail);
+  arch::ExitMachine(passed);
 }
 
 // Inserts `object` for the root and checks it landed on the documented handle.
@@ -170,7 +170,7 @@ Result<void, Status> Build(const uapi::BootInfo& info, const uapi::Module& modul
   regs.rsp = uapi::kRootStackTop;
   regs.rdi = uapi::kRootBootInfoAddress;
   regs.rsi = next - 1;
-  regs.rflags = arch::kRflagsIf | arch::kRflagsReserved1;
+  regs.rflags = arch::UserMode::kInitialFlags;
   TRY(thread->SetRegs(regs));
   uapi::MemoryInfo used = memory->Info();
   klog::Log("user",

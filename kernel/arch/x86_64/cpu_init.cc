@@ -1,7 +1,6 @@
 // kernel/arch/x86_64/cpu_init.cc — the per-CPU bring-up sequence (cpu_init.h).
 #include "kernel/arch/x86_64/cpu_init.h"
 
-#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/cpu_features.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/idt.h"
@@ -9,11 +8,12 @@
 #include "kernel/arch/x86_64/syscall_init.h"
 #include "kernel/lib/log.h"
 #include "kernel/panic/panic.h"
+#include "lib/x86/cpu.h"
 
 namespace hiillos::arch {
 
 uint32_t BootCpuLapicId() {
-  return Cpuid(1).ebx >> 24;
+  return x86::Cpuid(1).ebx >> 24;
 }
 
 void PerCpuInit(uint32_t index, uint32_t lapic_id) {

@@ -2,9 +2,9 @@
 // configuration at 0x010, interrupt status at 0x020, main counter at 0x0f0, timer N at 0x100+).
 #include "kernel/arch/x86_64/hpet.h"
 
-#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/mmio_window.h"
 #include "kernel/time/time_math.h"
+#include "lib/x86/cpu.h"
 
 namespace hiillos::arch {
 namespace {
@@ -80,7 +80,7 @@ Result<void, HpetError> HpetInit(uint64_t phys) {
   uint64_t first = HpetCounter();
   for (uint32_t spins = 0; spins < 1'000'000; ++spins) {
     if (HpetCounter() != first) return {};
-    Pause();
+    x86::Pause();
   }
   g_available = false;
   return Err(HpetError::kCounterStuck);

@@ -5,8 +5,6 @@
 // (fault_probe.h); NMIs during a panic halt; everything else is a panic with the full dump.
 // Vectors 32-255 go to the handler table (idt.h); an unregistered vector is logged once and
 // otherwise ignored (no EOI is sent for it).
-#include "kernel/arch/x86_64/control_registers.h"
-#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/exception_info.h"
 #include "kernel/arch/x86_64/fault_probe.h"
 #include "kernel/arch/x86_64/gdt.h"
@@ -18,6 +16,8 @@
 #include "kernel/arch/x86_64/user_fault.h"
 #include "kernel/lib/log.h"
 #include "kernel/panic/panic.h"
+#include "lib/x86/control_registers.h"
+#include "lib/x86/cpu.h"
 
 namespace hiillos::arch {
 namespace {
@@ -34,7 +34,7 @@ class IstNesting {
       // This frame overwrote the one below it: nothing can be trusted or resumed.
       static const char kMessage[] = "\n*** IST stack nested too deep: halting ***\n";
       SerialWrite(kMessage, sizeof(kMessage) - 1);
-      HaltForever();
+      x86::HaltForever();
     }
     cpu_->tss->ist[ist_ - 1] -= kIstStackSize / kIstNestingLevels;
   }
@@ -54,7 +54,7 @@ class IstNesting {
 };
 
 void HandleException(InterruptFrame& frame) {
-  uint64_t cr2 = frame.vector == kVectorPageFault ? ReadCr2() : 0;
+  uint64_t cr2 = frame.vector == kVectorPageFault ? x86::ReadCr2() : 0;
   IstNesting nesting(CurrentCpuIfReady(), IstFor(frame.vector));
   if (frame.vector == kVectorNmi) panic::HaltIfPanicking();
   // Ring 3 raised it: the scheduler ends the thread instead of the kernel panicking.

@@ -1,14 +1,14 @@
 // kernel/arch/x86_64/ipi.cc — cross-call slots and mailboxes, wake-up and panic-halt IPIs.
 #include "kernel/arch/x86_64/ipi.h"
 
-#include "kernel/arch/x86_64/control_registers.h"
-#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/lapic.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/vectors.h"
 #include "kernel/panic/panic.h"
 #include "kernel/time/clock.h"
+#include "lib/x86/control_registers.h"
+#include "lib/x86/cpu.h"
 
 namespace hiillos::arch {
 namespace {
@@ -72,7 +72,7 @@ void CallAndWait(uint32_t self, uint64_t targets, void (*fn)(void*), void* arg) 
   uint64_t start = time::NowNanoseconds();
   while (__atomic_load_n(&slot.remaining, __ATOMIC_ACQUIRE) != 0) {
     ServeRequests(self);
-    Pause();
+    x86::Pause();
     if (time::NowNanoseconds() - start > kCallTimeoutNs) {
       panic::Panic("ipi: cross call from cpu%u: %u of the CPUs in mask %#lx did not answer", self,
                    __atomic_load_n(&slot.remaining, __ATOMIC_ACQUIRE), targets);
@@ -83,9 +83,11 @@ void CallAndWait(uint32_t self, uint64_t targets, void (*fn)(void*), void* arg) 
 // Interrupts off for the scope; restores the previous state.
 class InterruptsOff {
  public:
-  InterruptsOff() : were_on_((ReadRflags() & kRflagsInterrupt) != 0) { DisableInterrupts(); }
+  InterruptsOff() : were_on_((x86::ReadRflags() & x86::kRflagsInterrupt) != 0) {
+    x86::DisableInterrupts();
+  }
   ~InterruptsOff() {
-    if (were_on_) EnableInterrupts();
+    if (were_on_) x86::EnableInterrupts();
   }
   InterruptsOff(const InterruptsOff&) = delete;
   InterruptsOff& operator=(const InterruptsOff&) = delete;

@@ -1,18 +1,18 @@
 // kernel/arch/x86_64/lapic_timer.cc — APIC timer calibration, start/stop and the tick handler.
 #include "kernel/arch/x86_64/lapic_timer.h"
 
-#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/cpu_features.h"
 #include "kernel/arch/x86_64/hpet.h"
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/lapic.h"
-#include "kernel/arch/x86_64/msr.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/vectors.h"
 #include "kernel/lib/log.h"
 #include "kernel/panic/panic.h"
 #include "kernel/time/clock.h"
 #include "kernel/time/time_math.h"
+#include "lib/x86/cpu.h"
+#include "lib/x86/msr.h"
 
 namespace hiillos::arch {
 namespace {
@@ -44,7 +44,7 @@ uint64_t MeasureOnce() {
   LapicWrite(kLapicLvtTimer, kLvtMasked | kVectorTimer);  // one-shot, masked
   uint64_t start_ns = ReferenceNanoseconds();
   LapicWrite(kLapicTimerInitial, 0xffff'ffff);
-  while (ReferenceNanoseconds() - start_ns < kCalibrationMs * 1'000'000ull) Pause();
+  while (ReferenceNanoseconds() - start_ns < kCalibrationMs * 1'000'000ull) x86::Pause();
   uint32_t remaining = LapicRead(kLapicTimerCurrent);
   uint64_t elapsed_ns = ReferenceNanoseconds() - start_ns;
   LapicWrite(kLapicTimerInitial, 0);  // stop
@@ -57,7 +57,8 @@ void TickInterrupt(InterruptFrame& frame) {
   __atomic_store_n(&g_ticks[cpu->index].ticks, ticks, __ATOMIC_RELAXED);
   // One line per CPU once its timer has run for a second, so a boot log shows every CPU ticking.
   if (ticks == kTickHz) klog::Log("timer", "%lu ticks on this CPU (tick %u Hz)", ticks, kTickHz);
-  if (g_mode == TimerMode::kTscDeadline) WriteMsr(kMsrTscDeadline, ReadTsc() + g_deadline_period);
+  if (g_mode == TimerMode::kTscDeadline)
+    x86::WriteMsr(kMsrTscDeadline, x86::ReadTsc() + g_deadline_period);
   LapicEoi();
   void (*handler)(InterruptFrame&) = __atomic_load_n(&g_tick_handler, __ATOMIC_ACQUIRE);
   if (handler != nullptr) handler(frame);
@@ -91,7 +92,7 @@ void LapicTimerStartThisCpu() {
     LapicWrite(kLapicLvtTimer, kLvtTimerTscDeadline | kVectorTimer);
     // The LVT write must be ordered before the first IA32_TSC_DEADLINE write (SDM §10.5.4.1).
     asm volatile("mfence" ::: "memory");
-    WriteMsr(kMsrTscDeadline, ReadTsc() + g_deadline_period);
+    x86::WriteMsr(kMsrTscDeadline, x86::ReadTsc() + g_deadline_period);
   } else {
     LapicWrite(kLapicTimerDivide, kDivideBy16);
     LapicWrite(kLapicLvtTimer, kLvtTimerPeriodic | kVectorTimer);
@@ -102,7 +103,7 @@ void LapicTimerStartThisCpu() {
 void LapicTimerStopThisCpu() {
   LapicWrite(kLapicLvtTimer, kLvtMasked | kVectorTimer);
   if (g_mode == TimerMode::kTscDeadline) {
-    WriteMsr(kMsrTscDeadline, 0);
+    x86::WriteMsr(kMsrTscDeadline, 0);
   } else {
     LapicWrite(kLapicTimerInitial, 0);
   }

@@ -2,7 +2,6 @@
 // §10.6.1 INIT and start-up IPIs) and each AP's path from the trampoline to its idle loop.
 #include "kernel/arch/x86_64/smp.h"
 
-#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/cpu_features.h"
 #include "kernel/arch/x86_64/cpu_init.h"
 #include "kernel/arch/x86_64/ipi.h"
@@ -10,13 +9,14 @@
 #include "kernel/arch/x86_64/lapic_timer.h"
 #include "kernel/arch/x86_64/low_memory.h"
 #include "kernel/arch/x86_64/mmu.h"
-#include "kernel/arch/x86_64/msr.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/lib/log.h"
 #include "kernel/mm/kernel_space.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/time/clock.h"
 #include "lib/paging/page_table_entry.h"
+#include "lib/x86/cpu.h"
+#include "lib/x86/msr.h"
 
 // trampoline.S
 extern "C" const uint8_t ApTrampolineStart[], ApTrampolineEnd[], ApTrampolineData[];
@@ -103,7 +103,7 @@ bool PrepareTrampoline(const uapi::BootInfo& info) {
   __builtin_memcpy(mm::PhysToVirt(g_trampoline_page), ApTrampolineStart, size);
   TrampolineData* data = Data();
   data->cr3 = static_cast<uint32_t>(g_pml4_page);
-  data->efer = static_cast<uint32_t>(kEferLme | (Features().nx ? kEferNxe : 0));
+  data->efer = static_cast<uint32_t>(x86::kEferLme | (Features().nx ? x86::kEferNxe : 0));
   data->entry = reinterpret_cast<uint64_t>(&ApMain);
   klog::Log("smp", "trampoline at %#lx (%lu bytes), temporary PML4 at %#lx", g_trampoline_page,
             size, g_pml4_page);
@@ -114,7 +114,7 @@ bool WaitFor(const uint32_t* flag, uint64_t timeout_ns) {
   uint64_t start = time::NowNanoseconds();
   while (__atomic_load_n(flag, __ATOMIC_ACQUIRE) == 0) {
     if (time::NowNanoseconds() - start > timeout_ns) return false;
-    Pause();
+    x86::Pause();
   }
   return true;
 }
@@ -219,7 +219,7 @@ void IdleForever() {
   for (;;) {
     ApIdleHook hook = __atomic_load_n(&g_ap_idle_hook, __ATOMIC_ACQUIRE);
     if (hook != nullptr && CurrentCpu()->index != 0) {
-      DisableInterrupts();
+      x86::DisableInterrupts();
       hook(CurrentCpu()->index);
     }
     // STI's one-instruction shadow makes "sti; hlt" atomic: a wake-up cannot slip in between.

@@ -1,10 +1,10 @@
 // kernel/arch/x86_64/tlb.cc — local INVLPG / full flush, broadcast with a cross call.
 #include "kernel/arch/x86_64/tlb.h"
 
-#include "kernel/arch/x86_64/control_registers.h"
 #include "kernel/arch/x86_64/ipi.h"
 #include "kernel/arch/x86_64/mmu.h"
 #include "kernel/arch/x86_64/percpu.h"
+#include "lib/x86/control_registers.h"
 
 namespace hiillos::arch {
 namespace {
@@ -38,11 +38,11 @@ void InvalidateRemote(void* arg) {
 }  // namespace
 
 void FlushLocalTlb() {
-  uint64_t cr4 = ReadCr4();
-  if (cr4 & kCr4Pge) {
+  uint64_t cr4 = x86::ReadCr4();
+  if (cr4 & x86::kCr4Pge) {
     // Toggling CR4.PGE flushes global entries too (SDM Vol.3A §4.10.4.1).
-    WriteCr4(cr4 & ~kCr4Pge);
-    WriteCr4(cr4);
+    x86::WriteCr4(cr4 & ~x86::kCr4Pge);
+    x86::WriteCr4(cr4);
   } else {
     WriteCr3(ReadCr3());
   }
