@@ -3,7 +3,7 @@
 
 #include <stdint.h>
 
-#include "kernel/panic/ksyms.h"
+#include "lib/ksyms/ksyms.h"
 #include "lib/base/result.h"
 
 namespace hiillos::panic {

@@ -7,7 +7,7 @@ shift
 [[ $# -gt 0 ]] || { echo "no ktest sources given" >&2; exit 1; }
 missing=0
 for file in "$@"; do
-  if ! cut -f2 "$manifest" | grep -qxF "$file"; then
+  if ! awk -F'\t' -v file="$file" '$2 == file { found = 1 } END { exit !found }' "$manifest"; then
     echo "$file is not linked into //kernel:kernel_ktest: add its ktest_library to" \
       "_KTEST_LIBRARIES in kernel/BUILD.bazel"
     missing=$((missing + 1))

@@ -1,5 +1,5 @@
-// kernel/panic/ksyms_test.cc — host tests for the symbol-table reader: lookups and every bound.
-#include "kernel/panic/ksyms.h"
+// lib/ksyms/ksyms_test.cc — host tests for the symbol-table reader: lookups and every bound.
+#include "lib/ksyms/ksyms.h"
 
 #include <string.h>
 

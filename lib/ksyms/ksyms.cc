@@ -1,5 +1,5 @@
-// kernel/panic/ksyms.cc — bounds-checked reading of the embedded symbol table.
-#include "kernel/panic/ksyms.h"
+// lib/ksyms/ksyms.cc — bounds-checked reading of the embedded symbol table.
+#include "lib/ksyms/ksyms.h"
 
 namespace hiillos::ksyms {
 

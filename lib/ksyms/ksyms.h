@@ -1,4 +1,4 @@
-// kernel/panic/ksyms.h — the embedded kernel symbol table: blob format and a bounds-checked reader.
+// lib/ksyms/ksyms.h — the embedded kernel symbol table: blob format and a bounds-checked reader.
 //
 // tools/symbols writes the blob (from the linked kernel's .symtab) into the kernel's reserved
 // .ksyms section; the panic path reads it to turn return addresses into `Name+0x12`. The reader

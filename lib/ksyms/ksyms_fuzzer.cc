@@ -1,9 +1,9 @@
-// kernel/panic/ksyms_fuzzer.cc — the symbol-table reader must stay in bounds on any bytes.
+// lib/ksyms/ksyms_fuzzer.cc — the symbol-table reader must stay in bounds on any bytes.
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
-#include "kernel/panic/ksyms.h"
+#include "lib/ksyms/ksyms.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace hiillos::ksyms;
