@@ -14,9 +14,11 @@
 
 #include "kernel/acpi/platform_acpi.h"
 #include "kernel/arch/clock_source.h"
+#include "kernel/arch/cross_call.h"
 #include "kernel/arch/interrupts.h"
 #include "kernel/arch/machine_exit.h"
 #include "kernel/arch/platform.h"
+#include "kernel/arch_services.h"
 #include "kernel/boot/banner.h"
 #include "kernel/boot/boot_info_check.h"
 #include "kernel/boot/boot_state.h"
@@ -57,6 +59,7 @@ void KernelMainThread(void*);
 extern "C" [[noreturn]] void KernelMain(const hiillos::uapi::BootInfo* info) {
   using namespace hiillos;
   // 1. log + clock
+  InstallArchServices();
   klog::Init();
   uint64_t tsc_hz = arch::MeasureTscHzWithPit(10);
   time::ClockInit(tsc_hz, info->magic == uapi::kBootInfoMagic ? info->tsc_loader_start : 0);
@@ -117,6 +120,7 @@ void KernelMainOnKernelStack(void*) {
   // 5. platform
   const acpi::AcpiInfo& acpi_info = acpi::PlatformAcpiInit(*info);
   arch::InterruptControllersInit(acpi_info.madt);
+  panic::SetHaltOtherCpusHook(arch::HaltOtherCpus);  // NMIs, once IPIs are set up
   time::PlatformTimeInit(acpi_info);
   arch::SmpInit(acpi_info.madt, *info);
   arch::EnableInterrupts();  // the boot CPU takes its tick and IPIs from here on

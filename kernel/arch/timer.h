@@ -15,11 +15,11 @@
 namespace hiillos::arch {
 
 static_assert(kTickHz > 0);
-static_assert(requires(TimerTickHandler handler, uint32_t cpu) {
+static_assert(requires(TimerTickHandler handler, uint32_t cpu, uint64_t hz) {
   { SetTimerTickHandler(handler) } -> SameAs<void>;
   { GetTimerTickHandler() } -> SameAs<TimerTickHandler>;
   { TimerTicks(cpu) } -> SameAs<uint64_t>;
-  { LapicTimerCalibrate() } -> SameAs<uint64_t>;
+  { LapicTimerCalibrate(hz) } -> SameAs<uint64_t>;
   { LapicTimerStartThisCpu() } -> SameAs<void>;
   { CurrentTimerMode() } -> SameAs<TimerMode>;
 });

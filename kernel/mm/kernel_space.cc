@@ -2,8 +2,8 @@
 #include "kernel/mm/kernel_space.h"
 
 #include "kernel/arch/address_space.h"
+#include "kernel/arch/spinlock.h"
 #include "kernel/lib/log.h"
-#include "kernel/lib/spinlock.h"
 #include "kernel/mm/paging_env.h"
 #include "kernel/mm/pmm.h"
 #include "lib/paging/page_table.h"

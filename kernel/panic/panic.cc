@@ -135,20 +135,33 @@ void PanicFromException(const arch::InterruptFrame& frame, uint64_t cr2) {
   DumpAndStop(frame, 0, cpu);
 }
 
-[[gnu::noinline]] void Panic(const char* fmt, ...) {
-  arch::InterruptFrame frame;
-  CaptureFrame(&frame);
+namespace {
+
+[[noreturn]] void PanicWithFrame(const arch::InterruptFrame& frame, const char* fmt, va_list args) {
   Enter();
   HaltOthers();
   int32_t cpu = CpuIdForPanic();
   PrintHeader(cpu);
   Print("panic: ");
-  va_list args;
-  va_start(args, fmt);
   format::VFormat(SerialSink, nullptr, fmt, args);
-  va_end(args);
   Print("\n");
   DumpAndStop(frame, 0, cpu);
+}
+
+}  // namespace
+
+[[gnu::noinline]] void Panic(const char* fmt, ...) {
+  arch::InterruptFrame frame;
+  CaptureFrame(&frame);
+  va_list args;
+  va_start(args, fmt);
+  PanicWithFrame(frame, fmt, args);
+}
+
+[[gnu::noinline]] void VPanic(const char* fmt, va_list args) {
+  arch::InterruptFrame frame;
+  CaptureFrame(&frame);
+  PanicWithFrame(frame, fmt, args);
 }
 
 }  // namespace hiillos::panic

@@ -9,12 +9,15 @@
 // Only for kernel invariants (ASSERT) and unrecoverable faults: never for bad user input.
 #pragma once
 
+#include <stdarg.h>
+
 #include "kernel/arch/trap_frame.h"
 
 namespace hiillos::panic {
 
 // Prints "panic: <message>", the caller's registers and backtrace, then stops (see above).
 [[noreturn]] void Panic(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+[[noreturn]] void VPanic(const char* fmt, va_list args);
 
 // Test mode: a panic ends the QEMU run with the failure verdict. Set by KernelMain.
 void SetTestMode(bool test_mode);

@@ -13,10 +13,10 @@
 
 #include "kernel/arch/cpu_local.h"
 #include "kernel/arch/interrupts.h"
-#include "kernel/lib/spinlock.h"
-#include "kernel/lib/thread_annotations.h"
+#include "kernel/arch/spinlock.h"
 #include "kernel/sched/run_queue.h"
 #include "kernel/sched/thread_sched.h"
+#include "lib/base/thread_annotations.h"
 
 namespace hiillos::object {
 class Thread;

@@ -2,7 +2,7 @@
 #include "kernel/sched/kernel_stack.h"
 
 #include "kernel/arch/address_space.h"
-#include "kernel/lib/spinlock.h"
+#include "kernel/arch/spinlock.h"
 #include "kernel/mm/kernel_space.h"
 #include "kernel/mm/pmm.h"
 

@@ -22,9 +22,9 @@
 #include <stdint.h>
 
 #include "kernel/arch/interrupts.h"
-#include "kernel/lib/spinlock.h"
-#include "kernel/lib/thread_annotations.h"
+#include "kernel/arch/spinlock.h"
 #include "kernel/sched/thread_list.h"
+#include "lib/base/thread_annotations.h"
 
 namespace hiillos::sched {
 

@@ -3,7 +3,7 @@
 
 #include "kernel/arch/cycle_counter.h"
 #include "kernel/arch/interrupts.h"
-#include "kernel/time/time_math.h"
+#include "lib/time/time_math.h"
 
 namespace hiillos::time {
 namespace {

@@ -84,7 +84,7 @@ void PlatformTimeInit(const acpi::AcpiInfo& acpi) {
             hz / 1000, g_reference == TscReference::kHpet ? "HPET" : "PIT", early_hz / 1000,
             arch::CycleCounterInvariant() ? "invariant" : "not marked invariant");
 
-  uint64_t timer_hz = arch::LapicTimerCalibrate();
+  uint64_t timer_hz = arch::LapicTimerCalibrate(TscHz());
   arch::LapicTimerStartThisCpu();
   klog::Log(
       "time", "LAPIC timer %lu kHz after divide-by-16; tick %u Hz in %s mode", timer_hz / 1000,

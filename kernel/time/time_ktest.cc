@@ -10,7 +10,7 @@
 #include "kernel/test/ktest.h"
 #include "kernel/time/clock.h"
 #include "kernel/time/time_init.h"
-#include "kernel/time/time_math.h"
+#include "lib/time/time_math.h"
 
 namespace hiillos::time {
 namespace {

@@ -3,9 +3,9 @@
 
 #include "kernel/arch/x86_64/exception_info.h"
 #include "kernel/arch/x86_64/fault_probe.h"
+#include "kernel/arch/x86_64/kernel_services.h"
 #include "kernel/arch/x86_64/mmu.h"
 #include "kernel/arch/x86_64/stack_walk.h"
-#include "kernel/panic/kernel_symbols.h"
 #include "lib/x86/control_registers.h"
 
 // kernel.ld: the kernel's code.
@@ -55,12 +55,12 @@ void WriteExceptionLine(format::Sink sink, void* context, const InterruptFrame& 
 }
 
 void WriteSymbol(format::Sink sink, void* context, uint64_t address, bool return_address) {
-  auto hit = panic::LookupKernelSymbol(return_address ? address - 1 : address);
+  auto hit = kernel_services::LookupSymbol(return_address ? address - 1 : address);
   if (!hit.ok()) {
     format::Format(sink, context, "?");
     return;
   }
-  format::Format(sink, context, "%s+%#lx", hit.value().name, address - hit.value().symbol_address);
+  format::Format(sink, context, "%s+%#lx", hit.value().name, address - hit.value().address);
 }
 
 void WriteRegisters(format::Sink sink, void* context, const InterruptFrame& f, uint64_t cr2) {

@@ -3,7 +3,7 @@
 #include "kernel/arch/x86_64/hpet.h"
 
 #include "kernel/arch/x86_64/mmio_window.h"
-#include "kernel/time/time_math.h"
+#include "lib/time/time_math.h"
 #include "lib/x86/cpu.h"
 
 namespace hiillos::arch {

@@ -10,12 +10,11 @@
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/interrupt_frame.h"
+#include "kernel/arch/x86_64/kernel_services.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/serial.h"
 #include "kernel/arch/x86_64/user_access.h"
 #include "kernel/arch/x86_64/user_fault.h"
-#include "kernel/lib/log.h"
-#include "kernel/panic/panic.h"
 #include "lib/x86/control_registers.h"
 #include "lib/x86/cpu.h"
 
@@ -43,7 +42,7 @@ class IstNesting {
     cpu_->tss->ist[ist_ - 1] += kIstStackSize / kIstNestingLevels;
     --cpu_->ist_depth[ist_ - 1];
     if (!IstCanariesIntact(cpu_->index))
-      panic::Panic("IST stack %u of cpu%u overflowed", ist_, cpu_->index);
+      kernel_services::Panic("IST stack %u of cpu%u overflowed", ist_, cpu_->index);
   }
   IstNesting(const IstNesting&) = delete;
   IstNesting& operator=(const IstNesting&) = delete;
@@ -56,11 +55,11 @@ class IstNesting {
 void HandleException(InterruptFrame& frame) {
   uint64_t cr2 = frame.vector == kVectorPageFault ? x86::ReadCr2() : 0;
   IstNesting nesting(CurrentCpuIfReady(), IstFor(frame.vector));
-  if (frame.vector == kVectorNmi) panic::HaltIfPanicking();
+  if (frame.vector == kVectorNmi) kernel_services::HaltIfPanicking();
   // Ring 3 raised it: the scheduler ends the thread instead of the kernel panicking.
   if (DispatchUserFault(frame, cr2)) return;
   if (RecoverFromFault(frame, cr2)) return;
-  panic::PanicFromException(frame, cr2);
+  kernel_services::FatalException(frame, cr2);
 }
 
 uint32_t g_unexpected_count[kVectorCount];
@@ -68,8 +67,9 @@ uint32_t g_unexpected_count[kVectorCount];
 void HandleUnexpected(const InterruptFrame& frame) {
   uint32_t seen = __atomic_fetch_add(&g_unexpected_count[frame.vector], 1, __ATOMIC_RELAXED);
   if (seen == 0) {
-    klog::Log("irq", "unexpected interrupt vector %lu (no handler; further ones not logged)",
-              frame.vector);
+    kernel_services::Log("irq",
+                         "unexpected interrupt vector %lu (no handler; further ones not logged)",
+                         frame.vector);
   }
 }
 

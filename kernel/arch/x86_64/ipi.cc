@@ -2,11 +2,10 @@
 #include "kernel/arch/x86_64/ipi.h"
 
 #include "kernel/arch/x86_64/idt.h"
+#include "kernel/arch/x86_64/kernel_services.h"
 #include "kernel/arch/x86_64/lapic.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/vectors.h"
-#include "kernel/panic/panic.h"
-#include "kernel/time/clock.h"
 #include "lib/x86/control_registers.h"
 #include "lib/x86/cpu.h"
 
@@ -69,13 +68,14 @@ void CallAndWait(uint32_t self, uint64_t targets, void (*fn)(void*), void* arg) 
     __atomic_fetch_or(&g_mailboxes[target].pending_senders, 1ull << self, __ATOMIC_RELEASE);
     LapicSendFixed(PerCpuRecord(target).lapic_id, kVectorCrossCall);
   }
-  uint64_t start = time::NowNanoseconds();
+  uint64_t start = kernel_services::NowNanoseconds();
   while (__atomic_load_n(&slot.remaining, __ATOMIC_ACQUIRE) != 0) {
     ServeRequests(self);
     x86::Pause();
-    if (time::NowNanoseconds() - start > kCallTimeoutNs) {
-      panic::Panic("ipi: cross call from cpu%u: %u of the CPUs in mask %#lx did not answer", self,
-                   __atomic_load_n(&slot.remaining, __ATOMIC_ACQUIRE), targets);
+    if (kernel_services::NowNanoseconds() - start > kCallTimeoutNs) {
+      kernel_services::Panic(
+          "ipi: cross call from cpu%u: %u of the CPUs in mask %#lx did not answer", self,
+          __atomic_load_n(&slot.remaining, __ATOMIC_ACQUIRE), targets);
     }
   }
 }
@@ -101,10 +101,9 @@ class InterruptsOff {
 void IpiInit() {
   if (!SetInterruptHandler(kVectorCrossCall, CrossCallInterrupt).ok() ||
       !SetInterruptHandler(kVectorWakeUp, WakeUpInterrupt).ok()) {
-    panic::Panic("ipi: IPI vectors already taken");
+    kernel_services::Panic("ipi: IPI vectors already taken");
   }
   MarkCpuOnline(CurrentCpu()->index);
-  panic::SetHaltOtherCpusHook(HaltOtherCpus);
 }
 
 void MarkCpuOnline(uint32_t cpu_index) {

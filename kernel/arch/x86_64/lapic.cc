@@ -2,9 +2,8 @@
 #include "kernel/arch/x86_64/lapic.h"
 
 #include "kernel/arch/x86_64/idt.h"
+#include "kernel/arch/x86_64/kernel_services.h"
 #include "kernel/arch/x86_64/vectors.h"
-#include "kernel/lib/log.h"
-#include "kernel/panic/panic.h"
 #include "lib/x86/control_registers.h"
 #include "lib/x86/cpu.h"
 #include "lib/x86/msr.h"
@@ -74,7 +73,7 @@ void ErrorHandler(InterruptFrame&) {
   LapicWrite(kLapicEsr, 0);
   uint32_t esr = LapicRead(kLapicEsr);
   uint64_t seen = __atomic_fetch_add(&g_error_count, 1, __ATOMIC_RELAXED);
-  if (seen < 8) klog::Log("lapic", "APIC error, ESR %#x", esr);
+  if (seen < 8) kernel_services::Log("lapic", "APIC error, ESR %#x", esr);
   LapicEoi();
 }
 
@@ -87,7 +86,8 @@ uint32_t LintValue(const LintConfig& lint) {
 }  // namespace
 
 LapicMode LapicChooseMode() {
-  if ((x86::Cpuid(1).edx & (1u << 9)) == 0) panic::Panic("lapic: this CPU has no local APIC");
+  if ((x86::Cpuid(1).edx & (1u << 9)) == 0)
+    kernel_services::Panic("lapic: this CPU has no local APIC");
   if (x86::ReadMsr(kMsrApicBase) & kApicBaseX2apic) return LapicMode::kX2apic;  // firmware chose it
   if (x86::Cpuid(1).ecx & (1u << 21)) return LapicMode::kX2apic;
   return LapicMode::kXapic;
@@ -103,7 +103,7 @@ void LapicGlobalInit(LapicMode mode, uint64_t xapic_window) {
       mode == LapicMode::kXapic ? reinterpret_cast<volatile uint32_t*>(xapic_window) : nullptr;
   if (!SetInterruptHandler(kVectorSpurious, SpuriousHandler).ok() ||
       !SetInterruptHandler(kVectorLapicError, ErrorHandler).ok()) {
-    panic::Panic("lapic: spurious/error vectors already taken");
+    kernel_services::Panic("lapic: spurious/error vectors already taken");
   }
 }
 

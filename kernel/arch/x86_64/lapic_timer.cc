@@ -4,13 +4,11 @@
 #include "kernel/arch/x86_64/cpu_features.h"
 #include "kernel/arch/x86_64/hpet.h"
 #include "kernel/arch/x86_64/idt.h"
+#include "kernel/arch/x86_64/kernel_services.h"
 #include "kernel/arch/x86_64/lapic.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/vectors.h"
-#include "kernel/lib/log.h"
-#include "kernel/panic/panic.h"
-#include "kernel/time/clock.h"
-#include "kernel/time/time_math.h"
+#include "lib/time/time_math.h"
 #include "lib/x86/cpu.h"
 #include "lib/x86/msr.h"
 
@@ -35,7 +33,7 @@ struct alignas(64) TickCounter {
 TickCounter g_ticks[kMaxCpus];
 
 uint64_t ReferenceNanoseconds() {
-  return HpetAvailable() ? HpetNanoseconds() : time::NowNanoseconds();
+  return HpetAvailable() ? HpetNanoseconds() : kernel_services::NowNanoseconds();
 }
 
 // One window: how far the timer counts down in kCalibrationMs of reference time.
@@ -56,7 +54,8 @@ void TickInterrupt(InterruptFrame& frame) {
   uint64_t ticks = g_ticks[cpu->index].ticks + 1;
   __atomic_store_n(&g_ticks[cpu->index].ticks, ticks, __ATOMIC_RELAXED);
   // One line per CPU once its timer has run for a second, so a boot log shows every CPU ticking.
-  if (ticks == kTickHz) klog::Log("timer", "%lu ticks on this CPU (tick %u Hz)", ticks, kTickHz);
+  if (ticks == kTickHz)
+    kernel_services::Log("timer", "%lu ticks on this CPU (tick %u Hz)", ticks, kTickHz);
   if (g_mode == TimerMode::kTscDeadline)
     x86::WriteMsr(kMsrTscDeadline, x86::ReadTsc() + g_deadline_period);
   LapicEoi();
@@ -66,7 +65,7 @@ void TickInterrupt(InterruptFrame& frame) {
 
 }  // namespace
 
-uint64_t LapicTimerCalibrate() {
+uint64_t LapicTimerCalibrate(uint64_t tsc_hz) {
   uint64_t samples[kCalibrationRounds];
   for (int i = 0; i < kCalibrationRounds; ++i) {
     uint64_t value = MeasureOnce();
@@ -75,14 +74,15 @@ uint64_t LapicTimerCalibrate() {
     samples[j] = value;
   }
   g_timer_hz = samples[kCalibrationRounds / 2];
-  if (g_timer_hz < kTickHz) panic::Panic("lapic timer: it does not count (%lu Hz)", g_timer_hz);
+  if (g_timer_hz < kTickHz)
+    kernel_services::Panic("lapic timer: it does not count (%lu Hz)", g_timer_hz);
   uint64_t count = g_timer_hz / kTickHz;
   g_periodic_count = count > 0xffff'ffffull ? 0xffff'ffffu : static_cast<uint32_t>(count);
-  g_deadline_period = time::TscHz() / kTickHz;
+  g_deadline_period = tsc_hz / kTickHz;
   g_mode = Features().tsc_deadline && g_deadline_period != 0 ? TimerMode::kTscDeadline
                                                              : TimerMode::kPeriodic;
   if (!SetInterruptHandler(kVectorTimer, TickInterrupt).ok()) {
-    panic::Panic("lapic timer: vector %#x already taken", kVectorTimer);
+    kernel_services::Panic("lapic timer: vector %#x already taken", kVectorTimer);
   }
   return g_timer_hz;
 }

@@ -2,8 +2,8 @@
 #include "kernel/arch/x86_64/pic.h"
 
 #include "kernel/arch/x86_64/idt.h"
+#include "kernel/arch/x86_64/kernel_services.h"
 #include "kernel/arch/x86_64/vectors.h"
-#include "kernel/panic/panic.h"
 #include "lib/x86/port_io.h"
 
 namespace hiillos::arch {
@@ -57,7 +57,7 @@ void PicRemapAndMask() {
   x86::Out8(kSlaveData, 0xff);
   if (!SetInterruptHandler(kVectorPicSpuriousMaster, SpuriousHandler).ok() ||
       !SetInterruptHandler(kVectorPicSpuriousSlave, SpuriousHandler).ok()) {
-    panic::Panic("pic: spurious vectors already taken");
+    kernel_services::Panic("pic: spurious vectors already taken");
   }
 }
 

@@ -2,7 +2,7 @@
 #include "kernel/arch/x86_64/tsc.h"
 
 #include "kernel/arch/x86_64/hpet.h"
-#include "kernel/time/time_math.h"
+#include "lib/time/time_math.h"
 #include "lib/x86/cpu.h"
 
 namespace hiillos::arch {

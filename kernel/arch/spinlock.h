@@ -1,5 +1,7 @@
-// kernel/lib/spinlock.h — the kernel's busy-wait locks, with clang thread-safety annotations
-// (docs/locking.md has every lock and the lock order).
+// kernel/arch/spinlock.h — the kernel's busy-wait locks, with clang thread-safety annotations
+// (docs/locking.md has every lock and the lock order). Part of the architecture layer (as
+// Zircon's arch spinlocks) because the architecture code takes them too and depends on no
+// generic kernel package.
 //
 // SpinLock: test-and-test-and-set on one byte with __atomic builtins; it does not touch the
 // interrupt flag, so it also runs in host tests. Never take it from an interrupt handler.
@@ -11,7 +13,7 @@
 #include <stdint.h>
 
 #include "kernel/arch/interrupts.h"
-#include "kernel/lib/thread_annotations.h"
+#include "lib/base/thread_annotations.h"
 
 namespace hiillos {
 

@@ -1,5 +1,5 @@
-// kernel/time/time_math_test.cc — host tests of the clock arithmetic.
-#include "kernel/time/time_math.h"
+// lib/time/time_math_test.cc — host tests of the clock arithmetic.
+#include "lib/time/time_math.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// kernel/lib/thread_annotations.h — clang -Wthread-safety attribute macros (docs/locking.md).
+// lib/base/thread_annotations.h — clang -Wthread-safety attribute macros (docs/locking.md).
 #pragma once
 
 #define TA_CAPABILITY(name) __attribute__((capability(name)))

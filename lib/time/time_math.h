@@ -1,4 +1,4 @@
-// kernel/time/time_math.h — overflow-safe fixed-point arithmetic for clocks (host tested).
+// lib/time/time_math.h — overflow-safe fixed-point arithmetic for clocks (host tested).
 #pragma once
 
 #include <stdint.h>
