@@ -1,8 +1,8 @@
 // kernel/object/process.cc — Process: creation, live-thread count and teardown.
 #include "kernel/object/process.h"
 
-#include "kernel/cap/kernel_table.h"
 #include "kernel/mm/object_allocator.h"
+#include "kernel/object/object_events.h"
 #include "lib/base/placement_new.h"
 
 namespace hiillos::object {
@@ -28,7 +28,7 @@ Result<Ref<Process>, uapi::Status> Process::Create(const Ref<Memory>& memory, Re
 void Process::Destroy(Process* process) {
   // Normally its capabilities went with its last thread; a process that never ran a thread
   // may still own some (given to it with ProcessGiveCap): they go now.
-  cap::KernelTable().DeleteAllOwnedBy(process->id_);
+  ReportProcessDead(process->id_);
   process->~Process();  // drops the Vmem and refunds the object
   mm::ObjectFree(process, sizeof(Process));
 }
@@ -42,7 +42,7 @@ void Process::ThreadExited() {
   if (before == 0) __builtin_trap();  // more exits than starts: scheduler bug
   if (before != 1) return;
   __atomic_store_n(&dead_, true, __ATOMIC_RELEASE);
-  cap::KernelTable().DeleteAllOwnedBy(id_);
+  ReportProcessDead(id_);
   if (death_hook_ != nullptr) death_hook_(*this);
 }
 

@@ -3,13 +3,13 @@
 #include "kernel/object/vmem.h"
 
 #include "kernel/arch/address_space.h"
-#include "kernel/cap/kernel_table.h"
 #include "kernel/mm/deferred_table_pages.h"
 #include "kernel/mm/kernel_space.h"
 #include "kernel/mm/object_allocator.h"
 #include "kernel/mm/paging_env.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/object/map_request.h"
+#include "kernel/object/object_events.h"
 #include "kernel/object/tlb.h"
 #include "lib/base/placement_new.h"
 #include "lib/paging/page_table.h"
@@ -114,7 +114,7 @@ void Vmem::Destroy(Vmem* vmem) {
       if (mapping != nullptr) vmem->UnmapPages(*mapping, nullptr);
     }
     if (mapping == nullptr) break;
-    cap::KernelTable().ClearMapped(mapping->mark.handle, mapping->mark.cookie);
+    ReportMappingRemoved(mapping->mark.handle, mapping->mark.cookie);
     mapping->~Mapping();  // drops the frame, refunds the record
     mm::ObjectFree(mapping, sizeof(Mapping));
   }
@@ -187,7 +187,7 @@ Result<void, uapi::Status> Vmem::Unmap(uint64_t vaddr) {
   // the freed tables through this Vmem.
   FlushTlb(root_, mapping->base, mapping->size);
   deferred.Release(*memory_);
-  cap::KernelTable().ClearMapped(mapping->mark.handle, mapping->mark.cookie);
+  ReportMappingRemoved(mapping->mark.handle, mapping->mark.cookie);
   mapping->~Mapping();
   mm::ObjectFree(mapping, sizeof(Mapping));
   return Ok<uapi::Status>();
