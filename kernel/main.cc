@@ -28,13 +28,13 @@
 #include "kernel/mm/kernel_space.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/object/thread.h"
-#include "kernel/panic/crash_switch.h"
+#include "kernel/boot/crash_switch.h"
 #include "kernel/panic/panic.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/test/ktest_runner.h"
 #include "kernel/time/clock.h"
-#include "kernel/time/time_init.h"
-#include "kernel/user/root_process.h"
+#include "kernel/boot/time_init.h"
+#include "kernel/boot/root_process.h"
 #include "uapi/boot_info.h"
 
 namespace hiillos {
@@ -121,7 +121,7 @@ void KernelMainOnKernelStack(void*) {
   const acpi::AcpiInfo& acpi_info = acpi::PlatformAcpiInit(*info);
   arch::InterruptControllersInit(acpi_info.madt);
   panic::SetHaltOtherCpusHook(arch::HaltOtherCpus);  // NMIs, once IPIs are set up
-  time::PlatformTimeInit(acpi_info);
+  boot::PlatformTimeInit(acpi_info);
   arch::SmpInit(acpi_info.madt, *info);
   arch::EnableInterrupts();  // the boot CPU takes its tick and IPIs from here on
 
@@ -152,7 +152,7 @@ void KernelMainThread(void*) {
   bool test_mode = cmdline.Has("hiillos.test");
 
   // 7. tests or user space
-  panic::CrashIfRequested(cmdline);  // `hiillos.crash=...`: deliberate faults, after full boot
+  boot::CrashIfRequested(cmdline);  // `hiillos.crash=...`: deliberate faults, after full boot
   if (cmdline.Equals("hiillos.test", "boot")) {
     klog::Log("test", "boot self-check passed");
     Finish(test_mode, true);
@@ -167,10 +167,10 @@ void KernelMainThread(void*) {
   if (test_mode && !conformance) Finish(true, true);
 
   // 8. user space: the root process from root.elf; in a conformance run its exit decides the
-  // verdict (user::RootOptions). This kernel thread ends here, the system runs on.
-  user::RootOptions options;
+  // verdict (boot::RootOptions). This kernel thread ends here, the system runs on.
+  boot::RootOptions options;
   options.exit_qemu_on_death = conformance;
-  if (auto root = user::StartRootProcess(*info, options); !root.ok()) {
+  if (auto root = boot::StartRootProcess(*info, options); !root.ok()) {
     klog::Log("user", "cannot start the root process (%s)", uapi::StatusName(root.error()));
     Finish(test_mode, false);
   }

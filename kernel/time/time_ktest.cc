@@ -7,9 +7,9 @@
 #include "kernel/arch/cross_call.h"
 #include "kernel/arch/interrupts.h"
 #include "kernel/arch/timer.h"
+#include "kernel/boot/time_init.h"
 #include "kernel/test/ktest.h"
 #include "kernel/time/clock.h"
-#include "kernel/time/time_init.h"
 #include "lib/time/time_math.h"
 
 namespace hiillos::time {
@@ -87,10 +87,10 @@ KTEST(time, tsc_clock_is_monotonic) {
 }
 
 KTEST(time, tsc_frequency_matches_a_second_hpet_measurement) {
-  KASSERT(CurrentTscReference() == TscReference::kHpet);
+  KASSERT(boot::CurrentTscReference() == boot::TscReference::kHpet);
   uint64_t boot_hz = TscHz();
   // Independent of the boot calibration: longer windows, median of three.
-  uint64_t again = MeasureTscHzAgainstHpet(50, 3);
+  uint64_t again = boot::MeasureTscHzAgainstHpet(50, 3);
   KEXPECT(again != 0);
   KEXPECT(Within(again, boot_hz, kScaleTolerancePercent));
 }

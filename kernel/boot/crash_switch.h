@@ -1,4 +1,4 @@
-// kernel/panic/crash_switch.h — `hiillos.crash=KIND`: crash on purpose to exercise the panic path.
+// kernel/boot/crash_switch.h — `hiillos.crash=KIND`: crash on purpose to exercise the panic path.
 //
 // KIND is one of: pagefault (write to an unmapped address), ud (ud2), gp (non-canonical read),
 // divide (divide by zero), stack (#PF with a garbage RSP: only the IST stack saves the handler),
@@ -8,7 +8,7 @@
 
 #include "kernel/boot/command_line.h"
 
-namespace hiillos::panic {
+namespace hiillos::boot {
 
 // The address the `pagefault` crash writes to (boot tests look for it in the CR2 line).
 inline constexpr unsigned long kCrashPageFaultAddress = 0xdead'b000;
@@ -18,4 +18,4 @@ inline constexpr unsigned long kCrashBadFramePointer = 0xffff'ffff'7fff'0000;
 // Crashes as requested by `hiillos.crash=` on the command line; returns if there is none.
 void CrashIfRequested(const boot::CommandLine& command_line);
 
-}  // namespace hiillos::panic
+}  // namespace hiillos::boot

@@ -1,5 +1,5 @@
-// kernel/time/time_init.cc — the order of the time set-up and its log lines.
-#include "kernel/time/time_init.h"
+// kernel/boot/time_init.cc — the order of the time set-up and its log lines.
+#include "kernel/boot/time_init.h"
 
 #include "kernel/arch/clock_source.h"
 #include "kernel/arch/timer.h"
@@ -7,7 +7,7 @@
 #include "kernel/panic/panic.h"
 #include "kernel/time/clock.h"
 
-namespace hiillos::time {
+namespace hiillos::boot {
 namespace {
 
 constexpr uint32_t kHpetWindowMs = 10;
@@ -65,7 +65,7 @@ void PlatformTimeInit(const acpi::AcpiInfo& acpi) {
     }
   }
 
-  uint64_t early_hz = TscHz();
+  uint64_t early_hz = time::TscHz();
   uint64_t hz = 0;
   if (arch::HpetAvailable()) {
     hz = MeasureTscHzAgainstHpet(kHpetWindowMs, kHpetRounds);
@@ -79,12 +79,12 @@ void PlatformTimeInit(const acpi::AcpiInfo& acpi) {
     hz = early_hz;  // keep the stage-1 estimate
     g_reference = TscReference::kPit;
   }
-  ClockRecalibrate(hz);
+  time::ClockRecalibrate(hz);
   klog::Log("time", "TSC %lu kHz (calibrated against the %s; early PIT estimate %lu kHz), %s",
             hz / 1000, g_reference == TscReference::kHpet ? "HPET" : "PIT", early_hz / 1000,
             arch::CycleCounterInvariant() ? "invariant" : "not marked invariant");
 
-  uint64_t timer_hz = arch::LapicTimerCalibrate(TscHz());
+  uint64_t timer_hz = arch::LapicTimerCalibrate(time::TscHz());
   arch::LapicTimerStartThisCpu();
   klog::Log(
       "time", "LAPIC timer %lu kHz after divide-by-16; tick %u Hz in %s mode", timer_hz / 1000,
@@ -96,4 +96,4 @@ TscReference CurrentTscReference() {
   return g_reference;
 }
 
-}  // namespace hiillos::time
+}  // namespace hiillos::boot

@@ -1,6 +1,6 @@
-// kernel/user/root_process.cc — StartRootProcess: root.elf → Memory, Vmem, Process, Thread,
+// kernel/boot/root_process.cc — StartRootProcess: root.elf → Memory, Vmem, Process, Thread,
 // frames for its image and stack, initial capabilities, first thread started.
-#include "kernel/user/root_process.h"
+#include "kernel/boot/root_process.h"
 
 #include "kernel/arch/machine_exit.h"
 #include "kernel/arch/user_mode.h"
@@ -20,7 +20,12 @@
 #include "uapi/initial_caps.h"
 #include "uapi/syscalls.h"
 
-namespace hiillos::user {
+namespace hiillos::boot {
+
+using user::kPageSize;
+using user::LoadChunk;
+using user::LoadPlan;
+using user::PlanLoad;
 namespace {
 
 using object::Frame;
@@ -194,4 +199,4 @@ Result<void, uapi::Status> StartRootProcess(const uapi::BootInfo& info, RootOpti
   return Build(info, *module);
 }
 
-}  // namespace hiillos::user
+}  // namespace hiillos::boot

@@ -1,5 +1,5 @@
-// kernel/panic/crash_switch.cc — deliberate crashes for boot tests of the panic dump.
-#include "kernel/panic/crash_switch.h"
+// kernel/boot/crash_switch.cc — deliberate crashes for boot tests of the panic dump.
+#include "kernel/boot/crash_switch.h"
 
 #include <stdint.h>
 
@@ -8,7 +8,7 @@
 #include "kernel/panic/assert.h"
 #include "kernel/panic/panic.h"
 
-namespace hiillos::panic {
+namespace hiillos::boot {
 namespace {
 
 volatile uint64_t g_one = 1;
@@ -42,7 +42,7 @@ volatile uint64_t g_one = 1;
 }
 
 [[gnu::noinline]] void CrashWithPanic() {
-  Panic("deliberate panic (hiillos.crash=panic)");
+  panic::Panic("deliberate panic (hiillos.crash=panic)");
 }
 
 [[gnu::noinline]] void CrashWithAssert() {
@@ -83,4 +83,4 @@ void CrashIfRequested(const boot::CommandLine& command_line) {
             "unknown hiillos.crash=%s (pagefault ud gp divide stack badframe panic assert)", kind);
 }
 
-}  // namespace hiillos::panic
+}  // namespace hiillos::boot

@@ -1,4 +1,4 @@
-// kernel/user/root_process.h — the "user space" boot stage: builds the root process from the
+// kernel/boot/root_process.h — the "user space" boot stage: builds the root process from the
 // root.elf boot module and starts its thread (uapi/initial_caps.h documents what it gets).
 #pragma once
 
@@ -6,7 +6,7 @@
 #include "uapi/boot_info.h"
 #include "uapi/status.h"
 
-namespace hiillos::user {
+namespace hiillos::boot {
 
 struct RootOptions {
   // Test builds: when the root process dies, exit QEMU with pass iff its last ThreadExit had
@@ -22,4 +22,4 @@ struct RootOptions {
 // kOutOfMemory, kNoSlots.
 Result<void, uapi::Status> StartRootProcess(const uapi::BootInfo& info, RootOptions options);
 
-}  // namespace hiillos::user
+}  // namespace hiillos::boot

@@ -1,10 +1,10 @@
-// kernel/time/time_init.h — stage-5 time set-up: HPET, TSC calibration against it (PIT as the
+// kernel/boot/time_init.h — stage-5 time set-up: HPET, TSC calibration against it (PIT as the
 // fallback), the continuous switch of the kernel clock, and the boot CPU's LAPIC tick.
 #pragma once
 
 #include "lib/acpi/discover.h"
 
-namespace hiillos::time {
+namespace hiillos::boot {
 
 enum class TscReference : uint8_t { kNone, kPit, kHpet };
 
@@ -19,4 +19,4 @@ TscReference CurrentTscReference();
 // HPET (0 without one). Also used by the tests for an independent second measurement.
 uint64_t MeasureTscHzAgainstHpet(uint32_t milliseconds, int rounds);
 
-}  // namespace hiillos::time
+}  // namespace hiillos::boot
