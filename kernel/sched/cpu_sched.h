@@ -18,8 +18,8 @@
 #include "kernel/sched/thread_sched.h"
 #include "lib/base/thread_annotations.h"
 
-namespace hiillos::object {
-class Thread;
+namespace hiillos::sched {
+class Thread;  // thread.h
 }
 
 namespace hiillos::sched::internal {
@@ -27,13 +27,13 @@ namespace hiillos::sched::internal {
 struct alignas(64) CpuSched {
   SpinLock lock;
   RunQueue queue TA_GUARDED(lock);
-  object::Thread* current = nullptr;  // lock (and own CPU)
-  object::Thread* idle = nullptr;     // set once by InitCpu
+  Thread* current = nullptr;  // lock (and own CPU)
+  Thread* idle = nullptr;     // set once by InitCpu
   uint32_t index = 0;
   bool ready = false;  // InitCpu done (atomic)
 
-  object::Thread* previous = nullptr;  // own CPU: the thread FinishSwitch must settle
-  uint64_t loaded_cr3 = 0;             // own CPU: what CR3 holds
+  Thread* previous = nullptr;  // own CPU: the thread FinishSwitch must settle
+  uint64_t loaded_cr3 = 0;     // own CPU: what CR3 holds
 
   bool need_resched = false;      // atomic: reschedule at the next opportunity
   uint32_t queued = 0;            // atomic: threads in `queue` (a snapshot for balancing)
@@ -57,7 +57,7 @@ void RestoreInterrupts(arch::InterruptState state);
 
 // Locks the run queue `thread` is assigned to (ThreadSched::cpu, re-checked after locking) and
 // returns it. Interrupts must be off.
-CpuSched& LockThreadCpu(object::Thread* thread) TA_NO_THREAD_SAFETY_ANALYSIS;
+CpuSched& LockThreadCpu(Thread* thread) TA_NO_THREAD_SAFETY_ANALYSIS;
 // Locks two run queues in index order (once if they are the same).
 void LockPair(CpuSched& a, CpuSched& b) TA_NO_THREAD_SAFETY_ANALYSIS;
 void UnlockPair(CpuSched& a, CpuSched& b) TA_NO_THREAD_SAFETY_ANALYSIS;
@@ -68,7 +68,7 @@ bool AllowedOn(const ThreadSched& sched, uint32_t cpu);
 uint32_t PickCpu(uint64_t affinity, uint32_t preferred);
 
 // Makes `thread` (not queued, ThreadSched::cpu == c.index, c locked) ready in c's queue.
-void EnqueueLocked(CpuSched& c, object::Thread* thread) TA_REQUIRES(c.lock);
+void EnqueueLocked(CpuSched& c, Thread* thread) TA_REQUIRES(c.lock);
 // After EnqueueLocked and unlocking: gets CPU `cpu` to run a thread of `priority` soon: wakes
 // it from HLT if idle, asks it to reschedule if it runs something less important, and
 // otherwise wakes an idle CPU `affinity` allows so that it steals the thread.

@@ -11,17 +11,15 @@
 #include "kernel/arch/user_mode.h"
 #include "kernel/lib/log.h"
 #include "kernel/mm/kernel_space.h"
-#include "kernel/object/thread.h"
 #include "kernel/panic/panic.h"
 #include "kernel/sched/cpu_sched.h"
 #include "kernel/sched/reaper.h"
+#include "kernel/sched/thread.h"
 #include "kernel/sched/thread_access.h"
 #include "kernel/sched/thread_control.h"
 #include "kernel/time/clock.h"
 
 namespace hiillos::sched {
-
-using object::Thread;
 
 namespace internal {
 namespace {
@@ -316,12 +314,12 @@ using internal::Store;
 
 extern "C" void ThreadFirstRun() {
   internal::FinishSwitch();
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   ThreadSched& sched = self->sched();
   if (sched.user) internal::EnterUserFromRegs();  // applies pending stop/kill first
   arch::EnableInterrupts();
   internal::ThreadAccess::entry (*self)(internal::ThreadAccess::entry_arg(*self));
-  object::ExitCurrentThread(uapi::ExitReason::kExited, 0, 0);
+  internal::ExitCurrent({uapi::ExitReason::kExited, 0, 0});
 }
 
 void Init() {
@@ -342,13 +340,9 @@ void InitCpu(unsigned cpu) {
   }
   arch::ThreadContext::InitCpu();
   CpuSched& c = internal::g_cpus[cpu];
-  auto idle = internal::ThreadAccess::AllocateIdle();
+  auto idle = internal::AllocateIdleThread(cpu);
   if (!idle.ok()) panic::Panic("sched: no memory for cpu%u's idle thread", cpu);
   Thread* thread = idle.value();
-  char name[Thread::kNameLength] = "idle/";
-  name[5] = static_cast<char>('0' + cpu / 10 % 10);
-  name[6] = static_cast<char>('0' + cpu % 10);
-  internal::ThreadAccess::SetName(*thread, name);
   ThreadSched& sched = thread->sched();
   sched.idle = true;
   sched.state = ThreadState::kRunning;
@@ -454,14 +448,14 @@ void OnTimerTick(arch::InterruptFrame& frame) {
 }
 
 void PreemptDisable() {
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   if (self == nullptr) return;
   __atomic_fetch_add(&self->sched().preempt_disabled, 1, __ATOMIC_RELAXED);
   __atomic_signal_fence(__ATOMIC_SEQ_CST);  // compiler barrier: the section starts here
 }
 
 void PreemptEnable() {
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   if (self == nullptr) return;
   __atomic_signal_fence(__ATOMIC_SEQ_CST);  // compiler barrier: the section ends here
   if (__atomic_fetch_sub(&self->sched().preempt_disabled, 1, __ATOMIC_RELAXED) == 0) {

@@ -4,19 +4,15 @@
 
 #include "kernel/arch/interrupts.h"
 #include "kernel/arch/user_mode.h"
-#include "kernel/object/process.h"
-#include "kernel/object/ref.h"
-#include "kernel/object/thread.h"
 #include "kernel/panic/panic.h"
 #include "kernel/sched/cpu_sched.h"
 #include "kernel/sched/reaper.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/sched/thread.h"
 #include "kernel/sched/thread_access.h"
 #include "lib/base/placement_new.h"
 
 namespace hiillos::sched {
-
-using object::Thread;
 
 namespace internal {
 namespace {
@@ -70,7 +66,7 @@ void TakeOutOfQueue(CpuSched& cpu, ThreadSched& sched) TA_NO_THREAD_SAFETY_ANALY
 // context, no spinlock held.
 void PublishExit(Thread& thread, const uapi::ThreadExit& record, bool counted_live) {
   __atomic_fetch_sub(&g_live_threads, 1, __ATOMIC_RELAXED);
-  if (counted_live) thread.process().ThreadExited();
+  if (counted_live) thread.owner_hooks().exited(thread);
   WaitQueueGuard guard(ThreadAccess::exit_waiters(thread));
   ThreadAccess::exited(thread) = true;
   ThreadAccess::exit_record(thread) = record;
@@ -80,12 +76,11 @@ void PublishExit(Thread& thread, const uapi::ThreadExit& record, bool counted_li
 
 void RetainThreadReference(Thread* thread) {
   // The run queue owns one reference while the thread is queued or running.
-  Thread* owned = object::Ref<Thread>::Retain(thread).Leak();
-  (void)owned;
+  thread->owner_hooks().retain(*thread);
 }
 
 void ReleaseThreadReference(Thread* thread) {
-  object::Ref<Thread> dropped = object::AdoptRef(thread);  // takes over one reference
+  thread->owner_hooks().release(*thread);
 }
 
 Result<void, uapi::Status> StartThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
@@ -105,7 +100,7 @@ Result<void, uapi::Status> StartThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALY
         if (sched.user) {
           // Before it can run (and exit) anywhere: the process must count it first.
           ThreadAccess::counted_live(thread) = true;
-          thread.process().ThreadStarted();
+          thread.owner_hooks().started(thread);
         }
       }
       sched.stop_pending = false;
@@ -325,7 +320,7 @@ Result<void, uapi::Status> SetThreadRegs(Thread& thread,
 }
 
 Result<uapi::ThreadExit, uapi::Status> WaitThread(Thread& thread) {
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   if (self == nullptr || self == &thread) return Err{uapi::Status::kBusy};
   bool drop_reference = false;
   uint64_t ticket;
@@ -349,7 +344,7 @@ Result<uapi::ThreadExit, uapi::Status> WaitThread(Thread& thread) {
 }
 
 void ExitCurrent(const uapi::ThreadExit& record) TA_NO_THREAD_SAFETY_ANALYSIS {
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   if (self == nullptr) panic::Panic("sched: ExitCurrentThread outside thread context");
   arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& locked = LockThreadCpu(self);

@@ -1,5 +1,5 @@
 // kernel/sched/thread_sched.h — ThreadSched: the scheduler's per-thread state (embedded in every
-// object::Thread), and ThreadState.
+// Thread), and ThreadState.
 //
 // Guarding: fields under "run-queue lock" are read and written only with the run-queue lock of
 // the CPU in `cpu` held (changing `cpu` itself needs the old and the new CPU's locks); fields

@@ -4,16 +4,13 @@
 #include "kernel/arch/thread_context.h"
 #include "kernel/arch/user_mode.h"
 #include "kernel/lib/log.h"
-#include "kernel/object/process.h"
-#include "kernel/object/thread.h"
 #include "kernel/panic/panic.h"
 #include "kernel/sched/cpu_sched.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/sched/thread.h"
 #include "kernel/sched/thread_control.h"
 
 namespace hiillos::sched {
-
-using object::Thread;
 
 namespace internal {
 namespace {
@@ -45,14 +42,14 @@ void CheckUserRip(ThreadSched& sched) {
 // The current user thread stops (user_regs already hold its user state) unless the request
 // was withdrawn (then it re-enters user mode) or it is also being killed. Interrupts off.
 [[noreturn]] void ParkCurrent() TA_NO_THREAD_SAFETY_ANALYSIS {
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   ThreadSched& sched = self->sched();
   CpuSched& cpu = ThisCpu();
   cpu.lock.Lock();
   if (Load(sched.kill_pending)) {
     cpu.lock.Unlock();
     arch::EnableInterrupts();
-    object::ExitCurrentThread(uapi::ExitReason::kKilled, 0, 0);
+    internal::ExitCurrent({uapi::ExitReason::kKilled, 0, 0});
   }
   if (!Load(sched.stop_pending)) {
     cpu.lock.Unlock();
@@ -76,7 +73,7 @@ void CheckUserRip(ThreadSched& sched) {
 
 [[noreturn]] void KillTrampoline() {
   arch::EnableInterrupts();
-  object::ExitCurrentThread(uapi::ExitReason::kKilled, 0, 0);
+  internal::ExitCurrent({uapi::ExitReason::kKilled, 0, 0});
 }
 
 [[noreturn]] void ParkTrampoline() {
@@ -87,7 +84,7 @@ void LogFault(Thread& thread, const ThreadSched& sched) {
   const char* name = arch::ExceptionName(sched.fault_vector);
   char detail[64];
   arch::DescribeErrorCode(sched.fault_vector, sched.fault_error, detail, sizeof(detail));
-  uint32_t process = thread.process_or_null() != nullptr ? thread.process().id() : 0;
+  uint32_t process = thread.owner_hooks().group_id(thread);
   if (sched.fault_vector == arch::UserMode::kPageFaultVector) {
     klog::Log("fault", "process %u thread %u: %s at %#lx (rip %#lx, error %#lx %s) \u2014 killed",
               process, thread.id(), name, sched.fault_address, sched.fault_rip, sched.fault_error,
@@ -101,25 +98,25 @@ void LogFault(Thread& thread, const ThreadSched& sched) {
 
 [[noreturn]] void FaultTrampoline() {
   arch::EnableInterrupts();
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   const ThreadSched& sched = self->sched();
   LogFault(*self, sched);
   uint64_t address = sched.fault_vector == arch::UserMode::kPageFaultVector ? sched.fault_address
                                                                             : sched.fault_rip;
-  object::ExitCurrentThread(uapi::ExitReason::kFaulted, sched.fault_vector, address);
+  internal::ExitCurrent({uapi::ExitReason::kFaulted, sched.fault_vector, address});
 }
 
 }  // namespace
 
 void EnterUserFromRegs() {
-  ThreadSched& sched = object::CurrentThread()->sched();
+  ThreadSched& sched = CurrentThread()->sched();
   if (Load(sched.kill_pending) || Load(sched.stop_pending)) ParkCurrent();
   CheckUserRip(sched);
   arch::UserMode::Enter(sched.user_regs, sched.stack.top);
 }
 
 bool ApplyUserBoundaryWork(arch::InterruptFrame& frame) {
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   if (self == nullptr || !self->sched().user) return false;
   ThreadSched& sched = self->sched();
   if (Load(sched.kill_pending)) {
@@ -137,7 +134,7 @@ bool ApplyUserBoundaryWork(arch::InterruptFrame& frame) {
 }  // namespace internal
 
 bool UserReturnWorkPending() {
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   if (self == nullptr || !self->sched().user) return false;
   const ThreadSched& sched = self->sched();
   return internal::Load(sched.kill_pending) || internal::Load(sched.stop_pending);
@@ -145,9 +142,9 @@ bool UserReturnWorkPending() {
 
 void HandleUserReturnWork(const uapi::ThreadRegs& user_state) {
   if (!UserReturnWorkPending()) return;
-  ThreadSched& sched = object::CurrentThread()->sched();
+  ThreadSched& sched = CurrentThread()->sched();
   if (internal::Load(sched.kill_pending)) {
-    object::ExitCurrentThread(uapi::ExitReason::kKilled, 0, 0);
+    internal::ExitCurrent({uapi::ExitReason::kKilled, 0, 0});
   }
   arch::DisableInterrupts();
   sched.user_regs = user_state;
@@ -156,7 +153,7 @@ void HandleUserReturnWork(const uapi::ThreadRegs& user_state) {
 
 bool OnUserFault(arch::InterruptFrame& frame, uint64_t vector, uint64_t cr2) {
   if (!arch::FromUserMode(frame) || !CpuReady()) return false;
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   if (self == nullptr || !self->sched().user) return false;
   ThreadSched& sched = self->sched();
   sched.fault_vector = vector;

@@ -1,9 +1,9 @@
 // kernel/sched/wait_queue.cc — blocking on and waking from a WaitQueue.
 #include "kernel/sched/wait_queue.h"
 
-#include "kernel/object/thread.h"
 #include "kernel/panic/panic.h"
 #include "kernel/sched/cpu_sched.h"
+#include "kernel/sched/thread.h"
 
 namespace hiillos::sched {
 
@@ -14,7 +14,7 @@ namespace {
 // Makes the blocked thread of `link` (just removed from a wait queue) ready again on its CPU.
 // Interrupts off; the wait-queue lock is held (lock order: wait queue, then run queue).
 void MakeReady(ThreadLink* link, uint64_t value) TA_NO_THREAD_SAFETY_ANALYSIS {
-  object::Thread* thread = link->thread;
+  Thread* thread = link->thread;
   ThreadSched& sched = thread->sched();
   CpuSched& cpu = internal::LockThreadCpu(thread);
   sched.wake_value = value;
@@ -64,7 +64,7 @@ WaitQueueGuard::~WaitQueueGuard() {
 }
 
 uint64_t WaitQueueGuard::Block() TA_NO_THREAD_SAFETY_ANALYSIS {
-  object::Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   if (self == nullptr) panic::Panic("sched: Block() outside thread context");
   ThreadSched& sched = self->sched();
   CpuSched& cpu = internal::ThisCpu();
