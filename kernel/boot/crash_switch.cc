@@ -46,7 +46,7 @@ volatile uint64_t g_one = 1;
 }
 
 [[gnu::noinline]] void CrashWithAssert() {
-  ASSERT(g_one == 2);
+  ASSERT(g_one == 2, "deliberate assertion failure (hiillos.crash=assert)");
 }
 
 struct Crash {

@@ -18,6 +18,7 @@
 
 #include <stdint.h>
 
+#include "kernel/panic/assert.h"
 #include "uapi/object_type.h"
 
 namespace hiillos::object {
@@ -54,14 +55,14 @@ class KernelObject {
     uint32_t old = __atomic_fetch_add(&ref_count_, 1, __ATOMIC_RELAXED);
     // A count of 2^32 references is impossible (every reference lives in kernel memory that
     // is much smaller); reaching it means a reference leak: stop rather than wrap to zero.
-    if (old == UINT32_MAX) __builtin_trap();
+    ASSERT(old != UINT32_MAX, "KernelObject: reference count overflow (a reference leak)");
   }
   // Returns true when this dropped the last reference (the caller then destroys the object).
   [[nodiscard]] bool DecRef() {
     // Release publishes this CPU's writes to the object; acquire on the last decrement makes
     // every other CPU's writes visible to the destroyer.
     uint32_t old = __atomic_fetch_sub(&ref_count_, 1, __ATOMIC_ACQ_REL);
-    if (old == 0) __builtin_trap();  // dropped a reference nobody held: a kernel bug
+    ASSERT(old != 0, "KernelObject: dropped a reference nobody held");
     return old == 1;
   }
 

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "kernel/panic/assert.h"
 #include "lib/base/result.h"
 #include "uapi/status.h"
 
@@ -27,10 +28,10 @@ class MemoryBudget {
       }
     }
   }
-  // Gives back what a Charge took. Refunding more than is in use is a kernel bug: it traps.
+  // Gives back what a Charge took. Refunding more than is in use is a kernel bug: it asserts.
   void Refund(uint64_t bytes) {
     uint64_t old = __atomic_fetch_sub(&used_, bytes, __ATOMIC_RELAXED);
-    if (old < bytes) __builtin_trap();
+    ASSERT(old >= bytes, "MemoryBudget: refunded more than is in use");
   }
 
   uint64_t total() const { return total_; }

@@ -3,6 +3,7 @@
 
 #include "kernel/mm/object_allocator.h"
 #include "kernel/object/object_events.h"
+#include "kernel/panic/assert.h"
 #include "lib/base/placement_new.h"
 
 namespace hiillos::object {
@@ -21,7 +22,7 @@ Result<Ref<Process>, uapi::Status> Process::Create(const Ref<Memory>& memory, Re
   auto storage = mm::ObjectAlloc(sizeof(Process));
   if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
   uint32_t id = __atomic_fetch_add(&g_next_id, 1, __ATOMIC_RELAXED);
-  if (id == 0) __builtin_trap();  // 2^32 processes: ids would repeat (owners would mix)
+  ASSERT(id != 0, "process ids wrapped (owners of capabilities would mix)");
   return AdoptRef(new (storage.value()) Process(id, Move(vmem), Move(charge)));
 }
 
@@ -39,7 +40,7 @@ void Process::ThreadStarted() {
 
 void Process::ThreadExited() {
   uint32_t before = __atomic_fetch_sub(&live_threads_, 1, __ATOMIC_ACQ_REL);
-  if (before == 0) __builtin_trap();  // more exits than starts: scheduler bug
+  ASSERT(before != 0, "Process: more thread exits than starts");
   if (before != 1) return;
   __atomic_store_n(&dead_, true, __ATOMIC_RELEASE);
   ReportProcessDead(id_);

@@ -11,6 +11,7 @@
 #include "kernel/object/map_request.h"
 #include "kernel/object/object_events.h"
 #include "kernel/object/tlb.h"
+#include "kernel/panic/assert.h"
 #include "lib/base/placement_new.h"
 #include "lib/paging/page_table.h"
 
@@ -205,9 +206,9 @@ void Vmem::UnmapPages(const Mapping& mapping, DeferredTables* deferred) {
   while (offset < mapping.size) {
     // Walk the leaves the mapping was made of (MapRange picked their sizes).
     auto leaf = space.Translate(mapping.base + offset);
-    if (!leaf.ok()) __builtin_trap();  // the set and the page tables disagree: kernel bug
+    ASSERT(leaf.ok(), "vmem: the mapping set and the page tables disagree");
     auto removed = space.Unmap(mapping.base + offset, leaf.value().size);
-    if (!removed.ok()) __builtin_trap();
+    ASSERT(removed.ok(), "vmem: a mapped leaf could not be unmapped");
     offset += paging::Bytes(leaf.value().size);
   }
 }

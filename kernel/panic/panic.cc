@@ -1,6 +1,8 @@
 // kernel/panic/panic.cc — the panic sequence: claim, stop other CPUs, dump, halt or exit QEMU.
 #include "kernel/panic/panic.h"
 
+#include "kernel/panic/assert.h"
+
 #include <stdarg.h>
 #include <stdint.h>
 
@@ -124,14 +126,15 @@ void PanicFromException(const arch::InterruptFrame& frame, uint64_t cr2) {
   DumpAndStop(frame, cr2, cpu);
 }
 
-[[gnu::noinline]] void AssertionFailed(const char* expression, const char* file, int line) {
+[[gnu::noinline]] void AssertionFailed(const char* expression, const char* message,
+                                       const char* file, int line) {
   arch::InterruptFrame frame;
   CaptureFrame(&frame);
   Enter();
   HaltOthers();
   int32_t cpu = CpuIdForPanic();
   PrintHeader(cpu);
-  Print("panic: ASSERT(%s) failed at %s:%d\n", expression, file, line);
+  Print("panic: ASSERT(%s) failed at %s:%d: %s\n", expression, file, line, message);
   DumpAndStop(frame, 0, cpu);
 }
 

@@ -34,7 +34,6 @@ void HaltIfPanicking();
 // The exception path: an exception nobody handled (kernel/arch/x86_64 exception handler).
 [[noreturn]] void PanicFromException(const arch::InterruptFrame& frame, uint64_t cr2);
 
-// ASSERT's slow path.
-[[noreturn]] void AssertionFailed(const char* expression, const char* file, int line);
+// ASSERT's slow path (assert.h) is panic::AssertionFailed, declared there.
 
 }  // namespace hiillos::panic
