@@ -3,7 +3,7 @@
 // Zircon's arch spinlocks) because the architecture code takes them too and depends on no
 // generic kernel package.
 //
-// SpinLock: test-and-test-and-set on one byte with __atomic builtins; it does not touch the
+// SpinLock: test-and-test-and-set on one Atomic<bool>; it does not touch the
 // interrupt flag, so it also runs in host tests. Never take it from an interrupt handler.
 // IrqSpinLock: additionally disables interrupts while held (restores the previous state), for
 // data that interrupt handlers (timer, IPIs) also touch. Kernel only.
@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "kernel/arch/interrupts.h"
+#include "lib/base/atomic.h"
 #include "lib/base/thread_annotations.h"
 
 namespace hiillos {
@@ -24,16 +25,16 @@ class TA_CAPABILITY("spinlock") SpinLock {
   SpinLock& operator=(const SpinLock&) = delete;
 
   void Lock() TA_ACQUIRE() {
-    while (__atomic_exchange_n(&locked_, true, __ATOMIC_ACQUIRE)) {
+    while (locked_.Exchange(true, MemoryOrder::kAcquire)) {
       // Wait on plain loads (the cache line stays shared) until it looks free, then retry.
-      while (__atomic_load_n(&locked_, __ATOMIC_RELAXED)) arch::Pause();
+      while (locked_.Load(MemoryOrder::kRelaxed)) arch::Pause();
     }
   }
-  void Unlock() TA_RELEASE() { __atomic_store_n(&locked_, false, __ATOMIC_RELEASE); }
-  bool IsHeld() const { return __atomic_load_n(&locked_, __ATOMIC_RELAXED); }
+  void Unlock() TA_RELEASE() { locked_.Store(false, MemoryOrder::kRelease); }
+  bool IsHeld() const { return locked_.Load(MemoryOrder::kRelaxed); }
 
  private:
-  bool locked_ = false;
+  Atomic<bool> locked_;
 };
 
 class TA_CAPABILITY("spinlock") IrqSpinLock {

@@ -7,6 +7,7 @@
 #include "kernel/arch/cpu_local.h"
 #include "kernel/arch/interrupts.h"
 #include "kernel/time/clock.h"
+#include "lib/base/atomic.h"
 #include "lib/format/format.h"
 
 namespace hiillos::klog {
@@ -28,18 +29,18 @@ class LineLock {
   Held Acquire() {
     arch::InterruptState interrupts = arch::SaveAndDisableInterrupts();
     for (uint64_t spins = 0; spins < 10'000'000; ++spins) {
-      if (!__atomic_exchange_n(&locked_, true, __ATOMIC_ACQUIRE)) return {interrupts, true};
+      if (!locked_.Exchange(true, MemoryOrder::kAcquire)) return {interrupts, true};
       arch::Pause();
     }
     return {interrupts, false};  // give up waiting; write unserialised
   }
   void Release(Held held) {
-    if (held.owned) __atomic_store_n(&locked_, false, __ATOMIC_RELEASE);
+    if (held.owned) locked_.Store(false, MemoryOrder::kRelease);
     arch::RestoreInterrupts(held.interrupts);
   }
 
  private:
-  bool locked_ = false;
+  Atomic<bool> locked_;
 };
 
 LineLock g_line_lock;

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "kernel/panic/assert.h"
+#include "lib/base/atomic.h"
 #include "uapi/object_type.h"
 
 namespace hiillos::object {
@@ -38,7 +39,7 @@ class KernelObject {
 
   ObjectType type() const { return type_; }
   // A snapshot; only meaningful for tests and debugging (it may change right after).
-  uint32_t RefCountForTesting() const { return __atomic_load_n(&ref_count_, __ATOMIC_RELAXED); }
+  uint32_t RefCountForTesting() const { return ref_count_.Load(MemoryOrder::kRelaxed); }
 
  protected:
   // A new object holds one reference, which AdoptRef (ref.h) takes over.
@@ -52,7 +53,7 @@ class KernelObject {
   void IncRef() {
     // Relaxed is enough: whoever increments already holds a reference, so the object cannot be
     // destroyed concurrently.
-    uint32_t old = __atomic_fetch_add(&ref_count_, 1, __ATOMIC_RELAXED);
+    uint32_t old = ref_count_.FetchAdd(1, MemoryOrder::kRelaxed);
     // A count of 2^32 references is impossible (every reference lives in kernel memory that
     // is much smaller); reaching it means a reference leak: stop rather than wrap to zero.
     ASSERT(old != UINT32_MAX, "KernelObject: reference count overflow (a reference leak)");
@@ -61,12 +62,12 @@ class KernelObject {
   [[nodiscard]] bool DecRef() {
     // Release publishes this CPU's writes to the object; acquire on the last decrement makes
     // every other CPU's writes visible to the destroyer.
-    uint32_t old = __atomic_fetch_sub(&ref_count_, 1, __ATOMIC_ACQ_REL);
+    uint32_t old = ref_count_.FetchSub(1, MemoryOrder::kAcqRel);
     ASSERT(old != 0, "KernelObject: dropped a reference nobody held");
     return old == 1;
   }
 
-  uint32_t ref_count_ = 1;
+  Atomic<uint32_t> ref_count_{1};
   const ObjectType type_;
 };
 

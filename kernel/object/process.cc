@@ -9,7 +9,7 @@
 namespace hiillos::object {
 namespace {
 
-uint32_t g_next_id = 1;  // 0 is never a process id
+Atomic<uint32_t> g_next_id{1};  // 0 is never a process id
 
 }  // namespace
 
@@ -21,7 +21,7 @@ Result<Ref<Process>, uapi::Status> Process::Create(const Ref<Memory>& memory, Re
   MemoryCharge charge = TRY(Memory::Charge(memory, sizeof(Process)));
   auto storage = mm::ObjectAlloc(sizeof(Process));
   if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
-  uint32_t id = __atomic_fetch_add(&g_next_id, 1, __ATOMIC_RELAXED);
+  uint32_t id = g_next_id.FetchAdd(1, MemoryOrder::kRelaxed);
   ASSERT(id != 0, "process ids wrapped (owners of capabilities would mix)");
   return AdoptRef(new (storage.value()) Process(id, Move(vmem), Move(charge)));
 }
@@ -35,14 +35,14 @@ void Process::Destroy(Process* process) {
 }
 
 void Process::ThreadStarted() {
-  __atomic_fetch_add(&live_threads_, 1, __ATOMIC_ACQ_REL);
+  live_threads_.FetchAdd(1, MemoryOrder::kAcqRel);
 }
 
 void Process::ThreadExited() {
-  uint32_t before = __atomic_fetch_sub(&live_threads_, 1, __ATOMIC_ACQ_REL);
+  uint32_t before = live_threads_.FetchSub(1, MemoryOrder::kAcqRel);
   ASSERT(before != 0, "Process: more thread exits than starts");
   if (before != 1) return;
-  __atomic_store_n(&dead_, true, __ATOMIC_RELEASE);
+  dead_.Store(true, MemoryOrder::kRelease);
   ReportProcessDead(id_);
   if (death_hook_ != nullptr) death_hook_(*this);
 }

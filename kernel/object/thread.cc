@@ -6,12 +6,13 @@
 #include "kernel/object/process.h"
 #include "kernel/sched/kernel_stack.h"
 #include "kernel/sched/thread_control.h"
+#include "lib/base/atomic.h"
 #include "lib/base/placement_new.h"
 
 namespace hiillos::object {
 namespace {
 
-uint32_t g_next_id = 1;  // atomic
+Atomic<uint32_t> g_next_id{1};
 
 }  // namespace
 
@@ -53,7 +54,7 @@ Result<Thread*, uapi::Status> Thread::Allocate(Ref<Process> process) {
     sched::FreeKernelStack(stack.value());
     return Err{uapi::Status::kOutOfMemory};
   }
-  uint32_t id = __atomic_fetch_add(&g_next_id, 1, __ATOMIC_RELAXED);
+  uint32_t id = g_next_id.FetchAdd(1, MemoryOrder::kRelaxed);
   return new (memory.value()) Thread(id, Move(process), stack.value());
 }
 

@@ -11,6 +11,7 @@
 #include "kernel/arch/interrupts.h"
 #include "kernel/arch/machine_exit.h"
 #include "kernel/arch/panic_support.h"
+#include "lib/base/atomic.h"
 #include "lib/format/format.h"
 
 namespace hiillos::panic {
@@ -20,9 +21,9 @@ constexpr int32_t kNoCpu = -1;
 constexpr int32_t kUnknownCpu = 0x7fff'ffff;  // a CPU without per-CPU data
 
 // Which CPU owns the panic (kNoCpu if none). Claimed once; never released.
-int32_t g_panic_cpu = kNoCpu;
+Atomic<int32_t> g_panic_cpu{kNoCpu};
 bool g_test_mode;
-void (*g_halt_other_cpus)();
+Atomic<void (*)()> g_halt_other_cpus;
 
 void SerialSink(void*, const char* text, size_t length) {
   arch::ConsoleWrite(text, length);
@@ -59,8 +60,7 @@ void Enter() {
   arch::DisableInterrupts();
   int32_t me = CpuIdForPanic();
   int32_t expected = kNoCpu;
-  if (__atomic_compare_exchange_n(&g_panic_cpu, &expected, me, false, __ATOMIC_ACQ_REL,
-                                  __ATOMIC_ACQUIRE)) {
+  if (g_panic_cpu.CompareExchange(expected, me, MemoryOrder::kAcqRel, MemoryOrder::kAcquire)) {
     return;
   }
   if (expected == me) {
@@ -92,7 +92,7 @@ void PrintHeader(int32_t cpu) {
 }
 
 void HaltOthers() {
-  void (*hook)() = __atomic_load_n(&g_halt_other_cpus, __ATOMIC_ACQUIRE);
+  void (*hook)() = g_halt_other_cpus.Load(MemoryOrder::kAcquire);
   if (hook != nullptr) hook();
 }
 
@@ -106,11 +106,11 @@ bool TestMode() {
 }
 
 void SetHaltOtherCpusHook(void (*hook)()) {
-  __atomic_store_n(&g_halt_other_cpus, hook, __ATOMIC_RELEASE);
+  g_halt_other_cpus.Store(hook, MemoryOrder::kRelease);
 }
 
 bool InProgress() {
-  return __atomic_load_n(&g_panic_cpu, __ATOMIC_ACQUIRE) != kNoCpu;
+  return g_panic_cpu.Load(MemoryOrder::kAcquire) != kNoCpu;
 }
 
 void HaltIfPanicking() {

@@ -6,7 +6,7 @@
 // held across a context switch: the switching-out thread takes it, the switched-to thread
 // releases it (FinishSwitch). It guards the queue, `current`, and the scheduling state of
 // every thread whose ThreadSched::cpu names this CPU. Fields marked "own CPU" are touched only
-// by this CPU with interrupts off; "atomic" ones by anyone with __atomic builtins.
+// by this CPU with interrupts off; Atomic<T> ones by anyone.
 #pragma once
 
 #include <stdint.h>
@@ -16,6 +16,7 @@
 #include "kernel/arch/spinlock.h"
 #include "kernel/sched/run_queue.h"
 #include "kernel/sched/thread_sched.h"
+#include "lib/base/atomic.h"
 #include "lib/base/thread_annotations.h"
 
 namespace hiillos::sched {
@@ -30,20 +31,20 @@ struct alignas(64) CpuSched {
   Thread* current = nullptr;  // lock (and own CPU)
   Thread* idle = nullptr;     // set once by InitCpu
   uint32_t index = 0;
-  bool ready = false;  // InitCpu done (atomic)
+  Atomic<bool> ready;  // InitCpu done
 
   Thread* previous = nullptr;  // own CPU: the thread FinishSwitch must settle
   uint64_t loaded_cr3 = 0;     // own CPU: what CR3 holds
 
-  bool need_resched = false;      // atomic: reschedule at the next opportunity
-  uint32_t queued = 0;            // atomic: threads in `queue` (a snapshot for balancing)
-  uint32_t current_priority = 0;  // atomic: priority of `current` (0 for idle)
-  bool idle_running = true;       // atomic: `current` is the idle context
+  Atomic<bool> need_resched;          // reschedule at the next opportunity
+  Atomic<uint32_t> queued;            // threads in `queue` (a snapshot for balancing)
+  Atomic<uint32_t> current_priority;  // priority of `current` (0 for idle)
+  Atomic<bool> idle_running{true};    // `current` is the idle context
 
-  uint64_t ticks = 0;  // atomic counters (GetCpuStats)
-  uint64_t idle_ticks = 0;
-  uint64_t switches = 0;
-  uint64_t steals = 0;
+  Atomic<uint64_t> ticks;  // counters (GetCpuStats)
+  Atomic<uint64_t> idle_ticks;
+  Atomic<uint64_t> switches;
+  Atomic<uint64_t> steals;
 };
 
 CpuSched& Cpu(uint32_t index);

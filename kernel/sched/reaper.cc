@@ -8,6 +8,7 @@
 #include "kernel/sched/thread_access.h"
 #include "kernel/sched/thread_control.h"
 #include "kernel/sched/wait_queue.h"
+#include "lib/base/atomic.h"
 
 namespace hiillos::sched::internal {
 namespace {
@@ -21,7 +22,7 @@ ThreadList g_pending;
 // that when Wait() returns the last reference is no longer the reaper's. Only the reaper
 // thread takes tickets, in order.
 uint64_t g_reap_issued;  // reaper thread only
-uint64_t g_reap_done;    // atomic
+Atomic<uint64_t> g_reap_done;
 
 void ReaperMain(void*) {
   for (;;) {
@@ -86,12 +87,12 @@ void ReleaseExitedThread(Thread* thread, bool scheduler_reference) {
   }
   if (ticket != 0) {
     ReleaseThreadReference(thread);
-    __atomic_store_n(&g_reap_done, ticket, __ATOMIC_RELEASE);
+    g_reap_done.Store(ticket, MemoryOrder::kRelease);
   }
 }
 
 uint64_t ReapedTickets() {
-  return __atomic_load_n(&g_reap_done, __ATOMIC_ACQUIRE);
+  return g_reap_done.Load(MemoryOrder::kAcquire);
 }
 
 }  // namespace hiillos::sched::internal

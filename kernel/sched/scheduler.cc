@@ -18,6 +18,7 @@
 #include "kernel/sched/thread_access.h"
 #include "kernel/sched/thread_control.h"
 #include "kernel/time/clock.h"
+#include "lib/base/atomic.h"
 
 namespace hiillos::sched {
 
@@ -25,20 +26,31 @@ namespace internal {
 namespace {
 
 CpuSched g_cpus[arch::kMaxCpus];
-bool g_initialized;     // atomic: Init() done
-uint64_t g_online;      // atomic: bit n = InitCpu(n) done
-uint64_t g_kernel_cr3;  // written once by Init()
+Atomic<bool> g_initialized;  // Init() done
+Atomic<uint64_t> g_online;   // bit n = InitCpu(n) done
+uint64_t g_kernel_cr3;       // written once by Init()
 
+// Relaxed accesses to CpuSched's snapshots and counters: they are hints (balancing, wake-ups,
+// statistics), ordered by the run-queue locks where it matters.
 template <typename T>
-T Load(const T& field) {
+T Load(const Atomic<T>& field) {
+  return field.Load(MemoryOrder::kRelaxed);
+}
+template <typename T, typename U>
+void Store(Atomic<T>& field, U value) {
+  field.Store(static_cast<T>(value), MemoryOrder::kRelaxed);
+}
+void Count(Atomic<uint64_t>& counter) {
+  counter.FetchAdd(1, MemoryOrder::kRelaxed);
+}
+// ThreadSched fields that are written under their run-queue lock but read without it.
+template <typename T>
+T LoadUnlocked(const T& field) {
   return __atomic_load_n(&field, __ATOMIC_RELAXED);
 }
 template <typename T>
-void Store(T& field, T value) {
+void StoreUnlocked(T& field, T value) {
   __atomic_store_n(&field, value, __ATOMIC_RELAXED);
-}
-void Count(uint64_t& counter) {
-  __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED);
 }
 
 void UpdateQueued(CpuSched& cpu) TA_REQUIRES(cpu.lock) {
@@ -86,12 +98,12 @@ void SwitchTo(CpuSched& c, Thread* prev, Thread* next) TA_NO_THREAD_SAFETY_ANALY
 void MigrateInTransit(Thread* thread) TA_NO_THREAD_SAFETY_ANALYSIS {
   ThreadSched& sched = thread->sched();
   for (;;) {
-    uint32_t from = Load(sched.cpu);
-    uint32_t to = PickCpu(Load(sched.affinity), from);
+    uint32_t from = LoadUnlocked(sched.cpu);
+    uint32_t to = PickCpu(LoadUnlocked(sched.affinity), from);
     CpuSched& source = g_cpus[from];
     CpuSched& target = g_cpus[to];
     LockPair(source, target);
-    bool valid = Load(sched.cpu) == from && sched.state == ThreadState::kReady &&
+    bool valid = LoadUnlocked(sched.cpu) == from && sched.state == ThreadState::kReady &&
                  sched.link.owner == nullptr;
     if (!valid) {  // someone else settled it meanwhile
       UnlockPair(source, target);
@@ -101,7 +113,7 @@ void MigrateInTransit(Thread* thread) TA_NO_THREAD_SAFETY_ANALYSIS {
       UnlockPair(source, target);
       continue;
     }
-    Store(sched.cpu, to);
+    StoreUnlocked(sched.cpu, to);
     EnqueueLocked(target, thread);
     unsigned priority = sched.priority;
     uint64_t affinity = sched.affinity;
@@ -136,7 +148,7 @@ bool TryPull(CpuSched& c, bool idle) TA_NO_THREAD_SAFETY_ANALYSIS {
   if (link != nullptr) {
     source.queue.Remove(link);
     UpdateQueued(source);
-    Store(link->thread->sched().cpu, c.index);
+    StoreUnlocked(link->thread->sched().cpu, c.index);
     EnqueueLocked(c, link->thread);
     Count(c.steals);
   }
@@ -155,11 +167,11 @@ CpuSched& ThisCpu() {
 }
 
 bool Initialized() {
-  return __atomic_load_n(&g_initialized, __ATOMIC_ACQUIRE);
+  return g_initialized.Load(MemoryOrder::kAcquire);
 }
 
 uint64_t OnlineMask() {
-  return __atomic_load_n(&g_online, __ATOMIC_ACQUIRE);
+  return g_online.Load(MemoryOrder::kAcquire);
 }
 
 arch::InterruptState SaveAndDisableInterrupts() {
@@ -173,9 +185,9 @@ void RestoreInterrupts(arch::InterruptState state) {
 CpuSched& LockThreadCpu(Thread* thread) {
   ThreadSched& sched = thread->sched();
   for (;;) {
-    CpuSched& cpu = g_cpus[Load(sched.cpu)];
+    CpuSched& cpu = g_cpus[LoadUnlocked(sched.cpu)];
     cpu.lock.Lock();
-    if (Load(sched.cpu) == cpu.index) return cpu;
+    if (LoadUnlocked(sched.cpu) == cpu.index) return cpu;
     cpu.lock.Unlock();
   }
 }
@@ -198,7 +210,7 @@ void UnlockPair(CpuSched& a, CpuSched& b) {
 }
 
 bool AllowedOn(const ThreadSched& sched, uint32_t cpu) {
-  uint64_t affinity = Load(sched.affinity);
+  uint64_t affinity = LoadUnlocked(sched.affinity);
   uint64_t allowed = affinity == 0 ? ~0ull : affinity;
   return ((allowed & OnlineMask()) >> cpu) & 1;
 }
@@ -328,7 +340,7 @@ void Init() {
   arch::SetUserFaultHandler([](arch::InterruptFrame& frame, uint64_t vector, uint64_t cr2) {
     return OnUserFault(frame, vector, cr2);
   });
-  __atomic_store_n(&internal::g_initialized, true, __ATOMIC_RELEASE);
+  internal::g_initialized.Store(true, MemoryOrder::kRelease);
   klog::Log("sched", "%u priorities, %u-tick slices at %u Hz, per-CPU run queues",
             uapi::kPriorityLevels, kTimeSliceTicks, arch::kTickHz);
 }
@@ -352,8 +364,8 @@ void InitCpu(unsigned cpu) {
   c.current = thread;
   c.loaded_cr3 = arch::ActiveAddressSpaceRoot();
   Store(c.idle_running, true);
-  __atomic_store_n(&c.ready, true, __ATOMIC_RELEASE);
-  __atomic_fetch_or(&internal::g_online, 1ull << cpu, __ATOMIC_ACQ_REL);
+  c.ready.Store(true, MemoryOrder::kRelease);
+  internal::g_online.FetchOr(1ull << cpu, MemoryOrder::kAcqRel);
   if (cpu == 0) {
     arch::SetTimerTickHandler(OnTimerTick);
     internal::StartReaper();
@@ -384,13 +396,13 @@ uint64_t JoinOnlineCpus() {
 bool CpuReady() {
   if (!internal::Initialized()) return false;
   uint32_t cpu = arch::CpuIndexIfReady();
-  return cpu != arch::kNoCpu && __atomic_load_n(&internal::g_cpus[cpu].ready, __ATOMIC_ACQUIRE);
+  return cpu != arch::kNoCpu && internal::g_cpus[cpu].ready.Load(MemoryOrder::kAcquire);
 }
 
 void RunScheduler() {
   arch::DisableInterrupts();
   CpuSched& c = internal::ThisCpu();
-  if (!c.ready) panic::Panic("sched: RunScheduler before InitCpu on cpu%u", c.index);
+  if (!Load(c.ready)) panic::Panic("sched: RunScheduler before InitCpu on cpu%u", c.index);
   for (;;) {
     arch::DisableInterrupts();
     if (Load(c.queued) == 0) internal::TryPull(c, true);
@@ -420,8 +432,8 @@ void Yield() {
 void OnTimerTick(arch::InterruptFrame& frame) {
   if (!internal::Initialized()) return;
   CpuSched& c = internal::ThisCpu();
-  if (!c.ready) return;
-  uint64_t tick = __atomic_add_fetch(&c.ticks, 1, __ATOMIC_RELAXED);
+  if (!Load(c.ready)) return;
+  uint64_t tick = c.ticks.FetchAdd(1, MemoryOrder::kRelaxed) + 1;
   if (Load(c.idle_running)) {
     Count(c.idle_ticks);  // the idle loop itself looks for work when HLT returns
     return;

@@ -7,12 +7,13 @@
 #include "kernel/arch/user_mode.h"
 #include "kernel/mm/object_allocator.h"
 #include "kernel/sched/cpu_sched.h"
+#include "lib/base/atomic.h"
 #include "lib/base/placement_new.h"
 
 namespace hiillos::sched {
 namespace {
 
-uint32_t g_next_detached_id = 0x8000'0000;  // atomic; object::Thread ids count from 1
+Atomic<uint32_t> g_next_detached_id{0x8000'0000};  // object::Thread ids count from 1
 
 void Ignore(Thread&) {}
 uint32_t NoGroup(const Thread&) {
@@ -74,7 +75,7 @@ Result<Thread*, uapi::Status> CreateDetachedKernelThread(const char* name,
     FreeKernelStack(stack.value());
     return Err{uapi::Status::kOutOfMemory};
   }
-  uint32_t id = __atomic_fetch_add(&g_next_detached_id, 1, __ATOMIC_RELAXED);
+  uint32_t id = g_next_detached_id.FetchAdd(1, MemoryOrder::kRelaxed);
   auto* thread = new (memory.value()) Thread(id, &kSchedulerOwned, nullptr, stack.value());
   thread->SetName(name);
   thread->SetKernelEntry(entry, arg);
@@ -86,7 +87,7 @@ namespace internal {
 Result<Thread*, uapi::Status> AllocateIdleThread(uint32_t cpu) {
   auto memory = mm::ObjectAlloc(sizeof(Thread));
   if (!memory.ok()) return Err{uapi::Status::kOutOfMemory};
-  uint32_t id = __atomic_fetch_add(&g_next_detached_id, 1, __ATOMIC_RELAXED);
+  uint32_t id = g_next_detached_id.FetchAdd(1, MemoryOrder::kRelaxed);
   auto* thread = new (memory.value()) Thread(id, &kSchedulerOwned, nullptr, KernelStack{});
   char name[Thread::kNameLength] = "idle/";
   name[5] = static_cast<char>('0' + cpu / 10 % 10);

@@ -10,6 +10,7 @@
 #include "kernel/sched/scheduler.h"
 #include "kernel/sched/thread.h"
 #include "kernel/sched/thread_access.h"
+#include "lib/base/atomic.h"
 #include "lib/base/placement_new.h"
 
 namespace hiillos::sched {
@@ -17,7 +18,7 @@ namespace hiillos::sched {
 namespace internal {
 namespace {
 
-uint64_t g_live_threads;  // atomic: started and not exited (idle contexts excluded)
+Atomic<uint64_t> g_live_threads;  // started and not exited (idle contexts excluded)
 
 bool IsUserAddress(uint64_t address) {
   return arch::UserMode::IsUserAddress(address);
@@ -52,7 +53,7 @@ bool DiscardableReady(const ThreadSched& sched) {
 // into user_regs.
 void TakeOutOfQueue(CpuSched& cpu, ThreadSched& sched) TA_NO_THREAD_SAFETY_ANALYSIS {
   cpu.queue.Remove(&sched.link);
-  __atomic_store_n(&cpu.queued, cpu.queue.count(), __ATOMIC_RELAXED);
+  cpu.queued.Store(cpu.queue.count(), MemoryOrder::kRelaxed);
   if (sched.user_frame != nullptr) {
     arch::UserRegsFromSavedFrame(*sched.user_frame, &sched.user_regs);
     sched.user_regs.fs_base = sched.user_state.fs_base;
@@ -65,7 +66,7 @@ void TakeOutOfQueue(CpuSched& cpu, ThreadSched& sched) TA_NO_THREAD_SAFETY_ANALY
 // Leaves the process (if the thread counted as live) and publishes the exit record. Thread
 // context, no spinlock held.
 void PublishExit(Thread& thread, const uapi::ThreadExit& record, bool counted_live) {
-  __atomic_fetch_sub(&g_live_threads, 1, __ATOMIC_RELAXED);
+  g_live_threads.FetchSub(1, MemoryOrder::kRelaxed);
   if (counted_live) thread.owner_hooks().exited(thread);
   WaitQueueGuard guard(ThreadAccess::exit_waiters(thread));
   ThreadAccess::exited(thread) = true;
@@ -96,7 +97,7 @@ Result<void, uapi::Status> StartThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALY
     case ThreadState::kNew:
     case ThreadState::kStopped:
       if (sched.state == ThreadState::kNew) {
-        __atomic_fetch_add(&g_live_threads, 1, __ATOMIC_RELAXED);
+        g_live_threads.FetchAdd(1, MemoryOrder::kRelaxed);
         if (sched.user) {
           // Before it can run (and exit) anywhere: the process must count it first.
           ThreadAccess::counted_live(thread) = true;
@@ -208,7 +209,7 @@ void KillThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
   cpu.lock.Unlock();
   RestoreInterrupts(flags);
   if (!claimed) return;
-  if (!was_started) __atomic_fetch_add(&g_live_threads, 1, __ATOMIC_RELAXED);  // balance
+  if (!was_started) g_live_threads.FetchAdd(1, MemoryOrder::kRelaxed);  // balance
   // The caller holds its own reference, so dropping the scheduler's is never the last one.
   if (scheduler_reference) ReleaseThreadReference(&thread);
   PublishExit(thread, {uapi::ExitReason::kKilled, 0, 0}, counted_live);
@@ -229,9 +230,9 @@ void SetThreadPriority(Thread& thread, unsigned priority) TA_NO_THREAD_SAFETY_AN
     bool lowered = priority < sched.priority;
     sched.priority = static_cast<uint8_t>(priority);
     if (cpu.current == &thread) {
-      __atomic_store_n(&cpu.current_priority, priority, __ATOMIC_RELAXED);
+      cpu.current_priority.Store(priority, MemoryOrder::kRelaxed);
       // Something queued may now be more important than it.
-      if (lowered) __atomic_store_n(&cpu.need_resched, true, __ATOMIC_RELAXED);
+      if (lowered) cpu.need_resched.Store(true, MemoryOrder::kRelaxed);
     }
   }
   uint64_t affinity = sched.affinity;
@@ -258,7 +259,7 @@ Result<void, uapi::Status> SetThreadAffinity(Thread& thread,
       case ThreadState::kReady:
         if (sched.link.owner != nullptr) {
           Cpu(from).queue.Remove(&sched.link);
-          __atomic_store_n(&Cpu(from).queued, Cpu(from).queue.count(), __ATOMIC_RELAXED);
+          Cpu(from).queued.Store(Cpu(from).queue.count(), MemoryOrder::kRelaxed);
           __atomic_store_n(&sched.cpu, to, __ATOMIC_RELAXED);
           EnqueueLocked(Cpu(to), &thread);
           kick = true;
@@ -266,7 +267,7 @@ Result<void, uapi::Status> SetThreadAffinity(Thread& thread,
         break;
       case ThreadState::kRunning:
         // It moves when it is next preempted (Reschedule does not queue it here again).
-        __atomic_store_n(&Cpu(from).need_resched, true, __ATOMIC_RELAXED);
+        Cpu(from).need_resched.Store(true, MemoryOrder::kRelaxed);
         break;
       case ThreadState::kNew:
       case ThreadState::kStopped:
@@ -364,14 +365,14 @@ void ExitCurrent(const uapi::ThreadExit& record) TA_NO_THREAD_SAFETY_ANALYSIS {
 void ForgetThread(Thread& thread) {
   // A stopped thread was started and never exited: it stops counting as live now.
   if (thread.sched().state == ThreadState::kStopped) {
-    __atomic_fetch_sub(&g_live_threads, 1, __ATOMIC_RELAXED);
+    g_live_threads.FetchSub(1, MemoryOrder::kRelaxed);
   }
 }
 
 }  // namespace internal
 
 uint64_t LiveThreadCount() {
-  return __atomic_load_n(&internal::g_live_threads, __ATOMIC_RELAXED);
+  return internal::g_live_threads.Load(MemoryOrder::kRelaxed);
 }
 
 }  // namespace hiillos::sched

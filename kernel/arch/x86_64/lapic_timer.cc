@@ -8,6 +8,7 @@
 #include "kernel/arch/x86_64/lapic.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/vectors.h"
+#include "lib/base/atomic.h"
 #include "lib/time/time_math.h"
 #include "lib/x86/cpu.h"
 #include "lib/x86/msr.h"
@@ -25,10 +26,10 @@ uint64_t g_timer_hz;         // APIC timer input after the divider
 uint32_t g_periodic_count;   // initial count for one tick in periodic mode
 uint64_t g_deadline_period;  // TSC ticks per tick in TSC-deadline mode
 
-void (*g_tick_handler)(InterruptFrame&);
+Atomic<void (*)(InterruptFrame&)> g_tick_handler;
 
 struct alignas(64) TickCounter {
-  uint64_t ticks;  // written by its own CPU only
+  Atomic<uint64_t> ticks;  // written by its own CPU only
 };
 TickCounter g_ticks[kMaxCpus];
 
@@ -51,15 +52,15 @@ uint64_t MeasureOnce() {
 
 void TickInterrupt(InterruptFrame& frame) {
   PerCpu* cpu = CurrentCpu();
-  uint64_t ticks = g_ticks[cpu->index].ticks + 1;
-  __atomic_store_n(&g_ticks[cpu->index].ticks, ticks, __ATOMIC_RELAXED);
+  uint64_t ticks = g_ticks[cpu->index].ticks.Load(MemoryOrder::kRelaxed) + 1;
+  g_ticks[cpu->index].ticks.Store(ticks, MemoryOrder::kRelaxed);
   // One line per CPU once its timer has run for a second, so a boot log shows every CPU ticking.
   if (ticks == kTickHz)
     kernel_services::Log("timer", "%lu ticks on this CPU (tick %u Hz)", ticks, kTickHz);
   if (g_mode == TimerMode::kTscDeadline)
     x86::WriteMsr(kMsrTscDeadline, x86::ReadTsc() + g_deadline_period);
   LapicEoi();
-  void (*handler)(InterruptFrame&) = __atomic_load_n(&g_tick_handler, __ATOMIC_ACQUIRE);
+  void (*handler)(InterruptFrame&) = g_tick_handler.Load(MemoryOrder::kAcquire);
   if (handler != nullptr) handler(frame);
 }
 
@@ -110,16 +111,16 @@ void LapicTimerStopThisCpu() {
 }
 
 void SetTimerTickHandler(void (*handler)(InterruptFrame& frame)) {
-  __atomic_store_n(&g_tick_handler, handler, __ATOMIC_RELEASE);
+  g_tick_handler.Store(handler, MemoryOrder::kRelease);
 }
 
 TimerTickHandler GetTimerTickHandler() {
-  return __atomic_load_n(&g_tick_handler, __ATOMIC_ACQUIRE);
+  return g_tick_handler.Load(MemoryOrder::kAcquire);
 }
 
 uint64_t TimerTicks(uint32_t cpu_index) {
   if (cpu_index >= kMaxCpus) return 0;
-  return __atomic_load_n(&g_ticks[cpu_index].ticks, __ATOMIC_RELAXED);
+  return g_ticks[cpu_index].ticks.Load(MemoryOrder::kRelaxed);
 }
 
 TimerMode CurrentTimerMode() {
