@@ -39,6 +39,21 @@ class InterruptGuard {
   InterruptState state_;
 };
 
+// Enables interrupts on this CPU for the guard's scope (tests that need device interrupts) and
+// restores the previous state.
+class InterruptEnableGuard {
+ public:
+  InterruptEnableGuard() : were_enabled_(Interrupts::Enabled()) { Interrupts::Enable(); }
+  ~InterruptEnableGuard() {
+    if (!were_enabled_) Interrupts::Disable();
+  }
+  InterruptEnableGuard(const InterruptEnableGuard&) = delete;
+  InterruptEnableGuard& operator=(const InterruptEnableGuard&) = delete;
+
+ private:
+  bool were_enabled_;
+};
+
 inline InterruptState SaveAndDisableInterrupts() {
   return Interrupts::SaveAndDisable();
 }

@@ -32,17 +32,8 @@ bool Within(uint64_t a, uint64_t b, uint64_t percent) {
 // Interrupts off for the scope: a measurement must not be cut by preemption between reading
 // one clock and the other.
 using InterruptsOff = arch::InterruptGuard;
-
-class InterruptsOn {
- public:
-  InterruptsOn() : were_on_(arch::InterruptsEnabled()) { arch::EnableInterrupts(); }
-  ~InterruptsOn() {
-    if (!were_on_) arch::DisableInterrupts();
-  }
-
- private:
-  bool were_on_;
-};
+// Interrupts on for the scope (ticks must arrive), restored after.
+using InterruptsOn = arch::InterruptEnableGuard;
 
 }  // namespace
 

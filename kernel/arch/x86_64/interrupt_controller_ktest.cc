@@ -3,6 +3,7 @@
 #include <stdint.h>
 
 #include "kernel/acpi/platform_acpi.h"
+#include "kernel/arch/interrupts.h"
 #include "kernel/arch/x86_64/cpu_features.h"
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/interrupt_controllers.h"
@@ -26,18 +27,7 @@ constexpr uint8_t kTestIrqVector = 0xa0;
 constexpr uint64_t kMillisecond = 1'000'000ull;
 
 // Interrupts on for the scope (the tests need to take device interrupts), restored after.
-class InterruptsOn {
- public:
-  InterruptsOn() : were_on_((x86::ReadRflags() & x86::kRflagsInterrupt) != 0) {
-    x86::EnableInterrupts();
-  }
-  ~InterruptsOn() {
-    if (!were_on_) x86::DisableInterrupts();
-  }
-
- private:
-  bool were_on_;
-};
+using InterruptsOn = arch::InterruptEnableGuard;
 
 }  // namespace
 

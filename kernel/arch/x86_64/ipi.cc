@@ -1,6 +1,7 @@
 // kernel/arch/x86_64/ipi.cc — cross-call slots and mailboxes, wake-up and panic-halt IPIs.
 #include "kernel/arch/x86_64/ipi.h"
 
+#include "kernel/arch/interrupts.h"
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/kernel_services.h"
 #include "kernel/arch/x86_64/lapic.h"
@@ -80,21 +81,7 @@ void CallAndWait(uint32_t self, uint64_t targets, void (*fn)(void*), void* arg) 
   }
 }
 
-// Interrupts off for the scope; restores the previous state.
-class InterruptsOff {
- public:
-  InterruptsOff() : were_on_((x86::ReadRflags() & x86::kRflagsInterrupt) != 0) {
-    x86::DisableInterrupts();
-  }
-  ~InterruptsOff() {
-    if (were_on_) x86::EnableInterrupts();
-  }
-  InterruptsOff(const InterruptsOff&) = delete;
-  InterruptsOff& operator=(const InterruptsOff&) = delete;
-
- private:
-  bool were_on_;
-};
+using InterruptsOff = InterruptGuard;
 
 }  // namespace
 
