@@ -32,6 +32,9 @@ class TA_CAPABILITY("spinlock") SpinLock {
   }
   void Unlock() TA_RELEASE() { locked_.Store(false, MemoryOrder::kRelease); }
   bool IsHeld() const { return locked_.Load(MemoryOrder::kRelaxed); }
+  // Tells the analysis the caller holds the lock (taken where it cannot see, e.g. by a function
+  // that returns which lock it took).
+  void AssertHeld() const TA_ASSERT_CAPABILITY(this) {}
 
  private:
   Atomic<bool> locked_;

@@ -59,9 +59,9 @@ void RestoreInterrupts(arch::InterruptState state);
 // Locks the run queue `thread` is assigned to (ThreadSched::cpu, re-checked after locking) and
 // returns it. Interrupts must be off.
 CpuSched& LockThreadCpu(Thread* thread) TA_NO_THREAD_SAFETY_ANALYSIS;
-// Locks two run queues in index order (once if they are the same).
-void LockPair(CpuSched& a, CpuSched& b) TA_NO_THREAD_SAFETY_ANALYSIS;
-void UnlockPair(CpuSched& a, CpuSched& b) TA_NO_THREAD_SAFETY_ANALYSIS;
+// Locks two run queues in index order (once if they are the same: the analysis sees both held).
+void LockPair(CpuSched& a, CpuSched& b) TA_ACQUIRE(a.lock, b.lock);
+void UnlockPair(CpuSched& a, CpuSched& b) TA_RELEASE(a.lock, b.lock);
 
 bool AllowedOn(const ThreadSched& sched, uint32_t cpu);
 // The least loaded online CPU `affinity` allows (0 = any), preferring `preferred` on ties.

@@ -51,7 +51,7 @@ bool DiscardableReady(const ThreadSched& sched) {
 
 // Takes a discardable ready thread out of its queue (its CPU locked) and saves its user state
 // into user_regs.
-void TakeOutOfQueue(CpuSched& cpu, ThreadSched& sched) TA_NO_THREAD_SAFETY_ANALYSIS {
+void TakeOutOfQueue(CpuSched& cpu, ThreadSched& sched) TA_REQUIRES(cpu.lock) {
   cpu.queue.Remove(&sched.link);
   cpu.queued.Store(cpu.queue.count(), MemoryOrder::kRelaxed);
   if (sched.user_frame != nullptr) {
@@ -84,13 +84,15 @@ void ReleaseThreadReference(Thread* thread) {
   thread->owner_hooks().release(*thread);
 }
 
-Result<void, uapi::Status> StartThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
+Result<void, uapi::Status> StartThread(Thread& thread) {
   ThreadSched& sched = thread.sched();
   if (sched.idle) return Err{uapi::Status::kBusy};
   arch::InterruptState flags = SaveAndDisableInterrupts();
   uint32_t to = 0;
   uint32_t from =
       LockThreadAndTarget(thread, __atomic_load_n(&sched.affinity, __ATOMIC_RELAXED), &to);
+  Cpu(from).lock.AssertHeld();  // LockThreadAndTarget returns both locked
+  Cpu(to).lock.AssertHeld();
   Result<void, uapi::Status> result = Ok<uapi::Status>();
   bool queued = false;
   switch (sched.state) {
@@ -135,11 +137,12 @@ Result<void, uapi::Status> StartThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALY
   return result;
 }
 
-Result<void, uapi::Status> StopThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
+Result<void, uapi::Status> StopThread(Thread& thread) {
   ThreadSched& sched = thread.sched();
   if (!sched.user) return Err{uapi::Status::kInvalidArgument};
   arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& cpu = LockThreadCpu(&thread);
+  cpu.lock.AssertHeld();  // LockThreadCpu returns it locked
   Result<void, uapi::Status> result = Ok<uapi::Status>();
   bool drop_reference = false;
   switch (sched.state) {
@@ -171,11 +174,12 @@ Result<void, uapi::Status> StopThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYS
   return result;
 }
 
-void KillThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
+void KillThread(Thread& thread) {
   ThreadSched& sched = thread.sched();
   if (sched.idle) return;
   arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& cpu = LockThreadCpu(&thread);
+  cpu.lock.AssertHeld();  // LockThreadCpu returns it locked
   bool claimed = false;
   bool scheduler_reference = false;
   switch (sched.state) {
@@ -216,10 +220,11 @@ void KillThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
   ReleaseExitedThread(&thread, false);
 }
 
-void SetThreadPriority(Thread& thread, unsigned priority) TA_NO_THREAD_SAFETY_ANALYSIS {
+void SetThreadPriority(Thread& thread, unsigned priority) {
   ThreadSched& sched = thread.sched();
   arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& cpu = LockThreadCpu(&thread);
+  cpu.lock.AssertHeld();  // LockThreadCpu returns it locked
   bool ready = false;
   if (sched.state == ThreadState::kReady && sched.link.owner != nullptr) {
     cpu.queue.Remove(&sched.link);
@@ -242,8 +247,7 @@ void SetThreadPriority(Thread& thread, unsigned priority) TA_NO_THREAD_SAFETY_AN
   PreemptIfNeeded();
 }
 
-Result<void, uapi::Status> SetThreadAffinity(Thread& thread,
-                                             uint64_t cpu_mask) TA_NO_THREAD_SAFETY_ANALYSIS {
+Result<void, uapi::Status> SetThreadAffinity(Thread& thread, uint64_t cpu_mask) {
   ThreadSched& sched = thread.sched();
   if (sched.idle) return Err{uapi::Status::kInvalidArgument};
   if (cpu_mask != 0 && (cpu_mask & OnlineMask()) == 0) {
@@ -252,6 +256,8 @@ Result<void, uapi::Status> SetThreadAffinity(Thread& thread,
   arch::InterruptState flags = SaveAndDisableInterrupts();
   uint32_t to = 0;
   uint32_t from = LockThreadAndTarget(thread, cpu_mask, &to);
+  Cpu(from).lock.AssertHeld();  // LockThreadAndTarget returns both locked
+  Cpu(to).lock.AssertHeld();
   __atomic_store_n(&sched.affinity, cpu_mask, __ATOMIC_RELAXED);
   bool kick = false;
   if (!AllowedOn(sched, from)) {
@@ -285,12 +291,12 @@ Result<void, uapi::Status> SetThreadAffinity(Thread& thread,
   return Ok<uapi::Status>();
 }
 
-Result<void, uapi::Status> GetThreadRegs(Thread& thread,
-                                         uapi::ThreadRegs* out) TA_NO_THREAD_SAFETY_ANALYSIS {
+Result<void, uapi::Status> GetThreadRegs(Thread& thread, uapi::ThreadRegs* out) {
   ThreadSched& sched = thread.sched();
   if (!sched.user) return Err{uapi::Status::kInvalidArgument};
   arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& cpu = LockThreadCpu(&thread);
+  cpu.lock.AssertHeld();  // LockThreadCpu returns it locked
   bool stopped = sched.state == ThreadState::kNew || sched.state == ThreadState::kStopped;
   if (stopped) *out = sched.user_regs;
   cpu.lock.Unlock();
@@ -299,8 +305,7 @@ Result<void, uapi::Status> GetThreadRegs(Thread& thread,
   return Ok<uapi::Status>();
 }
 
-Result<void, uapi::Status> SetThreadRegs(Thread& thread,
-                                         const uapi::ThreadRegs& in) TA_NO_THREAD_SAFETY_ANALYSIS {
+Result<void, uapi::Status> SetThreadRegs(Thread& thread, const uapi::ThreadRegs& in) {
   ThreadSched& sched = thread.sched();
   if (!sched.user) return Err{uapi::Status::kInvalidArgument};
   if (!IsUserAddress(in.rip) || !IsUserAddress(in.rsp) || !IsUserAddress(in.fs_base) ||
@@ -309,6 +314,7 @@ Result<void, uapi::Status> SetThreadRegs(Thread& thread,
   }
   arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& cpu = LockThreadCpu(&thread);
+  cpu.lock.AssertHeld();  // LockThreadCpu returns it locked
   bool stopped = sched.state == ThreadState::kNew || sched.state == ThreadState::kStopped;
   if (stopped) {
     sched.user_regs = in;

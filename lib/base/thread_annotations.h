@@ -9,4 +9,5 @@
 #define TA_REQUIRES(...) __attribute__((requires_capability(__VA_ARGS__)))
 #define TA_EXCLUDES(...) __attribute__((locks_excluded(__VA_ARGS__)))
 #define TA_SCOPED_CAPABILITY __attribute__((scoped_lockable))
+#define TA_ASSERT_CAPABILITY(...) __attribute__((assert_capability(__VA_ARGS__)))
 #define TA_NO_THREAD_SAFETY_ANALYSIS __attribute__((no_thread_safety_analysis))
