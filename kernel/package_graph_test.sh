@@ -1,8 +1,9 @@
 #!/bin/bash
 # kernel/package_graph_test.sh — the kernel's package graph (what the kernel image links, tests
 # excluded) has no cycle, and the architecture (kernel/arch, x86_64 included) depends on no
-# other kernel package. Usage: package_graph_test.sh MANIFEST (a kernel_sources manifest; its
-# .edges file lies next to it).
+# other kernel package, and docs/kernel-arch.md shows this very graph. Usage:
+# package_graph_test.sh MANIFEST DOC (MANIFEST: a kernel_sources manifest, its .edges file lies
+# next to it; DOC: docs/kernel-arch.md).
 set -euo pipefail
 
 # label<TAB>label -> package package, kernel/arch/<arch> folded into kernel/arch.
@@ -27,6 +28,19 @@ upward="$(awk '$1 == "kernel/arch"' <<<"$edges")"
 if [[ -n "$upward" ]]; then
   echo "kernel/arch depends on generic kernel packages (pass a hook in, kernel/arch/kernel_services.h):"
   echo "$upward"
+  status=1
+fi
+# The "## Package graph" block of the document: lines "package: dependency...".
+documented="$(awk '/^## Package graph/ { in_section = 1 }
+  in_section && /^```/ { fences++; next }
+  in_section && fences == 1 && /^kernel[^ ]*:/ {
+    package = $1; sub(/:$/, "", package)
+    for (i = 2; i <= NF; i++) if ($i ~ /^kernel/) print package, $i
+  }
+  fences >= 2 { exit }' "$2" | sort -u)"
+if [[ "$documented" != "$edges" ]]; then
+  echo "docs/kernel-arch.md's package graph is out of date (< documented, > actual):"
+  diff <(echo "$documented") <(echo "$edges") || true
   status=1
 fi
 echo "$(wc -l <<<"$edges") package dependencies checked"
