@@ -15,6 +15,7 @@
 #include "kernel/arch/x86_64/serial.h"
 #include "kernel/arch/x86_64/user_access.h"
 #include "kernel/arch/x86_64/user_fault.h"
+#include "lib/base/atomic.h"
 #include "lib/x86/control_registers.h"
 #include "lib/x86/cpu.h"
 
@@ -62,10 +63,10 @@ void HandleException(InterruptFrame& frame) {
   kernel_services::FatalException(frame, cr2);
 }
 
-uint32_t g_unexpected_count[kVectorCount];
+Atomic<uint32_t> g_unexpected_count[kVectorCount];
 
 void HandleUnexpected(const InterruptFrame& frame) {
-  uint32_t seen = __atomic_fetch_add(&g_unexpected_count[frame.vector], 1, __ATOMIC_RELAXED);
+  uint32_t seen = g_unexpected_count[frame.vector].FetchAdd(1, MemoryOrder::kRelaxed);
   if (seen == 0) {
     kernel_services::Log("irq",
                          "unexpected interrupt vector %lu (no handler; further ones not logged)",

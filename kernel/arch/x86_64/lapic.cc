@@ -4,6 +4,7 @@
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/kernel_services.h"
 #include "kernel/arch/x86_64/vectors.h"
+#include "lib/base/atomic.h"
 #include "lib/x86/control_registers.h"
 #include "lib/x86/cpu.h"
 #include "lib/x86/msr.h"
@@ -26,8 +27,8 @@ constexpr uint32_t kX2apicMsrBase = 0x800;
 LapicMode g_mode = LapicMode::kNone;
 volatile uint32_t* g_xapic = nullptr;
 
-uint64_t g_spurious_count;
-uint64_t g_error_count;
+Atomic<uint64_t> g_spurious_count;
+Atomic<uint64_t> g_error_count;
 
 bool X2apic() {
   return g_mode == LapicMode::kX2apic;
@@ -65,14 +66,14 @@ void SendIcr(uint32_t apic_id, uint32_t low) {
 
 void SpuriousHandler(InterruptFrame&) {
   // No EOI for the spurious vector (SDM §10.9).
-  __atomic_fetch_add(&g_spurious_count, 1, __ATOMIC_RELAXED);
+  g_spurious_count.FetchAdd(1, MemoryOrder::kRelaxed);
 }
 
 void ErrorHandler(InterruptFrame&) {
   // The ESR latches on a write; read it right after (SDM §10.5.3).
   LapicWrite(kLapicEsr, 0);
   uint32_t esr = LapicRead(kLapicEsr);
-  uint64_t seen = __atomic_fetch_add(&g_error_count, 1, __ATOMIC_RELAXED);
+  uint64_t seen = g_error_count.FetchAdd(1, MemoryOrder::kRelaxed);
   if (seen < 8) kernel_services::Log("lapic", "APIC error, ESR %#x", esr);
   LapicEoi();
 }
@@ -171,10 +172,10 @@ void LapicSendStartup(uint32_t apic_id, uint8_t page) {
 }
 
 uint64_t LapicSpuriousCount() {
-  return __atomic_load_n(&g_spurious_count, __ATOMIC_RELAXED);
+  return g_spurious_count.Load(MemoryOrder::kRelaxed);
 }
 uint64_t LapicErrorCount() {
-  return __atomic_load_n(&g_error_count, __ATOMIC_RELAXED);
+  return g_error_count.Load(MemoryOrder::kRelaxed);
 }
 
 }  // namespace hiillos::arch

@@ -1,6 +1,7 @@
 // kernel/arch/x86_64/percpu.cc — static PerCpu storage and the IA32_GS_BASE set-up.
 #include "kernel/arch/x86_64/percpu.h"
 
+#include "lib/base/atomic.h"
 #include "lib/x86/msr.h"
 
 namespace hiillos::arch {
@@ -11,7 +12,7 @@ struct alignas(64) PerCpuSlot {
   PerCpu cpu;
 };
 PerCpuSlot g_percpu[kMaxCpus];
-uint32_t g_online_cpus;
+Atomic<uint32_t> g_online_cpus;
 
 }  // namespace
 
@@ -31,7 +32,7 @@ PerCpu& PerCpuInstall(uint32_t index, uint32_t lapic_id, Tss* tss) {
   x86::WriteMsr(x86::kMsrGsBase, reinterpret_cast<uint64_t>(&cpu));
   x86::WriteMsr(x86::kMsrKernelGsBase, 0);
   __atomic_store_n(&cpu.initialized, true, __ATOMIC_RELEASE);
-  __atomic_fetch_add(&g_online_cpus, 1, __ATOMIC_RELAXED);
+  g_online_cpus.FetchAdd(1, MemoryOrder::kRelaxed);
   return cpu;
 }
 
@@ -46,7 +47,7 @@ PerCpu* CurrentCpuIfReady() {
 }
 
 uint32_t OnlineCpuCount() {
-  return __atomic_load_n(&g_online_cpus, __ATOMIC_RELAXED);
+  return g_online_cpus.Load(MemoryOrder::kRelaxed);
 }
 
 }  // namespace hiillos::arch

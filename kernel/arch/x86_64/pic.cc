@@ -4,6 +4,7 @@
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/kernel_services.h"
 #include "kernel/arch/x86_64/vectors.h"
+#include "lib/base/atomic.h"
 #include "lib/x86/port_io.h"
 
 namespace hiillos::arch {
@@ -16,7 +17,7 @@ constexpr uint8_t kIcw4Mode8086 = 0x01;  // 8086 mode, normal EOI
 constexpr uint8_t kOcw3ReadIsr = 0x0b;   // next read of the command port returns the ISR
 constexpr uint8_t kNonSpecificEoi = 0x20;
 
-uint64_t g_spurious;
+Atomic<uint64_t> g_spurious;
 
 // A write to the unused POST port gives the old PICs time between initialisation words.
 void IoDelay() {
@@ -27,7 +28,7 @@ void IoDelay() {
 // bit is then clear. Such an interrupt gets no EOI, except that a spurious IRQ 15 was a real
 // cascade interrupt for the master.
 void SpuriousHandler(InterruptFrame& frame) {
-  __atomic_fetch_add(&g_spurious, 1, __ATOMIC_RELAXED);
+  g_spurious.FetchAdd(1, MemoryOrder::kRelaxed);
   if (frame.vector == kVectorPicSpuriousSlave) {
     x86::Out8(kSlaveCommand, kOcw3ReadIsr);
     if ((x86::In8(kSlaveCommand) & 0x80) == 0) x86::Out8(kMasterCommand, kNonSpecificEoi);
@@ -62,7 +63,7 @@ void PicRemapAndMask() {
 }
 
 uint64_t PicSpuriousCount() {
-  return __atomic_load_n(&g_spurious, __ATOMIC_RELAXED);
+  return g_spurious.Load(MemoryOrder::kRelaxed);
 }
 
 }  // namespace hiillos::arch
