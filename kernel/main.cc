@@ -13,13 +13,12 @@
 #include <stdint.h>
 
 #include "kernel/acpi/platform_acpi.h"
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/cpu_init.h"
-#include "kernel/arch/x86_64/interrupt_controllers.h"
-#include "kernel/arch/x86_64/pit.h"
-#include "kernel/arch/x86_64/qemu_exit.h"
-#include "kernel/arch/x86_64/smp.h"
-#include "kernel/arch/x86_64/stack_switch.h"
+#include "kernel/arch/clock_source.h"
+#include "kernel/arch/cross_call.h"
+#include "kernel/arch/interrupts.h"
+#include "kernel/arch/machine_exit.h"
+#include "kernel/arch/platform.h"
+#include "kernel/arch_services.h"
 #include "kernel/boot/banner.h"
 #include "kernel/boot/boot_info_check.h"
 #include "kernel/boot/boot_state.h"
@@ -29,13 +28,13 @@
 #include "kernel/mm/kernel_space.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/object/thread.h"
-#include "kernel/panic/crash_switch.h"
+#include "kernel/boot/crash_switch.h"
 #include "kernel/panic/panic.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/test/ktest_runner.h"
 #include "kernel/time/clock.h"
-#include "kernel/time/time_init.h"
-#include "kernel/user/root_process.h"
+#include "kernel/boot/time_init.h"
+#include "kernel/boot/root_process.h"
 #include "uapi/boot_info.h"
 
 namespace hiillos {
@@ -43,7 +42,7 @@ namespace {
 
 // In test builds (`hiillos.test=...` on the command line) every verdict ends the QEMU run.
 [[noreturn]] void Finish(bool test_mode, bool passed) {
-  if (test_mode) arch::QemuExit(passed ? arch::QemuExitCode::kPass : arch::QemuExitCode::kFail);
+  if (test_mode) arch::ExitMachine(passed);
   klog::Log("boot", "halting");
   arch::HaltForever();
 }
@@ -60,6 +59,7 @@ void KernelMainThread(void*);
 extern "C" [[noreturn]] void KernelMain(const hiillos::uapi::BootInfo* info) {
   using namespace hiillos;
   // 1. log + clock
+  InstallArchServices();
   klog::Init();
   uint64_t tsc_hz = arch::MeasureTscHzWithPit(10);
   time::ClockInit(tsc_hz, info->magic == uapi::kBootInfoMagic ? info->tsc_loader_start : 0);
@@ -120,7 +120,8 @@ void KernelMainOnKernelStack(void*) {
   // 5. platform
   const acpi::AcpiInfo& acpi_info = acpi::PlatformAcpiInit(*info);
   arch::InterruptControllersInit(acpi_info.madt);
-  time::PlatformTimeInit(acpi_info);
+  panic::SetHaltOtherCpusHook(arch::HaltOtherCpus);  // NMIs, once IPIs are set up
+  boot::PlatformTimeInit(acpi_info);
   arch::SmpInit(acpi_info.madt, *info);
   arch::EnableInterrupts();  // the boot CPU takes its tick and IPIs from here on
 
@@ -151,7 +152,7 @@ void KernelMainThread(void*) {
   bool test_mode = cmdline.Has("hiillos.test");
 
   // 7. tests or user space
-  panic::CrashIfRequested(cmdline);  // `hiillos.crash=...`: deliberate faults, after full boot
+  boot::CrashIfRequested(cmdline);  // `hiillos.crash=...`: deliberate faults, after full boot
   if (cmdline.Equals("hiillos.test", "boot")) {
     klog::Log("test", "boot self-check passed");
     Finish(test_mode, true);
@@ -166,10 +167,10 @@ void KernelMainThread(void*) {
   if (test_mode && !conformance) Finish(true, true);
 
   // 8. user space: the root process from root.elf; in a conformance run its exit decides the
-  // verdict (user::RootOptions). This kernel thread ends here, the system runs on.
-  user::RootOptions options;
+  // verdict (boot::RootOptions). This kernel thread ends here, the system runs on.
+  boot::RootOptions options;
   options.exit_qemu_on_death = conformance;
-  if (auto root = user::StartRootProcess(*info, options); !root.ok()) {
+  if (auto root = boot::StartRootProcess(*info, options); !root.ok()) {
     klog::Log("user", "cannot start the root process (%s)", uapi::StatusName(root.error()));
     Finish(test_mode, false);
   }

@@ -3,6 +3,7 @@
 
 #include "kernel/mm/kernel_space.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/object/object_events.h"
 
 namespace hiillos::cap {
 namespace {
@@ -30,7 +31,15 @@ Result<void, Status> KernelTableInit() {
   storage.base = reinterpret_cast<void*>(mm::kCapabilityRegionBase);
   storage.max_pages = mm::kCapabilityRegionSize / kPageSize;
   storage.commit_page = CommitPage;
-  return g_table.Init(storage);
+  TRY(g_table.Init(storage));
+  // Objects report unmaps and deaths; the table clears mapped marks and deletes capabilities.
+  object::ObjectEvents events;
+  events.mapping_removed = [](uint32_t handle, uint32_t cookie) {
+    g_table.ClearMapped(handle, cookie);
+  };
+  events.process_dead = [](uint32_t process_id) { (void)g_table.DeleteAllOwnedBy(process_id); };
+  object::SubscribeObjectEvents(events);
+  return Ok<Status>();
 }
 
 CapabilityTable& KernelTable() {

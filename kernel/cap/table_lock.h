@@ -4,7 +4,7 @@
 // the plain SpinLock — same algorithm, same annotations.
 #pragma once
 
-#include "kernel/lib/spinlock.h"
+#include "kernel/arch/spinlock.h"
 
 namespace hiillos::cap {
 

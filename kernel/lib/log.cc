@@ -3,16 +3,18 @@
 
 #include <stdint.h>
 
-#include "kernel/arch/x86_64/percpu.h"
-#include "kernel/arch/x86_64/serial.h"
+#include "kernel/arch/console.h"
+#include "kernel/arch/cpu_local.h"
+#include "kernel/arch/interrupts.h"
 #include "kernel/time/clock.h"
+#include "lib/base/atomic.h"
 #include "lib/format/format.h"
 
 namespace hiillos::klog {
 namespace {
 
 void SerialSink(void*, const char* text, size_t length) {
-  arch::SerialWrite(text, length);
+  arch::ConsoleWrite(text, length);
 }
 
 // Serialises whole lines between CPUs. Interrupts stay off while a line is written (handlers
@@ -21,25 +23,24 @@ void SerialSink(void*, const char* text, size_t length) {
 class LineLock {
  public:
   struct Held {
-    uint64_t flags;  // RFLAGS before cli
-    bool owned;      // false when the wait gave up
+    arch::InterruptState interrupts;  // as before the line started
+    bool owned;                       // false when the wait gave up
   };
   Held Acquire() {
-    uint64_t flags;
-    asm volatile("pushfq; popq %0; cli" : "=r"(flags) : : "memory");
+    arch::InterruptState interrupts = arch::SaveAndDisableInterrupts();
     for (uint64_t spins = 0; spins < 10'000'000; ++spins) {
-      if (!__atomic_exchange_n(&locked_, true, __ATOMIC_ACQUIRE)) return {flags, true};
-      __builtin_ia32_pause();
+      if (!locked_.Exchange(true, MemoryOrder::kAcquire)) return {interrupts, true};
+      arch::Pause();
     }
-    return {flags, false};  // give up waiting; write unserialised
+    return {interrupts, false};  // give up waiting; write unserialised
   }
   void Release(Held held) {
-    if (held.owned) __atomic_store_n(&locked_, false, __ATOMIC_RELEASE);
-    if (held.flags & (1u << 9)) asm volatile("sti" ::: "memory");
+    if (held.owned) locked_.Store(false, MemoryOrder::kRelease);
+    arch::RestoreInterrupts(held.interrupts);
   }
 
  private:
-  bool locked_ = false;
+  Atomic<bool> locked_;
 };
 
 LineLock g_line_lock;
@@ -47,14 +48,14 @@ LineLock g_line_lock;
 // Which CPU is logging: its PerCpu index once PerCpuInit ran on it (0 before, which is the boot
 // CPU; APs log only after their PerCpuInit).
 unsigned CurrentCpuForLog() {
-  arch::PerCpu* cpu = arch::CurrentCpuIfReady();
-  return cpu != nullptr ? cpu->index : 0;
+  uint32_t cpu = arch::CpuIndexIfReady();
+  return cpu != arch::kNoCpu ? cpu : 0;
 }
 
 }  // namespace
 
 void Init() {
-  arch::SerialInit();
+  arch::ConsoleInit();
 }
 
 void VLog(const char* subsystem, const char* fmt, va_list args) {
@@ -63,7 +64,7 @@ void VLog(const char* subsystem, const char* fmt, va_list args) {
   format::Format(SerialSink, nullptr, "[%5lu.%06lu] cpu%u %s: ", ns / 1'000'000'000,
                  (ns / 1000) % 1'000'000, CurrentCpuForLog(), subsystem);
   format::VFormat(SerialSink, nullptr, fmt, args);
-  arch::SerialWrite("\n", 1);
+  arch::ConsoleWrite("\n", 1);
   g_line_lock.Release(held);
 }
 

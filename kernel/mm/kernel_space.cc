@@ -1,10 +1,9 @@
 // kernel/mm/kernel_space.cc — builds and edits the kernel page tables with lib/paging.
 #include "kernel/mm/kernel_space.h"
 
-#include "kernel/arch/x86_64/mmu.h"
-#include "kernel/arch/x86_64/tlb.h"
+#include "kernel/arch/address_space.h"
+#include "kernel/arch/spinlock.h"
 #include "kernel/lib/log.h"
-#include "kernel/lib/spinlock.h"
 #include "kernel/mm/paging_env.h"
 #include "kernel/mm/pmm.h"
 #include "lib/paging/page_table.h"
@@ -65,7 +64,7 @@ Result<void, paging::Error> KernelSpaceInit(const uapi::BootInfo& info) {
   TRY(space.MapRange(uapi::kHhdmBase, 0, highest, {.writable = true, .global = true}, largest));
   TRY(PopulateUpperHalf(space.root()));
   g_root = space.root();
-  arch::WriteCr3(g_root);
+  arch::SwitchAddressSpace(g_root);
   klog::Log("mm", "kernel page tables at %#lx: image W^X, HHDM %lu GiB (%s pages)", g_root,
             highest >> 30, largest == PageSize::k1G ? "1 GiB" : "2 MiB");
   return {};
@@ -98,7 +97,7 @@ Result<void, paging::Error> KernelUnmap(uint64_t virt, uint64_t bytes) {
       }
     }
   }
-  arch::TlbShootdown(virt, done / 0x1000);
+  arch::KernelTlbShootdown(virt, done / 0x1000);
   emptied.Release();
   return result;
 }
@@ -117,7 +116,7 @@ Result<void, paging::Error> KernelProtect(uint64_t virt, uint64_t bytes, Attribu
       }
     }
   }
-  arch::TlbShootdown(virt, done / 0x1000);
+  arch::KernelTlbShootdown(virt, done / 0x1000);
   return result;
 }
 

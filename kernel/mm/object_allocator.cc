@@ -3,7 +3,7 @@
 // not returned to the PMM); live-object counts make leaks visible to tests.
 #include "kernel/mm/object_allocator.h"
 
-#include "kernel/lib/spinlock.h"
+#include "kernel/arch/spinlock.h"
 #include "kernel/mm/phys_range.h"
 #include "kernel/mm/pmm.h"
 

@@ -1,7 +1,7 @@
 // kernel/mm/pmm.cc — global buddy allocator instance, built from BootInfo at boot.
 #include "kernel/mm/pmm.h"
 
-#include "kernel/lib/spinlock.h"
+#include "kernel/arch/spinlock.h"
 #include "kernel/mm/buddy_allocator.h"
 #include "kernel/mm/memory_map.h"
 

@@ -1,8 +1,7 @@
 // kernel/object/frame.cc — Frame: RAM frames from the PMM (zeroed, charged) and physical frames.
 #include "kernel/object/frame.h"
 
-#include "kernel/arch/x86_64/control_registers.h"
-#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/interrupts.h"
 #include "kernel/mm/object_allocator.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/result/kresult.h"
@@ -23,13 +22,11 @@ constexpr uint64_t kPhysicalLimit = 1ull << 52;
 constexpr uint64_t kZeroChunkBytes = 64 * 1024;
 
 void ZeroPages(uint8_t* memory, uint64_t bytes) {
-  const bool interrupts_were_off = (arch::ReadRflags() & arch::kRflagsInterrupt) == 0;
+  const bool interrupts_were_off = !arch::InterruptsEnabled();
   for (uint64_t offset = 0; offset < bytes; offset += kZeroChunkBytes) {
     __builtin_memset(memory + offset, 0, Min(kZeroChunkBytes, bytes - offset));
     if (interrupts_were_off && offset + kZeroChunkBytes < bytes) {
-      arch::EnableInterrupts();
-      asm volatile("nop");  // STI takes effect after the next instruction
-      arch::DisableInterrupts();
+      arch::ServePendingInterrupts();
     }
   }
 }

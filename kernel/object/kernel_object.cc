@@ -2,15 +2,16 @@
 #include "kernel/object/kernel_object.h"
 
 #include "kernel/object/destroy_table.h"
+#include "kernel/panic/assert.h"
 
 namespace hiillos::object {
 
 void DestroyObject(KernelObject* object) {
   auto index = static_cast<uint32_t>(object->type());
   // Objects are only built by classes in the table, so both checks guard kernel invariants.
-  if (!uapi::IsKnownObjectType(index)) __builtin_trap();
+  ASSERT(uapi::IsKnownObjectType(index), "DestroyObject: unknown object type");
   DestroyFunction destroy = kDestroyTable.by_type[index];
-  if (destroy == nullptr) __builtin_trap();
+  ASSERT(destroy != nullptr, "DestroyObject: no destroy function for the type");
   destroy(object);
 }
 

@@ -18,6 +18,8 @@
 
 #include <stdint.h>
 
+#include "kernel/panic/assert.h"
+#include "lib/base/atomic.h"
 #include "uapi/object_type.h"
 
 namespace hiillos::object {
@@ -37,7 +39,7 @@ class KernelObject {
 
   ObjectType type() const { return type_; }
   // A snapshot; only meaningful for tests and debugging (it may change right after).
-  uint32_t RefCountForTesting() const { return __atomic_load_n(&ref_count_, __ATOMIC_RELAXED); }
+  uint32_t RefCountForTesting() const { return ref_count_.Load(MemoryOrder::kRelaxed); }
 
  protected:
   // A new object holds one reference, which AdoptRef (ref.h) takes over.
@@ -51,21 +53,21 @@ class KernelObject {
   void IncRef() {
     // Relaxed is enough: whoever increments already holds a reference, so the object cannot be
     // destroyed concurrently.
-    uint32_t old = __atomic_fetch_add(&ref_count_, 1, __ATOMIC_RELAXED);
+    uint32_t old = ref_count_.FetchAdd(1, MemoryOrder::kRelaxed);
     // A count of 2^32 references is impossible (every reference lives in kernel memory that
     // is much smaller); reaching it means a reference leak: stop rather than wrap to zero.
-    if (old == UINT32_MAX) __builtin_trap();
+    ASSERT(old != UINT32_MAX, "KernelObject: reference count overflow (a reference leak)");
   }
   // Returns true when this dropped the last reference (the caller then destroys the object).
   [[nodiscard]] bool DecRef() {
     // Release publishes this CPU's writes to the object; acquire on the last decrement makes
     // every other CPU's writes visible to the destroyer.
-    uint32_t old = __atomic_fetch_sub(&ref_count_, 1, __ATOMIC_ACQ_REL);
-    if (old == 0) __builtin_trap();  // dropped a reference nobody held: a kernel bug
+    uint32_t old = ref_count_.FetchSub(1, MemoryOrder::kAcqRel);
+    ASSERT(old != 0, "KernelObject: dropped a reference nobody held");
     return old == 1;
   }
 
-  uint32_t ref_count_ = 1;
+  Atomic<uint32_t> ref_count_{1};
   const ObjectType type_;
 };
 

@@ -4,7 +4,9 @@
 
 #include <stdint.h>
 
+#include "kernel/panic/assert.h"
 #include "kernel/result/kresult.h"
+#include "lib/base/atomic.h"
 #include "lib/base/result.h"
 #include "uapi/status.h"
 
@@ -18,30 +20,29 @@ class MemoryBudget {
 
   // Takes `bytes` from the budget. Errors: kOutOfMemory (would exceed the total). Concurrent
   // charges never overshoot: the check and the update are one compare-exchange.
-  KResult<void> Charge(uint64_t bytes) {
-    uint64_t used = __atomic_load_n(&used_, __ATOMIC_RELAXED);
+  Result<void, uapi::Status> Charge(uint64_t bytes) {
+    uint64_t used = used_.Load(MemoryOrder::kRelaxed);
     for (;;) {
       if (bytes > total_ || used > total_ - bytes) return Err(uapi::Status::kOutOfMemory);
-      if (__atomic_compare_exchange_n(&used_, &used, used + bytes, /*weak=*/true, __ATOMIC_RELAXED,
-                                      __ATOMIC_RELAXED)) {
-        return Ok();
+      if (used_.CompareExchange(used, used + bytes, MemoryOrder::kRelaxed, MemoryOrder::kRelaxed)) {
+        return Ok<uapi::Status>();
       }
     }
   }
-  // Gives back what a Charge took. Refunding more than is in use is a kernel bug: it traps.
+  // Gives back what a Charge took. Refunding more than is in use is a kernel bug: it asserts.
   void Refund(uint64_t bytes) {
-    uint64_t old = __atomic_fetch_sub(&used_, bytes, __ATOMIC_RELAXED);
-    if (old < bytes) __builtin_trap();
+    uint64_t old = used_.FetchSub(bytes, MemoryOrder::kRelaxed);
+    ASSERT(old >= bytes, "MemoryBudget: refunded more than is in use");
   }
 
   uint64_t total() const { return total_; }
-  uint64_t used() const { return __atomic_load_n(&used_, __ATOMIC_RELAXED); }
+  uint64_t used() const { return used_.Load(MemoryOrder::kRelaxed); }
   // What may still be charged (a snapshot).
   uint64_t available() const { return total_ - used(); }
 
  private:
   const uint64_t total_;
-  uint64_t used_ = 0;
+  Atomic<uint64_t> used_;
 };
 
 }  // namespace hiillos::object

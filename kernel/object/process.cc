@@ -1,15 +1,16 @@
 // kernel/object/process.cc — Process: creation, live-thread count and teardown.
 #include "kernel/object/process.h"
 
-#include "kernel/cap/kernel_table.h"
 #include "kernel/mm/object_allocator.h"
+#include "kernel/object/object_events.h"
+#include "kernel/panic/assert.h"
 #include "kernel/result/kresult.h"
 #include "lib/base/placement_new.h"
 
 namespace hiillos::object {
 namespace {
 
-uint32_t g_next_id = 1;  // 0 is never a process id
+Atomic<uint32_t> g_next_id{1};  // 0 is never a process id
 
 }  // namespace
 
@@ -21,29 +22,29 @@ KResult<Ref<Process>> Process::Create(const Ref<Memory>& memory, Ref<Vmem> vmem)
   MemoryCharge charge = TRY(Memory::Charge(memory, sizeof(Process)));
   auto storage = mm::ObjectAlloc(sizeof(Process));
   if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
-  uint32_t id = __atomic_fetch_add(&g_next_id, 1, __ATOMIC_RELAXED);
-  if (id == 0) __builtin_trap();  // 2^32 processes: ids would repeat (owners would mix)
+  uint32_t id = g_next_id.FetchAdd(1, MemoryOrder::kRelaxed);
+  ASSERT(id != 0, "process ids wrapped (owners of capabilities would mix)");
   return AdoptRef(new (storage.value()) Process(id, Move(vmem), Move(charge)));
 }
 
 void Process::Destroy(Process* process) {
   // Normally its capabilities went with its last thread; a process that never ran a thread
   // may still own some (given to it with ProcessGiveCap): they go now.
-  cap::KernelTable().DeleteAllOwnedBy(process->id_);
+  ReportProcessDead(process->id_);
   process->~Process();  // drops the Vmem and refunds the object
   mm::ObjectFree(process, sizeof(Process));
 }
 
 void Process::ThreadStarted() {
-  __atomic_fetch_add(&live_threads_, 1, __ATOMIC_ACQ_REL);
+  live_threads_.FetchAdd(1, MemoryOrder::kAcqRel);
 }
 
 void Process::ThreadExited() {
-  uint32_t before = __atomic_fetch_sub(&live_threads_, 1, __ATOMIC_ACQ_REL);
-  if (before == 0) __builtin_trap();  // more exits than starts: scheduler bug
+  uint32_t before = live_threads_.FetchSub(1, MemoryOrder::kAcqRel);
+  ASSERT(before != 0, "Process: more thread exits than starts");
   if (before != 1) return;
-  __atomic_store_n(&dead_, true, __ATOMIC_RELEASE);
-  cap::KernelTable().DeleteAllOwnedBy(id_);
+  dead_.Store(true, MemoryOrder::kRelease);
+  ReportProcessDead(id_);
   if (death_hook_ != nullptr) death_hook_(*this);
 }
 

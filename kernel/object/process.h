@@ -23,6 +23,7 @@
 #include "kernel/object/ref.h"
 #include "kernel/object/vmem.h"
 #include "kernel/result/kresult.h"
+#include "lib/base/atomic.h"
 #include "lib/base/result.h"
 #include "uapi/object_type.h"
 #include "uapi/status.h"
@@ -52,18 +53,18 @@ class Process : public KernelObject {
   // object is destroyed, so the exiting thread may keep running on its page tables.
   void ThreadStarted();
   void ThreadExited();
-  uint32_t live_threads() const { return __atomic_load_n(&live_threads_, __ATOMIC_ACQUIRE); }
+  uint32_t live_threads() const { return live_threads_.Load(MemoryOrder::kAcquire); }
   // True once the last live thread has exited and the capabilities were deleted.
-  bool dead() const { return __atomic_load_n(&dead_, __ATOMIC_ACQUIRE); }
+  bool dead() const { return dead_.Load(MemoryOrder::kAcquire); }
 
   // The code of the last ThreadExit any of its threads made (the syscall records it), so the
   // death hook can tell a clean exit from a fault or kill.
   void RecordExitCode(uint64_t code) {
-    __atomic_store_n(&exit_code_, code, __ATOMIC_RELAXED);
-    __atomic_store_n(&exited_cleanly_, true, __ATOMIC_RELEASE);
+    exit_code_.Store(code, MemoryOrder::kRelaxed);
+    exited_cleanly_.Store(true, MemoryOrder::kRelease);
   }
-  bool exited_cleanly() const { return __atomic_load_n(&exited_cleanly_, __ATOMIC_ACQUIRE); }
-  uint64_t exit_code() const { return __atomic_load_n(&exit_code_, __ATOMIC_RELAXED); }
+  bool exited_cleanly() const { return exited_cleanly_.Load(MemoryOrder::kAcquire); }
+  uint64_t exit_code() const { return exit_code_.Load(MemoryOrder::kRelaxed); }
 
   // Called once when the process dies (the kernel's root process uses it to end test runs).
   // Set before its first thread starts.
@@ -77,10 +78,10 @@ class Process : public KernelObject {
   const uint32_t id_;
   Ref<Vmem> vmem_;
   MemoryCharge charge_;
-  uint32_t live_threads_ = 0;
-  bool dead_ = false;
-  bool exited_cleanly_ = false;
-  uint64_t exit_code_ = 0;
+  Atomic<uint32_t> live_threads_;
+  Atomic<bool> dead_;
+  Atomic<bool> exited_cleanly_;
+  Atomic<uint64_t> exit_code_;
   DeathHook death_hook_ = nullptr;
 };
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "kernel/object/kernel_object.h"
+#include "kernel/panic/assert.h"
 #include "lib/base/utility.h"
 
 namespace hiillos::object {
@@ -107,7 +108,8 @@ class Ref {
 template <typename T>
 Ref<T> AdoptRef(T* fresh) {
   static_assert(KernelObjectClass<T>);
-  if (fresh != nullptr && fresh->type() != ObjectTypeOf<T>::kValue) __builtin_trap();
+  ASSERT(fresh == nullptr || fresh->type() == ObjectTypeOf<T>::kValue,
+         "AdoptRef: the object's type tag is not its class's");
   Ref<T> ref;
   ref.object_ = fresh;
   return ref;

@@ -2,155 +2,131 @@
 // (the scheduling side lives in kernel/sched/thread_control.cc).
 #include "kernel/object/thread.h"
 
-#include "kernel/arch/x86_64/fpu.h"
-#include "kernel/arch/x86_64/percpu.h"
 #include "kernel/mm/object_allocator.h"
 #include "kernel/object/process.h"
-#include "kernel/sched/cpu_sched.h"
 #include "kernel/sched/kernel_stack.h"
 #include "kernel/sched/thread_control.h"
+#include "lib/base/atomic.h"
 #include "lib/base/placement_new.h"
 
 namespace hiillos::object {
 namespace {
 
-uint32_t g_next_id = 1;  // atomic
-
-void CopyName(char* out, const char* name) {
-  size_t i = 0;
-  for (; name[i] != '\0' && i + 1 < Thread::kNameLength; ++i) out[i] = name[i];
-  out[i] = '\0';
-}
+Atomic<uint32_t> g_next_id{1};
 
 }  // namespace
 
 const uint64_t Thread::kMemoryCost = sizeof(Thread) + sched::kKernelStackSize;
 
-Thread::Thread(uint32_t id, Ref<Process> process)
-    : KernelObject(kObjectType), id_(id), process_(Move(process)) {}
+// The scheduler's view of a Thread's owner: its reference count and its process.
+const sched::ThreadOwner Thread::kOwnerHooks = {
+    .retain =
+        [](sched::Thread& core) {
+          Thread* owned = Ref<Thread>::Retain(&FromCore(core)).Leak();
+          (void)owned;
+        },
+    .release = [](sched::Thread& core) { Ref<Thread> dropped = AdoptRef(&FromCore(core)); },
+    .started =
+        [](sched::Thread& core) {
+          if (Process* process = FromCore(core).process_or_null()) process->ThreadStarted();
+        },
+    .exited =
+        [](sched::Thread& core) {
+          if (Process* process = FromCore(core).process_or_null()) process->ThreadExited();
+        },
+    .group_id =
+        [](const sched::Thread& core) {
+          Process* process = static_cast<const Thread*>(core.owner())->process_or_null();
+          return process != nullptr ? process->id() : 0u;
+        },
+};
+
+Thread::Thread(uint32_t id, Ref<Process> process, sched::KernelStack stack)
+    : KernelObject(kObjectType), process_(Move(process)), core_(id, &kOwnerHooks, this, stack) {}
 
 Thread::~Thread() = default;
 
-Result<Thread*, uapi::Status> Thread::Allocate(Ref<Process> process, bool with_stack) {
-  sched::KernelStack stack;
-  if (with_stack) {
-    auto allocated = sched::AllocateKernelStack();
-    if (!allocated.ok()) return Err{uapi::Status::kOutOfMemory};
-    stack = allocated.value();
-  }
+Result<Thread*, uapi::Status> Thread::Allocate(Ref<Process> process) {
+  auto stack = sched::AllocateKernelStack();
+  if (!stack.ok()) return Err{uapi::Status::kOutOfMemory};
   auto memory = mm::ObjectAlloc(sizeof(Thread));
   if (!memory.ok()) {
-    sched::FreeKernelStack(stack);
+    sched::FreeKernelStack(stack.value());
     return Err{uapi::Status::kOutOfMemory};
   }
-  uint32_t id = __atomic_fetch_add(&g_next_id, 1, __ATOMIC_RELAXED);
-  auto* thread = new (memory.value()) Thread(id, Move(process));
-  sched::ThreadSched& sched = thread->sched_;
-  sched.stack = stack;
-  sched.link.thread = thread;
-  sched.reap_link.thread = thread;
-  sched.user_regs.rflags = 0x202;
-  arch::FpuResetState(&sched.fpu);
-  // New threads start on the CPU that creates them (Start() picks the least loaded one).
-  arch::PerCpu* cpu = arch::CurrentCpuIfReady();
-  sched.cpu = cpu != nullptr ? cpu->index : 0;
-  return thread;
+  uint32_t id = g_next_id.FetchAdd(1, MemoryOrder::kRelaxed);
+  return new (memory.value()) Thread(id, Move(process), stack.value());
 }
 
 Result<Ref<Thread>, uapi::Status> Thread::Create(Ref<Process> process) {
   if (!process) return Err{uapi::Status::kInvalidArgument};
   uint64_t cr3 = process->page_table_root();
-  Thread* thread = TRY(Allocate(Move(process), true));
-  thread->sched_.user = true;
-  thread->sched_.cr3 = cr3;
-  CopyName(thread->name_, "user");
+  Thread* thread = TRY(Allocate(Move(process)));
+  thread->core_.MakeUser(cr3);
+  thread->core_.SetName("user");
   return AdoptRef(thread);
 }
 
 Result<Ref<Thread>, uapi::Status> Thread::CreateKernel(const char* name, KernelEntry entry,
                                                        void* arg) {
   if (entry == nullptr) return Err{uapi::Status::kInvalidArgument};
-  Thread* thread = TRY(Allocate(nullptr, true));
-  thread->kernel_entry_ = entry;
-  thread->kernel_arg_ = arg;
-  CopyName(thread->name_, name != nullptr ? name : "kernel");
+  Thread* thread = TRY(Allocate(nullptr));
+  thread->core_.SetKernelEntry(entry, arg);
+  thread->core_.SetName(name != nullptr ? name : "kernel");
   return AdoptRef(thread);
 }
 
 void Thread::Destroy(Thread* thread) {
   // No reference is left, so the thread is new, stopped or exited and released: no CPU runs
   // it and no queue holds it. A started thread that only stopped still counted as live.
-  sched::internal::ForgetThread(*thread);
-  if (thread->counted_live_) {
-    thread->counted_live_ = false;
+  sched::internal::ForgetThread(thread->core_);
+  if (thread->core_.counted_live()) {
+    thread->core_.clear_counted_live();
     thread->process_->ThreadExited();
   }
-  sched::FreeKernelStack(thread->sched_.stack);
+  sched::FreeKernelStack(thread->core_.sched().stack);
   thread->~Thread();
   mm::ObjectFree(thread, sizeof(Thread));
 }
 
 Result<void, uapi::Status> Thread::GetRegs(uapi::ThreadRegs* out) {
-  return sched::internal::GetThreadRegs(*this, out);
+  return sched::internal::GetThreadRegs(core_, out);
 }
 
 Result<void, uapi::Status> Thread::SetRegs(const uapi::ThreadRegs& in) {
-  return sched::internal::SetThreadRegs(*this, in);
+  return sched::internal::SetThreadRegs(core_, in);
 }
 
 Result<void, uapi::Status> Thread::Start() {
-  return sched::internal::StartThread(*this);
+  return sched::internal::StartThread(core_);
 }
 
 Result<void, uapi::Status> Thread::Stop() {
-  return sched::internal::StopThread(*this);
+  return sched::internal::StopThread(core_);
 }
 
 Result<void, uapi::Status> Thread::SetPriority(unsigned priority) {
   if (priority > uapi::kMaxPriority) return Err{uapi::Status::kInvalidArgument};
-  sched::internal::SetThreadPriority(*this, priority);
+  sched::internal::SetThreadPriority(core_, priority);
   return Ok<uapi::Status>();
 }
 
 Result<void, uapi::Status> Thread::SetAffinity(uint64_t cpu_mask) {
-  return sched::internal::SetThreadAffinity(*this, cpu_mask);
+  return sched::internal::SetThreadAffinity(core_, cpu_mask);
 }
 
 Result<uapi::ThreadExit, uapi::Status> Thread::Wait() {
-  return sched::internal::WaitThread(*this);
+  return sched::internal::WaitThread(core_);
 }
 
 void Thread::Kill() {
-  sched::internal::KillThread(*this);
-}
-
-sched::ThreadState Thread::state() const {
-  static_assert(sizeof(sched::ThreadState) == sizeof(uint8_t));
-  return static_cast<sched::ThreadState>(
-      __atomic_load_n(reinterpret_cast<const uint8_t*>(&sched_.state), __ATOMIC_RELAXED));
-}
-
-unsigned Thread::priority() const {
-  return __atomic_load_n(&sched_.priority, __ATOMIC_RELAXED);
-}
-
-uint64_t Thread::affinity() const {
-  return __atomic_load_n(&sched_.affinity, __ATOMIC_RELAXED);
-}
-
-bool Thread::fully_exited() const {
-  return __atomic_load_n(&released_, __ATOMIC_ACQUIRE);
+  sched::internal::KillThread(core_);
 }
 
 Thread* CurrentThread() {
-  // Per-CPU data (GS) is valid once the scheduler is: the boot CPU set it up in stage 3, and
-  // APs run kernel code only after theirs.
-  if (!sched::internal::Initialized()) return nullptr;
-  // One GS-relative load, so a preemption cannot slip in between finding this CPU's record
-  // and reading its current thread.
-  void* thread;
-  asm volatile("movq %%gs:%c1, %0" : "=r"(thread) : "i"(arch::kPerCpuCurrentThreadOffset));
-  return static_cast<Thread*>(thread);
+  sched::Thread* core = sched::CurrentThread();
+  if (core == nullptr || core->owner() == nullptr) return nullptr;  // idle context, reaper
+  return &Thread::FromCore(*core);
 }
 
 void ExitCurrentThread(uapi::ExitReason reason, uint64_t code, uint64_t addr) {

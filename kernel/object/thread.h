@@ -1,18 +1,17 @@
-// kernel/object/thread.h — Thread: a schedulable context (user thread of a Process, or a kernel
-// thread), its life cycle (new → ready/running/blocked ⇄ stopped → exited) and its exit record.
+// kernel/object/thread.h — Thread: the capability-facing thread object (Zircon's
+// ThreadDispatcher). It owns a sched::Thread (kernel/sched/thread.h: run state, context, queue
+// links, kernel stack, exit record) and adds what capabilities see: the process, the Memory
+// charge, the reference count. Its life cycle is new → ready/running/blocked ⇄ stopped → exited.
 //
 // Ownership and lifetime: a Thread is owned by its references (capability slots, waiters in
 // Wait(), kernel code). While it is *alive* (started and neither stopped nor exited) the
-// scheduler holds one more reference, dropped on the next CPU context after it stops or exits,
-// so a running thread never loses its object or kernel stack under its feet. Each thread owns
-// a kernel stack (kernel/sched/kernel_stack.h, with a guard page), its FPU/SSE save area and,
-// for user threads, a Ref<Process> (the process lives at least as long as its threads) and an
-// optional MemoryCharge refunded on destruction.
+// scheduler holds one more reference (through sched::ThreadOwner), dropped on the next CPU
+// context after it stops or exits, so a running thread never loses its object or kernel stack
+// under its feet. For user threads it holds a Ref<Process> (the process lives at least as long
+// as its threads) and an optional MemoryCharge refunded on destruction.
 //
-// Locking: scheduling state lives in `sched_` (kernel/sched/thread_sched.h) and is guarded by
-// the run-queue lock of the CPU the thread is assigned to; the exit record by `exit_waiters_`'s
-// lock; user registers of a stopped thread by the same run-queue lock (see scheduler.h).
-// Never call these methods holding a spinlock except where noted.
+// Locking: see kernel/sched/thread.h. Never call these methods holding a spinlock except where
+// noted.
 #pragma once
 
 #include <stdint.h>
@@ -20,16 +19,11 @@
 #include "kernel/object/kernel_object.h"
 #include "kernel/object/memory.h"
 #include "kernel/object/ref.h"
-#include "kernel/sched/thread_sched.h"
-#include "kernel/sched/wait_queue.h"
+#include "kernel/sched/thread.h"
 #include "lib/base/result.h"
 #include "uapi/object_type.h"
 #include "uapi/status.h"
 #include "uapi/syscalls.h"
-
-namespace hiillos::sched::internal {
-struct ThreadAccess;  // the scheduler's access to Thread internals (kernel/sched)
-}
 
 namespace hiillos::object {
 
@@ -40,7 +34,7 @@ class Thread : public KernelObject {
   static constexpr uapi::ObjectType kObjectType = uapi::ObjectType::kThread;
   // Bytes a user thread costs (object + kernel stack): what SYSCALL charges to a Memory.
   static const uint64_t kMemoryCost;
-  static constexpr unsigned kNameLength = 16;
+  static constexpr unsigned kNameLength = sched::Thread::kNameLength;
 
   // A new stopped user thread in `process` (registers all zero, priority kDefaultPriority,
   // any CPU). Errors: kOutOfMemory (kernel memory for the object or its kernel stack),
@@ -48,7 +42,7 @@ class Thread : public KernelObject {
   static Result<Ref<Thread>, uapi::Status> Create(Ref<Process> process);
   // A new stopped kernel thread that runs entry(arg) in ring 0 and exits with code 0 when it
   // returns. Errors: kOutOfMemory.
-  using KernelEntry = void (*)(void* arg);
+  using KernelEntry = sched::Thread::KernelEntry;
   static Result<Ref<Thread>, uapi::Status> CreateKernel(const char* name, KernelEntry entry,
                                                         void* arg);
   static void Destroy(Thread* thread);
@@ -88,48 +82,32 @@ class Thread : public KernelObject {
   // Precondition: is_user(). The process stays referenced until the thread is destroyed.
   Process& process() { return *process_.get(); }
   Process* process_or_null() const { return process_.get(); }
-  bool is_user() const { return sched_.user; }
-  uint32_t id() const { return id_; }
-  const char* name() const { return name_; }
+  bool is_user() const { return core_.is_user(); }
+  uint32_t id() const { return core_.id(); }
+  const char* name() const { return core_.name(); }
   // Snapshots (may change right after): for tests, ps and debugging.
-  sched::ThreadState state() const;
-  unsigned priority() const;
-  uint64_t affinity() const;
+  sched::ThreadState state() const { return core_.state(); }
+  unsigned priority() const { return core_.priority(); }
+  uint64_t affinity() const { return core_.affinity(); }
   // True once the thread has ended and the CPU it last ran on has switched away from it.
-  bool fully_exited() const;
+  bool fully_exited() const { return core_.fully_exited(); }
 
-  // The scheduler's part of the thread (kernel/sched only).
-  sched::ThreadSched& sched() { return sched_; }
+  // The scheduler's thread, and its per-thread scheduling state (tests, kernel/sched).
+  sched::Thread& core() { return core_; }
+  sched::ThreadSched& sched() { return core_.sched(); }
+  // The Thread that owns `core` (every sched::Thread but idle contexts and the reaper).
+  static Thread& FromCore(sched::Thread& core) { return *static_cast<Thread*>(core.owner()); }
 
  private:
-  friend struct sched::internal::ThreadAccess;
-
-  Thread(uint32_t id, Ref<Process> process);
+  Thread(uint32_t id, Ref<Process> process, sched::KernelStack stack);
   ~Thread();
-  static Result<Thread*, uapi::Status> Allocate(Ref<Process> process, bool with_stack);
+  static Result<Thread*, uapi::Status> Allocate(Ref<Process> process);
 
-  const uint32_t id_;
-  char name_[kNameLength] = {};
+  static const sched::ThreadOwner kOwnerHooks;
+
   Ref<Process> process_;  // null for kernel threads
   MemoryCharge charge_;
-  KernelEntry kernel_entry_ = nullptr;
-  void* kernel_arg_ = nullptr;
-  // ThreadStarted() was called and ThreadExited() not yet (the run-queue lock).
-  bool counted_live_ = false;
-
-  // The exit record, guarded by exit_waiters_'s lock. `exited_`: the exit is decided and the
-  // record final; `released_`: the kernel stack is freed and no CPU runs the thread any more
-  // (Wait() returns only then); `handoff_`: the scheduler's reference was handed to the
-  // waiters (the first to return drops it); `reap_ticket_`: otherwise the reaper drops it
-  // under this ticket (kernel/sched/reaper.h), and Wait() also waits for that.
-  bool exited_ = false;
-  bool released_ = false;
-  bool handoff_ = false;
-  uint64_t reap_ticket_ = 0;
-  uapi::ThreadExit exit_{};
-  sched::WaitQueue exit_waiters_;
-
-  sched::ThreadSched sched_;
+  sched::Thread core_;
 };
 
 // The thread running on this CPU; nullptr on a CPU's idle/boot context.

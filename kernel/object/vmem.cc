@@ -2,14 +2,16 @@
 // Memory), the mapping set, and TLB maintenance after unmapping.
 #include "kernel/object/vmem.h"
 
-#include "kernel/arch/x86_64/mmu.h"
-#include "kernel/cap/kernel_table.h"
+#include "kernel/arch/address_space.h"
 #include "kernel/mm/deferred_table_pages.h"
 #include "kernel/mm/kernel_space.h"
 #include "kernel/mm/object_allocator.h"
 #include "kernel/mm/paging_env.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/object/map_request.h"
+#include "kernel/object/object_events.h"
 #include "kernel/object/tlb.h"
+#include "kernel/panic/assert.h"
 #include "kernel/result/kresult.h"
 #include "lib/base/page_size.h"
 #include "lib/base/placement_new.h"
@@ -112,7 +114,7 @@ void Vmem::Destroy(Vmem* vmem) {
       if (mapping != nullptr) vmem->UnmapPages(*mapping, nullptr);
     }
     if (mapping == nullptr) break;
-    cap::KernelTable().ClearMapped(mapping->mark.handle, mapping->mark.cookie);
+    ReportMappingRemoved(mapping->mark.handle, mapping->mark.cookie);
     mapping->~Mapping();  // drops the frame, refunds the record
     mm::ObjectFree(mapping, sizeof(Mapping));
   }
@@ -127,7 +129,7 @@ KResult<void> Vmem::Map(Ref<Frame> frame, const MapRequest& request, MapSource s
   // The source's mark is checked first (errors keep their documented order) and claimed only
   // once the page tables are built, so a failed map never shows a mark.
   if (source.handle != 0) {
-    TRY(cap::KernelTable().CheckUnmarked(source.owner, source.handle, frame.get()));
+    TRY(CheckMapMark(source.owner, source.handle, frame.get()));
   }
   MemoryCharge charge = TRY(Memory::Charge(memory_, sizeof(Mapping)));
   auto storage = mm::ObjectAlloc(sizeof(Mapping));
@@ -157,7 +159,7 @@ KResult<void> Vmem::Map(Ref<Frame> frame, const MapRequest& request, MapSource s
         // may have freed tables other CPUs already cached: flush before reusing them.
         status = uapi::Status::kOutOfMemory;
       } else if (source.handle != 0) {
-        auto cookie = cap::KernelTable().ClaimMark(source.owner, source.handle, frame_object);
+        auto cookie = ClaimMapMark(source.owner, source.handle, frame_object);
         if (cookie.ok()) {
           mapping->mark = MapMark{source.handle, cookie.value()};
         } else {
@@ -195,7 +197,7 @@ KResult<void> Vmem::Unmap(uint64_t vaddr) {
   // the freed tables through this Vmem.
   FlushTlb(root_, mapping->base, mapping->size);
   deferred.Release(*memory_);
-  cap::KernelTable().ClearMapped(mapping->mark.handle, mapping->mark.cookie);
+  ReportMappingRemoved(mapping->mark.handle, mapping->mark.cookie);
   mapping->~Mapping();
   mm::ObjectFree(mapping, sizeof(Mapping));
   return Ok();
@@ -218,9 +220,9 @@ void Vmem::UnmapPages(const Mapping& mapping, DeferredTables* deferred) {
   while (offset < mapping.size) {
     // Walk the leaves the mapping was made of (MapRange picked their sizes).
     auto leaf = space.Translate(mapping.base + offset);
-    if (!leaf.ok()) __builtin_trap();  // the set and the page tables disagree: kernel bug
+    ASSERT(leaf.ok(), "vmem: the mapping set and the page tables disagree");
     auto removed = space.Unmap(mapping.base + offset, leaf.value().size);
-    if (!removed.ok()) __builtin_trap();
+    ASSERT(removed.ok(), "vmem: a mapped leaf could not be unmapped");
     offset += paging::Bytes(leaf.value().size);
   }
 }

@@ -22,7 +22,7 @@
 
 #include <stdint.h>
 
-#include "kernel/lib/spinlock.h"
+#include "kernel/arch/spinlock.h"
 #include "kernel/object/frame.h"
 #include "kernel/object/kernel_object.h"
 #include "kernel/object/map_request.h"

@@ -3,8 +3,8 @@
 
 #include <stdint.h>
 
-#include "kernel/panic/ksyms.h"
 #include "lib/base/result.h"
+#include "lib/ksyms/ksyms.h"
 
 namespace hiillos::panic {
 

@@ -1,19 +1,18 @@
 // kernel/panic/panic.cc — the panic sequence: claim, stop other CPUs, dump, halt or exit QEMU.
 #include "kernel/panic/panic.h"
 
+#include "kernel/panic/assert.h"
+
 #include <stdarg.h>
 #include <stdint.h>
 
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/fault_report.h"
-#include "kernel/arch/x86_64/gdt.h"
-#include "kernel/arch/x86_64/percpu.h"
-#include "kernel/arch/x86_64/qemu_exit.h"
-#include "kernel/arch/x86_64/serial.h"
+#include "kernel/arch/console.h"
+#include "kernel/arch/cpu_local.h"
+#include "kernel/arch/interrupts.h"
+#include "kernel/arch/machine_exit.h"
+#include "kernel/arch/panic_support.h"
+#include "lib/base/atomic.h"
 #include "lib/format/format.h"
-
-// capture_frame.S
-extern "C" void CaptureFrame(hiillos::arch::InterruptFrame* out);
 
 namespace hiillos::panic {
 namespace {
@@ -22,12 +21,12 @@ constexpr int32_t kNoCpu = -1;
 constexpr int32_t kUnknownCpu = 0x7fff'ffff;  // a CPU without per-CPU data
 
 // Which CPU owns the panic (kNoCpu if none). Claimed once; never released.
-int32_t g_panic_cpu = kNoCpu;
+Atomic<int32_t> g_panic_cpu{kNoCpu};
 bool g_test_mode;
-void (*g_halt_other_cpus)();
+Atomic<void (*)()> g_halt_other_cpus;
 
 void SerialSink(void*, const char* text, size_t length) {
-  arch::SerialWrite(text, length);
+  arch::ConsoleWrite(text, length);
 }
 
 void Print(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -39,8 +38,8 @@ void Print(const char* fmt, ...) {
 }
 
 int32_t CpuIdForPanic() {
-  arch::PerCpu* cpu = arch::CurrentCpuIfReady();
-  return cpu != nullptr ? static_cast<int32_t>(cpu->index) : kUnknownCpu;
+  uint32_t cpu = arch::CpuIndexIfReady();
+  return cpu != arch::kNoCpu ? static_cast<int32_t>(cpu) : kUnknownCpu;
 }
 
 void PrintCpu(int32_t cpu) {
@@ -52,7 +51,7 @@ void PrintCpu(int32_t cpu) {
 }
 
 [[noreturn]] void Stop() {
-  if (g_test_mode) arch::QemuExit(arch::QemuExitCode::kFail);
+  if (g_test_mode) arch::ExitMachine(false);
   arch::HaltForever();
 }
 
@@ -61,8 +60,7 @@ void Enter() {
   arch::DisableInterrupts();
   int32_t me = CpuIdForPanic();
   int32_t expected = kNoCpu;
-  if (__atomic_compare_exchange_n(&g_panic_cpu, &expected, me, false, __ATOMIC_ACQ_REL,
-                                  __ATOMIC_ACQUIRE)) {
+  if (g_panic_cpu.CompareExchange(expected, me, MemoryOrder::kAcqRel, MemoryOrder::kAcquire)) {
     return;
   }
   if (expected == me) {
@@ -94,7 +92,7 @@ void PrintHeader(int32_t cpu) {
 }
 
 void HaltOthers() {
-  void (*hook)() = __atomic_load_n(&g_halt_other_cpus, __ATOMIC_ACQUIRE);
+  void (*hook)() = g_halt_other_cpus.Load(MemoryOrder::kAcquire);
   if (hook != nullptr) hook();
 }
 
@@ -108,11 +106,11 @@ bool TestMode() {
 }
 
 void SetHaltOtherCpusHook(void (*hook)()) {
-  __atomic_store_n(&g_halt_other_cpus, hook, __ATOMIC_RELEASE);
+  g_halt_other_cpus.Store(hook, MemoryOrder::kRelease);
 }
 
 bool InProgress() {
-  return __atomic_load_n(&g_panic_cpu, __ATOMIC_ACQUIRE) != kNoCpu;
+  return g_panic_cpu.Load(MemoryOrder::kAcquire) != kNoCpu;
 }
 
 void HaltIfPanicking() {
@@ -128,31 +126,45 @@ void PanicFromException(const arch::InterruptFrame& frame, uint64_t cr2) {
   DumpAndStop(frame, cr2, cpu);
 }
 
-[[gnu::noinline]] void AssertionFailed(const char* expression, const char* file, int line) {
+[[gnu::noinline]] void AssertionFailed(const char* expression, const char* message,
+                                       const char* file, int line) {
   arch::InterruptFrame frame;
   CaptureFrame(&frame);
   Enter();
   HaltOthers();
   int32_t cpu = CpuIdForPanic();
   PrintHeader(cpu);
-  Print("panic: ASSERT(%s) failed at %s:%d\n", expression, file, line);
+  Print("panic: ASSERT(%s) failed at %s:%d: %s\n", expression, file, line, message);
   DumpAndStop(frame, 0, cpu);
 }
 
-[[gnu::noinline]] void Panic(const char* fmt, ...) {
-  arch::InterruptFrame frame;
-  CaptureFrame(&frame);
+namespace {
+
+[[noreturn]] void PanicWithFrame(const arch::InterruptFrame& frame, const char* fmt, va_list args) {
   Enter();
   HaltOthers();
   int32_t cpu = CpuIdForPanic();
   PrintHeader(cpu);
   Print("panic: ");
-  va_list args;
-  va_start(args, fmt);
   format::VFormat(SerialSink, nullptr, fmt, args);
-  va_end(args);
   Print("\n");
   DumpAndStop(frame, 0, cpu);
+}
+
+}  // namespace
+
+[[gnu::noinline]] void Panic(const char* fmt, ...) {
+  arch::InterruptFrame frame;
+  CaptureFrame(&frame);
+  va_list args;
+  va_start(args, fmt);
+  PanicWithFrame(frame, fmt, args);
+}
+
+[[gnu::noinline]] void VPanic(const char* fmt, va_list args) {
+  arch::InterruptFrame frame;
+  CaptureFrame(&frame);
+  PanicWithFrame(frame, fmt, args);
 }
 
 }  // namespace hiillos::panic

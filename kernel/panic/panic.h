@@ -9,12 +9,15 @@
 // Only for kernel invariants (ASSERT) and unrecoverable faults: never for bad user input.
 #pragma once
 
-#include "kernel/arch/x86_64/interrupt_frame.h"
+#include <stdarg.h>
+
+#include "kernel/arch/trap_frame.h"
 
 namespace hiillos::panic {
 
 // Prints "panic: <message>", the caller's registers and backtrace, then stops (see above).
 [[noreturn]] void Panic(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+[[noreturn]] void VPanic(const char* fmt, va_list args);
 
 // Test mode: a panic ends the QEMU run with the failure verdict. Set by KernelMain.
 void SetTestMode(bool test_mode);
@@ -31,7 +34,6 @@ void HaltIfPanicking();
 // The exception path: an exception nobody handled (kernel/arch/x86_64 exception handler).
 [[noreturn]] void PanicFromException(const arch::InterruptFrame& frame, uint64_t cr2);
 
-// ASSERT's slow path.
-[[noreturn]] void AssertionFailed(const char* expression, const char* file, int line);
+// ASSERT's slow path (assert.h) is panic::AssertionFailed, declared there.
 
 }  // namespace hiillos::panic

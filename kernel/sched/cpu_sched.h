@@ -6,19 +6,21 @@
 // held across a context switch: the switching-out thread takes it, the switched-to thread
 // releases it (FinishSwitch). It guards the queue, `current`, and the scheduling state of
 // every thread whose ThreadSched::cpu names this CPU. Fields marked "own CPU" are touched only
-// by this CPU with interrupts off; "atomic" ones by anyone with __atomic builtins.
+// by this CPU with interrupts off; Atomic<T> ones by anyone.
 #pragma once
 
 #include <stdint.h>
 
-#include "kernel/arch/x86_64/percpu.h"
-#include "kernel/lib/spinlock.h"
-#include "kernel/lib/thread_annotations.h"
+#include "kernel/arch/cpu_local.h"
+#include "kernel/arch/interrupts.h"
+#include "kernel/arch/spinlock.h"
 #include "kernel/sched/run_queue.h"
 #include "kernel/sched/thread_sched.h"
+#include "lib/base/atomic.h"
+#include "lib/base/thread_annotations.h"
 
-namespace hiillos::object {
-class Thread;
+namespace hiillos::sched {
+class Thread;  // thread.h
 }
 
 namespace hiillos::sched::internal {
@@ -26,23 +28,23 @@ namespace hiillos::sched::internal {
 struct alignas(64) CpuSched {
   SpinLock lock;
   RunQueue queue TA_GUARDED(lock);
-  object::Thread* current = nullptr;  // lock (and own CPU)
-  object::Thread* idle = nullptr;     // set once by InitCpu
+  Thread* current = nullptr;  // lock (and own CPU)
+  Thread* idle = nullptr;     // set once by InitCpu
   uint32_t index = 0;
-  bool ready = false;  // InitCpu done (atomic)
+  Atomic<bool> ready;  // InitCpu done
 
-  object::Thread* previous = nullptr;  // own CPU: the thread FinishSwitch must settle
-  uint64_t loaded_cr3 = 0;             // own CPU: what CR3 holds
+  Thread* previous = nullptr;  // own CPU: the thread FinishSwitch must settle
+  uint64_t loaded_cr3 = 0;     // own CPU: what CR3 holds
 
-  bool need_resched = false;      // atomic: reschedule at the next opportunity
-  uint32_t queued = 0;            // atomic: threads in `queue` (a snapshot for balancing)
-  uint32_t current_priority = 0;  // atomic: priority of `current` (0 for idle)
-  bool idle_running = true;       // atomic: `current` is the idle context
+  Atomic<bool> need_resched;          // reschedule at the next opportunity
+  Atomic<uint32_t> queued;            // threads in `queue` (a snapshot for balancing)
+  Atomic<uint32_t> current_priority;  // priority of `current` (0 for idle)
+  Atomic<bool> idle_running{true};    // `current` is the idle context
 
-  uint64_t ticks = 0;  // atomic counters (GetCpuStats)
-  uint64_t idle_ticks = 0;
-  uint64_t switches = 0;
-  uint64_t steals = 0;
+  Atomic<uint64_t> ticks;  // counters (GetCpuStats)
+  Atomic<uint64_t> idle_ticks;
+  Atomic<uint64_t> switches;
+  Atomic<uint64_t> steals;
 };
 
 CpuSched& Cpu(uint32_t index);
@@ -50,16 +52,16 @@ CpuSched& ThisCpu();
 bool Initialized();
 uint64_t OnlineMask();
 
-// RFLAGS before disabling interrupts; RestoreInterrupts turns them on again if they were.
-uint64_t SaveAndDisableInterrupts();
-void RestoreInterrupts(uint64_t flags);
+// The interrupt state before disabling; RestoreInterrupts turns them on again if they were.
+arch::InterruptState SaveAndDisableInterrupts();
+void RestoreInterrupts(arch::InterruptState state);
 
 // Locks the run queue `thread` is assigned to (ThreadSched::cpu, re-checked after locking) and
 // returns it. Interrupts must be off.
-CpuSched& LockThreadCpu(object::Thread* thread) TA_NO_THREAD_SAFETY_ANALYSIS;
-// Locks two run queues in index order (once if they are the same).
-void LockPair(CpuSched& a, CpuSched& b) TA_NO_THREAD_SAFETY_ANALYSIS;
-void UnlockPair(CpuSched& a, CpuSched& b) TA_NO_THREAD_SAFETY_ANALYSIS;
+CpuSched& LockThreadCpu(Thread* thread) TA_NO_THREAD_SAFETY_ANALYSIS;
+// Locks two run queues in index order (once if they are the same: the analysis sees both held).
+void LockPair(CpuSched& a, CpuSched& b) TA_ACQUIRE(a.lock, b.lock);
+void UnlockPair(CpuSched& a, CpuSched& b) TA_RELEASE(a.lock, b.lock);
 
 bool AllowedOn(const ThreadSched& sched, uint32_t cpu);
 // The least loaded online CPU `affinity` allows (0 = any), preferring `preferred` on ties.
@@ -67,7 +69,7 @@ bool AllowedOn(const ThreadSched& sched, uint32_t cpu);
 uint32_t PickCpu(uint64_t affinity, uint32_t preferred);
 
 // Makes `thread` (not queued, ThreadSched::cpu == c.index, c locked) ready in c's queue.
-void EnqueueLocked(CpuSched& c, object::Thread* thread) TA_REQUIRES(c.lock);
+void EnqueueLocked(CpuSched& c, Thread* thread) TA_REQUIRES(c.lock);
 // After EnqueueLocked and unlocking: gets CPU `cpu` to run a thread of `priority` soon: wakes
 // it from HLT if idle, asks it to reschedule if it runs something less important, and
 // otherwise wakes an idle CPU `affinity` allows so that it steals the thread.

@@ -1,10 +1,11 @@
 // kernel/sched/kernel_stack.cc — the kernel-stack slot bitmap, mapping and unmapping stacks.
 #include "kernel/sched/kernel_stack.h"
 
-#include "kernel/arch/x86_64/tlb.h"
-#include "kernel/lib/spinlock.h"
+#include "kernel/arch/address_space.h"
+#include "kernel/arch/spinlock.h"
 #include "kernel/mm/kernel_space.h"
 #include "kernel/mm/pmm.h"
+#include "lib/base/atomic.h"
 
 namespace hiillos::sched {
 namespace {
@@ -19,7 +20,7 @@ constexpr uint32_t kWords = kMaxKernelStacks / 64;
 IrqSpinLock g_lock;
 uint64_t g_used[kWords] TA_GUARDED(g_lock);
 uint32_t g_hint TA_GUARDED(g_lock);
-uint64_t g_count;  // stacks allocated (atomic)
+Atomic<uint64_t> g_count;  // stacks allocated
 
 uint32_t TakeSlot() {
   IrqSpinLockGuard guard(g_lock);
@@ -64,7 +65,7 @@ Result<KernelStack, mm::Error> AllocateKernelStack() {
     ReturnSlot(slot);
     return Err{mm::Error::kOutOfMemory};
   }
-  __atomic_fetch_add(&g_count, 1, __ATOMIC_RELAXED);
+  g_count.FetchAdd(1, MemoryOrder::kRelaxed);
   return stack;
 }
 
@@ -72,15 +73,15 @@ void FreeKernelStack(KernelStack& stack) {
   if (stack.slot == kNoStackSlot) return;
   // The mapping was made by AllocateKernelStack, so unmapping cannot fail.
   (void)mm::KernelUnmap(stack.base, kKernelStackSize);
-  arch::TlbShootdown(stack.base, kStackPages);
+  arch::KernelTlbShootdown(stack.base, kStackPages);
   (void)mm::FreePages(stack.phys, kStackOrder);
   ReturnSlot(stack.slot);
-  __atomic_fetch_sub(&g_count, 1, __ATOMIC_RELAXED);
+  g_count.FetchSub(1, MemoryOrder::kRelaxed);
   stack = KernelStack{};
 }
 
 uint64_t KernelStackCount() {
-  return __atomic_load_n(&g_count, __ATOMIC_RELAXED);
+  return g_count.Load(MemoryOrder::kRelaxed);
 }
 
 }  // namespace hiillos::sched

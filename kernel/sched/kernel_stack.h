@@ -7,7 +7,7 @@
 // lowest first from a bitmap (guarded by a lock of this file).
 //
 // TLB rule: freeing a stack unmaps it and shoots the translation down on every online CPU
-// (arch::TlbShootdown) before its pages go back to the PMM, so FreeKernelStack must run in a
+// (arch::KernelTlbShootdown) before its pages go back to the PMM, so FreeKernelStack must run in a
 // context that may wait for other CPUs: no spinlock held (the reaper thread or the dropper of
 // the last Thread reference).
 #pragma once

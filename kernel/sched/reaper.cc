@@ -1,13 +1,14 @@
 // kernel/sched/reaper.cc — the reaper thread and the release of exited threads (reaper.h).
 #include "kernel/sched/reaper.h"
 
-#include "kernel/object/thread.h"
 #include "kernel/panic/panic.h"
 #include "kernel/sched/cpu_sched.h"
 #include "kernel/sched/kernel_stack.h"
+#include "kernel/sched/thread.h"
 #include "kernel/sched/thread_access.h"
 #include "kernel/sched/thread_control.h"
 #include "kernel/sched/wait_queue.h"
+#include "lib/base/atomic.h"
 
 namespace hiillos::sched::internal {
 namespace {
@@ -21,11 +22,11 @@ ThreadList g_pending;
 // that when Wait() returns the last reference is no longer the reaper's. Only the reaper
 // thread takes tickets, in order.
 uint64_t g_reap_issued;  // reaper thread only
-uint64_t g_reap_done;    // atomic
+Atomic<uint64_t> g_reap_done;
 
 void ReaperMain(void*) {
   for (;;) {
-    object::Thread* thread;
+    Thread* thread;
     uint32_t references;
     bool release_exit = false;
     {
@@ -50,15 +51,14 @@ void ReaperMain(void*) {
 }  // namespace
 
 void StartReaper() {
-  auto reaper = object::Thread::CreateKernel("reaper", ReaperMain, nullptr);
+  auto reaper = CreateDetachedKernelThread("reaper", ReaperMain, nullptr);
   if (!reaper.ok()) panic::Panic("sched: no memory for the reaper thread");
-  if (!reaper.value()->SetPriority(uapi::kMaxPriority).ok() || !reaper.value()->Start().ok()) {
-    panic::Panic("sched: cannot start the reaper thread");
-  }
-  // The scheduler's own reference keeps it (it never exits).
+  SetThreadPriority(*reaper.value(), uapi::kMaxPriority);
+  if (!StartThread(*reaper.value()).ok()) panic::Panic("sched: cannot start the reaper thread");
+  // Owned by the scheduler (no references); it never exits.
 }
 
-void QueueForReaper(object::Thread* thread) {
+void QueueForReaper(Thread* thread) {
   WaitQueueGuard guard(g_wait);
   ThreadSched& sched = thread->sched();
   if (sched.reap_count++ == 0) {
@@ -68,7 +68,7 @@ void QueueForReaper(object::Thread* thread) {
   guard.WakeOne();
 }
 
-void ReleaseExitedThread(object::Thread* thread, bool scheduler_reference) {
+void ReleaseExitedThread(Thread* thread, bool scheduler_reference) {
   FreeKernelStack(thread->sched().stack);
   uint64_t ticket = 0;
   {
@@ -87,12 +87,12 @@ void ReleaseExitedThread(object::Thread* thread, bool scheduler_reference) {
   }
   if (ticket != 0) {
     ReleaseThreadReference(thread);
-    __atomic_store_n(&g_reap_done, ticket, __ATOMIC_RELEASE);
+    g_reap_done.Store(ticket, MemoryOrder::kRelease);
   }
 }
 
 uint64_t ReapedTickets() {
-  return __atomic_load_n(&g_reap_done, __ATOMIC_ACQUIRE);
+  return g_reap_done.Load(MemoryOrder::kAcquire);
 }
 
 }  // namespace hiillos::sched::internal

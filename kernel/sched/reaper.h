@@ -9,8 +9,8 @@
 
 #include <stdint.h>
 
-namespace hiillos::object {
-class Thread;
+namespace hiillos::sched {
+class Thread;  // thread.h
 }
 
 namespace hiillos::sched::internal {
@@ -20,14 +20,14 @@ void StartReaper();
 
 // Hands one scheduler reference of `thread` to the reaper (any context, interrupts off or on,
 // no run-queue lock held).
-void QueueForReaper(object::Thread* thread);
+void QueueForReaper(Thread* thread);
 
 // The end of an exited thread once no CPU runs it: frees its kernel stack, marks it released
 // and wakes Wait()ers. `scheduler_reference` (the reaper only): the caller owns the
 // scheduler's reference, which goes to the waiters if there are any (the first to return
 // drops it) and is otherwise dropped here under a ticket (see ReapedTickets). Thread context,
 // no spinlock held.
-void ReleaseExitedThread(object::Thread* thread, bool scheduler_reference);
+void ReleaseExitedThread(Thread* thread, bool scheduler_reference);
 
 // The highest ticket whose reference the reaper has dropped. A thread with a nonzero
 // reap_ticket is fully released once ReapedTickets() >= its ticket.

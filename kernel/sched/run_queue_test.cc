@@ -13,7 +13,7 @@ namespace {
 struct Links {
   ThreadLink link[8];
   Links() {
-    for (int i = 0; i < 8; ++i) link[i].thread = reinterpret_cast<object::Thread*>(0x1000 + i);
+    for (int i = 0; i < 8; ++i) link[i].thread = reinterpret_cast<Thread*>(0x1000 + i);
   }
   int IndexOf(const ThreadLink* l) const { return static_cast<int>(l - link); }
 };

@@ -2,48 +2,55 @@
 // timer preemption, placement and load balancing (scheduler.h, cpu_sched.h).
 #include "kernel/sched/scheduler.h"
 
-#include "kernel/arch/x86_64/context_switch.h"
-#include "kernel/arch/x86_64/control_registers.h"
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/fpu.h"
-#include "kernel/arch/x86_64/ipi.h"
-#include "kernel/arch/x86_64/lapic_timer.h"
-#include "kernel/arch/x86_64/mmu.h"
-#include "kernel/arch/x86_64/msr.h"
-#include "kernel/arch/x86_64/percpu.h"
-#include "kernel/arch/x86_64/user_fault.h"
+#include "kernel/arch/address_space.h"
+#include "kernel/arch/cpu_local.h"
+#include "kernel/arch/cross_call.h"
+#include "kernel/arch/interrupts.h"
+#include "kernel/arch/thread_context.h"
+#include "kernel/arch/timer.h"
+#include "kernel/arch/user_mode.h"
 #include "kernel/lib/log.h"
 #include "kernel/mm/kernel_space.h"
-#include "kernel/object/thread.h"
 #include "kernel/panic/panic.h"
 #include "kernel/sched/cpu_sched.h"
 #include "kernel/sched/reaper.h"
+#include "kernel/sched/thread.h"
 #include "kernel/sched/thread_access.h"
 #include "kernel/sched/thread_control.h"
 #include "kernel/time/clock.h"
+#include "lib/base/atomic.h"
 
 namespace hiillos::sched {
-
-using object::Thread;
 
 namespace internal {
 namespace {
 
 CpuSched g_cpus[arch::kMaxCpus];
-bool g_initialized;     // atomic: Init() done
-uint64_t g_online;      // atomic: bit n = InitCpu(n) done
-uint64_t g_kernel_cr3;  // written once by Init()
+Atomic<bool> g_initialized;  // Init() done
+Atomic<uint64_t> g_online;   // bit n = InitCpu(n) done
+uint64_t g_kernel_cr3;       // written once by Init()
 
+// Relaxed accesses to CpuSched's snapshots and counters: they are hints (balancing, wake-ups,
+// statistics), ordered by the run-queue locks where it matters.
 template <typename T>
-T Load(const T& field) {
+T Load(const Atomic<T>& field) {
+  return field.Load(MemoryOrder::kRelaxed);
+}
+template <typename T, typename U>
+void Store(Atomic<T>& field, U value) {
+  field.Store(static_cast<T>(value), MemoryOrder::kRelaxed);
+}
+void Count(Atomic<uint64_t>& counter) {
+  counter.FetchAdd(1, MemoryOrder::kRelaxed);
+}
+// ThreadSched fields that are written under their run-queue lock but read without it.
+template <typename T>
+T LoadUnlocked(const T& field) {
   return __atomic_load_n(&field, __ATOMIC_RELAXED);
 }
 template <typename T>
-void Store(T& field, T value) {
+void StoreUnlocked(T& field, T value) {
   __atomic_store_n(&field, value, __ATOMIC_RELAXED);
-}
-void Count(uint64_t& counter) {
-  __atomic_fetch_add(&counter, 1, __ATOMIC_RELAXED);
 }
 
 void UpdateQueued(CpuSched& cpu) TA_REQUIRES(cpu.lock) {
@@ -65,34 +72,24 @@ void SwitchTo(CpuSched& c, Thread* prev, Thread* next) TA_NO_THREAD_SAFETY_ANALY
     c.lock.Unlock();
     return;
   }
-  arch::PerCpu* percpu = arch::CurrentCpu();
-  percpu->current_thread = ns.idle ? nullptr : next;
-  if (!ns.idle) {
-    // Ring-3 interrupts and SYSCALL enter the kernel on the thread's own stack.
-    percpu->kernel_stack_top = ns.stack.top;
-    percpu->tss->rsp[0] = ns.stack.top;
-  }
+  arch::SetCurrentThreadSlot(ns.idle ? nullptr : next);
+  // Ring-3 interrupts and system calls enter the kernel on the thread's own stack.
+  if (!ns.idle) arch::ThreadContext::SetKernelEntryStack(ns.stack.top);
   uint64_t cr3 = ns.user ? ns.cr3 : g_kernel_cr3;
   if (c.loaded_cr3 != cr3) {
-    arch::WriteCr3(cr3);
+    arch::SwitchAddressSpace(cr3);
     c.loaded_cr3 = cr3;
   }
   ThreadSched& ps = prev->sched();
   if (ps.user && ps.state != ThreadState::kExited) {
-    arch::FpuSave(&ps.fpu);
-    ps.fs_base = arch::ReadMsr(arch::kMsrFsBase);
-    ps.gs_base = arch::ReadMsr(arch::kMsrKernelGsBase);
+    arch::ThreadContext::SaveUserState(&ps.user_state);
   }
-  if (ns.user) {
-    arch::FpuRestore(&ns.fpu);
-    arch::WriteMsr(arch::kMsrFsBase, ns.fs_base);
-    arch::WriteMsr(arch::kMsrKernelGsBase, ns.gs_base);
-  }
+  if (ns.user) arch::ThreadContext::RestoreUserState(&ns.user_state);
   c.previous = prev;
   Count(c.switches);
   __atomic_fetch_add(&ns.switches_in, 1, __ATOMIC_RELAXED);
   __atomic_fetch_or(&ns.cpus_seen, 1ull << c.index, __ATOMIC_RELAXED);
-  arch::ContextSwitch(&ps.saved_rsp, ns.saved_rsp);
+  arch::ThreadContext::Switch(&ps.saved_rsp, ns.saved_rsp);
   FinishSwitch();
 }
 
@@ -101,12 +98,12 @@ void SwitchTo(CpuSched& c, Thread* prev, Thread* next) TA_NO_THREAD_SAFETY_ANALY
 void MigrateInTransit(Thread* thread) TA_NO_THREAD_SAFETY_ANALYSIS {
   ThreadSched& sched = thread->sched();
   for (;;) {
-    uint32_t from = Load(sched.cpu);
-    uint32_t to = PickCpu(Load(sched.affinity), from);
+    uint32_t from = LoadUnlocked(sched.cpu);
+    uint32_t to = PickCpu(LoadUnlocked(sched.affinity), from);
     CpuSched& source = g_cpus[from];
     CpuSched& target = g_cpus[to];
     LockPair(source, target);
-    bool valid = Load(sched.cpu) == from && sched.state == ThreadState::kReady &&
+    bool valid = LoadUnlocked(sched.cpu) == from && sched.state == ThreadState::kReady &&
                  sched.link.owner == nullptr;
     if (!valid) {  // someone else settled it meanwhile
       UnlockPair(source, target);
@@ -116,7 +113,7 @@ void MigrateInTransit(Thread* thread) TA_NO_THREAD_SAFETY_ANALYSIS {
       UnlockPair(source, target);
       continue;
     }
-    Store(sched.cpu, to);
+    StoreUnlocked(sched.cpu, to);
     EnqueueLocked(target, thread);
     unsigned priority = sched.priority;
     uint64_t affinity = sched.affinity;
@@ -151,7 +148,7 @@ bool TryPull(CpuSched& c, bool idle) TA_NO_THREAD_SAFETY_ANALYSIS {
   if (link != nullptr) {
     source.queue.Remove(link);
     UpdateQueued(source);
-    Store(link->thread->sched().cpu, c.index);
+    StoreUnlocked(link->thread->sched().cpu, c.index);
     EnqueueLocked(c, link->thread);
     Count(c.steals);
   }
@@ -166,38 +163,37 @@ CpuSched& Cpu(uint32_t index) {
 }
 
 CpuSched& ThisCpu() {
-  return g_cpus[arch::CurrentCpu()->index];
+  return g_cpus[arch::CpuIndex()];
 }
 
 bool Initialized() {
-  return __atomic_load_n(&g_initialized, __ATOMIC_ACQUIRE);
+  return g_initialized.Load(MemoryOrder::kAcquire);
 }
 
 uint64_t OnlineMask() {
-  return __atomic_load_n(&g_online, __ATOMIC_ACQUIRE);
+  return g_online.Load(MemoryOrder::kAcquire);
 }
 
-uint64_t SaveAndDisableInterrupts() {
-  uint64_t flags = arch::ReadRflags();
-  arch::DisableInterrupts();
-  return flags;
+arch::InterruptState SaveAndDisableInterrupts() {
+  return arch::SaveAndDisableInterrupts();
 }
 
-void RestoreInterrupts(uint64_t flags) {
-  if (flags & arch::kRflagsInterrupt) arch::EnableInterrupts();
+void RestoreInterrupts(arch::InterruptState state) {
+  arch::RestoreInterrupts(state);
 }
 
 CpuSched& LockThreadCpu(Thread* thread) {
   ThreadSched& sched = thread->sched();
   for (;;) {
-    CpuSched& cpu = g_cpus[Load(sched.cpu)];
+    CpuSched& cpu = g_cpus[LoadUnlocked(sched.cpu)];
     cpu.lock.Lock();
-    if (Load(sched.cpu) == cpu.index) return cpu;
+    if (LoadUnlocked(sched.cpu) == cpu.index) return cpu;
     cpu.lock.Unlock();
   }
 }
 
-void LockPair(CpuSched& a, CpuSched& b) {
+// The analysis cannot follow the a == b case; callers see TA_ACQUIRE(a.lock, b.lock).
+void LockPair(CpuSched& a, CpuSched& b) TA_NO_THREAD_SAFETY_ANALYSIS {
   if (&a == &b) {
     a.lock.Lock();
   } else if (a.index < b.index) {
@@ -209,13 +205,13 @@ void LockPair(CpuSched& a, CpuSched& b) {
   }
 }
 
-void UnlockPair(CpuSched& a, CpuSched& b) {
+void UnlockPair(CpuSched& a, CpuSched& b) TA_NO_THREAD_SAFETY_ANALYSIS {
   a.lock.Unlock();
   if (&a != &b) b.lock.Unlock();
 }
 
 bool AllowedOn(const ThreadSched& sched, uint32_t cpu) {
-  uint64_t affinity = Load(sched.affinity);
+  uint64_t affinity = LoadUnlocked(sched.affinity);
   uint64_t allowed = affinity == 0 ? ~0ull : affinity;
   return ((allowed & OnlineMask()) >> cpu) & 1;
 }
@@ -248,7 +244,7 @@ void EnqueueLocked(CpuSched& c, Thread* thread) {
 
 void Kick(uint32_t cpu, unsigned priority, uint64_t affinity) {
   CpuSched& target = g_cpus[cpu];
-  uint32_t self = arch::CurrentCpu()->index;
+  uint32_t self = arch::CpuIndex();
   if (Load(target.idle_running)) {
     if (cpu != self) (void)arch::WakeCpu(cpu);
     return;
@@ -305,14 +301,14 @@ void FinishSwitch() TA_NO_THREAD_SAFETY_ANALYSIS {
 }
 
 void PrepareFirstRun(ThreadSched& sched) {
-  sched.saved_rsp = arch::PrepareSwitchFrame(sched.stack.top - kUserFrameReserve);
+  sched.saved_rsp = arch::ThreadContext::PrepareFirstSwitch(sched.stack.top - kUserFrameReserve);
 }
 
 void PreemptIfNeeded() {
   if (!Initialized()) return;
-  uint64_t flags = SaveAndDisableInterrupts();
+  arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& c = ThisCpu();
-  bool may_switch = (flags & arch::kRflagsInterrupt) && Load(c.ready) && !Load(c.idle_running) &&
+  bool may_switch = arch::InterruptsWereEnabled(flags) && Load(c.ready) && !Load(c.idle_running) &&
                     Load(c.need_resched) && c.current->sched().preempt_disabled == 0;
   if (may_switch) {
     Store(c.need_resched, false);
@@ -331,12 +327,12 @@ using internal::Store;
 
 extern "C" void ThreadFirstRun() {
   internal::FinishSwitch();
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   ThreadSched& sched = self->sched();
   if (sched.user) internal::EnterUserFromRegs();  // applies pending stop/kill first
   arch::EnableInterrupts();
   internal::ThreadAccess::entry (*self)(internal::ThreadAccess::entry_arg(*self));
-  object::ExitCurrentThread(uapi::ExitReason::kExited, 0, 0);
+  internal::ExitCurrent({uapi::ExitReason::kExited, 0, 0});
 }
 
 void Init() {
@@ -345,25 +341,21 @@ void Init() {
   arch::SetUserFaultHandler([](arch::InterruptFrame& frame, uint64_t vector, uint64_t cr2) {
     return OnUserFault(frame, vector, cr2);
   });
-  __atomic_store_n(&internal::g_initialized, true, __ATOMIC_RELEASE);
+  internal::g_initialized.Store(true, MemoryOrder::kRelease);
   klog::Log("sched", "%u priorities, %u-tick slices at %u Hz, per-CPU run queues",
             uapi::kPriorityLevels, kTimeSliceTicks, arch::kTickHz);
 }
 
 void InitCpu(unsigned cpu) {
   while (!internal::Initialized()) arch::Pause();  // APs may get here before Init()
-  if (cpu >= arch::kMaxCpus || cpu != arch::CurrentCpu()->index) {
-    panic::Panic("sched: InitCpu(%u) on cpu%u", cpu, arch::CurrentCpu()->index);
+  if (cpu >= arch::kMaxCpus || cpu != arch::CpuIndex()) {
+    panic::Panic("sched: InitCpu(%u) on cpu%u", cpu, arch::CpuIndex());
   }
-  arch::FpuInitCpu();
+  arch::ThreadContext::InitCpu();
   CpuSched& c = internal::g_cpus[cpu];
-  auto idle = internal::ThreadAccess::AllocateIdle();
+  auto idle = internal::AllocateIdleThread(cpu);
   if (!idle.ok()) panic::Panic("sched: no memory for cpu%u's idle thread", cpu);
   Thread* thread = idle.value();
-  char name[Thread::kNameLength] = "idle/";
-  name[5] = static_cast<char>('0' + cpu / 10 % 10);
-  name[6] = static_cast<char>('0' + cpu % 10);
-  internal::ThreadAccess::SetName(*thread, name);
   ThreadSched& sched = thread->sched();
   sched.idle = true;
   sched.state = ThreadState::kRunning;
@@ -371,10 +363,10 @@ void InitCpu(unsigned cpu) {
   sched.affinity = 1ull << cpu;
   c.idle = thread;
   c.current = thread;
-  c.loaded_cr3 = arch::ReadCr3();
+  c.loaded_cr3 = arch::ActiveAddressSpaceRoot();
   Store(c.idle_running, true);
-  __atomic_store_n(&c.ready, true, __ATOMIC_RELEASE);
-  __atomic_fetch_or(&internal::g_online, 1ull << cpu, __ATOMIC_ACQ_REL);
+  c.ready.Store(true, MemoryOrder::kRelease);
+  internal::g_online.FetchOr(1ull << cpu, MemoryOrder::kAcqRel);
   if (cpu == 0) {
     arch::SetTimerTickHandler(OnTimerTick);
     internal::StartReaper();
@@ -383,7 +375,7 @@ void InitCpu(unsigned cpu) {
 
 uint64_t JoinOnlineCpus() {
   uint64_t expected = arch::OnlineCpuMask() | 1;
-  uint32_t self = arch::CurrentCpu()->index;
+  uint32_t self = arch::CpuIndex();
   for (uint64_t rest = expected & ~(1ull << self); rest != 0; rest &= rest - 1) {
     (void)arch::WakeCpu(static_cast<uint32_t>(__builtin_ctzll(rest)));
   }
@@ -404,15 +396,14 @@ uint64_t JoinOnlineCpus() {
 
 bool CpuReady() {
   if (!internal::Initialized()) return false;
-  arch::PerCpu* percpu = arch::CurrentCpuIfReady();
-  return percpu != nullptr &&
-         __atomic_load_n(&internal::g_cpus[percpu->index].ready, __ATOMIC_ACQUIRE);
+  uint32_t cpu = arch::CpuIndexIfReady();
+  return cpu != arch::kNoCpu && internal::g_cpus[cpu].ready.Load(MemoryOrder::kAcquire);
 }
 
 void RunScheduler() {
   arch::DisableInterrupts();
   CpuSched& c = internal::ThisCpu();
-  if (!c.ready) panic::Panic("sched: RunScheduler before InitCpu on cpu%u", c.index);
+  if (!Load(c.ready)) panic::Panic("sched: RunScheduler before InitCpu on cpu%u", c.index);
   for (;;) {
     arch::DisableInterrupts();
     if (Load(c.queued) == 0) internal::TryPull(c, true);
@@ -422,15 +413,14 @@ void RunScheduler() {
       continue;
     }
     c.lock.Unlock();
-    // STI's one-instruction shadow makes "enable + halt" atomic: a wake-up IPI sent after the
-    // check above still ends the HLT.
-    asm volatile("sti; hlt" ::: "memory");
+    // Atomic with the enable: a wake-up IPI sent after the check above still ends the wait.
+    arch::EnableInterruptsAndWait();
   }
 }
 
 void Yield() {
   if (!CpuReady()) return;
-  uint64_t flags = internal::SaveAndDisableInterrupts();
+  arch::InterruptState flags = internal::SaveAndDisableInterrupts();
   CpuSched& c = internal::ThisCpu();
   if (!Load(c.idle_running)) {
     Store(c.need_resched, false);
@@ -443,8 +433,8 @@ void Yield() {
 void OnTimerTick(arch::InterruptFrame& frame) {
   if (!internal::Initialized()) return;
   CpuSched& c = internal::ThisCpu();
-  if (!c.ready) return;
-  uint64_t tick = __atomic_add_fetch(&c.ticks, 1, __ATOMIC_RELAXED);
+  if (!Load(c.ready)) return;
+  uint64_t tick = c.ticks.FetchAdd(1, MemoryOrder::kRelaxed) + 1;
   if (Load(c.idle_running)) {
     Count(c.idle_ticks);  // the idle loop itself looks for work when HLT returns
     return;
@@ -471,16 +461,16 @@ void OnTimerTick(arch::InterruptFrame& frame) {
 }
 
 void PreemptDisable() {
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   if (self == nullptr) return;
   __atomic_fetch_add(&self->sched().preempt_disabled, 1, __ATOMIC_RELAXED);
-  asm volatile("" ::: "memory");
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);  // compiler barrier: the section starts here
 }
 
 void PreemptEnable() {
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   if (self == nullptr) return;
-  asm volatile("" ::: "memory");
+  __atomic_signal_fence(__ATOMIC_SEQ_CST);  // compiler barrier: the section ends here
   if (__atomic_fetch_sub(&self->sched().preempt_disabled, 1, __ATOMIC_RELAXED) == 0) {
     panic::Panic("sched: PreemptEnable without PreemptDisable");
   }
@@ -488,7 +478,7 @@ void PreemptEnable() {
 }
 
 uint32_t CurrentCpuIndex() {
-  return arch::CurrentCpu()->index;
+  return arch::CpuIndex();
 }
 
 uint64_t OnlineCpuMask() {

@@ -5,16 +5,16 @@
 // Boot: sched::Init() once on the boot CPU (after memory and the platform stage), then
 // InitCpu(n) on every CPU n (the boot CPU first; APs may call it before Init() has finished:
 // they wait), then RunScheduler() on every CPU, which turns the calling boot/AP context into
-// that CPU's idle loop and never returns. Threads are started through object::Thread.
+// that CPU's idle loop and never returns. Threads are started through Thread.
 #pragma once
 
 #include <stdint.h>
 
-#include "kernel/arch/x86_64/interrupt_frame.h"
+#include "kernel/arch/trap_frame.h"
 #include "uapi/syscalls.h"
 
-namespace hiillos::object {
-class Thread;
+namespace hiillos::sched {
+class Thread;  // thread.h
 }
 
 namespace hiillos::sched {

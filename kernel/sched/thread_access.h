@@ -1,22 +1,20 @@
 // kernel/sched/thread_access.h — internal to kernel/sched: ThreadAccess, the scheduler's window
-// into object::Thread's private state (the class befriends it). Each accessor names the lock
+// into sched::Thread's private state (the class befriends it). Each accessor names the lock
 // that guards what it returns (see thread.h).
 #pragma once
 
-#include "kernel/object/process.h"
-#include "kernel/object/thread.h"
+#include "kernel/sched/thread.h"
 
-namespace hiillos::sched::internal {
+namespace hiillos::sched {
+
+// cpu_sched idle contexts: a scheduler-owned thread without a stack (thread.cc).
+namespace internal {
+Result<Thread*, uapi::Status> AllocateIdleThread(uint32_t cpu);
+}
+
+namespace internal {
 
 struct ThreadAccess {
-  using Thread = object::Thread;
-
-  static Result<Thread*, uapi::Status> AllocateIdle() { return Thread::Allocate(nullptr, false); }
-  static void SetName(Thread& thread, const char* name) {
-    size_t i = 0;
-    for (; name[i] != '\0' && i + 1 < Thread::kNameLength; ++i) thread.name_[i] = name[i];
-    thread.name_[i] = '\0';
-  }
   static Thread::KernelEntry entry(Thread& thread) { return thread.kernel_entry_; }
   static void* entry_arg(Thread& thread) { return thread.kernel_arg_; }
   // Run-queue lock.
@@ -30,4 +28,5 @@ struct ThreadAccess {
   static uapi::ThreadExit& exit_record(Thread& thread) { return thread.exit_; }
 };
 
-}  // namespace hiillos::sched::internal
+}  // namespace internal
+}  // namespace hiillos::sched

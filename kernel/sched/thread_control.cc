@@ -2,29 +2,26 @@
 // priority, affinity, registers, exit and wait (thread_control.h).
 #include "kernel/sched/thread_control.h"
 
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/user_entry.h"
-#include "kernel/object/process.h"
-#include "kernel/object/ref.h"
-#include "kernel/object/thread.h"
+#include "kernel/arch/interrupts.h"
+#include "kernel/arch/user_mode.h"
 #include "kernel/panic/panic.h"
 #include "kernel/sched/cpu_sched.h"
 #include "kernel/sched/reaper.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/sched/thread.h"
 #include "kernel/sched/thread_access.h"
+#include "lib/base/atomic.h"
 #include "lib/base/placement_new.h"
 
 namespace hiillos::sched {
 
-using object::Thread;
-
 namespace internal {
 namespace {
 
-uint64_t g_live_threads;  // atomic: started and not exited (idle contexts excluded)
+Atomic<uint64_t> g_live_threads;  // started and not exited (idle contexts excluded)
 
 bool IsUserAddress(uint64_t address) {
-  return arch::IsUserAddress(address);
+  return arch::UserMode::IsUserAddress(address);
 }
 
 // Locks both the run queue `thread` is on and the one of `to_cpu` (PickCpu's choice), with
@@ -54,13 +51,13 @@ bool DiscardableReady(const ThreadSched& sched) {
 
 // Takes a discardable ready thread out of its queue (its CPU locked) and saves its user state
 // into user_regs.
-void TakeOutOfQueue(CpuSched& cpu, ThreadSched& sched) TA_NO_THREAD_SAFETY_ANALYSIS {
+void TakeOutOfQueue(CpuSched& cpu, ThreadSched& sched) TA_REQUIRES(cpu.lock) {
   cpu.queue.Remove(&sched.link);
-  __atomic_store_n(&cpu.queued, cpu.queue.count(), __ATOMIC_RELAXED);
+  cpu.queued.Store(cpu.queue.count(), MemoryOrder::kRelaxed);
   if (sched.user_frame != nullptr) {
     arch::UserRegsFromSavedFrame(*sched.user_frame, &sched.user_regs);
-    sched.user_regs.fs_base = sched.fs_base;
-    sched.user_regs.gs_base = sched.gs_base;
+    sched.user_regs.fs_base = sched.user_state.fs_base;
+    sched.user_regs.gs_base = sched.user_state.gs_base;
     sched.user_frame = nullptr;
   }
   sched.first_run = false;
@@ -69,8 +66,8 @@ void TakeOutOfQueue(CpuSched& cpu, ThreadSched& sched) TA_NO_THREAD_SAFETY_ANALY
 // Leaves the process (if the thread counted as live) and publishes the exit record. Thread
 // context, no spinlock held.
 void PublishExit(Thread& thread, const uapi::ThreadExit& record, bool counted_live) {
-  __atomic_fetch_sub(&g_live_threads, 1, __ATOMIC_RELAXED);
-  if (counted_live) thread.process().ThreadExited();
+  g_live_threads.FetchSub(1, MemoryOrder::kRelaxed);
+  if (counted_live) thread.owner_hooks().exited(thread);
   WaitQueueGuard guard(ThreadAccess::exit_waiters(thread));
   ThreadAccess::exited(thread) = true;
   ThreadAccess::exit_record(thread) = record;
@@ -80,32 +77,33 @@ void PublishExit(Thread& thread, const uapi::ThreadExit& record, bool counted_li
 
 void RetainThreadReference(Thread* thread) {
   // The run queue owns one reference while the thread is queued or running.
-  Thread* owned = object::Ref<Thread>::Retain(thread).Leak();
-  (void)owned;
+  thread->owner_hooks().retain(*thread);
 }
 
 void ReleaseThreadReference(Thread* thread) {
-  object::Ref<Thread> dropped = object::AdoptRef(thread);  // takes over one reference
+  thread->owner_hooks().release(*thread);
 }
 
-Result<void, uapi::Status> StartThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
+Result<void, uapi::Status> StartThread(Thread& thread) {
   ThreadSched& sched = thread.sched();
   if (sched.idle) return Err{uapi::Status::kBusy};
-  uint64_t flags = SaveAndDisableInterrupts();
+  arch::InterruptState flags = SaveAndDisableInterrupts();
   uint32_t to = 0;
   uint32_t from =
       LockThreadAndTarget(thread, __atomic_load_n(&sched.affinity, __ATOMIC_RELAXED), &to);
+  Cpu(from).lock.AssertHeld();  // LockThreadAndTarget returns both locked
+  Cpu(to).lock.AssertHeld();
   Result<void, uapi::Status> result = Ok<uapi::Status>();
   bool queued = false;
   switch (sched.state) {
     case ThreadState::kNew:
     case ThreadState::kStopped:
       if (sched.state == ThreadState::kNew) {
-        __atomic_fetch_add(&g_live_threads, 1, __ATOMIC_RELAXED);
+        g_live_threads.FetchAdd(1, MemoryOrder::kRelaxed);
         if (sched.user) {
           // Before it can run (and exit) anywhere: the process must count it first.
           ThreadAccess::counted_live(thread) = true;
-          thread.process().ThreadStarted();
+          thread.owner_hooks().started(thread);
         }
       }
       sched.stop_pending = false;
@@ -139,11 +137,12 @@ Result<void, uapi::Status> StartThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALY
   return result;
 }
 
-Result<void, uapi::Status> StopThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
+Result<void, uapi::Status> StopThread(Thread& thread) {
   ThreadSched& sched = thread.sched();
   if (!sched.user) return Err{uapi::Status::kInvalidArgument};
-  uint64_t flags = SaveAndDisableInterrupts();
+  arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& cpu = LockThreadCpu(&thread);
+  cpu.lock.AssertHeld();  // LockThreadCpu returns it locked
   Result<void, uapi::Status> result = Ok<uapi::Status>();
   bool drop_reference = false;
   switch (sched.state) {
@@ -175,11 +174,12 @@ Result<void, uapi::Status> StopThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYS
   return result;
 }
 
-void KillThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
+void KillThread(Thread& thread) {
   ThreadSched& sched = thread.sched();
   if (sched.idle) return;
-  uint64_t flags = SaveAndDisableInterrupts();
+  arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& cpu = LockThreadCpu(&thread);
+  cpu.lock.AssertHeld();  // LockThreadCpu returns it locked
   bool claimed = false;
   bool scheduler_reference = false;
   switch (sched.state) {
@@ -213,17 +213,18 @@ void KillThread(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
   cpu.lock.Unlock();
   RestoreInterrupts(flags);
   if (!claimed) return;
-  if (!was_started) __atomic_fetch_add(&g_live_threads, 1, __ATOMIC_RELAXED);  // balance
+  if (!was_started) g_live_threads.FetchAdd(1, MemoryOrder::kRelaxed);  // balance
   // The caller holds its own reference, so dropping the scheduler's is never the last one.
   if (scheduler_reference) ReleaseThreadReference(&thread);
   PublishExit(thread, {uapi::ExitReason::kKilled, 0, 0}, counted_live);
   ReleaseExitedThread(&thread, false);
 }
 
-void SetThreadPriority(Thread& thread, unsigned priority) TA_NO_THREAD_SAFETY_ANALYSIS {
+void SetThreadPriority(Thread& thread, unsigned priority) {
   ThreadSched& sched = thread.sched();
-  uint64_t flags = SaveAndDisableInterrupts();
+  arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& cpu = LockThreadCpu(&thread);
+  cpu.lock.AssertHeld();  // LockThreadCpu returns it locked
   bool ready = false;
   if (sched.state == ThreadState::kReady && sched.link.owner != nullptr) {
     cpu.queue.Remove(&sched.link);
@@ -234,9 +235,9 @@ void SetThreadPriority(Thread& thread, unsigned priority) TA_NO_THREAD_SAFETY_AN
     bool lowered = priority < sched.priority;
     sched.priority = static_cast<uint8_t>(priority);
     if (cpu.current == &thread) {
-      __atomic_store_n(&cpu.current_priority, priority, __ATOMIC_RELAXED);
+      cpu.current_priority.Store(priority, MemoryOrder::kRelaxed);
       // Something queued may now be more important than it.
-      if (lowered) __atomic_store_n(&cpu.need_resched, true, __ATOMIC_RELAXED);
+      if (lowered) cpu.need_resched.Store(true, MemoryOrder::kRelaxed);
     }
   }
   uint64_t affinity = sched.affinity;
@@ -246,16 +247,17 @@ void SetThreadPriority(Thread& thread, unsigned priority) TA_NO_THREAD_SAFETY_AN
   PreemptIfNeeded();
 }
 
-Result<void, uapi::Status> SetThreadAffinity(Thread& thread,
-                                             uint64_t cpu_mask) TA_NO_THREAD_SAFETY_ANALYSIS {
+Result<void, uapi::Status> SetThreadAffinity(Thread& thread, uint64_t cpu_mask) {
   ThreadSched& sched = thread.sched();
   if (sched.idle) return Err{uapi::Status::kInvalidArgument};
   if (cpu_mask != 0 && (cpu_mask & OnlineMask()) == 0) {
     return Err{uapi::Status::kInvalidArgument};
   }
-  uint64_t flags = SaveAndDisableInterrupts();
+  arch::InterruptState flags = SaveAndDisableInterrupts();
   uint32_t to = 0;
   uint32_t from = LockThreadAndTarget(thread, cpu_mask, &to);
+  Cpu(from).lock.AssertHeld();  // LockThreadAndTarget returns both locked
+  Cpu(to).lock.AssertHeld();
   __atomic_store_n(&sched.affinity, cpu_mask, __ATOMIC_RELAXED);
   bool kick = false;
   if (!AllowedOn(sched, from)) {
@@ -263,7 +265,7 @@ Result<void, uapi::Status> SetThreadAffinity(Thread& thread,
       case ThreadState::kReady:
         if (sched.link.owner != nullptr) {
           Cpu(from).queue.Remove(&sched.link);
-          __atomic_store_n(&Cpu(from).queued, Cpu(from).queue.count(), __ATOMIC_RELAXED);
+          Cpu(from).queued.Store(Cpu(from).queue.count(), MemoryOrder::kRelaxed);
           __atomic_store_n(&sched.cpu, to, __ATOMIC_RELAXED);
           EnqueueLocked(Cpu(to), &thread);
           kick = true;
@@ -271,7 +273,7 @@ Result<void, uapi::Status> SetThreadAffinity(Thread& thread,
         break;
       case ThreadState::kRunning:
         // It moves when it is next preempted (Reschedule does not queue it here again).
-        __atomic_store_n(&Cpu(from).need_resched, true, __ATOMIC_RELAXED);
+        Cpu(from).need_resched.Store(true, MemoryOrder::kRelaxed);
         break;
       case ThreadState::kNew:
       case ThreadState::kStopped:
@@ -289,12 +291,12 @@ Result<void, uapi::Status> SetThreadAffinity(Thread& thread,
   return Ok<uapi::Status>();
 }
 
-Result<void, uapi::Status> GetThreadRegs(Thread& thread,
-                                         uapi::ThreadRegs* out) TA_NO_THREAD_SAFETY_ANALYSIS {
+Result<void, uapi::Status> GetThreadRegs(Thread& thread, uapi::ThreadRegs* out) {
   ThreadSched& sched = thread.sched();
   if (!sched.user) return Err{uapi::Status::kInvalidArgument};
-  uint64_t flags = SaveAndDisableInterrupts();
+  arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& cpu = LockThreadCpu(&thread);
+  cpu.lock.AssertHeld();  // LockThreadCpu returns it locked
   bool stopped = sched.state == ThreadState::kNew || sched.state == ThreadState::kStopped;
   if (stopped) *out = sched.user_regs;
   cpu.lock.Unlock();
@@ -303,20 +305,20 @@ Result<void, uapi::Status> GetThreadRegs(Thread& thread,
   return Ok<uapi::Status>();
 }
 
-Result<void, uapi::Status> SetThreadRegs(Thread& thread,
-                                         const uapi::ThreadRegs& in) TA_NO_THREAD_SAFETY_ANALYSIS {
+Result<void, uapi::Status> SetThreadRegs(Thread& thread, const uapi::ThreadRegs& in) {
   ThreadSched& sched = thread.sched();
   if (!sched.user) return Err{uapi::Status::kInvalidArgument};
   if (!IsUserAddress(in.rip) || !IsUserAddress(in.rsp) || !IsUserAddress(in.fs_base) ||
       !IsUserAddress(in.gs_base)) {
     return Err{uapi::Status::kInvalidArgument};
   }
-  uint64_t flags = SaveAndDisableInterrupts();
+  arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& cpu = LockThreadCpu(&thread);
+  cpu.lock.AssertHeld();  // LockThreadCpu returns it locked
   bool stopped = sched.state == ThreadState::kNew || sched.state == ThreadState::kStopped;
   if (stopped) {
     sched.user_regs = in;
-    sched.user_regs.rflags = arch::SanitizeUserRflags(in.rflags);
+    sched.user_regs.rflags = arch::UserMode::SanitizeFlags(in.rflags);
   }
   cpu.lock.Unlock();
   RestoreInterrupts(flags);
@@ -325,7 +327,7 @@ Result<void, uapi::Status> SetThreadRegs(Thread& thread,
 }
 
 Result<uapi::ThreadExit, uapi::Status> WaitThread(Thread& thread) {
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   if (self == nullptr || self == &thread) return Err{uapi::Status::kBusy};
   bool drop_reference = false;
   uint64_t ticket;
@@ -349,9 +351,9 @@ Result<uapi::ThreadExit, uapi::Status> WaitThread(Thread& thread) {
 }
 
 void ExitCurrent(const uapi::ThreadExit& record) TA_NO_THREAD_SAFETY_ANALYSIS {
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   if (self == nullptr) panic::Panic("sched: ExitCurrentThread outside thread context");
-  uint64_t flags = SaveAndDisableInterrupts();
+  arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& locked = LockThreadCpu(self);
   bool counted_live = ThreadAccess::counted_live(*self);
   ThreadAccess::counted_live(*self) = false;
@@ -369,14 +371,14 @@ void ExitCurrent(const uapi::ThreadExit& record) TA_NO_THREAD_SAFETY_ANALYSIS {
 void ForgetThread(Thread& thread) {
   // A stopped thread was started and never exited: it stops counting as live now.
   if (thread.sched().state == ThreadState::kStopped) {
-    __atomic_fetch_sub(&g_live_threads, 1, __ATOMIC_RELAXED);
+    g_live_threads.FetchSub(1, MemoryOrder::kRelaxed);
   }
 }
 
 }  // namespace internal
 
 uint64_t LiveThreadCount() {
-  return __atomic_load_n(&internal::g_live_threads, __ATOMIC_RELAXED);
+  return internal::g_live_threads.Load(MemoryOrder::kRelaxed);
 }
 
 }  // namespace hiillos::sched

@@ -4,33 +4,33 @@
 
 #include <stdint.h>
 
-#include "kernel/arch/x86_64/interrupt_frame.h"
+#include "kernel/arch/trap_frame.h"
 #include "lib/base/result.h"
 #include "uapi/status.h"
 #include "uapi/syscalls.h"
 
-namespace hiillos::object {
-class Thread;
+namespace hiillos::sched {
+class Thread;  // thread.h
 }
 
 namespace hiillos::sched::internal {
 
 // One more reference to `thread` (the caller holds one), and dropping one (destroying the
 // thread if it was the last: thread context, no spinlock held).
-void RetainThreadReference(object::Thread* thread);
-void ReleaseThreadReference(object::Thread* thread);
+void RetainThreadReference(Thread* thread);
+void ReleaseThreadReference(Thread* thread);
 
-Result<void, uapi::Status> StartThread(object::Thread& thread);
-Result<void, uapi::Status> StopThread(object::Thread& thread);
-void KillThread(object::Thread& thread);
-void SetThreadPriority(object::Thread& thread, unsigned priority);
-Result<void, uapi::Status> SetThreadAffinity(object::Thread& thread, uint64_t cpu_mask);
-Result<void, uapi::Status> GetThreadRegs(object::Thread& thread, uapi::ThreadRegs* out);
-Result<void, uapi::Status> SetThreadRegs(object::Thread& thread, const uapi::ThreadRegs& in);
-Result<uapi::ThreadExit, uapi::Status> WaitThread(object::Thread& thread);
+Result<void, uapi::Status> StartThread(Thread& thread);
+Result<void, uapi::Status> StopThread(Thread& thread);
+void KillThread(Thread& thread);
+void SetThreadPriority(Thread& thread, unsigned priority);
+Result<void, uapi::Status> SetThreadAffinity(Thread& thread, uint64_t cpu_mask);
+Result<void, uapi::Status> GetThreadRegs(Thread& thread, uapi::ThreadRegs* out);
+Result<void, uapi::Status> SetThreadRegs(Thread& thread, const uapi::ThreadRegs& in);
+Result<uapi::ThreadExit, uapi::Status> WaitThread(Thread& thread);
 [[noreturn]] void ExitCurrent(const uapi::ThreadExit& record);
 // Thread::Destroy: the thread's last reference is gone (it is new, stopped or exited).
-void ForgetThread(object::Thread& thread);
+void ForgetThread(Thread& thread);
 
 // user_thread.cc: the user-mode boundary.
 // First entry of a user thread (interrupts off): applies a pending stop/kill, else IRETQ to

@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace hiillos::object {
-class Thread;
+namespace hiillos::sched {
+class Thread;  // thread.h
 }
 
 namespace hiillos::sched {
@@ -21,7 +21,7 @@ struct ThreadLink {
   ThreadLink* prev = nullptr;
   ThreadLink* next = nullptr;
   ThreadList* owner = nullptr;  // the list holding this link, nullptr if none
-  object::Thread* thread = nullptr;
+  Thread* thread = nullptr;
 };
 
 class ThreadList {

@@ -1,5 +1,5 @@
 // kernel/sched/thread_sched.h — ThreadSched: the scheduler's per-thread state (embedded in every
-// object::Thread), and ThreadState.
+// Thread), and ThreadState.
 //
 // Guarding: fields under "run-queue lock" are read and written only with the run-queue lock of
 // the CPU in `cpu` held (changing `cpu` itself needs the old and the new CPU's locks); fields
@@ -9,8 +9,8 @@
 
 #include <stdint.h>
 
-#include "kernel/arch/x86_64/fpu.h"
-#include "kernel/arch/x86_64/interrupt_frame.h"
+#include "kernel/arch/thread_context.h"
+#include "kernel/arch/trap_frame.h"
 #include "kernel/sched/kernel_stack.h"
 #include "kernel/sched/thread_list.h"
 #include "uapi/syscalls.h"
@@ -69,11 +69,9 @@ struct ThreadSched {
   KernelStack stack;
 
   // --- owner CPU ---
-  uint32_t preempt_disabled = 0;  // PreemptDisable nesting (written by the thread itself)
-  uint64_t saved_rsp = 0;         // kernel RSP while switched out (context_switch.S)
-  uint64_t fs_base = 0;           // user FS/GS bases while switched out
-  uint64_t gs_base = 0;
-  arch::FpuState fpu;  // user x87/SSE state while switched out
+  uint32_t preempt_disabled = 0;     // PreemptDisable nesting (written by the thread itself)
+  uint64_t saved_rsp = 0;            // kernel stack pointer while switched out
+  arch::UserThreadState user_state;  // user FPU state and TLS bases while switched out
 
   // --- statistics (relaxed atomics) ---
   uint64_t run_ticks = 0;

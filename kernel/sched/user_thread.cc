@@ -1,20 +1,16 @@
 // kernel/sched/user_thread.cc — the user-mode boundary: first entry to ring 3, stop/kill
 // requests taking effect before user code runs again, and ring-3 faults ending the thread.
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/exception_info.h"
-#include "kernel/arch/x86_64/stack_switch.h"
-#include "kernel/arch/x86_64/user_entry.h"
+#include "kernel/arch/interrupts.h"
+#include "kernel/arch/thread_context.h"
+#include "kernel/arch/user_mode.h"
 #include "kernel/lib/log.h"
-#include "kernel/object/process.h"
-#include "kernel/object/thread.h"
 #include "kernel/panic/panic.h"
 #include "kernel/sched/cpu_sched.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/sched/thread.h"
 #include "kernel/sched/thread_control.h"
 
 namespace hiillos::sched {
-
-using object::Thread;
 
 namespace internal {
 namespace {
@@ -35,8 +31,8 @@ uint64_t TrampolineStackTop(const ThreadSched& sched) {
 // IRETQ to a non-canonical RIP would fault in ring 0: such a state (possible only from a
 // syscall at the very top of user space) ends the thread like the #GP it would raise.
 void CheckUserRip(ThreadSched& sched) {
-  if (arch::IsUserAddress(sched.user_regs.rip)) return;
-  sched.fault_vector = arch::kVectorGeneralProtection;
+  if (arch::UserMode::IsUserAddress(sched.user_regs.rip)) return;
+  sched.fault_vector = arch::UserMode::kProtectionFaultVector;
   sched.fault_error = 0;
   sched.fault_address = 0;
   sched.fault_rip = sched.user_regs.rip;
@@ -46,25 +42,25 @@ void CheckUserRip(ThreadSched& sched) {
 // The current user thread stops (user_regs already hold its user state) unless the request
 // was withdrawn (then it re-enters user mode) or it is also being killed. Interrupts off.
 [[noreturn]] void ParkCurrent() TA_NO_THREAD_SAFETY_ANALYSIS {
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   ThreadSched& sched = self->sched();
   CpuSched& cpu = ThisCpu();
   cpu.lock.Lock();
   if (Load(sched.kill_pending)) {
     cpu.lock.Unlock();
     arch::EnableInterrupts();
-    object::ExitCurrentThread(uapi::ExitReason::kKilled, 0, 0);
+    internal::ExitCurrent({uapi::ExitReason::kKilled, 0, 0});
   }
   if (!Load(sched.stop_pending)) {
     cpu.lock.Unlock();
     CheckUserRip(sched);
     // Back to user mode after all. The IRETQ frame goes to the top of the stack, which the
     // caller's (abandoned) frames may occupy: continue below the reserved area first.
-    SwitchStackAndCall(
+    arch::ThreadContext::RunOnStack(
         TrampolineStackTop(sched),
         [](void* regs_owner) {
           ThreadSched& owner = *static_cast<ThreadSched*>(regs_owner);
-          arch::EnterUserMode(owner.user_regs, owner.stack.top);
+          arch::UserMode::Enter(owner.user_regs, owner.stack.top);
         },
         &sched);
   }
@@ -77,7 +73,7 @@ void CheckUserRip(ThreadSched& sched) {
 
 [[noreturn]] void KillTrampoline() {
   arch::EnableInterrupts();
-  object::ExitCurrentThread(uapi::ExitReason::kKilled, 0, 0);
+  internal::ExitCurrent({uapi::ExitReason::kKilled, 0, 0});
 }
 
 [[noreturn]] void ParkTrampoline() {
@@ -88,8 +84,8 @@ void LogFault(Thread& thread, const ThreadSched& sched) {
   const char* name = arch::ExceptionName(sched.fault_vector);
   char detail[64];
   arch::DescribeErrorCode(sched.fault_vector, sched.fault_error, detail, sizeof(detail));
-  uint32_t process = thread.process_or_null() != nullptr ? thread.process().id() : 0;
-  if (sched.fault_vector == arch::kVectorPageFault) {
+  uint32_t process = thread.owner_hooks().group_id(thread);
+  if (sched.fault_vector == arch::UserMode::kPageFaultVector) {
     klog::Log("fault", "process %u thread %u: %s at %#lx (rip %#lx, error %#lx %s) \u2014 killed",
               process, thread.id(), name, sched.fault_address, sched.fault_rip, sched.fault_error,
               detail);
@@ -102,25 +98,25 @@ void LogFault(Thread& thread, const ThreadSched& sched) {
 
 [[noreturn]] void FaultTrampoline() {
   arch::EnableInterrupts();
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   const ThreadSched& sched = self->sched();
   LogFault(*self, sched);
-  uint64_t address =
-      sched.fault_vector == arch::kVectorPageFault ? sched.fault_address : sched.fault_rip;
-  object::ExitCurrentThread(uapi::ExitReason::kFaulted, sched.fault_vector, address);
+  uint64_t address = sched.fault_vector == arch::UserMode::kPageFaultVector ? sched.fault_address
+                                                                            : sched.fault_rip;
+  internal::ExitCurrent({uapi::ExitReason::kFaulted, sched.fault_vector, address});
 }
 
 }  // namespace
 
 void EnterUserFromRegs() {
-  ThreadSched& sched = object::CurrentThread()->sched();
+  ThreadSched& sched = CurrentThread()->sched();
   if (Load(sched.kill_pending) || Load(sched.stop_pending)) ParkCurrent();
   CheckUserRip(sched);
-  arch::EnterUserMode(sched.user_regs, sched.stack.top);
+  arch::UserMode::Enter(sched.user_regs, sched.stack.top);
 }
 
 bool ApplyUserBoundaryWork(arch::InterruptFrame& frame) {
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   if (self == nullptr || !self->sched().user) return false;
   ThreadSched& sched = self->sched();
   if (Load(sched.kill_pending)) {
@@ -138,7 +134,7 @@ bool ApplyUserBoundaryWork(arch::InterruptFrame& frame) {
 }  // namespace internal
 
 bool UserReturnWorkPending() {
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   if (self == nullptr || !self->sched().user) return false;
   const ThreadSched& sched = self->sched();
   return internal::Load(sched.kill_pending) || internal::Load(sched.stop_pending);
@@ -146,9 +142,9 @@ bool UserReturnWorkPending() {
 
 void HandleUserReturnWork(const uapi::ThreadRegs& user_state) {
   if (!UserReturnWorkPending()) return;
-  ThreadSched& sched = object::CurrentThread()->sched();
+  ThreadSched& sched = CurrentThread()->sched();
   if (internal::Load(sched.kill_pending)) {
-    object::ExitCurrentThread(uapi::ExitReason::kKilled, 0, 0);
+    internal::ExitCurrent({uapi::ExitReason::kKilled, 0, 0});
   }
   arch::DisableInterrupts();
   sched.user_regs = user_state;
@@ -157,7 +153,7 @@ void HandleUserReturnWork(const uapi::ThreadRegs& user_state) {
 
 bool OnUserFault(arch::InterruptFrame& frame, uint64_t vector, uint64_t cr2) {
   if (!arch::FromUserMode(frame) || !CpuReady()) return false;
-  Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   if (self == nullptr || !self->sched().user) return false;
   ThreadSched& sched = self->sched();
   sched.fault_vector = vector;

@@ -1,9 +1,9 @@
 // kernel/sched/wait_queue.cc — blocking on and waking from a WaitQueue.
 #include "kernel/sched/wait_queue.h"
 
-#include "kernel/object/thread.h"
 #include "kernel/panic/panic.h"
 #include "kernel/sched/cpu_sched.h"
+#include "kernel/sched/thread.h"
 
 namespace hiillos::sched {
 
@@ -14,7 +14,7 @@ namespace {
 // Makes the blocked thread of `link` (just removed from a wait queue) ready again on its CPU.
 // Interrupts off; the wait-queue lock is held (lock order: wait queue, then run queue).
 void MakeReady(ThreadLink* link, uint64_t value) TA_NO_THREAD_SAFETY_ANALYSIS {
-  object::Thread* thread = link->thread;
+  Thread* thread = link->thread;
   ThreadSched& sched = thread->sched();
   CpuSched& cpu = internal::LockThreadCpu(thread);
   sched.wake_value = value;
@@ -60,11 +60,11 @@ WaitQueueGuard::~WaitQueueGuard() {
   queue_.lock_.Unlock();
   internal::RestoreInterrupts(saved_flags_);
   // A thread woken here may be more important than the caller.
-  if (saved_flags_ & (1u << 9)) internal::PreemptIfNeeded();
+  if (arch::InterruptsWereEnabled(saved_flags_)) internal::PreemptIfNeeded();
 }
 
 uint64_t WaitQueueGuard::Block() TA_NO_THREAD_SAFETY_ANALYSIS {
-  object::Thread* self = object::CurrentThread();
+  Thread* self = CurrentThread();
   if (self == nullptr) panic::Panic("sched: Block() outside thread context");
   ThreadSched& sched = self->sched();
   CpuSched& cpu = internal::ThisCpu();

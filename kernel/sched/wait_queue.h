@@ -21,9 +21,10 @@
 
 #include <stdint.h>
 
-#include "kernel/lib/spinlock.h"
-#include "kernel/lib/thread_annotations.h"
+#include "kernel/arch/interrupts.h"
+#include "kernel/arch/spinlock.h"
 #include "kernel/sched/thread_list.h"
+#include "lib/base/thread_annotations.h"
 
 namespace hiillos::sched {
 
@@ -72,7 +73,7 @@ class TA_SCOPED_CAPABILITY WaitQueueGuard {
 
  private:
   WaitQueue& queue_;
-  uint64_t saved_flags_;
+  arch::InterruptState saved_flags_;
 };
 
 }  // namespace hiillos::sched

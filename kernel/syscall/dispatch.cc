@@ -1,8 +1,7 @@
 // kernel/syscall/dispatch.cc — SyscallDispatch: from the entry's register frame to a handler
 // and back (status in rax, value in rdx), then pending stop/kill work before user mode.
-#include "kernel/arch/x86_64/interrupt_frame.h"
-#include "kernel/arch/x86_64/msr.h"
-#include "kernel/arch/x86_64/syscall_frame.h"
+#include "kernel/arch/trap_frame.h"
+#include "kernel/arch/user_mode.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/syscall_table.h"
 
@@ -32,8 +31,8 @@ uapi::ThreadRegs UserState(const arch::InterruptFrame& frame) {
   regs.rip = frame.rip;
   regs.rflags = frame.rflags;
   // In the kernel after SWAPGS: IA32_KERNEL_GS_BASE holds the user's GS base.
-  regs.fs_base = arch::ReadMsr(arch::kMsrFsBase);
-  regs.gs_base = arch::ReadMsr(arch::kMsrKernelGsBase);
+  regs.fs_base = arch::UserMode::ThreadPointerBase();
+  regs.gs_base = arch::UserMode::SecondaryThreadBase();
   return regs;
 }
 

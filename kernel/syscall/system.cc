@@ -1,5 +1,4 @@
 // kernel/syscall/system.cc — Yield and SystemInfo: calls that need no capability.
-#include "kernel/arch/x86_64/percpu.h"
 #include "kernel/cap/kernel_table.h"
 #include "kernel/mm/object_allocator.h"
 #include "kernel/mm/pmm.h"

@@ -1,8 +1,9 @@
 // kernel/time/clock.cc — TSC to nanoseconds with a 32.32 fixed-point scale and a rebase point.
 #include "kernel/time/clock.h"
 
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/time/time_math.h"
+#include "kernel/arch/cycle_counter.h"
+#include "kernel/arch/interrupts.h"
+#include "lib/time/time_math.h"
 
 namespace hiillos::time {
 namespace {
@@ -28,7 +29,7 @@ void ClockInit(uint64_t tsc_hz, uint64_t tsc_at_zero) {
 }
 
 void ClockRecalibrate(uint64_t tsc_hz) {
-  uint64_t tsc = arch::ReadTsc();
+  uint64_t tsc = arch::ReadCycleCounter();
   g_base_ns = NanosecondsAt(tsc);
   g_base_tsc = tsc;
   g_tsc_hz = tsc_hz;
@@ -44,7 +45,7 @@ uint64_t TscToNanoseconds(uint64_t tsc_delta) {
 }
 
 uint64_t NowNanoseconds() {
-  return NanosecondsAt(arch::ReadTsc());
+  return NanosecondsAt(arch::ReadCycleCounter());
 }
 
 void SpinDelay(uint64_t nanoseconds) {

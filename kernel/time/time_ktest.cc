@@ -2,16 +2,15 @@
 #include <stdint.h>
 
 #include "kernel/acpi/platform_acpi.h"
-#include "kernel/arch/x86_64/control_registers.h"
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/hpet.h"
-#include "kernel/arch/x86_64/ipi.h"
-#include "kernel/arch/x86_64/lapic_timer.h"
-#include "kernel/arch/x86_64/percpu.h"
+#include "kernel/arch/clock_source.h"
+#include "kernel/arch/cpu_local.h"
+#include "kernel/arch/cross_call.h"
+#include "kernel/arch/interrupts.h"
+#include "kernel/arch/timer.h"
+#include "kernel/boot/time_init.h"
 #include "kernel/test/ktest.h"
 #include "kernel/time/clock.h"
-#include "kernel/time/time_init.h"
-#include "kernel/time/time_math.h"
+#include "lib/time/time_math.h"
 
 namespace hiillos::time {
 namespace {
@@ -32,31 +31,9 @@ bool Within(uint64_t a, uint64_t b, uint64_t percent) {
 
 // Interrupts off for the scope: a measurement must not be cut by preemption between reading
 // one clock and the other.
-class InterruptsOff {
- public:
-  InterruptsOff() : were_on_((arch::ReadRflags() & arch::kRflagsInterrupt) != 0) {
-    arch::DisableInterrupts();
-  }
-  ~InterruptsOff() {
-    if (were_on_) arch::EnableInterrupts();
-  }
-
- private:
-  bool were_on_;
-};
-
-class InterruptsOn {
- public:
-  InterruptsOn() : were_on_((arch::ReadRflags() & arch::kRflagsInterrupt) != 0) {
-    arch::EnableInterrupts();
-  }
-  ~InterruptsOn() {
-    if (!were_on_) arch::DisableInterrupts();
-  }
-
- private:
-  bool were_on_;
-};
+using InterruptsOff = arch::InterruptGuard;
+// Interrupts on for the scope (ticks must arrive), restored after.
+using InterruptsOn = arch::InterruptEnableGuard;
 
 }  // namespace
 
@@ -84,11 +61,11 @@ KTEST(time, hpet_period_is_sane_and_counter_monotonic) {
 }
 
 KTEST(time, tsc_clock_is_monotonic) {
-  uint64_t last_tsc = arch::ReadTsc();
+  uint64_t last_tsc = arch::ReadCycleCounter();
   uint64_t last_ns = NowNanoseconds();
   bool tsc_ok = true, ns_ok = true;
   for (int i = 0; i < 10000; ++i) {
-    uint64_t tsc = arch::ReadTsc();
+    uint64_t tsc = arch::ReadCycleCounter();
     uint64_t ns = NowNanoseconds();
     tsc_ok = tsc_ok && tsc >= last_tsc;
     ns_ok = ns_ok && ns >= last_ns;
@@ -101,10 +78,10 @@ KTEST(time, tsc_clock_is_monotonic) {
 }
 
 KTEST(time, tsc_frequency_matches_a_second_hpet_measurement) {
-  KASSERT(CurrentTscReference() == TscReference::kHpet);
+  KASSERT(boot::CurrentTscReference() == boot::TscReference::kHpet);
   uint64_t boot_hz = TscHz();
   // Independent of the boot calibration: longer windows, median of three.
-  uint64_t again = MeasureTscHzAgainstHpet(50, 3);
+  uint64_t again = boot::MeasureTscHzAgainstHpet(50, 3);
   KEXPECT(again != 0);
   KEXPECT(Within(again, boot_hz, kScaleTolerancePercent));
 }
@@ -123,11 +100,11 @@ KTEST(time, clock_and_hpet_agree) {
 KTEST(time, tsc_agrees_across_cpus) {
   // Causally ordered reads (the cross call orders them) must not go backwards between CPUs.
   for (uint32_t i = 0; i < arch::OnlineCpus(); ++i) {
-    uint64_t before = arch::ReadTsc();
+    uint64_t before = arch::ReadCycleCounter();
     uint64_t remote = 0;
-    auto read = [](void* out) { *static_cast<uint64_t*>(out) = arch::ReadTsc(); };
+    auto read = [](void* out) { *static_cast<uint64_t*>(out) = arch::ReadCycleCounter(); };
     KASSERT(arch::RunOnCpu(i, read, &remote).ok());
-    uint64_t after = arch::ReadTsc();
+    uint64_t after = arch::ReadCycleCounter();
     KEXPECT(remote >= before);
     KEXPECT(after >= remote);
   }

@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <map>
 
-#include "kernel/panic/ksyms.h"
+#include "lib/ksyms/ksyms.h"
 
 namespace hiillos::symbols {
 namespace {

@@ -1,5 +1,5 @@
 // tools/symbols/ksyms_writer.h — turns ELF symbols into the kernel's .ksyms blob
-// (kernel/panic/ksyms.h).
+// (lib/ksyms/ksyms.h).
 #pragma once
 
 #include <stddef.h>

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "kernel/panic/ksyms.h"
+#include "lib/ksyms/ksyms.h"
 #include "tools/symbols/elf_symbols.h"
 
 namespace hiillos::symbols {

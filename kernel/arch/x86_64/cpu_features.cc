@@ -1,9 +1,9 @@
 // kernel/arch/x86_64/cpu_features.cc — CPUID decoding and CR4/EFER/CR0 protection bits.
 #include "kernel/arch/x86_64/cpu_features.h"
 
-#include "kernel/arch/x86_64/control_registers.h"
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/msr.h"
+#include "lib/x86/control_registers.h"
+#include "lib/x86/cpu.h"
+#include "lib/x86/msr.h"
 
 namespace hiillos::arch {
 namespace internal {
@@ -48,9 +48,9 @@ class Words {
 
 CpuFeatures CpuFeaturesDetect() {
   CpuFeatures f{};
-  CpuidResult leaf0 = Cpuid(0);
+  x86::CpuidResult leaf0 = x86::Cpuid(0);
   if (leaf0.eax >= 1) {
-    CpuidResult leaf1 = Cpuid(1);
+    x86::CpuidResult leaf1 = x86::Cpuid(1);
     f.pge = Bit(leaf1.edx, 13);
     f.pcid = Bit(leaf1.ecx, 17);
     f.x2apic = Bit(leaf1.ecx, 21);
@@ -58,34 +58,34 @@ CpuFeatures CpuFeaturesDetect() {
     f.rdrand = Bit(leaf1.ecx, 30);
   }
   if (leaf0.eax >= 7) {
-    CpuidResult leaf7 = Cpuid(7, 0);
+    x86::CpuidResult leaf7 = x86::Cpuid(7, 0);
     f.fsgsbase = Bit(leaf7.ebx, 0);
     f.smep = Bit(leaf7.ebx, 7);
     f.rdseed = Bit(leaf7.ebx, 18);
     f.smap = Bit(leaf7.ebx, 20);
     f.umip = Bit(leaf7.ecx, 2);
   }
-  uint32_t max_extended = Cpuid(0x8000'0000).eax;
+  uint32_t max_extended = x86::Cpuid(0x8000'0000).eax;
   if (max_extended >= 0x8000'0001) {
-    CpuidResult ext1 = Cpuid(0x8000'0001);
+    x86::CpuidResult ext1 = x86::Cpuid(0x8000'0001);
     f.nx = Bit(ext1.edx, 20);
     f.pages_1g = Bit(ext1.edx, 26);
   }
-  if (max_extended >= 0x8000'0007) f.invariant_tsc = Bit(Cpuid(0x8000'0007).edx, 8);
+  if (max_extended >= 0x8000'0007) f.invariant_tsc = Bit(x86::Cpuid(0x8000'0007).edx, 8);
   return f;
 }
 
 void CpuFeaturesEnable(const CpuFeatures& f) {
-  if (f.nx) WriteMsr(kMsrEfer, ReadMsr(kMsrEfer) | kEferNxe);
-  WriteCr0(ReadCr0() | kCr0WriteProtect);
-  uint64_t cr4 = ReadCr4();
-  if (f.smep) cr4 |= kCr4Smep;
-  if (f.smap) cr4 |= kCr4Smap;
-  if (f.umip) cr4 |= kCr4Umip;
-  if (f.fsgsbase) cr4 |= kCr4FsGsBase;
+  if (f.nx) x86::WriteMsr(x86::kMsrEfer, x86::ReadMsr(x86::kMsrEfer) | x86::kEferNxe);
+  x86::WriteCr0(x86::ReadCr0() | x86::kCr0WriteProtect);
+  uint64_t cr4 = x86::ReadCr4();
+  if (f.smep) cr4 |= x86::kCr4Smep;
+  if (f.smap) cr4 |= x86::kCr4Smap;
+  if (f.umip) cr4 |= x86::kCr4Umip;
+  if (f.fsgsbase) cr4 |= x86::kCr4FsGsBase;
   // With SMAP on, RFLAGS.AC must be clear outside user-access windows.
   if (f.smap) asm volatile("clac" ::: "memory", "cc");
-  WriteCr4(cr4);
+  x86::WriteCr4(cr4);
 }
 
 const CpuFeatures& Features() {

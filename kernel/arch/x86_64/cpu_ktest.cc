@@ -1,17 +1,17 @@
 // kernel/arch/x86_64/cpu_ktest.cc — in-kernel tests: features, per-CPU GS data, GDT/TSS/IDT state.
 #include <stdint.h>
 
-#include "kernel/arch/x86_64/control_registers.h"
-#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/cpu_features.h"
 #include "kernel/arch/x86_64/cpu_init.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/idt.h"
-#include "kernel/arch/x86_64/msr.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/segments.h"
 #include "kernel/arch/x86_64/user_access.h"
 #include "kernel/test/ktest.h"
+#include "lib/x86/control_registers.h"
+#include "lib/x86/cpu.h"
+#include "lib/x86/msr.h"
 
 namespace hiillos::arch {
 namespace {
@@ -44,16 +44,16 @@ uint16_t ReadSegment(int which) {
 
 KTEST(cpu, features_enabled_as_reported) {
   const CpuFeatures& f = Features();
-  KEXPECT_EQ((ReadMsr(kMsrEfer) & kEferNxe) != 0, f.nx);
-  KEXPECT((ReadCr0() & kCr0WriteProtect) != 0);
-  uint64_t cr4 = ReadCr4();
-  KEXPECT_EQ((cr4 & kCr4Smep) != 0, f.smep);
-  KEXPECT_EQ((cr4 & kCr4Smap) != 0, f.smap);
-  KEXPECT_EQ((cr4 & kCr4Umip) != 0, f.umip);
-  KEXPECT_EQ((cr4 & kCr4FsGsBase) != 0, f.fsgsbase);
+  KEXPECT_EQ((x86::ReadMsr(x86::kMsrEfer) & x86::kEferNxe) != 0, f.nx);
+  KEXPECT((x86::ReadCr0() & x86::kCr0WriteProtect) != 0);
+  uint64_t cr4 = x86::ReadCr4();
+  KEXPECT_EQ((cr4 & x86::kCr4Smep) != 0, f.smep);
+  KEXPECT_EQ((cr4 & x86::kCr4Smap) != 0, f.smap);
+  KEXPECT_EQ((cr4 & x86::kCr4Umip) != 0, f.umip);
+  KEXPECT_EQ((cr4 & x86::kCr4FsGsBase) != 0, f.fsgsbase);
   KEXPECT_EQ(internal::g_smap_enabled, f.smap);
   // Outside user-access windows AC must be clear, or SMAP would be void.
-  KEXPECT_EQ(ReadRflags() & kRflagsAlignmentCheck, 0u);
+  KEXPECT_EQ(x86::ReadRflags() & x86::kRflagsAlignmentCheck, 0u);
 }
 
 KTEST(cpu, feature_record_matches_cpuid) {
@@ -78,8 +78,8 @@ KTEST(cpu, percpu_self_pointer_through_gs) {
   KASSERT(cpu != nullptr);
   KEXPECT(cpu->self == cpu);
   KEXPECT(CurrentCpuIfReady() == cpu);
-  KEXPECT_EQ(ReadMsr(kMsrGsBase), reinterpret_cast<uint64_t>(cpu));
-  KEXPECT_EQ(ReadMsr(kMsrKernelGsBase), 0u);  // no user GS yet
+  KEXPECT_EQ(x86::ReadMsr(x86::kMsrGsBase), reinterpret_cast<uint64_t>(cpu));
+  KEXPECT_EQ(x86::ReadMsr(x86::kMsrKernelGsBase), 0u);  // no user GS yet
   KEXPECT(&PerCpuRecord(cpu->index) == cpu);
   KEXPECT(cpu->initialized);
   KEXPECT(cpu->index < OnlineCpuCount());
@@ -130,13 +130,13 @@ KTEST(cpu, tss_ist_stacks_and_canaries) {
 }
 
 KTEST(cpu, user_access_guard_toggles_ac) {
-  KEXPECT_EQ(ReadRflags() & kRflagsAlignmentCheck, 0u);
+  KEXPECT_EQ(x86::ReadRflags() & x86::kRflagsAlignmentCheck, 0u);
   {
     UserAccessGuard guard;
-    uint64_t inside = ReadRflags() & kRflagsAlignmentCheck;
+    uint64_t inside = x86::ReadRflags() & x86::kRflagsAlignmentCheck;
     KEXPECT_EQ(inside != 0, Features().smap);
   }
-  KEXPECT_EQ(ReadRflags() & kRflagsAlignmentCheck, 0u);
+  KEXPECT_EQ(x86::ReadRflags() & x86::kRflagsAlignmentCheck, 0u);
 }
 
 }  // namespace hiillos::arch

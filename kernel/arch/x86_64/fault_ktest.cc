@@ -2,7 +2,6 @@
 // (NX, WP, SMAP, SMEP) fault as they should, and the panic report formats and symbolises.
 #include <stdint.h>
 
-#include "kernel/arch/x86_64/control_registers.h"
 #include "kernel/arch/x86_64/cpu_features.h"
 #include "kernel/arch/x86_64/exception_info.h"
 #include "kernel/arch/x86_64/fault_probe.h"
@@ -14,6 +13,7 @@
 #include "kernel/panic/kernel_symbols.h"
 #include "kernel/test/ktest.h"
 #include "lib/paging/page_table.h"
+#include "lib/x86/control_registers.h"
 #include "uapi/boot_info.h"
 
 namespace hiillos::arch {
@@ -211,14 +211,14 @@ KTEST(fault, smap_blocks_kernel_reads_of_user_pages) {
   });
   KEXPECT(guarded.ok());
   KEXPECT_EQ(value, 0x77u);
-  KEXPECT_EQ(ReadRflags() & kRflagsAlignmentCheck, 0u);
+  KEXPECT_EQ(x86::ReadRflags() & x86::kRflagsAlignmentCheck, 0u);
   // A fault inside the window: the probe restores RFLAGS, so AC is clear again.
   auto faulting = Probe([] {
     UserAccessGuard guard;
     (void)*reinterpret_cast<volatile uint64_t*>(kUnmappedKernelAddress);
   });
   KEXPECT(!faulting.ok());
-  KEXPECT_EQ(ReadRflags() & kRflagsAlignmentCheck, 0u);
+  KEXPECT_EQ(x86::ReadRflags() & x86::kRflagsAlignmentCheck, 0u);
 }
 
 KTEST(fault, smep_blocks_kernel_execution_of_user_pages) {

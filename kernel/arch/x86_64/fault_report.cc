@@ -1,12 +1,12 @@
 // kernel/arch/x86_64/fault_report.cc — formats register dumps and symbolised backtraces.
 #include "kernel/arch/x86_64/fault_report.h"
 
-#include "kernel/arch/x86_64/control_registers.h"
 #include "kernel/arch/x86_64/exception_info.h"
 #include "kernel/arch/x86_64/fault_probe.h"
+#include "kernel/arch/x86_64/kernel_services.h"
 #include "kernel/arch/x86_64/mmu.h"
 #include "kernel/arch/x86_64/stack_walk.h"
-#include "kernel/panic/kernel_symbols.h"
+#include "lib/x86/control_registers.h"
 
 // kernel.ld: the kernel's code.
 extern "C" const char __text_start[];
@@ -55,12 +55,12 @@ void WriteExceptionLine(format::Sink sink, void* context, const InterruptFrame& 
 }
 
 void WriteSymbol(format::Sink sink, void* context, uint64_t address, bool return_address) {
-  auto hit = panic::LookupKernelSymbol(return_address ? address - 1 : address);
+  auto hit = kernel_services::LookupSymbol(return_address ? address - 1 : address);
   if (!hit.ok()) {
     format::Format(sink, context, "?");
     return;
   }
-  format::Format(sink, context, "%s+%#lx", hit.value().name, address - hit.value().symbol_address);
+  format::Format(sink, context, "%s+%#lx", hit.value().name, address - hit.value().address);
 }
 
 void WriteRegisters(format::Sink sink, void* context, const InterruptFrame& f, uint64_t cr2) {
@@ -74,8 +74,8 @@ void WriteRegisters(format::Sink sink, void* context, const InterruptFrame& f, u
   format::Format(sink, context, "rbp %#018lx  r8  %#018lx  r9  %#018lx\n", f.rbp, f.r8, f.r9);
   format::Format(sink, context, "r10 %#018lx  r11 %#018lx  r12 %#018lx\n", f.r10, f.r11, f.r12);
   format::Format(sink, context, "r13 %#018lx  r14 %#018lx  r15 %#018lx\n", f.r13, f.r14, f.r15);
-  format::Format(sink, context, "cr0 %#018lx  cr3 %#018lx  cr4 %#018lx\n", ReadCr0(), ReadCr3(),
-                 ReadCr4());
+  format::Format(sink, context, "cr0 %#018lx  cr3 %#018lx  cr4 %#018lx\n", x86::ReadCr0(),
+                 ReadCr3(), x86::ReadCr4());
 }
 
 size_t CollectBacktrace(uint64_t rip, uint64_t rbp, uint64_t rsp, uint64_t* out, size_t max) {

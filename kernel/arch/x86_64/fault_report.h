@@ -10,6 +10,10 @@
 #include "kernel/arch/x86_64/interrupt_frame.h"
 #include "lib/format/format.h"
 
+// Fills `out` with the caller's registers (RIP/RSP/RBP of the call site), vector kNoVector
+// (capture_frame.S).
+extern "C" void CaptureFrame(hiillos::arch::InterruptFrame* out);
+
 namespace hiillos::arch {
 
 inline constexpr size_t kMaxBacktraceDepth = 32;

@@ -1,7 +1,7 @@
 // kernel/arch/x86_64/fpu.cc — enabling x87/SSE for user mode and the initial FXSAVE image.
 #include "kernel/arch/x86_64/fpu.h"
 
-#include "kernel/arch/x86_64/control_registers.h"
+#include "lib/x86/control_registers.h"
 
 namespace hiillos::arch {
 namespace {
@@ -22,11 +22,11 @@ constexpr uint32_t kDefaultMxcsr = 0x1f80;
 }  // namespace
 
 void FpuInitCpu() {
-  uint64_t cr0 = ReadCr0();
+  uint64_t cr0 = x86::ReadCr0();
   cr0 |= kCr0MonitorCoprocessor;
   cr0 &= ~(kCr0Emulation | kCr0TaskSwitched);
-  WriteCr0(cr0);
-  WriteCr4(ReadCr4() | kCr4Osfxsr | kCr4Osxmmexcpt);
+  x86::WriteCr0(cr0);
+  x86::WriteCr4(x86::ReadCr4() | kCr4Osfxsr | kCr4Osxmmexcpt);
   asm volatile("fninit" ::: "memory");
 }
 

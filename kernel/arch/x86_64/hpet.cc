@@ -2,9 +2,10 @@
 // configuration at 0x010, interrupt status at 0x020, main counter at 0x0f0, timer N at 0x100+).
 #include "kernel/arch/x86_64/hpet.h"
 
-#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/mmio_window.h"
-#include "kernel/time/time_math.h"
+#include "lib/base/atomic.h"
+#include "lib/time/time_math.h"
+#include "lib/x86/cpu.h"
 
 namespace hiillos::arch {
 namespace {
@@ -27,7 +28,7 @@ bool g_counter64;
 uint32_t g_comparators;
 bool g_available;
 // Last extended value of a 32-bit counter (updated with compare-exchange from any CPU).
-uint64_t g_last32;
+Atomic<uint64_t> g_last32;
 
 uint64_t Read64(uint32_t reg) {
   return *reinterpret_cast<volatile uint64_t*>(g_base + reg);
@@ -40,12 +41,11 @@ void Write64(uint32_t reg, uint64_t value) {
 }
 
 uint64_t Extend32(uint32_t now) {
-  uint64_t last = __atomic_load_n(&g_last32, __ATOMIC_RELAXED);
+  uint64_t last = g_last32.Load(MemoryOrder::kRelaxed);
   for (;;) {
     uint64_t extended = (last & ~0xffff'ffffull) | now;
     if (extended < last) extended += 1ull << 32;  // wrapped since the last read
-    if (__atomic_compare_exchange_n(&g_last32, &last, extended, false, __ATOMIC_RELAXED,
-                                    __ATOMIC_RELAXED)) {
+    if (g_last32.CompareExchange(last, extended, MemoryOrder::kRelaxed, MemoryOrder::kRelaxed)) {
       return extended;
     }
     if (last >= extended) return last;  // another CPU already published a later value
@@ -73,14 +73,14 @@ Result<void, HpetError> HpetInit(uint64_t phys) {
   }
   Write64(kInterruptStatus, Read64(kInterruptStatus));  // write-1-to-clear
   Write64(kMainCounter, 0);
-  g_last32 = 0;
+  g_last32.Store(0, MemoryOrder::kRelaxed);
   Write64(kConfiguration, Read64(kConfiguration) | kConfEnable);
 
   g_available = true;
   uint64_t first = HpetCounter();
   for (uint32_t spins = 0; spins < 1'000'000; ++spins) {
     if (HpetCounter() != first) return {};
-    Pause();
+    x86::Pause();
   }
   g_available = false;
   return Err(HpetError::kCounterStuck);

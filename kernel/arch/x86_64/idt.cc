@@ -3,6 +3,7 @@
 
 #include "kernel/arch/x86_64/exception_info.h"
 #include "kernel/arch/x86_64/segments.h"
+#include "lib/base/atomic.h"
 
 // interrupt_entry.S: the entry stub of each vector.
 extern "C" const uint64_t InterruptStubTable[256];
@@ -34,7 +35,7 @@ constexpr uint8_t kInterruptGatePresentDpl3 = 0xee;
 
 alignas(4096) IdtGate g_idt[kVectorCount];
 bool g_idt_built;
-InterruptHandler g_handlers[kVectorCount];
+Atomic<InterruptHandler> g_handlers[kVectorCount];
 
 void BuildIdt() {
   for (uint32_t vector = 0; vector < kVectorCount; ++vector) {
@@ -71,8 +72,8 @@ uint8_t IstFor(uint64_t vector) {
 Result<void, InterruptError> SetInterruptHandler(uint8_t vector, InterruptHandler handler) {
   if (vector < kFirstInterruptVector) return Err{InterruptError::kReservedVector};
   InterruptHandler expected = nullptr;
-  if (!__atomic_compare_exchange_n(&g_handlers[vector], &expected, handler, false, __ATOMIC_ACQ_REL,
-                                   __ATOMIC_ACQUIRE)) {
+  if (!g_handlers[vector].CompareExchange(expected, handler, MemoryOrder::kAcqRel,
+                                          MemoryOrder::kAcquire)) {
     return Err{InterruptError::kAlreadyRegistered};
   }
   return Ok<InterruptError>();
@@ -80,14 +81,14 @@ Result<void, InterruptError> SetInterruptHandler(uint8_t vector, InterruptHandle
 
 Result<void, InterruptError> ClearInterruptHandler(uint8_t vector) {
   if (vector < kFirstInterruptVector) return Err{InterruptError::kReservedVector};
-  if (__atomic_exchange_n(&g_handlers[vector], nullptr, __ATOMIC_ACQ_REL) == nullptr) {
+  if (g_handlers[vector].Exchange(nullptr, MemoryOrder::kAcqRel) == nullptr) {
     return Err{InterruptError::kNotRegistered};
   }
   return Ok<InterruptError>();
 }
 
 InterruptHandler GetInterruptHandler(uint8_t vector) {
-  return __atomic_load_n(&g_handlers[vector], __ATOMIC_ACQUIRE);
+  return g_handlers[vector].Load(MemoryOrder::kAcquire);
 }
 
 void IdtLoad() {

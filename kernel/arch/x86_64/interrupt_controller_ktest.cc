@@ -3,8 +3,7 @@
 #include <stdint.h>
 
 #include "kernel/acpi/platform_acpi.h"
-#include "kernel/arch/x86_64/control_registers.h"
-#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/interrupts.h"
 #include "kernel/arch/x86_64/cpu_features.h"
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/interrupt_controllers.h"
@@ -13,11 +12,13 @@
 #include "kernel/arch/x86_64/lapic.h"
 #include "kernel/arch/x86_64/mmio_window.h"
 #include "kernel/arch/x86_64/percpu.h"
-#include "kernel/arch/x86_64/port_io.h"
 #include "kernel/arch/x86_64/vectors.h"
 #include "kernel/mm/kernel_space.h"
 #include "kernel/test/ktest.h"
 #include "kernel/time/clock.h"
+#include "lib/x86/control_registers.h"
+#include "lib/x86/cpu.h"
+#include "lib/x86/port_io.h"
 
 namespace hiillos::arch {
 namespace {
@@ -26,16 +27,7 @@ constexpr uint8_t kTestIrqVector = 0xa0;
 constexpr uint64_t kMillisecond = 1'000'000ull;
 
 // Interrupts on for the scope (the tests need to take device interrupts), restored after.
-class InterruptsOn {
- public:
-  InterruptsOn() : were_on_((ReadRflags() & kRflagsInterrupt) != 0) { EnableInterrupts(); }
-  ~InterruptsOn() {
-    if (!were_on_) DisableInterrupts();
-  }
-
- private:
-  bool were_on_;
-};
+using InterruptsOn = arch::InterruptEnableGuard;
 
 }  // namespace
 
@@ -143,14 +135,14 @@ void CountIrq(InterruptFrame&) {
 // after one more edge.
 void PitStart1kHz() {
   constexpr uint16_t kCount = 1193;  // 1.193182 MHz / 1193 ~ 1 kHz
-  Out8(0x43, 0x34);                  // channel 0, lobyte/hibyte, mode 2
-  Out8(0x40, kCount & 0xff);
-  Out8(0x40, kCount >> 8);
+  x86::Out8(0x43, 0x34);             // channel 0, lobyte/hibyte, mode 2
+  x86::Out8(0x40, kCount & 0xff);
+  x86::Out8(0x40, kCount >> 8);
 }
 void PitStop() {
-  Out8(0x43, 0x30);  // channel 0, lobyte/hibyte, mode 0 (one shot)
-  Out8(0x40, 1);
-  Out8(0x40, 0);
+  x86::Out8(0x43, 0x30);  // channel 0, lobyte/hibyte, mode 0 (one shot)
+  x86::Out8(0x40, 1);
+  x86::Out8(0x40, 0);
 }
 
 uint64_t TotalIrqs() {

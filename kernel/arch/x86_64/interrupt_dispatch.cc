@@ -5,19 +5,19 @@
 // (fault_probe.h); NMIs during a panic halt; everything else is a panic with the full dump.
 // Vectors 32-255 go to the handler table (idt.h); an unregistered vector is logged once and
 // otherwise ignored (no EOI is sent for it).
-#include "kernel/arch/x86_64/control_registers.h"
-#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/exception_info.h"
 #include "kernel/arch/x86_64/fault_probe.h"
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/interrupt_frame.h"
+#include "kernel/arch/x86_64/kernel_services.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/serial.h"
 #include "kernel/arch/x86_64/user_access.h"
 #include "kernel/arch/x86_64/user_fault.h"
-#include "kernel/lib/log.h"
-#include "kernel/panic/panic.h"
+#include "lib/base/atomic.h"
+#include "lib/x86/control_registers.h"
+#include "lib/x86/cpu.h"
 
 namespace hiillos::arch {
 namespace {
@@ -34,7 +34,7 @@ class IstNesting {
       // This frame overwrote the one below it: nothing can be trusted or resumed.
       static const char kMessage[] = "\n*** IST stack nested too deep: halting ***\n";
       SerialWrite(kMessage, sizeof(kMessage) - 1);
-      HaltForever();
+      x86::HaltForever();
     }
     cpu_->tss->ist[ist_ - 1] -= kIstStackSize / kIstNestingLevels;
   }
@@ -43,7 +43,7 @@ class IstNesting {
     cpu_->tss->ist[ist_ - 1] += kIstStackSize / kIstNestingLevels;
     --cpu_->ist_depth[ist_ - 1];
     if (!IstCanariesIntact(cpu_->index))
-      panic::Panic("IST stack %u of cpu%u overflowed", ist_, cpu_->index);
+      kernel_services::Panic("IST stack %u of cpu%u overflowed", ist_, cpu_->index);
   }
   IstNesting(const IstNesting&) = delete;
   IstNesting& operator=(const IstNesting&) = delete;
@@ -54,22 +54,23 @@ class IstNesting {
 };
 
 void HandleException(InterruptFrame& frame) {
-  uint64_t cr2 = frame.vector == kVectorPageFault ? ReadCr2() : 0;
+  uint64_t cr2 = frame.vector == kVectorPageFault ? x86::ReadCr2() : 0;
   IstNesting nesting(CurrentCpuIfReady(), IstFor(frame.vector));
-  if (frame.vector == kVectorNmi) panic::HaltIfPanicking();
+  if (frame.vector == kVectorNmi) kernel_services::HaltIfPanicking();
   // Ring 3 raised it: the scheduler ends the thread instead of the kernel panicking.
   if (DispatchUserFault(frame, cr2)) return;
   if (RecoverFromFault(frame, cr2)) return;
-  panic::PanicFromException(frame, cr2);
+  kernel_services::FatalException(frame, cr2);
 }
 
-uint32_t g_unexpected_count[kVectorCount];
+Atomic<uint32_t> g_unexpected_count[kVectorCount];
 
 void HandleUnexpected(const InterruptFrame& frame) {
-  uint32_t seen = __atomic_fetch_add(&g_unexpected_count[frame.vector], 1, __ATOMIC_RELAXED);
+  uint32_t seen = g_unexpected_count[frame.vector].FetchAdd(1, MemoryOrder::kRelaxed);
   if (seen == 0) {
-    klog::Log("irq", "unexpected interrupt vector %lu (no handler; further ones not logged)",
-              frame.vector);
+    kernel_services::Log("irq",
+                         "unexpected interrupt vector %lu (no handler; further ones not logged)",
+                         frame.vector);
   }
 }
 

@@ -1,7 +1,6 @@
 // kernel/arch/x86_64/interrupt_ktest.cc — in-kernel tests of the IDT handler table and entry path.
 #include <stdint.h>
 
-#include "kernel/arch/x86_64/control_registers.h"
 #include "kernel/arch/x86_64/cpu_features.h"
 #include "kernel/arch/x86_64/fault_report.h"
 #include "kernel/arch/x86_64/idt.h"
@@ -10,6 +9,7 @@
 #include "kernel/arch/x86_64/segments.h"
 #include "kernel/panic/kernel_symbols.h"
 #include "kernel/test/ktest.h"
+#include "lib/x86/control_registers.h"
 
 namespace hiillos::arch {
 namespace {
@@ -32,7 +32,7 @@ void RecordingHandler(InterruptFrame& frame) {
   ++g_seen.calls;
   g_seen.vector = frame.vector;
   g_seen.cs = frame.cs;
-  g_seen.rflags_in_handler = ReadRflags();
+  g_seen.rflags_in_handler = x86::ReadRflags();
   g_seen.gs_self = reinterpret_cast<uint64_t>(CurrentCpu()->self);
   g_seen.backtrace_count =
       CollectBacktrace(frame.rip, reinterpret_cast<uint64_t>(__builtin_frame_address(0)), frame.rsp,
@@ -68,7 +68,7 @@ KTEST(interrupts, registered_handler_runs_and_may_edit_the_frame) {
   KEXPECT_EQ(g_seen.vector, kTestVector);
   KEXPECT_EQ(g_seen.cs, kKernelCodeSelector);
   KEXPECT_EQ(rax, 0x4242u);
-  KEXPECT_EQ(g_seen.rflags_in_handler & kRflagsInterrupt, 0u);  // interrupt gate: IF off
+  KEXPECT_EQ(g_seen.rflags_in_handler & x86::kRflagsInterrupt, 0u);  // interrupt gate: IF off
   KEXPECT_EQ(g_seen.gs_self, reinterpret_cast<uint64_t>(CurrentCpu()));
   KEXPECT(ClearInterruptHandler(kTestVector).ok());
 }
@@ -97,11 +97,11 @@ KTEST(interrupts, handler_runs_with_ac_clear) {
   KASSERT(SetInterruptHandler(kTestVector, RecordingHandler).ok());
   asm volatile("stac" ::: "memory", "cc");
   RaiseTestVector(0);
-  uint64_t after = ReadRflags();
+  uint64_t after = x86::ReadRflags();
   asm volatile("clac" ::: "memory", "cc");
   KEXPECT(ClearInterruptHandler(kTestVector).ok());
-  KEXPECT_EQ(g_seen.rflags_in_handler & kRflagsAlignmentCheck, 0u);
-  KEXPECT((after & kRflagsAlignmentCheck) != 0);  // IRETQ restored the interrupted RFLAGS
+  KEXPECT_EQ(g_seen.rflags_in_handler & x86::kRflagsAlignmentCheck, 0u);
+  KEXPECT((after & x86::kRflagsAlignmentCheck) != 0);  // IRETQ restored the interrupted RFLAGS
 }
 
 KTEST(interrupts, registration_errors) {

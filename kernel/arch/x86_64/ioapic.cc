@@ -1,11 +1,11 @@
 // kernel/arch/x86_64/ioapic.cc — IOAPIC register access (82093AA datasheet §3) and GSI routing.
 #include "kernel/arch/x86_64/ioapic.h"
 
+#include "kernel/arch/spinlock.h"
+#include "kernel/arch/x86_64/kernel_services.h"
 #include "kernel/arch/x86_64/mmio_window.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/vectors.h"
-#include "kernel/lib/log.h"
-#include "kernel/lib/spinlock.h"
 
 namespace hiillos::arch {
 namespace {
@@ -81,8 +81,8 @@ void IoApicInit(const acpi::Madt& madt) {
     const acpi::IoApic& entry = madt.io_apics[i];
     auto window = MapMmio(entry.address, 0x20);
     if (!window.ok()) {
-      klog::Log("irq", "IOAPIC %u at %#x: cannot map (error %u), skipped", entry.id, entry.address,
-                static_cast<unsigned>(window.error()));
+      kernel_services::Log("irq", "IOAPIC %u at %#x: cannot map (error %u), skipped", entry.id,
+                           entry.address, static_cast<unsigned>(window.error()));
       continue;
     }
     IoApic io{reinterpret_cast<volatile uint32_t*>(window.value()), entry.gsi_base, 0, entry.id};
@@ -94,8 +94,8 @@ void IoApicInit(const acpi::Madt& madt) {
     io.count = ((version >> 16) & 0xff) + 1;
     if (version == 0xffff'ffff || io.gsi_base > 0xffff'ffffu - io.count ||
         Overlaps(io.gsi_base, io.count)) {
-      klog::Log("irq", "IOAPIC %u at %#x: bad version %#x or GSI range, skipped", entry.id,
-                entry.address, version);
+      kernel_services::Log("irq", "IOAPIC %u at %#x: bad version %#x or GSI range, skipped",
+                           entry.id, entry.address, version);
       continue;
     }
     {
@@ -107,8 +107,8 @@ void IoApicInit(const acpi::Madt& madt) {
       }
     }
     g_ioapics[g_ioapic_count++] = io;
-    klog::Log("irq", "IOAPIC %u at %#x: GSI %u-%u, version %#x, all masked", io.id, entry.address,
-              io.gsi_base, io.gsi_base + io.count - 1, version & 0xff);
+    kernel_services::Log("irq", "IOAPIC %u at %#x: GSI %u-%u, version %#x, all masked", io.id,
+                         entry.address, io.gsi_base, io.gsi_base + io.count - 1, version & 0xff);
   }
 }
 

@@ -1,14 +1,15 @@
 // kernel/arch/x86_64/ipi.cc — cross-call slots and mailboxes, wake-up and panic-halt IPIs.
 #include "kernel/arch/x86_64/ipi.h"
 
-#include "kernel/arch/x86_64/control_registers.h"
-#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/interrupts.h"
 #include "kernel/arch/x86_64/idt.h"
+#include "kernel/arch/x86_64/kernel_services.h"
 #include "kernel/arch/x86_64/lapic.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/vectors.h"
-#include "kernel/panic/panic.h"
-#include "kernel/time/clock.h"
+#include "lib/base/atomic.h"
+#include "lib/x86/control_registers.h"
+#include "lib/x86/cpu.h"
 
 namespace hiillos::arch {
 namespace {
@@ -21,27 +22,27 @@ constexpr uint64_t kCallTimeoutNs = 5'000'000'000ull;
 struct alignas(64) CallSlot {
   void (*fn)(void*);
   void* arg;
-  uint32_t remaining;
+  Atomic<uint32_t> remaining;
 };
 // Per receiving CPU: bit s set = sender s has a request for this CPU.
 struct alignas(64) Mailbox {
-  uint64_t pending_senders;
-  uint64_t wake_ups;
+  Atomic<uint64_t> pending_senders;
+  Atomic<uint64_t> wake_ups;
 };
 
 CallSlot g_slots[kMaxCpus];
 Mailbox g_mailboxes[kMaxCpus];
-uint64_t g_online_mask;
+Atomic<uint64_t> g_online_mask;
 
 // Runs every request queued for CPU `self`. Interrupts are off.
 void ServeRequests(uint32_t self) {
-  uint64_t senders = __atomic_exchange_n(&g_mailboxes[self].pending_senders, 0, __ATOMIC_ACQUIRE);
+  uint64_t senders = g_mailboxes[self].pending_senders.Exchange(0, MemoryOrder::kAcquire);
   while (senders != 0) {
     uint32_t sender = static_cast<uint32_t>(__builtin_ctzll(senders));
     senders &= senders - 1;
     CallSlot& slot = g_slots[sender];
     slot.fn(slot.arg);
-    __atomic_fetch_sub(&slot.remaining, 1, __ATOMIC_RELEASE);
+    slot.remaining.FetchSub(1, MemoryOrder::kRelease);
   }
 }
 
@@ -52,7 +53,7 @@ void CrossCallInterrupt(InterruptFrame&) {
 
 void WakeUpInterrupt(InterruptFrame&) {
   uint32_t self = CurrentCpu()->index;
-  __atomic_fetch_add(&g_mailboxes[self].wake_ups, 1, __ATOMIC_RELAXED);
+  g_mailboxes[self].wake_ups.FetchAdd(1, MemoryOrder::kRelaxed);
   LapicEoi();
 }
 
@@ -62,51 +63,38 @@ void CallAndWait(uint32_t self, uint64_t targets, void (*fn)(void*), void* arg) 
   CallSlot& slot = g_slots[self];
   slot.fn = fn;
   slot.arg = arg;
-  __atomic_store_n(&slot.remaining, static_cast<uint32_t>(__builtin_popcountll(targets)),
-                   __ATOMIC_RELEASE);
+  slot.remaining.Store(static_cast<uint32_t>(__builtin_popcountll(targets)), MemoryOrder::kRelease);
   for (uint64_t rest = targets; rest != 0; rest &= rest - 1) {
     uint32_t target = static_cast<uint32_t>(__builtin_ctzll(rest));
-    __atomic_fetch_or(&g_mailboxes[target].pending_senders, 1ull << self, __ATOMIC_RELEASE);
+    g_mailboxes[target].pending_senders.FetchOr(1ull << self, MemoryOrder::kRelease);
     LapicSendFixed(PerCpuRecord(target).lapic_id, kVectorCrossCall);
   }
-  uint64_t start = time::NowNanoseconds();
-  while (__atomic_load_n(&slot.remaining, __ATOMIC_ACQUIRE) != 0) {
+  uint64_t start = kernel_services::NowNanoseconds();
+  while (slot.remaining.Load(MemoryOrder::kAcquire) != 0) {
     ServeRequests(self);
-    Pause();
-    if (time::NowNanoseconds() - start > kCallTimeoutNs) {
-      panic::Panic("ipi: cross call from cpu%u: %u of the CPUs in mask %#lx did not answer", self,
-                   __atomic_load_n(&slot.remaining, __ATOMIC_ACQUIRE), targets);
+    x86::Pause();
+    if (kernel_services::NowNanoseconds() - start > kCallTimeoutNs) {
+      kernel_services::Panic(
+          "ipi: cross call from cpu%u: %u of the CPUs in mask %#lx did not answer", self,
+          slot.remaining.Load(MemoryOrder::kAcquire), targets);
     }
   }
 }
 
-// Interrupts off for the scope; restores the previous state.
-class InterruptsOff {
- public:
-  InterruptsOff() : were_on_((ReadRflags() & kRflagsInterrupt) != 0) { DisableInterrupts(); }
-  ~InterruptsOff() {
-    if (were_on_) EnableInterrupts();
-  }
-  InterruptsOff(const InterruptsOff&) = delete;
-  InterruptsOff& operator=(const InterruptsOff&) = delete;
-
- private:
-  bool were_on_;
-};
+using InterruptsOff = InterruptGuard;
 
 }  // namespace
 
 void IpiInit() {
   if (!SetInterruptHandler(kVectorCrossCall, CrossCallInterrupt).ok() ||
       !SetInterruptHandler(kVectorWakeUp, WakeUpInterrupt).ok()) {
-    panic::Panic("ipi: IPI vectors already taken");
+    kernel_services::Panic("ipi: IPI vectors already taken");
   }
   MarkCpuOnline(CurrentCpu()->index);
-  panic::SetHaltOtherCpusHook(HaltOtherCpus);
 }
 
 void MarkCpuOnline(uint32_t cpu_index) {
-  __atomic_fetch_or(&g_online_mask, 1ull << cpu_index, __ATOMIC_RELEASE);
+  g_online_mask.FetchOr(1ull << cpu_index, MemoryOrder::kRelease);
 }
 
 bool CpuOnline(uint32_t cpu_index) {
@@ -114,7 +102,7 @@ bool CpuOnline(uint32_t cpu_index) {
 }
 
 uint64_t OnlineCpuMask() {
-  return __atomic_load_n(&g_online_mask, __ATOMIC_ACQUIRE);
+  return g_online_mask.Load(MemoryOrder::kAcquire);
 }
 
 uint32_t OnlineCpus() {
@@ -148,7 +136,7 @@ Result<void, IpiError> WakeCpu(uint32_t cpu_index) {
 
 uint64_t WakeUpsReceived(uint32_t cpu_index) {
   if (cpu_index >= kMaxCpus) return 0;
-  return __atomic_load_n(&g_mailboxes[cpu_index].wake_ups, __ATOMIC_RELAXED);
+  return g_mailboxes[cpu_index].wake_ups.Load(MemoryOrder::kRelaxed);
 }
 
 void HaltOtherCpus() {

@@ -46,7 +46,8 @@ Result<void, IpiError> WakeCpu(uint32_t cpu_index);
 uint64_t WakeUpsReceived(uint32_t cpu_index);
 
 // Stops every other online CPU with an NMI (their NMI handler halts them while a panic is in
-// progress). Installed as the panic hook by IpiInit.
+// progress). The kernel installs it as the panic hook (panic::SetHaltOtherCpusHook) once
+// IpiInit ran.
 void HaltOtherCpus();
 
 }  // namespace hiillos::arch

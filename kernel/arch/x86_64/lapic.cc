@@ -1,13 +1,13 @@
 // kernel/arch/x86_64/lapic.cc — local APIC register access, per-CPU programming and IPIs.
 #include "kernel/arch/x86_64/lapic.h"
 
-#include "kernel/arch/x86_64/control_registers.h"
-#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/idt.h"
-#include "kernel/arch/x86_64/msr.h"
+#include "kernel/arch/x86_64/kernel_services.h"
 #include "kernel/arch/x86_64/vectors.h"
-#include "kernel/lib/log.h"
-#include "kernel/panic/panic.h"
+#include "lib/base/atomic.h"
+#include "lib/x86/control_registers.h"
+#include "lib/x86/cpu.h"
+#include "lib/x86/msr.h"
 
 namespace hiillos::arch {
 namespace {
@@ -27,8 +27,8 @@ constexpr uint32_t kX2apicMsrBase = 0x800;
 LapicMode g_mode = LapicMode::kNone;
 volatile uint32_t* g_xapic = nullptr;
 
-uint64_t g_spurious_count;
-uint64_t g_error_count;
+Atomic<uint64_t> g_spurious_count;
+Atomic<uint64_t> g_error_count;
 
 bool X2apic() {
   return g_mode == LapicMode::kX2apic;
@@ -39,41 +39,42 @@ void WaitIcrIdle() {
   if (X2apic()) return;
   for (uint32_t spins = 0; spins < 1'000'000; ++spins) {
     if ((LapicRead(kLapicIcrLow) & kIcrDeliveryPending) == 0) return;
-    Pause();
+    x86::Pause();
   }
 }
 
 // Writes destination and command as one unit: with interrupts on, a handler sending its own
 // IPI between the two xAPIC writes would replace our destination.
 void SendIcr(uint32_t apic_id, uint32_t low) {
-  uint64_t flags = ReadRflags();
-  DisableInterrupts();
+  uint64_t flags = x86::ReadRflags();
+  x86::DisableInterrupts();
   if (X2apic()) {
     // x2APIC: one 64-bit MSR write, destination in bits 63:32 (SDM §10.12.9). WRMSR to the
     // x2APIC range is not serialising (SDM §10.12.3): fence so the target sees our earlier
     // stores (e.g. a cross-call request) when the interrupt arrives.
     asm volatile("mfence; lfence" ::: "memory");
-    WriteMsr(kX2apicMsrBase + (kLapicIcrLow >> 4), (static_cast<uint64_t>(apic_id) << 32) | low);
+    x86::WriteMsr(kX2apicMsrBase + (kLapicIcrLow >> 4),
+                  (static_cast<uint64_t>(apic_id) << 32) | low);
   } else {
     WaitIcrIdle();
     LapicWrite(kLapicIcrHigh, apic_id << 24);
     LapicWrite(kLapicIcrLow, low);
     WaitIcrIdle();
   }
-  if (flags & kRflagsInterrupt) EnableInterrupts();
+  if (flags & x86::kRflagsInterrupt) x86::EnableInterrupts();
 }
 
 void SpuriousHandler(InterruptFrame&) {
   // No EOI for the spurious vector (SDM §10.9).
-  __atomic_fetch_add(&g_spurious_count, 1, __ATOMIC_RELAXED);
+  g_spurious_count.FetchAdd(1, MemoryOrder::kRelaxed);
 }
 
 void ErrorHandler(InterruptFrame&) {
   // The ESR latches on a write; read it right after (SDM §10.5.3).
   LapicWrite(kLapicEsr, 0);
   uint32_t esr = LapicRead(kLapicEsr);
-  uint64_t seen = __atomic_fetch_add(&g_error_count, 1, __ATOMIC_RELAXED);
-  if (seen < 8) klog::Log("lapic", "APIC error, ESR %#x", esr);
+  uint64_t seen = g_error_count.FetchAdd(1, MemoryOrder::kRelaxed);
+  if (seen < 8) kernel_services::Log("lapic", "APIC error, ESR %#x", esr);
   LapicEoi();
 }
 
@@ -86,14 +87,15 @@ uint32_t LintValue(const LintConfig& lint) {
 }  // namespace
 
 LapicMode LapicChooseMode() {
-  if ((Cpuid(1).edx & (1u << 9)) == 0) panic::Panic("lapic: this CPU has no local APIC");
-  if (ReadMsr(kMsrApicBase) & kApicBaseX2apic) return LapicMode::kX2apic;  // firmware chose it
-  if (Cpuid(1).ecx & (1u << 21)) return LapicMode::kX2apic;
+  if ((x86::Cpuid(1).edx & (1u << 9)) == 0)
+    kernel_services::Panic("lapic: this CPU has no local APIC");
+  if (x86::ReadMsr(kMsrApicBase) & kApicBaseX2apic) return LapicMode::kX2apic;  // firmware chose it
+  if (x86::Cpuid(1).ecx & (1u << 21)) return LapicMode::kX2apic;
   return LapicMode::kXapic;
 }
 
 uint64_t LapicPhysBase() {
-  return ReadMsr(kMsrApicBase) & kApicBaseAddressMask;
+  return x86::ReadMsr(kMsrApicBase) & kApicBaseAddressMask;
 }
 
 void LapicGlobalInit(LapicMode mode, uint64_t xapic_window) {
@@ -102,7 +104,7 @@ void LapicGlobalInit(LapicMode mode, uint64_t xapic_window) {
       mode == LapicMode::kXapic ? reinterpret_cast<volatile uint32_t*>(xapic_window) : nullptr;
   if (!SetInterruptHandler(kVectorSpurious, SpuriousHandler).ok() ||
       !SetInterruptHandler(kVectorLapicError, ErrorHandler).ok()) {
-    panic::Panic("lapic: spurious/error vectors already taken");
+    kernel_services::Panic("lapic: spurious/error vectors already taken");
   }
 }
 
@@ -111,10 +113,10 @@ LapicMode CurrentLapicMode() {
 }
 
 void LapicCpuInit(const LapicLocalConfig& config) {
-  uint64_t base = ReadMsr(kMsrApicBase) | kApicBaseEnable;
+  uint64_t base = x86::ReadMsr(kMsrApicBase) | kApicBaseEnable;
   // xAPIC -> x2APIC is a legal transition (SDM §10.12.5, Figure 10-27): EN and EXTD both set.
   if (X2apic()) base |= kApicBaseX2apic;
-  WriteMsr(kMsrApicBase, base);
+  x86::WriteMsr(kMsrApicBase, base);
   LapicWrite(kLapicTpr, 0);
   LapicWrite(kLapicLvtTimer, kLvtMasked | kVectorTimer);
   LapicWrite(kLapicLvtLint0, LintValue(config.lint[0]));
@@ -128,13 +130,13 @@ void LapicCpuInit(const LapicLocalConfig& config) {
 }
 
 uint32_t LapicRead(uint32_t reg) {
-  if (X2apic()) return static_cast<uint32_t>(ReadMsr(kX2apicMsrBase + (reg >> 4)));
+  if (X2apic()) return static_cast<uint32_t>(x86::ReadMsr(kX2apicMsrBase + (reg >> 4)));
   return g_xapic[reg / 4];
 }
 
 void LapicWrite(uint32_t reg, uint32_t value) {
   if (X2apic()) {
-    WriteMsr(kX2apicMsrBase + (reg >> 4), value);
+    x86::WriteMsr(kX2apicMsrBase + (reg >> 4), value);
   } else {
     g_xapic[reg / 4] = value;
   }
@@ -170,10 +172,10 @@ void LapicSendStartup(uint32_t apic_id, uint8_t page) {
 }
 
 uint64_t LapicSpuriousCount() {
-  return __atomic_load_n(&g_spurious_count, __ATOMIC_RELAXED);
+  return g_spurious_count.Load(MemoryOrder::kRelaxed);
 }
 uint64_t LapicErrorCount() {
-  return __atomic_load_n(&g_error_count, __ATOMIC_RELAXED);
+  return g_error_count.Load(MemoryOrder::kRelaxed);
 }
 
 }  // namespace hiillos::arch

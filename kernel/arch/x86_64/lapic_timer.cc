@@ -1,18 +1,17 @@
 // kernel/arch/x86_64/lapic_timer.cc — APIC timer calibration, start/stop and the tick handler.
 #include "kernel/arch/x86_64/lapic_timer.h"
 
-#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/cpu_features.h"
 #include "kernel/arch/x86_64/hpet.h"
 #include "kernel/arch/x86_64/idt.h"
+#include "kernel/arch/x86_64/kernel_services.h"
 #include "kernel/arch/x86_64/lapic.h"
-#include "kernel/arch/x86_64/msr.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/vectors.h"
-#include "kernel/lib/log.h"
-#include "kernel/panic/panic.h"
-#include "kernel/time/clock.h"
-#include "kernel/time/time_math.h"
+#include "lib/base/atomic.h"
+#include "lib/time/time_math.h"
+#include "lib/x86/cpu.h"
+#include "lib/x86/msr.h"
 
 namespace hiillos::arch {
 namespace {
@@ -27,15 +26,15 @@ uint64_t g_timer_hz;         // APIC timer input after the divider
 uint32_t g_periodic_count;   // initial count for one tick in periodic mode
 uint64_t g_deadline_period;  // TSC ticks per tick in TSC-deadline mode
 
-void (*g_tick_handler)(InterruptFrame&);
+Atomic<void (*)(InterruptFrame&)> g_tick_handler;
 
 struct alignas(64) TickCounter {
-  uint64_t ticks;  // written by its own CPU only
+  Atomic<uint64_t> ticks;  // written by its own CPU only
 };
 TickCounter g_ticks[kMaxCpus];
 
 uint64_t ReferenceNanoseconds() {
-  return HpetAvailable() ? HpetNanoseconds() : time::NowNanoseconds();
+  return HpetAvailable() ? HpetNanoseconds() : kernel_services::NowNanoseconds();
 }
 
 // One window: how far the timer counts down in kCalibrationMs of reference time.
@@ -44,7 +43,7 @@ uint64_t MeasureOnce() {
   LapicWrite(kLapicLvtTimer, kLvtMasked | kVectorTimer);  // one-shot, masked
   uint64_t start_ns = ReferenceNanoseconds();
   LapicWrite(kLapicTimerInitial, 0xffff'ffff);
-  while (ReferenceNanoseconds() - start_ns < kCalibrationMs * 1'000'000ull) Pause();
+  while (ReferenceNanoseconds() - start_ns < kCalibrationMs * 1'000'000ull) x86::Pause();
   uint32_t remaining = LapicRead(kLapicTimerCurrent);
   uint64_t elapsed_ns = ReferenceNanoseconds() - start_ns;
   LapicWrite(kLapicTimerInitial, 0);  // stop
@@ -53,19 +52,21 @@ uint64_t MeasureOnce() {
 
 void TickInterrupt(InterruptFrame& frame) {
   PerCpu* cpu = CurrentCpu();
-  uint64_t ticks = g_ticks[cpu->index].ticks + 1;
-  __atomic_store_n(&g_ticks[cpu->index].ticks, ticks, __ATOMIC_RELAXED);
+  uint64_t ticks = g_ticks[cpu->index].ticks.Load(MemoryOrder::kRelaxed) + 1;
+  g_ticks[cpu->index].ticks.Store(ticks, MemoryOrder::kRelaxed);
   // One line per CPU once its timer has run for a second, so a boot log shows every CPU ticking.
-  if (ticks == kTickHz) klog::Log("timer", "%lu ticks on this CPU (tick %u Hz)", ticks, kTickHz);
-  if (g_mode == TimerMode::kTscDeadline) WriteMsr(kMsrTscDeadline, ReadTsc() + g_deadline_period);
+  if (ticks == kTickHz)
+    kernel_services::Log("timer", "%lu ticks on this CPU (tick %u Hz)", ticks, kTickHz);
+  if (g_mode == TimerMode::kTscDeadline)
+    x86::WriteMsr(kMsrTscDeadline, x86::ReadTsc() + g_deadline_period);
   LapicEoi();
-  void (*handler)(InterruptFrame&) = __atomic_load_n(&g_tick_handler, __ATOMIC_ACQUIRE);
+  void (*handler)(InterruptFrame&) = g_tick_handler.Load(MemoryOrder::kAcquire);
   if (handler != nullptr) handler(frame);
 }
 
 }  // namespace
 
-uint64_t LapicTimerCalibrate() {
+uint64_t LapicTimerCalibrate(uint64_t tsc_hz) {
   uint64_t samples[kCalibrationRounds];
   for (int i = 0; i < kCalibrationRounds; ++i) {
     uint64_t value = MeasureOnce();
@@ -74,14 +75,15 @@ uint64_t LapicTimerCalibrate() {
     samples[j] = value;
   }
   g_timer_hz = samples[kCalibrationRounds / 2];
-  if (g_timer_hz < kTickHz) panic::Panic("lapic timer: it does not count (%lu Hz)", g_timer_hz);
+  if (g_timer_hz < kTickHz)
+    kernel_services::Panic("lapic timer: it does not count (%lu Hz)", g_timer_hz);
   uint64_t count = g_timer_hz / kTickHz;
   g_periodic_count = count > 0xffff'ffffull ? 0xffff'ffffu : static_cast<uint32_t>(count);
-  g_deadline_period = time::TscHz() / kTickHz;
+  g_deadline_period = tsc_hz / kTickHz;
   g_mode = Features().tsc_deadline && g_deadline_period != 0 ? TimerMode::kTscDeadline
                                                              : TimerMode::kPeriodic;
   if (!SetInterruptHandler(kVectorTimer, TickInterrupt).ok()) {
-    panic::Panic("lapic timer: vector %#x already taken", kVectorTimer);
+    kernel_services::Panic("lapic timer: vector %#x already taken", kVectorTimer);
   }
   return g_timer_hz;
 }
@@ -91,7 +93,7 @@ void LapicTimerStartThisCpu() {
     LapicWrite(kLapicLvtTimer, kLvtTimerTscDeadline | kVectorTimer);
     // The LVT write must be ordered before the first IA32_TSC_DEADLINE write (SDM §10.5.4.1).
     asm volatile("mfence" ::: "memory");
-    WriteMsr(kMsrTscDeadline, ReadTsc() + g_deadline_period);
+    x86::WriteMsr(kMsrTscDeadline, x86::ReadTsc() + g_deadline_period);
   } else {
     LapicWrite(kLapicTimerDivide, kDivideBy16);
     LapicWrite(kLapicLvtTimer, kLvtTimerPeriodic | kVectorTimer);
@@ -102,23 +104,23 @@ void LapicTimerStartThisCpu() {
 void LapicTimerStopThisCpu() {
   LapicWrite(kLapicLvtTimer, kLvtMasked | kVectorTimer);
   if (g_mode == TimerMode::kTscDeadline) {
-    WriteMsr(kMsrTscDeadline, 0);
+    x86::WriteMsr(kMsrTscDeadline, 0);
   } else {
     LapicWrite(kLapicTimerInitial, 0);
   }
 }
 
 void SetTimerTickHandler(void (*handler)(InterruptFrame& frame)) {
-  __atomic_store_n(&g_tick_handler, handler, __ATOMIC_RELEASE);
+  g_tick_handler.Store(handler, MemoryOrder::kRelease);
 }
 
 TimerTickHandler GetTimerTickHandler() {
-  return __atomic_load_n(&g_tick_handler, __ATOMIC_ACQUIRE);
+  return g_tick_handler.Load(MemoryOrder::kAcquire);
 }
 
 uint64_t TimerTicks(uint32_t cpu_index) {
   if (cpu_index >= kMaxCpus) return 0;
-  return __atomic_load_n(&g_ticks[cpu_index].ticks, __ATOMIC_RELAXED);
+  return g_ticks[cpu_index].ticks.Load(MemoryOrder::kRelaxed);
 }
 
 TimerMode CurrentTimerMode() {

@@ -19,7 +19,7 @@ enum class TimerMode : uint8_t { kNone, kPeriodic, kTscDeadline };
 // Boot CPU, once, interrupts off, after the LAPIC is set up and the TSC is calibrated: measures
 // the APIC timer's input clock (divide-by-16) against the HPET, or the TSC clock without one,
 // and chooses the mode. Returns the measured timer frequency in Hz (after the divider).
-uint64_t LapicTimerCalibrate();
+uint64_t LapicTimerCalibrate(uint64_t tsc_hz);
 
 // Every CPU (after LapicCpuInit): starts this CPU's tick on kVectorTimer at kTickHz.
 void LapicTimerStartThisCpu();

@@ -1,8 +1,8 @@
 // kernel/arch/x86_64/mmio_window.cc — bump allocation of window space + KernelMap uncached.
 #include "kernel/arch/x86_64/mmio_window.h"
 
-#include "kernel/lib/spinlock.h"
-#include "kernel/mm/kernel_space.h"
+#include "kernel/arch/spinlock.h"
+#include "kernel/arch/x86_64/kernel_services.h"
 #include "lib/base/checked.h"
 
 namespace hiillos::arch {
@@ -32,8 +32,7 @@ Result<uint64_t, MmioError> MapMmio(uint64_t phys, uint64_t bytes) {
     g_next += span + kPage;  // the guard page stays unmapped
   }
   // The window space is ours alone now; the page-table lock is taken inside KernelMap.
-  auto mapped =
-      mm::KernelMap(virt, first, span, {.writable = true, .global = true, .uncached = true});
+  auto mapped = kernel_services::MapUncached(virt, first, span);
   if (!mapped.ok()) return Err(MmioError::kMapFailed);
   return virt + (phys - first);
 }

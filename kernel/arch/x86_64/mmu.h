@@ -3,7 +3,7 @@
 
 #include <stdint.h>
 
-#include "kernel/arch/x86_64/cpu.h"
+#include "lib/x86/cpu.h"
 
 namespace hiillos::arch {
 

@@ -1,7 +1,8 @@
 // kernel/arch/x86_64/percpu.cc — static PerCpu storage and the IA32_GS_BASE set-up.
 #include "kernel/arch/x86_64/percpu.h"
 
-#include "kernel/arch/x86_64/msr.h"
+#include "lib/base/atomic.h"
+#include "lib/x86/msr.h"
 
 namespace hiillos::arch {
 namespace {
@@ -11,7 +12,7 @@ struct alignas(64) PerCpuSlot {
   PerCpu cpu;
 };
 PerCpuSlot g_percpu[kMaxCpus];
-uint32_t g_online_cpus;
+Atomic<uint32_t> g_online_cpus;
 
 }  // namespace
 
@@ -28,15 +29,15 @@ PerCpu& PerCpuInstall(uint32_t index, uint32_t lapic_id, Tss* tss) {
   cpu.probe = nullptr;
   cpu.current_thread = nullptr;
   for (uint32_t& depth : cpu.ist_depth) depth = 0;
-  WriteMsr(kMsrGsBase, reinterpret_cast<uint64_t>(&cpu));
-  WriteMsr(kMsrKernelGsBase, 0);
+  x86::WriteMsr(x86::kMsrGsBase, reinterpret_cast<uint64_t>(&cpu));
+  x86::WriteMsr(x86::kMsrKernelGsBase, 0);
   __atomic_store_n(&cpu.initialized, true, __ATOMIC_RELEASE);
-  __atomic_fetch_add(&g_online_cpus, 1, __ATOMIC_RELAXED);
+  g_online_cpus.FetchAdd(1, MemoryOrder::kRelaxed);
   return cpu;
 }
 
 PerCpu* CurrentCpuIfReady() {
-  uint64_t base = ReadMsr(kMsrGsBase);
+  uint64_t base = x86::ReadMsr(x86::kMsrGsBase);
   uint64_t first = reinterpret_cast<uint64_t>(&g_percpu[0]);
   uint64_t end = reinterpret_cast<uint64_t>(&g_percpu[kMaxCpus]);
   if (base < first || base >= end || (base - first) % sizeof(PerCpuSlot) != 0) return nullptr;
@@ -46,7 +47,7 @@ PerCpu* CurrentCpuIfReady() {
 }
 
 uint32_t OnlineCpuCount() {
-  return __atomic_load_n(&g_online_cpus, __ATOMIC_RELAXED);
+  return g_online_cpus.Load(MemoryOrder::kRelaxed);
 }
 
 }  // namespace hiillos::arch

@@ -2,9 +2,10 @@
 #include "kernel/arch/x86_64/pic.h"
 
 #include "kernel/arch/x86_64/idt.h"
-#include "kernel/arch/x86_64/port_io.h"
+#include "kernel/arch/x86_64/kernel_services.h"
 #include "kernel/arch/x86_64/vectors.h"
-#include "kernel/panic/panic.h"
+#include "lib/base/atomic.h"
+#include "lib/x86/port_io.h"
 
 namespace hiillos::arch {
 namespace {
@@ -16,53 +17,53 @@ constexpr uint8_t kIcw4Mode8086 = 0x01;  // 8086 mode, normal EOI
 constexpr uint8_t kOcw3ReadIsr = 0x0b;   // next read of the command port returns the ISR
 constexpr uint8_t kNonSpecificEoi = 0x20;
 
-uint64_t g_spurious;
+Atomic<uint64_t> g_spurious;
 
 // A write to the unused POST port gives the old PICs time between initialisation words.
 void IoDelay() {
-  Out8(0x80, 0);
+  x86::Out8(0x80, 0);
 }
 
 // A masked PIC can still signal IRQ 7 (or 15) when a request goes away mid-acknowledge; the ISR
 // bit is then clear. Such an interrupt gets no EOI, except that a spurious IRQ 15 was a real
 // cascade interrupt for the master.
 void SpuriousHandler(InterruptFrame& frame) {
-  __atomic_fetch_add(&g_spurious, 1, __ATOMIC_RELAXED);
+  g_spurious.FetchAdd(1, MemoryOrder::kRelaxed);
   if (frame.vector == kVectorPicSpuriousSlave) {
-    Out8(kSlaveCommand, kOcw3ReadIsr);
-    if ((In8(kSlaveCommand) & 0x80) == 0) Out8(kMasterCommand, kNonSpecificEoi);
+    x86::Out8(kSlaveCommand, kOcw3ReadIsr);
+    if ((x86::In8(kSlaveCommand) & 0x80) == 0) x86::Out8(kMasterCommand, kNonSpecificEoi);
   }
 }
 
 }  // namespace
 
 void PicRemapAndMask() {
-  Out8(kMasterCommand, kIcw1Init);
+  x86::Out8(kMasterCommand, kIcw1Init);
   IoDelay();
-  Out8(kSlaveCommand, kIcw1Init);
+  x86::Out8(kSlaveCommand, kIcw1Init);
   IoDelay();
-  Out8(kMasterData, kVectorPicBase);  // ICW2: vector base
+  x86::Out8(kMasterData, kVectorPicBase);  // ICW2: vector base
   IoDelay();
-  Out8(kSlaveData, kVectorPicBase + 8);
+  x86::Out8(kSlaveData, kVectorPicBase + 8);
   IoDelay();
-  Out8(kMasterData, 1u << 2);  // ICW3: slave on IRQ 2
+  x86::Out8(kMasterData, 1u << 2);  // ICW3: slave on IRQ 2
   IoDelay();
-  Out8(kSlaveData, 2);  // ICW3: cascade identity
+  x86::Out8(kSlaveData, 2);  // ICW3: cascade identity
   IoDelay();
-  Out8(kMasterData, kIcw4Mode8086);
+  x86::Out8(kMasterData, kIcw4Mode8086);
   IoDelay();
-  Out8(kSlaveData, kIcw4Mode8086);
+  x86::Out8(kSlaveData, kIcw4Mode8086);
   IoDelay();
-  Out8(kMasterData, 0xff);  // OCW1: mask everything
-  Out8(kSlaveData, 0xff);
+  x86::Out8(kMasterData, 0xff);  // OCW1: mask everything
+  x86::Out8(kSlaveData, 0xff);
   if (!SetInterruptHandler(kVectorPicSpuriousMaster, SpuriousHandler).ok() ||
       !SetInterruptHandler(kVectorPicSpuriousSlave, SpuriousHandler).ok()) {
-    panic::Panic("pic: spurious vectors already taken");
+    kernel_services::Panic("pic: spurious vectors already taken");
   }
 }
 
 uint64_t PicSpuriousCount() {
-  return __atomic_load_n(&g_spurious, __ATOMIC_RELAXED);
+  return g_spurious.Load(MemoryOrder::kRelaxed);
 }
 
 }  // namespace hiillos::arch

@@ -3,7 +3,7 @@
 
 #include <stdint.h>
 
-#include "kernel/arch/x86_64/port_io.h"
+#include "lib/x86/port_io.h"
 
 namespace hiillos::arch {
 namespace {
@@ -17,21 +17,21 @@ constexpr uint8_t kLineControlDlab = 1 << 7;
 
 void PutRaw(char c) {
   for (int spins = 0; spins < 100000; ++spins) {
-    if (In8(kCom1 + kLineStatus) & kLineStatusTransmitEmpty) break;
+    if (x86::In8(kCom1 + kLineStatus) & kLineStatusTransmitEmpty) break;
   }
-  Out8(kCom1 + kData, static_cast<uint8_t>(c));
+  x86::Out8(kCom1 + kData, static_cast<uint8_t>(c));
 }
 
 }  // namespace
 
 void SerialInit() {
-  Out8(kCom1 + kInterruptEnable, 0x00);
-  Out8(kCom1 + kLineControl, kLineControlDlab);
-  Out8(kCom1 + 0, 0x01);  // divisor 1: 115200 baud
-  Out8(kCom1 + 1, 0x00);
-  Out8(kCom1 + kLineControl, 0x03);   // 8 data bits, no parity, 1 stop bit
-  Out8(kCom1 + kFifoControl, 0xc7);   // enable + clear FIFOs, 14-byte threshold
-  Out8(kCom1 + kModemControl, 0x03);  // DTR + RTS
+  x86::Out8(kCom1 + kInterruptEnable, 0x00);
+  x86::Out8(kCom1 + kLineControl, kLineControlDlab);
+  x86::Out8(kCom1 + 0, 0x01);  // divisor 1: 115200 baud
+  x86::Out8(kCom1 + 1, 0x00);
+  x86::Out8(kCom1 + kLineControl, 0x03);   // 8 data bits, no parity, 1 stop bit
+  x86::Out8(kCom1 + kFifoControl, 0xc7);   // enable + clear FIFOs, 14-byte threshold
+  x86::Out8(kCom1 + kModemControl, 0x03);  // DTR + RTS
 }
 
 void SerialWrite(const char* text, size_t length) {

@@ -2,21 +2,18 @@
 // §10.6.1 INIT and start-up IPIs) and each AP's path from the trampoline to its idle loop.
 #include "kernel/arch/x86_64/smp.h"
 
-#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/cpu_features.h"
 #include "kernel/arch/x86_64/cpu_init.h"
 #include "kernel/arch/x86_64/ipi.h"
+#include "kernel/arch/x86_64/kernel_services.h"
 #include "kernel/arch/x86_64/lapic.h"
 #include "kernel/arch/x86_64/lapic_timer.h"
 #include "kernel/arch/x86_64/low_memory.h"
 #include "kernel/arch/x86_64/mmu.h"
-#include "kernel/arch/x86_64/msr.h"
 #include "kernel/arch/x86_64/percpu.h"
-#include "kernel/lib/log.h"
-#include "kernel/mm/kernel_space.h"
-#include "kernel/mm/pmm.h"
-#include "kernel/time/clock.h"
 #include "lib/paging/page_table_entry.h"
+#include "lib/x86/cpu.h"
+#include "lib/x86/msr.h"
 
 // trampoline.S
 extern "C" const uint8_t ApTrampolineStart[], ApTrampolineEnd[], ApTrampolineData[];
@@ -59,20 +56,21 @@ uint32_t g_expected = 1;
 // stays current) plus an identity map of the first 2 MiB, where the trampoline runs, read-only
 // and executable. SDM Vol.3A §4.5, Tables 4-15 (PML4E), 4-17 (PDPTE), 4-18 (2 MiB PDE).
 bool BuildTemporaryPageTables() {
-  auto pdpt = mm::AllocatePages(0, mm::PageUse::kPageTable);
+  auto pdpt = kernel_services::AllocatePages(0, true);
   if (!pdpt.ok()) return false;
-  auto pd = mm::AllocatePages(0, mm::PageUse::kPageTable);
+  auto pd = kernel_services::AllocatePages(0, true);
   if (!pd.ok()) {
-    (void)mm::FreePages(pdpt.value(), 0);
+    kernel_services::FreePages(pdpt.value(), 0);
     return false;
   }
-  auto* pml4 = static_cast<uint64_t*>(mm::PhysToVirt(g_pml4_page));
-  auto* pdpt_table = static_cast<uint64_t*>(mm::PhysToVirt(pdpt.value()));
-  auto* pd_table = static_cast<uint64_t*>(mm::PhysToVirt(pd.value()));
+  auto* pml4 = static_cast<uint64_t*>(kernel_services::PhysToVirt(g_pml4_page));
+  auto* pdpt_table = static_cast<uint64_t*>(kernel_services::PhysToVirt(pdpt.value()));
+  auto* pd_table = static_cast<uint64_t*>(kernel_services::PhysToVirt(pd.value()));
   __builtin_memset(pml4, 0, 0x1000);
   __builtin_memset(pdpt_table, 0, 0x1000);
   __builtin_memset(pd_table, 0, 0x1000);
-  const auto* kernel_pml4 = static_cast<const uint64_t*>(mm::PhysToVirt(mm::KernelPageTableRoot()));
+  const auto* kernel_pml4 = static_cast<const uint64_t*>(
+      kernel_services::PhysToVirt(kernel_services::KernelPageTableRoot()));
   for (unsigned i = 256; i < 512; ++i) pml4[i] = kernel_pml4[i];
   pd_table[0] = paging::PageTableEntry::Leaf(0, paging::PageSize::k2M, {.executable = true}).raw();
   pdpt_table[0] = paging::PageTableEntry::Table(pd.value(), false).raw();
@@ -83,7 +81,7 @@ bool BuildTemporaryPageTables() {
 TrampolineData* Data() {
   uint64_t offset = static_cast<uint64_t>(ApTrampolineData - ApTrampolineStart);
   return reinterpret_cast<TrampolineData*>(
-      static_cast<uint8_t*>(mm::PhysToVirt(g_trampoline_page)) + offset);
+      static_cast<uint8_t*>(kernel_services::PhysToVirt(g_trampoline_page)) + offset);
 }
 
 bool PrepareTrampoline(const uapi::BootInfo& info) {
@@ -91,30 +89,30 @@ bool PrepareTrampoline(const uapi::BootInfo& info) {
   if (size > 0x1000) return false;
   uint64_t pages[2];
   if (FindLowPages(info.memory_map, info.memory_range_count, pages, 2) != 2) {
-    klog::Log("smp", "no two free pages below 1 MiB for the AP trampoline");
+    kernel_services::Log("smp", "no two free pages below 1 MiB for the AP trampoline");
     return false;
   }
   g_trampoline_page = pages[0];
   g_pml4_page = pages[1];
   if (!BuildTemporaryPageTables()) {
-    klog::Log("smp", "no memory for the trampoline page tables");
+    kernel_services::Log("smp", "no memory for the trampoline page tables");
     return false;
   }
-  __builtin_memcpy(mm::PhysToVirt(g_trampoline_page), ApTrampolineStart, size);
+  __builtin_memcpy(kernel_services::PhysToVirt(g_trampoline_page), ApTrampolineStart, size);
   TrampolineData* data = Data();
   data->cr3 = static_cast<uint32_t>(g_pml4_page);
-  data->efer = static_cast<uint32_t>(kEferLme | (Features().nx ? kEferNxe : 0));
+  data->efer = static_cast<uint32_t>(x86::kEferLme | (Features().nx ? x86::kEferNxe : 0));
   data->entry = reinterpret_cast<uint64_t>(&ApMain);
-  klog::Log("smp", "trampoline at %#lx (%lu bytes), temporary PML4 at %#lx", g_trampoline_page,
-            size, g_pml4_page);
+  kernel_services::Log("smp", "trampoline at %#lx (%lu bytes), temporary PML4 at %#lx",
+                       g_trampoline_page, size, g_pml4_page);
   return true;
 }
 
 bool WaitFor(const uint32_t* flag, uint64_t timeout_ns) {
-  uint64_t start = time::NowNanoseconds();
+  uint64_t start = kernel_services::NowNanoseconds();
   while (__atomic_load_n(flag, __ATOMIC_ACQUIRE) == 0) {
-    if (time::NowNanoseconds() - start > timeout_ns) return false;
-    Pause();
+    if (kernel_services::NowNanoseconds() - start > timeout_ns) return false;
+    x86::Pause();
   }
   return true;
 }
@@ -122,9 +120,9 @@ bool WaitFor(const uint32_t* flag, uint64_t timeout_ns) {
 // INIT, 10 ms, SIPI, 200 us, second SIPI unless the AP already runs (a SIPI to a running CPU is
 // ignored anyway, SDM §8.4.4.1), then wait for it to come online.
 bool StartAp(uint32_t index, const acpi::Cpu& cpu, const acpi::Madt& madt) {
-  auto stack = mm::AllocatePages(kApStackOrder, mm::PageUse::kKernel);
+  auto stack = kernel_services::AllocatePages(kApStackOrder, false);
   if (!stack.ok()) {
-    klog::Log("smp", "no memory for a kernel stack for lapic id %u", cpu.apic_id);
+    kernel_services::Log("smp", "no memory for a kernel stack for lapic id %u", cpu.apic_id);
     return false;
   }
   ApRecord& ap = g_aps[index];
@@ -133,27 +131,27 @@ bool StartAp(uint32_t index, const acpi::Cpu& cpu, const acpi::Madt& madt) {
   __atomic_store_n(&ap.started, 0, __ATOMIC_RELAXED);
   __atomic_store_n(&ap.online, 0, __ATOMIC_RELAXED);
   TrampolineData* data = Data();
-  data->stack_top =
-      reinterpret_cast<uint64_t>(mm::PhysToVirt(stack.value())) + (0x1000ull << kApStackOrder);
+  data->stack_top = reinterpret_cast<uint64_t>(kernel_services::PhysToVirt(stack.value())) +
+                    (0x1000ull << kApStackOrder);
   data->argument = index;
   __atomic_thread_fence(__ATOMIC_SEQ_CST);  // the AP reads the block after our IPIs
 
   uint8_t vector = static_cast<uint8_t>(g_trampoline_page >> 12);
   LapicSendInit(cpu.apic_id);
-  time::SpinDelay(kInitDelayNs);
+  kernel_services::SpinDelay(kInitDelayNs);
   LapicSendStartup(cpu.apic_id, vector);
-  time::SpinDelay(kStartupDelayNs);
+  kernel_services::SpinDelay(kStartupDelayNs);
   if (__atomic_load_n(&ap.started, __ATOMIC_ACQUIRE) == 0) {
     LapicSendStartup(cpu.apic_id, vector);
-    time::SpinDelay(kStartupDelayNs);
+    kernel_services::SpinDelay(kStartupDelayNs);
   }
   bool started = WaitFor(&ap.started, kStartTimeoutNs);
   if (started && WaitFor(&ap.online, kStartTimeoutNs)) return true;
   // Park it again (INIT puts it back into wait-for-SIPI) so it cannot run off later.
   LapicSendInit(cpu.apic_id);
-  klog::Log("smp", "cpu with lapic id %u did not %s within %lu ms", cpu.apic_id,
-            started ? "come online" : "start", kStartTimeoutNs / 1'000'000);
-  if (!started) (void)mm::FreePages(stack.value(), kApStackOrder);
+  kernel_services::Log("smp", "cpu with lapic id %u did not %s within %lu ms", cpu.apic_id,
+                       started ? "come online" : "start", kStartTimeoutNs / 1'000'000);
+  if (!started) kernel_services::FreePages(stack.value(), kApStackOrder);
   return false;
 }
 
@@ -165,16 +163,17 @@ extern "C" void ApMain(uint64_t cpu_index) {
   uint32_t index = static_cast<uint32_t>(cpu_index);
   ApRecord& ap = g_aps[index];
   PerCpuInit(index, ap.lapic_id);
-  WriteCr3(mm::KernelPageTableRoot());  // leave the trampoline's page tables
+  WriteCr3(kernel_services::KernelPageTableRoot());  // leave the trampoline's page tables
   __atomic_store_n(&ap.started, 1, __ATOMIC_RELEASE);
   LapicCpuInit(ap.lapic);
   LapicTimerStartThisCpu();
   MarkCpuOnline(index);
   uint32_t apic_id = LapicId();
   if (apic_id != ap.lapic_id) {
-    klog::Log("smp", "warning: MADT said lapic id %u, the APIC says %u", ap.lapic_id, apic_id);
+    kernel_services::Log("smp", "warning: MADT said lapic id %u, the APIC says %u", ap.lapic_id,
+                         apic_id);
   }
-  klog::Log("smp", "cpu%u online (lapic id %u)", index, ap.lapic_id);
+  kernel_services::Log("smp", "cpu%u online (lapic id %u)", index, ap.lapic_id);
   __atomic_store_n(&ap.online, 1, __ATOMIC_RELEASE);
   IdleForever();
 }
@@ -183,24 +182,25 @@ void SmpInit(const acpi::Madt& madt, const uapi::BootInfo& info) {
   uint32_t listed = madt.cpu_count < acpi::kMaxCpus ? madt.cpu_count : acpi::kMaxCpus;
   uint32_t self = LapicId();
   g_expected = listed == 0 ? 1 : listed;
-  klog::Log("smp", "cpu0 online (lapic id %u, boot CPU)", self);
+  kernel_services::Log("smp", "cpu0 online (lapic id %u, boot CPU)", self);
   if (listed > 1 && PrepareTrampoline(info)) {
     uint32_t next = 1;
     for (uint32_t i = 0; i < listed; ++i) {
       const acpi::Cpu& cpu = madt.cpus[i];
       if (cpu.apic_id == self) continue;
       if (next >= kMaxCpus) {
-        klog::Log("smp", "lapic id %u: more than %u CPUs, not started", cpu.apic_id, kMaxCpus);
+        kernel_services::Log("smp", "lapic id %u: more than %u CPUs, not started", cpu.apic_id,
+                             kMaxCpus);
         continue;
       }
       if (CurrentLapicMode() == LapicMode::kXapic && cpu.apic_id > 0xff) {
-        klog::Log("smp", "lapic id %u needs x2APIC mode, not started", cpu.apic_id);
+        kernel_services::Log("smp", "lapic id %u needs x2APIC mode, not started", cpu.apic_id);
         continue;
       }
       if (StartAp(next, cpu, madt)) ++next;
     }
   }
-  klog::Log("smp", "%u of %u CPUs online", OnlineCpus(), g_expected);
+  kernel_services::Log("smp", "%u of %u CPUs online", OnlineCpus(), g_expected);
 }
 
 uint32_t SmpExpectedCpus() {
@@ -219,7 +219,7 @@ void IdleForever() {
   for (;;) {
     ApIdleHook hook = __atomic_load_n(&g_ap_idle_hook, __ATOMIC_ACQUIRE);
     if (hook != nullptr && CurrentCpu()->index != 0) {
-      DisableInterrupts();
+      x86::DisableInterrupts();
       hook(CurrentCpu()->index);
     }
     // STI's one-instruction shadow makes "sti; hlt" atomic: a wake-up cannot slip in between.

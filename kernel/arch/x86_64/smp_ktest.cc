@@ -3,8 +3,6 @@
 #include <stdint.h>
 
 #include "kernel/acpi/platform_acpi.h"
-#include "kernel/arch/x86_64/control_registers.h"
-#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/fault_probe.h"
 #include "kernel/arch/x86_64/ipi.h"
 #include "kernel/arch/x86_64/lapic.h"
@@ -17,6 +15,8 @@
 #include "kernel/mm/pmm.h"
 #include "kernel/test/ktest.h"
 #include "kernel/time/clock.h"
+#include "lib/x86/control_registers.h"
+#include "lib/x86/cpu.h"
 
 namespace hiillos::arch {
 namespace {
@@ -29,7 +29,7 @@ bool WaitUntil(F done, uint64_t timeout_ns) {
   uint64_t start = time::NowNanoseconds();
   while (!done()) {
     if (time::NowNanoseconds() - start > timeout_ns) return done();
-    Pause();
+    x86::Pause();
   }
   return true;
 }
@@ -44,7 +44,7 @@ void RecordWhoAmI(void* arg) {
   auto* out = static_cast<WhoAmI*>(arg);
   out->index = CurrentCpu()->index;
   out->apic_id = LapicId();
-  out->rflags = ReadRflags();
+  out->rflags = x86::ReadRflags();
 }
 
 struct Responders {
@@ -91,7 +91,7 @@ KTEST(smp, cross_call_runs_on_the_target_cpu) {
     KASSERT(RunOnCpu(i, RecordWhoAmI, &seen).ok());
     KEXPECT_EQ(seen.index, i);
     KEXPECT_EQ(seen.apic_id, PerCpuRecord(i).lapic_id);
-    KEXPECT_EQ(seen.rflags & kRflagsInterrupt, 0u);  // interrupt context, IF off
+    KEXPECT_EQ(seen.rflags & x86::kRflagsInterrupt, 0u);  // interrupt context, IF off
   }
 }
 

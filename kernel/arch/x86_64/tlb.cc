@@ -1,10 +1,11 @@
 // kernel/arch/x86_64/tlb.cc — local INVLPG / full flush, broadcast with a cross call.
 #include "kernel/arch/x86_64/tlb.h"
 
-#include "kernel/arch/x86_64/control_registers.h"
 #include "kernel/arch/x86_64/ipi.h"
 #include "kernel/arch/x86_64/mmu.h"
 #include "kernel/arch/x86_64/percpu.h"
+#include "lib/base/atomic.h"
+#include "lib/x86/control_registers.h"
 
 namespace hiillos::arch {
 namespace {
@@ -14,9 +15,9 @@ struct Range {
   uint64_t pages;
 };
 
-uint64_t g_sent;
+Atomic<uint64_t> g_sent;
 struct alignas(64) Served {
-  uint64_t count;
+  Atomic<uint64_t> count;
 };
 Served g_served[kMaxCpus];
 
@@ -32,17 +33,17 @@ void InvalidateRemote(void* arg) {
   const Range* range = static_cast<const Range*>(arg);
   InvalidateLocal(range->virt, range->pages);
   PerCpu* cpu = CurrentCpuIfReady();
-  if (cpu != nullptr) __atomic_fetch_add(&g_served[cpu->index].count, 1, __ATOMIC_RELAXED);
+  if (cpu != nullptr) g_served[cpu->index].count.FetchAdd(1, MemoryOrder::kRelaxed);
 }
 
 }  // namespace
 
 void FlushLocalTlb() {
-  uint64_t cr4 = ReadCr4();
-  if (cr4 & kCr4Pge) {
+  uint64_t cr4 = x86::ReadCr4();
+  if (cr4 & x86::kCr4Pge) {
     // Toggling CR4.PGE flushes global entries too (SDM Vol.3A §4.10.4.1).
-    WriteCr4(cr4 & ~kCr4Pge);
-    WriteCr4(cr4);
+    x86::WriteCr4(cr4 & ~x86::kCr4Pge);
+    x86::WriteCr4(cr4);
   } else {
     WriteCr3(ReadCr3());
   }
@@ -54,18 +55,18 @@ void TlbShootdown(uint64_t virt, uint64_t pages) {
   // Before SMP start-up no other CPU is online and this sends nothing. Once one is, every CPU
   // that runs kernel code has per-CPU data (RunOnOtherCpus needs it).
   if (OnlineCpus() <= 1) return;
-  __atomic_fetch_add(&g_sent, 1, __ATOMIC_RELAXED);
+  g_sent.FetchAdd(1, MemoryOrder::kRelaxed);
   Range range{virt, pages};
   RunOnOtherCpus(InvalidateRemote, &range);
 }
 
 uint64_t TlbShootdownsSent() {
-  return __atomic_load_n(&g_sent, __ATOMIC_RELAXED);
+  return g_sent.Load(MemoryOrder::kRelaxed);
 }
 
 uint64_t TlbInvalidationsServed(uint32_t cpu_index) {
   if (cpu_index >= kMaxCpus) return 0;
-  return __atomic_load_n(&g_served[cpu_index].count, __ATOMIC_RELAXED);
+  return g_served[cpu_index].count.Load(MemoryOrder::kRelaxed);
 }
 
 }  // namespace hiillos::arch

@@ -1,9 +1,9 @@
 // kernel/arch/x86_64/tsc.cc — one TSC-versus-HPET measurement window.
 #include "kernel/arch/x86_64/tsc.h"
 
-#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/hpet.h"
-#include "kernel/time/time_math.h"
+#include "lib/time/time_math.h"
+#include "lib/x86/cpu.h"
 
 namespace hiillos::arch {
 namespace {
@@ -18,9 +18,9 @@ Sample TakeSample() {
   Sample best{0, 0};
   uint64_t best_width = ~0ull;
   for (int attempt = 0; attempt < 4; ++attempt) {
-    uint64_t before = ReadTsc();
+    uint64_t before = x86::ReadTsc();
     uint64_t hpet = HpetCounter();
-    uint64_t after = ReadTsc();
+    uint64_t after = x86::ReadTsc();
     if (after - before < best_width) {
       best_width = after - before;
       best = Sample{before + (after - before) / 2, hpet};
@@ -36,7 +36,7 @@ uint64_t MeasureTscHzWithHpet(uint32_t milliseconds) {
   uint64_t window_ticks = time::MulDiv(uint64_t{milliseconds} * 1'000'000ull,
                                        time::kFemtosecondsPerNanosecond, HpetPeriodFemtoseconds());
   Sample start = TakeSample();
-  while (HpetCounter() - start.hpet < window_ticks) Pause();
+  while (HpetCounter() - start.hpet < window_ticks) x86::Pause();
   Sample end = TakeSample();
   uint64_t ns = HpetTicksToNanoseconds(end.hpet - start.hpet);
   return time::FrequencyHz(end.tsc - start.tsc, ns);

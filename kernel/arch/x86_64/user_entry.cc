@@ -2,9 +2,9 @@
 // ring-3 interrupt frame into the kernel (user_entry.h).
 #include "kernel/arch/x86_64/user_entry.h"
 
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/msr.h"
 #include "kernel/arch/x86_64/segments.h"
+#include "lib/x86/cpu.h"
+#include "lib/x86/msr.h"
 
 // user_entry_return.S: loads the GPRs of `frame`, skips vector/error code, SWAPGS, IRETQ.
 extern "C" [[noreturn]] void UserEntryReturn(hiillos::arch::InterruptFrame* frame);
@@ -12,7 +12,7 @@ extern "C" [[noreturn]] void UserEntryReturn(hiillos::arch::InterruptFrame* fram
 namespace hiillos::arch {
 
 void EnterUserMode(const uapi::ThreadRegs& regs, uint64_t kernel_stack_top) {
-  DisableInterrupts();
+  x86::DisableInterrupts();
   auto* frame = reinterpret_cast<InterruptFrame*>(kernel_stack_top - sizeof(InterruptFrame));
   frame->rax = regs.rax;
   frame->rbx = regs.rbx;
@@ -36,8 +36,8 @@ void EnterUserMode(const uapi::ThreadRegs& regs, uint64_t kernel_stack_top) {
   frame->rflags = SanitizeUserRflags(regs.rflags);
   frame->rsp = regs.rsp;
   frame->ss = kUserDataSelector;
-  WriteMsr(kMsrFsBase, regs.fs_base);
-  WriteMsr(kMsrKernelGsBase, regs.gs_base);  // becomes the GS base at the SWAPGS
+  x86::WriteMsr(x86::kMsrFsBase, regs.fs_base);
+  x86::WriteMsr(x86::kMsrKernelGsBase, regs.gs_base);  // becomes the GS base at the SWAPGS
   UserEntryReturn(frame);
 }
 
@@ -64,8 +64,8 @@ void UserRegsFromSavedFrame(const InterruptFrame& frame, uapi::ThreadRegs* out) 
 
 void UserRegsFromFrame(const InterruptFrame& frame, uapi::ThreadRegs* out) {
   UserRegsFromSavedFrame(frame, out);
-  out->fs_base = ReadMsr(kMsrFsBase);
-  out->gs_base = ReadMsr(kMsrKernelGsBase);  // the user's GS while the kernel runs
+  out->fs_base = x86::ReadMsr(x86::kMsrFsBase);
+  out->gs_base = x86::ReadMsr(x86::kMsrKernelGsBase);  // the user's GS while the kernel runs
 }
 
 void RedirectToKernel(InterruptFrame& frame, void (*function)(), uint64_t stack_top) {

@@ -5,23 +5,13 @@
 #include <stdint.h>
 
 #include "kernel/arch/x86_64/interrupt_frame.h"
+#include "kernel/arch/x86_64/syscall_frame.h"
 #include "uapi/syscalls.h"
 
 namespace hiillos::arch {
 
-// Highest canonical lower-half address + 1 (48-bit virtual addresses, SDM Vol.1 §3.3.7.1).
-inline constexpr uint64_t kUserAddressEnd = 0x0000'8000'0000'0000ull;
-inline bool IsUserAddress(uint64_t address) {
-  return address < kUserAddressEnd;
-}
-
-// RFLAGS bits user mode may choose (CF PF AF ZF SF DF OF AC); IF and the reserved bit 1 are
-// always set; IOPL, NT, TF, RF, VM, VIF, VIP, ID are always clear (SDM Vol.1 §3.4.3).
-inline constexpr uint64_t kUserRflagsMask = 0x0000'0000'0004'0cd5ull;
-inline constexpr uint64_t kRflagsFixed = 0x202;  // IF | reserved bit 1
-inline uint64_t SanitizeUserRflags(uint64_t rflags) {
-  return (rflags & kUserRflagsMask) | kRflagsFixed;
-}
+// User addresses and the RFLAGS user mode may choose: syscall_frame.h (IsCanonicalUser,
+// SanitizeUserRflags), shared with the SYSCALL return path.
 
 // Loads `regs` (rip/rsp must be user addresses; rflags is sanitised) and enters ring 3 with
 // IRETQ, building the frame just below `kernel_stack_top` (the caller's own stack must lie

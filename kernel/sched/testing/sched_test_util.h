@@ -4,7 +4,8 @@
 
 #include <stdint.h>
 
-#include "kernel/arch/x86_64/lapic_timer.h"
+#include "kernel/arch/interrupts.h"
+#include "kernel/arch/timer.h"
 #include "kernel/object/ref.h"
 #include "kernel/object/thread.h"
 #include "kernel/sched/scheduler.h"
@@ -59,7 +60,7 @@ bool WaitFor(Condition condition, uint64_t timeout_ns = 2000 * kMillisecond) {
 // Spins (without yielding) for `ns`.
 inline void Spin(uint64_t ns) {
   uint64_t end = Now() + ns;
-  while (Now() < end) asm volatile("pause");
+  while (Now() < end) arch::Pause();
 }
 
 inline uint32_t OnlineCpuCount() {

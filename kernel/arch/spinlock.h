@@ -1,0 +1,82 @@
+// kernel/arch/spinlock.h — the kernel's busy-wait locks, with clang thread-safety annotations
+// (docs/locking.md has every lock and the lock order). Part of the architecture layer (as
+// Zircon's arch spinlocks) because the architecture code takes them too and depends on no
+// generic kernel package.
+//
+// SpinLock: test-and-test-and-set on one Atomic<bool>; it does not touch the
+// interrupt flag, so it also runs in host tests. Never take it from an interrupt handler.
+// IrqSpinLock: additionally disables interrupts while held (restores the previous state), for
+// data that interrupt handlers (timer, IPIs) also touch. Kernel only.
+// Holders of either must not block or sleep.
+#pragma once
+
+#include <stdint.h>
+
+#include "kernel/arch/interrupts.h"
+#include "lib/base/atomic.h"
+#include "lib/base/thread_annotations.h"
+
+namespace hiillos {
+
+class TA_CAPABILITY("spinlock") SpinLock {
+ public:
+  constexpr SpinLock() = default;
+  SpinLock(const SpinLock&) = delete;
+  SpinLock& operator=(const SpinLock&) = delete;
+
+  void Lock() TA_ACQUIRE() {
+    while (locked_.Exchange(true, MemoryOrder::kAcquire)) {
+      // Wait on plain loads (the cache line stays shared) until it looks free, then retry.
+      while (locked_.Load(MemoryOrder::kRelaxed)) arch::Pause();
+    }
+  }
+  void Unlock() TA_RELEASE() { locked_.Store(false, MemoryOrder::kRelease); }
+  bool IsHeld() const { return locked_.Load(MemoryOrder::kRelaxed); }
+  // Tells the analysis the caller holds the lock (taken where it cannot see, e.g. by a function
+  // that returns which lock it took).
+  void AssertHeld() const TA_ASSERT_CAPABILITY(this) {}
+
+ private:
+  Atomic<bool> locked_;
+};
+
+class TA_CAPABILITY("spinlock") IrqSpinLock {
+ public:
+  constexpr IrqSpinLock() = default;
+  IrqSpinLock(const IrqSpinLock&) = delete;
+  IrqSpinLock& operator=(const IrqSpinLock&) = delete;
+
+  void Lock() TA_ACQUIRE() {
+    arch::InterruptState state = arch::SaveAndDisableInterrupts();
+    lock_.Lock();
+    saved_state_ = state;
+  }
+  void Unlock() TA_RELEASE() {
+    arch::InterruptState state = saved_state_;
+    lock_.Unlock();
+    arch::RestoreInterrupts(state);
+  }
+  bool IsHeld() const { return lock_.IsHeld(); }
+
+ private:
+  SpinLock lock_;
+  arch::InterruptState saved_state_{};
+};
+
+// Holds a lock for the guard's scope.
+template <typename Lock>
+class TA_SCOPED_CAPABILITY LockGuard {
+ public:
+  explicit LockGuard(Lock& lock) TA_ACQUIRE(lock) : lock_(lock) { lock_.Lock(); }
+  ~LockGuard() TA_RELEASE() { lock_.Unlock(); }
+  LockGuard(const LockGuard&) = delete;
+  LockGuard& operator=(const LockGuard&) = delete;
+
+ private:
+  Lock& lock_;
+};
+
+using SpinLockGuard = LockGuard<SpinLock>;
+using IrqSpinLockGuard = LockGuard<IrqSpinLock>;
+
+}  // namespace hiillos

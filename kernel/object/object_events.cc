@@ -1,0 +1,23 @@
+// kernel/object/object_events.cc — the one subscriber of object events.
+#include "kernel/object/object_events.h"
+
+namespace hiillos::object {
+namespace {
+
+ObjectEvents g_events;  // written once at boot
+
+}  // namespace
+
+void SubscribeObjectEvents(const ObjectEvents& events) {
+  g_events = events;
+}
+
+void ReportMappingRemoved(uint32_t handle, uint32_t cookie) {
+  if (g_events.mapping_removed != nullptr) g_events.mapping_removed(handle, cookie);
+}
+
+void ReportProcessDead(uint32_t process_id) {
+  if (g_events.process_dead != nullptr) g_events.process_dead(process_id);
+}
+
+}  // namespace hiillos::object
