@@ -16,6 +16,7 @@
 #include "kernel/user/layout.h"
 #include "kernel/user/load_plan.h"
 #include "lib/base/checked.h"
+#include "lib/base/page_size.h"
 #include "lib/elf/error.h"
 #include "lib/elf/parse.h"
 #include "uapi/initial_caps.h"
@@ -23,7 +24,6 @@
 
 namespace hiillos::boot {
 
-using user::kPageSize;
 using user::LoadChunk;
 using user::LoadPlan;
 using user::PlanLoad;

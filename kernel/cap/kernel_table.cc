@@ -38,6 +38,12 @@ Result<void, Status> KernelTableInit() {
     g_table.ClearMapped(handle, cookie);
   };
   events.process_dead = [](uint32_t process_id) { (void)g_table.DeleteAllOwnedBy(process_id); };
+  events.check_map_mark = [](uint32_t owner, uint32_t handle, const object::KernelObject* object) {
+    return g_table.CheckUnmarked(owner, handle, object);
+  };
+  events.claim_map_mark = [](uint32_t owner, uint32_t handle, const object::KernelObject* object) {
+    return g_table.ClaimMark(owner, handle, object);
+  };
   object::SubscribeObjectEvents(events);
   return Ok<Status>();
 }

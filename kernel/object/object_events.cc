@@ -20,4 +20,16 @@ void ReportProcessDead(uint32_t process_id) {
   if (g_events.process_dead != nullptr) g_events.process_dead(process_id);
 }
 
+Result<void, uapi::Status> CheckMapMark(uint32_t owner, uint32_t handle,
+                                        const KernelObject* object) {
+  if (g_events.check_map_mark == nullptr) return Ok<uapi::Status>();
+  return g_events.check_map_mark(owner, handle, object);
+}
+
+Result<uint32_t, uapi::Status> ClaimMapMark(uint32_t owner, uint32_t handle,
+                                            const KernelObject* object) {
+  if (g_events.claim_map_mark == nullptr) return uint32_t{0};
+  return g_events.claim_map_mark(owner, handle, object);
+}
+
 }  // namespace hiillos::object
