@@ -14,6 +14,9 @@ using testing::SimulatedConfigSpace;
 constexpr acpi::EcamRegion kQ35Region{
     .base_address = 0xB0000000, .segment = 0, .start_bus = 0, .end_bus = 255};
 
+// pcid keeps its table in static storage: it must need no global constructor.
+constinit DeviceTable g_static_table;
+
 FunctionAddress At(uint8_t bus, uint8_t device, uint8_t function) {
   return FunctionAddress{0, bus, device, function};
 }
@@ -51,7 +54,7 @@ TEST(Enumerate, Q35LikeTopology) {
   config.AddFunction(At(5, 0, 0), 0x1234, 0x5678, 0x02, 0x00, 0x00, kHeaderTypeDevice);
   config.AddFunction(At(0, 1, 1), 0x1234, 0x5679, 0x02, 0x00, 0x00, kHeaderTypeDevice);
 
-  static DeviceTable table;
+  DeviceTable& table = g_static_table;
   ASSERT_TRUE(Enumerate(config, &kQ35Region, 1, table).ok());
   EXPECT_EQ(config.bad_accesses(), 0u);
   EXPECT_EQ(table.buses_scanned, 2u);

@@ -6,25 +6,16 @@
 #include <time.h>
 
 #include "lib/rtc/testing/encode.h"
+#include "lib/rtc/testing/host_time.h"
 
 namespace hiillos::rtc {
 namespace {
 
 using testing::EncodeTime;
+using testing::HostTimegm;
 using testing::Mode;
 
-int64_t HostTimegm(const DateTime& time) {
-  struct tm tm = {};
-  tm.tm_year = static_cast<int>(time.year) - 1900;
-  tm.tm_mon = time.month - 1;
-  tm.tm_mday = time.day;
-  tm.tm_hour = time.hour;
-  tm.tm_min = time.minute;
-  tm.tm_sec = time.second;
-  return timegm(&tm);
-}
-
-// The date `days` after 1970-01-01, from the host's gmtime.
+// The date and time `seconds` after 1970-01-01T00:00:00Z, from the host's gmtime.
 DateTime HostDate(int64_t seconds) {
   const time_t t = static_cast<time_t>(seconds);
   struct tm tm;

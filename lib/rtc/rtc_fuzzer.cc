@@ -4,10 +4,10 @@
 #include <fuzzer/FuzzedDataProvider.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <time.h>
 
 #include "lib/rtc/decode.h"
 #include "lib/rtc/testing/encode.h"
+#include "lib/rtc/testing/host_time.h"
 
 namespace hiillos::rtc {
 namespace {
@@ -44,14 +44,7 @@ void CheckDecoded(const RawTime& raw, const DateTime& time) {
   RawTime again = testing::EncodeTime(time, mode);
   again.status_b = raw.status_b;
   Check(again == raw);
-  struct tm tm = {};
-  tm.tm_year = static_cast<int>(time.year) - 1900;
-  tm.tm_mon = time.month - 1;
-  tm.tm_mday = time.day;
-  tm.tm_hour = time.hour;
-  tm.tm_min = time.minute;
-  tm.tm_sec = time.second;
-  Check(UnixSeconds(time) == timegm(&tm));
+  Check(UnixSeconds(time) == testing::HostTimegm(time));
 }
 
 }  // namespace
