@@ -18,14 +18,45 @@ void Check(bool condition) {
 
 constexpr uint8_t kMaxFuzzedFunctions = 24;
 
+// Capability IDs worth producing: the decoded ones and two that are only listed.
+constexpr uint8_t kInterestingCapabilities[] = {kCapabilityIdMsi, kCapabilityIdMsix,
+                                                kCapabilityIdPciExpress, 0x09};
+
 void AddRandomFunction(FuzzedDataProvider& data, testing::SimulatedConfigSpace& config) {
   // Few buses and devices, so functions collide with bridges' secondary buses.
   const FunctionAddress address{0, static_cast<uint8_t>(data.ConsumeIntegralInRange(0, 7)),
                                 static_cast<uint8_t>(data.ConsumeIntegralInRange(0, 31)),
                                 static_cast<uint8_t>(data.ConsumeIntegralInRange(0, 7))};
-  // Header and capability area (0x00..0xFF) from the input.
-  for (uint16_t offset = 0; offset < 0x100 && data.remaining_bytes() > 0; offset += 4) {
+  // The first dwords of the header and capability area (up to 0xFF) from the input.
+  const uint8_t random_dwords = data.ConsumeIntegralInRange<uint8_t>(0, 64);
+  for (uint16_t offset = 0; offset < 4 * random_dwords; offset += 4) {
     config.Poke32(address, offset, data.ConsumeIntegral<uint32_t>());
+  }
+  // A shape on top, so bridges, multi-function devices and capability chains are common
+  // rather than one input in hundreds.
+  const uint8_t shape = data.ConsumeIntegral<uint8_t>();
+  if (shape & 0x01) {
+    config.Poke16(address, kRegVendorId, 0x1B36);
+    config.Poke8(address, kRegHeaderType,
+                 static_cast<uint8_t>(((shape >> 1) & 0x03) | (shape & 0x08 ? 0x80 : 0)));
+  }
+  if (shape & 0x10) {
+    config.Poke8(address, kRegSecondaryBus, data.ConsumeIntegralInRange<uint8_t>(0, 8));
+    config.Poke8(address, kRegSubordinateBus, data.ConsumeIntegralInRange<uint8_t>(0, 8));
+  }
+  if (shape & 0x20) {
+    const uint8_t chain = data.ConsumeIntegralInRange<uint8_t>(1, 6);
+    for (uint8_t i = 0; i < chain; ++i) {
+      const uint8_t offset = data.ConsumeIntegralInRange<uint8_t>(0x10, 0x3F) * 4;
+      config.AddCapability(address, offset, data.PickValueInArray(kInterestingCapabilities));
+      config.Poke16(address, offset + 2, data.ConsumeIntegral<uint16_t>());
+    }
+    if (shape & 0x40) {  // some entry points anywhere (back into the list, or below 0x40)
+      const uint8_t last = data.ConsumeIntegral<uint8_t>();
+      config.Poke8(address,
+                   static_cast<uint16_t>(data.ConsumeIntegralInRange<uint8_t>(0x10, 0x3F) * 4 + 1),
+                   last);
+    }
   }
   // Writable command register, BARs and some capability bytes (so sizing and MSI writes
   // change what later reads see).
