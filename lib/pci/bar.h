@@ -18,8 +18,8 @@ enum class BarKind : uint8_t {
   kMemory64,   // 64-bit memory; the next slot is its kUpperHalf
   kUpperHalf,  // the high dword of the 64-bit BAR in the previous slot
   kIo,         // I/O space
-  kInvalid,    // malformed: reserved type 0b10/0b11, a 64-bit BAR in the last slot, or a size
-               // mask that is not a power of two
+  kInvalid,    // malformed: reserved type 0b01/0b11, a 64-bit BAR in the last slot, a size
+               // mask that is not a power of two, or no writable address bit
 };
 
 struct Bar {

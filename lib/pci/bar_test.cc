@@ -75,6 +75,24 @@ TEST_F(BarTest, ReservedTypeAndHolesInTheMaskAreInvalid) {
   EXPECT_EQ(bars_[1].kind, BarKind::kInvalid);
 }
 
+TEST_F(BarTest, FlagBitsWithoutAddressBitsAreInvalid) {
+  config_.Poke32(kDevice, kRegBar0, 0x8);      // prefetchable, no writable address bit
+  config_.Poke32(kDevice, kRegBar0 + 4, 0x1);  // I/O, no writable address bit
+  config_.Poke32(kDevice, kRegBar0 + 8, 0x4);  // 64-bit, no writable bit in either half
+  Size();
+  EXPECT_EQ(bars_[0].kind, BarKind::kInvalid);
+  EXPECT_EQ(bars_[1].kind, BarKind::kInvalid);
+  EXPECT_EQ(bars_[2].kind, BarKind::kInvalid);
+  EXPECT_EQ(bars_[3].kind, BarKind::kUpperHalf);
+}
+
+TEST_F(BarTest, Memory64OfEightGibibytesHasNoLowAddressBits) {
+  config_.AddMemoryBar64(kDevice, 0, 0x200000000, 0x200000000, true);
+  Size();
+  EXPECT_EQ(bars_[0].kind, BarKind::kMemory64);
+  EXPECT_EQ(bars_[0].size, 0x200000000u);
+}
+
 TEST_F(BarTest, DecodingIsOffWhileSizingAndRestoredAfter) {
   config_.Poke16(kDevice, kRegCommand, kCommandMemorySpace | kCommandIoSpace);
   config_.AddMemoryBar32(kDevice, 0, 0xFEBF0000, 0x1000, false);
