@@ -2,6 +2,7 @@
 // entries, four capabilities) for the tests.
 #pragma once
 
+#include <gtest/gtest.h>
 #include <stdint.h>
 #include <string.h>
 

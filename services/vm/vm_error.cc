@@ -1,5 +1,5 @@
 // services/vm/vm_error.cc — human-readable names of vm::VmError values.
-#include "services/vm/region.h"
+#include "services/vm/vm_error.h"
 
 namespace hiillos::vm {
 
