@@ -62,22 +62,28 @@ class Model {
     return Free(s, start, pages) && s.regions.size() < kMaxRegions &&
            s.Charged() + pages <= s.budget_pages;
   }
-  // The first-fit start, or 0.
-  uint64_t FirstFit(const ModelSpace& s, uint64_t pages, uint64_t alignment) const {
+  // The start first fit (lowest) or best fit (tightest gap, lowest among equals) picks, or 0.
+  uint64_t Fit(const ModelSpace& s, uint64_t pages, uint64_t alignment, FitPolicy policy) const {
+    std::vector<std::pair<uint64_t, uint64_t>> gaps;  // [start, end) between regions
     uint64_t gap_start = kUserBase;
-    bool after_region = false;
-    auto try_gap = [&](uint64_t gap_end, bool before_region) -> uint64_t {
-      uint64_t low = gap_start + (after_region ? P : 0);
-      uint64_t high = gap_end - (before_region ? P : 0);
-      uint64_t candidate = (low + alignment - 1) & ~(alignment - 1);
-      return candidate < high && high - candidate >= pages * P ? candidate : 0;
-    };
     for (const auto& [rs, r] : s.regions) {
-      if (uint64_t c = try_gap(rs, true)) return c;
+      gaps.push_back({gap_start, rs});
       gap_start = rs + r.pages * P;
-      after_region = true;
     }
-    return try_gap(kUserEnd, false);
+    gaps.push_back({gap_start, kUserEnd});
+    uint64_t best = 0, best_gap = ~uint64_t{0};
+    for (size_t i = 0; i < gaps.size(); ++i) {
+      const uint64_t low = gaps[i].first + (i > 0 ? P : 0);
+      const uint64_t high = gaps[i].second - (i + 1 < gaps.size() ? P : 0);
+      const uint64_t candidate = (low + alignment - 1) & ~(alignment - 1);
+      if (candidate >= high || high - candidate < pages * P) continue;
+      if (policy == FitPolicy::kFirstFit) return candidate;
+      if (gaps[i].second - gaps[i].first < best_gap) {
+        best = candidate;
+        best_gap = gaps[i].second - gaps[i].first;
+      }
+    }
+    return best;
   }
   // A searched start must be free with a guard page to each neighbour and aligned.
   bool GoodSearchResult(const ModelSpace& s, uint64_t start, uint64_t pages,
@@ -223,10 +229,10 @@ TEST_P(VmModelTest, RandomOperationsMatchTheModel) {
       if (!ValidProtection(prot)) {
         model_ok = false;
       } else if (search) {
-        const uint64_t first = model.FirstFit(s, pages, align);
+        const uint64_t fit = model.Fit(s, pages, align, policy);
         model_ok =
-            first != 0 && s.regions.size() < kMaxRegions && s.Charged() + pages <= s.budget_pages;
-        if (ok && policy == FitPolicy::kFirstFit) EXPECT_EQ(r.value(), first);
+            fit != 0 && s.regions.size() < kMaxRegions && s.Charged() + pages <= s.budget_pages;
+        if (ok) EXPECT_EQ(r.value(), fit);
         if (ok) EXPECT_TRUE(model.GoodSearchResult(s, r.value(), pages, align));
       } else {
         model_ok = fixed % align == 0 && model.Fits(s, fixed, pages);
@@ -253,10 +259,11 @@ TEST_P(VmModelTest, RandomOperationsMatchTheModel) {
       const uint64_t align = alignment ? alignment : P;
       if (src != nullptr && src->kind == RegionKind::kShared && ValidProtection(prot) &&
           (prot & ~src->protection) == 0) {
-        model_ok = model.FirstFit(s, src->pages, align) != 0 && s.regions.size() < kMaxRegions &&
+        model_ok = model.Fit(s, src->pages, align, policy) != 0 && s.regions.size() < kMaxRegions &&
                    s.Charged() + src->pages <= s.budget_pages;
       }
       if (ok && model_ok) {
+        EXPECT_EQ(r.value(), model.Fit(s, src->pages, align, policy));
         EXPECT_TRUE(model.GoodSearchResult(s, r.value(), src->pages, align));
         s.regions[r.value()] = ModelRegion{src->pages, RegionKind::kShared, prot, prot, src->frame};
         model.frame_refs[src->frame]++;
