@@ -9,6 +9,7 @@ namespace hiillos::virtio {
 Result<void, Error> SplitQueue::Initialize(uint16_t size, const SplitQueueMemory& memory,
                                            bool event_idx) {
   broken_ = true;
+  has_deferred_error_ = false;
   if (size == 0 || size > kMaxQueueSize || !IsPowerOfTwo(size)) return Err(Error::kBadQueueSize);
   const auto desc_ptr = reinterpret_cast<uintptr_t>(memory.descriptors);
   const auto avail_ptr = reinterpret_cast<uintptr_t>(memory.available);
@@ -108,7 +109,11 @@ void SplitQueue::FreeChain(uint16_t head) {
 }
 
 Result<uint32_t, Error> SplitQueue::TakeUsed(UsedChain* out, uint32_t capacity) {
-  if (broken_) return Err(Error::kQueueBroken);
+  if (broken_) {
+    if (!has_deferred_error_) return Err(Error::kQueueBroken);
+    has_deferred_error_ = false;
+    return Err(deferred_error_);
+  }
   // §2.6.13 (used buffers): read idx with acquire before the elements it covers.
   const uint16_t used_idx = LoadAcquire(&static_cast<VirtqUsedHeader*>(used_)->idx);
   const uint16_t pending = static_cast<uint16_t>(used_idx - last_used_);
@@ -135,6 +140,10 @@ Result<uint32_t, Error> SplitQueue::TakeUsed(UsedChain* out, uint32_t capacity) 
   }
   if (event_idx_ && !broken_) StoreRelease(UsedEventField(available_, size_), last_used_);
   if (broken_ && taken == 0) return Err(failure);
+  if (broken_) {
+    deferred_error_ = failure;  // reported by the next call, after the good completions
+    has_deferred_error_ = true;
+  }
   return taken;
 }
 

@@ -61,8 +61,9 @@ class SplitQueue {
 
   // Takes up to `capacity` completed chains from the used ring, validating each element and
   // freeing its descriptors. Returns how many were taken (0: none pending). A used idx ahead by
-  // more than the chains in flight, or an id that is not a chain head in flight, breaks the
-  // queue: the call returns what it took before the bad element, later calls kQueueBroken.
+  // more than the chains in flight (kBadUsedIndex), or an id that is not a chain head in flight
+  // (kBadUsedId), breaks the queue: a call returns what it took before the bad element, the next
+  // call that error, and every later call kQueueBroken.
   [[nodiscard]] Result<uint32_t, Error> TakeUsed(UsedChain* out, uint32_t capacity);
 
   // Asks the device for an interrupt on the next completion (used_event, or clearing
@@ -85,6 +86,8 @@ class SplitQueue {
   void* used_ = nullptr;
   bool event_idx_ = false;
   bool broken_ = true;  // until Initialize succeeds
+  bool has_deferred_error_ = false;
+  Error deferred_error_ = Error::kQueueBroken;
 
   // Private links: for free descriptors the free list, for a chain in flight its order.
   uint16_t next_[kMaxQueueSize];

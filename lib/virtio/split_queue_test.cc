@@ -170,6 +170,7 @@ TEST_F(QueueTest, UsedIdAndIndexAreValidated) {
   ASSERT_EQ(queue_.TakeUsed(used, 4).value(), 1u);  // the good one is delivered first
   EXPECT_EQ(used[0].cookie, 1u);
   EXPECT_EQ(queue_.TakeUsed(used, 4).error(), Error::kBadUsedId);
+  EXPECT_EQ(queue_.TakeUsed(used, 4).error(), Error::kQueueBroken);
 
   SetUpQueue(8, false);
   Add(1, 2);
@@ -205,8 +206,8 @@ TEST_F(QueueTest, NotificationsFollowUsedFlagsWithoutEventIdx) {
 }
 
 TEST_F(QueueTest, NotificationsFollowAvailEventWithEventIdx) {
-  SetUpQueue(8, true);
-  uint16_t* avail_event = AvailEventField(used_, 8);
+  SetUpQueue(16, true);
+  uint16_t* avail_event = AvailEventField(used_, 16);
   *avail_event = 0;  // the device wants to hear when idx passes 0
   Add(1);
   EXPECT_TRUE(queue_.ShouldNotify());
@@ -224,7 +225,7 @@ TEST_F(QueueTest, NotificationsFollowAvailEventWithEventIdx) {
   Use(AvailEntry(0), 1);
   Use(AvailEntry(1), 1);
   ASSERT_EQ(queue_.TakeUsed(used, 8).value(), 2u);
-  EXPECT_EQ(*UsedEventField(avail_, 8), 2);
+  EXPECT_EQ(*UsedEventField(avail_, 16), 2);
   EXPECT_FALSE(queue_.EnableInterrupts());
   Use(AvailEntry(2), 1);
   EXPECT_TRUE(queue_.EnableInterrupts());  // a completion is already pending: do not sleep
