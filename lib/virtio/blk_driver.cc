@@ -55,9 +55,10 @@ uint64_t BlockDriver::SegmentLimit() const {
 }
 
 uint32_t BlockDriver::SegmentLimitCount() const {
-  const uint32_t by_queue = static_cast<uint32_t>(queue_->size()) - 2;  // header and status
-  if (config_.seg_max != 0 && config_.seg_max < by_queue) return config_.seg_max;
-  return by_queue;
+  uint32_t limit = static_cast<uint32_t>(queue_->size()) - 2;  // header and status
+  if (limit > kMaxDataSegments) limit = kMaxDataSegments;
+  if (config_.seg_max != 0 && config_.seg_max < limit) limit = config_.seg_max;
+  return limit;
 }
 
 uint64_t BlockDriver::MaxBytesPerRequest() const {
@@ -108,7 +109,7 @@ Result<void, Error> BlockDriver::Submit(const BlockRequest& request, uint64_t co
 
   const bool device_writes_data =
       request.type == BlkRequestType::kIn || request.type == BlkRequestType::kGetId;
-  ChainBuffer buffers[kMaxQueueSize];
+  ChainBuffer buffers[kMaxDataSegments + 2];
   uint16_t count = 0;
   buffers[count++] = ChainBuffer{slot_address, sizeof(BlkRequestHeader), false};
   for (uint64_t done = 0; done < request.bytes; done += segment_limit) {

@@ -49,6 +49,9 @@ class BlockDriver {
   // Bytes of request area per queue entry: a 16-byte header and the status byte.
   static constexpr size_t kSlotBytes = 32;
   static constexpr size_t kMaxSlots = kMaxQueueSize / 2;  // a request takes >= 2 descriptors
+  // Data segments per request, whatever the queue size (keeps the chain under construction,
+  // kept on the stack, small); QEMU's seg_max is queue size - 2 = 126 by default.
+  static constexpr uint32_t kMaxDataSegments = 254;
   static constexpr size_t RequestAreaBytes(uint16_t queue_size) {
     return kSlotBytes * (queue_size / 2);
   }

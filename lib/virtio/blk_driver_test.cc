@@ -94,6 +94,26 @@ TEST(BlockDriver, WithoutLimitsOneRequestCarriesAWholeTransfer) {
   EXPECT_EQ(stack.device.max_data_segments(), 1u);
 }
 
+TEST(BlockDriver, SegmentsPerRequestAreCappedOnLargeQueues) {
+  SimulatedBlkDevice::Options options;
+  options.capacity_sectors = 4096;
+  options.size_max = 512;  // no seg_max: only the queue and the driver's cap limit segments
+  options.queue_max_size = 1024;
+  DriverStack stack(options);
+  ASSERT_TRUE(stack.Start(1024).ok());
+  EXPECT_EQ(stack.doorbell.queue.size, 1024);
+  EXPECT_EQ(stack.driver->MaxBytesPerRequest(), BlockDriver::kMaxDataSegments * 512u);
+  uint8_t* out = stack.arena.Allocate(1000 * 512);
+  uint8_t* in = stack.arena.Allocate(1000 * 512);
+  FillRandom(out, 1000 * 512, 11);
+  ASSERT_TRUE(stack.driver->Write(7, 1000, DmaArena::AddressOf(out)).ok());
+  ASSERT_TRUE(stack.driver->Read(7, 1000, DmaArena::AddressOf(in)).ok());
+  EXPECT_EQ(memcmp(in, out, 1000 * 512), 0);
+  EXPECT_EQ(stack.device.max_data_segments(), BlockDriver::kMaxDataSegments);
+  EXPECT_EQ(stack.device.requests(), 2u * 4);  // 1000 sectors in 254-sector requests
+  EXPECT_EQ(stack.device.driver_violations(), 0u);
+}
+
 TEST(BlockDriver, AsynchronousRequestsFillTheQueueAndCompleteOutOfOrder) {
   DriverStack stack(LimitedDevice());
   ASSERT_TRUE(stack.Start().ok());
