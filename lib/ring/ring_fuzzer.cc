@@ -12,6 +12,7 @@
 #include <deque>
 #include <vector>
 
+#include "lib/fuzzing/fuzz_script.h"
 #include "lib/ring/consumer.h"
 #include "lib/ring/producer.h"
 #include "lib/ring/region.h"
@@ -19,28 +20,10 @@
 namespace hiillos::ring {
 namespace {
 
-void Check(bool condition) {
-  if (!condition) __builtin_trap();
-}
+using fuzzing::FuzzCheck;
+using fuzzing::FuzzScript;
 
-class Script {
- public:
-  Script(const uint8_t* data, size_t size) : data_(data), size_(size) {}
-  bool empty() const { return position_ >= size_; }
-  uint8_t Byte() { return position_ < size_ ? data_[position_++] : 0; }
-  uint32_t Word() {
-    uint32_t value = 0;
-    for (int i = 0; i < 4; ++i) value |= static_cast<uint32_t>(Byte()) << (8 * i);
-    return value;
-  }
-
- private:
-  const uint8_t* data_;
-  size_t size_;
-  size_t position_ = 0;
-};
-
-void Run(Script& script) {
+void Run(FuzzScript& script) {
   // Region: a multiple of 64 bytes (so the allocation ends exactly where the region does), its
   // header taken from the input as the peer would have left it.
   const size_t region_size = kSlotsOffset + 64 * (script.Byte() % 17);
@@ -58,13 +41,14 @@ void Run(Script& script) {
   }
   auto producer = Producer::Attach(region, region_size, slot_size);
   auto consumer = Consumer::Attach(region, region_size, slot_size);
-  Check(producer.ok() == consumer.ok());
+  FuzzCheck(producer.ok() == consumer.ok());
   if (!producer.ok()) {
     free(region);
     return;
   }
   const uint32_t slot_count = producer.value().slot_count();
-  Check(slot_count == consumer.value().slot_count() && slot_size == producer.value().slot_size());
+  FuzzCheck(slot_count == consumer.value().slot_count() &&
+            slot_size == producer.value().slot_size());
   auto* header = reinterpret_cast<RingHeader*>(region);
   std::deque<uint8_t> model;    // bytes pushed and not popped, while the peer behaves
   bool tampered = !initialise;  // a header taken as found may already hold data
@@ -79,10 +63,10 @@ void Run(Script& script) {
         for (uint8_t& byte : buffer) byte = next++;
         auto pushed = producer.value().Push(buffer.data(), count);
         if (!pushed.ok()) {
-          Check(pushed.error() == Error::kCorruptIndices && tampered);
+          FuzzCheck(pushed.error() == Error::kCorruptIndices && tampered);
           break;
         }
-        Check(pushed.value().pushed <= count && pushed.value().pushed <= slot_count);
+        FuzzCheck(pushed.value().pushed <= count && pushed.value().pushed <= slot_count);
         next = static_cast<uint8_t>(next - (count - pushed.value().pushed) * slot_size);
         model.insert(model.end(), buffer.begin(),
                      buffer.begin() + pushed.value().pushed * slot_size);
@@ -92,12 +76,12 @@ void Run(Script& script) {
         buffer.assign(count * slot_size, 0);
         auto popped = consumer.value().Pop(buffer.data(), count);
         if (!popped.ok()) {
-          Check(popped.error() == Error::kCorruptIndices && tampered);
+          FuzzCheck(popped.error() == Error::kCorruptIndices && tampered);
           break;
         }
-        Check(popped.value().popped <= count && popped.value().popped <= slot_count);
+        FuzzCheck(popped.value().popped <= count && popped.value().popped <= slot_count);
         for (size_t i = 0; i < popped.value().popped * slot_size && !tampered; ++i) {
-          Check(!model.empty() && model.front() == buffer[i]);
+          FuzzCheck(!model.empty() && model.front() == buffer[i]);
           model.pop_front();
         }
         break;
@@ -118,8 +102,8 @@ void Run(Script& script) {
       default: {
         auto producer_waits = producer.value().PrepareToWait();
         auto consumer_waits = consumer.value().PrepareToWait();
-        Check(producer_waits.ok() || tampered);
-        Check(consumer_waits.ok() || tampered);
+        FuzzCheck(producer_waits.ok() || tampered);
+        FuzzCheck(consumer_waits.ok() || tampered);
         break;
       }
     }
@@ -131,7 +115,7 @@ void Run(Script& script) {
 }  // namespace hiillos::ring
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  hiillos::ring::Script script(data, size);
+  hiillos::ring::FuzzScript script(data, size);
   hiillos::ring::Run(script);
   return 0;
 }

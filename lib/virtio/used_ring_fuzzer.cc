@@ -12,28 +12,14 @@
 #include <map>
 #include <vector>
 
+#include "lib/fuzzing/fuzz_script.h"
 #include "lib/virtio/split_queue.h"
 
 namespace hiillos::virtio {
 namespace {
 
-void Check(bool condition) {
-  if (!condition) __builtin_trap();
-}
-
-class Script {
- public:
-  Script(const uint8_t* data, size_t size) : data_(data), size_(size) {}
-  bool empty() const { return position_ >= size_; }
-  uint8_t Byte() { return position_ < size_ ? data_[position_++] : 0; }
-  uint16_t Half() { return static_cast<uint16_t>(Byte() | Byte() << 8); }
-  uint32_t Word() { return static_cast<uint32_t>(Half() | static_cast<uint32_t>(Half()) << 16); }
-
- private:
-  const uint8_t* data_;
-  size_t size_;
-  size_t position_ = 0;
-};
+using fuzzing::FuzzCheck;
+using fuzzing::FuzzScript;
 
 struct Chain {
   uint16_t head;
@@ -41,7 +27,7 @@ struct Chain {
   uint64_t writable;
 };
 
-void Run(Script& script) {
+void Run(FuzzScript& script) {
   const uint16_t size = static_cast<uint16_t>(1u << (script.Byte() % 6));  // 1..32
   const bool event_idx = (script.Byte() & 1) != 0;
   // Exactly-sized rings in separate heap blocks, so any overrun is an ASan report.
@@ -52,7 +38,7 @@ void Run(Script& script) {
   const SplitQueueMemory memory{
       descriptors.data(), available.data(), used_ring, 0x10000, 0x20000, 0x30000};
   static SplitQueue queue;  // large: not on the stack
-  Check(queue.Initialize(size, memory, event_idx).ok());
+  FuzzCheck(queue.Initialize(size, memory, event_idx).ok());
 
   std::map<uint64_t, Chain> in_flight;  // by cookie
   uint64_t next_cookie = 1;
@@ -69,7 +55,7 @@ void Run(Script& script) {
         }
         const auto head = queue.AddChain(buffers.data(), count, next_cookie);
         if (head.ok()) {
-          Check(head.value() < size);
+          FuzzCheck(head.value() < size);
           in_flight[next_cookie++] = Chain{head.value(), count, writable};
         }
         break;
@@ -79,15 +65,15 @@ void Run(Script& script) {
         const uint32_t capacity = 1 + script.Byte() % 8;
         const auto taken = queue.TakeUsed(out, capacity);
         if (!taken.ok()) {
-          Check(queue.broken());
+          FuzzCheck(queue.broken());
           break;
         }
-        Check(taken.value() <= capacity);
+        FuzzCheck(taken.value() <= capacity);
         for (uint32_t i = 0; i < taken.value(); ++i) {
           const auto found = in_flight.find(out[i].cookie);
-          Check(found != in_flight.end());
-          Check(out[i].written <= found->second.writable);
-          Check(!out[i].length_overrun || out[i].written == 0);
+          FuzzCheck(found != in_flight.end());
+          FuzzCheck(out[i].written <= found->second.writable);
+          FuzzCheck(!out[i].length_overrun || out[i].written == 0);
           in_flight.erase(found);
         }
         break;
@@ -132,8 +118,8 @@ void Run(Script& script) {
     }
     uint32_t busy = 0;
     for (const auto& [cookie, chain] : in_flight) busy += chain.descriptors;
-    Check(queue.free_descriptors() + busy == size);
-    Check(queue.chains_in_flight() == in_flight.size());
+    FuzzCheck(queue.free_descriptors() + busy == size);
+    FuzzCheck(queue.chains_in_flight() == in_flight.size());
   }
 }
 
@@ -141,7 +127,7 @@ void Run(Script& script) {
 }  // namespace hiillos::virtio
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  hiillos::virtio::Script script(data, size);
+  hiillos::virtio::FuzzScript script(data, size);
   hiillos::virtio::Run(script);
   return 0;
 }
