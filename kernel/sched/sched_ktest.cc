@@ -82,11 +82,11 @@ KTEST(sched, timer_round_robins_spinning_threads) {
   }
   for (auto& thread : threads) Join(thread);
   uint64_t total_ticks = 0;
-  for (auto& thread : threads) total_ticks += thread->sched().run_ticks;
+  for (auto& thread : threads) total_ticks += thread->sched().run_ticks.Load(MemoryOrder::kRelaxed);
   for (int i = 0; i < 3; ++i) {
     // Each got the CPU back several times and a fair share of the ticks.
-    KEXPECT(threads[i]->sched().switches_in >= 3);
-    KEXPECT(threads[i]->sched().run_ticks * 5 >= total_ticks);
+    KEXPECT(threads[i]->sched().switches_in.Load(MemoryOrder::kRelaxed) >= 3);
+    KEXPECT(threads[i]->sched().run_ticks.Load(MemoryOrder::kRelaxed) * 5 >= total_ticks);
     KEXPECT(shares[i].iterations > 0);
   }
 }
@@ -229,7 +229,7 @@ KTEST(sched, affinity_keeps_a_thread_on_its_cpu) {
     Join(thread);
     KEXPECT(pinned.checks > 0);
     KEXPECT_EQ(pinned.wrong, 0u);
-    KEXPECT_EQ(thread->sched().cpus_seen, 1ull << cpu);
+    KEXPECT_EQ(thread->sched().cpus_seen.Load(MemoryOrder::kRelaxed), 1ull << cpu);
   }
 }
 
@@ -269,7 +269,7 @@ KTEST(sched, changing_affinity_moves_a_running_thread) {
   KEXPECT(WaitFor([&] { return __atomic_load_n(&mover.observed, __ATOMIC_ACQUIRE) == 2; }));
   __atomic_store_n(&mover.stop, true, __ATOMIC_RELEASE);
   Join(thread);
-  KEXPECT_EQ(thread->sched().cpus_seen, (1ull << 1) | (1ull << 2));
+  KEXPECT_EQ(thread->sched().cpus_seen.Load(MemoryOrder::kRelaxed), (1ull << 1) | (1ull << 2));
 }
 
 KTEST(sched, load_balancing_spreads_threads_over_cpus) {
@@ -287,7 +287,7 @@ KTEST(sched, load_balancing_spreads_threads_over_cpus) {
   uint64_t seen = 0;
   for (auto& thread : threads) {
     Join(thread);
-    seen |= thread->sched().cpus_seen;
+    seen |= thread->sched().cpus_seen.Load(MemoryOrder::kRelaxed);
   }
   KEXPECT_EQ(__builtin_popcountll(seen), cpus);
 }

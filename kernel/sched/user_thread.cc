@@ -15,9 +15,10 @@ namespace hiillos::sched {
 namespace internal {
 namespace {
 
-template <typename T>
-T Load(const T& field) {
-  return __atomic_load_n(&field, __ATOMIC_RELAXED);
+// Stop and kill requests are set under the run-queue lock by another CPU and read here without
+// it: a relaxed snapshot (ParkCurrent re-reads them under the lock).
+bool Load(const Atomic<bool>& request) {
+  return request.Load(MemoryOrder::kRelaxed);
 }
 
 // Where a redirected ring-3 context continues in ring 0: below the user-entry frame area, so
@@ -64,8 +65,8 @@ void CheckUserRip(ThreadSched& sched) {
         },
         &sched);
   }
-  sched.stop_pending = false;
-  sched.state = ThreadState::kStopped;
+  sched.stop_pending.Store(false, MemoryOrder::kRelaxed);
+  sched.state.Store(ThreadState::kStopped, MemoryOrder::kRelaxed);
   Reschedule(cpu);
   // A stopped thread restarts from user_regs on a fresh kernel context, never here.
   panic::Panic("sched: stopped thread %u resumed its old context", self->id());

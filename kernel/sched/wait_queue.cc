@@ -20,8 +20,8 @@ void MakeReady(ThreadLink* link, uint64_t value) TA_NO_THREAD_SAFETY_ANALYSIS {
   sched.wake_value = value;
   // A blocked thread's CPU is always one its affinity allows (SetAffinity moves it).
   internal::EnqueueLocked(cpu, thread);
-  unsigned priority = sched.priority;
-  uint64_t affinity = sched.affinity;
+  unsigned priority = sched.priority.Load(MemoryOrder::kRelaxed);
+  uint64_t affinity = sched.affinity.Load(MemoryOrder::kRelaxed);
   cpu.lock.Unlock();
   internal::Kick(cpu.index, priority, affinity);
 }
@@ -70,7 +70,7 @@ uint64_t WaitQueueGuard::Block() TA_NO_THREAD_SAFETY_ANALYSIS {
   CpuSched& cpu = internal::ThisCpu();
   queue_.waiters_.PushBack(&sched.link);
   cpu.lock.Lock();
-  sched.state = ThreadState::kBlocked;
+  sched.state.Store(ThreadState::kBlocked, MemoryOrder::kRelaxed);
   // From here a waker may take the link, but it cannot make the thread ready before this CPU
   // has switched away from it: that needs cpu.lock, which FinishSwitch releases.
   queue_.lock_.Unlock();
