@@ -315,14 +315,15 @@ KTEST(sched, block_and_wake_one) {
   Ref<Thread> thread = Spawn("sleeper", SleepUntilReady, &sleeper, 1, 1ull << last_cpu);
   KASSERT(thread);
   KEXPECT(WaitFor([&] { return thread->state() == ThreadState::kBlocked; }));
-  KEXPECT_EQ(sleeper.queue.WaiterCount(), 1u);
   {
     WaitQueueGuard guard(sleeper.queue);
+    KEXPECT_EQ(sleeper.queue.WaiterCount(), 1u);
     sleeper.ready = true;
     KEXPECT(guard.WakeOne(77));
   }
   Join(thread);
   KEXPECT_EQ(sleeper.woken_with, 77u);
+  WaitQueueGuard guard(sleeper.queue);
   KEXPECT_EQ(sleeper.queue.WaiterCount(), 0u);
 }
 
@@ -334,7 +335,10 @@ KTEST(sched, wake_all_wakes_every_waiter) {
     thread = Spawn("sleeper", SleepUntilReady, &sleeper, 1, 0);
     KASSERT(thread);
   }
-  KEXPECT(WaitFor([&] { return sleeper.queue.WaiterCount() == 3; }));
+  KEXPECT(WaitFor([&] {
+    WaitQueueGuard guard(sleeper.queue);
+    return sleeper.queue.WaiterCount() == 3;
+  }));
   {
     WaitQueueGuard guard(sleeper.queue);
     sleeper.ready = true;

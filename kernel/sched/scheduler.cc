@@ -47,8 +47,19 @@ void UpdateQueued(CpuSched& cpu) TA_REQUIRES(cpu.lock) {
   Store(cpu.queued, cpu.queue.count());
 }
 
+// The run-queue lock's hand-off across a context switch: this thread switches away holding
+// c.lock and the thread switched to releases it (FinishSwitch). When this thread runs again
+// (maybe on another CPU), whoever switched back to it holds that CPU's lock, and FinishSwitch
+// releases it here. The analysis cannot follow a lock released by another thread after a
+// context switch, so this is the one place it is told c.lock is gone.
+void SwitchContext(CpuSched& c, ThreadSched& ps, ThreadSched& ns)
+    TA_RELEASE(c.lock) TA_NO_THREAD_SAFETY_ANALYSIS {
+  arch::ThreadContext::Switch(&ps.saved_rsp, ns.saved_rsp);
+  FinishSwitch();
+}
+
 // Switches this CPU from `prev` (c.current) to `next`. See Reschedule.
-void SwitchTo(CpuSched& c, Thread* prev, Thread* next) TA_NO_THREAD_SAFETY_ANALYSIS {
+void SwitchTo(CpuSched& c, Thread* prev, Thread* next) TA_RELEASE(c.lock) {
   ThreadSched& ns = next->sched();
   ns.state.Store(ThreadState::kRunning, MemoryOrder::kRelaxed);
   ns.slice_left = kTimeSliceTicks;
@@ -80,13 +91,12 @@ void SwitchTo(CpuSched& c, Thread* prev, Thread* next) TA_NO_THREAD_SAFETY_ANALY
   Count(c.switches);
   ns.switches_in.FetchAdd(1, MemoryOrder::kRelaxed);
   ns.cpus_seen.FetchOr(1ull << c.index, MemoryOrder::kRelaxed);
-  arch::ThreadContext::Switch(&ps.saved_rsp, ns.saved_rsp);
-  FinishSwitch();
+  SwitchContext(c, ps, ns);
 }
 
 // Moves `thread` (ready, in no queue: it may not run on the CPU it was preempted on) to a CPU
 // it may run on. Interrupts off, no lock held.
-void MigrateInTransit(Thread* thread) TA_NO_THREAD_SAFETY_ANALYSIS {
+void MigrateInTransit(Thread* thread) {
   ThreadSched& sched = thread->sched();
   for (;;) {
     uint32_t from = sched.cpu.Load(MemoryOrder::kRelaxed);
@@ -118,7 +128,7 @@ void MigrateInTransit(Thread* thread) TA_NO_THREAD_SAFETY_ANALYSIS {
 // Pulls one ready thread that may run here from the busiest other CPU. `idle`: this CPU has
 // nothing to run (pull if anyone has a queued thread); otherwise pull only when the other
 // queue is at least two longer. Interrupts off, no lock held. Returns true if it pulled.
-bool TryPull(CpuSched& c, bool idle) TA_NO_THREAD_SAFETY_ANALYSIS {
+bool TryPull(CpuSched& c, bool idle) {
   uint64_t online = Load(g_online);
   uint32_t own = Load(c.queued);
   uint32_t busiest = arch::kMaxCpus;
@@ -197,6 +207,7 @@ void LockPair(CpuSched& a, CpuSched& b) TA_NO_THREAD_SAFETY_ANALYSIS {
   }
 }
 
+// As LockPair: the a == b case releases one lock the analysis counts twice.
 void UnlockPair(CpuSched& a, CpuSched& b) TA_NO_THREAD_SAFETY_ANALYSIS {
   a.lock.Unlock();
   if (&a != &b) b.lock.Unlock();
@@ -256,7 +267,7 @@ void Kick(uint32_t cpu, unsigned priority, uint64_t affinity) {
   }
 }
 
-void Reschedule(CpuSched& c) TA_NO_THREAD_SAFETY_ANALYSIS {
+void Reschedule(CpuSched& c) {
   Thread* prev = c.current;
   ThreadSched& ps = prev->sched();
   if (!ps.idle && ps.state.Load(MemoryOrder::kRelaxed) == ThreadState::kRunning) {
@@ -268,8 +279,9 @@ void Reschedule(CpuSched& c) TA_NO_THREAD_SAFETY_ANALYSIS {
   SwitchTo(c, prev, link != nullptr ? link->thread : c.idle);
 }
 
-void FinishSwitch() TA_NO_THREAD_SAFETY_ANALYSIS {
+void FinishSwitch() {
   CpuSched& c = ThisCpu();
+  c.lock.AssertHeld();  // taken by the thread that switched to this one (SwitchContext)
   Thread* prev = c.previous;
   c.previous = nullptr;
   Thread* migrate = nullptr;

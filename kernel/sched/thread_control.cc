@@ -25,7 +25,9 @@ bool IsUserAddress(uint64_t address) {
 }
 
 // Locks both the run queue `thread` is on and the one of `to_cpu` (PickCpu's choice), with
-// interrupts off; returns the thread's CPU. Re-checks ThreadSched::cpu after locking.
+// interrupts off; returns the thread's CPU. Re-checks ThreadSched::cpu after locking. Callers
+// tell the analysis with `AssertHeld()`. Unchecked: it returns holding two locks chosen at
+// run time, which no annotation can name.
 uint32_t LockThreadAndTarget(Thread& thread, uint64_t affinity,
                              uint32_t* to_cpu) TA_NO_THREAD_SAFETY_ANALYSIS {
   ThreadSched& sched = thread.sched();
@@ -352,11 +354,12 @@ Result<uapi::ThreadExit, uapi::Status> WaitThread(Thread& thread) {
   return record;
 }
 
-void ExitCurrent(const uapi::ThreadExit& record) TA_NO_THREAD_SAFETY_ANALYSIS {
+void ExitCurrent(const uapi::ThreadExit& record) {
   Thread* self = CurrentThread();
   if (self == nullptr) panic::Panic("sched: ExitCurrentThread outside thread context");
   arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& locked = LockThreadCpu(self);
+  locked.lock.AssertHeld();  // LockThreadCpu returns it locked
   bool counted_live = ThreadAccess::counted_live(*self);
   ThreadAccess::counted_live(*self) = false;
   locked.lock.Unlock();

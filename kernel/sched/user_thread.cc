@@ -42,7 +42,7 @@ void CheckUserRip(ThreadSched& sched) {
 
 // The current user thread stops (user_regs already hold its user state) unless the request
 // was withdrawn (then it re-enters user mode) or it is also being killed. Interrupts off.
-[[noreturn]] void ParkCurrent() TA_NO_THREAD_SAFETY_ANALYSIS {
+[[noreturn]] void ParkCurrent() {
   Thread* self = CurrentThread();
   ThreadSched& sched = self->sched();
   CpuSched& cpu = ThisCpu();
@@ -64,6 +64,7 @@ void CheckUserRip(ThreadSched& sched) {
           arch::UserMode::Enter(owner.user_regs, owner.stack.top);
         },
         &sched);
+    panic::Panic("sched: thread %u returned from user-mode entry", self->id());
   }
   sched.stop_pending.Store(false, MemoryOrder::kRelaxed);
   sched.state.Store(ThreadState::kStopped, MemoryOrder::kRelaxed);
