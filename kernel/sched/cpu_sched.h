@@ -57,7 +57,8 @@ arch::InterruptState SaveAndDisableInterrupts();
 void RestoreInterrupts(arch::InterruptState state);
 
 // Locks the run queue `thread` is assigned to (ThreadSched::cpu, re-checked after locking) and
-// returns it. Interrupts must be off.
+// returns it; callers tell the analysis with `AssertHeld()`. Interrupts must be off.
+// Unchecked: it returns holding a lock chosen at run time, which no annotation can name.
 CpuSched& LockThreadCpu(Thread* thread) TA_NO_THREAD_SAFETY_ANALYSIS;
 // Locks two run queues in index order (once if they are the same: the analysis sees both held).
 void LockPair(CpuSched& a, CpuSched& b) TA_ACQUIRE(a.lock, b.lock);
@@ -83,7 +84,9 @@ void Reschedule(CpuSched& c) TA_RELEASE(c.lock);
 
 // Settles the thread this CPU just switched away from and releases the run-queue lock; runs
 // first thing on the stack switched to (after ContextSwitch returns, or in a new thread).
-void FinishSwitch() TA_NO_THREAD_SAFETY_ANALYSIS;
+// Called holding no lock the analysis knows of; it releases the one the switching-out thread
+// handed over.
+void FinishSwitch();
 
 // Makes a kernel stack's first switch frame for `thread` (ThreadFirstRun).
 void PrepareFirstRun(ThreadSched& sched);

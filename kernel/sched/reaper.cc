@@ -74,7 +74,7 @@ void ReleaseExitedThread(Thread* thread, bool scheduler_reference) {
   {
     WaitQueue& waiters = ThreadAccess::exit_waiters(*thread);
     WaitQueueGuard guard(waiters);
-    ThreadAccess::released(*thread) = true;
+    ThreadAccess::released(*thread).Store(true, MemoryOrder::kRelease);
     if (scheduler_reference) {
       if (waiters.WaiterCount() != 0) {
         ThreadAccess::handoff(*thread) = true;  // the first waiter to return drops it

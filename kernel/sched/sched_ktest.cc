@@ -8,6 +8,7 @@
 #include "kernel/sched/testing/sched_test_util.h"
 #include "kernel/sched/wait_queue.h"
 #include "kernel/test/ktest.h"
+#include "lib/base/atomic.h"
 
 namespace hiillos::sched {
 namespace {
@@ -28,7 +29,7 @@ constexpr uint64_t kCpu0 = 1;
 
 struct YieldLog {
   uint32_t entries[64];
-  uint32_t count;
+  Atomic<uint32_t> count;
 };
 struct YieldArg {
   YieldLog* log;
@@ -39,7 +40,7 @@ void YieldTenTimes(void* raw) {
   auto* arg = static_cast<YieldArg*>(raw);
   PreemptGuard no_timer;  // only the explicit yields switch
   for (int i = 0; i < 10; ++i) {
-    uint32_t slot = __atomic_fetch_add(&arg->log->count, 1, __ATOMIC_RELAXED);
+    uint32_t slot = arg->log->count.FetchAdd(1, MemoryOrder::kRelaxed);
     if (slot < 64) arg->log->entries[slot] = arg->id;
     Yield();
   }
@@ -56,7 +57,7 @@ KTEST(sched, yield_round_robins_within_a_priority) {
   }
   for (auto& thread : threads) KASSERT(thread);
   for (auto& thread : threads) KEXPECT_EQ(static_cast<uint64_t>(Join(thread).reason), 1u);
-  KEXPECT_EQ(log.count, 30u);
+  KEXPECT_EQ(log.count.Load(MemoryOrder::kRelaxed), 30u);
   for (uint32_t i = 0; i < 30; ++i) KEXPECT_EQ(log.entries[i], i % 3);
 }
 
@@ -82,11 +83,11 @@ KTEST(sched, timer_round_robins_spinning_threads) {
   }
   for (auto& thread : threads) Join(thread);
   uint64_t total_ticks = 0;
-  for (auto& thread : threads) total_ticks += thread->sched().run_ticks;
+  for (auto& thread : threads) total_ticks += thread->sched().run_ticks.Load(MemoryOrder::kRelaxed);
   for (int i = 0; i < 3; ++i) {
     // Each got the CPU back several times and a fair share of the ticks.
-    KEXPECT(threads[i]->sched().switches_in >= 3);
-    KEXPECT(threads[i]->sched().run_ticks * 5 >= total_ticks);
+    KEXPECT(threads[i]->sched().switches_in.Load(MemoryOrder::kRelaxed) >= 3);
+    KEXPECT(threads[i]->sched().run_ticks.Load(MemoryOrder::kRelaxed) * 5 >= total_ticks);
     KEXPECT(shares[i].iterations > 0);
   }
 }
@@ -124,25 +125,26 @@ KTEST(sched, higher_priority_runs_first_and_preempts) {
 }
 
 struct Starve {
-  bool low_ran;
+  Atomic<bool> low_ran;
   uint64_t end;
 };
 
 void MarkRan(void* raw) {
-  __atomic_store_n(&static_cast<Starve*>(raw)->low_ran, true, __ATOMIC_RELEASE);
+  static_cast<Starve*>(raw)->low_ran.Store(true, MemoryOrder::kRelease);
 }
 
 void SpinHigh(void* raw) {
   auto* starve = static_cast<Starve*>(raw);
   while (Now() < starve->end) {
     // A lower-priority ready thread never runs while this one is runnable.
-    if (__atomic_load_n(&starve->low_ran, __ATOMIC_ACQUIRE)) return;
+    if (starve->low_ran.Load(MemoryOrder::kAcquire)) return;
   }
 }
 
 KTEST(sched, lower_priority_waits_for_a_spinning_higher_one) {
   EnsurePreemption();
-  Starve starve{false, Now() + 100 * kMillisecond};
+  Starve starve{};
+  starve.end = Now() + 100 * kMillisecond;
   // The low one is queued first; the high one preempts main and spins.
   Ref<Thread> low = Spawn("low", MarkRan, &starve, 0, kCpu0);
   Ref<Thread> high = Spawn("high", SpinHigh, &starve, 3, kCpu0);
@@ -151,7 +153,7 @@ KTEST(sched, lower_priority_waits_for_a_spinning_higher_one) {
   uint64_t high_done = Now();
   Join(low);
   KEXPECT(high_done >= starve.end);  // it was never cut short by the low thread
-  KEXPECT(starve.low_ran);
+  KEXPECT(starve.low_ran.Load(MemoryOrder::kAcquire));
 }
 
 KTEST(sched, priority_arguments_are_checked) {
@@ -168,7 +170,7 @@ KTEST(sched, priority_arguments_are_checked) {
 // --- preemption --------------------------------------------------------------------------
 
 struct Handshake {
-  bool flag;
+  Atomic<bool> flag;
   bool timed_out;
 };
 
@@ -176,7 +178,7 @@ void SpinForFlag(void* raw) {
   auto* shake = static_cast<Handshake*>(raw);
   uint64_t deadline = Now() + 3000 * kMillisecond;
   // Never yields: only the timer can let the other thread (same CPU, same priority) run.
-  while (!__atomic_load_n(&shake->flag, __ATOMIC_ACQUIRE)) {
+  while (!shake->flag.Load(MemoryOrder::kAcquire)) {
     if (Now() > deadline) {
       shake->timed_out = true;
       return;
@@ -185,7 +187,7 @@ void SpinForFlag(void* raw) {
 }
 
 void SetFlag(void* raw) {
-  __atomic_store_n(&static_cast<Handshake*>(raw)->flag, true, __ATOMIC_RELEASE);
+  static_cast<Handshake*>(raw)->flag.Store(true, MemoryOrder::kRelease);
 }
 
 KTEST(sched, spinning_thread_does_not_starve_another) {
@@ -196,7 +198,7 @@ KTEST(sched, spinning_thread_does_not_starve_another) {
   KASSERT(spinner && setter);
   Join(spinner);
   Join(setter);
-  KEXPECT(shake.flag);
+  KEXPECT(shake.flag.Load(MemoryOrder::kAcquire));
   KEXPECT(!shake.timed_out);
 }
 
@@ -229,7 +231,7 @@ KTEST(sched, affinity_keeps_a_thread_on_its_cpu) {
     Join(thread);
     KEXPECT(pinned.checks > 0);
     KEXPECT_EQ(pinned.wrong, 0u);
-    KEXPECT_EQ(thread->sched().cpus_seen, 1ull << cpu);
+    KEXPECT_EQ(thread->sched().cpus_seen.Load(MemoryOrder::kRelaxed), 1ull << cpu);
   }
 }
 
@@ -247,29 +249,29 @@ KTEST(sched, affinity_arguments_are_checked) {
 }
 
 struct Mover {
-  uint32_t observed;
-  bool stop;
+  Atomic<uint32_t> observed{~0u};
+  Atomic<bool> stop;
 };
 
 void ReportCpu(void* raw) {
   auto* mover = static_cast<Mover*>(raw);
-  while (!__atomic_load_n(&mover->stop, __ATOMIC_ACQUIRE)) {
-    __atomic_store_n(&mover->observed, CurrentCpuIndex(), __ATOMIC_RELEASE);
+  while (!mover->stop.Load(MemoryOrder::kAcquire)) {
+    mover->observed.Store(CurrentCpuIndex(), MemoryOrder::kRelease);
   }
 }
 
 KTEST(sched, changing_affinity_moves_a_running_thread) {
   EnsurePreemption();
   if (testing::OnlineCpuCount() < 3) return;  // needs two CPUs besides main's
-  Mover mover{~0u, false};
+  Mover mover;
   Ref<Thread> thread = Spawn("mover", ReportCpu, &mover, 1, 1ull << 1);
   KASSERT(thread);
-  KEXPECT(WaitFor([&] { return __atomic_load_n(&mover.observed, __ATOMIC_ACQUIRE) == 1; }));
+  KEXPECT(WaitFor([&] { return mover.observed.Load(MemoryOrder::kAcquire) == 1; }));
   KEXPECT(thread->SetAffinity(1ull << 2).ok());
-  KEXPECT(WaitFor([&] { return __atomic_load_n(&mover.observed, __ATOMIC_ACQUIRE) == 2; }));
-  __atomic_store_n(&mover.stop, true, __ATOMIC_RELEASE);
+  KEXPECT(WaitFor([&] { return mover.observed.Load(MemoryOrder::kAcquire) == 2; }));
+  mover.stop.Store(true, MemoryOrder::kRelease);
   Join(thread);
-  KEXPECT_EQ(thread->sched().cpus_seen, (1ull << 1) | (1ull << 2));
+  KEXPECT_EQ(thread->sched().cpus_seen.Load(MemoryOrder::kRelaxed), (1ull << 1) | (1ull << 2));
 }
 
 KTEST(sched, load_balancing_spreads_threads_over_cpus) {
@@ -287,7 +289,7 @@ KTEST(sched, load_balancing_spreads_threads_over_cpus) {
   uint64_t seen = 0;
   for (auto& thread : threads) {
     Join(thread);
-    seen |= thread->sched().cpus_seen;
+    seen |= thread->sched().cpus_seen.Load(MemoryOrder::kRelaxed);
   }
   KEXPECT_EQ(__builtin_popcountll(seen), cpus);
 }
@@ -315,14 +317,15 @@ KTEST(sched, block_and_wake_one) {
   Ref<Thread> thread = Spawn("sleeper", SleepUntilReady, &sleeper, 1, 1ull << last_cpu);
   KASSERT(thread);
   KEXPECT(WaitFor([&] { return thread->state() == ThreadState::kBlocked; }));
-  KEXPECT_EQ(sleeper.queue.WaiterCount(), 1u);
   {
     WaitQueueGuard guard(sleeper.queue);
+    KEXPECT_EQ(sleeper.queue.WaiterCount(), 1u);
     sleeper.ready = true;
     KEXPECT(guard.WakeOne(77));
   }
   Join(thread);
   KEXPECT_EQ(sleeper.woken_with, 77u);
+  WaitQueueGuard guard(sleeper.queue);
   KEXPECT_EQ(sleeper.queue.WaiterCount(), 0u);
 }
 
@@ -334,7 +337,10 @@ KTEST(sched, wake_all_wakes_every_waiter) {
     thread = Spawn("sleeper", SleepUntilReady, &sleeper, 1, 0);
     KASSERT(thread);
   }
-  KEXPECT(WaitFor([&] { return sleeper.queue.WaiterCount() == 3; }));
+  KEXPECT(WaitFor([&] {
+    WaitQueueGuard guard(sleeper.queue);
+    return sleeper.queue.WaiterCount() == 3;
+  }));
   {
     WaitQueueGuard guard(sleeper.queue);
     sleeper.ready = true;

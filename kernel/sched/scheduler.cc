@@ -43,30 +43,32 @@ void Store(Atomic<T>& field, U value) {
 void Count(Atomic<uint64_t>& counter) {
   counter.FetchAdd(1, MemoryOrder::kRelaxed);
 }
-// ThreadSched fields that are written under their run-queue lock but read without it.
-template <typename T>
-T LoadUnlocked(const T& field) {
-  return __atomic_load_n(&field, __ATOMIC_RELAXED);
-}
-template <typename T>
-void StoreUnlocked(T& field, T value) {
-  __atomic_store_n(&field, value, __ATOMIC_RELAXED);
-}
-
 void UpdateQueued(CpuSched& cpu) TA_REQUIRES(cpu.lock) {
   Store(cpu.queued, cpu.queue.count());
 }
 
+// The run-queue lock's hand-off across a context switch: this thread switches away holding
+// c.lock and the thread switched to releases it (FinishSwitch). When this thread runs again
+// (maybe on another CPU), whoever switched back to it holds that CPU's lock, and FinishSwitch
+// releases it here. The analysis cannot follow a lock released by another thread after a
+// context switch, so this is the one place it is told c.lock is gone.
+void SwitchContext(CpuSched& c, ThreadSched& ps, ThreadSched& ns)
+    TA_RELEASE(c.lock) TA_NO_THREAD_SAFETY_ANALYSIS {
+  arch::ThreadContext::Switch(&ps.saved_rsp, ns.saved_rsp);
+  FinishSwitch();
+}
+
 // Switches this CPU from `prev` (c.current) to `next`. See Reschedule.
-void SwitchTo(CpuSched& c, Thread* prev, Thread* next) TA_NO_THREAD_SAFETY_ANALYSIS {
+void SwitchTo(CpuSched& c, Thread* prev, Thread* next) TA_RELEASE(c.lock) {
   ThreadSched& ns = next->sched();
-  ns.state = ThreadState::kRunning;
+  ns.state.Store(ThreadState::kRunning, MemoryOrder::kRelaxed);
   ns.slice_left = kTimeSliceTicks;
   ns.first_run = false;
   ns.user_frame = nullptr;
   c.current = next;
   Store(c.idle_running, ns.idle);
-  Store(c.current_priority, ns.idle ? 0u : static_cast<uint32_t>(ns.priority));
+  Store(c.current_priority,
+        ns.idle ? 0u : static_cast<uint32_t>(ns.priority.Load(MemoryOrder::kRelaxed)));
   UpdateQueued(c);
   if (next == prev) {
     c.lock.Unlock();
@@ -81,29 +83,29 @@ void SwitchTo(CpuSched& c, Thread* prev, Thread* next) TA_NO_THREAD_SAFETY_ANALY
     c.loaded_cr3 = cr3;
   }
   ThreadSched& ps = prev->sched();
-  if (ps.user && ps.state != ThreadState::kExited) {
+  if (ps.user && ps.state.Load(MemoryOrder::kRelaxed) != ThreadState::kExited) {
     arch::ThreadContext::SaveUserState(&ps.user_state);
   }
   if (ns.user) arch::ThreadContext::RestoreUserState(&ns.user_state);
   c.previous = prev;
   Count(c.switches);
-  __atomic_fetch_add(&ns.switches_in, 1, __ATOMIC_RELAXED);
-  __atomic_fetch_or(&ns.cpus_seen, 1ull << c.index, __ATOMIC_RELAXED);
-  arch::ThreadContext::Switch(&ps.saved_rsp, ns.saved_rsp);
-  FinishSwitch();
+  ns.switches_in.FetchAdd(1, MemoryOrder::kRelaxed);
+  ns.cpus_seen.FetchOr(1ull << c.index, MemoryOrder::kRelaxed);
+  SwitchContext(c, ps, ns);
 }
 
 // Moves `thread` (ready, in no queue: it may not run on the CPU it was preempted on) to a CPU
 // it may run on. Interrupts off, no lock held.
-void MigrateInTransit(Thread* thread) TA_NO_THREAD_SAFETY_ANALYSIS {
+void MigrateInTransit(Thread* thread) {
   ThreadSched& sched = thread->sched();
   for (;;) {
-    uint32_t from = LoadUnlocked(sched.cpu);
-    uint32_t to = PickCpu(LoadUnlocked(sched.affinity), from);
+    uint32_t from = sched.cpu.Load(MemoryOrder::kRelaxed);
+    uint32_t to = PickCpu(sched.affinity.Load(MemoryOrder::kRelaxed), from);
     CpuSched& source = g_cpus[from];
     CpuSched& target = g_cpus[to];
     LockPair(source, target);
-    bool valid = LoadUnlocked(sched.cpu) == from && sched.state == ThreadState::kReady &&
+    bool valid = sched.cpu.Load(MemoryOrder::kRelaxed) == from &&
+                 sched.state.Load(MemoryOrder::kRelaxed) == ThreadState::kReady &&
                  sched.link.owner == nullptr;
     if (!valid) {  // someone else settled it meanwhile
       UnlockPair(source, target);
@@ -113,10 +115,10 @@ void MigrateInTransit(Thread* thread) TA_NO_THREAD_SAFETY_ANALYSIS {
       UnlockPair(source, target);
       continue;
     }
-    StoreUnlocked(sched.cpu, to);
+    sched.cpu.Store(to, MemoryOrder::kRelaxed);
     EnqueueLocked(target, thread);
-    unsigned priority = sched.priority;
-    uint64_t affinity = sched.affinity;
+    unsigned priority = sched.priority.Load(MemoryOrder::kRelaxed);
+    uint64_t affinity = sched.affinity.Load(MemoryOrder::kRelaxed);
     UnlockPair(source, target);
     Kick(to, priority, affinity);
     return;
@@ -126,7 +128,7 @@ void MigrateInTransit(Thread* thread) TA_NO_THREAD_SAFETY_ANALYSIS {
 // Pulls one ready thread that may run here from the busiest other CPU. `idle`: this CPU has
 // nothing to run (pull if anyone has a queued thread); otherwise pull only when the other
 // queue is at least two longer. Interrupts off, no lock held. Returns true if it pulled.
-bool TryPull(CpuSched& c, bool idle) TA_NO_THREAD_SAFETY_ANALYSIS {
+bool TryPull(CpuSched& c, bool idle) {
   uint64_t online = Load(g_online);
   uint32_t own = Load(c.queued);
   uint32_t busiest = arch::kMaxCpus;
@@ -148,7 +150,7 @@ bool TryPull(CpuSched& c, bool idle) TA_NO_THREAD_SAFETY_ANALYSIS {
   if (link != nullptr) {
     source.queue.Remove(link);
     UpdateQueued(source);
-    StoreUnlocked(link->thread->sched().cpu, c.index);
+    link->thread->sched().cpu.Store(c.index, MemoryOrder::kRelaxed);
     EnqueueLocked(c, link->thread);
     Count(c.steals);
   }
@@ -185,9 +187,9 @@ void RestoreInterrupts(arch::InterruptState state) {
 CpuSched& LockThreadCpu(Thread* thread) {
   ThreadSched& sched = thread->sched();
   for (;;) {
-    CpuSched& cpu = g_cpus[LoadUnlocked(sched.cpu)];
+    CpuSched& cpu = g_cpus[sched.cpu.Load(MemoryOrder::kRelaxed)];
     cpu.lock.Lock();
-    if (LoadUnlocked(sched.cpu) == cpu.index) return cpu;
+    if (sched.cpu.Load(MemoryOrder::kRelaxed) == cpu.index) return cpu;
     cpu.lock.Unlock();
   }
 }
@@ -205,13 +207,14 @@ void LockPair(CpuSched& a, CpuSched& b) TA_NO_THREAD_SAFETY_ANALYSIS {
   }
 }
 
+// As LockPair: the a == b case releases one lock the analysis counts twice.
 void UnlockPair(CpuSched& a, CpuSched& b) TA_NO_THREAD_SAFETY_ANALYSIS {
   a.lock.Unlock();
   if (&a != &b) b.lock.Unlock();
 }
 
 bool AllowedOn(const ThreadSched& sched, uint32_t cpu) {
-  uint64_t affinity = LoadUnlocked(sched.affinity);
+  uint64_t affinity = sched.affinity.Load(MemoryOrder::kRelaxed);
   uint64_t allowed = affinity == 0 ? ~0ull : affinity;
   return ((allowed & OnlineMask()) >> cpu) & 1;
 }
@@ -237,8 +240,8 @@ uint32_t PickCpu(uint64_t affinity, uint32_t preferred) {
 
 void EnqueueLocked(CpuSched& c, Thread* thread) {
   ThreadSched& sched = thread->sched();
-  sched.state = ThreadState::kReady;
-  c.queue.Push(&sched.link, sched.priority);
+  sched.state.Store(ThreadState::kReady, MemoryOrder::kRelaxed);
+  c.queue.Push(&sched.link, sched.priority.Load(MemoryOrder::kRelaxed));
   UpdateQueued(c);
 }
 
@@ -264,34 +267,36 @@ void Kick(uint32_t cpu, unsigned priority, uint64_t affinity) {
   }
 }
 
-void Reschedule(CpuSched& c) TA_NO_THREAD_SAFETY_ANALYSIS {
+void Reschedule(CpuSched& c) {
   Thread* prev = c.current;
   ThreadSched& ps = prev->sched();
-  if (!ps.idle && ps.state == ThreadState::kRunning) {
-    ps.state = ThreadState::kReady;
+  if (!ps.idle && ps.state.Load(MemoryOrder::kRelaxed) == ThreadState::kRunning) {
+    ps.state.Store(ThreadState::kReady, MemoryOrder::kRelaxed);
     // Not allowed here any more (affinity changed): FinishSwitch moves it.
-    if (AllowedOn(ps, c.index)) c.queue.Push(&ps.link, ps.priority);
+    if (AllowedOn(ps, c.index)) c.queue.Push(&ps.link, ps.priority.Load(MemoryOrder::kRelaxed));
   }
   ThreadLink* link = c.queue.PopHighest();
   SwitchTo(c, prev, link != nullptr ? link->thread : c.idle);
 }
 
-void FinishSwitch() TA_NO_THREAD_SAFETY_ANALYSIS {
+void FinishSwitch() {
   CpuSched& c = ThisCpu();
+  c.lock.AssertHeld();  // taken by the thread that switched to this one (SwitchContext)
   Thread* prev = c.previous;
   c.previous = nullptr;
   Thread* migrate = nullptr;
   bool reap = false;
   if (prev != nullptr) {
     ThreadSched& ps = prev->sched();
-    if (ps.state == ThreadState::kReady && ps.link.owner == nullptr) {
+    if (ps.state.Load(MemoryOrder::kRelaxed) == ThreadState::kReady && ps.link.owner == nullptr) {
       migrate = prev;
-    } else if ((ps.state == ThreadState::kStopped || ps.state == ThreadState::kExited) &&
+    } else if ((ps.state.Load(MemoryOrder::kRelaxed) == ThreadState::kStopped ||
+                ps.state.Load(MemoryOrder::kRelaxed) == ThreadState::kExited) &&
                ps.alive) {
       // The scheduler's reference goes, but not here: dropping it may destroy the thread
       // (and its process), which needs a thread context (the reaper).
       ps.alive = false;
-      if (ps.state == ThreadState::kExited) ps.exit_switched_out = true;
+      if (ps.state.Load(MemoryOrder::kRelaxed) == ThreadState::kExited) ps.exit_switched_out = true;
       reap = true;
     }
   }
@@ -309,7 +314,8 @@ void PreemptIfNeeded() {
   arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& c = ThisCpu();
   bool may_switch = arch::InterruptsWereEnabled(flags) && Load(c.ready) && !Load(c.idle_running) &&
-                    Load(c.need_resched) && c.current->sched().preempt_disabled == 0;
+                    Load(c.need_resched) &&
+                    c.current->sched().preempt_disabled.Load(MemoryOrder::kRelaxed) == 0;
   if (may_switch) {
     Store(c.need_resched, false);
     c.lock.Lock();
@@ -358,9 +364,9 @@ void InitCpu(unsigned cpu) {
   Thread* thread = idle.value();
   ThreadSched& sched = thread->sched();
   sched.idle = true;
-  sched.state = ThreadState::kRunning;
-  sched.cpu = cpu;
-  sched.affinity = 1ull << cpu;
+  sched.state.Store(ThreadState::kRunning, MemoryOrder::kRelaxed);
+  sched.cpu.Store(cpu, MemoryOrder::kRelaxed);
+  sched.affinity.Store(1ull << cpu, MemoryOrder::kRelaxed);
   c.idle = thread;
   c.current = thread;
   c.loaded_cr3 = arch::ActiveAddressSpaceRoot();
@@ -441,14 +447,14 @@ void OnTimerTick(arch::InterruptFrame& frame) {
   }
   Thread* self = c.current;
   ThreadSched& sched = self->sched();
-  __atomic_fetch_add(&sched.run_ticks, 1, __ATOMIC_RELAXED);
+  sched.run_ticks.FetchAdd(1, MemoryOrder::kRelaxed);
   bool from_user = arch::FromUserMode(frame);
   if (from_user && internal::ApplyUserBoundaryWork(frame)) return;
   if (tick % kBalanceIntervalTicks == 0) internal::TryPull(c, false);
   if (sched.slice_left > 0) --sched.slice_left;
   bool due = sched.slice_left == 0 || Load(c.need_resched);
   if (!due) return;
-  if (sched.preempt_disabled != 0) {
+  if (sched.preempt_disabled.Load(MemoryOrder::kRelaxed) != 0) {
     Store(c.need_resched, true);
     return;
   }
@@ -463,15 +469,15 @@ void OnTimerTick(arch::InterruptFrame& frame) {
 void PreemptDisable() {
   Thread* self = CurrentThread();
   if (self == nullptr) return;
-  __atomic_fetch_add(&self->sched().preempt_disabled, 1, __ATOMIC_RELAXED);
-  __atomic_signal_fence(__ATOMIC_SEQ_CST);  // compiler barrier: the section starts here
+  self->sched().preempt_disabled.FetchAdd(1, MemoryOrder::kRelaxed);
+  SignalFence(MemoryOrder::kSeqCst);  // compiler barrier: the section starts here
 }
 
 void PreemptEnable() {
   Thread* self = CurrentThread();
   if (self == nullptr) return;
-  __atomic_signal_fence(__ATOMIC_SEQ_CST);  // compiler barrier: the section ends here
-  if (__atomic_fetch_sub(&self->sched().preempt_disabled, 1, __ATOMIC_RELAXED) == 0) {
+  SignalFence(MemoryOrder::kSeqCst);  // compiler barrier: the section ends here
+  if (self->sched().preempt_disabled.FetchSub(1, MemoryOrder::kRelaxed) == 0) {
     panic::Panic("sched: PreemptEnable without PreemptDisable");
   }
   internal::PreemptIfNeeded();

@@ -8,6 +8,7 @@
 #include "kernel/sched/testing/sched_test_util.h"
 #include "kernel/sched/wait_queue.h"
 #include "kernel/test/ktest.h"
+#include "lib/base/atomic.h"
 
 namespace hiillos::sched {
 namespace {
@@ -25,11 +26,11 @@ constexpr uint64_t kRounds = 20000;
 
 struct Table {
   WaitQueue queue;
-  uint64_t turn;       // queue's lock
-  uint32_t finished;   // atomic
-  bool timed_out;      // set by the chaos thread
-  uint64_t changes;    // affinity/priority changes made while they played (atomic)
-  Thread* players[2];  // for the chaos thread
+  uint64_t turn;  // queue's lock
+  Atomic<uint32_t> finished;
+  bool timed_out;            // set by the chaos thread
+  Atomic<uint64_t> changes;  // affinity/priority changes made while they played
+  Thread* players[2];        // for the chaos thread
 };
 
 struct Player {
@@ -60,10 +61,10 @@ void Play(void* raw) {
       (void)other->SetAffinity(NextRandom(random) & online);
       (void)object::CurrentThread()->SetAffinity(NextRandom(random) & online);
       (void)other->SetPriority(1 + static_cast<unsigned>(NextRandom(random) % 3));
-      __atomic_fetch_add(&table.changes, 1, __ATOMIC_RELAXED);
+      table.changes.FetchAdd(1, MemoryOrder::kRelaxed);
     }
   }
-  __atomic_fetch_add(&table.finished, 1, __ATOMIC_RELEASE);
+  table.finished.FetchAdd(1, MemoryOrder::kRelease);
 }
 
 void Chaos(void* raw) {
@@ -72,7 +73,7 @@ void Chaos(void* raw) {
   uint64_t random = 12345;
   // Runs until the players are done (or gives up: a lost wake-up would stop them forever).
   uint64_t deadline = Now() + 20'000 * kMillisecond;
-  while (__atomic_load_n(&table->finished, __ATOMIC_ACQUIRE) != 2) {
+  while (table->finished.Load(MemoryOrder::kAcquire) != 2) {
     if (Now() > deadline) {
       table->timed_out = true;
       return;
@@ -81,7 +82,7 @@ void Chaos(void* raw) {
     uint64_t mask = NextRandom(random) & online;  // 0 = any CPU
     (void)victim->SetAffinity(mask);
     (void)victim->SetPriority(1 + static_cast<unsigned>(NextRandom(random) % 3));
-    __atomic_fetch_add(&table->changes, 1, __ATOMIC_RELAXED);
+    table->changes.FetchAdd(1, MemoryOrder::kRelaxed);
     testing::Spin(NextRandom(random) % 20'000);
     if (NextRandom(random) % 2 == 0) Yield();
   }
@@ -104,7 +105,8 @@ KTEST(sched_stress, ping_pong_survives_affinity_and_priority_changes) {
   if (table.timed_out) return;  // a lost wake-up: the players never end, do not join them
   for (auto& thread : threads) Join(thread);
   KEXPECT_EQ(table.turn, 2 * kRounds);
-  KEXPECT(table.changes >= 100);  // the chaos really happened while they played
+  KEXPECT(table.changes.Load(MemoryOrder::kRelaxed) >=
+          100);  // the chaos really happened while they played
 }
 
 KTEST(sched_stress, stop_start_cycles_keep_user_registers) {

@@ -32,7 +32,7 @@ Thread::Thread(uint32_t id, const ThreadOwner* owner, void* owner_context, Kerne
   arch::ThreadContext::ResetUserState(&sched_.user_state);
   // New threads start on the CPU that creates them (StartThread picks the least loaded one).
   uint32_t cpu = arch::CpuIndexIfReady();
-  sched_.cpu = cpu != arch::kNoCpu ? cpu : 0;
+  sched_.cpu.Store(cpu != arch::kNoCpu ? cpu : 0, MemoryOrder::kRelaxed);
 }
 
 void Thread::SetName(const char* name) {
@@ -42,21 +42,19 @@ void Thread::SetName(const char* name) {
 }
 
 ThreadState Thread::state() const {
-  static_assert(sizeof(ThreadState) == sizeof(uint8_t));
-  return static_cast<ThreadState>(
-      __atomic_load_n(reinterpret_cast<const uint8_t*>(&sched_.state), __ATOMIC_RELAXED));
+  return sched_.state.Load(MemoryOrder::kRelaxed);
 }
 
 unsigned Thread::priority() const {
-  return __atomic_load_n(&sched_.priority, __ATOMIC_RELAXED);
+  return sched_.priority.Load(MemoryOrder::kRelaxed);
 }
 
 uint64_t Thread::affinity() const {
-  return __atomic_load_n(&sched_.affinity, __ATOMIC_RELAXED);
+  return sched_.affinity.Load(MemoryOrder::kRelaxed);
 }
 
 bool Thread::fully_exited() const {
-  return __atomic_load_n(&released_, __ATOMIC_ACQUIRE);
+  return released_.Load(MemoryOrder::kAcquire);
 }
 
 Thread* CurrentThread() {

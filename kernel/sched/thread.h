@@ -16,6 +16,7 @@
 
 #include "kernel/sched/thread_sched.h"
 #include "kernel/sched/wait_queue.h"
+#include "lib/base/atomic.h"
 #include "uapi/syscalls.h"
 
 namespace hiillos::sched {
@@ -99,7 +100,7 @@ class Thread {
   // waiters (the first to return drops it); `reap_ticket_`: otherwise the reaper drops it
   // under this ticket (reaper.h), and WaitThread also waits for that.
   bool exited_ = false;
-  bool released_ = false;
+  Atomic<bool> released_;  // also read without the lock (fully_exited, acquire)
   bool handoff_ = false;
   uint64_t reap_ticket_ = 0;
   uapi::ThreadExit exit_{};

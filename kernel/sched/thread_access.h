@@ -22,7 +22,7 @@ struct ThreadAccess {
   // exit_waiters's lock.
   static WaitQueue& exit_waiters(Thread& thread) { return thread.exit_waiters_; }
   static bool& exited(Thread& thread) { return thread.exited_; }
-  static bool& released(Thread& thread) { return thread.released_; }
+  static Atomic<bool>& released(Thread& thread) { return thread.released_; }
   static bool& handoff(Thread& thread) { return thread.handoff_; }
   static uint64_t& reap_ticket(Thread& thread) { return thread.reap_ticket_; }
   static uapi::ThreadExit& exit_record(Thread& thread) { return thread.exit_; }

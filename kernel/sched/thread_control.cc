@@ -25,15 +25,17 @@ bool IsUserAddress(uint64_t address) {
 }
 
 // Locks both the run queue `thread` is on and the one of `to_cpu` (PickCpu's choice), with
-// interrupts off; returns the thread's CPU. Re-checks ThreadSched::cpu after locking.
+// interrupts off; returns the thread's CPU. Re-checks ThreadSched::cpu after locking. Callers
+// tell the analysis with `AssertHeld()`. Unchecked: it returns holding two locks chosen at
+// run time, which no annotation can name.
 uint32_t LockThreadAndTarget(Thread& thread, uint64_t affinity,
                              uint32_t* to_cpu) TA_NO_THREAD_SAFETY_ANALYSIS {
   ThreadSched& sched = thread.sched();
   for (;;) {
-    uint32_t from = __atomic_load_n(&sched.cpu, __ATOMIC_RELAXED);
+    uint32_t from = sched.cpu.Load(MemoryOrder::kRelaxed);
     uint32_t to = PickCpu(affinity, from);
     LockPair(Cpu(from), Cpu(to));
-    if (__atomic_load_n(&sched.cpu, __ATOMIC_RELAXED) == from) {
+    if (sched.cpu.Load(MemoryOrder::kRelaxed) == from) {
       *to_cpu = to;
       return from;
     }
@@ -45,8 +47,8 @@ uint32_t LockThreadAndTarget(Thread& thread, uint64_t affinity,
 // it has not run since Start(), or it was preempted by a tick in user mode (its user state is
 // then the frame at the top of its kernel stack).
 bool DiscardableReady(const ThreadSched& sched) {
-  return sched.state == ThreadState::kReady && sched.link.owner != nullptr &&
-         (sched.first_run || sched.user_frame != nullptr);
+  return sched.state.Load(MemoryOrder::kRelaxed) == ThreadState::kReady &&
+         sched.link.owner != nullptr && (sched.first_run || sched.user_frame != nullptr);
 }
 
 // Takes a discardable ready thread out of its queue (its CPU locked) and saves its user state
@@ -89,16 +91,15 @@ Result<void, uapi::Status> StartThread(Thread& thread) {
   if (sched.idle) return Err{uapi::Status::kBusy};
   arch::InterruptState flags = SaveAndDisableInterrupts();
   uint32_t to = 0;
-  uint32_t from =
-      LockThreadAndTarget(thread, __atomic_load_n(&sched.affinity, __ATOMIC_RELAXED), &to);
+  uint32_t from = LockThreadAndTarget(thread, sched.affinity.Load(MemoryOrder::kRelaxed), &to);
   Cpu(from).lock.AssertHeld();  // LockThreadAndTarget returns both locked
   Cpu(to).lock.AssertHeld();
   Result<void, uapi::Status> result = Ok<uapi::Status>();
   bool queued = false;
-  switch (sched.state) {
+  switch (sched.state.Load(MemoryOrder::kRelaxed)) {
     case ThreadState::kNew:
     case ThreadState::kStopped:
-      if (sched.state == ThreadState::kNew) {
+      if (sched.state.Load(MemoryOrder::kRelaxed) == ThreadState::kNew) {
         g_live_threads.FetchAdd(1, MemoryOrder::kRelaxed);
         if (sched.user) {
           // Before it can run (and exit) anywhere: the process must count it first.
@@ -106,20 +107,20 @@ Result<void, uapi::Status> StartThread(Thread& thread) {
           thread.owner_hooks().started(thread);
         }
       }
-      sched.stop_pending = false;
+      sched.stop_pending.Store(false, MemoryOrder::kRelaxed);
       PrepareFirstRun(sched);
       sched.first_run = true;
       sched.alive = true;
       RetainThreadReference(&thread);
-      __atomic_store_n(&sched.cpu, to, __ATOMIC_RELAXED);
+      sched.cpu.Store(to, MemoryOrder::kRelaxed);
       EnqueueLocked(Cpu(to), &thread);
       queued = true;
       break;
     case ThreadState::kReady:
     case ThreadState::kRunning:
     case ThreadState::kBlocked:
-      if (sched.stop_pending) {
-        sched.stop_pending = false;  // the stop never happened
+      if (sched.stop_pending.Load(MemoryOrder::kRelaxed)) {
+        sched.stop_pending.Store(false, MemoryOrder::kRelaxed);  // the stop never happened
       } else {
         result = Err{uapi::Status::kBusy};
       }
@@ -128,8 +129,8 @@ Result<void, uapi::Status> StartThread(Thread& thread) {
       result = Err{uapi::Status::kBusy};
       break;
   }
-  unsigned priority = sched.priority;
-  uint64_t affinity = sched.affinity;
+  unsigned priority = sched.priority.Load(MemoryOrder::kRelaxed);
+  uint64_t affinity = sched.affinity.Load(MemoryOrder::kRelaxed);
   UnlockPair(Cpu(from), Cpu(to));
   if (queued) Kick(to, priority, affinity);
   RestoreInterrupts(flags);
@@ -145,15 +146,15 @@ Result<void, uapi::Status> StopThread(Thread& thread) {
   cpu.lock.AssertHeld();  // LockThreadCpu returns it locked
   Result<void, uapi::Status> result = Ok<uapi::Status>();
   bool drop_reference = false;
-  switch (sched.state) {
+  switch (sched.state.Load(MemoryOrder::kRelaxed)) {
     case ThreadState::kNew:
     case ThreadState::kStopped:
       break;
     case ThreadState::kReady:
       if (DiscardableReady(sched)) {
         TakeOutOfQueue(cpu, sched);
-        sched.state = ThreadState::kStopped;
-        sched.stop_pending = false;
+        sched.state.Store(ThreadState::kStopped, MemoryOrder::kRelaxed);
+        sched.stop_pending.Store(false, MemoryOrder::kRelaxed);
         sched.alive = false;
         drop_reference = true;
         break;
@@ -161,7 +162,7 @@ Result<void, uapi::Status> StopThread(Thread& thread) {
       [[fallthrough]];
     case ThreadState::kRunning:
     case ThreadState::kBlocked:
-      __atomic_store_n(&sched.stop_pending, true, __ATOMIC_RELAXED);
+      sched.stop_pending.Store(true, MemoryOrder::kRelaxed);
       break;
     case ThreadState::kExited:
       result = Err{uapi::Status::kBusy};
@@ -182,7 +183,7 @@ void KillThread(Thread& thread) {
   cpu.lock.AssertHeld();  // LockThreadCpu returns it locked
   bool claimed = false;
   bool scheduler_reference = false;
-  switch (sched.state) {
+  switch (sched.state.Load(MemoryOrder::kRelaxed)) {
     case ThreadState::kExited:
       break;
     case ThreadState::kNew:
@@ -200,13 +201,13 @@ void KillThread(Thread& thread) {
       [[fallthrough]];
     case ThreadState::kRunning:
     case ThreadState::kBlocked:
-      __atomic_store_n(&sched.kill_pending, true, __ATOMIC_RELAXED);
+      sched.kill_pending.Store(true, MemoryOrder::kRelaxed);
       break;
   }
   bool counted_live = false;
-  bool was_started = sched.state != ThreadState::kNew;
+  bool was_started = sched.state.Load(MemoryOrder::kRelaxed) != ThreadState::kNew;
   if (claimed) {
-    sched.state = ThreadState::kExited;
+    sched.state.Store(ThreadState::kExited, MemoryOrder::kRelaxed);
     counted_live = ThreadAccess::counted_live(thread);
     ThreadAccess::counted_live(thread) = false;
   }
@@ -226,21 +227,22 @@ void SetThreadPriority(Thread& thread, unsigned priority) {
   CpuSched& cpu = LockThreadCpu(&thread);
   cpu.lock.AssertHeld();  // LockThreadCpu returns it locked
   bool ready = false;
-  if (sched.state == ThreadState::kReady && sched.link.owner != nullptr) {
+  if (sched.state.Load(MemoryOrder::kRelaxed) == ThreadState::kReady &&
+      sched.link.owner != nullptr) {
     cpu.queue.Remove(&sched.link);
-    sched.priority = static_cast<uint8_t>(priority);
+    sched.priority.Store(static_cast<uint8_t>(priority), MemoryOrder::kRelaxed);
     cpu.queue.Push(&sched.link, priority);
     ready = true;
   } else {
-    bool lowered = priority < sched.priority;
-    sched.priority = static_cast<uint8_t>(priority);
+    bool lowered = priority < sched.priority.Load(MemoryOrder::kRelaxed);
+    sched.priority.Store(static_cast<uint8_t>(priority), MemoryOrder::kRelaxed);
     if (cpu.current == &thread) {
       cpu.current_priority.Store(priority, MemoryOrder::kRelaxed);
       // Something queued may now be more important than it.
       if (lowered) cpu.need_resched.Store(true, MemoryOrder::kRelaxed);
     }
   }
-  uint64_t affinity = sched.affinity;
+  uint64_t affinity = sched.affinity.Load(MemoryOrder::kRelaxed);
   cpu.lock.Unlock();
   if (ready) Kick(cpu.index, priority, affinity);
   RestoreInterrupts(flags);
@@ -258,15 +260,15 @@ Result<void, uapi::Status> SetThreadAffinity(Thread& thread, uint64_t cpu_mask) 
   uint32_t from = LockThreadAndTarget(thread, cpu_mask, &to);
   Cpu(from).lock.AssertHeld();  // LockThreadAndTarget returns both locked
   Cpu(to).lock.AssertHeld();
-  __atomic_store_n(&sched.affinity, cpu_mask, __ATOMIC_RELAXED);
+  sched.affinity.Store(cpu_mask, MemoryOrder::kRelaxed);
   bool kick = false;
   if (!AllowedOn(sched, from)) {
-    switch (sched.state) {
+    switch (sched.state.Load(MemoryOrder::kRelaxed)) {
       case ThreadState::kReady:
         if (sched.link.owner != nullptr) {
           Cpu(from).queue.Remove(&sched.link);
           Cpu(from).queued.Store(Cpu(from).queue.count(), MemoryOrder::kRelaxed);
-          __atomic_store_n(&sched.cpu, to, __ATOMIC_RELAXED);
+          sched.cpu.Store(to, MemoryOrder::kRelaxed);
           EnqueueLocked(Cpu(to), &thread);
           kick = true;
         }  // else: in transit, FinishSwitch places it with the new mask
@@ -279,11 +281,11 @@ Result<void, uapi::Status> SetThreadAffinity(Thread& thread, uint64_t cpu_mask) 
       case ThreadState::kStopped:
       case ThreadState::kBlocked:
       case ThreadState::kExited:
-        __atomic_store_n(&sched.cpu, to, __ATOMIC_RELAXED);
+        sched.cpu.Store(to, MemoryOrder::kRelaxed);
         break;
     }
   }
-  unsigned priority = sched.priority;
+  unsigned priority = sched.priority.Load(MemoryOrder::kRelaxed);
   UnlockPair(Cpu(from), Cpu(to));
   if (kick) Kick(to, priority, cpu_mask);
   RestoreInterrupts(flags);
@@ -297,7 +299,8 @@ Result<void, uapi::Status> GetThreadRegs(Thread& thread, uapi::ThreadRegs* out) 
   arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& cpu = LockThreadCpu(&thread);
   cpu.lock.AssertHeld();  // LockThreadCpu returns it locked
-  bool stopped = sched.state == ThreadState::kNew || sched.state == ThreadState::kStopped;
+  bool stopped = sched.state.Load(MemoryOrder::kRelaxed) == ThreadState::kNew ||
+                 sched.state.Load(MemoryOrder::kRelaxed) == ThreadState::kStopped;
   if (stopped) *out = sched.user_regs;
   cpu.lock.Unlock();
   RestoreInterrupts(flags);
@@ -315,7 +318,8 @@ Result<void, uapi::Status> SetThreadRegs(Thread& thread, const uapi::ThreadRegs&
   arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& cpu = LockThreadCpu(&thread);
   cpu.lock.AssertHeld();  // LockThreadCpu returns it locked
-  bool stopped = sched.state == ThreadState::kNew || sched.state == ThreadState::kStopped;
+  bool stopped = sched.state.Load(MemoryOrder::kRelaxed) == ThreadState::kNew ||
+                 sched.state.Load(MemoryOrder::kRelaxed) == ThreadState::kStopped;
   if (stopped) {
     sched.user_regs = in;
     sched.user_regs.rflags = arch::UserMode::SanitizeFlags(in.rflags);
@@ -334,7 +338,7 @@ Result<uapi::ThreadExit, uapi::Status> WaitThread(Thread& thread) {
   uapi::ThreadExit record;
   {
     WaitQueueGuard guard(ThreadAccess::exit_waiters(thread));
-    while (!ThreadAccess::released(thread)) guard.Block();
+    while (!ThreadAccess::released(thread).Load(MemoryOrder::kRelaxed)) guard.Block();
     record = ThreadAccess::exit_record(thread);
     ticket = ThreadAccess::reap_ticket(thread);
     if (ThreadAccess::handoff(thread)) {
@@ -350,11 +354,12 @@ Result<uapi::ThreadExit, uapi::Status> WaitThread(Thread& thread) {
   return record;
 }
 
-void ExitCurrent(const uapi::ThreadExit& record) TA_NO_THREAD_SAFETY_ANALYSIS {
+void ExitCurrent(const uapi::ThreadExit& record) {
   Thread* self = CurrentThread();
   if (self == nullptr) panic::Panic("sched: ExitCurrentThread outside thread context");
   arch::InterruptState flags = SaveAndDisableInterrupts();
   CpuSched& locked = LockThreadCpu(self);
+  locked.lock.AssertHeld();  // LockThreadCpu returns it locked
   bool counted_live = ThreadAccess::counted_live(*self);
   ThreadAccess::counted_live(*self) = false;
   locked.lock.Unlock();
@@ -363,14 +368,14 @@ void ExitCurrent(const uapi::ThreadExit& record) TA_NO_THREAD_SAFETY_ANALYSIS {
   arch::DisableInterrupts();
   CpuSched& cpu = ThisCpu();
   cpu.lock.Lock();
-  self->sched().state = ThreadState::kExited;
+  self->sched().state.Store(ThreadState::kExited, MemoryOrder::kRelaxed);
   Reschedule(cpu);
   panic::Panic("sched: exited thread %u resumed", self->id());
 }
 
 void ForgetThread(Thread& thread) {
   // A stopped thread was started and never exited: it stops counting as live now.
-  if (thread.sched().state == ThreadState::kStopped) {
+  if (thread.sched().state.Load(MemoryOrder::kRelaxed) == ThreadState::kStopped) {
     g_live_threads.FetchSub(1, MemoryOrder::kRelaxed);
   }
 }

@@ -5,6 +5,11 @@
 // the CPU in `cpu` held (changing `cpu` itself needs the old and the new CPU's locks); fields
 // under "owner CPU" are touched only by the CPU that runs or switches the thread (with
 // interrupts off), or by anyone while the thread is new/stopped and its run-queue lock is held.
+//
+// The Atomic<T> fields among them are also read without the lock (snapshots for placement,
+// ps and tests; a thread polling its own stop/kill requests; LockThreadCpu reading `cpu` before
+// it knows which lock to take): every access is relaxed, the run-queue lock orders the locked
+// ones, and lock-free readers re-check under the lock before acting on what they saw.
 #pragma once
 
 #include <stdint.h>
@@ -13,6 +18,7 @@
 #include "kernel/arch/trap_frame.h"
 #include "kernel/sched/kernel_stack.h"
 #include "kernel/sched/thread_list.h"
+#include "lib/base/atomic.h"
 #include "uapi/syscalls.h"
 
 namespace hiillos::sched {
@@ -46,15 +52,15 @@ constexpr const char* ThreadStateName(ThreadState state) {
 
 struct ThreadSched {
   // --- run-queue lock ---
-  ThreadState state = ThreadState::kNew;
-  uint8_t priority = uapi::kDefaultPriority;
-  bool stop_pending = false;
-  bool kill_pending = false;
-  bool alive = false;      // the scheduler holds its reference (started, not stopped/exited)
-  bool first_run = false;  // started, has not run since: its kernel context may be discarded
-  uint32_t cpu = 0;        // run queue it is in, CPU it runs on or last ran on
-  uint64_t affinity = 0;   // bit n: may run on CPU n; 0 = any
-  ThreadLink link;         // run queue (ready) or wait queue (blocked; that queue's lock)
+  Atomic<ThreadState> state{ThreadState::kNew};
+  Atomic<uint8_t> priority{uapi::kDefaultPriority};
+  Atomic<bool> stop_pending;
+  Atomic<bool> kill_pending;
+  bool alive = false;         // the scheduler holds its reference (started, not stopped/exited)
+  bool first_run = false;     // started, has not run since: its kernel context may be discarded
+  Atomic<uint32_t> cpu;       // run queue it is in, CPU it runs on or last ran on
+  Atomic<uint64_t> affinity;  // bit n: may run on CPU n; 0 = any
+  ThreadLink link;            // run queue (ready) or wait queue (blocked; that queue's lock)
   uint32_t slice_left = 0;
   uint64_t wake_value = 0;  // what the waker passed (wait_queue.h)
   // Set while the thread sits in the scheduler after a timer tick from user mode: the user
@@ -69,14 +75,14 @@ struct ThreadSched {
   KernelStack stack;
 
   // --- owner CPU ---
-  uint32_t preempt_disabled = 0;     // PreemptDisable nesting (written by the thread itself)
-  uint64_t saved_rsp = 0;            // kernel stack pointer while switched out
-  arch::UserThreadState user_state;  // user FPU state and TLS bases while switched out
+  Atomic<uint32_t> preempt_disabled;  // PreemptDisable nesting (written by the thread itself)
+  uint64_t saved_rsp = 0;             // kernel stack pointer while switched out
+  arch::UserThreadState user_state;   // user FPU state and TLS bases while switched out
 
-  // --- statistics (relaxed atomics) ---
-  uint64_t run_ticks = 0;
-  uint64_t switches_in = 0;
-  uint64_t cpus_seen = 0;  // bit n: has run on CPU n (tests)
+  // --- statistics (relaxed) ---
+  Atomic<uint64_t> run_ticks;
+  Atomic<uint64_t> switches_in;
+  Atomic<uint64_t> cpus_seen;  // bit n: has run on CPU n (tests)
 
   // --- reaper lock (reaper.cc) ---
   ThreadLink reap_link;            // in the reaper's list while it owes the thread a release

@@ -158,7 +158,7 @@ KTEST(user, a_fault_kills_only_the_faulting_thread) {
   KASSERT(space.ok);
   Ref<Thread> spinner = StartUser(space, RegsAt(kSpin));
   KASSERT(spinner);
-  KEXPECT(WaitFor([&] { return spinner->sched().switches_in > 0; }));
+  KEXPECT(WaitFor([&] { return spinner->sched().switches_in.Load(MemoryOrder::kRelaxed) > 0; }));
   Ref<Thread> faulting = StartUser(space, RegsAt(kUd2));
   KASSERT(faulting);
   KEXPECT(ExitedWith(Join(faulting), uapi::ExitReason::kFaulted, 6, kUd2));
@@ -181,7 +181,7 @@ KTEST(user, stop_edit_registers_and_start_again) {
   Ref<Thread> thread = StartUser(space, regs);
   KASSERT(thread);
   uapi::ThreadRegs read{};
-  KEXPECT(WaitFor([&] { return thread->sched().switches_in > 0; }));
+  KEXPECT(WaitFor([&] { return thread->sched().switches_in.Load(MemoryOrder::kRelaxed) > 0; }));
   auto busy = thread->GetRegs(&read);
   KEXPECT(!busy.ok() && busy.error() == uapi::Status::kBusy);
   KEXPECT(thread->Stop().ok());
@@ -257,7 +257,7 @@ KTEST(user, fpu_and_fs_base_survive_preemption) {
   for (auto& thread : threads) KASSERT(thread);
   Pass(200 * kMillisecond);
   for (auto& thread : threads) {
-    KEXPECT(thread->sched().switches_in >= 2);
+    KEXPECT(thread->sched().switches_in.Load(MemoryOrder::kRelaxed) >= 2);
     KEXPECT(thread->state() != ThreadState::kExited);
   }
   for (auto& thread : threads) thread->Kill();

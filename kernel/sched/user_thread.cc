@@ -15,9 +15,10 @@ namespace hiillos::sched {
 namespace internal {
 namespace {
 
-template <typename T>
-T Load(const T& field) {
-  return __atomic_load_n(&field, __ATOMIC_RELAXED);
+// Stop and kill requests are set under the run-queue lock by another CPU and read here without
+// it: a relaxed snapshot (ParkCurrent re-reads them under the lock).
+bool Load(const Atomic<bool>& request) {
+  return request.Load(MemoryOrder::kRelaxed);
 }
 
 // Where a redirected ring-3 context continues in ring 0: below the user-entry frame area, so
@@ -41,7 +42,7 @@ void CheckUserRip(ThreadSched& sched) {
 
 // The current user thread stops (user_regs already hold its user state) unless the request
 // was withdrawn (then it re-enters user mode) or it is also being killed. Interrupts off.
-[[noreturn]] void ParkCurrent() TA_NO_THREAD_SAFETY_ANALYSIS {
+[[noreturn]] void ParkCurrent() {
   Thread* self = CurrentThread();
   ThreadSched& sched = self->sched();
   CpuSched& cpu = ThisCpu();
@@ -63,9 +64,10 @@ void CheckUserRip(ThreadSched& sched) {
           arch::UserMode::Enter(owner.user_regs, owner.stack.top);
         },
         &sched);
+    panic::Panic("sched: thread %u returned from user-mode entry", self->id());
   }
-  sched.stop_pending = false;
-  sched.state = ThreadState::kStopped;
+  sched.stop_pending.Store(false, MemoryOrder::kRelaxed);
+  sched.state.Store(ThreadState::kStopped, MemoryOrder::kRelaxed);
   Reschedule(cpu);
   // A stopped thread restarts from user_regs on a fresh kernel context, never here.
   panic::Panic("sched: stopped thread %u resumed its old context", self->id());

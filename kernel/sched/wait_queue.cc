@@ -13,15 +13,16 @@ namespace {
 
 // Makes the blocked thread of `link` (just removed from a wait queue) ready again on its CPU.
 // Interrupts off; the wait-queue lock is held (lock order: wait queue, then run queue).
-void MakeReady(ThreadLink* link, uint64_t value) TA_NO_THREAD_SAFETY_ANALYSIS {
+void MakeReady(ThreadLink* link, uint64_t value) {
   Thread* thread = link->thread;
   ThreadSched& sched = thread->sched();
   CpuSched& cpu = internal::LockThreadCpu(thread);
+  cpu.lock.AssertHeld();  // LockThreadCpu returns it locked
   sched.wake_value = value;
   // A blocked thread's CPU is always one its affinity allows (SetAffinity moves it).
   internal::EnqueueLocked(cpu, thread);
-  unsigned priority = sched.priority;
-  uint64_t affinity = sched.affinity;
+  unsigned priority = sched.priority.Load(MemoryOrder::kRelaxed);
+  uint64_t affinity = sched.affinity.Load(MemoryOrder::kRelaxed);
   cpu.lock.Unlock();
   internal::Kick(cpu.index, priority, affinity);
 }
@@ -63,27 +64,34 @@ WaitQueueGuard::~WaitQueueGuard() {
   if (arch::InterruptsWereEnabled(saved_flags_)) internal::PreemptIfNeeded();
 }
 
-uint64_t WaitQueueGuard::Block() TA_NO_THREAD_SAFETY_ANALYSIS {
+uint64_t WaitQueue::BlockLocked() {
   Thread* self = CurrentThread();
   if (self == nullptr) panic::Panic("sched: Block() outside thread context");
   ThreadSched& sched = self->sched();
   CpuSched& cpu = internal::ThisCpu();
-  queue_.waiters_.PushBack(&sched.link);
+  waiters_.PushBack(&sched.link);
   cpu.lock.Lock();
-  sched.state = ThreadState::kBlocked;
+  sched.state.Store(ThreadState::kBlocked, MemoryOrder::kRelaxed);
   // From here a waker may take the link, but it cannot make the thread ready before this CPU
   // has switched away from it: that needs cpu.lock, which FinishSwitch releases.
-  queue_.lock_.Unlock();
+  lock_.Unlock();
   internal::Reschedule(cpu);
-  queue_.lock_.Lock();
+  lock_.Lock();
   return sched.wake_value;
 }
 
-bool WaitQueueGuard::WakeOne(uint64_t value) TA_NO_THREAD_SAFETY_ANALYSIS {
+uint64_t WaitQueueGuard::Block() {
+  queue_.lock_.AssertHeld();  // the guard holds it
+  return queue_.BlockLocked();
+}
+
+bool WaitQueueGuard::WakeOne(uint64_t value) {
+  queue_.lock_.AssertHeld();  // the guard holds it
   return queue_.WakeOneLocked(value);
 }
 
-uint32_t WaitQueueGuard::WakeAll(uint64_t value) TA_NO_THREAD_SAFETY_ANALYSIS {
+uint32_t WaitQueueGuard::WakeAll(uint64_t value) {
+  queue_.lock_.AssertHeld();  // the guard holds it
   return queue_.WakeAllLocked(value);
 }
 

@@ -40,12 +40,14 @@ class WaitQueue {
   bool WakeOne(uint64_t value = 0) TA_EXCLUDES(lock_);
   uint32_t WakeAll(uint64_t value = 0) TA_EXCLUDES(lock_);
 
-  // Number of waiters (a snapshot).
-  uint32_t WaiterCount() const TA_NO_THREAD_SAFETY_ANALYSIS { return waiters_.size(); }
+  // Number of waiters; hold a WaitQueueGuard on this queue.
+  uint32_t WaiterCount() const TA_REQUIRES(lock_) { return waiters_.size(); }
 
  private:
   friend class WaitQueueGuard;
 
+  // Drops lock_ while asleep; holds it again on return.
+  uint64_t BlockLocked() TA_REQUIRES(lock_);
   bool WakeOneLocked(uint64_t value) TA_REQUIRES(lock_);
   uint32_t WakeAllLocked(uint64_t value) TA_REQUIRES(lock_);
 

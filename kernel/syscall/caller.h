@@ -3,13 +3,14 @@
 #pragma once
 
 #include "kernel/object/process.h"
+#include "kernel/panic/assert.h"
 
 namespace hiillos::syscall {
 
 // Only user threads make syscalls, so there always is a process.
 inline object::Process& Caller() {
   object::Process* process = object::CurrentProcess();
-  if (process == nullptr) __builtin_trap();  // SYSCALL from a kernel context: kernel bug
+  ASSERT(process != nullptr, "syscall from a kernel context (no calling process)");
   return *process;
 }
 

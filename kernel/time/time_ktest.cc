@@ -10,6 +10,7 @@
 #include "kernel/boot/time_init.h"
 #include "kernel/test/ktest.h"
 #include "kernel/time/clock.h"
+#include "lib/base/atomic.h"
 #include "lib/time/time_math.h"
 
 namespace hiillos::time {
@@ -124,28 +125,28 @@ KTEST(time, timer_ticks_on_every_cpu) {
 }
 
 namespace {
-uint64_t g_hook_calls;
-uint64_t g_hook_bad_frames;
+Atomic<uint64_t> g_hook_calls;
+Atomic<uint64_t> g_hook_bad_frames;
 void CountingTickHook(arch::InterruptFrame& frame) {
-  __atomic_fetch_add(&g_hook_calls, 1, __ATOMIC_RELAXED);
-  if (frame.vector != 0xf0) __atomic_fetch_add(&g_hook_bad_frames, 1, __ATOMIC_RELAXED);
+  g_hook_calls.FetchAdd(1, MemoryOrder::kRelaxed);
+  if (frame.vector != 0xf0) g_hook_bad_frames.FetchAdd(1, MemoryOrder::kRelaxed);
 }
 }  // namespace
 
 KTEST(time, tick_handler_hook_runs_and_can_be_removed) {
   InterruptsOn on;
-  g_hook_calls = 0;
-  g_hook_bad_frames = 0;
+  g_hook_calls.Store(0, MemoryOrder::kRelaxed);
+  g_hook_bad_frames.Store(0, MemoryOrder::kRelaxed);
   arch::TimerTickHandler previous = arch::GetTimerTickHandler();  // the scheduler's, if any
   arch::SetTimerTickHandler(CountingTickHook);
   KEXPECT(arch::GetTimerTickHandler() == CountingTickHook);
   SpinDelay(50 * kMillisecond);
   arch::SetTimerTickHandler(previous);
-  uint64_t calls = __atomic_load_n(&g_hook_calls, __ATOMIC_RELAXED);
+  uint64_t calls = g_hook_calls.Load(MemoryOrder::kRelaxed);
   KEXPECT(calls >= 3);
-  KEXPECT_EQ(g_hook_bad_frames, 0u);
+  KEXPECT_EQ(g_hook_bad_frames.Load(MemoryOrder::kRelaxed), 0u);
   SpinDelay(30 * kMillisecond);
-  KEXPECT_EQ(__atomic_load_n(&g_hook_calls, __ATOMIC_RELAXED), calls);
+  KEXPECT_EQ(g_hook_calls.Load(MemoryOrder::kRelaxed), calls);
 }
 
 }  // namespace hiillos::time

@@ -42,6 +42,24 @@ TEST(Atomic, HoldsBoolsAndPointers) {
   EXPECT_EQ(pointer.Load(MemoryOrder::kAcquire), &target);
 }
 
+enum class Phase : uint8_t { kIdle, kBusy, kDone };
+
+TEST(Atomic, HoldsEnumsWithTheirLayout) {
+  static_assert(sizeof(Atomic<Phase>) == sizeof(Phase));
+  static_assert(alignof(Atomic<Phase>) == alignof(Phase));
+  Atomic<Phase> phase{Phase::kBusy};
+  EXPECT_EQ(phase.Load(MemoryOrder::kRelaxed), Phase::kBusy);
+  EXPECT_EQ(phase.Exchange(Phase::kDone, MemoryOrder::kAcqRel), Phase::kBusy);
+  Phase expected = Phase::kIdle;
+  EXPECT_FALSE(
+      phase.CompareExchange(expected, Phase::kBusy, MemoryOrder::kAcqRel, MemoryOrder::kAcquire));
+  EXPECT_EQ(expected, Phase::kDone);
+  EXPECT_TRUE(
+      phase.CompareExchange(expected, Phase::kIdle, MemoryOrder::kAcqRel, MemoryOrder::kAcquire));
+  phase.Store(Phase::kBusy, MemoryOrder::kRelease);
+  EXPECT_EQ(phase.Load(MemoryOrder::kAcquire), Phase::kBusy);
+}
+
 TEST(Atomic, ConcurrentIncrementsAreNotLost) {
   Atomic<uint64_t> counter;
   std::vector<std::thread> threads;

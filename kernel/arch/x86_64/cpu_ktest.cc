@@ -81,9 +81,9 @@ KTEST(cpu, percpu_self_pointer_through_gs) {
   KEXPECT_EQ(x86::ReadMsr(x86::kMsrGsBase), reinterpret_cast<uint64_t>(cpu));
   KEXPECT_EQ(x86::ReadMsr(x86::kMsrKernelGsBase), 0u);  // no user GS yet
   KEXPECT(&PerCpuRecord(cpu->index) == cpu);
-  KEXPECT(cpu->initialized);
+  KEXPECT(cpu->initialized.Load(MemoryOrder::kAcquire));
   KEXPECT(cpu->index < OnlineCpuCount());
-  KEXPECT(cpu->probe == nullptr);
+  KEXPECT(cpu->probe.Load(MemoryOrder::kRelaxed) == nullptr);
   if (cpu->index == 0) KEXPECT_EQ(cpu->lapic_id, BootCpuLapicId());
   // The fields assembly relies on, read through GS directly.
   uint64_t self_via_gs;

@@ -132,7 +132,7 @@ KTEST(fault, probe_read_of_mapped_memory_succeeds) {
   auto value = ProbeRead64(reinterpret_cast<uint64_t>(&g_word));
   KASSERT(value.ok());
   KEXPECT_EQ(value.value(), 0x5eed'f00d'cafe'0001ull);
-  KEXPECT(CurrentCpu()->probe == nullptr);
+  KEXPECT(CurrentCpu()->probe.Load(MemoryOrder::kRelaxed) == nullptr);
 }
 
 KTEST(fault, unmapped_kernel_read_is_a_page_fault) {
@@ -242,7 +242,7 @@ KTEST(fault, probes_nest_and_restore_state) {
   });
   KEXPECT(outer.ok());
   KEXPECT(inner_faulted);
-  KEXPECT(cpu->probe == nullptr);
+  KEXPECT(cpu->probe.Load(MemoryOrder::kRelaxed) == nullptr);
   // The #PF ran on IST4 and unwound its nesting bookkeeping.
   KEXPECT_EQ(cpu->ist_depth[kIstPageFault - 1], 0u);
   KEXPECT_EQ(cpu->tss->ist[kIstPageFault - 1], IstStackTop(cpu->index, kIstPageFault));

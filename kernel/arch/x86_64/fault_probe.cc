@@ -3,6 +3,7 @@
 
 #include "kernel/arch/x86_64/exception_info.h"
 #include "kernel/arch/x86_64/percpu.h"
+#include "lib/base/atomic.h"
 
 extern "C" uint64_t ProbeCallAsm(hiillos::arch::FaultProbe* probe, void (*fn)(void*), void* arg);
 
@@ -32,12 +33,12 @@ Result<void, FaultInfo> ProbeCall(void (*fn)(void*), void* arg) {
   PerCpu* cpu = CurrentCpuIfReady();
   if (cpu == nullptr) return Err{FaultInfo{kNoVector, 0, 0, 0}};
   FaultProbe probe{};
-  probe.previous = cpu->probe;
-  __atomic_store_n(&cpu->probe, &probe, __ATOMIC_RELAXED);
+  probe.previous = cpu->probe.Load(MemoryOrder::kRelaxed);
+  cpu->probe.Store(&probe, MemoryOrder::kRelaxed);
   asm volatile("" ::: "memory");
   uint64_t faulted = ProbeCallAsm(&probe, fn, arg);
   asm volatile("" ::: "memory");
-  __atomic_store_n(&cpu->probe, probe.previous, __ATOMIC_RELAXED);
+  cpu->probe.Store(probe.previous, MemoryOrder::kRelaxed);
   if (faulted != 0) return Err{probe.fault};
   return Ok<FaultInfo>();
 }
@@ -56,7 +57,7 @@ bool RecoverFromFault(InterruptFrame& frame, uint64_t cr2) {
   }
   PerCpu* cpu = CurrentCpuIfReady();
   if (cpu == nullptr) return false;
-  FaultProbe* probe = __atomic_load_n(&cpu->probe, __ATOMIC_RELAXED);
+  FaultProbe* probe = cpu->probe.Load(MemoryOrder::kRelaxed);
   if (probe == nullptr) return false;
   probe->fault = FaultInfo{frame.vector, frame.error_code,
                            frame.vector == kVectorPageFault ? cr2 : 0, frame.rip};

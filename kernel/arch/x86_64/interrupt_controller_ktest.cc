@@ -16,6 +16,7 @@
 #include "kernel/mm/kernel_space.h"
 #include "kernel/test/ktest.h"
 #include "kernel/time/clock.h"
+#include "lib/base/atomic.h"
 #include "lib/x86/control_registers.h"
 #include "lib/x86/cpu.h"
 #include "lib/x86/port_io.h"
@@ -124,10 +125,10 @@ KTEST(ioapic, route_rejects_bad_arguments) {
 
 namespace {
 
-uint64_t g_irq_count[kMaxCpus];
+Atomic<uint64_t> g_irq_count[kMaxCpus];
 
 void CountIrq(InterruptFrame&) {
-  __atomic_fetch_add(&g_irq_count[CurrentCpu()->index], 1, __ATOMIC_RELAXED);
+  g_irq_count[CurrentCpu()->index].FetchAdd(1, MemoryOrder::kRelaxed);
   LapicEoi();
 }
 
@@ -147,8 +148,7 @@ void PitStop() {
 
 uint64_t TotalIrqs() {
   uint64_t total = 0;
-  for (uint32_t i = 0; i < kMaxCpus; ++i)
-    total += __atomic_load_n(&g_irq_count[i], __ATOMIC_RELAXED);
+  for (uint32_t i = 0; i < kMaxCpus; ++i) total += g_irq_count[i].Load(MemoryOrder::kRelaxed);
   return total;
 }
 
@@ -161,7 +161,7 @@ KTEST(ioapic, pit_irq_reaches_the_routed_cpu_and_masking_stops_it) {
   IrqRoute route = IsaIrqRoute(0);
   InterruptsOn on;
   for (uint32_t cpu = 0; cpu < OnlineCpus(); ++cpu) {
-    for (uint64_t& count : g_irq_count) __atomic_store_n(&count, 0, __ATOMIC_RELAXED);
+    for (Atomic<uint64_t>& count : g_irq_count) count.Store(0, MemoryOrder::kRelaxed);
     KASSERT(IoApicRoute(route.gsi, kTestIrqVector, cpu, route.polarity, route.trigger).ok());
     auto entry = IoApicReadEntry(route.gsi);
     KASSERT(entry.ok());
@@ -173,7 +173,7 @@ KTEST(ioapic, pit_irq_reaches_the_routed_cpu_and_masking_stops_it) {
     time::SpinDelay(30 * kMillisecond);
     KASSERT(IoApicMask(route.gsi).ok());
     time::SpinDelay(2 * kMillisecond);  // let an interrupt already in flight land
-    uint64_t on_target = __atomic_load_n(&g_irq_count[cpu], __ATOMIC_RELAXED);
+    uint64_t on_target = g_irq_count[cpu].Load(MemoryOrder::kRelaxed);
     uint64_t total = TotalIrqs();
     KEXPECT(on_target >= 5);
     KEXPECT_EQ(total, on_target);  // no other CPU got any

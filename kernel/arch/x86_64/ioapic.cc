@@ -6,6 +6,7 @@
 #include "kernel/arch/x86_64/mmio_window.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/vectors.h"
+#include "lib/base/atomic.h"
 
 namespace hiillos::arch {
 namespace {
@@ -124,7 +125,7 @@ Result<void, IoApicError> IoApicRoute(uint32_t gsi, uint8_t vector, uint32_t cpu
   }
   if (cpu_index >= kMaxCpus) return Err(IoApicError::kBadCpu);
   PerCpu& cpu = PerCpuRecord(cpu_index);
-  if (!__atomic_load_n(&cpu.initialized, __ATOMIC_ACQUIRE)) return Err(IoApicError::kBadCpu);
+  if (!cpu.initialized.Load(MemoryOrder::kAcquire)) return Err(IoApicError::kBadCpu);
   if (cpu.lapic_id > 0xff) return Err(IoApicError::kBadDestination);
   uint32_t input = 0;
   const IoApic* io = Find(gsi, &input);

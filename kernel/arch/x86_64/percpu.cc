@@ -26,12 +26,12 @@ PerCpu& PerCpuInstall(uint32_t index, uint32_t lapic_id, Tss* tss) {
   cpu.index = index;
   cpu.lapic_id = lapic_id;
   cpu.tss = tss;
-  cpu.probe = nullptr;
+  cpu.probe.Store(nullptr, MemoryOrder::kRelaxed);
   cpu.current_thread = nullptr;
   for (uint32_t& depth : cpu.ist_depth) depth = 0;
   x86::WriteMsr(x86::kMsrGsBase, reinterpret_cast<uint64_t>(&cpu));
   x86::WriteMsr(x86::kMsrKernelGsBase, 0);
-  __atomic_store_n(&cpu.initialized, true, __ATOMIC_RELEASE);
+  cpu.initialized.Store(true, MemoryOrder::kRelease);
   g_online_cpus.FetchAdd(1, MemoryOrder::kRelaxed);
   return cpu;
 }
@@ -42,7 +42,7 @@ PerCpu* CurrentCpuIfReady() {
   uint64_t end = reinterpret_cast<uint64_t>(&g_percpu[kMaxCpus]);
   if (base < first || base >= end || (base - first) % sizeof(PerCpuSlot) != 0) return nullptr;
   PerCpu* cpu = reinterpret_cast<PerCpu*>(base);
-  if (!__atomic_load_n(&cpu->initialized, __ATOMIC_ACQUIRE)) return nullptr;
+  if (!cpu->initialized.Load(MemoryOrder::kAcquire)) return nullptr;
   return cpu;
 }
 

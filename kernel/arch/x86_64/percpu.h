@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "kernel/arch/x86_64/segments.h"
+#include "lib/base/atomic.h"
 
 namespace hiillos::arch {
 
@@ -28,10 +29,10 @@ struct PerCpu {
   void* current_thread;           // %gs:24: the scheduler's current thread (nullptr until then)
   uint32_t index;                 // 0 = boot CPU, dense numbering in MADT order
   uint32_t lapic_id;              // the local APIC ID of this CPU
-  FaultProbe* probe;              // innermost active fault probe on this CPU (fault_probe.h)
+  Atomic<FaultProbe*> probe;      // innermost active fault probe on this CPU (fault_probe.h)
   Tss* tss;                       // this CPU's TSS (IST pointers, RSP0)
   uint32_t ist_depth[kIstCount];  // nesting of handlers on each IST stack (interrupt_dispatch.cc)
-  bool initialized;
+  Atomic<bool> initialized;       // PerCpuInstall done (release); read by other CPUs (acquire)
 };
 // Offsets used from assembly (SYSCALL entry): keep in sync.
 inline constexpr size_t kPerCpuSelfOffset = 0;
@@ -42,6 +43,12 @@ static_assert(offsetof(PerCpu, self) == kPerCpuSelfOffset);
 static_assert(offsetof(PerCpu, kernel_stack_top) == kPerCpuKernelStackOffset);
 static_assert(offsetof(PerCpu, user_rsp_scratch) == kPerCpuUserRspOffset);
 static_assert(offsetof(PerCpu, current_thread) == kPerCpuCurrentThreadOffset);
+// The Atomic<T> fields are laid out exactly as the plain values they wrap, so the record keeps
+// its layout (and the offsets above) whatever fields become atomic.
+static_assert(sizeof(Atomic<FaultProbe*>) == sizeof(FaultProbe*) &&
+              alignof(Atomic<FaultProbe*>) == alignof(FaultProbe*));
+static_assert(sizeof(Atomic<bool>) == sizeof(bool) && alignof(Atomic<bool>) == alignof(bool));
+static_assert(offsetof(PerCpu, probe) == 40 && offsetof(PerCpu, tss) == 48);
 
 // The static record for CPU `index` (< kMaxCpus), initialised or not.
 PerCpu& PerCpuRecord(uint32_t index);

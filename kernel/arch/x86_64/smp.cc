@@ -11,6 +11,7 @@
 #include "kernel/arch/x86_64/low_memory.h"
 #include "kernel/arch/x86_64/mmu.h"
 #include "kernel/arch/x86_64/percpu.h"
+#include "lib/base/atomic.h"
 #include "lib/paging/page_table_entry.h"
 #include "lib/x86/cpu.h"
 #include "lib/x86/msr.h"
@@ -43,8 +44,9 @@ static_assert(sizeof(TrampolineData) == 32);
 struct ApRecord {
   uint32_t lapic_id;
   LapicLocalConfig lapic;
-  uint32_t started;  // set by the AP once it runs kernel code on its own stack
-  uint32_t online;   // set by the AP once it takes interrupts
+  // C++ only (trampoline.S uses TrampolineData): any layout will do.
+  Atomic<uint32_t> started;  // set by the AP once it runs kernel code on its own stack
+  Atomic<uint32_t> online;   // set by the AP once it takes interrupts
 };
 ApRecord g_aps[kMaxCpus];
 
@@ -108,9 +110,9 @@ bool PrepareTrampoline(const uapi::BootInfo& info) {
   return true;
 }
 
-bool WaitFor(const uint32_t* flag, uint64_t timeout_ns) {
+bool WaitFor(const Atomic<uint32_t>& flag, uint64_t timeout_ns) {
   uint64_t start = kernel_services::NowNanoseconds();
-  while (__atomic_load_n(flag, __ATOMIC_ACQUIRE) == 0) {
+  while (flag.Load(MemoryOrder::kAcquire) == 0) {
     if (kernel_services::NowNanoseconds() - start > timeout_ns) return false;
     x86::Pause();
   }
@@ -128,25 +130,25 @@ bool StartAp(uint32_t index, const acpi::Cpu& cpu, const acpi::Madt& madt) {
   ApRecord& ap = g_aps[index];
   ap.lapic_id = cpu.apic_id;
   ap.lapic = LocalApicConfigFor(madt, cpu.apic_id);
-  __atomic_store_n(&ap.started, 0, __ATOMIC_RELAXED);
-  __atomic_store_n(&ap.online, 0, __ATOMIC_RELAXED);
+  ap.started.Store(0, MemoryOrder::kRelaxed);
+  ap.online.Store(0, MemoryOrder::kRelaxed);
   TrampolineData* data = Data();
   data->stack_top = reinterpret_cast<uint64_t>(kernel_services::PhysToVirt(stack.value())) +
                     (0x1000ull << kApStackOrder);
   data->argument = index;
-  __atomic_thread_fence(__ATOMIC_SEQ_CST);  // the AP reads the block after our IPIs
+  ThreadFence(MemoryOrder::kSeqCst);  // the AP reads the block after our IPIs
 
   uint8_t vector = static_cast<uint8_t>(g_trampoline_page >> 12);
   LapicSendInit(cpu.apic_id);
   kernel_services::SpinDelay(kInitDelayNs);
   LapicSendStartup(cpu.apic_id, vector);
   kernel_services::SpinDelay(kStartupDelayNs);
-  if (__atomic_load_n(&ap.started, __ATOMIC_ACQUIRE) == 0) {
+  if (ap.started.Load(MemoryOrder::kAcquire) == 0) {
     LapicSendStartup(cpu.apic_id, vector);
     kernel_services::SpinDelay(kStartupDelayNs);
   }
-  bool started = WaitFor(&ap.started, kStartTimeoutNs);
-  if (started && WaitFor(&ap.online, kStartTimeoutNs)) return true;
+  bool started = WaitFor(ap.started, kStartTimeoutNs);
+  if (started && WaitFor(ap.online, kStartTimeoutNs)) return true;
   // Park it again (INIT puts it back into wait-for-SIPI) so it cannot run off later.
   LapicSendInit(cpu.apic_id);
   kernel_services::Log("smp", "cpu with lapic id %u did not %s within %lu ms", cpu.apic_id,
@@ -155,7 +157,7 @@ bool StartAp(uint32_t index, const acpi::Cpu& cpu, const acpi::Madt& madt) {
   return false;
 }
 
-ApIdleHook g_ap_idle_hook;  // set once by the scheduler (SetApIdleHook)
+Atomic<ApIdleHook> g_ap_idle_hook;  // set once by the scheduler (SetApIdleHook)
 
 }  // namespace
 
@@ -164,7 +166,7 @@ extern "C" void ApMain(uint64_t cpu_index) {
   ApRecord& ap = g_aps[index];
   PerCpuInit(index, ap.lapic_id);
   WriteCr3(kernel_services::KernelPageTableRoot());  // leave the trampoline's page tables
-  __atomic_store_n(&ap.started, 1, __ATOMIC_RELEASE);
+  ap.started.Store(1, MemoryOrder::kRelease);
   LapicCpuInit(ap.lapic);
   LapicTimerStartThisCpu();
   MarkCpuOnline(index);
@@ -174,7 +176,7 @@ extern "C" void ApMain(uint64_t cpu_index) {
                          apic_id);
   }
   kernel_services::Log("smp", "cpu%u online (lapic id %u)", index, ap.lapic_id);
-  __atomic_store_n(&ap.online, 1, __ATOMIC_RELEASE);
+  ap.online.Store(1, MemoryOrder::kRelease);
   IdleForever();
 }
 
@@ -212,12 +214,12 @@ uint64_t SmpTrampolinePage() {
 }
 
 void SetApIdleHook(ApIdleHook hook) {
-  __atomic_store_n(&g_ap_idle_hook, hook, __ATOMIC_RELEASE);
+  g_ap_idle_hook.Store(hook, MemoryOrder::kRelease);
 }
 
 void IdleForever() {
   for (;;) {
-    ApIdleHook hook = __atomic_load_n(&g_ap_idle_hook, __ATOMIC_ACQUIRE);
+    ApIdleHook hook = g_ap_idle_hook.Load(MemoryOrder::kAcquire);
     if (hook != nullptr && CurrentCpu()->index != 0) {
       x86::DisableInterrupts();
       hook(CurrentCpu()->index);

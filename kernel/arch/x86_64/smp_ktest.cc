@@ -15,6 +15,7 @@
 #include "kernel/mm/pmm.h"
 #include "kernel/test/ktest.h"
 #include "kernel/time/clock.h"
+#include "lib/base/atomic.h"
 #include "lib/x86/control_registers.h"
 #include "lib/x86/cpu.h"
 
@@ -48,14 +49,14 @@ void RecordWhoAmI(void* arg) {
 }
 
 struct Responders {
-  uint64_t mask;
-  uint32_t calls;
+  Atomic<uint64_t> mask;
+  Atomic<uint32_t> calls;
 };
 
 void RecordResponder(void* arg) {
   auto* out = static_cast<Responders*>(arg);
-  __atomic_fetch_or(&out->mask, 1ull << CurrentCpu()->index, __ATOMIC_RELAXED);
-  __atomic_fetch_add(&out->calls, 1, __ATOMIC_RELAXED);
+  out->mask.FetchOr(1ull << CurrentCpu()->index, MemoryOrder::kRelaxed);
+  out->calls.FetchAdd(1, MemoryOrder::kRelaxed);
 }
 
 }  // namespace
@@ -107,11 +108,11 @@ KTEST(smp, cross_call_to_missing_cpu_is_an_error) {
 }
 
 KTEST(smp, run_on_other_cpus_reaches_each_once) {
-  Responders seen{0, 0};
+  Responders seen;
   RunOnOtherCpus(RecordResponder, &seen);
   uint64_t others = OnlineCpuMask() & ~(1ull << CurrentCpu()->index);
-  KEXPECT_EQ(seen.mask, others);
-  KEXPECT_EQ(seen.calls, OnlineCpus() - 1);
+  KEXPECT_EQ(seen.mask.Load(MemoryOrder::kRelaxed), others);
+  KEXPECT_EQ(seen.calls.Load(MemoryOrder::kRelaxed), OnlineCpus() - 1);
 }
 
 KTEST(smp, wake_up_ipi_reaches_each_cpu) {

@@ -10,6 +10,7 @@
 
 #include "kernel/object/kernel_object.h"
 #include "kernel/object/ref.h"
+#include "lib/base/atomic.h"
 
 namespace hiillos::object::testing {
 
@@ -21,17 +22,17 @@ class FakeObject final : public KernelObject {
   using DestroyHook = void (*)(FakeObject* dying, void* context);
 
   static Ref<FakeObject> Create(uint64_t value = 0) {
-    __atomic_fetch_add(&created_, 1, __ATOMIC_RELAXED);
+    created_.FetchAdd(1, MemoryOrder::kRelaxed);
     return AdoptRef(new FakeObject(value));
   }
   static void Destroy(FakeObject* object) {
     if (hook_ != nullptr) hook_(object, hook_context_);
     delete object;
-    __atomic_fetch_add(&destroyed_, 1, __ATOMIC_RELAXED);
+    destroyed_.FetchAdd(1, MemoryOrder::kRelaxed);
   }
 
-  static uint64_t Created() { return __atomic_load_n(&created_, __ATOMIC_RELAXED); }
-  static uint64_t Destroyed() { return __atomic_load_n(&destroyed_, __ATOMIC_RELAXED); }
+  static uint64_t Created() { return created_.Load(MemoryOrder::kRelaxed); }
+  static uint64_t Destroyed() { return destroyed_.Load(MemoryOrder::kRelaxed); }
   static uint64_t Live() { return Created() - Destroyed(); }
   // Not thread-safe: set it before starting threads, clear it after joining them.
   static void SetDestroyHook(DestroyHook hook, void* context) {
@@ -50,8 +51,8 @@ class FakeObject final : public KernelObject {
   uint64_t value_;
   Ref<KernelObject> child_;
 
-  static inline uint64_t created_ = 0;
-  static inline uint64_t destroyed_ = 0;
+  static inline Atomic<uint64_t> created_;
+  static inline Atomic<uint64_t> destroyed_;
   static inline DestroyHook hook_ = nullptr;
   static inline void* hook_context_ = nullptr;
 };
