@@ -1,5 +1,6 @@
 // kernel/arch_services.cc — the generic kernel's side of arch::KernelServices: logging, panics,
-// the clock, pages, kernel mappings and symbols, as the architecture code sees them.
+// the clock, pages, kernel mappings, symbols, the syscall handler and a new thread's first run,
+// as the architecture code sees them.
 #include "kernel/arch_services.h"
 
 #include "kernel/arch/kernel_services.h"
@@ -8,6 +9,8 @@
 #include "kernel/mm/pmm.h"
 #include "kernel/panic/kernel_symbols.h"
 #include "kernel/panic/panic.h"
+#include "kernel/sched/scheduler.h"
+#include "kernel/syscall/entry.h"
 #include "kernel/time/clock.h"
 
 namespace hiillos {
@@ -52,6 +55,8 @@ void InstallArchServices() {
   services.kernel_page_table_root = mm::KernelPageTableRoot;
   services.map_uncached = MapUncached;
   services.lookup_symbol = LookupSymbol;
+  services.syscall_dispatch = SyscallDispatch;
+  services.thread_first_run = ThreadFirstRun;
   arch::InstallKernelServices(services);
 }
 

@@ -15,7 +15,7 @@ concept ThreadContextApi = requires(uint64_t* save, uint64_t load, typename T::U
                                     const typename T::UserState* saved, void (*fn)(void*),
                                     void* arg) {
   // The initial stack pointer of a new thread whose stack ends at `load`: the first switch to it
-  // enters ThreadFirstRun().
+  // enters the kernel's thread_first_run hook (KernelServices).
   { T::PrepareFirstSwitch(load) } -> SameAs<uint64_t>;
   // Saves the callee-saved context on this stack, stores its stack pointer in *save, resumes the
   // thread saved at `load`. Interrupts off.

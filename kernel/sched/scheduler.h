@@ -94,3 +94,7 @@ CpuStats GetCpuStats(uint32_t cpu);
 uint64_t LiveThreadCount();
 
 }  // namespace hiillos::sched
+
+// Where a new thread's first context switch lands (through arch::KernelServices, installed by
+// kernel/arch_services.cc): finishes the switch and runs the thread; never returns.
+extern "C" [[noreturn]] void ThreadFirstRun();

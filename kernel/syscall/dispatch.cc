@@ -3,6 +3,7 @@
 #include "kernel/arch/trap_frame.h"
 #include "kernel/arch/user_mode.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/syscall/entry.h"
 #include "kernel/syscall/syscall_table.h"
 
 namespace hiillos::syscall {
@@ -45,8 +46,6 @@ SyscallResult Dispatch(uint64_t number, const SyscallArgs& args) {
 
 }  // namespace hiillos::syscall
 
-// Called by SyscallEntry (syscall_entry.S) with interrupts off, on the thread's kernel stack.
-// Returns 1 to leave with SYSRETQ, 0 for IRETQ.
 extern "C" uint64_t SyscallDispatch(hiillos::arch::InterruptFrame* frame) {
   using namespace hiillos;
   syscall::SyscallArgs args{{frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8, frame->r9}};

@@ -29,7 +29,7 @@ ContextSwitch:
 ThreadTrampoline:
   xorl %ebp, %ebp           // end of the frame-pointer chain for backtraces
   andq $-16, %rsp
-  call ThreadFirstRun
+  call *hiillos_thread_first_run(%rip)  // KernelServices hook; never returns
   ud2
   .size ThreadTrampoline, . - ThreadTrampoline
   .section .note.GNU-stack, "", @progbits

@@ -14,11 +14,9 @@ extern "C" {
 // Saves the callee-saved registers on the current stack, stores RSP in *save_rsp, loads
 // `load_rsp` and returns into the thread that was saved there. Interrupts must be off.
 void ContextSwitch(uint64_t* save_rsp, uint64_t load_rsp);
-// The return address of a new thread's first switch: clears RBP, aligns RSP and calls
-// ThreadFirstRun() (defined by the scheduler), which must not return.
+// The return address of a new thread's first switch: clears RBP, aligns RSP and calls the
+// kernel's thread_first_run hook (KernelServices; the scheduler's), which must not return.
 void ThreadTrampoline();
-// The scheduler's first-run function (C++ linkage would do, but the assembly calls it).
-[[noreturn]] void ThreadFirstRun();
 }
 
 // Writes the initial switch frame below `stack_pointer` (16-byte aligned) and returns the RSP

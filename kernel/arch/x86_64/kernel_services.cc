@@ -3,6 +3,12 @@
 
 #include "lib/x86/cpu.h"
 
+// Read by syscall_entry.S and context_switch.S (call through them); written once at boot.
+extern "C" {
+uint64_t (*hiillos_syscall_dispatch)(hiillos::arch::InterruptFrame* frame) = nullptr;
+void (*hiillos_thread_first_run)() = nullptr;
+}
+
 namespace hiillos::arch {
 namespace {
 
@@ -12,6 +18,8 @@ KernelServices g_services;  // written once at boot, before any other CPU runs
 
 void InstallKernelServices(const KernelServices& services) {
   g_services = services;
+  hiillos_syscall_dispatch = services.syscall_dispatch;
+  hiillos_thread_first_run = services.thread_first_run;
 }
 
 namespace kernel_services {

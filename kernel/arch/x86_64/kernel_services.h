@@ -1,5 +1,6 @@
 // kernel/arch/x86_64/kernel_services.h — what the architecture code needs from the generic
-// kernel (logging, panics, the clock, pages, kernel mappings, symbols), as a table of hooks the
+// kernel (logging, panics, the clock, pages, kernel mappings, symbols, the syscall handler and
+// a new thread's first run), as a table of hooks the
 // kernel installs at boot (kernel/arch/kernel_services.h). With it, //kernel/arch depends on no
 // generic kernel package: the dependency points down, and the calls go up through the table.
 //
@@ -44,6 +45,12 @@ struct KernelServices {
   Result<void, ServiceError> (*map_uncached)(uint64_t virt, uint64_t phys,
                                              uint64_t bytes) = nullptr;
   Result<SymbolHit, ServiceError> (*lookup_symbol)(uint64_t address) = nullptr;
+  // The SYSCALL entry's handler (syscall_entry.S calls it with the saved frame; it returns 1
+  // to leave with SYSRETQ, 0 for IRETQ) and where a new thread's first switch lands (never
+  // returns). The entry code calls both through pointers, so no symbol of a generic package is
+  // left for the linker to resolve.
+  uint64_t (*syscall_dispatch)(InterruptFrame* frame) = nullptr;
+  void (*thread_first_run)() = nullptr;
 };
 
 // Installs the table (copies it). kernel/arch/kernel_services.h is the generic side's name.

@@ -5,7 +5,7 @@
 // user RSP in PerCpu::user_rsp_scratch (%gs:16), loads the thread's kernel stack from
 // PerCpu::kernel_stack_top (%gs:8) and pushes a complete InterruptFrame (syscall_frame.h):
 // SS, RSP, RFLAGS, CS, RIP as the CPU would for an interrupt from ring 3, error code 0, vector
-// kSyscallVector (0x100), then the 15 GPRs in interrupt_entry.S's order. SyscallDispatch(frame)
+// kSyscallVector (0x100), then the 15 GPRs in interrupt_entry.S's order. The syscall hook (frame)
 // runs the call, edits the frame (rax = status, rdx = value) and returns 1 if SYSRETQ may be
 // used (PrepareUserReturn), 0 for IRETQ. Both paths restore every GPR from the frame.
   .include "kernel/arch/x86_64/frame_macros.inc"
@@ -32,7 +32,7 @@ SyscallEntry:
   pushq $SYSCALL_VECTOR
   PUSH_GENERAL_REGISTERS
   ENTER_DISPATCH_FRAME      // RDI = InterruptFrame*
-  call SyscallDispatch      // RSP is 16-byte aligned (kernel stack top aligned, 24 pushes)
+  call *hiillos_syscall_dispatch(%rip)  // KernelServices hook; RSP is 16-byte aligned (24 pushes)
   cli                       // whatever the call did: no interrupt until we are in ring 3
   add $16, %rsp
   test %eax, %eax
