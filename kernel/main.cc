@@ -9,7 +9,7 @@
 //   6. scheduler              run queues, idle threads on every CPU; the rest of the boot
 //                             continues in the kernel thread "main" (sched)
 //   7. tests                  `hiillos.test=ktest` runs the in-kernel tests
-//   8. user space             the root process from the root.elf boot module (kernel/user)
+//   8. user space             the root process from the root.elf boot module (kernel/boot)
 #include <stdint.h>
 
 #include "kernel/acpi/platform_acpi.h"
@@ -23,18 +23,18 @@
 #include "kernel/boot/boot_info_check.h"
 #include "kernel/boot/boot_state.h"
 #include "kernel/boot/command_line.h"
+#include "kernel/boot/crash_switch.h"
+#include "kernel/boot/root_process.h"
+#include "kernel/boot/time_init.h"
 #include "kernel/cap/kernel_table.h"
 #include "kernel/lib/log.h"
 #include "kernel/mm/kernel_space.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/object/thread.h"
-#include "kernel/boot/crash_switch.h"
 #include "kernel/panic/panic.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/test/ktest_runner.h"
 #include "kernel/time/clock.h"
-#include "kernel/boot/time_init.h"
-#include "kernel/boot/root_process.h"
 #include "uapi/boot_info.h"
 
 namespace hiillos {
