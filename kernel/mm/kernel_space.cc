@@ -6,6 +6,7 @@
 #include "kernel/lib/log.h"
 #include "kernel/mm/paging_env.h"
 #include "kernel/mm/pmm.h"
+#include "lib/base/page_size.h"
 #include "lib/paging/page_table.h"
 #include "lib/paging/page_table_entry.h"
 
@@ -89,7 +90,7 @@ Result<void, paging::Error> KernelUnmap(uint64_t virt, uint64_t bytes) {
     IrqSpinLockGuard guard(g_lock);
     KernelPagingEnv env{&emptied};
     AddressSpace<KernelPagingEnv> space(env, g_root);
-    for (; done < bytes; done += 0x1000) {
+    for (; done < bytes; done += kPageSize) {
       auto unmapped = space.Unmap(virt + done, PageSize::k4K);
       if (!unmapped.ok()) {
         result = Err(unmapped.error());
@@ -97,7 +98,7 @@ Result<void, paging::Error> KernelUnmap(uint64_t virt, uint64_t bytes) {
       }
     }
   }
-  arch::KernelTlbShootdown(virt, done / 0x1000);
+  arch::KernelTlbShootdown(virt, done / kPageSize);
   emptied.Release();
   return result;
 }
@@ -108,7 +109,7 @@ Result<void, paging::Error> KernelProtect(uint64_t virt, uint64_t bytes, Attribu
   {
     IrqSpinLockGuard guard(g_lock);
     AddressSpace<KernelPagingEnv> space(g_env, g_root);
-    for (; done < bytes; done += 0x1000) {
+    for (; done < bytes; done += kPageSize) {
       auto protected_page = space.Protect(virt + done, PageSize::k4K, attrs);
       if (!protected_page.ok()) {
         result = Err(protected_page.error());
@@ -116,7 +117,7 @@ Result<void, paging::Error> KernelProtect(uint64_t virt, uint64_t bytes, Attribu
       }
     }
   }
-  arch::KernelTlbShootdown(virt, done / 0x1000);
+  arch::KernelTlbShootdown(virt, done / kPageSize);
   return result;
 }
 

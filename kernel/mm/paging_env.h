@@ -6,6 +6,7 @@
 
 #include "kernel/mm/deferred_table_pages.h"
 #include "kernel/mm/pmm.h"
+#include "lib/base/page_size.h"
 #include "lib/base/result.h"
 #include "lib/paging/types.h"
 
@@ -19,7 +20,7 @@ struct KernelPagingEnv {
   Result<uint64_t, paging::Error> AllocTablePage() {
     auto page = AllocatePages(0, PageUse::kPageTable);
     if (!page.ok()) return Err(paging::Error::kOutOfMemory);
-    __builtin_memset(PhysToVirt(page.value()), 0, 0x1000);
+    __builtin_memset(PhysToVirt(page.value()), 0, kPageSize);
     return page.value();
   }
   void FreeTablePage(uint64_t phys) {

@@ -105,10 +105,8 @@ Result<void, uapi::Status> Thread::Stop() {
   return sched::internal::StopThread(core_);
 }
 
-Result<void, uapi::Status> Thread::SetPriority(unsigned priority) {
-  if (priority > uapi::kMaxPriority) return Err{uapi::Status::kInvalidArgument};
-  sched::internal::SetThreadPriority(core_, priority);
-  return Ok<uapi::Status>();
+void Thread::SetPriority(Priority priority) {
+  sched::internal::SetThreadPriority(core_, static_cast<unsigned>(priority.value()));
 }
 
 Result<void, uapi::Status> Thread::SetAffinity(uint64_t cpu_mask) {

@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "kernel/object/bounded_value.h"
 #include "kernel/object/kernel_object.h"
 #include "kernel/object/memory.h"
 #include "kernel/object/ref.h"
@@ -63,9 +64,9 @@ class Thread : public KernelObject {
   // it runs again); GetRegs/SetRegs return kBusy until then. Stopping a new/stopped thread is
   // a no-op. Errors: kBusy if exited; kInvalidArgument for a kernel thread.
   Result<void, uapi::Status> Stop();
-  // Errors: kInvalidArgument if priority > uapi::kMaxPriority. Takes effect at the thread's
-  // next scheduling decision.
-  Result<void, uapi::Status> SetPriority(unsigned priority);
+  // Takes effect at the thread's next scheduling decision (the range was checked by whoever
+  // made the Priority: the syscall's decode step, or Priority::Check).
+  void SetPriority(Priority priority);
   // `cpu_mask` bit n = CPU n may run it; 0 = any CPU. Errors: kInvalidArgument if the mask
   // names no online CPU. A running thread moves at its next preemption.
   Result<void, uapi::Status> SetAffinity(uint64_t cpu_mask);

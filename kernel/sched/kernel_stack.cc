@@ -6,14 +6,15 @@
 #include "kernel/mm/kernel_space.h"
 #include "kernel/mm/pmm.h"
 #include "lib/base/atomic.h"
+#include "lib/base/page_size.h"
 
 namespace hiillos::sched {
 namespace {
 
 constexpr unsigned kStackOrder = 2;  // 4 pages = kKernelStackSize
-static_assert((0x1000ull << kStackOrder) == kKernelStackSize);
-static_assert(kKernelStackStride >= kKernelStackSize + 0x1000, "room for a guard page");
-constexpr uint64_t kStackPages = kKernelStackSize / 0x1000;
+static_assert((kPageSize << kStackOrder) == kKernelStackSize);
+static_assert(kKernelStackStride >= kKernelStackSize + kPageSize, "room for a guard page");
+constexpr uint64_t kStackPages = kKernelStackSize / kPageSize;
 constexpr uint32_t kWords = kMaxKernelStacks / 64;
 
 // Slot bitmap: bit set = slot in use. `g_hint`: no free slot lives in a word below it.

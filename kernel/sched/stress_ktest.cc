@@ -60,7 +60,7 @@ void Play(void* raw) {
       Thread* other = table.players[1 - player->side];
       (void)other->SetAffinity(NextRandom(random) & online);
       (void)object::CurrentThread()->SetAffinity(NextRandom(random) & online);
-      (void)other->SetPriority(1 + static_cast<unsigned>(NextRandom(random) % 3));
+      other->SetPriority(object::Priority::Check(1 + NextRandom(random) % 3).value());
       table.changes.FetchAdd(1, MemoryOrder::kRelaxed);
     }
   }
@@ -81,7 +81,7 @@ void Chaos(void* raw) {
     Thread* victim = table->players[NextRandom(random) % 2];
     uint64_t mask = NextRandom(random) & online;  // 0 = any CPU
     (void)victim->SetAffinity(mask);
-    (void)victim->SetPriority(1 + static_cast<unsigned>(NextRandom(random) % 3));
+    victim->SetPriority(object::Priority::Check(1 + NextRandom(random) % 3).value());
     table->changes.FetchAdd(1, MemoryOrder::kRelaxed);
     testing::Spin(NextRandom(random) % 20'000);
     if (NextRandom(random) % 2 == 0) Yield();

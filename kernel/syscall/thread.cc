@@ -38,11 +38,9 @@ KResult<void> SysThreadStop(Capability<Thread> thread) {
   return thread->Stop();
 }
 
-// Note for the scheduler split (issue 7, items 2/4): Thread::SetPriority should take the
-// decoded object::Priority and drop its own range check; its kernel/sched callers still pass
-// plain numbers, so it keeps the unsigned form for now.
 KResult<void> SysThreadSetPriority(Capability<Thread> thread, object::Priority priority) {
-  return thread->SetPriority(static_cast<unsigned>(priority.value()));
+  thread->SetPriority(priority);
+  return Ok();
 }
 
 // kInvalidArgument: no online CPU in a non-zero mask (0 = any CPU).

@@ -6,13 +6,13 @@
 
 #include "kernel/arch/x86_64/mmu.h"
 #include "kernel/arch/x86_64/tlb.h"
+#include "lib/base/page_size.h"
 #include "lib/x86/cpu.h"
 
 namespace hiillos::arch::x86_64 {
 
 struct AddressSpaceControl {
   static constexpr uint64_t kRootMask = 0x000f'ffff'ffff'f000ull;  // CR3 bits 51:12
-  static constexpr uint64_t kPageBytes = 0x1000;
   // Above this many pages one CR3 reload is cheaper than INVLPG per page.
   static constexpr uint64_t kMaxSinglePageFlushes = 32;
 
@@ -24,11 +24,11 @@ struct AddressSpaceControl {
   static void FlushLocal(uint64_t root, uint64_t base, uint64_t size) {
     uint64_t cr3 = ReadCr3();
     if ((cr3 & kRootMask) != root) return;
-    if (size / kPageBytes > kMaxSinglePageFlushes) {
+    if (size / kPageSize > kMaxSinglePageFlushes) {
       WriteCr3(cr3);
       return;
     }
-    for (uint64_t offset = 0; offset < size; offset += kPageBytes) InvalidatePage(base + offset);
+    for (uint64_t offset = 0; offset < size; offset += kPageSize) InvalidatePage(base + offset);
   }
   // Kernel-half translations on every online CPU (tlb.h).
   static void ShootdownKernel(uint64_t virt, uint64_t pages) { TlbShootdown(virt, pages); }

@@ -12,6 +12,7 @@
 #include "kernel/arch/x86_64/mmu.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "lib/base/atomic.h"
+#include "lib/base/page_size.h"
 #include "lib/paging/page_table_entry.h"
 #include "lib/x86/cpu.h"
 #include "lib/x86/msr.h"
@@ -68,9 +69,9 @@ bool BuildTemporaryPageTables() {
   auto* pml4 = static_cast<uint64_t*>(kernel_services::PhysToVirt(g_pml4_page));
   auto* pdpt_table = static_cast<uint64_t*>(kernel_services::PhysToVirt(pdpt.value()));
   auto* pd_table = static_cast<uint64_t*>(kernel_services::PhysToVirt(pd.value()));
-  __builtin_memset(pml4, 0, 0x1000);
-  __builtin_memset(pdpt_table, 0, 0x1000);
-  __builtin_memset(pd_table, 0, 0x1000);
+  __builtin_memset(pml4, 0, kPageSize);
+  __builtin_memset(pdpt_table, 0, kPageSize);
+  __builtin_memset(pd_table, 0, kPageSize);
   const auto* kernel_pml4 = static_cast<const uint64_t*>(
       kernel_services::PhysToVirt(kernel_services::KernelPageTableRoot()));
   for (unsigned i = 256; i < 512; ++i) pml4[i] = kernel_pml4[i];
@@ -88,7 +89,7 @@ TrampolineData* Data() {
 
 bool PrepareTrampoline(const uapi::BootInfo& info) {
   uint64_t size = static_cast<uint64_t>(ApTrampolineEnd - ApTrampolineStart);
-  if (size > 0x1000) return false;
+  if (size > kPageSize) return false;
   uint64_t pages[2];
   if (FindLowPages(info.memory_map, info.memory_range_count, pages, 2) != 2) {
     kernel_services::Log("smp", "no two free pages below 1 MiB for the AP trampoline");

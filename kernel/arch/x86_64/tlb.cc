@@ -5,6 +5,7 @@
 #include "kernel/arch/x86_64/mmu.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "lib/base/atomic.h"
+#include "lib/base/page_size.h"
 #include "lib/x86/control_registers.h"
 
 namespace hiillos::arch {
@@ -26,7 +27,7 @@ void InvalidateLocal(uint64_t virt, uint64_t pages) {
     FlushLocalTlb();
     return;
   }
-  for (uint64_t i = 0; i < pages; ++i) InvalidatePage(virt + i * 0x1000);
+  for (uint64_t i = 0; i < pages; ++i) InvalidatePage(virt + i * kPageSize);
 }
 
 void InvalidateRemote(void* arg) {

@@ -32,10 +32,10 @@ inline object::Ref<object::Thread> Spawn(const char* name, object::Thread::Kerne
   auto created = object::Thread::CreateKernel(name, entry, arg);
   if (!created.ok()) return nullptr;
   object::Ref<object::Thread> thread = Move(created.value());
-  if (!thread->SetPriority(priority).ok() || !thread->SetAffinity(affinity).ok() ||
-      !thread->Start().ok()) {
-    return nullptr;
-  }
+  auto checked = object::Priority::Check(priority);
+  if (!checked.ok()) return nullptr;
+  thread->SetPriority(checked.value());
+  if (!thread->SetAffinity(affinity).ok() || !thread->Start().ok()) return nullptr;
   return thread;
 }
 
