@@ -21,10 +21,9 @@ void Deliver(Participant& receiver, uint64_t badge, const RegisterMessage& messa
 // Bridges the slot's private state for the free functions below.
 class ReplyOps {
  public:
-  static bool Bindable(ReplySlot& slot) {
-    if (slot.orphaned_) slot.orphaned_ = false;  // the killed caller's reply is moot
-    return slot.caller_ == nullptr;
-  }
+  // An orphaned slot is bindable: its killed caller's reply is moot (Bind and Queue clear it).
+  static bool Bindable(const ReplySlot& slot) { return slot.caller_ == nullptr; }
+  static void ClearOrphan(ReplySlot& slot) { slot.orphaned_ = false; }
   static void Bind(ReplySlot& slot, Participant& caller) {
     slot.caller_ = &caller;
     slot.orphaned_ = false;
@@ -111,6 +110,7 @@ Step Endpoint::Receive(Participant& receiver, ReplySlot& slot) {
     return Step{};
   }
   if (senders_gone()) return Step{.status = Status::kDead};
+  ReplyOps::ClearOrphan(slot);
   receiver.state = IpcState::kReceiving;
   receiver.reply = &slot;
   receiver.endpoint = this;

@@ -66,7 +66,8 @@ class Endpoint {
   // Receive into `receiver`, binding `slot` if the message is a call: takes the oldest queued
   // caller at once (status kOk, no block) or queues the receiver.
   // Errors: kDead (receiver closed, or no sender left and no call queued), kBusy (`slot` still
-  // holds an unanswered call). An orphaned slot is emptied first. Precondition: receiver idle.
+  // holds an unanswered call). An orphaned slot is emptied when the receive succeeds or sleeps
+  // (a failed receive changes nothing). Precondition: receiver idle.
   Step Receive(Participant& receiver, ReplySlot& slot);
 
   // Removes a queued participant (kCalling or kReceiving on this endpoint) when its thread is

@@ -95,9 +95,8 @@ inline ep_send(c, res) {
   fi
 }
 
-/* Endpoint::Receive (an orphaned slot is emptied first: ReplyOps::Bindable) */
+/* Endpoint::Receive (an orphaned slot is emptied by bind, or when the receiver queues) */
 inline ep_receive(s, res) {
-  slot_orphan[s] = false;
   if
   :: receiver_closed -> res = DEAD
   :: !receiver_closed && slot_caller[s] != 0 -> res = BUSY
@@ -109,6 +108,7 @@ inline ep_receive(s, res) {
 #else
   :: !receiver_closed && slot_caller[s] == 0 && empty(callers) && senders > 0 ->
 #endif
+     slot_orphan[s] = false;
      state[SERVER] = RECEIVING; slot_of[SERVER] = s + 1; receivers ! SERVER; res = BLOCKED
   fi
 }

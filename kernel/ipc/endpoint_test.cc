@@ -239,6 +239,16 @@ TEST_F(EndpointTest, OrphanedSlotCanReceiveAgain) {
   EXPECT_EQ(slot.caller(), &client2);
 }
 
+TEST_F(EndpointTest, FailedReceiveLeavesAnOrphanedSlotAsItWas) {
+  (void)ep.Call(client, 0, Msg(1));
+  (void)ep.Receive(server, slot);
+  AbandonReply(client);
+  ep.DropSender();
+  EXPECT_EQ(ep.Receive(server, slot).status, Status::kDead);
+  EXPECT_TRUE(slot.orphaned());
+  EXPECT_EQ(Reply(slot, Msg(2)).status, Status::kDead);
+}
+
 TEST_F(EndpointTest, DeletingABoundSlotWakesTheCallerWithDead) {
   (void)ep.Call(client, 0, Msg(1));
   (void)ep.Receive(server, slot);
