@@ -1,0 +1,26 @@
+// testing/bench/bench_cases.h — the benchmarks the image runs, in report order. Each prints its
+// row(s) with bench::Report (measure.h) and returns false if it could not run.
+#pragma once
+
+#include <stdint.h>
+
+#include "services/lib/syscalls.h"
+#include "uapi/initial_caps.h"
+
+namespace hiillos::bench {
+
+inline constexpr rt::Handle kSelf = uapi::kRootProcessHandle;
+inline constexpr rt::Handle kOwnVmem = uapi::kRootVmemHandle;
+inline constexpr rt::Handle kOwnThread = uapi::kRootThreadHandle;
+inline constexpr rt::Handle kMemory = uapi::kRootMemoryHandle;
+
+// Where benchmarks map frames (away from the image, heap and stack).
+inline constexpr uint64_t kScratchBase = 0x0000'2000'0000'0000ull;
+// Samples per row (after a warm-up of the same size that is thrown away).
+inline constexpr int kIterations = 1000;
+
+bool NullSyscall();
+bool FrameMapUnmap();
+bool YieldToThread();
+
+}  // namespace hiillos::bench

@@ -1,0 +1,24 @@
+// testing/bench/bench_main.cc — the benchmark image's root process: runs every benchmark in
+// report order between `bench: begin` and `bench: end` lines and exits with the number of
+// benchmarks that could not run (the kernel turns that into the QEMU exit status).
+#include "services/lib/page_allocator.h"
+#include "services/lib/print.h"
+#include "services/lib/start.h"
+#include "testing/bench/bench_cases.h"
+
+int UserMain(uint64_t, uint64_t) {
+  using namespace hiillos;
+  rt::InitPages(bench::kMemory, bench::kOwnVmem);
+  rt::Printf("bench: begin");
+  bool (*const benchmarks[])() = {
+      bench::NullSyscall,
+      bench::YieldToThread,
+      bench::FrameMapUnmap,
+  };
+  int failed = 0;
+  for (auto benchmark : benchmarks) {
+    if (!benchmark()) ++failed;
+  }
+  rt::Printf("bench: end (%d failed)", failed);
+  return failed;
+}
