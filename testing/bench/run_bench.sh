@@ -26,7 +26,9 @@ log=$out_dir/serial.log
 run_args=(--iso "$iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless
   --no-framebuffer --icount --smp "$smp" --mem 512M --timeout 900 --serial-log "$log")
 
+# The command as run, with this run's log file shown as serial.log.
 qemu_command=$("$runner" "${run_args[@]}" --dry-run 2>/dev/null | tail -1)
+qemu_command=${qemu_command//"$log"/serial.log}
 "$runner" "${run_args[@]}" >/dev/null 2>&1
 status=$?
 
