@@ -95,7 +95,8 @@ CONFORMANCE_CASE(vmem_one_mapping_per_capability) {
     EXPECT_EQ(*reinterpret_cast<volatile uint64_t*>(kB), 77u);
     // The clone lacks kWrite: a second, writable mapping through it is refused.
     EXPECT_OK(rt::VmemUnmap(kOwnVmem, kB));
-    EXPECT_STATUS(rt::VmemMap(kOwnVmem, clone.value(), kB, kR | kW, kMemory), Status::kMissingRights);
+    EXPECT_STATUS(rt::VmemMap(kOwnVmem, clone.value(), kB, kR | kW, kMemory),
+                  Status::kMissingRights);
     EXPECT_EQ(Mapped(clone.value()), 0u);
     EXPECT_OK(rt::CapDelete(clone.value()));
   }
@@ -122,7 +123,8 @@ CONFORMANCE_CASE(vmem_failed_maps_leave_no_mark) {
   EXPECT_EQ(Mapped(second.handle()), 0u);
   EXPECT_STATUS(rt::VmemMap(kOwnVmem, second.handle(), kB, kR | kW | kX, kMemory),
                 Status::kPermissionDenied);
-  EXPECT_STATUS(rt::VmemMap(kOwnVmem, second.handle(), kB + 1, kR, kMemory), Status::kInvalidArgument);
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, second.handle(), kB + 1, kR, kMemory),
+                Status::kInvalidArgument);
   EXPECT_EQ(Mapped(second.handle()), 0u);
   // Nothing stuck: the capability still maps.
   EXPECT_OK(rt::VmemMap(kOwnVmem, second.handle(), kB, kR, kMemory));
@@ -198,7 +200,8 @@ CONFORMANCE_CASE(vmem_mappings_never_overlap) {
     EXPECT_STATUS(rt::VmemMap(kOwnVmem, small.handle(), at, kR, kMemory), Status::kOverlap);
   }
   TestFrame covering(3);  // 32 KiB starting below: covers the whole 16 KiB mapping
-  EXPECT_STATUS(rt::VmemMap(kOwnVmem, covering.handle(), kA - 0x2000, kR, kMemory), Status::kOverlap);
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, covering.handle(), kA - 0x2000, kR, kMemory),
+                Status::kOverlap);
   EXPECT_EQ(Mapped(small.handle()), 0u);  // failed maps leave no mark
   EXPECT_EQ(Mapped(covering.handle()), 0u);
   // Adjacent is fine.
@@ -225,7 +228,8 @@ CONFORMANCE_CASE(vmem_map_argument_errors) {
   EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, kA, 0, kMemory), Status::kInvalidArgument);
   EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, kA, kW, kMemory), Status::kInvalidArgument);
   EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, kA, kR | 8, kMemory), Status::kInvalidArgument);
-  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, kA, kR | kW | kX, kMemory), Status::kPermissionDenied);
+  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, kA, kR | kW | kX, kMemory),
+                Status::kPermissionDenied);
   // Addresses: page aligned, inside user space, never page 0 or the last user page.
   const uint64_t kBadAddresses[] = {kA + 1,
                                     kA + 0x800,
@@ -240,7 +244,8 @@ CONFORMANCE_CASE(vmem_map_argument_errors) {
   // Capabilities.
   EXPECT_STATUS(rt::raw::VmemMap(0, f, kA, kR, kMemory), Status::kInvalidCapability);
   EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, 0, kA, kR, kMemory), Status::kInvalidCapability);
-  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, uint64_t{1} << 33, kA, kR, kMemory), Status::kInvalidCapability);
+  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, uint64_t{1} << 33, kA, kR, kMemory),
+                Status::kInvalidCapability);
   EXPECT_STATUS(rt::raw::VmemMap(kMemory, f, kA, kR, kMemory), Status::kWrongType);
   EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, kMemory, kA, kR, kMemory), Status::kWrongType);
   auto vmem_no_map = rt::CapDerive(kOwnVmem, Rights::kRead | Rights::kWrite);
@@ -248,8 +253,10 @@ CONFORMANCE_CASE(vmem_map_argument_errors) {
   auto frame_read_only = rt::CapDerive(f, Rights::kRead | Rights::kMap);
   auto frame_no_read = rt::CapDerive(f, Rights::kMap | Rights::kWrite);
   if (vmem_no_map.ok() && frame_no_map.ok() && frame_read_only.ok() && frame_no_read.ok()) {
-    EXPECT_STATUS(rt::raw::VmemMap(vmem_no_map.value(), f, kA, kR, kMemory), Status::kMissingRights);
-    EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, frame_no_map.value(), kA, kR, kMemory), Status::kMissingRights);
+    EXPECT_STATUS(rt::raw::VmemMap(vmem_no_map.value(), f, kA, kR, kMemory),
+                  Status::kMissingRights);
+    EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, frame_no_map.value(), kA, kR, kMemory),
+                  Status::kMissingRights);
     EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, frame_read_only.value(), kA, kR | kW, kMemory),
                   Status::kMissingRights);
     EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, frame_read_only.value(), kA, kR | kX, kMemory),
@@ -280,7 +287,8 @@ CONFORMANCE_CASE(vmem_boot_info_is_read_only) {
   auto clone = rt::CapDerive(kBootInfoFrame, Rights::kRead | Rights::kMap);
   EXPECT_OK(clone);
   if (clone.ok()) {
-    EXPECT_STATUS(rt::VmemMap(kOwnVmem, clone.value(), kA, kR | kW, kMemory), Status::kMissingRights);
+    EXPECT_STATUS(rt::VmemMap(kOwnVmem, clone.value(), kA, kR | kW, kMemory),
+                  Status::kMissingRights);
     EXPECT_OK(rt::VmemMap(kOwnVmem, clone.value(), kA, kR, kMemory));
     EXPECT_EQ(*reinterpret_cast<const volatile uint64_t*>(kA), uapi::kBootInfoMagic);
     EXPECT_OK(rt::VmemUnmap(kOwnVmem, kA));
