@@ -34,9 +34,10 @@ enum MapFlags : uint64_t {
 
 struct MemoryInfo {
   uint64_t budget_bytes;  // what this Memory may still hand out
-  uint64_t used_bytes;    // what objects allocated from it hold now
+  uint64_t used_bytes;    // what is charged to it now (objects, slots, mappings, child Memories)
+  uint64_t total_bytes;   // its whole budget (budget_bytes + used_bytes)
 };
-static_assert(sizeof(MemoryInfo) == 16);
+static_assert(sizeof(MemoryInfo) == 24);
 
 struct FrameInfo {
   uint64_t size_bytes;
@@ -72,8 +73,16 @@ struct SystemInfo {
   uint64_t cpus_online;
   uint64_t uptime_ns;
   uint64_t objects_live;  // kernel objects alive
+  // The physical allocator's pages, one snapshot: total_pages == free_pages + kernel_pages +
+  // page_table_pages + user_pages + object_pages.
+  uint64_t total_pages;
+  uint64_t kernel_pages;      // stacks, per-CPU data, the capability table's pages, ...
+  uint64_t page_table_pages;  // paging structures
+  uint64_t user_pages;        // frames
+  uint64_t object_pages;      // the kernel object allocator's slabs
+  uint64_t capability_pages;  // the capability table's committed pages (part of kernel_pages)
 };
-static_assert(sizeof(SystemInfo) == 40);
+static_assert(sizeof(SystemInfo) == 88);
 
 // X(number, Name, value, (arguments), (decode errors), (perform errors)).
 //   number: ABI; append, never renumber.
@@ -110,7 +119,7 @@ static_assert(sizeof(SystemInfo) == 40);
     (kInvalidCapability, kWrongType, kMissingRights), (kBadAddress))                              \
   X(11, VmemMap, void,                                                                            \
     (Cap<kVmem, Rights::kMap> vmem, Cap<kFrame, Rights::kMap> frame, Word vaddr,                  \
-     MapFlagBits flags),                                                                          \
+     MapFlagBits flags, Cap<kMemory, Rights::kWrite> memory),                                     \
     (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kPermissionDenied),        \
     (kAlreadyMapped, kOverlap, kOutOfMemory))                                                     \
   X(12, VmemUnmap, void, (Cap<kVmem, Rights::kMap> vmem, Word vaddr),                             \
@@ -135,7 +144,9 @@ static_assert(sizeof(SystemInfo) == 40);
   X(20, ThreadWait, void, (Cap<kThread, Rights::kRead> thread, UserOut<ThreadExit> out),          \
     (kInvalidCapability, kWrongType, kMissingRights, kBadAddress), (kBusy, kBadAddress))          \
   X(21, ThreadExit, NoReturn, (Word code), (), ())                                                \
-  X(22, SystemInfo, void, (UserOut<SystemInfo> out), (), (kBadAddress))
+  X(22, SystemInfo, void, (UserOut<SystemInfo> out), (), (kBadAddress))                          \
+  X(23, MemoryCreate, NewHandle, (Cap<kMemory, Rights::kWrite> memory, Word budget),              \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kOutOfMemory, kNoSlots))
 
 enum class Syscall : uint64_t {
 #define HIILLOS_SYSCALL_ENUM(number, name, ...) k##name = number,

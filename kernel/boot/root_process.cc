@@ -84,7 +84,7 @@ void OnRootDeath(Process& process) {
 
 // Inserts `object` for the root and checks it landed on the documented handle.
 template <typename T>
-KResult<void> InsertAt(uint32_t owner, Ref<T> object, Rights rights, uint32_t expected) {
+KResult<void> InsertAt(object::CapOwner& owner, Ref<T> object, Rights rights, uint32_t expected) {
   uint32_t handle = TRY(cap::KernelTable().Insert(owner, Move(object), rights));
   if (handle != expected) {
     klog::Log("user", "root capability landed at handle %u instead of %u", handle, expected);
@@ -98,7 +98,7 @@ KResult<void> InsertAt(uint32_t owner, Ref<T> object, Rights rights, uint32_t ex
 KResult<Ref<Frame>> MapNewFrame(const Ref<Memory>& memory, Vmem& vmem, uint64_t vaddr,
                                 unsigned order, uint64_t flags) {
   Ref<Frame> frame = TRY(Frame::Create(memory, TRY(object::FrameOrder::Check(order))));
-  TRY(object::MapForKernel(vmem, frame, vaddr, flags));
+  TRY(object::MapForKernel(vmem, frame, vaddr, flags, memory));
   return frame;
 }
 
@@ -143,7 +143,7 @@ KResult<void> Build(const uapi::BootInfo& info, const uapi::Module& module) {
   Ref<Thread> thread = TRY(Thread::Create(process));
   thread->AttachCharge(Move(thread_charge));
 
-  const uint32_t owner = process->id();
+  object::CapOwner& owner = process->cap_owner();
   TRY(InsertAt(owner, process, Rights::kAll, uapi::kRootProcessHandle));
   TRY(InsertAt(owner, vmem, Rights::kAll, uapi::kRootVmemHandle));
   TRY(InsertAt(owner, thread, Rights::kAll, uapi::kRootThreadHandle));
@@ -152,7 +152,8 @@ KResult<void> Build(const uapi::BootInfo& info, const uapi::Module& module) {
   // The BootInfo mapping is made through its capability, so FrameInfo reports it mapped.
   object::MapRequest boot_info_request =
       TRY(object::MapRequest::Check(uapi::kRootBootInfoAddress, boot_info->size(), uapi::kMapRead));
-  TRY(vmem->Map(boot_info, boot_info_request, object::MapSource{owner, uapi::kRootBootInfoHandle}));
+  TRY(vmem->Map(boot_info, boot_info_request, object::MapSource{owner.id, uapi::kRootBootInfoHandle},
+                       memory));
 
   uint32_t next = uapi::kRootFirstModuleHandle;
   for (uint32_t i = 0; i < info.module_count && i < uapi::kMaxModules; ++i) {
@@ -180,9 +181,9 @@ KResult<void> Build(const uapi::BootInfo& info, const uapi::Module& module) {
   TRY(thread->SetRegs(regs));
   uapi::MemoryInfo used = memory->Info();
   klog::Log("user",
-            "root process p%u: entry %#lx, %zu segments, %u capabilities, budget %lu "
+            "root process p%lu: entry %#lx, %zu segments, %u capabilities, budget %lu "
             "KiB (%lu KiB used)",
-            owner, image.entry(), image.segment_count(), next - 1,
+            owner.id, image.entry(), image.segment_count(), next - 1,
             (used.budget_bytes + used.used_bytes) >> 10, used.used_bytes >> 10);
   TRY(thread->Start());
   return Ok();

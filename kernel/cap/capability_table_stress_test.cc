@@ -1,6 +1,6 @@
 // kernel/cap/capability_table_stress_test.cc — CapabilityTable from 4 threads at once: inserts,
 // lookups, derives, transfers, deletes and teardown interleave; every result is checked and the
-// table and object counters must return to their baseline.
+// table, budget and object counters must return to their baseline (every page decommitted).
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -22,8 +22,11 @@ using testing::BufferSlotStorage;
 constexpr int kThreads = 4;
 constexpr int kRounds = 100000;
 constexpr size_t kMaxHeld = 48;
-constexpr ProcessId kSink = 1000;   // receives copies from every thread; emptied concurrently
-constexpr ProcessId kNobody = 999;  // never owns anything
+constexpr uint64_t kBudget = uint64_t{1} << 30;  // never the limit here: charging is checked
+// Receives copies from every thread; emptied concurrently.
+object::MemoryBudget g_sink_budget{kBudget};
+CapOwner g_sink{1000, &g_sink_budget};
+const CapOwner kNobody{999};  // never owns anything
 
 struct Held {
   Handle handle;
@@ -34,17 +37,22 @@ struct Held {
 class Worker {
  public:
   Worker(CapabilityTable& table, Ref<FakeNotify> shared, int index)
-      : table_(table), shared_(shared), me_(index + 1), outbox_(100 + index), rng_(index) {}
+      : table_(table),
+        shared_(shared),
+        me_{static_cast<uint64_t>(index + 1), &budget_},
+        outbox_{static_cast<uint64_t>(100 + index), &outbox_budget_},
+        rng_(index) {}
 
   // Returns the number of unexpected results.
   int Run() {
     for (int round = 0; round < kRounds; ++round) {
-      Step(static_cast<uint64_t>(me_) << 32 | static_cast<uint64_t>(round));
+      Step(me_.id << 32 | static_cast<uint64_t>(round));
       if (held_.size() > kMaxHeld) DeleteAt(0);
       if (round % 1024 == 0) Check(table_.CheckInvariants());
     }
     while (!held_.empty()) DeleteAt(held_.size() - 1);
     if (table_.CountOwnedBy(me_) != 0 || table_.CountOwnedBy(outbox_) != 0) ++failures_;
+    if (budget_.used() != 0 || outbox_budget_.used() != 0) ++failures_;
     return failures_;
   }
 
@@ -110,11 +118,11 @@ class Worker {
         Result<Handle, Status> back =
             table_.Transfer(outbox_, held.handle, me_, TransferMode::kMove);
         Check(back.ok() && back.value() == held.handle);
-        Check(table_.Transfer(me_, held.handle, kSink, TransferMode::kCopy).ok());
+        Check(table_.Transfer(me_, held.handle, g_sink, TransferMode::kCopy).ok());
         break;
       }
       case 7: {
-        table_.DeleteAllOwnedBy(kSink);  // every thread tears the sink down now and then
+        table_.DeleteAllOwnedBy(g_sink);  // every thread tears the sink down now and then
         Handle probe = static_cast<Handle>(rng_() % 4096);
         Check(table_.LookupAny(kNobody, probe, Rights::kNone).error() ==
               Status::kInvalidCapability);
@@ -131,8 +139,10 @@ class Worker {
 
   CapabilityTable& table_;
   Ref<FakeNotify> shared_;
-  ProcessId me_;
-  ProcessId outbox_;
+  object::MemoryBudget budget_{kBudget};
+  object::MemoryBudget outbox_budget_{kBudget};
+  CapOwner me_;
+  CapOwner outbox_;
   std::mt19937 rng_;
   std::vector<Held> held_;
   int failures_ = 0;
@@ -163,9 +173,12 @@ TEST(CapabilityTableStressTest, FourThreadsLeaveNoTrace) {
 
   EXPECT_EQ(failures.load(), 0);
   EXPECT_TRUE(table.CheckInvariants());
-  table.DeleteAllOwnedBy(kSink);
+  table.DeleteAllOwnedBy(g_sink);
   EXPECT_EQ(table.UsedSlots(), 0u);
-  EXPECT_GT(table.Capacity(), 0u);
+  EXPECT_EQ(g_sink_budget.used(), 0u);
+  EXPECT_EQ(table.CommittedPages(), 0u);  // every page went back
+  EXPECT_EQ(storage.committed_pages(), 0u);
+  EXPECT_GT(storage.decommits(), 0u);
   EXPECT_EQ(storage.contract_violations(), 0u);
   EXPECT_GT(FakeFrame::Created() - frames_created, static_cast<uint64_t>(kThreads * kRounds / 8));
   EXPECT_EQ(shared->RefCountForTesting(), 1u);

@@ -20,34 +20,49 @@ using object::testing::FakeNotify;
 using object::testing::FakeThread;
 using testing::BufferSlotStorage;
 
-constexpr ProcessId kAlice = 1;
-constexpr ProcessId kBob = 2;
-constexpr ProcessId kNobody = 0;  // a valid id that never owns anything here
+// Owners (uncharged: no budget; the charging tests make their own). Reset before every test.
+CapOwner kAlice{1};
+CapOwner kBob{2};
+CapOwner kNobody{0};  // a valid id that never owns anything here
+CapOwner kLastId{~uint64_t{0}};
+void ResetOwners() {
+  kAlice = CapOwner{1};
+  kBob = CapOwner{2};
+  kNobody = CapOwner{0};
+  kLastId = CapOwner{~uint64_t{0}};
+}
 constexpr size_t kPages = 4;
-constexpr size_t kUsable = kPages * CapabilityTable::kSlotsPerPage - 1;  // slot 0 is null
+// Slot 0 of every page is its header.
+constexpr size_t kUsable = kPages * CapabilityTable::kUsableSlotsPerPage;
 
 const Rights kRw = Rights::kRead | Rights::kWrite;
 
 class CapabilityTableTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    ResetOwners();
     live_before_ = object::testing::LiveFakeObjects();
     ASSERT_TRUE(table_.Init(storage_.storage()).ok());
   }
   void TearDown() override {
-    for (ProcessId owner : {kAlice, kBob, kNobody}) table_.DeleteAllOwnedBy(owner);
+    for (CapOwner* owner : {&kAlice, &kBob, &kNobody, &kLastId}) {
+      EXPECT_TRUE(table_.CheckOwner(*owner));
+      table_.DeleteAllOwnedBy(*owner);
+    }
     EXPECT_TRUE(table_.CheckInvariants());
+    EXPECT_EQ(table_.CommittedPages(), 0u);  // every page went back
+    EXPECT_EQ(storage_.committed_pages(), 0u);
     EXPECT_EQ(table_.UsedSlots(), 0u);
     EXPECT_EQ(object::testing::LiveFakeObjects(), live_before_);
     EXPECT_EQ(storage_.contract_violations(), 0u);
   }
 
-  Handle InsertFrame(ProcessId owner, Rights rights, uint64_t value = 0) {
+  Handle InsertFrame(CapOwner& owner, Rights rights, uint64_t value = 0) {
     Result<Handle, Status> handle = table_.Insert(owner, FakeFrame::Create(value), rights);
     EXPECT_TRUE(handle.ok());
     return handle.value_or(kNullHandle);
   }
-  void Fill(ProcessId owner, size_t count) {
+  void Fill(CapOwner& owner, size_t count) {
     for (size_t i = 0; i < count; ++i) ASSERT_NE(InsertFrame(owner, kRw, i), kNullHandle);
   }
 
@@ -166,8 +181,9 @@ TEST_F(CapabilityTableTest, LookupOfInvalidHandlesFails) {
 
 TEST_F(CapabilityTableTest, AnotherProcessCannotUseTheHandleInAnyWay) {
   Handle handle = InsertFrame(kAlice, Rights::kAll, 5);
-  for (ProcessId stranger : {kBob, kNobody, ProcessId{~0u}}) {
-    SCOPED_TRACE(stranger);
+  for (CapOwner* stranger_owner : {&kBob, &kNobody, &kLastId}) {
+    CapOwner& stranger = *stranger_owner;
+    SCOPED_TRACE(stranger.id);
     // kInvalidCapability even when type or rights would also be wrong: nothing leaks.
     EXPECT_STATUS(table_.Lookup<FakeFrame>(stranger, handle, Rights::kNone),
                   Status::kInvalidCapability);
@@ -374,10 +390,11 @@ TEST_F(CapabilityTableTest, GrowsPageByPageUntilTheStorageIsFull) {
     Handle handle = InsertFrame(kAlice, kRw, i);
     ASSERT_NE(handle, kNullHandle);
     ASSERT_TRUE(handles.insert(handle).second) << "handle handed out twice: " << handle;
-    EXPECT_EQ(table_.CommittedPages(), (i + 1) / CapabilityTable::kSlotsPerPage + 1);
+    EXPECT_EQ(table_.CommittedPages(), i / CapabilityTable::kUsableSlotsPerPage + 1);
+    EXPECT_NE(handle % CapabilityTable::kSlotsPerPage, 0u);  // never a page header
   }
   EXPECT_EQ(*handles.begin(), 1u);
-  EXPECT_EQ(*handles.rbegin(), kUsable);
+  EXPECT_EQ(*handles.rbegin(), kPages * CapabilityTable::kSlotsPerPage - 1);
   EXPECT_EQ(table_.Capacity(), kUsable);
   EXPECT_EQ(table_.UsedSlots(), kUsable);
   EXPECT_EQ(storage_.committed_pages(), kPages);
@@ -413,12 +430,12 @@ TEST_F(CapabilityTableTest, GrowsPageByPageUntilTheStorageIsFull) {
 TEST_F(CapabilityTableTest, GrowthFailureIsReportedAndRetried) {
   storage_.FailFromPage(1, Status::kOutOfMemory);
   ASSERT_EQ(InsertFrame(kAlice, Rights::kAll), 1u);
-  Fill(kAlice, CapabilityTable::kSlotsPerPage - 2);
+  Fill(kAlice, CapabilityTable::kUsableSlotsPerPage - 1);
   uint64_t destroyed = FakeFrame::Destroyed();
   EXPECT_STATUS(table_.Insert(kAlice, FakeFrame::Create(), kRw), Status::kOutOfMemory);
   EXPECT_EQ(FakeFrame::Destroyed(), destroyed + 1);
   EXPECT_EQ(table_.CommittedPages(), 1u);
-  EXPECT_EQ(table_.Capacity(), CapabilityTable::kSlotsPerPage - 1);
+  EXPECT_EQ(table_.Capacity(), CapabilityTable::kUsableSlotsPerPage);
   EXPECT_STATUS(table_.Derive(kAlice, 1, Rights::kRead), Status::kOutOfMemory);
   EXPECT_STATUS(table_.Transfer(kAlice, 1, kBob, TransferMode::kCopy), Status::kOutOfMemory);
 
@@ -428,7 +445,7 @@ TEST_F(CapabilityTableTest, GrowthFailureIsReportedAndRetried) {
 
   storage_.ClearFailure();
   Handle handle = InsertFrame(kAlice, kRw);
-  EXPECT_EQ(handle, CapabilityTable::kSlotsPerPage);
+  EXPECT_EQ(handle, CapabilityTable::kSlotsPerPage + 1);  // page 1's first slot after its header
   EXPECT_EQ(table_.CommittedPages(), 2u);
 }
 
@@ -494,9 +511,9 @@ TEST_F(CapabilityTableTest, DeleteAllOwnedByRemovesOnlyThatOwnersCapabilities) {
   size_t alice = 0;
   size_t bob = 0;
   for (size_t i = 0; i < 300; ++i) {
-    ProcessId owner = i % 3 == 0 ? kBob : kAlice;
+    CapOwner& owner = i % 3 == 0 ? kBob : kAlice;
     ASSERT_OK(table_.Insert(owner, shared, Rights::kRead));
-    ++(owner == kAlice ? alice : bob);
+    ++(&owner == &kAlice ? alice : bob);
   }
   EXPECT_EQ(table_.CountOwnedBy(kAlice), alice);
   EXPECT_EQ(table_.CountOwnedBy(kBob), bob);
@@ -519,7 +536,7 @@ TEST_F(CapabilityTableTest, DeleteAllOwnedByRemovesOnlyThatOwnersCapabilities) {
 // ---- Mapping marks ----
 
 // The object behind `owner`'s `handle` (a lookup, as the syscall decode step makes one).
-const KernelObject* ObjectOf(CapabilityTable& table, ProcessId owner, Handle handle) {
+const KernelObject* ObjectOf(CapabilityTable& table, CapOwner& owner, Handle handle) {
   auto found = table.LookupAny(owner, handle, Rights::kNone);
   return found.ok() ? found.value().get() : nullptr;
 }
@@ -527,25 +544,25 @@ const KernelObject* ObjectOf(CapabilityTable& table, ProcessId owner, Handle han
 TEST_F(CapabilityTableTest, ClaimMarkOncePerCapability) {
   Handle frame = InsertFrame(kAlice, kRw | Rights::kClone);
   const KernelObject* object = ObjectOf(table_, kAlice, frame);
-  EXPECT_OK(table_.CheckUnmarked(kAlice, frame, object));
-  ASSERT_OK_AND_ASSIGN(uint32_t cookie, table_.ClaimMark(kAlice, frame, object));
+  EXPECT_OK(table_.CheckUnmarked(kAlice.id, frame, object));
+  ASSERT_OK_AND_ASSIGN(uint32_t cookie, table_.ClaimMark(kAlice.id, frame, object));
   EXPECT_NE(cookie, 0u);
-  EXPECT_STATUS(table_.CheckUnmarked(kAlice, frame, object), Status::kAlreadyMapped);
-  EXPECT_STATUS(table_.ClaimMark(kAlice, frame, object), Status::kAlreadyMapped);
-  ASSERT_OK_AND_ASSIGN(bool mapped, table_.IsMapped(kAlice, frame));
+  EXPECT_STATUS(table_.CheckUnmarked(kAlice.id, frame, object), Status::kAlreadyMapped);
+  EXPECT_STATUS(table_.ClaimMark(kAlice.id, frame, object), Status::kAlreadyMapped);
+  ASSERT_OK_AND_ASSIGN(bool mapped, table_.IsMapped(kAlice.id, frame));
   EXPECT_TRUE(mapped);
   // A clone is a new capability: it can map the same frame again.
   ASSERT_OK_AND_ASSIGN(Handle clone, table_.Derive(kAlice, frame, kRw));
-  ASSERT_OK_AND_ASSIGN(bool clone_mapped, table_.IsMapped(kAlice, clone));
+  ASSERT_OK_AND_ASSIGN(bool clone_mapped, table_.IsMapped(kAlice.id, clone));
   EXPECT_FALSE(clone_mapped);
-  EXPECT_OK(table_.ClaimMark(kAlice, clone, object));
+  EXPECT_OK(table_.ClaimMark(kAlice.id, clone, object));
   // Clearing with a wrong cookie does nothing; the right one clears.
   table_.ClearMapped(frame, cookie + 1000);
   table_.ClearMapped(frame, 0);
-  EXPECT_TRUE(table_.IsMapped(kAlice, frame).value());
+  EXPECT_TRUE(table_.IsMapped(kAlice.id, frame).value());
   table_.ClearMapped(frame, cookie);
-  EXPECT_FALSE(table_.IsMapped(kAlice, frame).value());
-  ASSERT_OK_AND_ASSIGN(uint32_t again, table_.ClaimMark(kAlice, frame, object));
+  EXPECT_FALSE(table_.IsMapped(kAlice.id, frame).value());
+  ASSERT_OK_AND_ASSIGN(uint32_t again, table_.ClaimMark(kAlice.id, frame, object));
   EXPECT_NE(again, cookie);
   EXPECT_TRUE(table_.CheckInvariants());
 }
@@ -554,17 +571,17 @@ TEST_F(CapabilityTableTest, MarksNeedTheSameOwnerAndObject) {
   Handle frame = InsertFrame(kAlice, Rights::kRead);
   Handle other = InsertFrame(kAlice, Rights::kRead);
   const KernelObject* object = ObjectOf(table_, kAlice, frame);
-  EXPECT_STATUS(table_.ClaimMark(kAlice, kNullHandle, object), Status::kInvalidCapability);
-  EXPECT_STATUS(table_.ClaimMark(kBob, frame, object), Status::kInvalidCapability);
-  EXPECT_STATUS(table_.CheckUnmarked(kBob, frame, object), Status::kInvalidCapability);
+  EXPECT_STATUS(table_.ClaimMark(kAlice.id, kNullHandle, object), Status::kInvalidCapability);
+  EXPECT_STATUS(table_.ClaimMark(kBob.id, frame, object), Status::kInvalidCapability);
+  EXPECT_STATUS(table_.CheckUnmarked(kBob.id, frame, object), Status::kInvalidCapability);
   // The slot now names another object (deleted and reused since the lookup).
-  EXPECT_STATUS(table_.ClaimMark(kAlice, other, object), Status::kInvalidCapability);
-  EXPECT_STATUS(table_.CheckUnmarked(kAlice, 9999, object), Status::kInvalidCapability);
-  EXPECT_STATUS(table_.IsMapped(kBob, frame), Status::kInvalidCapability);
-  EXPECT_STATUS(table_.IsMapped(kAlice, 9999), Status::kInvalidCapability);
+  EXPECT_STATUS(table_.ClaimMark(kAlice.id, other, object), Status::kInvalidCapability);
+  EXPECT_STATUS(table_.CheckUnmarked(kAlice.id, 9999, object), Status::kInvalidCapability);
+  EXPECT_STATUS(table_.IsMapped(kBob.id, frame), Status::kInvalidCapability);
+  EXPECT_STATUS(table_.IsMapped(kAlice.id, 9999), Status::kInvalidCapability);
   // Failed claims leave no mark.
-  EXPECT_FALSE(table_.IsMapped(kAlice, frame).value());
-  EXPECT_FALSE(table_.IsMapped(kAlice, other).value());
+  EXPECT_FALSE(table_.IsMapped(kAlice.id, frame).value());
+  EXPECT_FALSE(table_.IsMapped(kAlice.id, other).value());
 }
 
 TEST_F(CapabilityTableTest, LookupWithRightsReportsEveryRight) {
@@ -581,26 +598,26 @@ TEST_F(CapabilityTableTest, LookupWithRightsReportsEveryRight) {
 TEST_F(CapabilityTableTest, MarksDieWithTheSlotAndFollowAMove) {
   Handle frame = InsertFrame(kAlice, kRw | Rights::kTransfer | Rights::kClone);
   const KernelObject* object = ObjectOf(table_, kAlice, frame);
-  ASSERT_OK_AND_ASSIGN(uint32_t cookie, table_.ClaimMark(kAlice, frame, object));
+  ASSERT_OK_AND_ASSIGN(uint32_t cookie, table_.ClaimMark(kAlice.id, frame, object));
   // A copy is unmarked; a move keeps the slot and its mark.
   ASSERT_OK_AND_ASSIGN(Handle copy, table_.Transfer(kAlice, frame, kBob, TransferMode::kCopy));
-  EXPECT_FALSE(table_.IsMapped(kBob, copy).value());
+  EXPECT_FALSE(table_.IsMapped(kBob.id, copy).value());
   ASSERT_OK_AND_ASSIGN(Handle moved, table_.Transfer(kAlice, frame, kBob, TransferMode::kMove));
-  EXPECT_TRUE(table_.IsMapped(kBob, moved).value());
+  EXPECT_TRUE(table_.IsMapped(kBob.id, moved).value());
   table_.ClearMapped(moved, cookie);  // the mapping goes away: the new owner's slot clears
-  EXPECT_FALSE(table_.IsMapped(kBob, moved).value());
-  ASSERT_OK_AND_ASSIGN(uint32_t remarked, table_.ClaimMark(kBob, moved, object));
+  EXPECT_FALSE(table_.IsMapped(kBob.id, moved).value());
+  ASSERT_OK_AND_ASSIGN(uint32_t remarked, table_.ClaimMark(kBob.id, moved, object));
   // Deleted and reused: a stale ClearMapped must not clear the new capability's mark.
   EXPECT_OK(table_.Delete(kBob, moved));
   Handle reused = InsertFrame(kBob, kRw);
   ASSERT_EQ(reused, moved);
-  EXPECT_FALSE(table_.IsMapped(kBob, reused).value());
+  EXPECT_FALSE(table_.IsMapped(kBob.id, reused).value());
   ASSERT_OK_AND_ASSIGN(uint32_t fresh,
-                       table_.ClaimMark(kBob, reused, ObjectOf(table_, kBob, reused)));
+                       table_.ClaimMark(kBob.id, reused, ObjectOf(table_, kBob, reused)));
   table_.ClearMapped(reused, remarked);
-  EXPECT_TRUE(table_.IsMapped(kBob, reused).value());
+  EXPECT_TRUE(table_.IsMapped(kBob.id, reused).value());
   table_.ClearMapped(reused, fresh);
-  EXPECT_FALSE(table_.IsMapped(kBob, reused).value());
+  EXPECT_FALSE(table_.IsMapped(kBob.id, reused).value());
   table_.ClearMapped(kNullHandle, fresh);  // out-of-range handles are ignored
   table_.ClearMapped(0xffff'fff0u, fresh);
   EXPECT_TRUE(table_.CheckInvariants());

@@ -1,9 +1,11 @@
-// kernel/cap/kernel_table.cc — the global table and its SlotStorage (PMM page + KernelMap).
+// kernel/cap/kernel_table.cc — the global table and its SlotStorage (PMM page + KernelMap to
+// commit; KernelUnmap, which flushes every CPU's TLB, + FreePages to decommit).
 #include "kernel/cap/kernel_table.h"
 
 #include "kernel/mm/kernel_space.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/object/object_events.h"
+#include "kernel/panic/assert.h"
 
 namespace hiillos::cap {
 namespace {
@@ -24,6 +26,16 @@ Result<void, Status> CommitPage(void* /*context*/, size_t page) {
   return Ok<Status>();
 }
 
+void DecommitPage(void* /*context*/, size_t page) {
+  uint64_t virt = mm::kCapabilityRegionBase + page * kPageSize;
+  auto translated = mm::KernelTranslate(virt);
+  ASSERT(translated.ok(), "capability table: decommitting a page that is not mapped");
+  auto unmapped = mm::KernelUnmap(virt, kPageSize);
+  ASSERT(unmapped.ok(), "capability table: a committed page could not be unmapped");
+  auto freed = mm::FreePages(translated.value().phys, 0);
+  ASSERT(freed.ok(), "capability table: a committed page could not be freed");
+}
+
 }  // namespace
 
 Result<void, Status> KernelTableInit() {
@@ -31,17 +43,18 @@ Result<void, Status> KernelTableInit() {
   storage.base = reinterpret_cast<void*>(mm::kCapabilityRegionBase);
   storage.max_pages = mm::kCapabilityRegionSize / kPageSize;
   storage.commit_page = CommitPage;
+  storage.decommit_page = DecommitPage;
   TRY(g_table.Init(storage));
   // Objects report unmaps and deaths; the table clears mapped marks and deletes capabilities.
   object::ObjectEvents events;
   events.mapping_removed = [](uint32_t handle, uint32_t cookie) {
     g_table.ClearMapped(handle, cookie);
   };
-  events.process_dead = [](uint32_t process_id) { (void)g_table.DeleteAllOwnedBy(process_id); };
-  events.check_map_mark = [](uint32_t owner, uint32_t handle, const object::KernelObject* object) {
+  events.process_dead = [](object::CapOwner& owner) { (void)g_table.DeleteAllOwnedBy(owner); };
+  events.check_map_mark = [](uint64_t owner, uint32_t handle, const object::KernelObject* object) {
     return g_table.CheckUnmarked(owner, handle, object);
   };
-  events.claim_map_mark = [](uint32_t owner, uint32_t handle, const object::KernelObject* object) {
+  events.claim_map_mark = [](uint64_t owner, uint32_t handle, const object::KernelObject* object) {
     return g_table.ClaimMark(owner, handle, object);
   };
   object::SubscribeObjectEvents(events);

@@ -3,7 +3,8 @@
 //
 // Ownership: the table lives for the kernel's whole run (static storage). Its slot pages are
 // fresh PMM pages (PageUse::kKernel) mapped on demand into the shared kernel half, so every
-// address space sees them; they are never unmapped.
+// address space sees them; a page whose slots are all free is unmapped (with a TLB shootdown)
+// and returned to the PMM.
 #pragma once
 
 #include "kernel/cap/capability_table.h"

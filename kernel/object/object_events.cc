@@ -16,17 +16,17 @@ void ReportMappingRemoved(uint32_t handle, uint32_t cookie) {
   if (g_events.mapping_removed != nullptr) g_events.mapping_removed(handle, cookie);
 }
 
-void ReportProcessDead(uint32_t process_id) {
-  if (g_events.process_dead != nullptr) g_events.process_dead(process_id);
+void ReportProcessDead(CapOwner& owner) {
+  if (g_events.process_dead != nullptr) g_events.process_dead(owner);
 }
 
-Result<void, uapi::Status> CheckMapMark(uint32_t owner, uint32_t handle,
+Result<void, uapi::Status> CheckMapMark(uint64_t owner, uint32_t handle,
                                         const KernelObject* object) {
   if (g_events.check_map_mark == nullptr) return Ok<uapi::Status>();
   return g_events.check_map_mark(owner, handle, object);
 }
 
-Result<uint32_t, uapi::Status> ClaimMapMark(uint32_t owner, uint32_t handle,
+Result<uint32_t, uapi::Status> ClaimMapMark(uint64_t owner, uint32_t handle,
                                             const KernelObject* object) {
   if (g_events.claim_map_mark == nullptr) return uint32_t{0};
   return g_events.claim_map_mark(owner, handle, object);

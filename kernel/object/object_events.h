@@ -18,29 +18,31 @@
 namespace hiillos::object {
 
 class KernelObject;
+struct CapOwner;  // cap_owner.h
 
 struct ObjectEvents {
   // The mapping made through capability (`handle`, `cookie`) was removed.
   void (*mapping_removed)(uint32_t handle, uint32_t cookie) = nullptr;
-  // Process `process_id` ended (its last thread exited) or was destroyed.
-  void (*process_dead)(uint32_t process_id) = nullptr;
+  // The process owning `owner` ended (its last thread exited) or is being destroyed: its
+  // capabilities go.
+  void (*process_dead)(CapOwner& owner) = nullptr;
   // Whether capability `handle` of process `owner`, naming `object`, is free of a mapped mark
   // (kAlreadyMapped if marked); changes nothing.
-  Result<void, uapi::Status> (*check_map_mark)(uint32_t owner, uint32_t handle,
+  Result<void, uapi::Status> (*check_map_mark)(uint64_t owner, uint32_t handle,
                                                const KernelObject* object) = nullptr;
   // Marks it mapped and returns the mark's cookie (never 0); kAlreadyMapped if already marked.
-  Result<uint32_t, uapi::Status> (*claim_map_mark)(uint32_t owner, uint32_t handle,
+  Result<uint32_t, uapi::Status> (*claim_map_mark)(uint64_t owner, uint32_t handle,
                                                    const KernelObject* object) = nullptr;
 };
 
 void SubscribeObjectEvents(const ObjectEvents& events);
 
 void ReportMappingRemoved(uint32_t handle, uint32_t cookie);
-void ReportProcessDead(uint32_t process_id);
+void ReportProcessDead(CapOwner& owner);
 // Without a subscriber (host tests, early boot) nothing is marked: Check succeeds, Claim gives 0.
-Result<void, uapi::Status> CheckMapMark(uint32_t owner, uint32_t handle,
+Result<void, uapi::Status> CheckMapMark(uint64_t owner, uint32_t handle,
                                         const KernelObject* object);
-Result<uint32_t, uapi::Status> ClaimMapMark(uint32_t owner, uint32_t handle,
+Result<uint32_t, uapi::Status> ClaimMapMark(uint64_t owner, uint32_t handle,
                                             const KernelObject* object);
 
 }  // namespace hiillos::object

@@ -4,7 +4,9 @@
 // Ownership and lifetime: a Process is owned by its references: capability slots, and each of
 // its Threads (a Thread holds a Ref<Process> for its whole life). It holds a Ref<Vmem> (its
 // address space, whose page tables its threads run on) and the charge of its own object memory
-// (a MemoryCharge against the Memory it was allocated from). Destroying it drops both.
+// (a MemoryCharge against the Memory it was allocated from). Destroying it drops both. That
+// Memory also pays for every capability slot the process owns (its CapOwner names the Memory's
+// budget; the charge keeps the Memory alive while the process can own slots).
 //
 // Life cycle: created stopped with no capabilities. The scheduler calls ThreadStarted() each
 // time one of its threads starts running and ThreadExited() when one ends (exit, fault, kill).
@@ -12,12 +14,14 @@
 // (CapabilityTable::DeleteAllOwnedBy) and it is marked dead; the object itself stays until its
 // last reference goes (e.g. a parent's handle, or a Thread waited on by someone).
 //
-// Locking: the live count and the dead flag are atomics; id and vmem never change. Teardown
+// Locking: the live count and the dead flag are atomics; id, vmem and the Memory never change;
+// the CapOwner's list fields belong to the capability table (its lock). Teardown
 // runs in the thread context that called ThreadExited, without any lock of this object held.
 #pragma once
 
 #include <stdint.h>
 
+#include "kernel/object/cap_owner.h"
 #include "kernel/object/kernel_object.h"
 #include "kernel/object/memory.h"
 #include "kernel/object/ref.h"
@@ -39,8 +43,13 @@ class Process : public KernelObject {
   static KResult<Ref<Process>> Create(const Ref<Memory>& memory, Ref<Vmem> vmem);
   static void Destroy(Process* process);
 
-  // The capability-table owner id (unique for the kernel's run, never 0).
-  uint32_t id() const { return id_; }
+  // The capability-table owner id (64-bit, unique for the kernel's run, never 0).
+  uint64_t id() const { return id_; }
+  // What the capability table keeps for this process (id, the budget its slots are charged to,
+  // its list of slots).
+  CapOwner& cap_owner() { return cap_owner_; }
+  // The Memory this process was allocated from (it pays for the process's capability slots).
+  Memory& memory() const { return *charge_.memory(); }
   // CR3 value for its threads (the Vmem's PML4, physical).
   uint64_t page_table_root() const { return vmem_->page_table_root(); }
   Vmem& vmem() const { return *vmem_; }
@@ -72,12 +81,13 @@ class Process : public KernelObject {
   void set_death_hook(DeathHook hook) { death_hook_ = hook; }
 
  private:
-  Process(uint32_t id, Ref<Vmem> vmem, MemoryCharge charge);
+  Process(uint64_t id, Ref<Vmem> vmem, MemoryCharge charge);
   ~Process() = default;
 
-  const uint32_t id_;
+  const uint64_t id_;
   Ref<Vmem> vmem_;
   MemoryCharge charge_;
+  CapOwner cap_owner_;
   Atomic<uint32_t> live_threads_;
   Atomic<bool> dead_;
   Atomic<bool> exited_cleanly_;

@@ -37,7 +37,7 @@ const sched::ThreadOwner Thread::kOwnerHooks = {
     .group_id =
         [](const sched::Thread& core) {
           Process* process = static_cast<const Thread*>(core.owner())->process_or_null();
-          return process != nullptr ? process->id() : 0u;
+          return process != nullptr ? process->id() : uint64_t{0};
         },
 };
 

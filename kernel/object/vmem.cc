@@ -1,5 +1,5 @@
-// kernel/object/vmem.cc — Vmem: user page tables (lib/paging over PMM pages charged to a
-// Memory), the mapping set, and TLB maintenance after unmapping.
+// kernel/object/vmem.cc — Vmem: user page tables (lib/paging over PMM pages; their cost is
+// charged with each mapping, see vmem.h), the mapping set, and TLB maintenance after unmapping.
 #include "kernel/object/vmem.h"
 
 #include "kernel/arch/address_space.h"
@@ -20,11 +20,11 @@
 namespace hiillos::object {
 
 // Table pages an unmap frees wait in a DeferredTables list until the TLB flush is done
-// (mm/deferred_table_pages.h); releasing them refunds the Vmem's Memory.
+// (mm/deferred_table_pages.h). Their cost was charged with the mappings (vmem.h).
 class DeferredTables {
  public:
   void Push(uint64_t phys) { pages_.Push(phys); }
-  void Release(Memory& memory) { memory.RefundBytes(pages_.Release() * kPageSize); }
+  void Release() { (void)pages_.Release(); }
 
  private:
   mm::DeferredTablePages pages_;
@@ -35,18 +35,14 @@ namespace {
 constexpr unsigned kFirstKernelPml4Index = 256;
 constexpr unsigned kPml4Entries = 512;
 
-// lib/paging's environment for a user address space (see DeferredTables).
+// lib/paging's environment for a user address space (see DeferredTables). It charges nothing:
+// the PML4 is charged with the Vmem, every other table page within a mapping's bound.
 class UserPagingEnv {
  public:
-  explicit UserPagingEnv(Memory& memory, DeferredTables* deferred = nullptr)
-      : memory_(&memory), deferred_(deferred) {}
+  explicit UserPagingEnv(DeferredTables* deferred = nullptr) : deferred_(deferred) {}
   Result<uint64_t, paging::Error> AllocTablePage() {
-    if (!memory_->ChargeBytes(kPageSize).ok()) return Err(paging::Error::kOutOfMemory);
     auto page = mm::AllocatePages(0, mm::PageUse::kPageTable);
-    if (!page.ok()) {
-      memory_->RefundBytes(kPageSize);
-      return Err(paging::Error::kOutOfMemory);
-    }
+    if (!page.ok()) return Err(paging::Error::kOutOfMemory);
     return page.value();  // lib/paging zeroes it
   }
   void FreeTablePage(uint64_t phys) {
@@ -56,12 +52,10 @@ class UserPagingEnv {
     }
     auto freed = mm::FreePages(phys, 0);
     (void)freed;  // only pages AllocTablePage handed out come back
-    memory_->RefundBytes(kPageSize);
   }
   void* PhysToVirt(uint64_t phys) { return mm::PhysToVirt(phys); }
 
  private:
-  Memory* memory_;
   DeferredTables* deferred_;
 };
 
@@ -79,17 +73,17 @@ struct Vmem::Mapping : MappingNode {
   Ref<Frame> frame;
   uint64_t flags = 0;
   MapMark mark;
-  MemoryCharge charge;  // this record
+  MemoryCharge charge;  // this record and its table-page bound, to the paying Memory
 };
 
-Vmem::Vmem(uint64_t root, Ref<Memory> memory, MemoryCharge charge)
-    : KernelObject(kObjectType), root_(root), memory_(Move(memory)), charge_(Move(charge)) {}
+Vmem::Vmem(uint64_t root, MemoryCharge charge)
+    : KernelObject(kObjectType), root_(root), charge_(Move(charge)) {}
 
 KResult<Ref<Vmem>> Vmem::Create(const Ref<Memory>& memory) {
-  MemoryCharge charge = TRY(Memory::Charge(memory, sizeof(Vmem)));
+  MemoryCharge charge = TRY(Memory::Charge(memory, sizeof(Vmem) + kPageSize));  // and its PML4
   auto storage = mm::ObjectAlloc(sizeof(Vmem));
   if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
-  UserPagingEnv env(*memory);
+  UserPagingEnv env;
   auto space = UserSpace::Create(env);
   if (!space.ok()) {
     mm::ObjectFree(storage.value(), sizeof(Vmem));
@@ -99,13 +93,12 @@ KResult<Ref<Vmem>> Vmem::Create(const Ref<Memory>& memory) {
   auto* pml4 = static_cast<uint64_t*>(mm::PhysToVirt(space.value().root()));
   const auto* kernel_pml4 = static_cast<const uint64_t*>(mm::PhysToVirt(mm::KernelPageTableRoot()));
   for (unsigned i = kFirstKernelPml4Index; i < kPml4Entries; ++i) pml4[i] = kernel_pml4[i];
-  return AdoptRef(new (storage.value()) Vmem(space.value().root(), memory, Move(charge)));
+  return AdoptRef(new (storage.value()) Vmem(space.value().root(), Move(charge)));
 }
 
 void Vmem::Destroy(Vmem* vmem) {
   // Nobody uses these page tables any more (see vmem.h), so no TLB flush is needed: CPUs that
   // ran on them have loaded another CR3 since.
-  Memory& memory = *vmem->memory_;
   for (;;) {
     Mapping* mapping;
     {
@@ -119,19 +112,21 @@ void Vmem::Destroy(Vmem* vmem) {
     mm::ObjectFree(mapping, sizeof(Mapping));
   }
   // Every lower-half table was freed with the last page in it; the root is left.
-  UserPagingEnv env(memory);
+  UserPagingEnv env;
   env.FreeTablePage(vmem->root_);
-  vmem->~Vmem();  // refunds the object, drops the Memory
+  vmem->~Vmem();  // refunds the object and its PML4, drops the Memory
   mm::ObjectFree(vmem, sizeof(Vmem));
 }
 
-KResult<void> Vmem::Map(Ref<Frame> frame, const MapRequest& request, MapSource source) {
+KResult<void> Vmem::Map(Ref<Frame> frame, const MapRequest& request, MapSource source,
+                        const Ref<Memory>& payer) {
   // The source's mark is checked first (errors keep their documented order) and claimed only
   // once the page tables are built, so a failed map never shows a mark.
   if (source.handle != 0) {
     TRY(CheckMapMark(source.owner, source.handle, frame.get()));
   }
-  MemoryCharge charge = TRY(Memory::Charge(memory_, sizeof(Mapping)));
+  MemoryCharge charge =
+      TRY(Memory::Charge(payer, sizeof(Mapping) + request.TablePagesBound() * kPageSize));
   auto storage = mm::ObjectAlloc(sizeof(Mapping));
   if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
   auto* mapping = new (storage.value()) Mapping();
@@ -151,7 +146,7 @@ KResult<void> Vmem::Map(Ref<Frame> frame, const MapRequest& request, MapSource s
     if (mappings_.Overlaps(mapping->base, mapping->size)) {
       status = uapi::Status::kOverlap;
     } else {
-      UserPagingEnv env(*memory_, &deferred);
+      UserPagingEnv env(&deferred);
       UserSpace space(env, root_);
       auto mapped = space.MapRange(mapping->base, phys, mapping->size, attributes, LargestPage());
       if (!mapped.ok()) {
@@ -175,7 +170,7 @@ KResult<void> Vmem::Map(Ref<Frame> frame, const MapRequest& request, MapSource s
   }
   if (status != uapi::Status::kOk) {
     FlushTlb(root_, mapping->base, mapping->size);
-    deferred.Release(*memory_);
+    deferred.Release();
     mapping->~Mapping();  // the frame reference may be the last one: dropped unlocked
     mm::ObjectFree(mapping, sizeof(Mapping));
     return Err(status);
@@ -196,16 +191,17 @@ KResult<void> Vmem::Unmap(uint64_t vaddr) {
   // Unlocked (remote CPUs may need locks to answer): after this no CPU can reach the frame or
   // the freed tables through this Vmem.
   FlushTlb(root_, mapping->base, mapping->size);
-  deferred.Release(*memory_);
+  deferred.Release();
   ReportMappingRemoved(mapping->mark.handle, mapping->mark.cookie);
   mapping->~Mapping();
   mm::ObjectFree(mapping, sizeof(Mapping));
   return Ok();
 }
 
-KResult<void> MapForKernel(Vmem& vmem, Ref<Frame> frame, uint64_t vaddr, uint64_t flags) {
+KResult<void> MapForKernel(Vmem& vmem, Ref<Frame> frame, uint64_t vaddr, uint64_t flags,
+                           const Ref<Memory>& payer) {
   MapRequest request = TRY(MapRequest::Check(vaddr, frame->size(), flags));
-  return vmem.Map(Move(frame), request, MapSource{});
+  return vmem.Map(Move(frame), request, MapSource{}, payer);
 }
 
 size_t Vmem::MappingCount() {
@@ -214,7 +210,7 @@ size_t Vmem::MappingCount() {
 }
 
 void Vmem::UnmapPages(const Mapping& mapping, DeferredTables* deferred) {
-  UserPagingEnv env(*memory_, deferred);
+  UserPagingEnv env(deferred);
   UserSpace space(env, root_);
   uint64_t offset = 0;
   while (offset < mapping.size) {

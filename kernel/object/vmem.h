@@ -3,8 +3,16 @@
 //
 // Rules: a mapping covers one whole frame; mappings never overlap; each mapping remembers the
 // capability slot it was made through (MapMark), because a frame capability maps at most once
-// (clone the capability to map the frame again). Page-table pages and mapping records are
-// charged to the Memory the Vmem was allocated from.
+// (clone the capability to map the frame again).
+//
+// Who pays: the Memory the Vmem was allocated from pays for the Vmem object and its PML4. Each
+// mapping is paid by the Memory its caller names (VmemMap's memory argument): the mapping record
+// plus an upper bound of the page-table pages it can need (MapRequest::TablePagesBound), charged
+// when it is made and refunded exactly when it is removed. Table pages themselves carry no
+// charge: every table page alive serves at least one live mapping (unmapping frees every table
+// it empties; keep it so), and each mapping's bound counts the tables it can use, so the pages
+// alive never exceed what the live mappings paid for. Whoever holds a Vmem with kMap but no
+// Memory cannot make the Vmem's creator pay.
 //
 // Ownership: references (capability slots, Processes using it). Each mapping holds a reference
 // to its frame, dropped on unmap or when the Vmem is destroyed (which also frees its lower-half
@@ -47,7 +55,7 @@ struct MapMark {
 // The capability a new mapping is made through: `owner`'s frame capability `handle`, or none
 // (handle 0: a kernel-made mapping no handle can unmap).
 struct MapSource {
-  uint32_t owner = 0;
+  uint64_t owner = 0;
   uint32_t handle = 0;
 };
 
@@ -65,12 +73,13 @@ class Vmem : public KernelObject {
   // Performs a validated request (decode checked the range, flags and the frame capability's
   // rights; request.size() is frame->size()): maps all of `frame` and, for a capability source,
   // marks that capability mapped at the moment the mapping becomes visible.
+  // `payer` is charged the mapping record and its table-page bound until the mapping goes.
   // Errors, in this order: kAlreadyMapped (the source capability is mapped; also when a
   // concurrent map through it won), kInvalidCapability (the source capability was deleted since
-  // decode), kOutOfMemory (mapping record), kOverlap, kOutOfMemory (page tables).
-  // All or nothing: on error nothing is mapped and no mark is set.
-  KResult<void> Map(Ref<Frame> frame, const MapRequest& request, MapSource source)
-      TA_EXCLUDES(lock_);
+  // decode), kOutOfMemory (payer's budget, or the mapping record), kOverlap, kOutOfMemory (page
+  // tables). All or nothing: on error nothing is mapped, charged or marked.
+  KResult<void> Map(Ref<Frame> frame, const MapRequest& request, MapSource source,
+                    const Ref<Memory>& payer) TA_EXCLUDES(lock_);
   // Removes the mapping that starts exactly at `vaddr` and clears the mapped mark of the
   // capability it was made through. Errors: kNotMapped.
   KResult<void> Unmap(uint64_t vaddr) TA_EXCLUDES(lock_);
@@ -79,22 +88,22 @@ class Vmem : public KernelObject {
 
  private:
   struct Mapping;
-  Vmem(uint64_t root, Ref<Memory> memory, MemoryCharge charge);
+  Vmem(uint64_t root, MemoryCharge charge);
   ~Vmem() = default;
   // Removes the page-table entries of `mapping` (the caller flushes TLBs). Table pages left
   // empty go to `deferred` (freed after the flush), or straight back when it is null.
   void UnmapPages(const Mapping& mapping, DeferredTables* deferred) TA_REQUIRES(lock_);
 
   const uint64_t root_;
-  Ref<Memory> memory_;   // page tables and mapping records are charged here
   MemoryCharge charge_;  // this object and its PML4
   SpinLock lock_;
   MappingSet mappings_ TA_GUARDED(lock_);
 };
 
 // A mapping the kernel makes itself (the root's image and stack, tests): checks `vaddr` and
-// `flags` as VmemMap's decode does (object::MapRequest), then maps with no capability. Errors:
-// as MapRequest::Check and Vmem::Map.
-KResult<void> MapForKernel(Vmem& vmem, Ref<Frame> frame, uint64_t vaddr, uint64_t flags);
+// `flags` as VmemMap's decode does (object::MapRequest), then maps with no capability, charged
+// to `payer`. Errors: as MapRequest::Check and Vmem::Map.
+KResult<void> MapForKernel(Vmem& vmem, Ref<Frame> frame, uint64_t vaddr, uint64_t flags,
+                           const Ref<Memory>& payer);
 
 }  // namespace hiillos::object

@@ -119,7 +119,7 @@ KTEST(sched_stress, stop_start_cycles_keep_user_registers) {
   static_cast<uint8_t*>(code.value()->KernelPointer())[0] = 0xeb;  // jmp .
   static_cast<uint8_t*>(code.value()->KernelPointer())[1] = 0xfe;
   KASSERT(object::MapForKernel(*vmem.value(), code.value(), 0x40'0000,
-                               uapi::kMapRead | uapi::kMapExecute)
+                               uapi::kMapRead | uapi::kMapExecute, memory.value())
               .ok());
   auto process = object::Process::Create(memory.value(), vmem.value());
   KASSERT(process.ok());

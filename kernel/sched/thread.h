@@ -38,7 +38,7 @@ struct ThreadOwner {
   void (*started)(Thread& thread);
   void (*exited)(Thread& thread);
   // The group (process) id for reports; 0 for none.
-  uint32_t (*group_id)(const Thread& thread);
+  uint64_t (*group_id)(const Thread& thread);
 };
 
 class Thread {

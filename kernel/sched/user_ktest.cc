@@ -87,12 +87,13 @@ UserSpace MakeUserSpace() {
   WriteCode(static_cast<uint8_t*>(code.value()->KernelPointer()));
   Ref<Vmem> space_vmem = vmem.value();
   if (!object::MapForKernel(*space_vmem, code.value(), kCodeBase,
-                            uapi::kMapRead | uapi::kMapExecute)
+                            uapi::kMapRead | uapi::kMapExecute, space.memory)
            .ok() ||
       !object::MapForKernel(*space_vmem, stack.value(), kStackBase,
-                            uapi::kMapRead | uapi::kMapWrite)
+                            uapi::kMapRead | uapi::kMapWrite, space.memory)
            .ok() ||
-      !object::MapForKernel(*space_vmem, data.value(), kDataBase, uapi::kMapRead | uapi::kMapWrite)
+      !object::MapForKernel(*space_vmem, data.value(), kDataBase, uapi::kMapRead | uapi::kMapWrite,
+                            space.memory)
            .ok()) {
     return space;
   }

@@ -86,13 +86,13 @@ void LogFault(Thread& thread, const ThreadSched& sched) {
   const char* name = arch::ExceptionName(sched.fault_vector);
   char detail[64];
   arch::DescribeErrorCode(sched.fault_vector, sched.fault_error, detail, sizeof(detail));
-  uint32_t process = thread.owner_hooks().group_id(thread);
+  uint64_t process = thread.owner_hooks().group_id(thread);
   if (sched.fault_vector == arch::UserMode::kPageFaultVector) {
-    klog::Log("fault", "process %u thread %u: %s at %#lx (rip %#lx, error %#lx %s) \u2014 killed",
+    klog::Log("fault", "process %lu thread %u: %s at %#lx (rip %#lx, error %#lx %s) \u2014 killed",
               process, thread.id(), name, sched.fault_address, sched.fault_rip, sched.fault_error,
               detail);
   } else {
-    klog::Log("fault", "process %u thread %u: %s (%s) at rip %#lx (error %#lx%s%s) \u2014 killed",
+    klog::Log("fault", "process %lu thread %u: %s (%s) at rip %#lx (error %#lx%s%s) \u2014 killed",
               process, thread.id(), name, arch::ExceptionMnemonic(sched.fault_vector),
               sched.fault_rip, sched.fault_error, detail[0] != '\0' ? " " : "", detail);
   }

@@ -6,17 +6,18 @@
 namespace hiillos::syscall {
 
 KResult<uapi::CapInfo> SysCapIdentify(cap::Handle handle) {
-  cap::CapabilityInfo info = TRY(cap::KernelTable().Identify(Caller().id(), handle));
+  cap::CapabilityInfo info = TRY(cap::KernelTable().Identify(Caller().cap_owner(), handle));
   return uapi::CapInfo{info.type, info.rights};
 }
 
-// The source needs kClone and a superset of `rights`.
+// The source needs kClone and a superset of `rights`; the new slot is charged to the caller's
+// Memory (the one its process was allocated from).
 KResult<cap::Handle> SysCapDerive(cap::Handle handle, uapi::Rights rights) {
-  return cap::KernelTable().Derive(Caller().id(), handle, rights);
+  return cap::KernelTable().Derive(Caller().cap_owner(), handle, rights);
 }
 
 KResult<void> SysCapDelete(cap::Handle handle) {
-  return cap::KernelTable().Delete(Caller().id(), handle);
+  return cap::KernelTable().Delete(Caller().cap_owner(), handle);
 }
 
 }  // namespace hiillos::syscall

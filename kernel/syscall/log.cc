@@ -11,7 +11,7 @@ KResult<void> SysLog(user::UserIn<char> text, object::BoundedValue<uapi::kMaxLog
   char buffer[uapi::kMaxLogLength + 1];
   TRY(user::CopyFromUser(buffer, text.address(), length.value()));
   buffer[SanitizeLogText(buffer, length.value())] = '\0';
-  klog::Log("user", "p%u: %s", Caller().id(), buffer);
+  klog::Log("user", "p%lu: %s", Caller().id(), buffer);
   return Ok();
 }
 

@@ -1,5 +1,6 @@
-// kernel/syscall/memory.cc — MemoryAllocFrame/Vmem/Process/Thread and MemoryInfo: creating
-// objects charged to a Memory capability, each returned as a new capability with every right.
+// kernel/syscall/memory.cc — MemoryAllocFrame/Vmem/Process/Thread, MemoryCreate and MemoryInfo:
+// creating objects charged to a Memory capability, each returned as a new capability with every
+// right.
 #include "kernel/object/memory.h"
 #include "kernel/object/frame.h"
 #include "kernel/object/process.h"
@@ -15,11 +16,12 @@ namespace {
 using object::Memory;
 using object::Ref;
 
-// Hands the new object to the caller. On failure (no slot) the object is dropped here, which
-// destroys it and refunds its charge.
+// Hands the new object to the caller (its slot is charged to the caller's own Memory). On
+// failure (no slot, or the caller's budget) the object is dropped here, which destroys it and
+// refunds its charge.
 template <typename T>
 KResult<cap::Handle> Give(Ref<T> object) {
-  return cap::KernelTable().Insert(Caller().id(), Move(object), uapi::Rights::kAll);
+  return cap::KernelTable().Insert(Caller().cap_owner(), Move(object), uapi::Rights::kAll);
 }
 
 }  // namespace
@@ -45,6 +47,13 @@ KResult<cap::Handle> SysMemoryAllocThread(Capability<Memory> memory,
   Ref<object::Thread> thread = TRY(object::Thread::Create(Move(process.object)));
   thread->AttachCharge(Move(charge));
   return Give(Move(thread));
+}
+
+// A child Memory with `budget` bytes, carved from `memory` (kInvalidArgument: `memory` is
+// already Memory::kMaxDepth levels deep).
+KResult<cap::Handle> SysMemoryCreate(Capability<Memory> memory, uint64_t budget) {
+  if (memory->depth() >= Memory::kMaxDepth) return Err(uapi::Status::kInvalidArgument);
+  return Give(TRY(Memory::CreateChild(memory.object, budget)));
 }
 
 KResult<void> SysMemoryInfo(Capability<Memory> memory, user::UserOut<uapi::MemoryInfo> out) {

@@ -17,11 +17,18 @@ KResult<void> SysYield() {
 
 KResult<void> SysSystemInfo(user::UserOut<uapi::SystemInfo> out) {
   uapi::SystemInfo info{};
-  info.free_pages = mm::GetPmmStats().free_pages;
   info.capability_slots_used = cap::KernelTable().UsedSlots();
   info.cpus_online = static_cast<uint64_t>(__builtin_popcountll(sched::OnlineCpuMask()));
   info.uptime_ns = time::NowNanoseconds();
   info.objects_live = mm::GetObjectAllocatorStats().live_objects;
+  const mm::PmmStats pmm = mm::GetPmmStats();
+  info.free_pages = pmm.free_pages;
+  info.total_pages = pmm.total_pages;
+  info.kernel_pages = pmm.used_pages[static_cast<unsigned>(mm::PageUse::kKernel)];
+  info.page_table_pages = pmm.used_pages[static_cast<unsigned>(mm::PageUse::kPageTable)];
+  info.user_pages = pmm.used_pages[static_cast<unsigned>(mm::PageUse::kUser)];
+  info.object_pages = pmm.used_pages[static_cast<unsigned>(mm::PageUse::kObject)];
+  info.capability_pages = cap::KernelTable().CommittedPages();
   return user::CopyOut(out, info);
 }
 

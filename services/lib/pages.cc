@@ -16,8 +16,8 @@ Result<uint32_t, uapi::Status> AllocateFrame(void* context, unsigned order) {
   return MemoryAllocFrame(static_cast<OwnCaps*>(context)->memory, order);
 }
 Result<void, uapi::Status> MapFrame(void* context, uint32_t frame, uint64_t vaddr) {
-  return VmemMap(static_cast<OwnCaps*>(context)->vmem, frame, vaddr,
-                 uapi::kMapRead | uapi::kMapWrite);
+  auto* caps = static_cast<OwnCaps*>(context);
+  return VmemMap(caps->vmem, frame, vaddr, uapi::kMapRead | uapi::kMapWrite, caps->memory);
 }
 Result<void, uapi::Status> UnmapFrame(void* context, uint64_t vaddr) {
   return VmemUnmap(static_cast<OwnCaps*>(context)->vmem, vaddr);

@@ -56,7 +56,8 @@ CONFORMANCE_CASE(memory_frames_are_zeroed) {
     auto frame = rt::MemoryAllocFrame(kMemory, 2);
     EXPECT_OK(frame);
     if (!frame.ok()) return;
-    EXPECT_OK(rt::VmemMap(kOwnVmem, frame.value(), kScratchBase, uapi::kMapRead | uapi::kMapWrite));
+    EXPECT_OK(rt::VmemMap(kOwnVmem, frame.value(), kScratchBase, uapi::kMapRead | uapi::kMapWrite,
+                          kMemory));
     auto* words = reinterpret_cast<volatile uint64_t*>(kScratchBase);
     bool zero = true;
     for (uint64_t i = 0; i < 0x4000 / 8; ++i) zero = zero && words[i] == 0;

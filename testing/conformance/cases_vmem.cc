@@ -63,7 +63,7 @@ CONFORMANCE_CASE(frame_info) {
 
 CONFORMANCE_CASE(vmem_map_write_read_unmap) {
   TestFrame frame(0);
-  EXPECT_OK(rt::VmemMap(kOwnVmem, frame.handle(), kA, kR | kW));
+  EXPECT_OK(rt::VmemMap(kOwnVmem, frame.handle(), kA, kR | kW, kMemory));
   EXPECT_EQ(Mapped(frame.handle()), 1u);
   auto* word = reinterpret_cast<volatile uint64_t*>(kA + 8);
   *word = 0x1234'5678;
@@ -77,25 +77,26 @@ CONFORMANCE_CASE(vmem_map_write_read_unmap) {
   EXPECT_STATUS(rt::VmemUnmap(kOwnVmem, kA), Status::kNotMapped);
   EXPECT_STATUS(rt::raw::SystemInfo(reinterpret_cast<uint64_t>(info)), Status::kBadAddress);
   // Unmapped, the same capability maps again (elsewhere or at the same place).
-  EXPECT_OK(rt::VmemMap(kOwnVmem, frame.handle(), kB, kR));
+  EXPECT_OK(rt::VmemMap(kOwnVmem, frame.handle(), kB, kR, kMemory));
   EXPECT_EQ(*reinterpret_cast<volatile uint64_t*>(kB + 8), 0x1234'5678u);  // same memory
   EXPECT_OK(rt::VmemUnmap(kOwnVmem, kB));
 }
 
 CONFORMANCE_CASE(vmem_one_mapping_per_capability) {
   TestFrame frame(0);
-  EXPECT_OK(rt::VmemMap(kOwnVmem, frame.handle(), kA, kR | kW));
-  EXPECT_STATUS(rt::VmemMap(kOwnVmem, frame.handle(), kB, kR), Status::kAlreadyMapped);
+  EXPECT_OK(rt::VmemMap(kOwnVmem, frame.handle(), kA, kR | kW, kMemory));
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, frame.handle(), kB, kR, kMemory), Status::kAlreadyMapped);
   // A clone maps the same frame again: both views share memory.
   auto clone = rt::CapDerive(frame.handle(), Rights::kRead | Rights::kMap);
   EXPECT_OK(clone);
   if (clone.ok()) {
-    EXPECT_OK(rt::VmemMap(kOwnVmem, clone.value(), kB, kR));
+    EXPECT_OK(rt::VmemMap(kOwnVmem, clone.value(), kB, kR, kMemory));
     *reinterpret_cast<volatile uint64_t*>(kA) = 77;
     EXPECT_EQ(*reinterpret_cast<volatile uint64_t*>(kB), 77u);
     // The clone lacks kWrite: a second, writable mapping through it is refused.
     EXPECT_OK(rt::VmemUnmap(kOwnVmem, kB));
-    EXPECT_STATUS(rt::VmemMap(kOwnVmem, clone.value(), kB, kR | kW), Status::kMissingRights);
+    EXPECT_STATUS(rt::VmemMap(kOwnVmem, clone.value(), kB, kR | kW, kMemory),
+                  Status::kMissingRights);
     EXPECT_EQ(Mapped(clone.value()), 0u);
     EXPECT_OK(rt::CapDelete(clone.value()));
   }
@@ -103,7 +104,7 @@ CONFORMANCE_CASE(vmem_one_mapping_per_capability) {
   auto extra = rt::CapDerive(frame.handle(), Rights::kAll);
   EXPECT_OK(extra);
   if (extra.ok()) {
-    EXPECT_OK(rt::VmemMap(kOwnVmem, extra.value(), kB, kR));
+    EXPECT_OK(rt::VmemMap(kOwnVmem, extra.value(), kB, kR, kMemory));
     EXPECT_OK(rt::CapDelete(extra.value()));
     EXPECT_EQ(*reinterpret_cast<volatile uint64_t*>(kB), 77u);
     EXPECT_OK(rt::VmemUnmap(kOwnVmem, kB));
@@ -116,16 +117,17 @@ CONFORMANCE_CASE(vmem_one_mapping_per_capability) {
 CONFORMANCE_CASE(vmem_failed_maps_leave_no_mark) {
   TestFrame first(0);
   TestFrame second(0);
-  EXPECT_OK(rt::VmemMap(kOwnVmem, first.handle(), kA, kR));
-  EXPECT_STATUS(rt::VmemMap(kOwnVmem, first.handle(), kA, kR), Status::kAlreadyMapped);
-  EXPECT_STATUS(rt::VmemMap(kOwnVmem, second.handle(), kA, kR), Status::kOverlap);
+  EXPECT_OK(rt::VmemMap(kOwnVmem, first.handle(), kA, kR, kMemory));
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, first.handle(), kA, kR, kMemory), Status::kAlreadyMapped);
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, second.handle(), kA, kR, kMemory), Status::kOverlap);
   EXPECT_EQ(Mapped(second.handle()), 0u);
-  EXPECT_STATUS(rt::VmemMap(kOwnVmem, second.handle(), kB, kR | kW | kX),
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, second.handle(), kB, kR | kW | kX, kMemory),
                 Status::kPermissionDenied);
-  EXPECT_STATUS(rt::VmemMap(kOwnVmem, second.handle(), kB + 1, kR), Status::kInvalidArgument);
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, second.handle(), kB + 1, kR, kMemory),
+                Status::kInvalidArgument);
   EXPECT_EQ(Mapped(second.handle()), 0u);
   // Nothing stuck: the capability still maps.
-  EXPECT_OK(rt::VmemMap(kOwnVmem, second.handle(), kB, kR));
+  EXPECT_OK(rt::VmemMap(kOwnVmem, second.handle(), kB, kR, kMemory));
   EXPECT_EQ(Mapped(second.handle()), 1u);
   EXPECT_OK(rt::VmemUnmap(kOwnVmem, kB));
   EXPECT_OK(rt::VmemUnmap(kOwnVmem, kA));
@@ -146,7 +148,7 @@ struct MapRace {
 void RunMapRace(uint64_t arg) {
   auto* race = reinterpret_cast<MapRace*>(arg);
   for (uint64_t i = 0; i < race->rounds; ++i) {
-    auto map = rt::VmemMap(kOwnVmem, race->frame, race->base, kR);
+    auto map = rt::VmemMap(kOwnVmem, race->frame, race->base, kR, kMemory);
     if (map.ok()) {
       ++race->mapped;
       if (!rt::VmemUnmap(kOwnVmem, race->base).ok()) ++race->unexpected;
@@ -192,22 +194,23 @@ CONFORMANCE_CASE(vmem_concurrent_maps_of_one_capability) {
 CONFORMANCE_CASE(vmem_mappings_never_overlap) {
   TestFrame big(2);  // 16 KiB
   TestFrame small(0);
-  EXPECT_OK(rt::VmemMap(kOwnVmem, big.handle(), kA, kR));
+  EXPECT_OK(rt::VmemMap(kOwnVmem, big.handle(), kA, kR, kMemory));
   const uint64_t kInside[] = {kA, kA + 0x1000, kA + 0x3000};
   for (uint64_t at : kInside) {
-    EXPECT_STATUS(rt::VmemMap(kOwnVmem, small.handle(), at, kR), Status::kOverlap);
+    EXPECT_STATUS(rt::VmemMap(kOwnVmem, small.handle(), at, kR, kMemory), Status::kOverlap);
   }
   TestFrame covering(3);  // 32 KiB starting below: covers the whole 16 KiB mapping
-  EXPECT_STATUS(rt::VmemMap(kOwnVmem, covering.handle(), kA - 0x2000, kR), Status::kOverlap);
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, covering.handle(), kA - 0x2000, kR, kMemory),
+                Status::kOverlap);
   EXPECT_EQ(Mapped(small.handle()), 0u);  // failed maps leave no mark
   EXPECT_EQ(Mapped(covering.handle()), 0u);
   // Adjacent is fine.
-  EXPECT_OK(rt::VmemMap(kOwnVmem, small.handle(), kA + 0x4000, kR));
-  EXPECT_OK(rt::VmemMap(kOwnVmem, covering.handle(), kA - 0x8000, kR));
+  EXPECT_OK(rt::VmemMap(kOwnVmem, small.handle(), kA + 0x4000, kR, kMemory));
+  EXPECT_OK(rt::VmemMap(kOwnVmem, covering.handle(), kA - 0x8000, kR, kMemory));
   // The program's own image and stack count too.
   TestFrame other(0);
-  EXPECT_STATUS(rt::VmemMap(kOwnVmem, other.handle(), 0x40'0000, kR), Status::kOverlap);
-  EXPECT_STATUS(rt::VmemMap(kOwnVmem, other.handle(), uapi::kRootBootInfoAddress, kR),
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, other.handle(), 0x40'0000, kR, kMemory), Status::kOverlap);
+  EXPECT_STATUS(rt::VmemMap(kOwnVmem, other.handle(), uapi::kRootBootInfoAddress, kR, kMemory),
                 Status::kOverlap);
   // Unmap only takes a mapping's exact start.
   EXPECT_STATUS(rt::VmemUnmap(kOwnVmem, kA + 0x1000), Status::kNotMapped);
@@ -222,10 +225,11 @@ CONFORMANCE_CASE(vmem_map_argument_errors) {
   TestFrame frame(0);
   const Handle f = frame.handle();
   // Flags: read is required, unknown bits are refused, write+execute never.
-  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, kA, 0), Status::kInvalidArgument);
-  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, kA, kW), Status::kInvalidArgument);
-  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, kA, kR | 8), Status::kInvalidArgument);
-  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, kA, kR | kW | kX), Status::kPermissionDenied);
+  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, kA, 0, kMemory), Status::kInvalidArgument);
+  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, kA, kW, kMemory), Status::kInvalidArgument);
+  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, kA, kR | 8, kMemory), Status::kInvalidArgument);
+  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, kA, kR | kW | kX, kMemory),
+                Status::kPermissionDenied);
   // Addresses: page aligned, inside user space, never page 0 or the last user page.
   const uint64_t kBadAddresses[] = {kA + 1,
                                     kA + 0x800,
@@ -235,26 +239,29 @@ CONFORMANCE_CASE(vmem_map_argument_errors) {
                                     0xffff'8000'0000'0000ull,
                                     0xffff'ffff'ffff'f000ull};
   for (uint64_t bad : kBadAddresses) {
-    EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, bad, kR), Status::kInvalidArgument);
+    EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, f, bad, kR, kMemory), Status::kInvalidArgument);
   }
   // Capabilities.
-  EXPECT_STATUS(rt::raw::VmemMap(0, f, kA, kR), Status::kInvalidCapability);
-  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, 0, kA, kR), Status::kInvalidCapability);
-  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, uint64_t{1} << 33, kA, kR), Status::kInvalidCapability);
-  EXPECT_STATUS(rt::raw::VmemMap(kMemory, f, kA, kR), Status::kWrongType);
-  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, kMemory, kA, kR), Status::kWrongType);
+  EXPECT_STATUS(rt::raw::VmemMap(0, f, kA, kR, kMemory), Status::kInvalidCapability);
+  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, 0, kA, kR, kMemory), Status::kInvalidCapability);
+  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, uint64_t{1} << 33, kA, kR, kMemory),
+                Status::kInvalidCapability);
+  EXPECT_STATUS(rt::raw::VmemMap(kMemory, f, kA, kR, kMemory), Status::kWrongType);
+  EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, kMemory, kA, kR, kMemory), Status::kWrongType);
   auto vmem_no_map = rt::CapDerive(kOwnVmem, Rights::kRead | Rights::kWrite);
   auto frame_no_map = rt::CapDerive(f, Rights::kRead | Rights::kWrite | Rights::kExecute);
   auto frame_read_only = rt::CapDerive(f, Rights::kRead | Rights::kMap);
   auto frame_no_read = rt::CapDerive(f, Rights::kMap | Rights::kWrite);
   if (vmem_no_map.ok() && frame_no_map.ok() && frame_read_only.ok() && frame_no_read.ok()) {
-    EXPECT_STATUS(rt::raw::VmemMap(vmem_no_map.value(), f, kA, kR), Status::kMissingRights);
-    EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, frame_no_map.value(), kA, kR), Status::kMissingRights);
-    EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, frame_read_only.value(), kA, kR | kW),
+    EXPECT_STATUS(rt::raw::VmemMap(vmem_no_map.value(), f, kA, kR, kMemory),
                   Status::kMissingRights);
-    EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, frame_read_only.value(), kA, kR | kX),
+    EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, frame_no_map.value(), kA, kR, kMemory),
                   Status::kMissingRights);
-    EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, frame_no_read.value(), kA, kR),
+    EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, frame_read_only.value(), kA, kR | kW, kMemory),
+                  Status::kMissingRights);
+    EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, frame_read_only.value(), kA, kR | kX, kMemory),
+                  Status::kMissingRights);
+    EXPECT_STATUS(rt::raw::VmemMap(kOwnVmem, frame_no_read.value(), kA, kR, kMemory),
                   Status::kMissingRights);
     EXPECT_STATUS(rt::raw::VmemUnmap(vmem_no_map.value(), kA), Status::kMissingRights);
   } else {
@@ -280,8 +287,9 @@ CONFORMANCE_CASE(vmem_boot_info_is_read_only) {
   auto clone = rt::CapDerive(kBootInfoFrame, Rights::kRead | Rights::kMap);
   EXPECT_OK(clone);
   if (clone.ok()) {
-    EXPECT_STATUS(rt::VmemMap(kOwnVmem, clone.value(), kA, kR | kW), Status::kMissingRights);
-    EXPECT_OK(rt::VmemMap(kOwnVmem, clone.value(), kA, kR));
+    EXPECT_STATUS(rt::VmemMap(kOwnVmem, clone.value(), kA, kR | kW, kMemory),
+                  Status::kMissingRights);
+    EXPECT_OK(rt::VmemMap(kOwnVmem, clone.value(), kA, kR, kMemory));
     EXPECT_EQ(*reinterpret_cast<const volatile uint64_t*>(kA), uapi::kBootInfoMagic);
     EXPECT_OK(rt::VmemUnmap(kOwnVmem, kA));
     EXPECT_OK(rt::CapDelete(clone.value()));
@@ -292,7 +300,7 @@ CONFORMANCE_CASE(vmem_large_frames_and_other_address_spaces) {
   // A 2 MiB frame at a 2 MiB-aligned address (the kernel may use one large page).
   TestFrame large(9);
   const uint64_t at = kScratchBase + 0x4000'0000;
-  EXPECT_OK(rt::VmemMap(kOwnVmem, large.handle(), at, kR | kW));
+  EXPECT_OK(rt::VmemMap(kOwnVmem, large.handle(), at, kR | kW, kMemory));
   auto* first = reinterpret_cast<volatile uint64_t*>(at);
   auto* last = reinterpret_cast<volatile uint64_t*>(at + 0x20'0000 - 8);
   *first = 1;
@@ -304,8 +312,8 @@ CONFORMANCE_CASE(vmem_large_frames_and_other_address_spaces) {
   EXPECT_OK(vmem);
   if (vmem.ok()) {
     auto clone = rt::CapDerive(large.handle(), Rights::kAll);
-    EXPECT_OK(rt::VmemMap(vmem.value(), large.handle(), at, kR));
-    if (clone.ok()) EXPECT_OK(rt::VmemMap(kOwnVmem, clone.value(), at, kR));
+    EXPECT_OK(rt::VmemMap(vmem.value(), large.handle(), at, kR, kMemory));
+    if (clone.ok()) EXPECT_OK(rt::VmemMap(kOwnVmem, clone.value(), at, kR, kMemory));
     EXPECT_EQ(*last, 2u);
     EXPECT_OK(rt::VmemUnmap(kOwnVmem, at));
     EXPECT_STATUS(rt::VmemUnmap(kOwnVmem, at), Status::kNotMapped);

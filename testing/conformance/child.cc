@@ -65,13 +65,13 @@ Result<Child, uapi::Status> SpawnSnippet(const uint8_t* code, size_t size, bool 
   if (!frame.ok()) return fail(frame.error());
   child.code_frame = frame.value();
   // Write the code through a temporary mapping in our own space, then hand the page over.
-  auto mapped =
-      rt::VmemMap(kOwnVmem, child.code_frame, kScratchBase, uapi::kMapRead | uapi::kMapWrite);
+  auto mapped = rt::VmemMap(kOwnVmem, child.code_frame, kScratchBase,
+                            uapi::kMapRead | uapi::kMapWrite, kMemory);
   if (!mapped.ok()) return fail(mapped.error());
   __builtin_memcpy(reinterpret_cast<void*>(kScratchBase), code, size);
   (void)rt::VmemUnmap(kOwnVmem, kScratchBase);
-  mapped =
-      rt::VmemMap(child.vmem, child.code_frame, kSnippetCode, uapi::kMapRead | uapi::kMapExecute);
+  mapped = rt::VmemMap(child.vmem, child.code_frame, kSnippetCode,
+                       uapi::kMapRead | uapi::kMapExecute, kMemory);
   if (!mapped.ok()) return fail(mapped.error());
   auto process = rt::MemoryAllocProcess(kMemory, child.vmem);
   if (!process.ok()) return fail(process.error());

@@ -3,6 +3,7 @@
 
 #include "services/lib/print.h"
 #include "services/lib/syscalls.h"
+#include "uapi/initial_caps.h"
 
 extern "C" const hiillos::conformance::Case __start_conformance_cases[];
 extern "C" const hiillos::conformance::Case __stop_conformance_cases[];
@@ -20,21 +21,24 @@ struct Counters {
   uint64_t free_pages;
   uint64_t slots;
   uint64_t objects;
+  uint64_t memory_used;  // charged to the suite's (root) Memory
   bool operator==(const Counters&) const = default;
 };
 
 Counters Measure() {
   auto info = rt::SystemInfo();
-  if (!info.ok()) return {0, 0, 0};
-  return {info.value().free_pages, info.value().capability_slots_used, info.value().objects_live};
+  auto memory = rt::MemoryInfo(uapi::kRootMemoryHandle);
+  if (!info.ok() || !memory.ok()) return {0, 0, 0, ~uint64_t{0}};
+  return {info.value().free_pages, info.value().capability_slots_used, info.value().objects_live,
+          memory.value().used_bytes};
 }
 
-// Nothing the case made is left: no page fewer free, no capability or object more. (More free
-// pages or fewer objects than the baseline means the kernel finished freeing something older,
-// e.g. the boot's kernel thread: not this case's doing.)
+// Nothing the case made is left: no page fewer free, no capability, object or charged byte
+// more. (More free pages or fewer objects than the baseline means the kernel finished freeing
+// something older, e.g. the boot's kernel thread: not this case's doing.)
 bool NoLeak(const Counters& baseline, const Counters& now) {
   return now.free_pages >= baseline.free_pages && now.slots <= baseline.slots &&
-         now.objects <= baseline.objects;
+         now.objects <= baseline.objects && now.memory_used <= baseline.memory_used;
 }
 
 bool Settled(const Counters& baseline, Counters* now) {
@@ -119,9 +123,9 @@ uint64_t RunAll() {
       ++g_failures_in_case;
       rt::Printf(
           "conformance:   LEAK: free pages %lu -> %lu, capabilities %lu -> %lu, objects "
-          "%lu -> %lu",
+          "%lu -> %lu, memory used %lu -> %lu",
           baseline.free_pages, after.free_pages, baseline.slots, after.slots, baseline.objects,
-          after.objects);
+          after.objects, baseline.memory_used, after.memory_used);
     }
     if (g_failures_in_case == 0) {
       ++passed;

@@ -1,6 +1,7 @@
 // testing/conformance/harness.h — the conformance suite's test harness: cases registered with
 // CONFORMANCE_CASE, expectations that count failures (and say where), and a leak check after
-// every case (free pages, capability slots and live kernel objects back to the baseline).
+// every case (free pages, capability slots, live kernel objects and the bytes charged to the
+// suite's Memory back to the baseline).
 //
 // Each case runs twice: the first run warms up what the kernel keeps once allocated (slab
 // pages of its object allocator, capability-table pages), the second is measured. Both runs'
@@ -42,7 +43,7 @@ uint64_t RunAll();
 #define EXPECT_EQ(actual, expected)                                                                \
   ::hiillos::conformance::ExpectEq(static_cast<uint64_t>(actual), static_cast<uint64_t>(expected), \
                                    #actual " == " #expected, __FILE__, __LINE__)
-// `call` is a SysResult or a Result<T, Status>; `status` a uapi::Status.
+// `call` is a SysResult, a Result<T, Status> or a Status; `status` a uapi::Status.
 #define EXPECT_STATUS(call, status)                                                             \
   ::hiillos::conformance::ExpectStatus(::hiillos::conformance::StatusOf(call), (status), #call, \
                                        __FILE__, __LINE__)
@@ -51,6 +52,9 @@ uint64_t RunAll();
 namespace hiillos::conformance {
 inline uapi::Status StatusOf(const rt::SysResult& result) {
   return result.status;
+}
+inline uapi::Status StatusOf(uapi::Status status) {
+  return status;
 }
 template <typename R>
 uapi::Status StatusOf(const R& result) {

@@ -71,8 +71,9 @@ TEST(SyscallReferenceTest, ArgumentNamesSkipTemplateArguments) {
 
 TEST(SyscallReferenceTest, RowsFollowTheTable) {
   const std::string table = RenderSyscallTable();
-  EXPECT_NE(table.find("| 11 | `VmemMap(vmem, frame, vaddr, flags)` | `vmem`: Vmem handle, Map; "
-                       "`frame`: Frame handle, Map; `vaddr`: u64; `flags`: MapFlags | 0 |"),
+  EXPECT_NE(table.find("| 11 | `VmemMap(vmem, frame, vaddr, flags, memory)` | `vmem`: Vmem handle, "
+                       "Map; `frame`: Frame handle, Map; `vaddr`: u64; `flags`: MapFlags; "
+                       "`memory`: Memory handle, Write | 0 |"),
             std::string::npos)
       << table;
   EXPECT_NE(table.find("| 21 | `ThreadExit(code)` | `code`: u64 | does not return | — | — |"),

@@ -14,6 +14,7 @@ BufferSlotStorage::BufferSlotStorage(size_t max_pages) : max_pages_(max_pages) {
   void* base = mmap(nullptr, max_pages * kPageSize, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (base == MAP_FAILED) std::abort();
   base_ = base;
+  state_.assign(max_pages, false);
 }
 
 BufferSlotStorage::~BufferSlotStorage() {
@@ -21,8 +22,11 @@ BufferSlotStorage::~BufferSlotStorage() {
 }
 
 SlotStorage BufferSlotStorage::storage() {
-  return SlotStorage{
-      .base = base_, .max_pages = max_pages_, .commit_page = &Commit, .context = this};
+  return SlotStorage{.base = base_,
+                     .max_pages = max_pages_,
+                     .commit_page = &Commit,
+                     .decommit_page = &Decommit,
+                     .context = this};
 }
 
 void BufferSlotStorage::FailFromPage(size_t page, uapi::Status error) {
@@ -37,7 +41,8 @@ void BufferSlotStorage::ClearFailure() {
 
 Result<void, uapi::Status> BufferSlotStorage::Commit(void* context, size_t page) {
   auto* self = static_cast<BufferSlotStorage*>(context);
-  if (page != self->committed_ || page >= self->max_pages_) {
+  std::lock_guard<std::mutex> guard(self->mutex_);
+  if (page >= self->max_pages_ || self->state_[page]) {
     ++self->violations_;
     return Err(uapi::Status::kInvalidArgument);
   }
@@ -45,8 +50,25 @@ Result<void, uapi::Status> BufferSlotStorage::Commit(void* context, size_t page)
   char* address = static_cast<char*>(self->base_) + page * kPageSize;
   if (mprotect(address, kPageSize, PROT_READ | PROT_WRITE) != 0) std::abort();
   std::memset(address, kPoison, kPageSize);
+  self->state_[page] = true;
   ++self->committed_;
+  ++self->commits_;
   return Ok<uapi::Status>();
+}
+
+void BufferSlotStorage::Decommit(void* context, size_t page) {
+  auto* self = static_cast<BufferSlotStorage*>(context);
+  std::lock_guard<std::mutex> guard(self->mutex_);
+  if (page >= self->max_pages_ || !self->state_[page]) {
+    ++self->violations_;
+    return;
+  }
+  char* address = static_cast<char*>(self->base_) + page * kPageSize;
+  std::memset(address, kPoison, kPageSize);  // nothing may rely on what was there
+  if (mprotect(address, kPageSize, PROT_NONE) != 0) std::abort();
+  self->state_[page] = false;
+  --self->committed_;
+  ++self->decommits_;
 }
 
 }  // namespace hiillos::cap::testing

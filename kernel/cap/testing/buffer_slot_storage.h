@@ -2,12 +2,17 @@
 // reserved mmap region whose pages become accessible only when the table commits them.
 //
 // Uncommitted pages are PROT_NONE, so a table touching storage it never committed crashes the
-// test. Committed pages are filled with a poison byte (the table must not expect zeroes). It
-// checks the SlotStorage contract (pages committed in order, once each) and can inject failures.
-// Host only (POSIX mmap); not thread-safe by itself, but the table calls Commit under its lock.
+// test; decommitted pages become PROT_NONE again. Committed pages are filled with a poison byte
+// (the table must not expect zeroes). It checks the SlotStorage contract (only uncommitted pages
+// are committed, only committed ones decommitted) and can inject failures.
+// Host only (POSIX mmap). Commit and Decommit are serialised by a mutex (the table decommits
+// without its lock); the accessors are for a quiescent table.
 #pragma once
 
 #include <stddef.h>
+
+#include <mutex>
+#include <vector>
 
 #include "kernel/cap/slot_storage.h"
 #include "uapi/status.h"
@@ -33,15 +38,24 @@ class BufferSlotStorage {
   void ClearFailure();
 
   size_t committed_pages() const { return committed_; }
-  // Commits that broke the contract (out of order, repeated, or beyond the region).
+  bool is_committed(size_t page) const { return page < state_.size() && state_[page]; }
+  size_t commits() const { return commits_; }
+  size_t decommits() const { return decommits_; }
+  // Commits and decommits that broke the contract (of a page in the wrong state, or beyond the
+  // region).
   size_t contract_violations() const { return violations_; }
 
  private:
   static Result<void, uapi::Status> Commit(void* context, size_t page);
+  static void Decommit(void* context, size_t page);
 
   void* base_ = nullptr;
   size_t max_pages_;
   size_t committed_ = 0;
+  size_t commits_ = 0;
+  size_t decommits_ = 0;
+  std::vector<bool> state_;  // committed pages
+  std::mutex mutex_;
   size_t violations_ = 0;
   bool failing_ = false;
   size_t fail_from_ = 0;
