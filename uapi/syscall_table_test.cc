@@ -35,7 +35,7 @@ TEST(SyscallSpecTest, RowsCarryKindsValuesAndErrors) {
   EXPECT_EQ(Map::kNumber, 11u);
   EXPECT_STREQ(Map::kName, "VmemMap");
   using MapTraits = SignatureTraits<Map::Signature>;
-  EXPECT_EQ(MapTraits::kArgCount, 4u);
+  EXPECT_EQ(MapTraits::kArgCount, 5u);
   EXPECT_TRUE((std::is_same_v<MapTraits::Value, void>));
   EXPECT_TRUE(Map::kDecodeErrors.Has(Status::kPermissionDenied));
   EXPECT_TRUE(Map::kPerformErrors.Has(Status::kAlreadyMapped));
@@ -48,7 +48,7 @@ TEST(SyscallSpecTest, RowsCarryKindsValuesAndErrors) {
   EXPECT_TRUE((std::is_same_v<Frame::Signature, NewHandle(Cap<ObjectType::kMemory, Rights::kWrite>,
                                                           UpTo<kMaxFrameOrder>)>));
   EXPECT_TRUE((std::is_same_v<SyscallSpec<Syscall::kThreadExit>::Signature, NoReturn(Word)>));
-  EXPECT_EQ(kSyscallCount, 23u);
+  EXPECT_EQ(kSyscallCount, 24u);
 }
 
 }  // namespace

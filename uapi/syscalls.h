@@ -144,7 +144,7 @@ static_assert(sizeof(SystemInfo) == 88);
   X(20, ThreadWait, void, (Cap<kThread, Rights::kRead> thread, UserOut<ThreadExit> out),          \
     (kInvalidCapability, kWrongType, kMissingRights, kBadAddress), (kBusy, kBadAddress))          \
   X(21, ThreadExit, NoReturn, (Word code), (), ())                                                \
-  X(22, SystemInfo, void, (UserOut<SystemInfo> out), (), (kBadAddress))                          \
+  X(22, SystemInfo, void, (UserOut<SystemInfo> out), (), (kBadAddress))                           \
   X(23, MemoryCreate, NewHandle, (Cap<kMemory, Rights::kWrite> memory, Word budget),              \
     (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kOutOfMemory, kNoSlots))
 

@@ -152,8 +152,8 @@ KResult<void> Build(const uapi::BootInfo& info, const uapi::Module& module) {
   // The BootInfo mapping is made through its capability, so FrameInfo reports it mapped.
   object::MapRequest boot_info_request =
       TRY(object::MapRequest::Check(uapi::kRootBootInfoAddress, boot_info->size(), uapi::kMapRead));
-  TRY(vmem->Map(boot_info, boot_info_request, object::MapSource{owner.id, uapi::kRootBootInfoHandle},
-                       memory));
+  TRY(vmem->Map(boot_info, boot_info_request,
+                object::MapSource{owner.id, uapi::kRootBootInfoHandle}, memory));
 
   uint32_t next = uapi::kRootFirstModuleHandle;
   for (uint32_t i = 0; i < info.module_count && i < uapi::kMaxModules; ++i) {

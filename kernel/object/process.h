@@ -48,8 +48,6 @@ class Process : public KernelObject {
   // What the capability table keeps for this process (id, the budget its slots are charged to,
   // its list of slots).
   CapOwner& cap_owner() { return cap_owner_; }
-  // The Memory this process was allocated from (it pays for the process's capability slots).
-  Memory& memory() const { return *charge_.memory(); }
   // CR3 value for its threads (the Vmem's PML4, physical).
   uint64_t page_table_root() const { return vmem_->page_table_root(); }
   Vmem& vmem() const { return *vmem_; }

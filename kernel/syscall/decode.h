@@ -71,7 +71,8 @@ struct ArgDecoder<uapi::Cap<kType, kRights>> {
   using Type = Capability<Class>;
   static KResult<Type> Decode(uint64_t raw) {
     cap::Handle handle = TRY(DecodeHandle(raw));
-    auto found = TRY(cap::KernelTable().LookupWithRights<Class>(Caller().cap_owner(), handle, kRights));
+    auto found =
+        TRY(cap::KernelTable().LookupWithRights<Class>(Caller().cap_owner(), handle, kRights));
     return Type{Move(found.object), found.rights, handle};
   }
 };

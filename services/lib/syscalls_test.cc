@@ -14,9 +14,10 @@ using syscalls_internal::ToRegister;
 using syscalls_internal::UserValue;
 
 // Typed wrappers take the table's user types and return Result<value>.
-static_assert(
-    std::is_invocable_r_v<SysOr<void>, decltype(VmemMap), Handle, Handle, uint64_t, uint64_t>);
-static_assert(!std::is_invocable_v<decltype(VmemMap), Handle, Handle, uint64_t>);
+static_assert(std::is_invocable_r_v<SysOr<void>, decltype(VmemMap), Handle, Handle, uint64_t,
+                                    uint64_t, Handle>);
+static_assert(!std::is_invocable_v<decltype(VmemMap), Handle, Handle, uint64_t, uint64_t>);
+static_assert(std::is_invocable_r_v<SysOr<Handle>, decltype(MemoryCreate), Handle, uint64_t>);
 static_assert(std::is_invocable_r_v<SysOr<Handle>, decltype(CapDerive), Handle, uapi::Rights>);
 static_assert(!std::is_invocable_v<decltype(CapDerive), Handle, uint64_t>);  // Rights, not bits
 static_assert(std::is_invocable_r_v<SysOr<CapInfo>, decltype(CapIdentify), Handle>);
@@ -30,7 +31,7 @@ static_assert(std::is_invocable_r_v<SysOr<uapi::SystemInfo>, decltype(SystemInfo
 static_assert(std::is_same_v<decltype(ThreadExit(0)), void>);
 // Raw wrappers take one register per argument.
 static_assert(std::is_invocable_r_v<SysResult, decltype(raw::VmemMap), uint64_t, uint64_t, uint64_t,
-                                    uint64_t>);
+                                    uint64_t, uint64_t>);
 static_assert(!std::is_invocable_v<decltype(raw::VmemMap), uint64_t, uint64_t, uint64_t>);
 static_assert(std::is_invocable_r_v<SysResult, decltype(raw::Yield)>);
 

@@ -138,6 +138,11 @@ CONFORMANCE_CASE(accounting_derive_loop_stops_at_the_owners_budget) {
     EXPECT_STATUS(g_loop.status, Status::kOutOfMemory);
     EXPECT_EQ(g_loop.count, expected);
     EXPECT_TRUE(Available(memory.value()) < kSlotBytes);
+    // Giving it one more capability would charge its spent Memory: refused, nothing changes.
+    const uint64_t slots = System().capability_slots_used;
+    EXPECT_STATUS(rt::ProcessGiveCap(child.process, kBootInfoFrame, Rights::kRead),
+                  Status::kOutOfMemory);
+    EXPECT_EQ(System().capability_slots_used, slots);
     // Everybody else still allocates: the child spent its own budget, not the machine's.
     auto frame = rt::MemoryAllocFrame(kMemory, 0);
     EXPECT_OK(frame);
