@@ -26,8 +26,10 @@ void DestroyObject(KernelObject* object) {
     DestroyNow(object);
     return;
   }
-  stack->RunOrDefer(&object->destroy_link_,
-                    [](WorkLink* link) { DestroyNow(KernelObject::FromDestroyLink(link)); });
+  stack->RunOrDefer(&object->destroy_link_, [](WorkLink* link) {
+    DestroyNow(KernelObject::FromDestroyLink(link));
+    BetweenDestructions();
+  });
 }
 
 }  // namespace hiillos::object

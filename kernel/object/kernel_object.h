@@ -47,6 +47,9 @@ void DestroyObject(KernelObject* object);
 // kDestroyTable: the kernel's gives each thread its own (sched::Thread) and each CPU's idle/boot
 // context one; host test binaries give each host thread one.
 WorkStack* CurrentDestroyStack();
+// Called between two queued destructions: the kernel's is sched::PreemptionPoint (a deep graph
+// is torn down in bounded pieces with interrupts served in between); host binaries' do nothing.
+void BetweenDestructions();
 
 class KernelObject {
  public:

@@ -104,8 +104,10 @@ TEST(MappingSetTest, RemoveAndPopFrontUnlink) {
   ASSERT_TRUE(set.Insert(&c).ok());
   set.Remove(&b);
   EXPECT_EQ(Bases(set), (std::vector<uint64_t>{0x1000, 0x3000}));
-  EXPECT_EQ(b.next, nullptr);
-  EXPECT_EQ(b.prev, nullptr);
+  EXPECT_EQ(b.parent, nullptr);
+  EXPECT_EQ(b.left, nullptr);
+  EXPECT_EQ(b.right, nullptr);
+  EXPECT_TRUE(Balanced(set));
   // b's range is free again.
   EXPECT_FALSE(set.Overlaps(0x2000, 0x1000));
   set.Remove(&c);  // tail

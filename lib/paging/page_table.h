@@ -117,8 +117,9 @@ class AddressSpace {
       Store(fresh[i - 1], TableIndex(virt, level - i),
             PageTableEntry::Table(fresh[i], attrs.user).WithChildCount(1));
     }
+    const bool counted = !(level == kLevelPml4 && TableIndex(virt, level) >= kFirstSharedPml4Index);
     Store(path[level], TableIndex(virt, level),
-          PageTableEntry::Table(fresh[0], attrs.user).WithChildCount(1));
+          PageTableEntry::Table(fresh[0], attrs.user).WithChildCount(counted ? 1 : 0));
     AddToCount(path, level, virt, +1);
     return Ok<Error>();
   }
@@ -152,6 +153,18 @@ class AddressSpace {
       done += Bytes(size);
     }
     return Ok<Error>();
+  }
+
+  // The largest page (up to `largest`) that fits at (virt, phys) with `remaining` bytes left.
+  // (MapRange maps with exactly these leaves; callers that map a range piecewise use it too.)
+  static PageSize ChunkSize(uint64_t virt, uint64_t phys, uint64_t remaining, PageSize largest) {
+    constexpr PageSize kLargeFirst[] = {PageSize::k1G, PageSize::k2M};
+    for (PageSize size : kLargeFirst) {
+      if (static_cast<uint8_t>(size) > static_cast<uint8_t>(largest)) continue;
+      uint64_t bytes = Bytes(size);
+      if (((virt | phys) & (bytes - 1)) == 0 && remaining >= bytes) return size;
+    }
+    return PageSize::k4K;
   }
 
   // Removes the page of `size` at `virt` and frees table pages left empty (never the root, and
@@ -286,17 +299,6 @@ class AddressSpace {
     if (!leaf.present()) return Err{Error::kNotMapped};
     if (!leaf.IsLeaf(leaf_level)) return Err{Error::kConflictingPageSize};
     return Ok<Error>();
-  }
-
-  // The largest page (up to `largest`) that fits at (virt, phys) with `remaining` bytes left.
-  static PageSize ChunkSize(uint64_t virt, uint64_t phys, uint64_t remaining, PageSize largest) {
-    constexpr PageSize kLargeFirst[] = {PageSize::k1G, PageSize::k2M};
-    for (PageSize size : kLargeFirst) {
-      if (static_cast<uint8_t>(size) > static_cast<uint8_t>(largest)) continue;
-      uint64_t bytes = Bytes(size);
-      if (((virt | phys) & (bytes - 1)) == 0 && remaining >= bytes) return size;
-    }
-    return PageSize::k4K;
   }
 
   // Rolls back the first `done` bytes of a MapRange (same chunking as the forward pass).

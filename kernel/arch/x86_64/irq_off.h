@@ -66,7 +66,7 @@ inline void IrqOffStretchEnd() {
 // which may switch threads here), disables them again and starts a new stretch.
 inline void OpenInterruptWindow() {
   IrqOffStretchEnd();
-  InterruptControl::ServePending();
+  x86_64::InterruptControl::ServePending();
   IrqOffStretchBegin(kIrqOffFromWindow);
 }
 

@@ -39,7 +39,8 @@ void EnterUserMode(const uapi::ThreadRegs& regs, uint64_t kernel_stack_top) {
   frame->ss = kUserDataSelector;
   x86::WriteMsr(x86::kMsrFsBase, regs.fs_base);
   x86::WriteMsr(x86::kMsrKernelGsBase, regs.gs_base);  // becomes the GS base at the SWAPGS
-  IrqOffStretchEnd();  // ring 3 runs with interrupts on
+  // Ring 3 runs with interrupts on: the interrupts-off stretch ends here (irq_off.h).
+  IrqOffStretchEnd();
   UserEntryReturn(frame);
 }
 

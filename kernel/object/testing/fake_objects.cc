@@ -15,4 +15,6 @@ WorkStack* CurrentDestroyStack() {
   return &stack;
 }
 
+void BetweenDestructions() {}
+
 }  // namespace hiillos::object
