@@ -32,7 +32,8 @@ static_assert(arch::kIrqOffFromSyscall == uapi::kIrqOffWhereSyscall << 56 &&
               arch::kIrqOffFromWindow == uapi::kIrqOffWhereWindow << 56);
 
 // Reading the maxima and resetting them are statistics, not authority: no capability.
-KResult<void> SysSystemIrqOffStats(user::UserOut<uapi::IrqOffStats> out, uint64_t reset) {
+KResult<void> SysSystemIrqOffStats(user::UserOut<uapi::IrqOffStats> out,
+                                   object::BoundedValue<uapi::kIrqOffReset> reset) {
   uapi::IrqOffStats stats{};
   stats.cpus = uapi::kIrqOffStatsCpus < arch::kMaxCpus ? uapi::kIrqOffStatsCpus : arch::kMaxCpus;
   for (uint32_t cpu = 0; cpu < stats.cpus; ++cpu) {
@@ -41,7 +42,7 @@ KResult<void> SysSystemIrqOffStats(user::UserOut<uapi::IrqOffStats> out, uint64_
     stats.cpu[cpu].where = sample.max_ticks == 0 ? 0 : sample.where;
   }
   TRY(user::CopyOut(out, stats));
-  if (reset == uapi::kIrqOffReset) arch::IrqOffReset();
+  if (reset.value() == uapi::kIrqOffReset) arch::IrqOffReset();
   return Ok();
 }
 

@@ -95,13 +95,13 @@ FlusherRun StartFlusher() {
   if (info.ok() && info.value().cpus_online > 1) {
     // The suite on CPU 0, the flusher on CPU 1: its shootdowns interrupt our kernel work.
     EXPECT_OK(rt::ThreadSetAffinity(kOwnThread, 1));
-    rt::Yield();  // moves at its next scheduling decision
+    (void)rt::Yield();  // moves at its next scheduling decision
     EXPECT_OK(rt::ThreadSetAffinity(run.child.thread, 2));
   }
   EXPECT_OK(rt::ThreadStart(run.child.thread));
   run.started = true;
   // Let it get going so that the work below overlaps its shootdowns.
-  while (g_flushes < 4) rt::Yield();
+  while (g_flushes < 4) (void)rt::Yield();
   return run;
 }
 
