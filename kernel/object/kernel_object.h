@@ -4,8 +4,15 @@
 // Ownership: an object is owned by its references (Ref<T>, kernel/object/ref.h): capability
 // slots, other objects, running kernel code. It lives until the last reference is dropped, which
 // destroys it through the destroy table (kernel/object/destroy_table.h), chosen by the type tag:
-// there are no virtual functions and no RTTI. The reference count is the only mutable state in
-// this base and is updated with atomics, so references may be taken and dropped on any CPU.
+// there are no virtual functions and no RTTI. The reference count is updated with atomics, so
+// references may be taken and dropped on any CPU.
+//
+// Teardown is iterative: DestroyObject runs through the calling context's WorkStack
+// (CurrentDestroyStack, lib/base/work_stack.h). A last reference dropped while that context is
+// already destroying something (a Process deleting its capabilities, a Vmem dropping its
+// frames, an object dropping its children) only queues the object on the intrusive link below;
+// the outermost DestroyObject destroys the queued objects one after another before returning.
+// So a chain of objects a million deep tears down in constant stack depth.
 //
 // A concrete object class plugs in by
 //   - deriving publicly from KernelObject (as its only base) and passing its tag to the
@@ -20,6 +27,7 @@
 
 #include "kernel/panic/assert.h"
 #include "lib/base/atomic.h"
+#include "lib/base/work_stack.h"
 #include "uapi/object_type.h"
 
 namespace hiillos::object {
@@ -29,8 +37,19 @@ using uapi::ObjectType;
 class KernelObject;
 
 // Destroys the object `object` by its type tag (the destroy table entry). Called exactly once,
-// by whoever drops the last reference, with no lock of the caller's held (see ref.h).
+// by whoever drops the last reference, with no lock of the caller's held (see ref.h). When the
+// calling context is already inside a DestroyObject, `object` is queued instead and destroyed
+// by that outermost call before it returns (see above).
 void DestroyObject(KernelObject* object);
+
+// The calling execution context's destroy work list, or nullptr where none exists yet (early
+// boot: then objects are destroyed on the spot). Defined once per binary, next to its
+// kDestroyTable: the kernel's gives each thread its own (sched::Thread) and each CPU's idle/boot
+// context one; host test binaries give each host thread one.
+WorkStack* CurrentDestroyStack();
+// Called between two queued destructions: the kernel's is sched::PreemptionPoint (a deep graph
+// is torn down in bounded pieces with interrupts served in between); host binaries' do nothing.
+void BetweenDestructions();
 
 class KernelObject {
  public:
@@ -49,6 +68,13 @@ class KernelObject {
  private:
   template <typename T>
   friend class Ref;
+  friend void DestroyObject(KernelObject* object);
+
+  static KernelObject* FromDestroyLink(WorkLink* link) {
+    // KernelObject is standard-layout (no virtuals, no base, one access level for its data).
+    return reinterpret_cast<KernelObject*>(reinterpret_cast<char*>(link) -
+                                           __builtin_offsetof(KernelObject, destroy_link_));
+  }
 
   void IncRef() {
     // Relaxed is enough: whoever increments already holds a reference, so the object cannot be
@@ -69,7 +95,9 @@ class KernelObject {
 
   Atomic<uint32_t> ref_count_{1};
   const ObjectType type_;
+  WorkLink destroy_link_;  // queued for destruction (count 0) in some context's WorkStack
 };
+static_assert(__is_standard_layout(KernelObject), "FromDestroyLink needs offsetof");
 
 // ObjectTypeOf<T>::kValue is the uapi tag of object class T (T::kObjectType). Specialise it
 // instead for a class that cannot declare the constant.

@@ -1,4 +1,5 @@
-// kernel/object/mapping_set_test.cc — MappingSet: order, exact lookup, overlap rejection.
+// kernel/object/mapping_set_test.cc — MappingSet: order, exact lookup, overlap rejection, and
+// the AVL tree's balance and links.
 #include "kernel/object/mapping_set.h"
 
 #include <gtest/gtest.h>
@@ -20,8 +21,28 @@ MappingNode Node(uint64_t base, uint64_t size) {
 
 std::vector<uint64_t> Bases(const MappingSet& set) {
   std::vector<uint64_t> bases;
-  for (const MappingNode* n = set.first(); n != nullptr; n = n->next) bases.push_back(n->base);
+  for (const MappingNode* n = set.first(); n != nullptr; n = MappingSet::Next(n))
+    bases.push_back(n->base);
   return bases;
+}
+
+// Checks the AVL invariants of the subtree at `node` (parent links, stored heights, balance);
+// returns its height, or -1 when something is wrong.
+int32_t CheckSubtree(const MappingNode* node, const MappingNode* parent) {
+  if (node == nullptr) return 0;
+  if (node->parent != parent) return -1;
+  int32_t left = CheckSubtree(node->left, node);
+  int32_t right = CheckSubtree(node->right, node);
+  if (left < 0 || right < 0) return -1;
+  if (left - right > 1 || right - left > 1) return -1;
+  int32_t height = 1 + (left > right ? left : right);
+  return node->height == height ? height : -1;
+}
+
+bool Balanced(const MappingSet& set) {
+  const MappingNode* root = set.first();
+  while (root != nullptr && root->parent != nullptr) root = root->parent;
+  return CheckSubtree(root, nullptr) == set.height();
 }
 
 TEST(MappingSetTest, KeepsNodesSortedAndFindsExactStarts) {
@@ -83,8 +104,10 @@ TEST(MappingSetTest, RemoveAndPopFrontUnlink) {
   ASSERT_TRUE(set.Insert(&c).ok());
   set.Remove(&b);
   EXPECT_EQ(Bases(set), (std::vector<uint64_t>{0x1000, 0x3000}));
-  EXPECT_EQ(b.next, nullptr);
-  EXPECT_EQ(b.prev, nullptr);
+  EXPECT_EQ(b.parent, nullptr);
+  EXPECT_EQ(b.left, nullptr);
+  EXPECT_EQ(b.right, nullptr);
+  EXPECT_TRUE(Balanced(set));
   // b's range is free again.
   EXPECT_FALSE(set.Overlaps(0x2000, 0x1000));
   set.Remove(&c);  // tail
@@ -122,12 +145,45 @@ TEST(MappingSetTest, MatchesABruteForceModel) {
     in_set[i] = inserted.ok();
     size_t count = 0;
     uint64_t last_end = 0;
-    for (const MappingNode* n = set.first(); n != nullptr; n = n->next, ++count) {
+    for (const MappingNode* n = set.first(); n != nullptr; n = MappingSet::Next(n), ++count) {
       ASSERT_GE(n->base, last_end);
       last_end = n->base + n->size;
     }
     ASSERT_EQ(count, set.count());
+    ASSERT_TRUE(Balanced(set));
   }
+}
+
+TEST(MappingSetTest, StaysLogarithmicForManyAscendingAndDescendingInserts) {
+  constexpr size_t kCount = 1 << 16;
+  std::vector<MappingNode> up(kCount), down(kCount);
+  MappingSet set;
+  for (size_t i = 0; i < kCount; ++i) {
+    up[i] = Node(0x1'0000'0000 + i * 0x1000, 0x1000);
+    ASSERT_TRUE(set.Insert(&up[i]).ok());
+    down[i] = Node(0x1'0000'0000 - (i + 1) * 0x1000, 0x1000);
+    ASSERT_TRUE(set.Insert(&down[i]).ok());
+  }
+  EXPECT_EQ(set.count(), 2 * kCount);
+  // An AVL tree of n nodes is at most 1.44 log2(n + 2) high: 25 for 2^17 nodes.
+  EXPECT_LE(set.height(), 25);
+  EXPECT_TRUE(Balanced(set));
+  EXPECT_EQ(set.FindExact(0x1'0000'0000 + 1234 * 0x1000), &up[1234]);
+  EXPECT_TRUE(set.Overlaps(0x1'0000'0000 - 0x800, 0x1000));
+  // Remove every other node, then pop the rest in order.
+  for (size_t i = 0; i < kCount; i += 2) set.Remove(&up[i]);
+  EXPECT_TRUE(Balanced(set));
+  EXPECT_FALSE(set.Overlaps(0x1'0000'0000, 0x1000));
+  uint64_t last = 0;
+  size_t popped = 0;
+  while (MappingNode* node = set.PopFront()) {
+    EXPECT_GE(node->base, last);
+    last = node->base;
+    ++popped;
+  }
+  EXPECT_EQ(popped, kCount + kCount / 2);
+  EXPECT_EQ(set.count(), 0u);
+  EXPECT_EQ(set.height(), 0);
 }
 
 }  // namespace

@@ -1,9 +1,12 @@
 // kernel/object/ref.h — Ref<T>: a counted reference to a kernel object (copy = one more
 // reference, move = hand the reference over, destruction = drop it).
 //
-// Dropping the last reference destroys the object on the spot (DestroyObject). Destroying may
-// take locks and drop further references, so never drop a reference that might be the last one
-// while holding a spinlock: move it out into a local Ref and let it go after unlocking.
+// Dropping the last reference destroys the object before the drop returns (DestroyObject; objects
+// it held that die with it are queued and destroyed by the same outermost call, iteratively, see
+// kernel_object.h). Destroying may take locks, drop further references and pass preemption
+// points (the thread may be switched out and continue on another CPU), so never drop a
+// reference that might be the last one while holding a spinlock or relying on staying on this
+// CPU: move it out into a local Ref and let it go after unlocking.
 #pragma once
 
 #include "kernel/object/kernel_object.h"

@@ -3,6 +3,7 @@
 #include "kernel/object/ref.h"
 
 #include <gtest/gtest.h>
+#include <stdint.h>
 
 #include <thread>
 #include <utility>
@@ -21,7 +22,8 @@ using testing::FakeThread;
 static_assert(KernelObjectClass<FakeFrame>);
 static_assert(!KernelObjectClass<KernelObject>);
 static_assert(ObjectTypeOf<FakeThread>::kValue == ObjectType::kThread);
-static_assert(sizeof(KernelObject) == 8);
+// Count, tag and the destroy-queue link.
+static_assert(sizeof(KernelObject) == 16);
 static_assert(sizeof(Ref<FakeFrame>) == sizeof(void*));
 
 class RefTest : public ::testing::Test {
@@ -162,6 +164,66 @@ TEST(DestroyTableTest, HasEntriesExactlyForTheListedClasses) {
   constexpr DestroyTable one = MakeDestroyTable<FakeThread>();
   EXPECT_EQ(one.by_type[static_cast<uint32_t>(ObjectType::kThread)], &DestroyAs<FakeThread>);
   EXPECT_EQ(one.by_type[static_cast<uint32_t>(ObjectType::kFrame)], nullptr);
+}
+
+// Where each destruction ran: the spread of stack addresses shows whether destroying a chain
+// recursed (depth grows with the chain) or ran from the outermost call (constant depth).
+struct StackSpread {
+  uintptr_t lowest = UINTPTR_MAX;
+  uintptr_t highest = 0;
+  uint64_t calls = 0;
+};
+
+TEST_F(RefTest, DestroyingALongChainRunsInConstantStackDepth) {
+  constexpr int kLength = 200000;
+  StackSpread spread;
+  FakeThread::SetDestroyHook(
+      [](FakeThread*, void* context) {
+        auto* s = static_cast<StackSpread*>(context);
+        volatile char marker = 0;
+        auto here = reinterpret_cast<uintptr_t>(&marker);
+        if (here < s->lowest) s->lowest = here;
+        if (here > s->highest) s->highest = here;
+        ++s->calls;
+      },
+      &spread);
+  uint64_t destroyed = FakeThread::Destroyed();
+  // head -> ... -> tail: each object holds the only reference to the next.
+  Ref<FakeThread> head = FakeThread::Create(0);
+  FakeThread* tail = head.get();
+  for (int i = 1; i < kLength; ++i) {
+    Ref<FakeThread> next = FakeThread::Create(i);
+    FakeThread* raw = next.get();
+    tail->set_child(Move(next));
+    tail = raw;
+  }
+  head.reset();  // the outermost drop: every link is destroyed before it returns
+  FakeThread::SetDestroyHook(nullptr, nullptr);
+  EXPECT_EQ(FakeThread::Destroyed(), destroyed + kLength);
+  EXPECT_EQ(spread.calls, static_cast<uint64_t>(kLength));
+  // Recursion would need at least a frame per link (megabytes); the loop reuses one frame.
+  EXPECT_LT(spread.highest - spread.lowest, 4096u);
+  EXPECT_FALSE(CurrentDestroyStack()->running());
+  EXPECT_TRUE(CurrentDestroyStack()->empty());
+}
+
+TEST_F(RefTest, AWideTreeIsDestroyedCompletelyBeforeTheLastDropReturns) {
+  uint64_t frames = FakeFrame::Destroyed();
+  uint64_t notifies = FakeNotify::Destroyed();
+  Ref<FakeThread> root = FakeThread::Create();
+  // root -> frame_i -> notify_i, built as a list of frames through their child links.
+  Ref<KernelObject> previous;
+  for (int i = 0; i < 1000; ++i) {
+    Ref<FakeFrame> frame = FakeFrame::Create();
+    Ref<FakeNotify> notify = FakeNotify::Create();
+    notify->set_child(Move(previous));
+    frame->set_child(Move(notify));
+    previous = Move(frame);
+  }
+  root->set_child(Move(previous));
+  root.reset();
+  EXPECT_EQ(FakeFrame::Destroyed(), frames + 1000);
+  EXPECT_EQ(FakeNotify::Destroyed(), notifies + 1000);
 }
 
 TEST_F(RefTest, ConcurrentCopiesDestroyExactlyOnce) {

@@ -13,6 +13,7 @@
 #include "kernel/object/tlb.h"
 #include "kernel/panic/assert.h"
 #include "kernel/result/kresult.h"
+#include "kernel/sched/scheduler.h"
 #include "lib/base/page_size.h"
 #include "lib/base/placement_new.h"
 #include "lib/paging/page_table.h"
@@ -69,12 +70,29 @@ paging::PageSize LargestPage() {
 }  // namespace
 
 // One mapping: a whole frame at [base, base + size). Owned by the Vmem's mapping set.
+//
+// A large mapping is built and torn down in chunks of kLeavesPerChunk page-table leaves, with
+// the Vmem lock dropped and a preemption point between chunks, so no CPU keeps interrupts off
+// (or waits for this lock) longer than one chunk takes. Meanwhile the record stays in the set
+// and reserves its range: kBuilding (the map call has not returned: VmemUnmap finds nothing,
+// VmemMap over it overlaps) and kDying (an unmap or a failed map is taking it down: the same).
 struct Vmem::Mapping : MappingNode {
+  enum class State : uint8_t { kBuilding, kLive, kDying };
   Ref<Frame> frame;
   uint64_t flags = 0;
   MapMark mark;
   MemoryCharge charge;  // this record and its table-page bound, to the paying Memory
+  State state = State::kBuilding;
+  uint64_t mapped = 0;  // bytes from `base` whose leaves are in the page tables
 };
+
+namespace {
+
+// Leaves mapped or unmapped per lock hold (each is a walk of at most four levels and a few
+// stores: a chunk is some tens of thousands of instructions at most).
+constexpr unsigned kLeavesPerChunk = 64;
+
+}  // namespace
 
 Vmem::Vmem(uint64_t root, MemoryCharge charge)
     : KernelObject(kObjectType), root_(root), charge_(Move(charge)) {}
@@ -97,24 +115,31 @@ KResult<Ref<Vmem>> Vmem::Create(const Ref<Memory>& memory) {
 }
 
 void Vmem::Destroy(Vmem* vmem) {
-  // Nobody uses these page tables any more (see vmem.h), so no TLB flush is needed: CPUs that
-  // ran on them have loaded another CR3 since.
+  // Nobody else can reach this Vmem any more (no reference is left), and no CPU runs on its
+  // page tables (see vmem.h), so no TLB flush is needed; the lock is taken only for the
+  // analysis. Work is chunked with preemption points all the same: a Vmem may hold 10^5 pages.
   for (;;) {
     Mapping* mapping;
     {
       SpinLockGuard guard(vmem->lock_);
       mapping = static_cast<Mapping*>(vmem->mappings_.PopFront());
-      if (mapping != nullptr) vmem->UnmapPages(*mapping, nullptr);
     }
     if (mapping == nullptr) break;
+    while (mapping->mapped != 0) {
+      {
+        SpinLockGuard guard(vmem->lock_);
+        vmem->UnmapChunk(*mapping, nullptr);
+      }
+      sched::PreemptionPoint();
+    }
     ReportMappingRemoved(mapping->mark.handle, mapping->mark.cookie);
-    mapping->~Mapping();  // drops the frame, refunds the record
+    mapping->~Mapping();  // drops the frame (destroyed by the outermost DestroyObject), refunds
     mm::ObjectFree(mapping, sizeof(Mapping));
   }
   // Every lower-half table was freed with the last page in it; the root is left.
   UserPagingEnv env;
   env.FreeTablePage(vmem->root_);
-  vmem->~Vmem();  // refunds the object and its PML4, drops the Memory
+  vmem->~Vmem();  // refunds the object and its PML4
   mm::ObjectFree(vmem, sizeof(Vmem));
 }
 
@@ -139,63 +164,94 @@ KResult<void> Vmem::Map(Ref<Frame> frame, const MapRequest& request, MapSource s
   const KernelObject* frame_object = frame.get();
   mapping->frame = Move(frame);
 
-  uapi::Status status = uapi::Status::kOk;
-  DeferredTables deferred;
+  // 1. Reserve the range: the record goes into the set as kBuilding.
+  bool overlap;
   {
     SpinLockGuard guard(lock_);
-    if (mappings_.Overlaps(mapping->base, mapping->size)) {
-      status = uapi::Status::kOverlap;
-    } else {
-      UserPagingEnv env(&deferred);
-      UserSpace space(env, root_);
-      auto mapped = space.MapRange(mapping->base, phys, mapping->size, attributes, LargestPage());
-      if (!mapped.ok()) {
-        // The set says the range is free, so only a table allocation can fail. The rollback
-        // may have freed tables other CPUs already cached: flush before reusing them.
-        status = uapi::Status::kOutOfMemory;
-      } else if (source.handle != 0) {
-        auto cookie = ClaimMapMark(source.owner, source.handle, frame_object);
-        if (cookie.ok()) {
-          mapping->mark = MapMark{source.handle, cookie.value()};
-        } else {
-          status = cookie.error();  // another map through this capability won the race
-          UnmapPages(*mapping, &deferred);
-        }
-      }
-      if (status == uapi::Status::kOk) {
-        auto inserted = mappings_.Insert(mapping);
-        (void)inserted;  // cannot fail: checked for overlap under the same lock
-      }
+    overlap = mappings_.Overlaps(mapping->base, mapping->size);
+    if (!overlap) {
+      auto inserted = mappings_.Insert(mapping);
+      (void)inserted;  // cannot fail: checked for overlap under the same lock
     }
   }
-  if (status != uapi::Status::kOk) {
-    FlushTlb(root_, mapping->base, mapping->size);
-    deferred.Release();
+  if (overlap) {
     mapping->~Mapping();  // the frame reference may be the last one: dropped unlocked
     mm::ObjectFree(mapping, sizeof(Mapping));
-    return Err(status);
+    return Err(uapi::Status::kOverlap);
   }
-  return Ok();
+
+  // 2. Build the page tables chunk by chunk.
+  uapi::Status status = uapi::Status::kOk;
+  while (status == uapi::Status::kOk && mapping->mapped < mapping->size) {
+    {
+      SpinLockGuard guard(lock_);
+      if (!MapChunk(*mapping, phys, attributes)) status = uapi::Status::kOutOfMemory;
+    }
+    sched::PreemptionPoint();
+  }
+
+  // 3. Publish: claim the capability's mark and go live, atomically under the lock.
+  if (status == uapi::Status::kOk) {
+    SpinLockGuard guard(lock_);
+    if (source.handle != 0) {
+      auto cookie = ClaimMapMark(source.owner, source.handle, frame_object);
+      if (cookie.ok()) {
+        mapping->mark = MapMark{source.handle, cookie.value()};
+      } else {
+        status = cookie.error();  // another map through this capability won the race
+      }
+    }
+    mapping->state = status == uapi::Status::kOk ? Mapping::State::kLive : Mapping::State::kDying;
+  }
+  if (status == uapi::Status::kOk) return Ok();
+
+  // Failed (page tables, or the mark): take down what was built; no mark was set.
+  {
+    SpinLockGuard guard(lock_);
+    mapping->state = Mapping::State::kDying;
+  }
+  TearDown(mapping);
+  return Err(status);
 }
 
 KResult<void> Vmem::Unmap(uint64_t vaddr) {
   Mapping* mapping;
-  DeferredTables deferred;
   {
     SpinLockGuard guard(lock_);
     mapping = static_cast<Mapping*>(mappings_.FindExact(vaddr));
-    if (mapping == nullptr) return Err(uapi::Status::kNotMapped);
-    mappings_.Remove(mapping);
-    UnmapPages(*mapping, &deferred);
+    // One being built (its map call has not returned) or taken down is not there for callers.
+    if (mapping == nullptr || mapping->state != Mapping::State::kLive) {
+      return Err(uapi::Status::kNotMapped);
+    }
+    mapping->state = Mapping::State::kDying;
+  }
+  TearDown(mapping);
+  return Ok();
+}
+
+void Vmem::TearDown(Mapping* mapping) {
+  // The record keeps the range reserved until the end, so no other mapping can appear in it
+  // while its leaves go chunk by chunk. Frames stay referenced and freed tables wait in
+  // `deferred` until the flush, so stale TLB entries meanwhile reach nothing that was reused.
+  DeferredTables deferred;
+  while (mapping->mapped != 0) {
+    {
+      SpinLockGuard guard(lock_);
+      UnmapChunk(*mapping, &deferred);
+    }
+    sched::PreemptionPoint();
   }
   // Unlocked (remote CPUs may need locks to answer): after this no CPU can reach the frame or
   // the freed tables through this Vmem.
   FlushTlb(root_, mapping->base, mapping->size);
   deferred.Release();
+  {
+    SpinLockGuard guard(lock_);
+    mappings_.Remove(mapping);
+  }
   ReportMappingRemoved(mapping->mark.handle, mapping->mark.cookie);
-  mapping->~Mapping();
+  mapping->~Mapping();  // the frame reference may be the last one: dropped unlocked
   mm::ObjectFree(mapping, sizeof(Mapping));
-  return Ok();
 }
 
 KResult<void> MapForKernel(Vmem& vmem, Ref<Frame> frame, uint64_t vaddr, uint64_t flags,
@@ -209,17 +265,32 @@ size_t Vmem::MappingCount() {
   return mappings_.count();
 }
 
-void Vmem::UnmapPages(const Mapping& mapping, DeferredTables* deferred) {
+bool Vmem::MapChunk(Mapping& mapping, uint64_t phys, paging::Attributes attributes) {
+  UserPagingEnv env;
+  UserSpace space(env, root_);
+  for (unsigned leaves = 0; leaves < kLeavesPerChunk && mapping.mapped < mapping.size; ++leaves) {
+    const uint64_t offset = mapping.mapped;
+    const paging::PageSize size = UserSpace::ChunkSize(mapping.base + offset, phys + offset,
+                                                       mapping.size - offset, LargestPage());
+    // The range is reserved in the set, so only a table allocation can fail.
+    if (!space.Map(mapping.base + offset, phys + offset, size, attributes).ok()) return false;
+    mapping.mapped += paging::Bytes(size);
+  }
+  return true;
+}
+
+void Vmem::UnmapChunk(Mapping& mapping, DeferredTables* deferred) {
   UserPagingEnv env(deferred);
   UserSpace space(env, root_);
-  uint64_t offset = 0;
-  while (offset < mapping.size) {
-    // Walk the leaves the mapping was made of (MapRange picked their sizes).
-    auto leaf = space.Translate(mapping.base + offset);
+  // From the top of what is mapped down, so `mapped` stays the extent of the mapped prefix.
+  for (unsigned leaves = 0; leaves < kLeavesPerChunk && mapping.mapped != 0; ++leaves) {
+    // The leaf that ends at `mapped` (MapChunk picked the sizes; find it through the tables).
+    auto leaf = space.Translate(mapping.base + mapping.mapped - 1);
     ASSERT(leaf.ok(), "vmem: the mapping set and the page tables disagree");
-    auto removed = space.Unmap(mapping.base + offset, leaf.value().size);
+    const uint64_t bytes = paging::Bytes(leaf.value().size);
+    auto removed = space.Unmap(mapping.base + mapping.mapped - bytes, leaf.value().size);
     ASSERT(removed.ok(), "vmem: a mapped leaf could not be unmapped");
-    offset += paging::Bytes(leaf.value().size);
+    mapping.mapped -= bytes;
   }
 }
 

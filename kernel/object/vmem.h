@@ -39,6 +39,7 @@
 #include "kernel/object/ref.h"
 #include "kernel/result/kresult.h"
 #include "lib/base/result.h"
+#include "lib/paging/types.h"
 #include "uapi/object_type.h"
 #include "uapi/status.h"
 
@@ -90,9 +91,16 @@ class Vmem : public KernelObject {
   struct Mapping;
   Vmem(uint64_t root, MemoryCharge charge);
   ~Vmem() = default;
-  // Removes the page-table entries of `mapping` (the caller flushes TLBs). Table pages left
-  // empty go to `deferred` (freed after the flush), or straight back when it is null.
-  void UnmapPages(const Mapping& mapping, DeferredTables* deferred) TA_REQUIRES(lock_);
+  // Maps up to kLeavesPerChunk more leaves of `mapping` (a kBuilding record in the set) after
+  // its `mapped` prefix. False when a page-table page could not be allocated.
+  bool MapChunk(Mapping& mapping, uint64_t phys, paging::Attributes attributes) TA_REQUIRES(lock_);
+  // Removes up to kLeavesPerChunk leaves from the end of `mapping`'s mapped prefix (the caller
+  // flushes TLBs). Table pages left empty go to `deferred` (freed after the flush), or straight
+  // back when it is null.
+  void UnmapChunk(Mapping& mapping, DeferredTables* deferred) TA_REQUIRES(lock_);
+  // Takes down a kDying record in the set: its leaves chunk by chunk (preemption points in
+  // between), the TLB flush, then the record itself (its mark is cleared). Lock not held.
+  void TearDown(Mapping* mapping) TA_EXCLUDES(lock_);
 
   const uint64_t root_;
   MemoryCharge charge_;  // this object and its PML4

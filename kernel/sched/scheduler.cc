@@ -6,6 +6,7 @@
 #include "kernel/arch/cpu_local.h"
 #include "kernel/arch/cross_call.h"
 #include "kernel/arch/interrupts.h"
+#include "kernel/arch/irq_off.h"
 #include "kernel/arch/thread_context.h"
 #include "kernel/arch/timer.h"
 #include "kernel/arch/user_mode.h"
@@ -54,7 +55,11 @@ void UpdateQueued(CpuSched& cpu) TA_REQUIRES(cpu.lock) {
 // context switch, so this is the one place it is told c.lock is gone.
 void SwitchContext(CpuSched& c, ThreadSched& ps, ThreadSched& ns)
     TA_RELEASE(c.lock) TA_NO_THREAD_SAFETY_ANALYSIS {
+  // The interrupt-handler depth belongs to this thread's context: a handler that switches away
+  // leaves it raised, and the thread switched to must not inherit it (arch/irq_off.h).
+  const uint32_t interrupt_depth = arch::InterruptDepth();
   arch::ThreadContext::Switch(&ps.saved_rsp, ns.saved_rsp);
+  arch::SetInterruptDepth(interrupt_depth);
   FinishSwitch();
 }
 
@@ -332,10 +337,12 @@ using internal::Load;
 using internal::Store;
 
 extern "C" void ThreadFirstRun() {
+  arch::SetInterruptDepth(0);  // a new context is in no interrupt handler
   internal::FinishSwitch();
   Thread* self = CurrentThread();
   ThreadSched& sched = self->sched();
   if (sched.user) internal::EnterUserFromRegs();  // applies pending stop/kill first
+  arch::IrqOffStretchEnd();
   arch::EnableInterrupts();
   internal::ThreadAccess::entry (*self)(internal::ThreadAccess::entry_arg(*self));
   internal::ExitCurrent({uapi::ExitReason::kExited, 0, 0});
@@ -434,6 +441,22 @@ void Yield() {
     internal::Reschedule(c);
   }
   internal::RestoreInterrupts(flags);
+}
+
+void PreemptionPoint() {
+  if (!CpuReady()) return;
+  // Only kernel code running with interrupts off outside any interrupt handler opens a window
+  // (a handler must finish first; code that turned interrupts on is preemptible anyway).
+  if (arch::InterruptsEnabled() || arch::InterruptDepth() != 0) return;
+  // Pending cross calls (TLB shootdowns) and the timer come in here. A tick that finds this
+  // thread's slice used up switches away right inside the window (OnTimerTick), unless
+  // preemption is disabled, in which case it only records need_resched.
+  arch::OpenInterruptWindow();
+  CpuSched& c = internal::ThisCpu();  // maybe another CPU than before the window
+  if (Load(c.idle_running) || !Load(c.need_resched)) return;
+  Thread* self = c.current;
+  if (self->sched().preempt_disabled.Load(MemoryOrder::kRelaxed) != 0) return;
+  Yield();
 }
 
 void OnTimerTick(arch::InterruptFrame& frame) {

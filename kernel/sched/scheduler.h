@@ -40,6 +40,15 @@ bool CpuReady();
 // runs; returns at once if there is none. No-op on an idle/boot context.
 void Yield();
 
+// A preemption point for long kernel operations (destroying an address space, deleting a
+// process's capabilities, tearing down object graphs) that run in bounded chunks: call it
+// between chunks, holding no lock, with the objects worked on in a consistent state. With
+// interrupts off and outside interrupt handlers it lets pending interrupts in (TLB-shootdown
+// IPIs, the timer) and gives up the CPU if a reschedule is due; the thread may continue on
+// another CPU. Elsewhere (interrupt handlers, interrupts already on, before the scheduler) it
+// does nothing. Respects PreemptDisable (serves interrupts, does not switch).
+void PreemptionPoint();
+
 // Timer-interrupt entry (registered with the platform timer on every CPU). Preempts the
 // running thread when its slice is used up or a higher-priority thread became ready; applies
 // pending stops/kills to a thread interrupted in user mode. The timer's EOI must have been

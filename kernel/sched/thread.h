@@ -17,6 +17,7 @@
 #include "kernel/sched/thread_sched.h"
 #include "kernel/sched/wait_queue.h"
 #include "lib/base/atomic.h"
+#include "lib/base/work_stack.h"
 #include "uapi/syscalls.h"
 
 namespace hiillos::sched {
@@ -82,6 +83,10 @@ class Thread {
   ThreadSched& sched() { return sched_; }
   const ThreadSched& sched() const { return sched_; }
 
+  // Objects whose last reference this thread dropped while it was already destroying one
+  // (kernel/object/kernel_object.h): only this thread and interrupts on its CPU touch it.
+  WorkStack& destroy_work() { return destroy_work_; }
+
  private:
   friend struct internal::ThreadAccess;
 
@@ -107,6 +112,7 @@ class Thread {
   WaitQueue exit_waiters_;
 
   ThreadSched sched_;
+  WorkStack destroy_work_;
 };
 
 // The thread running on this CPU; nullptr on a CPU's idle/boot context.

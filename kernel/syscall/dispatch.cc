@@ -40,7 +40,10 @@ uapi::ThreadRegs UserState(const arch::InterruptFrame& frame) {
 }  // namespace
 
 SyscallResult Dispatch(uint64_t number, const SyscallArgs& args) {
-  if (number >= uapi::kSyscallCount) return Err(uapi::Status::kInvalidSyscall);
+  // Past the end, or in a gap of the numbering.
+  if (number >= uapi::kSyscallCount || kTable.entry[number] == nullptr) {
+    return Err(uapi::Status::kInvalidSyscall);
+  }
   return kTable.entry[number](args);
 }
 

@@ -1,4 +1,6 @@
-// kernel/syscall/system.cc — Yield and SystemInfo: calls that need no capability.
+// kernel/syscall/system.cc — Yield, SystemInfo and SystemIrqOffStats: calls that need no
+// capability.
+#include "kernel/arch/irq_off.h"
 #include "kernel/cap/kernel_table.h"
 #include "kernel/mm/object_allocator.h"
 #include "kernel/mm/pmm.h"
@@ -30,6 +32,25 @@ KResult<void> SysSystemInfo(user::UserOut<uapi::SystemInfo> out) {
   info.object_pages = pmm.used_pages[static_cast<unsigned>(mm::PageUse::kObject)];
   info.capability_pages = cap::KernelTable().CommittedPages();
   return user::CopyOut(out, info);
+}
+
+static_assert(arch::kIrqOffFromSyscall == uapi::kIrqOffWhereSyscall << 56 &&
+              arch::kIrqOffFromInterrupt == uapi::kIrqOffWhereInterrupt << 56 &&
+              arch::kIrqOffFromWindow == uapi::kIrqOffWhereWindow << 56);
+
+// Reading the maxima and resetting them are statistics, not authority: no capability.
+KResult<void> SysSystemIrqOffStats(user::UserOut<uapi::IrqOffStats> out,
+                                   object::BoundedValue<uapi::kIrqOffReset> reset) {
+  uapi::IrqOffStats stats{};
+  stats.cpus = uapi::kIrqOffStatsCpus < arch::kMaxCpus ? uapi::kIrqOffStatsCpus : arch::kMaxCpus;
+  for (uint32_t cpu = 0; cpu < stats.cpus; ++cpu) {
+    arch::IrqOffSample sample = arch::IrqOffMax(cpu);
+    stats.cpu[cpu].max_ticks = sample.max_ticks;
+    stats.cpu[cpu].where = sample.max_ticks == 0 ? 0 : sample.where;
+  }
+  TRY(user::CopyOut(out, stats));
+  if (reset.value() == uapi::kIrqOffReset) arch::IrqOffReset();
+  return Ok();
 }
 
 }  // namespace hiillos::syscall

@@ -80,7 +80,7 @@ class AddressSpace {
     if (level == leaf_level) {
       PageTableEntry entry = Load(path[level], TableIndex(virt, level));
       if (entry.present()) {
-        if (entry.IsLeaf(level) || !TableIsEmpty(entry.table_address())) {
+        if (entry.IsLeaf(level) || entry.child_count() != 0) {
           return Err{Error::kAlreadyMapped};
         }
         return Err{Error::kConflictingPageSize};
@@ -104,17 +104,23 @@ class AddressSpace {
     if (attrs.user) {
       for (int l = kLevelPml4; l > level; --l) SetUserOnPath(path[l], TableIndex(virt, l));
     }
+    // Each new table holds exactly one entry (the next table down, or the leaf).
     const PageTableEntry leaf = PageTableEntry::Leaf(phys, size, attrs);
     if (missing == 0) {
       Store(path[level], TableIndex(virt, level), leaf);
+      AddToCount(path, level, virt, +1);
       return Ok<Error>();
     }
     // fresh[i] is the table at level (level - 1 - i).
     Store(fresh[missing - 1], TableIndex(virt, leaf_level), leaf);
     for (int i = missing - 1; i > 0; --i) {
-      Store(fresh[i - 1], TableIndex(virt, level - i), PageTableEntry::Table(fresh[i], attrs.user));
+      Store(fresh[i - 1], TableIndex(virt, level - i),
+            PageTableEntry::Table(fresh[i], attrs.user).WithChildCount(1));
     }
-    Store(path[level], TableIndex(virt, level), PageTableEntry::Table(fresh[0], attrs.user));
+    const bool counted = !(level == kLevelPml4 && TableIndex(virt, level) >= kFirstSharedPml4Index);
+    Store(path[level], TableIndex(virt, level),
+          PageTableEntry::Table(fresh[0], attrs.user).WithChildCount(counted ? 1 : 0));
+    AddToCount(path, level, virt, +1);
     return Ok<Error>();
   }
 
@@ -149,6 +155,18 @@ class AddressSpace {
     return Ok<Error>();
   }
 
+  // The largest page (up to `largest`) that fits at (virt, phys) with `remaining` bytes left.
+  // (MapRange maps with exactly these leaves; callers that map a range piecewise use it too.)
+  static PageSize ChunkSize(uint64_t virt, uint64_t phys, uint64_t remaining, PageSize largest) {
+    constexpr PageSize kLargeFirst[] = {PageSize::k1G, PageSize::k2M};
+    for (PageSize size : kLargeFirst) {
+      if (static_cast<uint8_t>(size) > static_cast<uint8_t>(largest)) continue;
+      uint64_t bytes = Bytes(size);
+      if (((virt | phys) & (bytes - 1)) == 0 && remaining >= bytes) return size;
+    }
+    return PageSize::k4K;
+  }
+
   // Removes the page of `size` at `virt` and frees table pages left empty (never the root, and
   // never a PDPT hanging off the upper half of the PML4: those are shared by every address space
   // so kernel mappings appear everywhere).
@@ -158,10 +176,11 @@ class AddressSpace {
     uint64_t path[4] = {};
     TRY(FindLeaf(virt, size, path));
     const int leaf_level = LeafLevel(size);
+    // O(levels): each table's present-entry count lives in the entry pointing at it.
     Store(path[leaf_level], TableIndex(virt, leaf_level), PageTableEntry());
     for (int level = leaf_level; level < kLevelPml4; ++level) {
-      if (!TableIsEmpty(path[level])) break;
       if (level + 1 == kLevelPml4 && TableIndex(virt, kLevelPml4) >= kFirstSharedPml4Index) break;
+      if (AddToCount(path, level, virt, -1) != 0) break;
       Store(path[level + 1], TableIndex(virt, level + 1), PageTableEntry());
       env_->FreeTablePage(path[level]);
     }
@@ -248,11 +267,20 @@ class AddressSpace {
     __atomic_fetch_or(Slot(table_phys, index), PageTableEntry::kUser, __ATOMIC_RELAXED);
   }
 
-  bool TableIsEmpty(uint64_t table_phys) const {
-    for (uint64_t i = 0; i < kEntriesPerTable; ++i) {
-      if (Load(table_phys, i).present()) return false;
-    }
-    return true;
+  // Adds `delta` to the present-entry count of the table path[level] (kept in the entry of
+  // path[level + 1] that points at it) and returns the new count. The root has no such entry,
+  // and the PDPTs of the shared upper half are never freed (their PML4 entries are copied into
+  // every address space), so neither is counted: 1 is returned (never "empty"). The update is
+  // atomic so that an accessed bit the CPU sets in the same entry meanwhile is kept.
+  uint32_t AddToCount(const uint64_t (&path)[4], int level, uint64_t virt, int delta) {
+    if (level >= kLevelPml4) return 1;
+    const uint64_t index = TableIndex(virt, level + 1);
+    if (level + 1 == kLevelPml4 && index >= kFirstSharedPml4Index) return 1;
+    uint64_t* slot = Slot(path[level + 1], index);
+    const uint64_t step = uint64_t{1} << PageTableEntry::kChildCountShift;
+    uint64_t after = delta > 0 ? __atomic_add_fetch(slot, step, __ATOMIC_RELAXED)
+                               : __atomic_sub_fetch(slot, step, __ATOMIC_RELAXED);
+    return PageTableEntry(after).child_count();
   }
 
   // Walks to the leaf of exactly `size` at `virt`; fills path[level] with each table's address.
@@ -271,17 +299,6 @@ class AddressSpace {
     if (!leaf.present()) return Err{Error::kNotMapped};
     if (!leaf.IsLeaf(leaf_level)) return Err{Error::kConflictingPageSize};
     return Ok<Error>();
-  }
-
-  // The largest page (up to `largest`) that fits at (virt, phys) with `remaining` bytes left.
-  static PageSize ChunkSize(uint64_t virt, uint64_t phys, uint64_t remaining, PageSize largest) {
-    constexpr PageSize kLargeFirst[] = {PageSize::k1G, PageSize::k2M};
-    for (PageSize size : kLargeFirst) {
-      if (static_cast<uint8_t>(size) > static_cast<uint8_t>(largest)) continue;
-      uint64_t bytes = Bytes(size);
-      if (((virt | phys) & (bytes - 1)) == 0 && remaining >= bytes) return size;
-    }
-    return PageSize::k4K;
   }
 
   // Rolls back the first `done` bytes of a MapRange (same chunking as the forward pass).

@@ -35,6 +35,12 @@ class PageTableEntry {
   static constexpr uint64_t kAddressMask = 0x000f'ffff'ffff'f000ull;
   static constexpr uint64_t kAddressMask2M = 0x000f'ffff'ffe0'0000ull;
   static constexpr uint64_t kAddressMask1G = 0x000f'ffff'c000'0000ull;
+  // Software field of a table-referencing entry: how many present entries the table it points
+  // at holds (0..512), in bits 61:52, which the CPU ignores in non-leaf entries (SDM Vol.3A
+  // Tables 4-14, 4-16, 4-18). lib/paging keeps it exact so that telling whether a table became
+  // empty costs O(1) instead of a scan of its 512 entries. Never set in leaves.
+  static constexpr int kChildCountShift = 52;
+  static constexpr uint64_t kChildCountMask = 0x3ffull << kChildCountShift;
 
   constexpr PageTableEntry() = default;
   constexpr explicit PageTableEntry(uint64_t raw) : raw_(raw) {}
@@ -102,6 +108,15 @@ class PageTableEntry {
   // The page size a leaf at `level` maps (level must be PT, PD or PDPT).
   static constexpr PageSize LeafSize(int level) {
     return level == kLevelPdpt ? PageSize::k1G : level == kLevelPd ? PageSize::k2M : PageSize::k4K;
+  }
+
+  // Present entries in the table this (non-leaf) entry references; see kChildCountMask.
+  constexpr uint32_t child_count() const {
+    return static_cast<uint32_t>((raw_ & kChildCountMask) >> kChildCountShift);
+  }
+  constexpr PageTableEntry WithChildCount(uint32_t count) const {
+    return PageTableEntry((raw_ & ~kChildCountMask) |
+                          ((static_cast<uint64_t>(count) << kChildCountShift) & kChildCountMask));
   }
 
   // Physical address of the next-level table (non-leaf entries).

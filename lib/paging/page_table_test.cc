@@ -31,6 +31,27 @@ uint64_t RawEntry(TestEnv& env, uint64_t root, uint64_t virt, int level) {
   return env.Entry(table, TableIndex(virt, level));
 }
 
+// Checks that every counted table-referencing entry below `table` (at `level`) holds the exact
+// number of present entries of the table it points at; returns the number of mismatches.
+// Entries of the shared upper half of the root are not counted (see AddToCount).
+int CountMismatches(TestEnv& env, uint64_t table, int level) {
+  int mismatches = 0;
+  for (uint64_t i = 0; i < kEntriesPerTable; ++i) {
+    PageTableEntry entry(env.Entry(table, i));
+    if (!entry.present() || entry.IsLeaf(level)) continue;
+    uint64_t child = entry.table_address();
+    uint32_t present = 0;
+    for (uint64_t j = 0; j < kEntriesPerTable; ++j) {
+      if (PageTableEntry(env.Entry(child, j)).present()) ++present;
+    }
+    bool counted = !(level == kLevelPml4 && i >= kFirstSharedPml4Index);
+    if (counted && entry.child_count() != present) ++mismatches;
+    if (!counted && entry.child_count() != 0) ++mismatches;
+    if (level - 1 > kLevelPt) mismatches += CountMismatches(env, child, level - 1);
+  }
+  return mismatches;
+}
+
 class PageTableTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -260,6 +281,11 @@ TEST_F(PageTableTest, EmptyTableWhereLargePageGoesIsConflictingPageSize) {
   ASSERT_TRUE(space_->Map(0x20'0000, 0x1000, PageSize::k4K, kRw).ok());
   uint64_t pt = RawEntry(env_, space_->root(), 0x20'0000, kLevelPd) & PageTableEntry::kAddressMask;
   env_.Entry(pt, 0) = 0;
+  // ... and its PD entry says so (the count lib/paging keeps for trees it builds).
+  uint64_t pd =
+      RawEntry(env_, space_->root(), 0x20'0000, kLevelPdpt) & PageTableEntry::kAddressMask;
+  uint64_t& pd_entry = env_.Entry(pd, TableIndex(0x20'0000, kLevelPd));
+  pd_entry = PageTableEntry(pd_entry).WithChildCount(0).raw();
   EXPECT_EQ(space_->Map(0x20'0000, 0x40'0000, PageSize::k2M, kRw).error(),
             Error::kConflictingPageSize);
 }
@@ -515,6 +541,7 @@ TEST_F(PageTableTest, RandomOperationsMatchAReferenceModel) {
       }
     }
     if (step % 97 == 0) {
+      ASSERT_EQ(CountMismatches(env_, space_->root(), kLevelPml4), 0) << "step " << step;
       for (auto& [v, p] : model) {
         auto t = space_->Translate(v + Bytes(p.size) - 8);
         ASSERT_TRUE(t.ok());
@@ -532,6 +559,7 @@ TEST_F(PageTableTest, RandomOperationsMatchAReferenceModel) {
     if (env_.Entry(space_->root(), i) & PageTableEntry::kPresent) ++shared_pdpts;
   }
   EXPECT_LE(shared_pdpts, 2);
+  EXPECT_EQ(CountMismatches(env_, space_->root(), kLevelPml4), 0);
   EXPECT_EQ(env_.pages_in_use(), baseline_ + shared_pdpts);
 }
 
@@ -540,6 +568,36 @@ TEST_F(PageTableTest, RandomOperationsMatchAReferenceModel) {
 
 namespace hiillos::paging {
 namespace {
+
+TEST_F(PageTableTest, CountsTrackPresentEntriesAndEmptyTablesGoAtOnce) {
+  // Fill one PT completely, a second one partly, then empty them in an interleaved order.
+  const uint64_t base = 0x4000'0000;
+  for (uint64_t i = 0; i < 512 + 100; ++i) {
+    ASSERT_TRUE(space_->Map(base + i * k4K, i * k4K, PageSize::k4K, kRw).ok());
+  }
+  EXPECT_EQ(PageTableEntry(RawEntry(env_, space_->root(), base, kLevelPd)).child_count(), 512u);
+  EXPECT_EQ(PageTableEntry(RawEntry(env_, space_->root(), base + k2M, kLevelPd)).child_count(),
+            100u);
+  EXPECT_EQ(PageTableEntry(RawEntry(env_, space_->root(), base, kLevelPdpt)).child_count(), 2u);
+  EXPECT_EQ(CountMismatches(env_, space_->root(), kLevelPml4), 0);
+  const int64_t full = env_.pages_in_use();  // root, PDPT, PD, two PTs
+  EXPECT_EQ(full, baseline_ + 4);
+  for (uint64_t i = 0; i < 512 + 100; i += 2) {
+    ASSERT_TRUE(space_->Unmap(base + i * k4K, PageSize::k4K).ok());
+  }
+  EXPECT_EQ(CountMismatches(env_, space_->root(), kLevelPml4), 0);
+  EXPECT_EQ(env_.pages_in_use(), full);
+  for (uint64_t i = 1; i < 100; i += 2) {
+    ASSERT_TRUE(space_->Unmap(base + (512 + i) * k4K, PageSize::k4K).ok());
+  }
+  EXPECT_EQ(env_.pages_in_use(), full - 1);  // the second PT went with its last page
+  EXPECT_EQ(PageTableEntry(RawEntry(env_, space_->root(), base, kLevelPdpt)).child_count(), 1u);
+  for (uint64_t i = 1; i < 512; i += 2) {
+    ASSERT_TRUE(space_->Unmap(base + i * k4K, PageSize::k4K).ok());
+  }
+  EXPECT_EQ(env_.pages_in_use(), baseline_);  // PT, PD and PDPT all went
+  EXPECT_EQ(env_.Entry(space_->root(), TableIndex(base, kLevelPml4)), 0u);
+}
 
 TEST(SharedKernelHalfTest, UnmapKeepsUpperHalfPdptButFreesLowerHalfTables) {
   TestEnv env{64};

@@ -44,6 +44,10 @@ template <>
 struct AbiName<uapi::SystemInfo> {
   static constexpr const char* kValue = "SystemInfo";
 };
+template <>
+struct AbiName<uapi::IrqOffStats> {
+  static constexpr const char* kValue = "IrqOffStats";
+};
 
 std::string RightsText(Rights rights) {
   static constexpr struct {

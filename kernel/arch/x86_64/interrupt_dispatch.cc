@@ -10,6 +10,7 @@
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/interrupt_frame.h"
+#include "kernel/arch/x86_64/irq_off.h"
 #include "kernel/arch/x86_64/kernel_services.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/serial.h"
@@ -86,10 +87,18 @@ extern "C" void InterruptDispatch(hiillos::arch::InterruptFrame* frame) {
     HandleException(*frame);
     return;
   }
+  // External interrupts and IPIs: an interrupts-off stretch starts here if the interrupted
+  // context had them on, and ends on the way back to it (irq_off.h). The handler may switch
+  // threads; the depth is per thread context (the scheduler saves it across switches).
+  const bool from_interrupts_on = (frame->rflags & hiillos::x86::kRflagsInterrupt) != 0;
+  if (from_interrupts_on) IrqOffStretchBegin(kIrqOffFromInterrupt | frame->vector);
+  ++ThisCpuIrqOff().interrupt_depth;
   InterruptHandler handler = GetInterruptHandler(static_cast<uint8_t>(frame->vector));
   if (handler != nullptr) {
     handler(*frame);
   } else {
     HandleUnexpected(*frame);
   }
+  --ThisCpuIrqOff().interrupt_depth;
+  if (from_interrupts_on) IrqOffStretchEnd();
 }

@@ -2,6 +2,7 @@
 // ring-3 interrupt frame into the kernel (user_entry.h).
 #include "kernel/arch/x86_64/user_entry.h"
 
+#include "kernel/arch/x86_64/irq_off.h"
 #include "kernel/arch/x86_64/segments.h"
 #include "lib/x86/cpu.h"
 #include "lib/x86/msr.h"
@@ -38,6 +39,8 @@ void EnterUserMode(const uapi::ThreadRegs& regs, uint64_t kernel_stack_top) {
   frame->ss = kUserDataSelector;
   x86::WriteMsr(x86::kMsrFsBase, regs.fs_base);
   x86::WriteMsr(x86::kMsrKernelGsBase, regs.gs_base);  // becomes the GS base at the SWAPGS
+  // Ring 3 runs with interrupts on: the interrupts-off stretch ends here (irq_off.h).
+  IrqOffStretchEnd();
   UserEntryReturn(frame);
 }
 
