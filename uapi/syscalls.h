@@ -166,7 +166,6 @@ inline constexpr uint64_t kIrqOffReset = 1;
     (kInvalidCapability, kWrongType, kMissingRights, kBadAddress), (kBusy, kBadAddress))          \
   X(21, ThreadExit, NoReturn, (Word code), (), ())                                                \
   X(22, SystemInfo, void, (UserOut<SystemInfo> out), (), (kBadAddress))                           \
-  X(22, SystemInfo, void, (UserOut<SystemInfo> out), (), (kBadAddress))                           \
   X(23, MemoryCreate, NewHandle, (Cap<kMemory, Rights::kWrite> memory, Word budget),              \
     (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kOutOfMemory, kNoSlots)) \
   X(35, SystemIrqOffStats, void, (UserOut<IrqOffStats> out, UpTo<kIrqOffReset> reset),            \
