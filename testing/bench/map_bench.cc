@@ -24,8 +24,8 @@ bool FrameMapUnmap() {
   for (int pass = 0; pass < 2 && ok; ++pass) {
     for (int i = 0; i < kIterations; ++i) {
       uint64_t start = ReadTsc();
-      auto mapped =
-          rt::VmemMap(kOwnVmem, frame.value(), kScratchBase, uapi::kMapRead | uapi::kMapWrite);
+      auto mapped = rt::VmemMap(kOwnVmem, frame.value(), kScratchBase,
+                                uapi::kMapRead | uapi::kMapWrite, kMemory);
       auto unmapped = rt::VmemUnmap(kOwnVmem, kScratchBase);
       uint64_t end = ReadTsc();
       uint64_t nop_start = ReadTsc();

@@ -57,7 +57,8 @@ void Flusher(uint64_t arg) {
   const auto frame = static_cast<Handle>(arg & 0xffff'ffff);
   uint64_t failures = 0;
   while (g_stop_flushing == 0) {
-    if (!rt::VmemMap(vmem, frame, kFlusherPage, uapi::kMapRead | uapi::kMapWrite).ok()) ++failures;
+    if (!rt::VmemMap(vmem, frame, kFlusherPage, uapi::kMapRead | uapi::kMapWrite, kMemory).ok())
+      ++failures;
     if (!rt::VmemUnmap(vmem, kFlusherPage).ok()) ++failures;
     g_flushes = g_flushes + 1;
   }
@@ -130,7 +131,7 @@ bool MapLarge(Handle* vmem, Handle* frame) {
   }
   *vmem = v.value();
   *frame = f.value();
-  EXPECT_OK(rt::VmemMap(*vmem, *frame, kLargeBase, uapi::kMapRead | uapi::kMapWrite));
+  EXPECT_OK(rt::VmemMap(*vmem, *frame, kLargeBase, uapi::kMapRead | uapi::kMapWrite, kMemory));
   return true;
 }
 
@@ -157,9 +158,10 @@ CONFORMANCE_CASE(teardown_unmap_16k_pages_while_another_cpu_flushes) {
   if (MapLarge(&vmem, &frame)) {
     EXPECT_OK(rt::VmemUnmap(vmem, kLargeBase));
     EXPECT_STATUS(rt::VmemUnmap(vmem, kLargeBase), Status::kNotMapped);
-    EXPECT_OK(rt::VmemMap(vmem, frame, kLargeBase, uapi::kMapRead));
-    EXPECT_STATUS(rt::VmemMap(vmem, frame, kLargeBase + (uint64_t{1} << 30), uapi::kMapRead),
-                  Status::kAlreadyMapped);
+    EXPECT_OK(rt::VmemMap(vmem, frame, kLargeBase, uapi::kMapRead, kMemory));
+    EXPECT_STATUS(
+        rt::VmemMap(vmem, frame, kLargeBase + (uint64_t{1} << 30), uapi::kMapRead, kMemory),
+        Status::kAlreadyMapped);
     EXPECT_OK(rt::VmemUnmap(vmem, kLargeBase));
     EXPECT_OK(rt::CapDelete(vmem));
     EXPECT_OK(rt::CapDelete(frame));
