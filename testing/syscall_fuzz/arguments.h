@@ -75,11 +75,10 @@ template <uint64_t kMax>
 struct ArgumentFor<uapi::UpTo<kMax>> {
   static uint64_t Make(Context& c) {
     uint64_t roll = c.rng.Below(100);
-    // Mostly small: a frame of order 13 or more means zeroing 32 MiB or more, slow under
-    // emulation, so the range above 12 is drawn rarely (kMax itself and kMax + 1 often).
+    // Mostly small: a frame of order 11 or more means zeroing 8 MiB or more, which is slow under
+    // emulation, so values between 10 and kMax are not drawn (kMax and kMax + 1 are).
     if (roll < 60) return c.rng.Below((kMax < 3 ? kMax : 3) + 1);
-    if (roll < 80) return c.rng.Below((kMax < 12 ? kMax : 12) + 1);
-    if (roll < 82) return c.rng.Below(kMax + 1);
+    if (roll < 82) return c.rng.Below((kMax < 10 ? kMax : 10) + 1);
     if (roll < 88) return kMax;
     if (roll < 96) return kMax + 1;
     return InterestingWord(c);
