@@ -24,12 +24,13 @@ uint64_t PlaygroundAddress(Context& c) {
 }
 
 // Words may be pointers too (a kind without its own generator): none of them points into the
-// parent's memory. Anywhere, except the parts of the lower half where the parent has memory (its image, heap,
-// scratch pages and stack): a random pointer must never let the kernel write over them.
+// parent's memory. Anywhere, except the parts of the lower half where the parent has memory (its
+// image, heap, scratch pages and stack): a random pointer must never let the kernel write over
+// them.
 uint64_t RandomAddress(Context& c) {
   uint64_t address = c.rng.Next();
   if (address >= 0x0000'8000'0000'0000ull) return address;  // kernel half or non-canonical
-  address |= 0x0000'4000'0000'0000ull;                       // above everything of the parent's
+  address |= 0x0000'4000'0000'0000ull;                      // above everything of the parent's
   if (address >= 0x0000'7fff'0000'0000ull) address -= 0x0000'1000'0000'0000ull;  // below its stack
   return address;
 }

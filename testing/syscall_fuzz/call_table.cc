@@ -69,9 +69,8 @@ Outcome InvokeKinds(Context& c, Value (*)(Kinds...)) {
   uint64_t drawn[] = {ArgumentFor<Kinds>::Make(c)..., 0};
   for (size_t i = 0; i < sizeof...(Kinds); ++i) registers[next++] = drawn[i];
   if (!Admit<kCall>(c, registers)) return Outcome::kSkipped;
-  rt::SysResult result =
-      rt::RawSyscall(static_cast<uint64_t>(kCall), registers[0], registers[1], registers[2],
-                     registers[3], registers[4], registers[5]);
+  rt::SysResult result = rt::RawSyscall(static_cast<uint64_t>(kCall), registers[0], registers[1],
+                                        registers[2], registers[3], registers[4], registers[5]);
   if (!result.ok()) return Outcome::kFailed;
   if constexpr (kMakesHandle<Value>) c.pool.Add(static_cast<uapi::Handle>(result.value), c.rng);
   return Outcome::kSucceeded;

@@ -124,14 +124,13 @@ void PreGrowKernelCaches() {
     g_grow_processes[i] = rt::MemoryAllocProcess(kMemory, g_grow_vmems[i]).value_or(0);
     g_grow_threads[i] = rt::MemoryAllocThread(kMemory, g_grow_processes[i]).value_or(0);
     g_grow_frames[i] = rt::MemoryAllocFrame(kMemory, 0).value_or(0);
-    (void)rt::VmemMap(g_grow_vmems[0], g_grow_frames[i], 0x10'0000 + i * 0x1000ull,
-                      uapi::kMapRead);
+    (void)rt::VmemMap(g_grow_vmems[0], g_grow_frames[i], 0x10'0000 + i * 0x1000ull, uapi::kMapRead);
   }
   for (Handle& cap : g_grow_caps) cap = rt::CapDerive(kBootInfoFrame, Rights::kRead).value_or(0);
   Handle* const groups[] = {g_grow_caps, g_grow_threads, g_grow_processes, g_grow_frames,
                             g_grow_vmems};
-  const uint32_t sizes[] = {kPreGrowCapabilities, kPreGrowObjects, kPreGrowObjects,
-                            kPreGrowObjects, kPreGrowObjects};
+  const uint32_t sizes[] = {kPreGrowCapabilities, kPreGrowObjects, kPreGrowObjects, kPreGrowObjects,
+                            kPreGrowObjects};
   for (uint32_t g = 0; g < 5; ++g) {
     for (uint32_t i = 0; i < sizes[g]; ++i) {
       if (groups[g][i] != 0) (void)rt::CapDelete(groups[g][i]);
@@ -192,9 +191,8 @@ Handle StartChild(const Options& options) {
   uint64_t per_worker = options.calls / options.threads;
   for (uint64_t i = 0; i < options.threads; ++i) {
     auto memory = rt::ProcessGiveCap(process, kMemory, Rights::kAll);
-    auto frame = rt::ProcessGiveCap(process, kBootInfoFrame,
-                                    Rights::kRead | Rights::kMap | Rights::kClone |
-                                        Rights::kTransfer);
+    auto frame = rt::ProcessGiveCap(
+        process, kBootInfoFrame, Rights::kRead | Rights::kMap | Rights::kClone | Rights::kTransfer);
     if (!memory.ok() || !frame.ok()) return Fail("give the child its capabilities"), process;
     WorkerArgs& args = g_args[i];
     args.config.index = static_cast<uint32_t>(i);
@@ -230,7 +228,8 @@ Handle StartChild(const Options& options) {
 
 uint64_t TotalDone(uint64_t threads) {
   uint64_t total = 0;
-  for (uint64_t i = 0; i < threads; ++i) total += g_reports[i].calls_done.Load(MemoryOrder::kAcquire);
+  for (uint64_t i = 0; i < threads; ++i)
+    total += g_reports[i].calls_done.Load(MemoryOrder::kAcquire);
   return total;
 }
 
@@ -293,9 +292,8 @@ void PrintStatistics(uint64_t threads) {
       ticks += g_reports[i].tsc_ticks[n];
     }
     const CallEntry& entry = CallTable()[n];
-    rt::Printf("syscall_fuzz:   %-20s %8lu calls %8lu ok %8lu Mtsc%s", entry.name, calls,
-               successes, ticks / 1'000'000,
-               entry.fuzzed ? "" : "  (not fuzzed: no return or blocking)");
+    rt::Printf("syscall_fuzz:   %-20s %8lu calls %8lu ok %8lu Mtsc%s", entry.name, calls, successes,
+               ticks / 1'000'000, entry.fuzzed ? "" : "  (not fuzzed: no return or blocking)");
   }
   rt::Printf("syscall_fuzz:   %lu draws skipped by confinement rules", skipped);
 }
@@ -310,8 +308,8 @@ void CheckBaseline(const Counters& baseline) {
   rt::Printf(
       "syscall_fuzz: after teardown: free pages %lu -> %lu, capability slots %lu -> %lu, "
       "objects %lu -> %lu, Memory used bytes %lu -> %lu",
-      baseline.free_pages, now.free_pages, baseline.slots, now.slots, baseline.objects,
-      now.objects, baseline.memory_used, now.memory_used);
+      baseline.free_pages, now.free_pages, baseline.slots, now.slots, baseline.objects, now.objects,
+      baseline.memory_used, now.memory_used);
   if (!BackToBaseline(baseline, now)) Fail("LEAK: not back to the baseline after teardown");
 }
 

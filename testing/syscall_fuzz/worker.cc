@@ -10,8 +10,8 @@ void RunWorker(uint64_t raw_args) {
   const auto* args = reinterpret_cast<const WorkerArgs*>(raw_args);
   const WorkerConfig& config = args->config;
   WorkerReport& report = *args->report;
-  Context c{Rng(config.seed, config.index), HandlePool{}, config.scratch,
-            config.protected_handles, config.protected_count};
+  Context c{Rng(config.seed, config.index), HandlePool{}, config.scratch, config.protected_handles,
+            config.protected_count};
   c.pool.Pin(config.memory);
   c.pool.Pin(config.frame);
   uint64_t made = 0;  // skipped draws do not count: `calls` syscalls are made
