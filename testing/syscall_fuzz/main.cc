@@ -6,10 +6,10 @@
 // Memory's used bytes and free pages are at their baseline. Exit code = failures (the kernel
 // turns the root's exit into the QEMU verdict; a kernel panic fails the run too).
 //
-// Reproducibility: worker i's sequence of choices is a function of (seed, i) only. The
-// kernel's answers also depend on how the workers interleave on several CPUs (handle numbers,
-// who deletes what first), which is not deterministic; a run with fuzz.threads=1 on one CPU
-// makes the same calls every time.
+// Reproducibility: worker i's random stream is a function of (seed, i) only. What it does with
+// it also depends on the kernel's answers (which handles exist, which calls failed), and on
+// several CPUs those depend on how the workers interleave, which is not deterministic. One
+// worker on one CPU (fuzz.threads=1, --smp 1) replays a run closely.
 #include "lib/base/atomic.h"
 #include "services/lib/page_allocator.h"
 #include "services/lib/print.h"
