@@ -133,6 +133,24 @@ void CountingTickHook(arch::InterruptFrame& frame) {
 }
 }  // namespace
 
+// Waits until every online CPU has taken `more` timer ticks after the counts in `from` (a hang
+// guard of 10 s of guest time: false if some CPU stops ticking).
+bool WaitTicksOnEveryCpu(const uint64_t* from, uint64_t more) {
+  uint64_t deadline = NowNanoseconds() + 10'000 * kMillisecond;
+  for (uint32_t i = 0; i < arch::OnlineCpus(); ++i) {
+    while (arch::TimerTicks(i) < from[i] + more) {
+      if (NowNanoseconds() > deadline) return false;
+      arch::Pause();
+    }
+  }
+  return true;
+}
+
+// Counted in ticks, not host-sensitive windows: the hook must run (3 calls, however slowly the
+// host runs the guest), and once removed it must not run again. A tick handler that read the
+// old hook just before the removal finishes before its CPU's next tick (the handler runs with
+// interrupts off and counts the tick before calling the hook), so two more ticks on every CPU
+// end every such call; after that, three more ticks on every CPU must not reach the hook.
 KTEST(time, tick_handler_hook_runs_and_can_be_removed) {
   InterruptsOn on;
   g_hook_calls.Store(0, MemoryOrder::kRelaxed);
@@ -140,12 +158,19 @@ KTEST(time, tick_handler_hook_runs_and_can_be_removed) {
   arch::TimerTickHandler previous = arch::GetTimerTickHandler();  // the scheduler's, if any
   arch::SetTimerTickHandler(CountingTickHook);
   KEXPECT(arch::GetTimerTickHandler() == CountingTickHook);
-  SpinDelay(50 * kMillisecond);
+  uint64_t deadline = NowNanoseconds() + 10'000 * kMillisecond;
+  while (g_hook_calls.Load(MemoryOrder::kRelaxed) < 3 && NowNanoseconds() < deadline) {
+    arch::Pause();
+  }
   arch::SetTimerTickHandler(previous);
-  uint64_t calls = g_hook_calls.Load(MemoryOrder::kRelaxed);
-  KEXPECT(calls >= 3);
+  KEXPECT(g_hook_calls.Load(MemoryOrder::kRelaxed) >= 3);
   KEXPECT_EQ(g_hook_bad_frames.Load(MemoryOrder::kRelaxed), 0u);
-  SpinDelay(30 * kMillisecond);
+  uint64_t ticks[arch::kMaxCpus];
+  for (uint32_t i = 0; i < arch::OnlineCpus(); ++i) ticks[i] = arch::TimerTicks(i);
+  KEXPECT(WaitTicksOnEveryCpu(ticks, 2));
+  uint64_t calls = g_hook_calls.Load(MemoryOrder::kRelaxed);
+  for (uint32_t i = 0; i < arch::OnlineCpus(); ++i) ticks[i] = arch::TimerTicks(i);
+  KEXPECT(WaitTicksOnEveryCpu(ticks, 3));
   KEXPECT_EQ(g_hook_calls.Load(MemoryOrder::kRelaxed), calls);
 }
 
