@@ -12,6 +12,7 @@
 
 #include "testing/syscall_fuzz/handle_pool.h"
 #include "testing/syscall_fuzz/rng.h"
+#include "uapi/object_type.h"
 #include "uapi/rights.h"
 #include "uapi/syscall_args.h"
 #include "uapi/syscalls.h"
@@ -27,6 +28,21 @@ struct Context {
   // the workers can allocate for the whole run (call_table.cc, Admit<kCapDelete>).
   const uapi::Handle* protected_handles;
   uint32_t protected_count;
+  // Recent successful calls' arguments, drawn again later: the page-aligned user addresses
+  // among their Words (where a VmemMap put a mapping, for a VmemUnmap to find) and, per object
+  // type, the last handle a call of that type succeeded with (the Vmem that has the mapping).
+  static constexpr uint32_t kRecentWords = 8;
+  uint64_t recent_words[kRecentWords] = {};
+  uint32_t recent_count = 0;
+  uapi::Handle recent_handles[uapi::kObjectTypeCount] = {};
+
+  void RememberWord(uint64_t word) {
+    if (word < 0x1000 || word >= 0x0000'8000'0000'0000ull || (word & 0xfff) != 0) return;
+    recent_words[recent_count++ % kRecentWords] = word;
+  }
+  void RememberHandle(uapi::ObjectType type, uint64_t handle) {
+    recent_handles[static_cast<uint32_t>(type)] = static_cast<uapi::Handle>(handle);
+  }
 };
 
 // Raw values shared by several kinds.
@@ -41,10 +57,24 @@ struct ArgumentFor {
   static uint64_t Make(Context& c) { return InterestingWord(c); }
 };
 
+template <>
+struct ArgumentFor<uapi::Word> {
+  static uint64_t Make(Context& c) {
+    if (c.recent_count > 0 && c.rng.Percent(25)) {
+      uint32_t available =
+          c.recent_count < Context::kRecentWords ? c.recent_count : Context::kRecentWords;
+      return c.recent_words[c.rng.Below(available)];
+    }
+    return InterestingWord(c);
+  }
+};
+
 template <uapi::ObjectType kType, uapi::Rights kRights>
 struct ArgumentFor<uapi::Cap<kType, kRights>> {
   static uint64_t Make(Context& c) {
     uint64_t roll = c.rng.Below(100);
+    uapi::Handle recent = c.recent_handles[static_cast<uint32_t>(kType)];
+    if (roll < 25 && c.pool.Holds(recent, kType)) return recent;
     if (roll < 75) return c.pool.OfType(kType, c.rng);
     if (roll < 88) return c.pool.Any(c.rng);
     return RandomHandle(c);

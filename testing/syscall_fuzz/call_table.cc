@@ -61,6 +61,17 @@ bool Admit<Syscall::kProcessGiveCap>(const Context&, const uint64_t* registers) 
          info.value().type != uapi::ObjectType::kThread;
 }
 
+template <typename Kind>
+constexpr bool kIsWord = false;
+template <>
+constexpr bool kIsWord<uapi::Word> = true;
+
+// The object type a Cap kind names (kNull for other kinds).
+template <typename Kind>
+constexpr uapi::ObjectType kCapType = uapi::ObjectType::kNull;
+template <uapi::ObjectType kType, uapi::Rights kRights>
+constexpr uapi::ObjectType kCapType<uapi::Cap<kType, kRights>> = kType;
+
 template <Syscall kCall, typename Value, typename... Kinds>
 Outcome InvokeKinds(Context& c, Value (*)(Kinds...)) {
   uint64_t registers[6] = {};
@@ -72,6 +83,12 @@ Outcome InvokeKinds(Context& c, Value (*)(Kinds...)) {
   rt::SysResult result = rt::RawSyscall(static_cast<uint64_t>(kCall), registers[0], registers[1],
                                         registers[2], registers[3], registers[4], registers[5]);
   if (!result.ok()) return Outcome::kFailed;
+  constexpr bool kWords[] = {kIsWord<Kinds>..., false};
+  constexpr uapi::ObjectType kCaps[] = {kCapType<Kinds>..., uapi::ObjectType::kNull};
+  for (size_t i = 0; i < sizeof...(Kinds); ++i) {
+    if (kWords[i]) c.RememberWord(registers[i]);
+    if (kCaps[i] != uapi::ObjectType::kNull) c.RememberHandle(kCaps[i], registers[i]);
+  }
   if constexpr (kMakesHandle<Value>) c.pool.Add(static_cast<uapi::Handle>(result.value), c.rng);
   return Outcome::kSucceeded;
 }

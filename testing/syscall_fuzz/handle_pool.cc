@@ -30,6 +30,13 @@ uapi::Handle HandlePool::Any(Rng& rng) const {
   return entries_[rng.Below(count_)].handle;
 }
 
+bool HandlePool::Holds(uapi::Handle handle, uapi::ObjectType type) const {
+  for (uint32_t i = 0; i < count_; ++i) {
+    if (entries_[i].handle == handle && entries_[i].type == type) return true;
+  }
+  return false;
+}
+
 uapi::Handle HandlePool::OfType(uapi::ObjectType type, Rng& rng) const {
   uint32_t matches = 0;
   for (uint32_t i = 0; i < count_; ++i) matches += entries_[i].type == type ? 1 : 0;

@@ -24,6 +24,8 @@ class HandlePool {
   bool empty() const { return count_ == 0; }
   // A random entry; 0 when empty.
   uapi::Handle Any(Rng& rng) const;
+  // True if `handle` is in the pool with type `type`.
+  bool Holds(uapi::Handle handle, uapi::ObjectType type) const;
   // A random entry whose recorded type is `type`; falls back to Any() when there is none.
   uapi::Handle OfType(uapi::ObjectType type, Rng& rng) const;
 
