@@ -55,8 +55,9 @@ bool Admit<Syscall::kCapDelete>(const Context& c, const uint64_t* registers) {
 }
 template <>
 bool Admit<Syscall::kProcessGiveCap>(const Context&, const uint64_t* registers) {
+  if (registers[1] > 0xffff'ffffu) return true;  // fails: too wide for a handle
   auto info = rt::CapIdentify(static_cast<uapi::Handle>(registers[1]));
-  if (registers[1] > 0xffff'ffffu || !info.ok()) return true;  // fails: not a capability
+  if (!info.ok()) return true;  // fails: not a capability of ours
   return info.value().type != uapi::ObjectType::kProcess &&
          info.value().type != uapi::ObjectType::kThread;
 }
