@@ -1,6 +1,6 @@
-// testing/syscall_fuzz/rng.h — the fuzzer's deterministic PRNG: SplitMix64 to derive one
-// stream per worker from the run's seed, xoshiro-style state stepping with xorshift64*. The
-// same seed and worker index always give the same sequence of choices.
+// testing/syscall_fuzz/rng.h — the fuzzer's deterministic PRNG: SplitMix64's mixer derives one
+// stream per worker from the run's seed, xorshift64* steps it. The same seed and worker index
+// always give the same stream of random numbers.
 #pragma once
 
 #include <stdint.h>
