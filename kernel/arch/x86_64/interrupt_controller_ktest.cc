@@ -152,11 +152,83 @@ uint64_t TotalIrqs() {
   return total;
 }
 
+// PIT channel 0's current count (latched): in mode 2 it runs down from kCount to 1 and reloads,
+// raising IRQ 0 at each reload.
+uint16_t PitCount() {
+  x86::Out8(0x43, 0x00);  // latch channel 0
+  uint16_t low = x86::In8(0x40);
+  uint16_t high = x86::In8(0x40);
+  return static_cast<uint16_t>(low | (high << 8));
+}
+
+// Waits until the PIT has reloaded `periods` times (each reload is an IRQ 0 edge), by watching
+// its count go up. Polling may miss reloads (then it waits longer), never count extra ones: so
+// at least `periods` edges happened in the PIT's own time, however slowly this CPU runs. False
+// only if the PIT stops (a bound of 10 s of guest time against hanging the suite).
+bool WaitPitPeriods(uint64_t periods) {
+  uint64_t deadline = time::NowNanoseconds() + 10'000 * kMillisecond;
+  uint16_t last = PitCount();
+  for (uint64_t seen = 0; seen < periods;) {
+    uint16_t now = PitCount();
+    if (now > last) ++seen;
+    last = now;
+    if (time::NowNanoseconds() > deadline) return false;
+  }
+  return true;
+}
+
+// Waits (bounded by 10 s of guest time, a hang guard only) until `cpu` has counted `count`
+// interrupts.
+bool WaitIrqs(uint32_t cpu, uint64_t count) {
+  uint64_t deadline = time::NowNanoseconds() + 10'000 * kMillisecond;
+  while (g_irq_count[cpu].Load(MemoryOrder::kRelaxed) < count) {
+    if (time::NowNanoseconds() > deadline) return false;
+    x86::Pause();
+  }
+  return true;
+}
+
+// True if this CPU's local APIC has kTestIrqVector pending (IRR) or in service (ISR).
+bool TestVectorPendingHere() {
+  constexpr uint32_t kLapicIsr = 0x100;
+  constexpr uint32_t kLapicIrr = 0x200;
+  uint32_t reg = 0x10u * (kTestIrqVector / 32);
+  uint32_t bit = 1u << (kTestIrqVector % 32);
+  return ((LapicRead(kLapicIrr + reg) | LapicRead(kLapicIsr + reg)) & bit) != 0;
+}
+
+void CheckPending(void* pending) {
+  static_cast<Atomic<bool>*>(pending)->Store(TestVectorPendingHere(), MemoryOrder::kRelaxed);
+}
+
+// After the line is masked: waits until an edge the IOAPIC had already sent has been handled on
+// `cpu` (it can sit in that CPU's IRR for as long as its vCPU is not scheduled by the host).
+// The check runs on `cpu` itself, in a cross call between which the CPU takes the pending
+// vector. False if it never drains (the same 10 s hang guard).
+bool DrainIrqs(uint32_t cpu, uint32_t gsi) {
+  uint64_t deadline = time::NowNanoseconds() + 10'000 * kMillisecond;
+  for (;;) {
+    auto entry = IoApicReadEntry(gsi);
+    Atomic<bool> pending(true);
+    bool sending = !entry.ok() || (entry.value() & (1u << 12)) != 0;  // delivery status
+    if (!sending && RunOnCpu(cpu, CheckPending, &pending).ok() &&
+        !pending.Load(MemoryOrder::kRelaxed)) {
+      return true;
+    }
+    if (time::NowNanoseconds() > deadline) return false;
+    x86::Pause();
+  }
+}
+
 }  // namespace
 
 // IRQ 0 through its override (GSI 2 on q35), to each CPU in turn: only that CPU counts it, the
-// redirection entry says what was asked, and masking stops delivery.
+// redirection entry says what was asked, and masking stops delivery. No step depends on how
+// fast the host runs the guest: counts are awaited, a masked line is checked over PIT periods
+// counted on the PIT itself, and edges already in flight are drained on their CPU first.
 KTEST(ioapic, pit_irq_reaches_the_routed_cpu_and_masking_stops_it) {
+  constexpr uint64_t kWanted = 5;          // interrupts the target must take while unmasked
+  constexpr uint64_t kMaskedPeriods = 20;  // PIT edges that must not get through while masked
   KASSERT(SetInterruptHandler(kTestIrqVector, CountIrq).ok());
   IrqRoute route = IsaIrqRoute(0);
   InterruptsOn on;
@@ -170,14 +242,14 @@ KTEST(ioapic, pit_irq_reaches_the_routed_cpu_and_masking_stops_it) {
                                  route.polarity, route.trigger, true));
     KASSERT(IoApicUnmask(route.gsi).ok());
     PitStart1kHz();
-    time::SpinDelay(30 * kMillisecond);
+    KEXPECT(WaitIrqs(cpu, kWanted));
     KASSERT(IoApicMask(route.gsi).ok());
-    time::SpinDelay(2 * kMillisecond);  // let an interrupt already in flight land
+    KEXPECT(DrainIrqs(cpu, route.gsi));
     uint64_t on_target = g_irq_count[cpu].Load(MemoryOrder::kRelaxed);
     uint64_t total = TotalIrqs();
-    KEXPECT(on_target >= 5);
+    KEXPECT(on_target >= kWanted);
     KEXPECT_EQ(total, on_target);  // no other CPU got any
-    time::SpinDelay(20 * kMillisecond);
+    KEXPECT(WaitPitPeriods(kMaskedPeriods));
     KEXPECT_EQ(TotalIrqs(), total);  // masked: nothing more
     PitStop();
   }
