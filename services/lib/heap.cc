@@ -13,7 +13,6 @@ struct Heap::Header {
   uint16_t reserved;
   void* next;  // free small blocks: the next free block of the class
 };
-static_assert(sizeof(Heap::Header) == Heap::kHeaderSize);
 
 namespace {
 
@@ -28,6 +27,7 @@ constexpr size_t ClassBytes(size_t size_class) {
 }  // namespace
 
 Heap::Header* Heap::HeaderOf(const void* block) const {
+  static_assert(sizeof(Header) == kHeaderSize);
   // Every block Allocate returns is 16-byte aligned and never the start of a page, so its header
   // is in the same page as the block.
   const uintptr_t address = reinterpret_cast<uintptr_t>(block);
