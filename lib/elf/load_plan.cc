@@ -14,8 +14,8 @@ unsigned LargestOrderFor(uint64_t pages) {
   return order;
 }
 
-Result<void, Error> CheckSegment(const Segment& segment, uint64_t file_size,
-                                 const Policy& policy, uint64_t* first, uint64_t* last) {
+Result<void, Error> CheckSegment(const Segment& segment, uint64_t file_size, const Policy& policy,
+                                 uint64_t* first, uint64_t* last) {
   if (segment.writable() && segment.executable()) return Err(Error::kWriteAndExecute);
   if (segment.filesz > segment.memsz) return Err(Error::kFileSizeExceedsMemorySize);
   uint64_t file_end = 0;
@@ -55,8 +55,8 @@ Result<LoadPlan, Error> PlanLoad(const Image& image, uint64_t file_size, const P
       const unsigned order = LargestOrderFor((last - at) / kPageSize);
       const uint64_t size = kPageSize << order;
       LoadChunk& chunk = plan.chunks[plan.count++];
-      chunk = LoadChunk{at, order, segment.flags & (kFlagRead | kFlagWrite | kFlagExecute),
-                        0, 0, 0};
+      chunk =
+          LoadChunk{at, order, segment.flags & (kFlagRead | kFlagWrite | kFlagExecute), 0, 0, 0};
       // The file bytes inside [at, at + size): [max(at, vaddr), min(at + size, data_end)).
       const uint64_t copy_start = Max(at, segment.vaddr);
       const uint64_t copy_end = Min(at + size, data_end);

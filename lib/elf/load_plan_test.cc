@@ -103,8 +103,8 @@ Result<LoadPlan, Error> PlanSegments(const std::vector<Segment>& segments, uint6
 }
 
 TEST(LoadPlan, RechecksThePolicy) {
-  auto kernel = PlanSegments({{0xffff'ffff'8000'0000ull, 0x1000, 0, 0x10, kFlagRead | kFlagExecute}},
-                             0);
+  auto kernel =
+      PlanSegments({{0xffff'ffff'8000'0000ull, 0x1000, 0, 0x10, kFlagRead | kFlagExecute}}, 0);
   EXPECT_EQ(kernel.error(), Error::kAddressOutOfRange);
   auto null_page = PlanSegments({{0x0, 0x1000, 0, 0x10, kFlagRead | kFlagExecute}}, 0);
   EXPECT_EQ(null_page.error(), Error::kAddressOutOfRange);

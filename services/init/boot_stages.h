@@ -23,8 +23,8 @@ struct BootTimestamps {
 };
 
 struct BootStage {
-  const char* name;   // "firmware", "loader", "kernel", "root", "init", "programs"
-  uint64_t micros;    // duration
+  const char* name;  // "firmware", "loader", "kernel", "root", "init", "programs"
+  uint64_t micros;   // duration
 };
 
 // TSC ticks per millisecond from a reference pair: the kernel clock (SystemInfo::uptime_ns,

@@ -16,12 +16,12 @@ TEST(BootStages, RateFromTheKernelClock) {
 TEST(BootStages, DurationsPerStage) {
   const uint64_t per_ms = 2'000'000;
   BootTimestamps at;
-  at.loader = 3'000 * per_ms;               // firmware: 3 s
-  at.kernel = at.loader + 250 * per_ms;     // loader: 250 ms
-  at.root = at.kernel + 1'200 * per_ms;     // kernel: 1.2 s
-  at.init = at.root + 3 * per_ms / 2;       // root: 1.5 ms
-  at.ready = at.init + per_ms / 1000;       // init: 1 us
-  at.started = at.ready + 40 * per_ms;      // programs: 40 ms
+  at.loader = 3'000 * per_ms;            // firmware: 3 s
+  at.kernel = at.loader + 250 * per_ms;  // loader: 250 ms
+  at.root = at.kernel + 1'200 * per_ms;  // kernel: 1.2 s
+  at.init = at.root + 3 * per_ms / 2;    // root: 1.5 ms
+  at.ready = at.init + per_ms / 1000;    // init: 1 us
+  at.started = at.ready + 40 * per_ms;   // programs: 40 ms
   BootStage stages[kBootStageCount];
   ASSERT_TRUE(ComputeBootStages(at, per_ms, stages));
   const char* names[] = {"firmware", "loader", "kernel", "root", "init", "programs"};

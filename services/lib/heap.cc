@@ -7,7 +7,7 @@ namespace hiillos::rt {
 
 // Header of every block, just before the pointer Allocate returns.
 struct Heap::Header {
-  uint32_t magic;  // kLive or kFree
+  uint32_t magic;      // kLive or kFree
   uint8_t size_class;  // index into the classes, or kLarge
   uint8_t order;       // large blocks: the page run's order
   uint16_t reserved;

@@ -24,8 +24,8 @@ SpawnError ElfError(elf::Error error) {
   return SpawnError{SpawnError::Kind::kElf, error, {}, uapi::Status::kOk, "checking the ELF"};
 }
 SpawnError StartInfoError(startinfo::Error error) {
-  return SpawnError{SpawnError::Kind::kStartInfo, {}, error, uapi::Status::kOk,
-                    "writing the start information"};
+  return SpawnError{
+      SpawnError::Kind::kStartInfo, {}, error, uapi::Status::kOk, "writing the start information"};
 }
 SpawnError SyscallError(uapi::Status status, const char* step) {
   return SpawnError{SpawnError::Kind::kSyscall, {}, {}, status, step};
@@ -140,29 +140,26 @@ Result<Spawned, SpawnError> Build(const SpawnRequest& request, const elf::LoadPl
           return Ok<SpawnError>();
         }));
   }
-  TRY(construction.PlaceFrame(kStackOrder, kStackTop - kStackSize,
-                              uapi::kMapRead | uapi::kMapWrite, "allocating the stack",
-                              [](uint8_t*) -> Result<void, SpawnError> {
-                                return Ok<SpawnError>();
-                              }));
+  TRY(construction.PlaceFrame(
+      kStackOrder, kStackTop - kStackSize, uapi::kMapRead | uapi::kMapWrite, "allocating the stack",
+      [](uint8_t*) -> Result<void, SpawnError> { return Ok<SpawnError>(); }));
   uint32_t handles[startinfo::kMaxCaps] = {};
   for (size_t i = 0; i < request.cap_count; ++i) {
     handles[i] = TRY(construction.Give(request.caps[i].handle, request.caps[i].rights));
   }
-  const uint32_t vmem_handle = TRY(construction.Give(construction.spawned().vmem,
-                                                     uapi::Rights::kRead | uapi::Rights::kWrite |
-                                                         uapi::Rights::kMap));
+  const uint32_t vmem_handle =
+      TRY(construction.Give(construction.spawned().vmem,
+                            uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kMap));
   size_t block_size = 0;
-  TRY(construction.PlaceFrame(
-      0, kStartInfoAddress, uapi::kMapRead, "writing the start information",
-      [&](uint8_t* frame) -> Result<void, SpawnError> {
-        auto builder = BuildStartInfo(request, handles, vmem_handle);
-        if (!builder.ok()) return Err(StartInfoError(builder.error()));
-        auto size = builder.value().Encode(frame, startinfo::kMaxBlockSize);
-        if (!size.ok()) return Err(StartInfoError(size.error()));
-        block_size = size.value();
-        return Ok<SpawnError>();
-      }));
+  TRY(construction.PlaceFrame(0, kStartInfoAddress, uapi::kMapRead, "writing the start information",
+                              [&](uint8_t* frame) -> Result<void, SpawnError> {
+                                auto builder = BuildStartInfo(request, handles, vmem_handle);
+                                if (!builder.ok()) return Err(StartInfoError(builder.error()));
+                                auto size = builder.value().Encode(frame, startinfo::kMaxBlockSize);
+                                if (!size.ok()) return Err(StartInfoError(size.error()));
+                                block_size = size.value();
+                                return Ok<SpawnError>();
+                              }));
   TRY(construction.CreateThread());
   uapi::ThreadRegs regs{};
   regs.rip = plan.entry;
@@ -190,8 +187,7 @@ void DescribeSpawnError(const SpawnError& error, char* out, size_t capacity) {
                              startinfo::ErrorName(error.startinfo));
       return;
     case SpawnError::Kind::kSyscall:
-      format::FormatToBuffer(out, capacity, "%s: %s", error.step,
-                             uapi::StatusName(error.status));
+      format::FormatToBuffer(out, capacity, "%s: %s", error.step, uapi::StatusName(error.status));
       return;
   }
   format::FormatToBuffer(out, capacity, "unknown error");

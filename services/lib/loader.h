@@ -22,8 +22,8 @@
 namespace hiillos::rt {
 
 struct SpawnCap {
-  const char* name;    // NUL-terminated, as the program looks it up
-  uint32_t handle;     // the spawner's handle (needs Clone + Transfer)
+  const char* name;     // NUL-terminated, as the program looks it up
+  uint32_t handle;      // the spawner's handle (needs Clone + Transfer)
   uapi::Rights rights;  // what the child gets (a subset)
 };
 

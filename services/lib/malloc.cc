@@ -44,7 +44,8 @@ void* NewOrExit(size_t size) {
 }  // namespace
 
 void InitHeap() {
-  if (g_heap == nullptr) g_heap = new (g_storage) Heap(HeapBackend{nullptr, AllocatePages, FreePages});
+  if (g_heap == nullptr)
+    g_heap = new (g_storage) Heap(HeapBackend{nullptr, AllocatePages, FreePages});
 }
 
 bool HeapAvailable() {

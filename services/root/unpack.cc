@@ -41,8 +41,7 @@ Result<Unpacked, UnpackError> UnpackInitfs(uint32_t memory, uint32_t vmem, uint3
   if (module_size > frame_info.value().size_bytes) {
     return Err(Message("module size %lu exceeds its frame", module_size));
   }
-  if (auto mapped = rt::VmemMap(vmem, module_frame, module_address, uapi::kMapRead);
-      !mapped.ok()) {
+  if (auto mapped = rt::VmemMap(vmem, module_frame, module_address, uapi::kMapRead); !mapped.ok()) {
     return Err(Message("cannot map the module (%s)", uapi::StatusName(mapped.error())));
   }
   const auto* compressed = reinterpret_cast<const uint8_t*>(module_address);
@@ -50,14 +49,13 @@ Result<Unpacked, UnpackError> UnpackInitfs(uint32_t memory, uint32_t vmem, uint3
   if (!content_size.ok()) return Err(Message("zstd: %s", zstd::ErrorName(content_size.error())));
   const uint64_t size = content_size.value();
   if (size > kMaxUnpackedSize) {
-    return Err(Message("unpacked size %lu exceeds the limit of %lu bytes", size,
-                       kMaxUnpackedSize));
+    return Err(Message("unpacked size %lu exceeds the limit of %lu bytes", size, kMaxUnpackedSize));
   }
   const unsigned order = OrderFor(size);
   auto frame = rt::MemoryAllocFrame(memory, order);
   if (!frame.ok()) {
-    return Err(Message("no memory for %lu unpacked bytes (%s)", size,
-                       uapi::StatusName(frame.error())));
+    return Err(
+        Message("no memory for %lu unpacked bytes (%s)", size, uapi::StatusName(frame.error())));
   }
   const uint32_t archive_frame = frame.value();
   auto fail = [&](UnpackError error) -> Result<Unpacked, UnpackError> {

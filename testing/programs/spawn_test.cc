@@ -56,11 +56,11 @@ struct Test {
                       after.capabilities == before.capabilities &&
                       after.objects == before.objects && after.memory_used == before.memory_used;
     if (!same) {
-      rt::Printf("spawn_test: %s: free pages %lu -> %lu, caps %lu -> %lu, objects %lu -> %lu, "
-                 "memory used %lu -> %lu",
-                 what, before.free_pages, after.free_pages, before.capabilities,
-                 after.capabilities, before.objects, after.objects, before.memory_used,
-                 after.memory_used);
+      rt::Printf(
+          "spawn_test: %s: free pages %lu -> %lu, caps %lu -> %lu, objects %lu -> %lu, "
+          "memory used %lu -> %lu",
+          what, before.free_pages, after.free_pages, before.capabilities, after.capabilities,
+          before.objects, after.objects, before.memory_used, after.memory_used);
     }
     Check(same, what);
   }
@@ -98,8 +98,7 @@ struct Test {
   }
 
   // A Spawn that must fail with `kind`; then the counters must be back at `before`.
-  void ExpectFailure(const rt::SpawnRequest& request, rt::SpawnError::Kind kind,
-                     const char* what) {
+  void ExpectFailure(const rt::SpawnRequest& request, rt::SpawnError::Kind kind, const char* what) {
     const Counters before = Read();
     auto spawned = rt::Spawn(request);
     if (spawned.ok()) {
@@ -118,8 +117,8 @@ struct Test {
 }  // namespace
 
 int ProgramMain(const startinfo::StartInfo& start) {
-  Test test{rt::FindCap(start, "memory"), rt::FindCap(start, "vmem"),
-            rt::FindCap(start, "initfs"), nullptr, 0};
+  Test test{rt::FindCap(start, "memory"), rt::FindCap(start, "vmem"), rt::FindCap(start, "initfs"),
+            nullptr, 0};
   auto frame = rt::FrameInfo(test.initfs);
   if (test.initfs == 0 || !frame.ok() ||
       !rt::VmemMap(test.vmem, test.initfs, rt::kSharedDataAddress, uapi::kMapRead).ok()) {
@@ -158,8 +157,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
   const rt::SpawnCap bad_handle[] = {{"memory", test.memory, uapi::Rights::kAll},
                                      {"bogus", 0xfffff, uapi::Rights::kRead}};
   test.ExpectFailure(test.Request(test.image, test.image_size, args, 2, bad_handle, 2),
-                     rt::SpawnError::Kind::kSyscall,
-                     "a bad capability handle fails after loading");
+                     rt::SpawnError::Kind::kSyscall, "a bad capability handle fails after loading");
   const rt::SpawnCap too_many_rights[] = {
       {"memory", test.memory, uapi::Rights::kAll},
       {"initfs", test.initfs, uapi::Rights::kRead | uapi::Rights::kWrite}};
