@@ -37,9 +37,16 @@ Result<void, Error> CheckSegment(const Segment& segment, uint64_t file_size, con
 }  // namespace
 
 Result<LoadPlan, Error> PlanLoad(const Image& image, uint64_t file_size, const Policy& policy) {
-  LoadPlan plan;
+  LoadPlan plan = TRY(PlanSegments(image.begin(), image.segment_count(), file_size, policy));
   plan.entry = image.entry();
-  for (const Segment& segment : image) {
+  return plan;
+}
+
+Result<LoadPlan, Error> PlanSegments(const Segment* segments, size_t count, uint64_t file_size,
+                                     const Policy& policy) {
+  LoadPlan plan;
+  for (size_t s = 0; s < count; ++s) {
+    const Segment& segment = segments[s];
     uint64_t first = 0;
     uint64_t last = 0;
     TRY(CheckSegment(segment, file_size, policy, &first, &last));

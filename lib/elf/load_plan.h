@@ -1,7 +1,7 @@
 // lib/elf/load_plan.h — PlanLoad: turns a validated image into the frames a loader allocates,
 // fills and maps (power-of-two frames covering each segment's pages, the segment's permissions,
 // the file bytes to copy into each frame). Pure logic, host-tested; used by the user-space
-// loader (services/lib/loader.h).
+// loader (services/lib/loader.h) and the kernel's root-process loader (kernel/user/load_plan.h).
 #pragma once
 
 #include <stddef.h>
@@ -45,5 +45,8 @@ struct LoadPlan {
 // Guaranteed for a returned plan: chunks are page aligned, inside the policy, disjoint, never
 // writable and executable; every copy lies inside its frame and inside the file.
 Result<LoadPlan, Error> PlanLoad(const Image& image, uint64_t file_size, const Policy& policy);
+// The same for bare segments (entry 0): the kernel's root-process loader plans with it.
+Result<LoadPlan, Error> PlanSegments(const Segment* segments, size_t count, uint64_t file_size,
+                                     const Policy& policy);
 
 }  // namespace hiillos::elf
