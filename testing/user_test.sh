@@ -1,8 +1,9 @@
 #!/bin/bash
 # testing/user_test.sh — boots an image with `hiillos.test=user` (root → /sbin/init → the
 # programs of its init.conf) on N CPUs and checks the serial log. The kernel ends the run when
-# root exits: runner status 0 iff root's exit code was 0. Every EXPECT_REGEX must match a line,
-# no line may show a fault, a panic or a failed check, and the status must be EXPECTED_STATUS.
+# root exits: runner status 0 iff root's exit code was 0. Every EXPECT_REGEX must match a line
+# (one written !REGEX must match none), no line may show a fault, a panic or a failed check,
+# and the status must be EXPECTED_STATUS.
 # Usage (from BUILD): user_test.sh RUNNER ISO QEMU OVMF_CODE OVMF_VARS SMP EXPECTED_STATUS
 #                     EXPECT_REGEX...
 set -uo pipefail
@@ -17,7 +18,11 @@ status=$?
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 for expected in "$@"; do
-  grep -aEq "$expected" "$log" || fail "no line matching /$expected/"
+  if [ "${expected:0:1}" = "!" ]; then
+    grep -aEq "${expected:1}" "$log" && fail "a line matches /${expected:1}/"
+  else
+    grep -aEq "$expected" "$log" || fail "no line matching /$expected/"
+  fi
 done
 grep -aE "fault: process|PANIC|panic|FAILED" "$log" && fail "a fault, panic or failed check"
 [ "$status" -eq "$expected_status" ] ||
