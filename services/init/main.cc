@@ -6,7 +6,9 @@
 // frame ("initfs") and its Memory ("memory"); init maps the archive, reads files from it with
 // lib/ustar and loads programs itself (services/lib/loader.h). Programs whose exec is not in
 // initfs, that need a capability init does not have, or that need a service that did not start
-// are skipped with a line saying why. Restart policies come with IPC (issue 12).
+// are skipped with a line saying why. Exits are reported in start order (ThreadWait on one
+// child at a time: a long-running program delays the reports of later ones until a wait-any
+// exists with IPC notifications). Restart policies come with IPC (issue 12).
 #include "lib/startinfo/start_info.h"
 #include "lib/ustar/archive.h"
 #include "services/init/boot_stages.h"

@@ -1,13 +1,14 @@
 // services/lib/malloc.cc — malloc/free/calloc/realloc and operator new/delete on the program's
 // Heap, whose pages come from its PageAllocator (its own Memory and Vmem, until the vm server
 // hands out memory). Without a heap (no "memory"/"vmem" capabilities) malloc returns nullptr.
-// operator new cannot throw here: it ends the program (ThreadExit(kExitOutOfMemory)) when no
-// memory is left; the nothrow forms return nullptr.
+// operator new cannot throw here: it ends the program with kExitOutOfMemory (program.h) when
+// no memory is left; the nothrow forms return nullptr.
 #include "lib/base/placement_new.h"
 #include "services/lib/heap.h"
 #include "services/lib/heap_glue.h"
 #include "services/lib/page_allocator.h"
 #include "services/lib/print.h"
+#include "services/lib/program.h"
 #include "services/lib/syscalls.h"
 
 namespace std {
@@ -18,8 +19,6 @@ struct nothrow_t {
 
 namespace hiillos::rt {
 namespace {
-
-constexpr uint64_t kExitOutOfMemory = 124;
 
 void* AllocatePages(void*, unsigned order) {
   auto pages = Pages().Allocate(order);
@@ -36,7 +35,7 @@ void* NewOrExit(size_t size) {
   void* block = malloc(size);
   if (block == nullptr) {
     Printf("out of memory (operator new of %zu bytes)", size);
-    ThreadExit(kExitOutOfMemory);
+    ThreadExit(static_cast<uint64_t>(kExitOutOfMemory));
   }
   return block;
 }

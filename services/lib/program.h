@@ -13,8 +13,10 @@ int ProgramMain(const hiillos::startinfo::StartInfo& start);
 
 namespace hiillos::rt {
 
-// Exit codes the runtime itself returns before ProgramMain runs.
+// Exit codes of the runtime itself: the start block did not decode (ProgramMain never ran);
+// operator new found no memory (malloc.cc).
 inline constexpr int kExitBadStartInfo = 125;
+inline constexpr int kExitOutOfMemory = 124;
 
 // The handle of the initial capability named `name`, 0 when the program has none.
 uint32_t FindCap(const startinfo::StartInfo& start, const char* name);
