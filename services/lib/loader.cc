@@ -207,6 +207,7 @@ Result<Spawned, SpawnError> Spawn(const SpawnRequest& request) {
       return Err(ElfError(elf::Error::kAddressOutOfRange));
     }
   }
+  if (request.pid == 0) return Err(StartInfoError(startinfo::Error::kBadPid));
   if (request.cap_count > startinfo::kMaxCaps - 1) {
     return Err(StartInfoError(startinfo::Error::kTooManyCaps));
   }
