@@ -163,16 +163,12 @@ void KernelMainThread(void*) {
     ktest::Summary summary = ktest::RunAll(filter);
     Finish(true, summary.failed == 0 && summary.passed > 0);
   }
-  // `conformance` (the suite as root) and `user` (the normal root, init and programs): the root
-  // process's exit decides the verdict.
-  bool user_test =
-      cmdline.Equals("hiillos.test", "conformance") || cmdline.Equals("hiillos.test", "user");
-  if (test_mode && !user_test) Finish(true, true);
 
-  // 8. user space: the root process from root.elf; in a user-space test run its exit decides
-  // the verdict (boot::RootOptions). This kernel thread ends here, the system runs on.
+  // 8. user space: the root process from root.elf. In any other test run (`hiillos.test=`
+  // conformance, bench, ...) root.elf is the test program and its exit decides the verdict
+  // (boot::RootOptions). This kernel thread ends here, the system runs on.
   boot::RootOptions options;
-  options.exit_qemu_on_death = user_test;
+  options.exit_qemu_on_death = test_mode;
   if (auto root = boot::StartRootProcess(*info, options); !root.ok()) {
     klog::Log("user", "cannot start the root process (%s)", uapi::StatusName(root.error()));
     Finish(test_mode, false);
