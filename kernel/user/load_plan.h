@@ -1,6 +1,8 @@
 // kernel/user/load_plan.h — PlanLoad: turns validated ELF segments into frames to allocate,
 // fill and map (power-of-two frames covering each segment's pages, W^X map flags, the bytes to
-// copy from the file into each frame). Pure, host-tested; used for the root process.
+// copy from the file into each frame). The planning is lib/elf's (elf::PlanSegments, shared with
+// the user-space loader); this adds user space's bounds, map flags and kernel status codes.
+// Pure, host-tested; used for the root process.
 #pragma once
 
 #include <stddef.h>
@@ -9,6 +11,7 @@
 #include "kernel/result/kresult.h"
 #include "lib/base/result.h"
 #include "lib/elf/image.h"
+#include "lib/elf/load_plan.h"
 #include "uapi/status.h"
 
 namespace hiillos::user {
@@ -25,9 +28,9 @@ struct LoadChunk {
   uint64_t copy_size;
 };
 
-inline constexpr size_t kMaxLoadChunks = 64;
+inline constexpr size_t kMaxLoadChunks = elf::kMaxLoadChunks;
 // The largest frame a chunk uses (2 MiB; larger segments take several chunks).
-inline constexpr unsigned kMaxLoadChunkOrder = 9;
+inline constexpr unsigned kMaxLoadChunkOrder = elf::kMaxLoadChunkOrder;
 
 struct LoadPlan {
   LoadChunk chunks[kMaxLoadChunks];

@@ -45,6 +45,8 @@ const char* ErrorString(Error error) {
       return "segment both writable and executable";
     case Error::kEntryNotExecutable:
       return "entry point not inside an executable segment";
+    case Error::kTooManyChunks:
+      return "segments too large to load (too many frames)";
   }
   return "unknown ELF error";
 }

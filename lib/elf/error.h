@@ -26,6 +26,7 @@ enum class Error : uint8_t {
   kOverlappingSegments,        // two PT_LOAD share a virtual page
   kWriteAndExecute,            // a PT_LOAD is both writable and executable
   kEntryNotExecutable,         // e_entry not inside an executable PT_LOAD
+  kTooManyChunks,              // (load planning) the segments need more than kMaxLoadChunks frames
 };
 
 // A short, static, human-readable description ("program headers outside the file").
