@@ -454,7 +454,7 @@ CONFORMANCE_CASE(ipc_extended_part_moves_a_capability) {
   auto frame = rt::MemoryAllocFrame(kMemory, 0);
   EXPECT_OK(frame);
   if (!frame.ok()) return DeleteEndpoint(e);
-  auto weaker = rt::CapDerive(frame.value(), Rights::kRead | Rights::kTransfer);
+  auto weaker = rt::CapDerive(frame.value(), Rights::kRead | Rights::kTransfer | Rights::kClone);
   EXPECT_OK(weaker);
   EXPECT_OK(rt::CapDelete(frame.value()));
   if (!weaker.ok()) return DeleteEndpoint(e);
@@ -477,8 +477,9 @@ CONFORMANCE_CASE(ipc_extended_part_moves_a_capability) {
       EXPECT_OK(info);
       if (info.ok()) {
         EXPECT_TRUE(info.value().type == ObjectType::kFrame);
-        EXPECT_EQ(info.value().rights.bits, (Rights::kRead | Rights::kTransfer).bits);
-        EXPECT_EQ(in.caps[0].rights, (Rights::kRead | Rights::kTransfer).bits);
+        EXPECT_EQ(info.value().rights.bits,
+                  (Rights::kRead | Rights::kTransfer | Rights::kClone).bits);
+        EXPECT_EQ(in.caps[0].rights, (Rights::kRead | Rights::kTransfer | Rights::kClone).bits);
         EXPECT_OK(rt::CapDelete(in.caps[0].handle));
       }
       EXPECT_OK(rt::Reply(e.reply, Words(0)));
@@ -528,15 +529,20 @@ CONFORMANCE_CASE(ipc_copy_shrinks_rights_and_failed_transfer_changes_nothing) {
   DeleteEndpoint(e);
 }
 
-// A server thread in the suite's own process: answers calls with w0 + 1 until its receive
-// fails (Dead once the receiver is closed), then exits 0 (or with the status).
+// A server thread in the suite's own process: answers calls with w0 + 1 until the receiver is
+// closed, then exits 0 (or with an unexpected status).
 void ServerLoop(uint64_t) {
   IpcMessage out;
   const Handle receiver = g_client.receiver[kMaxClients - 1];
   const Handle reply = g_client.reply[kMaxClients - 1];
   for (;;) {
     auto got = rt::ReplyRecv(receiver, reply, out);
-    if (!got.ok()) rt::ThreadExit(got.error() == Status::kDead ? 0 : StatusCode(got.error()));
+    // Dead when it was waiting as the receiver closed; InvalidCapability when the handle (this
+    // process's own) was deleted before its next call.
+    if (!got.ok()) {
+      const bool closed = got.error() == Status::kDead || got.error() == Status::kInvalidCapability;
+      rt::ThreadExit(closed ? 0 : StatusCode(got.error()));
+    }
     out = Words(got.value().words[0] + 1);
   }
 }
