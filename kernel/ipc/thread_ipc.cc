@@ -1,6 +1,8 @@
 // kernel/ipc/thread_ipc.cc — sleeping and waking for IPC, the global IPC lock.
 #include "kernel/ipc/thread_ipc.h"
 
+#include "kernel/ipc/endpoint.h"
+
 namespace hiillos::ipc {
 namespace {
 
@@ -31,6 +33,29 @@ void ThreadIpc::Wake() {
   sched::WaitQueueGuard guard(wait_);
   woken_ = true;
   guard.WakeOne();
+}
+
+bool CancelWait(ThreadIpc& t) {
+  bool waiting = false;
+  {
+    IrqSpinLockGuard guard(IpcLock());
+    switch (t.state) {
+      case IpcState::kCalling:
+      case IpcState::kReceiving:
+        t.endpoint->Cancel(t);
+        waiting = true;
+        break;
+      case IpcState::kAwaitingReply:
+        AbandonReply(t);
+        waiting = true;
+        break;
+      case IpcState::kIdle:
+        break;
+    }
+    if (waiting) t.wake_status = uapi::Status::kDead;
+  }
+  if (waiting) t.Wake();
+  return waiting;
 }
 
 }  // namespace hiillos::ipc

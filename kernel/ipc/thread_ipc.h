@@ -70,4 +70,10 @@ class ThreadIpc : public Participant {
 // The lock of every IPC step (see above).
 IrqSpinLock& IpcLock();
 
+// The thread of `t` is being killed: a queued call or receive is cancelled (Endpoint::Cancel),
+// a call awaiting its reply leaves its slot orphaned (AbandonReply: the server's Reply then
+// reports kDead), and the thread wakes with kDead so that it can die on its way out of the
+// kernel. Returns whether it was waiting. No lock held.
+bool CancelWait(ThreadIpc& t);
+
 }  // namespace hiillos::ipc

@@ -75,7 +75,8 @@ class Thread : public KernelObject {
   // it already has). Errors: kBusy if called by this very thread or outside thread context.
   Result<uapi::ThreadExit, uapi::Status> Wait();
   // Ends the thread with ExitReason::kKilled: a new/stopped/ready-in-user-mode thread at once,
-  // a running or blocked one when it next would return to user mode. No-op if exited.
+  // a running or blocked one when it next would return to user mode (one asleep in IPC is
+  // woken for it: ipc::CancelWait). No-op if exited.
   void Kill();
 
   // Keeps `charge` (the Memory charge for this thread) until the thread is destroyed.
