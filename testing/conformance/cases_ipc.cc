@@ -219,6 +219,25 @@ void CopyCapClient(uint64_t index) {
   rt::ThreadExit(0);
 }
 
+// Receives once with its IPC buffer: expects one capability, a Frame with Read only, and two
+// extended words (0x5a, 0xa5); deletes it and exits 0.
+void ReceiveCapOnce(uint64_t index) {
+  auto got = rt::Recv(g_client.receiver[index], g_client.reply[index], IpcMessage{});
+  if (!got.ok()) rt::ThreadExit(StatusCode(got.error()));
+  if (IpcInfo::Caps(got.value().info) != 1 || IpcInfo::Words(got.value().info) != 2) {
+    rt::ThreadExit(1);
+  }
+  const uapi::IpcBuffer& in = BufferOf(static_cast<unsigned>(index));
+  if (in.words[0] != 0x5a || in.words[1] != 0xa5) rt::ThreadExit(2);
+  auto info = rt::CapIdentify(in.caps[0].handle);
+  if (!info.ok() || info.value().type != ObjectType::kFrame) rt::ThreadExit(3);
+  if (info.value().rights != Rights::kRead || in.caps[0].rights != Rights::kRead.bits) {
+    rt::ThreadExit(4);
+  }
+  if (!rt::CapDelete(in.caps[0].handle).ok()) rt::ThreadExit(5);
+  rt::ThreadExit(0);
+}
+
 // --- cases -------------------------------------------------------------------------------------
 
 CONFORMANCE_CASE(ipc_objects_and_errors) {
@@ -374,6 +393,44 @@ CONFORMANCE_CASE(ipc_send_to_waiting_receiver) {
     EXPECT_TRUE(sent == Status::kOk);
     EXPECT_EQ(ExitCode(client.value()), 0u);
   }
+  DeleteEndpoint(e);
+}
+
+CONFORMANCE_CASE(ipc_send_capability_to_waiting_receiver) {
+  // The receiver waits first, so the transfer happens in Send itself: a failed one returns its
+  // error and leaves the receiver waiting; then a copy with fewer rights arrives.
+  Endpoint e = MakeEndpoint(5);
+  auto frame = rt::MemoryAllocFrame(kMemory, 0);
+  EXPECT_OK(frame);
+  auto client = SpawnClient(ReceiveCapOnce, 4, 0, e.receiver, e.reply);
+  EXPECT_OK(client);
+  if (frame.ok() && client.ok()) {
+    EXPECT_OK(rt::ThreadSetIpcBuffer(kOwnThread,
+                                     reinterpret_cast<uint64_t>(g_buffer_pages[kServerBuffer])));
+    uapi::IpcBuffer& out = BufferOf(kServerBuffer);
+    out.words[0] = 0x5a;
+    out.words[1] = 0xa5;
+    IpcMessage m = Words(1);
+    m.info = IpcInfo::Make(2, 2);
+    out.caps[0] = IpcCap{frame.value(), uapi::kIpcCopy, Rights::kRead.bits, 0};
+    out.caps[1] = IpcCap{0x7fff'fff0, uapi::kIpcCopy, Rights::kRead.bits, 0};
+    Status bad = Status::kWouldBlock;
+    for (int i = 0; i < 1'000'000 && bad == Status::kWouldBlock; ++i) {
+      auto sent = rt::Send(e.sender, m);
+      bad = sent.ok() ? Status::kOk : sent.error();
+      if (bad == Status::kWouldBlock) (void)rt::Yield();
+    }
+    EXPECT_TRUE(bad == Status::kInvalidCapability);
+    // Nothing changed: our frame keeps all its rights, the receiver still waits.
+    auto mine = rt::CapIdentify(frame.value());
+    EXPECT_OK(mine);
+    if (mine.ok()) EXPECT_EQ(mine.value().rights.bits, Rights::kAll.bits);
+    m.info = IpcInfo::Make(2, 1);
+    EXPECT_OK(rt::Send(e.sender, m));
+    EXPECT_EQ(ExitCode(client.value()), 0u);
+    EXPECT_OK(rt::ThreadSetIpcBuffer(kOwnThread, 0));
+  }
+  if (frame.ok()) EXPECT_OK(rt::CapDelete(frame.value()));
   DeleteEndpoint(e);
 }
 
