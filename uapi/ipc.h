@@ -6,7 +6,7 @@
 //   rax    in: syscall number              out: uapi::Status
 //   rdi    in: first capability (Sender, Receiver or Reply)        out: preserved
 //   rsi    in: second capability (the Reply of Recv and ReplyRecv; else ignored)
-//          out: the sender's badge (a received message), else 0
+//          out: the sender's badge (a received message), else as it was
 //   rdx    in: the info word (IpcInfo) of the message sent
 //          out: the info word of the message received (0 when none, and on errors)
 //   r10 r8 r9 r12 r13 r14   the six register words w0..w5, in: sent; out: received (unchanged
