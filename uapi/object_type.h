@@ -16,9 +16,9 @@ namespace hiillos::uapi {
   X(3, Vmem, 0, "an address space")                                                             \
   X(4, Process, 0, "owns capabilities and a vmem")                                              \
   X(5, Thread, 0, "a schedulable thread of a process")                                          \
-  X(6, Receiver, 1, "the receiving end of an IPC endpoint (exactly one per endpoint)")          \
-  X(7, Sender, 1, "a sending end of an IPC endpoint, carrying a badge the receiver sees")       \
-  X(8, Reply, 1, "a one-shot capability to answer one call")                                    \
+  X(6, Receiver, 0, "the receiving end of an IPC endpoint (exactly one per endpoint)")          \
+  X(7, Sender, 0, "a sending end of an IPC endpoint, carrying a badge the receiver sees")       \
+  X(8, Reply, 0, "a one-shot capability to answer one call")                                    \
   X(9, Notify, 1, "asynchronous notification bits")                                             \
   X(10, IrqLine, 1, "one hardware interrupt line, bound to a Notify")                           \
   X(11, IoPortRange, 1, "a range of x86 I/O ports")

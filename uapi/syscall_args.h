@@ -131,4 +131,8 @@ struct CapInfo {
 // The call does not return to its caller (ThreadExit).
 struct NoReturn {};
 
+// An IPC call (uapi/ipc.h): a message travels in the message registers both ways (info word
+// in rdx, badge out in rsi, words in r10 r8 r9 r12 r13 r14), beside the call's arguments.
+struct Message {};
+
 }  // namespace hiillos::uapi

@@ -11,6 +11,7 @@
 
 #include <stdint.h>
 
+#include "uapi/ipc.h"
 #include "uapi/object_type.h"
 #include "uapi/rights.h"
 #include "uapi/status.h"
@@ -169,7 +170,36 @@ inline constexpr uint64_t kIrqOffReset = 1;
   X(23, MemoryCreate, NewHandle, (Cap<kMemory, Rights::kWrite> memory, Word budget),              \
     (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kOutOfMemory, kNoSlots)) \
   X(35, SystemIrqOffStats, void, (UserOut<IrqOffStats> out, UpTo<kIrqOffReset> reset),            \
-    (kInvalidArgument), (kBadAddress))
+    (kInvalidArgument), (kBadAddress))                                                            \
+  HIILLOS_IPC_SYSCALLS(X)
+
+// IPC (numbers 40-59): endpoints and messages (docs/ipc.md; message registers in uapi/ipc.h).
+#define HIILLOS_IPC_SYSCALLS(X)                                                                 \
+  X(40, MemoryAllocReceiver, NewHandle, (Cap<kMemory, Rights::kWrite> memory),                  \
+    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                 \
+  X(41, ReceiverCreateSender, NewHandle,                                                        \
+    (Cap<kMemory, Rights::kWrite> memory, Cap<kReceiver, Rights::kWrite> receiver, Word badge), \
+    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                 \
+  X(42, MemoryAllocReply, NewHandle, (Cap<kMemory, Rights::kWrite> memory),                     \
+    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                 \
+  X(43, ThreadSetIpcBuffer, void, (Cap<kThread, Rights::kWrite> thread, Word address),          \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), ())                     \
+  X(44, Call, Message, (Cap<kSender, Rights::kWrite> sender),                                   \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kBadAddress),            \
+    (kDead, kNoSlots, kOutOfMemory, kBadAddress))                                               \
+  X(45, Send, Message, (Cap<kSender, Rights::kWrite> sender),                                   \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kBadAddress),            \
+    (kDead, kWouldBlock, kNoSlots, kOutOfMemory))                                               \
+  X(46, Recv, Message,                                                                          \
+    (Cap<kReceiver, Rights::kRead> receiver, Cap<kReply, Rights::kWrite> reply),                \
+    (kInvalidCapability, kWrongType, kMissingRights), (kDead, kBusy, kBadAddress))              \
+  X(47, Reply, Message, (Cap<kReply, Rights::kWrite> reply),                                    \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kBadAddress),            \
+    (kDead, kBusy, kNoSlots, kOutOfMemory))                                                     \
+  X(48, ReplyRecv, Message,                                                                     \
+    (Cap<kReceiver, Rights::kRead> receiver, Cap<kReply, Rights::kWrite> reply),                \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kBadAddress),            \
+    (kDead, kBusy, kNoSlots, kOutOfMemory, kBadAddress))
 
 enum class Syscall : uint64_t {
 #define HIILLOS_SYSCALL_ENUM(number, name, ...) k##name = number,
@@ -177,8 +207,9 @@ enum class Syscall : uint64_t {
 #undef HIILLOS_SYSCALL_ENUM
 };
 
-// Numbers may have gaps (ranges are handed out to work in progress): a number in a gap is
-// kInvalidSyscall like one past the end.
+// Numbers are assigned in blocks per family (0-39 the base calls, 40-59 IPC, 60-69 notifications
+// and hardware access), so they have gaps: a number in a gap is kInvalidSyscall like one past the
+// end.
 #define HIILLOS_SYSCALL_NUMBER_ITEM(number, name, ...) uint64_t{number},
 inline constexpr uint64_t kSyscallNumbers[] = {HIILLOS_SYSCALLS(HIILLOS_SYSCALL_NUMBER_ITEM)};
 #undef HIILLOS_SYSCALL_NUMBER_ITEM

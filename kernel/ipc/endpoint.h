@@ -78,6 +78,11 @@ class Endpoint {
   uint64_t sender_count() const { return sender_count_; }
   uint64_t queued_callers() const { return callers_.size(); }
   uint64_t queued_receivers() const { return receivers_.size(); }
+  // The participant the next Call/Send would deliver to, and the call the next Receive would
+  // take (null when none): the kernel transfers a message's capabilities to (from) it before
+  // the step, so that a failed transfer changes nothing.
+  Participant* next_receiver() const { return receiver_closed_ ? nullptr : receivers_.front(); }
+  Participant* next_caller() const { return receiver_closed_ ? nullptr : callers_.front(); }
 
  private:
   bool senders_gone() const { return sender_count_ == 0 && had_sender_; }

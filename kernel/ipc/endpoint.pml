@@ -6,6 +6,17 @@
    then deleted). Each inline below stands for the C++ function named in its comment and runs in
    one atomic step, as the kernel runs it under the endpoint's lock.
 
+   The kernel side (kernel/syscall/ipc.cc, kernel/object/ipc_objects.cc, kernel/ipc/thread_ipc.cc)
+   runs each step under ipc::IpcLock and wakes the threads it made ready after releasing it; the
+   transitions below name those functions too. Two things the kernel adds to the pure steps are
+   modelled: a capability transfer may fail (the receiver's process has no slot, the handle is
+   gone): when the receiver is waiting, the Call or Send fails and nothing moves (SendStep); when
+   the call is queued, the receive rejects it, the caller wakes with the error and the receive
+   goes on (Receive in ipc.cc). And ReplyRecv is two lock holds, the reply then the receive
+   (SysReplyRecv), so other steps may run between them. (The kernel's Reply::receiving flag,
+   Busy for a second receive into a slot a receiver is queued with, needs two server threads:
+   not modelled.)
+
    Checked by endpoint_model_test.sh over every interleaving:
    - no invalid end state: no deadlock, and no thread left asleep without a waker (a lost
      wake-up leaves a client asleep at the end);
@@ -27,7 +38,9 @@
    requires SPIN to find an error, so the properties above are shown to catch these bugs. */
 
 mtype = { IDLE, CALLING, AWAIT, RECEIVING };  /* IpcState */
-mtype = { OK, DEAD, BUSY, WOULDBLOCK, BLOCKED }; /* Status (+ BLOCKED: the step sleeps) */
+/* Status (+ BLOCKED: the step sleeps; FAILED: a failed capability transfer, e.g. NoSlots;
+   REJECTED: the receive rejected a queued call whose transfer failed and goes on) */
+mtype = { OK, DEAD, BUSY, WOULDBLOCK, BLOCKED, FAILED, REJECTED };
 
 mtype state[NC + 1] = IDLE;
 mtype wake[NC + 1] = OK;   /* Participant::wake_status */
@@ -74,10 +87,13 @@ inline bind(s, c) {
   state[c] = AWAIT; slot_of[c] = s + 1
 }
 
-/* Endpoint::Call */
+/* SysCall → SendStep (ipc.cc): Endpoint::Call after TransferCaps to the waiting receiver */
 inline ep_call(c, res) {
   if
   :: receiver_closed -> carrying[c] = false; res = DEAD
+  :: !receiver_closed && nempty(receivers) && carrying[c] ->
+     /* TransferCaps failed: the call fails before the step, nothing moved */
+     carrying[c] = false; res = FAILED
   :: !receiver_closed && nempty(receivers) ->
      receivers ? tmp; tslot = slot_of[tmp] - 1; slot_of[tmp] = 0;
      deliver(tmp, c, true); bind(tslot, c); res = BLOCKED
@@ -85,23 +101,37 @@ inline ep_call(c, res) {
   fi
 }
 
-/* Endpoint::Send */
+/* SysSend → SendStep (ipc.cc): Endpoint::Send after TransferCaps to the waiting receiver */
 inline ep_send(c, res) {
   if
   :: receiver_closed -> carrying[c] = false; res = DEAD
+  :: !receiver_closed && nempty(receivers) && carrying[c] -> carrying[c] = false; res = FAILED
   :: !receiver_closed && nempty(receivers) ->
      receivers ? tmp; slot_of[tmp] = 0; deliver(tmp, c, false); res = OK
   :: !receiver_closed && empty(receivers) -> carrying[c] = false; res = WOULDBLOCK
   fi
 }
 
-/* Endpoint::Receive (an orphaned slot is emptied by bind, or when the receiver queues) */
+/* Receive (ipc.cc): Endpoint::Receive, after TransferCaps from the oldest queued caller (an
+   orphaned slot is emptied by bind, or when the receiver queues) */
 inline ep_receive(s, res) {
   if
   :: receiver_closed -> res = DEAD
   :: !receiver_closed && slot_caller[s] != 0 -> res = BUSY
   :: !receiver_closed && slot_caller[s] == 0 && nempty(callers) ->
-     callers ? tmp; deliver(SERVER, tmp, true); bind(s, tmp); res = OK
+     callers ? <tmp>;
+     if
+     :: carrying[tmp] ->
+        /* TransferCaps failed: Endpoint::Cancel rejects the call, its caller wakes with the
+           error and keeps its capability; the receive goes on (the server loops) */
+        callers ? eval(tmp); state[tmp] = IDLE; carrying[tmp] = false; wake[tmp] = FAILED;
+#ifdef MUTANT_REJECT_TAKES_CAP
+        caps[tmp]--;  /* a half-done transfer: the capability left the sender, reached nobody */
+#endif
+        check_conservation();
+        res = REJECTED
+     :: true -> callers ? tmp; deliver(SERVER, tmp, true); bind(s, tmp); res = OK
+     fi
   :: !receiver_closed && slot_caller[s] == 0 && empty(callers) && senders == 0 -> res = DEAD
 #ifdef MUTANT_LOST_CALL
   :: !receiver_closed && slot_caller[s] == 0 && senders > 0 ->
@@ -113,7 +143,7 @@ inline ep_receive(s, res) {
   fi
 }
 
-/* Reply() (the answer echoes what the slot's call carried) */
+/* SysReply → ReplyStep (ipc.cc): Reply() (the answer echoes what the slot's call carried) */
 inline reply(s, res) {
   if
   :: slot_caller[s] != 0 ->
@@ -130,7 +160,7 @@ inline reply(s, res) {
   fi
 }
 
-/* ReleaseSlot() */
+/* Reply::Destroy: ReleaseSlot(), its caller woken with DEAD */
 inline release_slot(s) {
   slot_orphan[s] = false;
   if
@@ -141,7 +171,8 @@ inline release_slot(s) {
   fi
 }
 
-/* Endpoint::TakeStranded() until it returns null */
+/* WakeStranded (ipc_objects.cc): Endpoint::TakeStranded() until it returns null, each one
+   woken with DEAD */
 inline strand_all() {
   do
   :: receiver_closed && nempty(callers) ->
@@ -161,14 +192,15 @@ inline strand_all() {
   od
 }
 
-/* Endpoint::DropSender() */
+/* Sender::Destroy: Endpoint::DropSender, then WakeStranded */
 inline drop_sender() {
   senders--;
   strand_all()
 }
 
-/* A killed thread: Endpoint::Cancel or AbandonReply, then its process's capabilities go
-   (its Sender: DropSender). */
+/* A killed thread (Thread::Kill → ipc::CancelWait): Endpoint::Cancel or AbandonReply and a
+   wake with DEAD; then its process's capabilities go (its Sender: Sender::Destroy →
+   DropSender + WakeStranded). */
 inline kill(c) {
   if
   :: state[c] == CALLING -> callers ?? eval(c); carrying[c] = false
@@ -225,7 +257,8 @@ proctype Client(byte c) {
   }
 }
 
-/* The server's death: its reply slots and its Receiver are deleted. */
+/* The server's death: its reply slots and its Receiver are deleted (Reply::Destroy,
+   Receiver::Destroy: CloseReceiver + WakeStranded). */
 inline server_dies() {
   release_slot(0); release_slot(1);
   receiver_closed = true; strand_all()
@@ -236,8 +269,9 @@ proctype Server() {
   mtype res;
   do
   :: atomic { server_dies(); break }
-  :: atomic {
-       /* ReplyReceive on one slot, or a plain Receive keeping the other slot's call for later */
+  :: /* SysReplyRecv on one slot (ReplyStep, then Receive: two lock holds), or SysRecv
+        keeping the other slot's call for later */
+     atomic {
        if
        :: s = 0
        :: s = 1
@@ -245,9 +279,9 @@ proctype Server() {
        if
        :: slot_caller[s] != 0 -> reply(s, res)
        :: true -> skip
-       fi;
-       ep_receive(s, res)
+       fi
      }
+     atomic { ep_receive(s, res) }
      if
      :: res == BLOCKED ->
 end_receiving:
@@ -263,11 +297,12 @@ end_receiving:
      :: else -> skip
      fi;
      if
+     :: res == REJECTED -> skip /* the receive goes on: the next iteration receives again */
      :: res == DEAD -> atomic { server_dies(); break }
-     :: res != DEAD && slot_caller[0] != 0 -> atomic { reply(0, res) }
-     :: res != DEAD && slot_caller[1] != 0 -> atomic { reply(1, res) }
-     :: res != DEAD && slot_caller[0] != 0 -> atomic { release_slot(0) }
-     :: res != DEAD -> skip
+     :: res != DEAD && res != REJECTED && slot_caller[0] != 0 -> atomic { reply(0, res) }
+     :: res != DEAD && res != REJECTED && slot_caller[1] != 0 -> atomic { reply(1, res) }
+     :: res != DEAD && res != REJECTED && slot_caller[0] != 0 -> atomic { release_slot(0) }
+     :: res != DEAD && res != REJECTED -> skip
      fi
   od
 }

@@ -33,7 +33,7 @@ else
   echo "ok: endpoint model: $(grep -m1 'states, stored' "$work/model.log" | xargs), errors: 0"
 fi
 
-for mutant in LOST_CALL WRONG_REPLY NO_STRAND COPY_CAP NO_ORPHAN; do
+for mutant in LOST_CALL WRONG_REPLY NO_STRAND COPY_CAP NO_ORPHAN REJECT_TAKES_CAP; do
   check "$mutant" "-DMUTANT_$mutant" -DROUNDS=1
   n=$(errors "$mutant")
   if [ -z "$n" ] || [ "$n" = "0" ]; then

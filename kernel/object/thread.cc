@@ -119,6 +119,9 @@ Result<uapi::ThreadExit, uapi::Status> Thread::Wait() {
 
 void Thread::Kill() {
   sched::internal::KillThread(core_);
+  // A thread asleep in IPC would only die once its call completed: end the wait (it then
+  // returns kDead from its syscall and dies on the way back to user mode).
+  ipc::CancelWait(ipc_);
 }
 
 Thread* CurrentThread() {

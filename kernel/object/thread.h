@@ -16,6 +16,7 @@
 
 #include <stdint.h>
 
+#include "kernel/ipc/thread_ipc.h"
 #include "kernel/object/bounded_value.h"
 #include "kernel/object/kernel_object.h"
 #include "kernel/object/memory.h"
@@ -74,7 +75,8 @@ class Thread : public KernelObject {
   // it already has). Errors: kBusy if called by this very thread or outside thread context.
   Result<uapi::ThreadExit, uapi::Status> Wait();
   // Ends the thread with ExitReason::kKilled: a new/stopped/ready-in-user-mode thread at once,
-  // a running or blocked one when it next would return to user mode. No-op if exited.
+  // a running or blocked one when it next would return to user mode (one asleep in IPC is
+  // woken for it: ipc::CancelWait). No-op if exited.
   void Kill();
 
   // Keeps `charge` (the Memory charge for this thread) until the thread is destroyed.
@@ -93,6 +95,9 @@ class Thread : public KernelObject {
   // True once the thread has ended and the CPU it last ran on has switched away from it.
   bool fully_exited() const { return core_.fully_exited(); }
 
+  // The thread's IPC state (kernel/ipc/thread_ipc.h): its endpoint participant and message.
+  ipc::ThreadIpc& ipc() { return ipc_; }
+
   // The scheduler's thread, and its per-thread scheduling state (tests, kernel/sched).
   sched::Thread& core() { return core_; }
   sched::ThreadSched& sched() { return core_.sched(); }
@@ -109,6 +114,7 @@ class Thread : public KernelObject {
   Ref<Process> process_;  // null for kernel threads
   MemoryCharge charge_;
   sched::Thread core_;
+  ipc::ThreadIpc ipc_;
 };
 
 // The thread running on this CPU; nullptr on a CPU's idle/boot context.

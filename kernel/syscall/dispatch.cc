@@ -2,6 +2,7 @@
 // and back (status in rax, value in rdx), then pending stop/kill work before user mode.
 #include "kernel/arch/trap_frame.h"
 #include "kernel/arch/user_mode.h"
+#include "kernel/object/thread.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/syscall/entry.h"
 #include "kernel/syscall/syscall_table.h"
@@ -52,6 +53,11 @@ SyscallResult Dispatch(uint64_t number, const SyscallArgs& args) {
 extern "C" uint64_t SyscallDispatch(hiillos::arch::InterruptFrame* frame) {
   using namespace hiillos;
   syscall::SyscallArgs args{{frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8, frame->r9}};
+  // IPC calls (40-59) carry their message in more registers than the arguments: their handlers
+  // read and write it in this frame (kernel/syscall/ipc.cc).
+  if (frame->rax - 40 < 20) {
+    if (object::Thread* thread = object::CurrentThread()) thread->ipc().syscall_frame = frame;
+  }
   syscall::SyscallResult result = syscall::Dispatch(frame->rax, args);
   frame->rax = static_cast<uint64_t>(result.ok() ? uapi::Status::kOk : result.error());
   frame->rdx = result.ok() ? result.value() : 0;

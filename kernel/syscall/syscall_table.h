@@ -53,6 +53,13 @@ struct KernelValue<uapi::CapInfo> {
 };
 template <>
 struct KernelValue<uapi::NoReturn> : KernelValue<void> {};
+// IPC calls return the received message's info word (rdx); the handler writes the badge and
+// the message words into the syscall frame itself (kernel/syscall/ipc.cc).
+template <>
+struct KernelValue<uapi::Message> {
+  using Type = uint64_t;
+  static SyscallResult ToRegister(KResult<uint64_t> result) { return TRY(Move(result)); }
+};
 
 template <typename Signature>
 struct KernelHandlerType;
@@ -78,7 +85,7 @@ SyscallResult Invoke(const SyscallArgs& args) {
 }
 
 struct SyscallTable {
-  SyscallEntry entry[uapi::kSyscallCount];
+  SyscallEntry entry[uapi::kSyscallCount];  // null: no such call
 };
 
 // The table, checked at compile time: each number filled exactly once.

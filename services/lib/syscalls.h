@@ -3,6 +3,10 @@
 //                         them, Result<T, uapi::Status> back. A call whose value is void and whose
 //                         last argument is a UserOut<T> returns that T instead of taking the
 //                         pointer (rt::MemoryInfo(memory) -> Result<uapi::MemoryInfo>).
+//   IPC calls (value kind Message: Call, Send, Recv, Reply, ReplyRecv) take their handles and
+//                         then the message: rt::Call(sender, message) -> Result<IpcMessage>,
+//                         the message received (info, badge, words; the extended part is in
+//                         the thread's IPC buffer). Send and Reply return an empty message.
 //   rt::raw::<Name>(...)  one uint64_t per argument register, SysResult back: for tests that
 //                         pass what the types cannot express (bad pointers, oversized values).
 // Kernel handlers are syscall::Sys<Name>; nothing here shares their names.
@@ -94,6 +98,19 @@ template <uint64_t kNumber, typename Value, typename... Kinds>
 struct TypedCall {
   typename UserValue<Value>::Type operator()(typename Kinds::UserType... args) const {
     return UserValue<Value>::From(RawSyscall(kNumber, ToRegister(args)...));
+  }
+};
+template <uint64_t kNumber, typename... Kinds>
+struct TypedCall<kNumber, uapi::Message, Kinds...> {
+  static_assert(sizeof...(Kinds) <= 2, "IPC calls take at most two handles (rdi, rsi)");
+  SysOr<uapi::IpcMessage> operator()(typename Kinds::UserType... args,
+                                     const uapi::IpcMessage& message) const {
+    const uint64_t handles[] = {ToRegister(args)..., 0, 0};
+    uapi::IpcMessage inout = message;
+    inout.badge = 0;
+    Status status = RawIpcSyscall(kNumber, handles[0], handles[1], inout);
+    if (status != Status::kOk) return Err(status);
+    return inout;
   }
 };
 template <uint64_t kNumber, typename... Kinds>

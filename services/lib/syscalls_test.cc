@@ -29,6 +29,12 @@ static_assert(std::is_invocable_r_v<SysOr<uapi::ThreadExit>, decltype(ThreadWait
 static_assert(std::is_invocable_r_v<SysOr<uapi::SystemInfo>, decltype(SystemInfo)>);
 // ThreadExit does not return.
 static_assert(std::is_same_v<decltype(ThreadExit(0)), void>);
+// IPC calls take their handles, then the message, and return the message received.
+static_assert(std::is_invocable_r_v<SysOr<uapi::IpcMessage>, decltype(Call), Handle,
+                                    const uapi::IpcMessage&>);
+static_assert(std::is_invocable_r_v<SysOr<uapi::IpcMessage>, decltype(ReplyRecv), Handle, Handle,
+                                    const uapi::IpcMessage&>);
+static_assert(!std::is_invocable_v<decltype(Recv), Handle, Handle>);
 // Raw wrappers take one register per argument.
 static_assert(std::is_invocable_r_v<SysResult, decltype(raw::VmemMap), uint64_t, uint64_t, uint64_t,
                                     uint64_t, uint64_t>);

@@ -125,6 +125,10 @@ template <>
 struct ValueText<uapi::NoReturn> {
   static std::string Get() { return "does not return"; }
 };
+template <>
+struct ValueText<uapi::Message> {
+  static std::string Get() { return "message (IPC registers)"; }
+};
 
 template <typename Signature>
 struct SignatureText;

@@ -1,0 +1,61 @@
+// kernel/ipc/thread_ipc.cc — sleeping and waking for IPC, the global IPC lock.
+#include "kernel/ipc/thread_ipc.h"
+
+#include "kernel/ipc/endpoint.h"
+
+namespace hiillos::ipc {
+namespace {
+
+constinit IrqSpinLock g_ipc_lock;
+
+}  // namespace
+
+IrqSpinLock& IpcLock() {
+  return g_ipc_lock;
+}
+
+void CopyExtended(ExtendedPart& to, const ExtendedPart& from) {
+  to.word_count = from.word_count;
+  to.cap_count = from.cap_count;
+  for (uint32_t i = 0; i < from.word_count && i < uapi::kIpcExtendedWords; ++i) {
+    to.words[i] = from.words[i];
+  }
+  for (uint32_t i = 0; i < from.cap_count && i < uapi::kIpcMaxCaps; ++i) to.caps[i] = from.caps[i];
+}
+
+void ThreadIpc::Block() {
+  sched::WaitQueueGuard guard(wait_);
+  while (!woken_) guard.Block();
+  woken_ = false;
+}
+
+void ThreadIpc::Wake() {
+  sched::WaitQueueGuard guard(wait_);
+  woken_ = true;
+  guard.WakeOne();
+}
+
+bool CancelWait(ThreadIpc& t) {
+  bool waiting = false;
+  {
+    IrqSpinLockGuard guard(IpcLock());
+    switch (t.state) {
+      case IpcState::kCalling:
+      case IpcState::kReceiving:
+        t.endpoint->Cancel(t);
+        waiting = true;
+        break;
+      case IpcState::kAwaitingReply:
+        AbandonReply(t);
+        waiting = true;
+        break;
+      case IpcState::kIdle:
+        break;
+    }
+    if (waiting) t.wake_status = uapi::Status::kDead;
+  }
+  if (waiting) t.Wake();
+  return waiting;
+}
+
+}  // namespace hiillos::ipc
