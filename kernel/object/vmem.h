@@ -78,11 +78,15 @@ class Vmem : public KernelObject {
   // Errors, in this order: kAlreadyMapped (the source capability is mapped; also when a
   // concurrent map through it won), kInvalidCapability (the source capability was deleted since
   // decode), kOutOfMemory (payer's budget, or the mapping record), kOverlap, kOutOfMemory (page
-  // tables). All or nothing: on error nothing is mapped, charged or marked.
+  // tables). Built in chunks with preemption points between them (vmem.cc); the range is
+  // reserved from the start. All or nothing: on error every leaf built is removed again before
+  // the call returns and nothing is charged or marked (the leaves may have been visible
+  // meanwhile).
   KResult<void> Map(Ref<Frame> frame, const MapRequest& request, MapSource source,
                     const Ref<Memory>& payer) TA_EXCLUDES(lock_);
-  // Removes the mapping that starts exactly at `vaddr` and clears the mapped mark of the
-  // capability it was made through. Errors: kNotMapped.
+  // Removes the mapping that starts exactly at `vaddr` (in chunks, the range reserved until
+  // the end) and clears the mapped mark of the capability it was made through. Errors:
+  // kNotMapped (also for a mapping another call is still building or removing).
   KResult<void> Unmap(uint64_t vaddr) TA_EXCLUDES(lock_);
 
   size_t MappingCount() TA_EXCLUDES(lock_);
