@@ -5,12 +5,16 @@
 #include "kernel/mm/kernel_space.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/object/object_events.h"
+#include "kernel/sched/scheduler.h"
 #include "kernel/panic/assert.h"
 
 namespace hiillos::cap {
 namespace {
 
 CapabilityTable g_table;
+
+// Capabilities deleted per lock hold when a process dies.
+constexpr size_t kDeleteChunk = 16;
 
 Result<void, Status> CommitPage(void* /*context*/, size_t page) {
   auto phys = mm::AllocatePages(0, mm::PageUse::kKernel);
@@ -50,7 +54,11 @@ Result<void, Status> KernelTableInit() {
   events.mapping_removed = [](uint32_t handle, uint32_t cookie) {
     g_table.ClearMapped(handle, cookie);
   };
-  events.process_dead = [](object::CapOwner& owner) { (void)g_table.DeleteAllOwnedBy(owner); };
+  // A dead process's capabilities go a bounded chunk at a time, with a preemption point between
+  // chunks (pending interrupts are taken, a due reschedule happens): a process may own 10^5.
+  events.process_dead = [](object::CapOwner& owner) {
+    while (g_table.DeleteOwnedBy(owner, kDeleteChunk) != 0) sched::PreemptionPoint();
+  };
   events.check_map_mark = [](uint64_t owner, uint32_t handle, const object::KernelObject* object) {
     return g_table.CheckUnmarked(owner, handle, object);
   };
