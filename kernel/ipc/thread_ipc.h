@@ -53,9 +53,10 @@ class ThreadIpc : public Participant {
   // The extended part in flight (see ExtendedPart). Guarded by IpcLock() while the thread is
   // queued or bound; otherwise only the thread itself touches it.
   ExtendedPart ext;
-  // The capability-table owner of the thread's process, set by the thread at each IPC call
-  // (the receiving side of a transfer).
-  uint64_t process_id = 0;
+  // The capability-table owner (object::CapOwner) of the thread's process, set by the thread
+  // at each IPC call (the receiving side of a transfer). Opaque here: kernel/ipc sits below
+  // kernel/object. Valid while the thread is in the call (the thread holds its process).
+  void* cap_owner = nullptr;
   // The syscall frame of the IPC call the thread is in (kernel/syscall reads and writes the
   // message registers there).
   void* syscall_frame = nullptr;

@@ -37,7 +37,7 @@ ThreadIpc& Self() {
   object::Thread* thread = object::CurrentThread();
   ASSERT(thread != nullptr, "IPC call outside a user thread");
   ThreadIpc& self = thread->ipc();
-  self.process_id = Caller().id();
+  self.cap_owner = &Caller().cap_owner();
   return self;
 }
 
@@ -86,15 +86,15 @@ class PendingDeletes {
   PendingDeletes(const PendingDeletes&) = delete;
   PendingDeletes& operator=(const PendingDeletes&) = delete;
   ~PendingDeletes() {
-    for (uint32_t i = 0; i < count_; ++i) (void)cap::KernelTable().Delete(owner_, handles_[i]);
+    for (uint32_t i = 0; i < count_; ++i) (void)cap::KernelTable().Delete(*owner_, handles_[i]);
   }
-  void Add(cap::ProcessId owner, cap::Handle handle) {
-    owner_ = owner;
+  void Add(object::CapOwner& owner, cap::Handle handle) {
+    owner_ = &owner;
     handles_[count_++] = handle;
   }
 
  private:
-  cap::ProcessId owner_ = 0;
+  object::CapOwner* owner_ = nullptr;
   uint32_t count_ = 0;
   cap::Handle handles_[uapi::kIpcMaxCaps] = {};
 };
@@ -102,7 +102,7 @@ class PendingDeletes {
 // Undoes the first `done` transfers of `ext` (newest first): a move goes back to its slot's old
 // owner, a copy is deleted later. (A move the receiver's own threads already deleted — they
 // would have had to guess the handle within this lock hold — cannot come back.)
-void UndoTransfers(ExtendedPart& ext, uint32_t done, cap::ProcessId from, cap::ProcessId to,
+void UndoTransfers(ExtendedPart& ext, uint32_t done, object::CapOwner& from, object::CapOwner& to,
                    PendingDeletes& later) {
   cap::CapabilityTable& table = cap::KernelTable();
   while (done > 0) {
@@ -119,10 +119,10 @@ void UndoTransfers(ExtendedPart& ext, uint32_t done, cap::ProcessId from, cap::P
 // rewrites each entry to what the receiver got (its handle and rights). Runs under IpcLock, so
 // the message cannot change hands meanwhile. Errors: kInvalidCapability, kMissingRights,
 // kNoSlots, kOutOfMemory (then nothing changed).
-KResult<void> TransferCaps(ExtendedPart& ext, uint64_t from_id, uint64_t to_id,
+KResult<void> TransferCaps(ExtendedPart& ext, void* from_owner, void* to_owner,
                            PendingDeletes& later) {
-  const auto from = static_cast<cap::ProcessId>(from_id);
-  const auto to = static_cast<cap::ProcessId>(to_id);
+  auto& from = *static_cast<object::CapOwner*>(from_owner);
+  auto& to = *static_cast<object::CapOwner*>(to_owner);
   cap::CapabilityTable& table = cap::KernelTable();
   // Keep the sender's handles to restore them if a later one fails.
   uapi::IpcCap sent[uapi::kIpcMaxCaps];
@@ -194,7 +194,7 @@ KResult<uint64_t> Receive(ThreadIpc& self, EndpointCore& core, Reply& reply) {
       if (caller != nullptr && reply.slot().caller() == nullptr) {
         ThreadIpc& from = ThreadIpc::Of(*caller);
         if (from.ext.cap_count > 0) {
-          auto moved = TransferCaps(from.ext, from.process_id, self.process_id, later);
+          auto moved = TransferCaps(from.ext, from.cap_owner, self.cap_owner, later);
           if (!moved.ok()) {
             // The call cannot be delivered here: it fails (nothing changed for its caller),
             // and the receive goes on with the next one.
@@ -233,7 +233,7 @@ KResult<ipc::Step> ReplyStep(ThreadIpc& self, Reply& reply, const ipc::RegisterM
   IrqSpinLockGuard guard(ipc::IpcLock());
   ipc::ReplySlot& slot = reply.slot();
   if (ipc::Participant* caller = slot.caller(); caller != nullptr && self.ext.cap_count > 0) {
-    TRY(TransferCaps(self.ext, self.process_id, ThreadIpc::Of(*caller).process_id, later));
+    TRY(TransferCaps(self.ext, self.cap_owner, ThreadIpc::Of(*caller).cap_owner, later));
   }
   ipc::Step step = ipc::Reply(slot, message);
   if (step.wake != nullptr) ipc::CopyExtended(ThreadIpc::Of(*step.wake).ext, self.ext);
@@ -250,7 +250,7 @@ KResult<ipc::Step> SendStep(ThreadIpc& self, Sender& sender, const ipc::Register
   ipc::Participant* receiver = endpoint.next_receiver();
   if (receiver == nullptr && !call) return Err(Status::kWouldBlock);
   if (receiver != nullptr && self.ext.cap_count > 0) {
-    TRY(TransferCaps(self.ext, self.process_id, ThreadIpc::Of(*receiver).process_id, later));
+    TRY(TransferCaps(self.ext, self.cap_owner, ThreadIpc::Of(*receiver).cap_owner, later));
   }
   ipc::Step step =
       call ? endpoint.Call(self, sender.badge(), message) : endpoint.Send(sender.badge(), message);
@@ -261,7 +261,7 @@ KResult<ipc::Step> SendStep(ThreadIpc& self, Sender& sender, const ipc::Register
 // Gives the caller a new capability with every right.
 template <typename T>
 KResult<cap::Handle> Give(Ref<T> object) {
-  return cap::KernelTable().Insert(Caller().id(), Move(object), uapi::Rights::kAll);
+  return cap::KernelTable().Insert(Caller().cap_owner(), Move(object), uapi::Rights::kAll);
 }
 
 }  // namespace

@@ -72,7 +72,7 @@ class Construction {
     if (!frame.ok()) return Err(SyscallError(frame.error(), step));
     frame_ = frame.value();
     if (auto mapped = VmemMap(request_.own_vmem, frame_, kLoaderScratchAddress,
-                              uapi::kMapRead | uapi::kMapWrite);
+                              uapi::kMapRead | uapi::kMapWrite, request_.memory);
         !mapped.ok()) {
       return Err(SyscallError(mapped.error(), "mapping a frame to fill it"));
     }
@@ -82,7 +82,7 @@ class Construction {
       return Err(SyscallError(unmapped.error(), "unmapping a filled frame"));
     }
     scratch_mapped_ = false;
-    if (auto mapped = VmemMap(spawned_.vmem, frame_, vaddr, flags); !mapped.ok()) {
+    if (auto mapped = VmemMap(spawned_.vmem, frame_, vaddr, flags, request_.memory); !mapped.ok()) {
       return Err(SyscallError(mapped.error(), step));
     }
     (void)CapDelete(frame_);

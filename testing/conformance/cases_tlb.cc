@@ -65,10 +65,10 @@ CONFORMANCE_CASE(tlb_remote_cpu_sees_remap_and_unmap) {
   EXPECT_OK(second);
   if (!first.ok() || !second.ok()) return;
   // Fill the second frame through a staging mapping, the first in place.
-  EXPECT_OK(rt::VmemMap(kOwnVmem, second.value(), kStaging, uapi::kMapRead | uapi::kMapWrite));
+  EXPECT_OK(rt::VmemMap(kOwnVmem, second.value(), kStaging, uapi::kMapRead | uapi::kMapWrite, kMemory));
   *reinterpret_cast<volatile uint64_t*>(kStaging) = kSecond;
   EXPECT_OK(rt::VmemUnmap(kOwnVmem, kStaging));
-  EXPECT_OK(rt::VmemMap(kOwnVmem, first.value(), kPage, uapi::kMapRead | uapi::kMapWrite));
+  EXPECT_OK(rt::VmemMap(kOwnVmem, first.value(), kPage, uapi::kMapRead | uapi::kMapWrite, kMemory));
   *reinterpret_cast<volatile uint64_t*>(kPage) = kFirst;
 
   EXPECT_OK(rt::ThreadSetAffinity(kOwnThread, 1u << 0));
@@ -84,7 +84,7 @@ CONFORMANCE_CASE(tlb_remote_cpu_sees_remap_and_unmap) {
 
     // Remap: the reader's next read must see the second frame.
     EXPECT_OK(rt::VmemUnmap(kOwnVmem, kPage));
-    EXPECT_OK(rt::VmemMap(kOwnVmem, second.value(), kPage, uapi::kMapRead));
+    EXPECT_OK(rt::VmemMap(kOwnVmem, second.value(), kPage, uapi::kMapRead, kMemory));
     g_phase.Store(2, MemoryOrder::kRelease);
     WaitFor(g_ack, 2);
     EXPECT_EQ(g_seen[1], kSecond);

@@ -124,7 +124,7 @@ void PreGrowKernelCaches() {
     g_grow_processes[i] = rt::MemoryAllocProcess(kMemory, g_grow_vmems[i]).value_or(0);
     g_grow_threads[i] = rt::MemoryAllocThread(kMemory, g_grow_processes[i]).value_or(0);
     g_grow_frames[i] = rt::MemoryAllocFrame(kMemory, 0).value_or(0);
-    (void)rt::VmemMap(g_grow_vmems[0], g_grow_frames[i], 0x10'0000 + i * 0x1000ull, uapi::kMapRead);
+    (void)rt::VmemMap(g_grow_vmems[0], g_grow_frames[i], 0x10'0000 + i * 0x1000ull, uapi::kMapRead, kMemory);
   }
   for (Handle& cap : g_grow_caps) cap = rt::CapDerive(kBootInfoFrame, Rights::kRead).value_or(0);
   Handle* const groups[] = {g_grow_caps, g_grow_threads, g_grow_processes, g_grow_frames,
@@ -151,14 +151,14 @@ bool SetUpParentMemory(uint64_t threads) {
   auto read_only = rt::MemoryAllocFrame(kMemory, 0);
   if (!read_only.ok()) return Fail("read-only page", read_only.error()), false;
   g_read_only_frame = read_only.value();
-  auto mapped = rt::VmemMap(kOwnVmem, g_read_only_frame, kReadOnlyPage, uapi::kMapRead);
+  auto mapped = rt::VmemMap(kOwnVmem, g_read_only_frame, kReadOnlyPage, uapi::kMapRead, kMemory);
   if (!mapped.ok()) return Fail("map the read-only page", mapped.error()), false;
   for (uint64_t i = 0; i < threads; ++i) {
     auto frame = rt::MemoryAllocFrame(kMemory, kScratchOrder);
     if (!frame.ok()) return Fail("scratch frame", frame.error()), false;
     g_memory[i].scratch_frame = frame.value();
     auto map = rt::VmemMap(kOwnVmem, frame.value(), kScratchBase + i * kScratchStride,
-                           uapi::kMapRead | uapi::kMapWrite);
+                           uapi::kMapRead | uapi::kMapWrite, kMemory);
     if (!map.ok()) return Fail("map scratch", map.error()), false;
     auto stack = rt::Pages().Allocate(kStackOrder);
     if (!stack.ok()) return Fail("worker stack", stack.error()), false;
