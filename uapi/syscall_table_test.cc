@@ -48,7 +48,8 @@ TEST(SyscallSpecTest, RowsCarryKindsValuesAndErrors) {
   EXPECT_TRUE((std::is_same_v<Frame::Signature, NewHandle(Cap<ObjectType::kMemory, Rights::kWrite>,
                                                           UpTo<kMaxFrameOrder>)>));
   EXPECT_TRUE((std::is_same_v<SyscallSpec<Syscall::kThreadExit>::Signature, NoReturn(Word)>));
-  EXPECT_EQ(kSyscallCount, 23u);
+  EXPECT_EQ(kSyscallCount, 24u);
+  EXPECT_EQ(kSyscallLimit, 31u);  // ProcessSetMaxPriority is 30; 23-29 are not used here
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // Add each new object class here (IPC objects, IrqLine, IoPortRange, ...).
 #include "kernel/object/destroy_table.h"
 #include "kernel/object/frame.h"
+#include "kernel/object/log.h"
 #include "kernel/object/memory.h"
 #include "kernel/object/process.h"
 #include "kernel/object/thread.h"
@@ -11,6 +12,6 @@
 namespace hiillos::object {
 
 constinit const DestroyTable kDestroyTable =
-    MakeDestroyTable<Memory, Frame, Vmem, Process, Thread>();
+    MakeDestroyTable<Memory, Frame, Vmem, Process, Thread, Log>();
 
 }  // namespace hiillos::object

@@ -349,7 +349,7 @@ void Init() {
   });
   internal::g_initialized.Store(true, MemoryOrder::kRelease);
   klog::Log("sched", "%u priorities, %u-tick slices at %u Hz, per-CPU run queues",
-            uapi::kPriorityLevels, kTimeSliceTicks, arch::kTickHz);
+            kPriorityLevels, kTimeSliceTicks, arch::kTickHz);
 }
 
 void InitCpu(unsigned cpu) {

@@ -100,12 +100,16 @@ Result<void, uapi::Status> StartThread(Thread& thread) {
     case ThreadState::kNew:
     case ThreadState::kStopped:
       if (sched.state.Load(MemoryOrder::kRelaxed) == ThreadState::kNew) {
-        g_live_threads.FetchAdd(1, MemoryOrder::kRelaxed);
         if (sched.user) {
-          // Before it can run (and exit) anywhere: the process must count it first.
+          // Before it can run (and exit) anywhere: the process must count it first. A dead
+          // process takes no new thread (its capabilities are gone or going).
+          if (!thread.owner_hooks().started(thread)) {
+            result = Err{uapi::Status::kDead};
+            break;
+          }
           ThreadAccess::counted_live(thread) = true;
-          thread.owner_hooks().started(thread);
         }
+        g_live_threads.FetchAdd(1, MemoryOrder::kRelaxed);
       }
       sched.stop_pending.Store(false, MemoryOrder::kRelaxed);
       PrepareFirstRun(sched);

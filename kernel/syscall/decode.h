@@ -8,6 +8,7 @@
 #include "kernel/cap/kernel_table.h"
 #include "kernel/object/bounded_value.h"
 #include "kernel/object/frame.h"
+#include "kernel/object/log.h"
 #include "kernel/object/memory.h"
 #include "kernel/object/process.h"
 #include "kernel/object/thread.h"
@@ -52,6 +53,10 @@ struct ObjectClassOf<uapi::ObjectType::kProcess> {
 template <>
 struct ObjectClassOf<uapi::ObjectType::kThread> {
   using Type = object::Thread;
+};
+template <>
+struct ObjectClassOf<uapi::ObjectType::kLog> {
+  using Type = object::Log;
 };
 
 // A handle register: a value that does not fit 32 bits names no slot.

@@ -78,7 +78,7 @@ SyscallResult Invoke(const SyscallArgs& args) {
 }
 
 struct SyscallTable {
-  SyscallEntry entry[uapi::kSyscallCount];
+  SyscallEntry entry[uapi::kSyscallLimit];  // nullptr for numbers in a gap
 };
 
 // The table, checked at compile time: each number filled exactly once.

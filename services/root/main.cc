@@ -12,6 +12,7 @@ namespace {
 using namespace hiillos;
 
 int Run(const uapi::BootInfo& info, uint32_t last_handle) {
+  rt::SetLogHandle(uapi::kRootLogHandle);
   rt::Printf("root: hello from user space (%u initial capabilities)", last_handle);
   for (uint32_t handle = 1; handle <= last_handle; ++handle) {
     auto cap = rt::CapIdentify(handle);

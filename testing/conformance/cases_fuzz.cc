@@ -54,7 +54,7 @@ void Fuzz(uint64_t seed) {
   uint64_t state = seed | 1;
   uint64_t buffer = reinterpret_cast<uint64_t>(buffers[seed % 4]);
   for (int i = 0; i < kCalls; ++i) {
-    uint64_t number = Next(state) % (uapi::kSyscallCount + 2);
+    uint64_t number = Next(state) % (uapi::kSyscallLimit + 2);
     // Not ThreadExit (it would end the run) nor Log (noise).
     if (number == static_cast<uint64_t>(uapi::Syscall::kThreadExit) ||
         number == static_cast<uint64_t>(uapi::Syscall::kLog)) {
