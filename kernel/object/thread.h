@@ -51,8 +51,9 @@ class Thread : public KernelObject {
   // The user register state of a stopped (or never started) user thread.
   // Errors: kBusy unless stopped; kInvalidArgument for a kernel thread.
   Result<void, uapi::Status> GetRegs(uapi::ThreadRegs* out);
-  // Errors: kBusy unless stopped; kInvalidArgument for a kernel thread, or a rip/rsp/fs_base/
-  // gs_base that is not a canonical lower-half (user) address. RFLAGS is sanitised, not
+  // Errors: kBusy unless stopped; kInvalidArgument for a kernel thread, or an rsp/fs_base/
+  // gs_base that is not a canonical lower-half (user) address. Any rip is taken: one that is
+  // not a user address makes the thread fault (killed, kFaulted) when it next enters user mode. RFLAGS is sanitised, not
   // rejected: only CF PF AF ZF SF DF OF AC are taken from `in`, IF is always set.
   Result<void, uapi::Status> SetRegs(const uapi::ThreadRegs& in);
   // New/stopped → ready (on the least loaded CPU its affinity allows). A stop request that has

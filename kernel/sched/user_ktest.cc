@@ -191,10 +191,9 @@ KTEST(user, stop_edit_registers_and_start_again) {
   KEXPECT_EQ(read.r12, 0x1212u);
   KEXPECT_EQ(read.rsp, kStackBase + 0x1000);
   // Bad values are refused and change nothing.
+  // (A kernel or non-canonical rip is taken: the thread faults on its way back, see
+  // user.iret_fault_kills_the_thread.)
   uapi::ThreadRegs bad = read;
-  bad.rip = kKernelAddress;
-  KEXPECT(!thread->SetRegs(bad).ok());
-  bad = read;
   bad.rsp = 0x0000'8000'0000'0000ull;  // first non-canonical address
   KEXPECT(!thread->SetRegs(bad).ok());
   bad = read;

@@ -22,8 +22,9 @@ KResult<void> SysThreadGetRegs(Capability<Thread> thread, user::UserOut<uapi::Th
   return user::CopyOut(out, regs);
 }
 
-// kBusy: not new or stopped; kInvalidArgument: rip, rsp, fs_base or gs_base not a canonical
-// user address (checked by the scheduler together with the state).
+// kBusy: not new or stopped; kInvalidArgument: rsp, fs_base or gs_base not a canonical user
+// address (checked by the scheduler together with the state). A rip outside user space is
+// accepted and kills the thread (kFaulted) on its way to user mode.
 KResult<void> SysThreadSetRegs(Capability<Thread> thread, uapi::ThreadRegs regs) {
   return thread->SetRegs(regs);
 }
