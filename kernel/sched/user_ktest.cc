@@ -1,6 +1,7 @@
 // kernel/sched/user_ktest.cc — in-kernel tests of user threads: ring-3 entry, faults killing
 // only the faulting thread, stop/registers/start, kill, FPU and FS-base state across
 // preemption, and memory returned afterwards. The user programs are a few hand-assembled bytes.
+#include "kernel/arch/user_mode.h"
 #include "kernel/mm/object_allocator.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/object/frame.h"
@@ -209,6 +210,23 @@ KTEST(user, stop_edit_registers_and_start_again) {
   KEXPECT_EQ(sanitized.rflags & 0x200, 0x200u);
   KEXPECT(thread->Start().ok());
   KEXPECT(ExitedWith(Join(thread), uapi::ExitReason::kFaulted, 6, kUd2));
+}
+
+// An IRETQ that refuses the frame it returns with faults in ring 0 after SWAPGS; the entry must
+// swap back and the thread (not the kernel) take the fault: #GP at the RIP it was going to.
+KTEST(user, iret_fault_kills_the_thread) {
+  EnsurePreemption();
+  UserSpace space = MakeUserSpace();
+  KASSERT(space.ok);
+  arch::UserMode::RefuseNextEntryForTest(0);
+  Ref<Thread> refused = StartUser(space, RegsAt(kSpin), /*affinity=*/1);
+  KASSERT(refused);
+  KEXPECT(ExitedWith(Join(refused), uapi::ExitReason::kFaulted,
+                     arch::UserMode::kProtectionFaultVector, kSpin));
+  // The CPU is fine afterwards: the next thread there runs normally.
+  Ref<Thread> next = StartUser(space, RegsAt(kUd2), /*affinity=*/1);
+  KASSERT(next);
+  KEXPECT(ExitedWith(Join(next), uapi::ExitReason::kFaulted, 6, kUd2));
 }
 
 KTEST(user, start_stop_errors) {

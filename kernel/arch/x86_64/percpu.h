@@ -36,6 +36,9 @@ struct PerCpu {
   // NMIs this CPU raises at itself on purpose (tests of the NMI entry): each one arriving while
   // this is non-zero is counted down and ignored instead of being fatal (interrupt_dispatch.cc).
   Atomic<uint32_t> expected_nmis;
+  // Test hook (UserMode::RefuseNextEntryForTest): the next EnterUserMode here builds a frame
+  // IRETQ refuses.
+  Atomic<bool> refuse_next_user_entry;
 };
 // Offsets used from assembly (SYSCALL entry): keep in sync.
 inline constexpr size_t kPerCpuSelfOffset = 0;
