@@ -4,6 +4,7 @@
 #include "kernel/mm/object_allocator.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/sched/kernel_stack.h"
+#include "kernel/sched/run_queue.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/sched/testing/sched_test_util.h"
 #include "kernel/sched/thread_control.h"
@@ -477,17 +478,21 @@ KTEST(sched, kill_interrupts_a_thread_blocked_in_wait) {
   Join(arg.target);
 }
 
+void KillSelfThenWait(void* raw) {
+  auto* arg = static_cast<WaitTarget*>(raw);
+  object::CurrentThread()->Kill();  // running: only a request (a kernel thread never dies of it)
+  WaitOnTarget(raw);
+  (void)arg;
+}
+
 // The same when the request comes before the thread blocks: it does not block at all.
 KTEST(sched, kill_before_the_wait_is_not_lost) {
   EnsurePreemption();
   WaitTarget arg;
   arg.target = Spawn("target", SpinUntilReleased, &arg);
   KASSERT(arg.target);
-  auto created = Thread::CreateKernel("waiter", WaitOnTarget, &arg);
-  KASSERT(created.ok());
-  Ref<Thread> waiter = Move(created.value());
-  KASSERT(waiter->Start().ok());
-  waiter->Kill();  // ready or running, not asleep yet (or already asleep: also fine)
+  Ref<Thread> waiter = Spawn("waiter", KillSelfThenWait, &arg);
+  KASSERT(waiter);
   Join(waiter);
   KEXPECT_EQ(arg.status.Load(MemoryOrder::kAcquire),
              static_cast<int64_t>(uapi::Status::kInterrupted));

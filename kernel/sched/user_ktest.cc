@@ -223,8 +223,11 @@ KTEST(user, iret_fault_kills_the_thread) {
   KASSERT(refused);
   KEXPECT(ExitedWith(Join(refused), uapi::ExitReason::kFaulted,
                      arch::UserMode::kProtectionFaultVector, kSpin));
+  KEXPECT(space.process->dead());  // it was the process's only thread
   // The CPU is fine afterwards: the next thread there runs normally.
-  Ref<Thread> next = StartUser(space, RegsAt(kUd2), /*affinity=*/1);
+  UserSpace other = MakeUserSpace();
+  KASSERT(other.ok);
+  Ref<Thread> next = StartUser(other, RegsAt(kUd2), /*affinity=*/1);
   KASSERT(next);
   KEXPECT(ExitedWith(Join(next), uapi::ExitReason::kFaulted, 6, kUd2));
 }
