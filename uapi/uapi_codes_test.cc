@@ -117,7 +117,8 @@ TEST(StatusTest, ReservedCodesAreTheOnesNoCallReturnsYet) {
 
 TEST(ObjectTypeTest, ReservedTypesAreTheOnesTheKernelDoesNotMakeYet) {
   const ObjectType kImplemented[] = {ObjectType::kNull, ObjectType::kMemory,  ObjectType::kFrame,
-                                     ObjectType::kVmem, ObjectType::kProcess, ObjectType::kThread};
+                                     ObjectType::kVmem, ObjectType::kProcess, ObjectType::kThread,
+                                     ObjectType::kLog};
   int implemented = 0;
   for (uint32_t raw = 0; raw < kObjectTypeCount; ++raw) {
     auto type = static_cast<ObjectType>(raw);
@@ -126,7 +127,7 @@ TEST(ObjectTypeTest, ReservedTypesAreTheOnesTheKernelDoesNotMakeYet) {
     implemented += is_implemented ? 1 : 0;
     EXPECT_EQ(IsReservedObjectType(type), !is_implemented) << ObjectTypeName(type);
   }
-  EXPECT_EQ(implemented, 6);
+  EXPECT_EQ(implemented, 7);
   EXPECT_TRUE(IsReservedObjectType(ObjectType::kReceiver));
   EXPECT_TRUE(IsReservedObjectType(ObjectType::kIoPortRange));
 }
