@@ -2,6 +2,7 @@
 #include "kernel/object/log.h"
 
 #include "kernel/arch/cpu_local.h"
+#include "kernel/arch/interrupts.h"
 #include "kernel/lib/log.h"
 #include "kernel/panic/panic.h"
 #include "kernel/sched/wait_queue.h"
@@ -53,7 +54,10 @@ void Log::WriteUserLine(uint32_t process_id, const char* text, size_t length) {
   }
   for (size_t done = 0; done < used; done += kChunkBytes) {
     size_t chunk = used - done < kChunkBytes ? used - done : kChunkBytes;
-    klog::WriteChunk(line + done, chunk);  // interrupts off only inside
+    klog::WriteChunk(line + done, chunk);  // interrupts off (the line lock) only inside
+    // Syscalls run with interrupts off: open a window between pieces (as Frame zeroing does),
+    // so ticks and cross calls are served; this is also a preemption point.
+    if (done + kChunkBytes < used && !arch::InterruptsEnabled()) arch::ServePendingInterrupts();
   }
   sched::WaitQueueGuard guard(g_writers);
   g_writing = false;

@@ -8,7 +8,8 @@
 //
 // Writing: a user line is formatted into a buffer first (interrupts on), then written to the
 // console in chunks of kChunkBytes, each under the kernel's line lock (kernel/lib/log.h, the
-// only place interrupts are off), with interrupts enabled between chunks. User lines are
+// only place interrupts are off), with interrupts enabled between chunks (a short window even
+// inside a syscall, which otherwise runs with interrupts off). User lines are
 // serialised by a sleeping lock (a wait queue), so two users' lines never mix; a kernel line
 // may land between two chunks of a user line (it is never held up by one).
 #pragma once
