@@ -143,13 +143,18 @@ KTEST(user, faults_report_vector_and_address) {
   store.rbx = kKernelAddress;
   uapi::ThreadRegs divide = RegsAt(kDivide);
   divide.rcx = 0;
+  // A spinning thread keeps the process alive until all have started (on SMP the first may
+  // fault before the next Start, and a dead process takes no new thread).
+  Ref<Thread> anchor = StartUser(space, RegsAt(kSpin));
   Ref<Thread> ud2 = StartUser(space, RegsAt(kUd2));
   Ref<Thread> page_fault = StartUser(space, store);
   Ref<Thread> divide_error = StartUser(space, divide);
-  KASSERT(ud2 && page_fault && divide_error);
+  KASSERT(anchor && ud2 && page_fault && divide_error);
   KEXPECT(ExitedWith(Join(ud2), uapi::ExitReason::kFaulted, 6, kUd2));
   KEXPECT(ExitedWith(Join(page_fault), uapi::ExitReason::kFaulted, 14, kKernelAddress));
   KEXPECT(ExitedWith(Join(divide_error), uapi::ExitReason::kFaulted, 0, kDivide));
+  anchor->Kill();
+  KEXPECT(ExitedWith(Join(anchor), uapi::ExitReason::kKilled, 0, 0));
   KEXPECT(space.process->dead());  // its last thread is gone
 }
 
@@ -319,8 +324,10 @@ KTEST(user, user_threads_return_their_memory) {
   for (int round = 0; round < 4; ++round) {
     UserSpace space = MakeUserSpace();
     KASSERT(space.ok);
-    Ref<Thread> faulting = StartUser(space, RegsAt(kUd2));
+    // The spinner first: a process whose only thread has died takes no new one (kDead), and on
+    // SMP the faulting thread may die before the next Start.
     Ref<Thread> killed = StartUser(space, RegsAt(kSpin));
+    Ref<Thread> faulting = StartUser(space, RegsAt(kUd2));
     KASSERT(faulting && killed);
     Join(faulting);
     killed->Kill();
