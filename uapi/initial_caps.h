@@ -18,9 +18,16 @@ inline constexpr uint32_t kRootMemoryHandle = 4;
 // A read-only RAM frame holding a copy of the loader's BootInfo (uapi/boot_info.h): Read, Map,
 // Clone, Transfer. Already mapped read-only at kRootBootInfoAddress.
 inline constexpr uint32_t kRootBootInfoHandle = 5;
+// The kernel log (ObjectType::kLog): Write, Clone, Transfer. The Log syscall needs it; the root
+// hands it on (ProcessGiveCap) to whoever may print.
+inline constexpr uint32_t kRootLogHandle = 6;
+// Handles 7 and 8 are reserved for the root's hardware authority (IRQ lines and I/O ports,
+// another issue's work); until then they are left free (the kernel fills and frees them while
+// building the root, so the first module lands on handle 9).
+inline constexpr uint32_t kRootReservedHandles[] = {7, 8};
 // One frame per boot module other than root.elf, in BootInfo::modules order (e.g. the initfs
 // archive), covering the module's pages: Read, Map, Clone, Transfer (not mapped).
-inline constexpr uint32_t kRootFirstModuleHandle = 6;
+inline constexpr uint32_t kRootFirstModuleHandle = 9;
 // Then, if BootInfo::framebuffer.format != kNone, the framebuffer as a device frame (its pages,
 // mapped uncached when mapped): Read, Write, Map, Clone, Transfer.
 constexpr uint32_t RootFramebufferHandle(uint32_t module_frames) {

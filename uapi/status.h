@@ -27,10 +27,12 @@ namespace hiillos::uapi {
   X(11, Busy, 0, "the object's current state forbids the operation (already started, ...)")    \
   X(12, NoSlots, 0, "the capability table cannot grow any more")                               \
   X(13, PermissionDenied, 0,                                                                   \
-    "never allowed, whatever the rights (writable + executable mapping, ...)")                 \
+    "never allowed, whatever the rights (writable + executable mapping, priority above the "   \
+    "process's maximum, ...)")                                                                 \
   X(14, WouldBlock, 0, "a non-blocking call found nothing to do (no message, nobody waiting)") \
   X(15, Dead, 0, "the peer is gone (process dead, receiver deleted, caller of a reply died)")  \
-  X(16, TimedOut, 1, "a wait with a deadline reached it first")
+  X(16, TimedOut, 1, "a wait with a deadline reached it first")                                \
+  X(17, Interrupted, 0, "a blocking call was cut short: its thread was stopped or killed")
 
 enum class Status : int64_t {
 #define HIILLOS_STATUS_ENUMERATOR(value, name, reserved, meaning) k##name = value,
@@ -73,7 +75,7 @@ inline constexpr int64_t kStatusCount = 0 HIILLOS_STATUSES(HIILLOS_STATUS_COUNT)
 }
 
 static_assert(sizeof(Status) == 8);
-static_assert(static_cast<int64_t>(Status::kTimedOut) + 1 == kStatusCount,
+static_assert(static_cast<int64_t>(Status::kInterrupted) + 1 == kStatusCount,
               "values must be dense: kStatusCount follows the last status");
 
 }  // namespace hiillos::uapi

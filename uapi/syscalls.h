@@ -117,8 +117,9 @@ inline constexpr uint64_t kIrqOffReset = 1;
 //     writing results out. A call that fails has no effect either way.
 // Names inside the lists resolve in SyscallSpec (ObjectType and Status enumerators in scope).
 #define HIILLOS_SYSCALLS(X)                                                                       \
-  X(0, Log, void, (UserInArray<char> text, UpTo<kMaxLogLength> length),                           \
-    (kInvalidArgument, kBadAddress), ())                                                          \
+  X(0, Log, void,                                                                                 \
+    (Cap<kLog, Rights::kWrite> log, UserInArray<char> text, UpTo<kMaxLogLength> length),          \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kBadAddress), ())          \
   X(1, Yield, void, (), (), ())                                                                   \
   X(2, CapIdentify, CapInfo, (AnyCap handle), (kInvalidCapability), ())                           \
   X(3, CapDerive, NewHandle, (AnyCap handle, RightsMask rights),                                  \
@@ -155,20 +156,24 @@ inline constexpr uint64_t kIrqOffReset = 1;
   X(15, ThreadSetRegs, void, (Cap<kThread, Rights::kWrite> thread, UserIn<ThreadRegs> in),        \
     (kInvalidCapability, kWrongType, kMissingRights, kBadAddress), (kBusy, kInvalidArgument))     \
   X(16, ThreadStart, void, (Cap<kThread, Rights::kWrite> thread),                                 \
-    (kInvalidCapability, kWrongType, kMissingRights), (kBusy))                                    \
+    (kInvalidCapability, kWrongType, kMissingRights), (kBusy, kDead))                             \
   X(17, ThreadStop, void, (Cap<kThread, Rights::kWrite> thread),                                  \
     (kInvalidCapability, kWrongType, kMissingRights), (kBusy))                                    \
   X(18, ThreadSetPriority, void,                                                                  \
     (Cap<kThread, Rights::kWrite> thread, UpTo<kMaxPriority> priority),                           \
-    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), ())                       \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kPermissionDenied))      \
   X(19, ThreadSetAffinity, void, (Cap<kThread, Rights::kWrite> thread, Word cpu_mask),            \
     (kInvalidCapability, kWrongType, kMissingRights), (kInvalidArgument))                         \
   X(20, ThreadWait, void, (Cap<kThread, Rights::kRead> thread, UserOut<ThreadExit> out),          \
-    (kInvalidCapability, kWrongType, kMissingRights, kBadAddress), (kBusy, kBadAddress))          \
+    (kInvalidCapability, kWrongType, kMissingRights, kBadAddress),                                \
+    (kBusy, kBadAddress, kInterrupted))                                                           \
   X(21, ThreadExit, NoReturn, (Word code), (), ())                                                \
   X(22, SystemInfo, void, (UserOut<SystemInfo> out), (), (kBadAddress))                           \
   X(23, MemoryCreate, NewHandle, (Cap<kMemory, Rights::kWrite> memory, Word budget),              \
     (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kOutOfMemory, kNoSlots)) \
+  X(30, ProcessSetMaxPriority, void,                                                              \
+    (Cap<kProcess, Rights::kWrite> process, UpTo<kMaxPriority> priority),                         \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kPermissionDenied)) \
   X(35, SystemIrqOffStats, void, (UserOut<IrqOffStats> out, UpTo<kIrqOffReset> reset),            \
     (kInvalidArgument), (kBadAddress))                                                            \
   HIILLOS_IPC_SYSCALLS(X)

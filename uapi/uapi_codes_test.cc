@@ -119,7 +119,7 @@ TEST(ObjectTypeTest, ReservedTypesAreTheOnesTheKernelDoesNotMakeYet) {
   const ObjectType kImplemented[] = {
       ObjectType::kNull,     ObjectType::kMemory,  ObjectType::kFrame,
       ObjectType::kVmem,     ObjectType::kProcess, ObjectType::kThread,
-      ObjectType::kReceiver, ObjectType::kSender,  ObjectType::kReply};
+      ObjectType::kReceiver, ObjectType::kSender,  ObjectType::kReply, ObjectType::kLog};
   int implemented = 0;
   for (uint32_t raw = 0; raw < kObjectTypeCount; ++raw) {
     auto type = static_cast<ObjectType>(raw);
@@ -128,7 +128,7 @@ TEST(ObjectTypeTest, ReservedTypesAreTheOnesTheKernelDoesNotMakeYet) {
     implemented += is_implemented ? 1 : 0;
     EXPECT_EQ(IsReservedObjectType(type), !is_implemented) << ObjectTypeName(type);
   }
-  EXPECT_EQ(implemented, 9);
+  EXPECT_EQ(implemented, 10);
   EXPECT_FALSE(IsReservedObjectType(ObjectType::kReceiver));
   EXPECT_TRUE(IsReservedObjectType(ObjectType::kIoPortRange));
 }

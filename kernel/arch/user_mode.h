@@ -26,6 +26,7 @@ concept UserModeApi = requires(uint64_t value, const uapi::ThreadRegs& regs) {
   { T::Enter(regs, value) } -> SameAs<void>;
   { T::ThreadPointerBase() } -> SameAs<uint64_t>;
   { T::SecondaryThreadBase() } -> SameAs<uint64_t>;
+  { T::RefuseNextEntryForTest(static_cast<uint32_t>(value)) } -> SameAs<void>;
 };
 
 using UserMode = x86_64::UserMode;

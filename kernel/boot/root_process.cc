@@ -8,6 +8,7 @@
 #include "kernel/lib/log.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/object/frame.h"
+#include "kernel/object/log.h"
 #include "kernel/object/memory.h"
 #include "kernel/object/process.h"
 #include "kernel/object/thread.h"
@@ -46,6 +47,7 @@ constexpr unsigned kReserveShift = 5;
 
 const Rights kModuleRights = Rights::kRead | Rights::kMap | Rights::kClone | Rights::kTransfer;
 const Rights kFramebufferRights = kModuleRights | Rights::kWrite;
+const Rights kLogRights = Rights::kWrite | Rights::kClone | Rights::kTransfer;
 
 bool g_exit_qemu_on_death = false;
 
@@ -154,6 +156,12 @@ KResult<void> Build(const uapi::BootInfo& info, const uapi::Module& module) {
       TRY(object::MapRequest::Check(uapi::kRootBootInfoAddress, boot_info->size(), uapi::kMapRead));
   TRY(vmem->Map(boot_info, boot_info_request,
                 object::MapSource{owner.id, uapi::kRootBootInfoHandle}, memory));
+  TRY(InsertAt(owner, object::Log::Get(), kLogRights, uapi::kRootLogHandle));
+  // Handles 7 and 8 are reserved (uapi/initial_caps.h): hold them with placeholders while the
+  // modules are inserted, then free them again.
+  for (uint32_t reserved : uapi::kRootReservedHandles) {
+    TRY(InsertAt(owner, object::Log::Get(), Rights::kNone, reserved));
+  }
 
   uint32_t next = uapi::kRootFirstModuleHandle;
   for (uint32_t i = 0; i < info.module_count && i < uapi::kMaxModules; ++i) {
@@ -170,6 +178,10 @@ KResult<void> Build(const uapi::BootInfo& info, const uapi::Module& module) {
       fb_size != 0) {
     Ref<Frame> frame = TRY(Frame::CreatePhysical(fb.base, fb_size, Frame::Kind::kDevice));
     TRY(InsertAt(owner, Move(frame), kFramebufferRights, next++));
+  }
+
+  for (uint32_t reserved : uapi::kRootReservedHandles) {
+    TRY(cap::KernelTable().Delete(owner, reserved));
   }
 
   uapi::ThreadRegs regs{};

@@ -68,6 +68,30 @@ void VLog(const char* subsystem, const char* fmt, va_list args) {
   g_line_lock.Release(held);
 }
 
+size_t FormatPrefix(char* buffer, size_t size, const char* subsystem) {
+  if (size == 0) return 0;
+  uint64_t ns = time::NowNanoseconds();
+  size_t needed =
+      format::FormatToBuffer(buffer, size, "[%5lu.%06lu] cpu%u %s: ", ns / 1'000'000'000,
+                             (ns / 1000) % 1'000'000, CurrentCpuForLog(), subsystem);
+  return needed < size ? needed : size - 1;
+}
+
+size_t FormatInto(char* buffer, size_t size, const char* fmt, ...) {
+  if (size == 0) return 0;
+  va_list args;
+  va_start(args, fmt);
+  size_t needed = format::VFormatToBuffer(buffer, size, fmt, args);
+  va_end(args);
+  return needed < size ? needed : size - 1;
+}
+
+void WriteChunk(const char* text, size_t length) {
+  LineLock::Held held = g_line_lock.Acquire();
+  arch::ConsoleWrite(text, length);
+  g_line_lock.Release(held);
+}
+
 void Log(const char* subsystem, const char* fmt, ...) {
   va_list args;
   va_start(args, fmt);

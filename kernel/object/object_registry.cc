@@ -4,6 +4,7 @@
 #include "kernel/object/destroy_table.h"
 #include "kernel/object/frame.h"
 #include "kernel/object/ipc_objects.h"
+#include "kernel/object/log.h"
 #include "kernel/object/memory.h"
 #include "kernel/object/process.h"
 #include "kernel/object/thread.h"
@@ -12,6 +13,6 @@
 namespace hiillos::object {
 
 constinit const DestroyTable kDestroyTable =
-    MakeDestroyTable<Memory, Frame, Vmem, Process, Thread, Receiver, Sender, Reply>();
+    MakeDestroyTable<Memory, Frame, Vmem, Process, Thread, Receiver, Sender, Reply, Log>();
 
 }  // namespace hiillos::object

@@ -39,15 +39,26 @@ void Process::Destroy(Process* process) {
   mm::ObjectFree(process, sizeof(Process));
 }
 
-void Process::ThreadStarted() {
-  live_threads_.FetchAdd(1, MemoryOrder::kAcqRel);
+bool Process::ThreadStarted() {
+  uint32_t count = live_threads_.Load(MemoryOrder::kAcquire);
+  do {
+    if ((count & kDeadBit) != 0) return false;
+  } while (!live_threads_.CompareExchange(count, count + 1, MemoryOrder::kAcqRel,
+                                          MemoryOrder::kAcquire));
+  return true;
 }
 
 void Process::ThreadExited() {
-  uint32_t before = live_threads_.FetchSub(1, MemoryOrder::kAcqRel);
-  ASSERT(before != 0, "Process: more thread exits than starts");
-  if (before != 1) return;
-  dead_.Store(true, MemoryOrder::kRelease);
+  uint32_t count = live_threads_.Load(MemoryOrder::kAcquire);
+  uint32_t next;
+  do {
+    ASSERT((count & ~kDeadBit) != 0 && (count & kDeadBit) == 0,
+           "Process: more thread exits than starts");
+    // The last live thread: the count and the death change in one step.
+    next = count == 1 ? kDeadBit : count - 1;
+  } while (
+      !live_threads_.CompareExchange(count, next, MemoryOrder::kAcqRel, MemoryOrder::kAcquire));
+  if (next != kDeadBit) return;
   ReportProcessDead(cap_owner_);
   if (death_hook_ != nullptr) death_hook_(*this);
 }

@@ -31,6 +31,7 @@
 #include "lib/base/result.h"
 #include "uapi/object_type.h"
 #include "uapi/status.h"
+#include "uapi/syscalls.h"
 
 namespace hiillos::object {
 
@@ -58,11 +59,24 @@ class Process : public KernelObject {
   // alive): call it in thread context, holding no spinlock, with the caller holding its own
   // reference to the exiting thread. The vmem stays (the Process keeps it) until the Process
   // object is destroyed, so the exiting thread may keep running on its page tables.
-  void ThreadStarted();
+  // ThreadStarted() fails (returns false, nothing changes) once the process is dead: a thread
+  // of a dead process never runs again. Death is decided atomically with the count (one word):
+  // a start that races with the last exit either comes first (the process lives on) or fails.
+  [[nodiscard]] bool ThreadStarted();
   void ThreadExited();
-  uint32_t live_threads() const { return live_threads_.Load(MemoryOrder::kAcquire); }
-  // True once the last live thread has exited and the capabilities were deleted.
-  bool dead() const { return dead_.Load(MemoryOrder::kAcquire); }
+  uint32_t live_threads() const { return live_threads_.Load(MemoryOrder::kAcquire) & ~kDeadBit; }
+  // True once the last live thread has exited (its capabilities are being or were deleted).
+  bool dead() const { return (live_threads_.Load(MemoryOrder::kAcquire) & kDeadBit) != 0; }
+
+  // The highest priority its threads may be given (seL4's maximum controlled priority):
+  // ThreadSetPriority above it is kPermissionDenied, new threads start at most at it. Set by
+  // whoever holds the process with Write (ProcessSetMaxPriority), never above the setter's own
+  // maximum; a new process starts with its creator's. Lowering it leaves threads that already
+  // run higher as they are (as in seL4): it bounds what can be set from then on.
+  unsigned max_priority() const { return max_priority_.Load(MemoryOrder::kRelaxed); }
+  void set_max_priority(unsigned priority) {
+    max_priority_.Store(static_cast<uint8_t>(priority), MemoryOrder::kRelaxed);
+  }
 
   // The code of the last ThreadExit any of its threads made (the syscall records it), so the
   // death hook can tell a clean exit from a fault or kill.
@@ -86,8 +100,9 @@ class Process : public KernelObject {
   Ref<Vmem> vmem_;
   MemoryCharge charge_;
   CapOwner cap_owner_;
-  Atomic<uint32_t> live_threads_;
-  Atomic<bool> dead_;
+  static constexpr uint32_t kDeadBit = 1u << 31;
+  Atomic<uint32_t> live_threads_;  // started, not exited; | kDeadBit once dead (then final)
+  Atomic<uint8_t> max_priority_{uapi::kMaxPriority};
   Atomic<bool> exited_cleanly_;
   Atomic<uint64_t> exit_code_;
   DeathHook death_hook_ = nullptr;

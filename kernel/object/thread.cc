@@ -28,7 +28,8 @@ const sched::ThreadOwner Thread::kOwnerHooks = {
     .release = [](sched::Thread& core) { Ref<Thread> dropped = AdoptRef(&FromCore(core)); },
     .started =
         [](sched::Thread& core) {
-          if (Process* process = FromCore(core).process_or_null()) process->ThreadStarted();
+          Process* process = FromCore(core).process_or_null();
+          return process == nullptr || process->ThreadStarted();
         },
     .exited =
         [](sched::Thread& core) {
@@ -61,8 +62,13 @@ Result<Thread*, uapi::Status> Thread::Allocate(Ref<Process> process) {
 Result<Ref<Thread>, uapi::Status> Thread::Create(Ref<Process> process) {
   if (!process) return Err{uapi::Status::kInvalidArgument};
   uint64_t cr3 = process->page_table_root();
+  unsigned max_priority = process->max_priority();
   Thread* thread = TRY(Allocate(Move(process)));
   thread->core_.MakeUser(cr3);
+  // Not visible to anyone yet: no lock needed. Never above what its process may use.
+  if (max_priority < uapi::kDefaultPriority) {
+    thread->core_.sched().priority.Store(static_cast<uint8_t>(max_priority), MemoryOrder::kRelaxed);
+  }
   thread->core_.SetName("user");
   return AdoptRef(thread);
 }

@@ -38,9 +38,9 @@ class Thread : public KernelObject {
   static const uint64_t kMemoryCost;
   static constexpr unsigned kNameLength = sched::Thread::kNameLength;
 
-  // A new stopped user thread in `process` (registers all zero, priority kDefaultPriority,
-  // any CPU). Errors: kOutOfMemory (kernel memory for the object or its kernel stack),
-  // kInvalidArgument (null process).
+  // A new stopped user thread in `process` (registers all zero, priority kDefaultPriority or
+  // the process's maximum if that is lower, any CPU). Errors: kOutOfMemory (kernel memory for the
+  // object or its kernel stack), kInvalidArgument (null process).
   static Result<Ref<Thread>, uapi::Status> Create(Ref<Process> process);
   // A new stopped kernel thread that runs entry(arg) in ring 0 and exits with code 0 when it
   // returns. Errors: kOutOfMemory.
@@ -52,13 +52,14 @@ class Thread : public KernelObject {
   // The user register state of a stopped (or never started) user thread.
   // Errors: kBusy unless stopped; kInvalidArgument for a kernel thread.
   Result<void, uapi::Status> GetRegs(uapi::ThreadRegs* out);
-  // Errors: kBusy unless stopped; kInvalidArgument for a kernel thread, or a rip/rsp/fs_base/
-  // gs_base that is not a canonical lower-half (user) address. RFLAGS is sanitised, not
+  // Errors: kBusy unless stopped; kInvalidArgument for a kernel thread, or an rsp/fs_base/
+  // gs_base that is not a canonical lower-half (user) address. Any rip is taken: one that is
+  // not a user address makes the thread fault (killed, kFaulted) when it next enters user mode. RFLAGS is sanitised, not
   // rejected: only CF PF AF ZF SF DF OF AC are taken from `in`, IF is always set.
   Result<void, uapi::Status> SetRegs(const uapi::ThreadRegs& in);
   // New/stopped → ready (on the least loaded CPU its affinity allows). A stop request that has
   // not taken effect yet is cancelled. Errors: kBusy if running/ready/blocked (and no stop is
-  // pending) or exited.
+  // pending) or exited; kDead for a new thread whose process is dead (it never runs).
   Result<void, uapi::Status> Start();
   // Requests a stop. A ready thread preempted in user mode stops at once; a running or blocked
   // one stops the next time it would return to user mode (at the latest one timer tick after

@@ -53,7 +53,7 @@ void ReaperMain(void*) {
 void StartReaper() {
   auto reaper = CreateDetachedKernelThread("reaper", ReaperMain, nullptr);
   if (!reaper.ok()) panic::Panic("sched: no memory for the reaper thread");
-  SetThreadPriority(*reaper.value(), uapi::kMaxPriority);
+  SetThreadPriority(*reaper.value(), kKernelPriority);  // above every user thread
   if (!StartThread(*reaper.value()).ok()) panic::Panic("sched: cannot start the reaper thread");
   // Owned by the scheduler (no references); it never exits.
 }

@@ -15,7 +15,7 @@ class Thread;  // thread.h
 
 namespace hiillos::sched::internal {
 
-// Creates and starts the reaper (priority kMaxPriority, any CPU). Boot CPU, from InitCpu(0).
+// Creates and starts the reaper (priority kKernelPriority, any CPU). Boot CPU, from InitCpu(0).
 void StartReaper();
 
 // Hands one scheduler reference of `thread` to the reaper (any context, interrupts off or on,

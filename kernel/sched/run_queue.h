@@ -11,6 +11,13 @@
 
 namespace hiillos::sched {
 
+// Priority levels: user threads use 0..uapi::kMaxPriority (bounded by their process's maximum,
+// object/process.h); one more level above them, kKernelPriority, is for the kernel's own
+// threads (the reaper), so no user thread can keep them from running. Idle contexts are not
+// queued at all: a CPU runs its idle loop only when no level has a thread.
+inline constexpr unsigned kKernelPriority = uapi::kPriorityLevels;
+inline constexpr unsigned kPriorityLevels = uapi::kPriorityLevels + 1;
+
 class RunQueue {
  public:
   constexpr RunQueue() = default;
@@ -63,8 +70,8 @@ class RunQueue {
   uint32_t count() const { return count_; }
 
  private:
-  static constexpr int kLevels = static_cast<int>(uapi::kPriorityLevels);
-  ThreadList levels_[uapi::kPriorityLevels];
+  static constexpr int kLevels = static_cast<int>(kPriorityLevels);
+  ThreadList levels_[kPriorityLevels];
   uint32_t count_ = 0;
 };
 

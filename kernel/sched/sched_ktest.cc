@@ -4,8 +4,10 @@
 #include "kernel/mm/object_allocator.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/sched/kernel_stack.h"
+#include "kernel/sched/run_queue.h"
 #include "kernel/sched/scheduler.h"
 #include "kernel/sched/testing/sched_test_util.h"
+#include "kernel/sched/thread_control.h"
 #include "kernel/sched/wait_queue.h"
 #include "kernel/test/ktest.h"
 #include "lib/base/atomic.h"
@@ -436,6 +438,104 @@ KTEST(sched, kernel_stacks_have_guard_pages_and_distinct_slots) {
   KEXPECT(!mm::KernelTranslate(base).ok());
   KEXPECT_EQ(a.value().slot, kNoStackSlot);
   FreeKernelStack(b.value());
+}
+
+// --- interruptible waits and the kernel's own level -----------------------------------------
+
+struct WaitTarget {
+  Atomic<bool> release;
+  Ref<Thread> target;
+  Atomic<int64_t> status{-1};  // what the waiter's Wait returned (0 ok, else the Status)
+};
+
+void SpinUntilReleased(void* raw) {
+  auto* arg = static_cast<WaitTarget*>(raw);
+  while (!arg->release.Load(MemoryOrder::kAcquire)) Yield();
+}
+
+void WaitOnTarget(void* raw) {
+  auto* arg = static_cast<WaitTarget*>(raw);
+  auto result = arg->target->Wait();
+  arg->status.Store(result.ok() ? 0 : static_cast<int64_t>(result.error()), MemoryOrder::kRelease);
+}
+
+// Kill() reaches a thread asleep in Thread::Wait (or about to sleep there): the wait returns
+// kInterrupted instead of sleeping until the target exits (here: never, until released).
+KTEST(sched, kill_interrupts_a_thread_blocked_in_wait) {
+  EnsurePreemption();
+  WaitTarget arg;
+  arg.target = Spawn("target", SpinUntilReleased, &arg);
+  KASSERT(arg.target);
+  Ref<Thread> waiter = Spawn("waiter", WaitOnTarget, &arg);
+  KASSERT(waiter);
+  KEXPECT(WaitFor([&] { return waiter->state() == ThreadState::kBlocked; }));
+  waiter->Kill();
+  Join(waiter);
+  KEXPECT_EQ(arg.status.Load(MemoryOrder::kAcquire),
+             static_cast<int64_t>(uapi::Status::kInterrupted));
+  KEXPECT(!arg.target->fully_exited());  // it was not the target that ended the wait
+  arg.release.Store(true, MemoryOrder::kRelease);
+  Join(arg.target);
+}
+
+void KillSelfThenWait(void* raw) {
+  auto* arg = static_cast<WaitTarget*>(raw);
+  object::CurrentThread()->Kill();  // running: only a request (a kernel thread never dies of it)
+  WaitOnTarget(raw);
+  (void)arg;
+}
+
+// The same when the request comes before the thread blocks: it does not block at all.
+KTEST(sched, kill_before_the_wait_is_not_lost) {
+  EnsurePreemption();
+  WaitTarget arg;
+  arg.target = Spawn("target", SpinUntilReleased, &arg);
+  KASSERT(arg.target);
+  Ref<Thread> waiter = Spawn("waiter", KillSelfThenWait, &arg);
+  KASSERT(waiter);
+  Join(waiter);
+  KEXPECT_EQ(arg.status.Load(MemoryOrder::kAcquire),
+             static_cast<int64_t>(uapi::Status::kInterrupted));
+  arg.release.Store(true, MemoryOrder::kRelease);
+  Join(arg.target);
+}
+
+struct KernelLevel {
+  Ref<Thread> kernel;  // at kKernelPriority, pinned to CPU 0, not started
+  Atomic<bool> kernel_ran;
+  Atomic<bool> ran_before_start_returned;
+};
+
+void MarkKernelRan(void* raw) {
+  static_cast<KernelLevel*>(raw)->kernel_ran.Store(true, MemoryOrder::kRelease);
+}
+
+// Runs at the highest user priority on CPU 0 and starts the kernel-level thread there: it must
+// run at once (preempting this one), before Start() even returns.
+void StartKernelLevelThread(void* raw) {
+  auto* arg = static_cast<KernelLevel*>(raw);
+  if (!arg->kernel->Start().ok()) return;
+  arg->ran_before_start_returned.Store(arg->kernel_ran.Load(MemoryOrder::kAcquire),
+                                       MemoryOrder::kRelease);
+}
+
+// The kernel's own level is above every user level.
+KTEST(sched, kernel_level_preempts_the_highest_user_level) {
+  EnsurePreemption();
+  KEXPECT(kKernelPriority > uapi::kMaxPriority);
+  KernelLevel arg;
+  auto created = Thread::CreateKernel("kernel-level", MarkKernelRan, &arg);
+  KASSERT(created.ok());
+  arg.kernel = Move(created.value());
+  internal::SetThreadPriority(arg.kernel->core(), kKernelPriority);
+  KASSERT(arg.kernel->SetAffinity(kCpu0).ok());
+  Ref<Thread> user_level =
+      Spawn("top-user", StartKernelLevelThread, &arg, uapi::kMaxPriority, kCpu0);
+  KASSERT(user_level);
+  Join(user_level);
+  Join(arg.kernel);
+  KEXPECT(arg.kernel_ran.Load(MemoryOrder::kAcquire));
+  KEXPECT(arg.ran_before_start_returned.Load(MemoryOrder::kAcquire));
 }
 
 }  // namespace

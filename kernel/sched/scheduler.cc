@@ -355,8 +355,8 @@ void Init() {
     return OnUserFault(frame, vector, cr2);
   });
   internal::g_initialized.Store(true, MemoryOrder::kRelease);
-  klog::Log("sched", "%u priorities, %u-tick slices at %u Hz, per-CPU run queues",
-            uapi::kPriorityLevels, kTimeSliceTicks, arch::kTickHz);
+  klog::Log("sched", "%u priorities, %u-tick slices at %u Hz, per-CPU run queues", kPriorityLevels,
+            kTimeSliceTicks, arch::kTickHz);
 }
 
 void InitCpu(unsigned cpu) {

@@ -1,4 +1,5 @@
-// kernel/sched/scheduler.h — the scheduler: fixed priorities 0..3 (3 highest), round-robin
+// kernel/sched/scheduler.h — the scheduler: fixed priorities 0..3 for user threads (3 highest)
+// and kKernelPriority above them for the kernel's own threads (run_queue.h), round-robin
 // within a level, per-CPU run queues and idle threads, timer preemption, affinity and load
 // balancing (docs/scheduler.md).
 //

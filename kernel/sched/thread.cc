@@ -16,10 +16,13 @@ namespace {
 Atomic<uint32_t> g_next_detached_id{0x8000'0000};  // object::Thread ids count from 1
 
 void Ignore(Thread&) {}
+bool NoGroupToJoin(Thread&) {
+  return true;
+}
 uint64_t NoGroup(const Thread&) {
   return 0;
 }
-constexpr ThreadOwner kSchedulerOwned = {Ignore, Ignore, Ignore, Ignore, NoGroup};
+constexpr ThreadOwner kSchedulerOwned = {Ignore, Ignore, NoGroupToJoin, Ignore, NoGroup};
 
 }  // namespace
 

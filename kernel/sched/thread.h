@@ -36,7 +36,8 @@ struct ThreadOwner {
   // Drops one reference; the last one may destroy the owner and this thread with it.
   void (*release)(Thread& thread);
   // The thread now counts as live in its group (a process), or no longer does.
-  void (*started)(Thread& thread);
+  // False: the group (process) is dead and the thread must not start (nothing changed).
+  bool (*started)(Thread& thread);
   void (*exited)(Thread& thread);
   // The group (process) id for reports; 0 for none.
   uint64_t (*group_id)(const Thread& thread);

@@ -10,6 +10,7 @@
 #include "kernel/sched/scheduler.h"
 #include "kernel/sched/thread.h"
 #include "kernel/sched/thread_access.h"
+#include "kernel/sched/wait_queue.h"
 #include "lib/base/atomic.h"
 #include "lib/base/placement_new.h"
 
@@ -100,12 +101,16 @@ Result<void, uapi::Status> StartThread(Thread& thread) {
     case ThreadState::kNew:
     case ThreadState::kStopped:
       if (sched.state.Load(MemoryOrder::kRelaxed) == ThreadState::kNew) {
-        g_live_threads.FetchAdd(1, MemoryOrder::kRelaxed);
         if (sched.user) {
-          // Before it can run (and exit) anywhere: the process must count it first.
+          // Before it can run (and exit) anywhere: the process must count it first. A dead
+          // process takes no new thread (its capabilities are gone or going).
+          if (!thread.owner_hooks().started(thread)) {
+            result = Err{uapi::Status::kDead};
+            break;
+          }
           ThreadAccess::counted_live(thread) = true;
-          thread.owner_hooks().started(thread);
         }
+        g_live_threads.FetchAdd(1, MemoryOrder::kRelaxed);
       }
       sched.stop_pending.Store(false, MemoryOrder::kRelaxed);
       PrepareFirstRun(sched);
@@ -146,6 +151,7 @@ Result<void, uapi::Status> StopThread(Thread& thread) {
   cpu.lock.AssertHeld();  // LockThreadCpu returns it locked
   Result<void, uapi::Status> result = Ok<uapi::Status>();
   bool drop_reference = false;
+  bool requested = false;
   switch (sched.state.Load(MemoryOrder::kRelaxed)) {
     case ThreadState::kNew:
     case ThreadState::kStopped:
@@ -162,7 +168,8 @@ Result<void, uapi::Status> StopThread(Thread& thread) {
       [[fallthrough]];
     case ThreadState::kRunning:
     case ThreadState::kBlocked:
-      sched.stop_pending.Store(true, MemoryOrder::kRelaxed);
+      sched.stop_pending.Store(true, MemoryOrder::kSeqCst);
+      requested = true;
       break;
     case ThreadState::kExited:
       result = Err{uapi::Status::kBusy};
@@ -170,6 +177,9 @@ Result<void, uapi::Status> StopThread(Thread& thread) {
   }
   cpu.lock.Unlock();
   RestoreInterrupts(flags);
+  // A thread asleep in a wait it made for itself (ThreadWait) returns kInterrupted from it and
+  // stops on its way back to user mode.
+  if (requested) WaitQueue::Interrupt(thread);
   // The caller holds its own reference, so this is never the last one.
   if (drop_reference) ReleaseThreadReference(&thread);
   return result;
@@ -201,7 +211,7 @@ void KillThread(Thread& thread) {
       [[fallthrough]];
     case ThreadState::kRunning:
     case ThreadState::kBlocked:
-      sched.kill_pending.Store(true, MemoryOrder::kRelaxed);
+      sched.kill_pending.Store(true, MemoryOrder::kSeqCst);
       break;
   }
   bool counted_live = false;
@@ -213,7 +223,12 @@ void KillThread(Thread& thread) {
   }
   cpu.lock.Unlock();
   RestoreInterrupts(flags);
-  if (!claimed) return;
+  if (!claimed) {
+    // Asleep in a wait of its own (ThreadWait): it wakes with kInterrupted and dies on its way
+    // back to user mode.
+    WaitQueue::Interrupt(thread);
+    return;
+  }
   if (!was_started) g_live_threads.FetchAdd(1, MemoryOrder::kRelaxed);  // balance
   // The caller holds its own reference, so dropping the scheduler's is never the last one.
   if (scheduler_reference) ReleaseThreadReference(&thread);
@@ -311,8 +326,11 @@ Result<void, uapi::Status> GetThreadRegs(Thread& thread, uapi::ThreadRegs* out) 
 Result<void, uapi::Status> SetThreadRegs(Thread& thread, const uapi::ThreadRegs& in) {
   ThreadSched& sched = thread.sched();
   if (!sched.user) return Err{uapi::Status::kInvalidArgument};
-  if (!IsUserAddress(in.rip) || !IsUserAddress(in.rsp) || !IsUserAddress(in.fs_base) ||
-      !IsUserAddress(in.gs_base)) {
+  // Any RIP is accepted: one the thread cannot return to (kernel half, non-canonical) faults on
+  // the way to user mode and kills the thread (ExitReason::kFaulted), never the kernel. The
+  // stack pointer and the TLS bases must be user addresses (the bases are loaded with WRMSR,
+  // which would fault in ring 0).
+  if (!IsUserAddress(in.rsp) || !IsUserAddress(in.fs_base) || !IsUserAddress(in.gs_base)) {
     return Err{uapi::Status::kInvalidArgument};
   }
   arch::InterruptState flags = SaveAndDisableInterrupts();
@@ -338,7 +356,11 @@ Result<uapi::ThreadExit, uapi::Status> WaitThread(Thread& thread) {
   uapi::ThreadExit record;
   {
     WaitQueueGuard guard(ThreadAccess::exit_waiters(thread));
-    while (!ThreadAccess::released(thread).Load(MemoryOrder::kRelaxed)) guard.Block();
+    while (!ThreadAccess::released(thread).Load(MemoryOrder::kRelaxed)) {
+      // A user caller that is stopped or killed meanwhile gives up (kernel waiters are never
+      // asked to stop, so for them this is Block()).
+      if (!guard.BlockInterruptible()) return Err{uapi::Status::kInterrupted};
+    }
     record = ThreadAccess::exit_record(thread);
     ticket = ThreadAccess::reap_ticket(thread);
     if (ThreadAccess::handoff(thread)) {

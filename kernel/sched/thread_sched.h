@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include "kernel/arch/spinlock.h"
 #include "kernel/arch/thread_context.h"
 #include "kernel/arch/trap_frame.h"
 #include "kernel/sched/kernel_stack.h"
@@ -22,6 +23,8 @@
 #include "uapi/syscalls.h"
 
 namespace hiillos::sched {
+
+class WaitQueue;  // wait_queue.h
 
 enum class ThreadState : uint8_t {
   kNew,      // created, never started; user registers in user_regs
@@ -89,6 +92,13 @@ struct ThreadSched {
   uint32_t reap_count = 0;         // scheduler references the reaper must drop
   bool exit_switched_out = false;  // the CPU has left the exited thread for good
   bool exit_reaped = false;        // its kernel stack was freed and waiters told
+
+  // --- wait_lock (wait_queue.cc): the wait queue an interruptible Block() sleeps on ---
+  // Taken with interrupts off, after that queue's lock (the sleeper) or before trying it (an
+  // interrupter, which backs off when the try fails). While `interruptible_wait` is set the
+  // sleeper is inside BlockInterruptible, so the queue is alive.
+  SpinLock wait_lock;
+  WaitQueue* interruptible_wait = nullptr;
 
   // --- user fault record (owner CPU, written in the exception handler) ---
   uint64_t fault_vector = 0;

@@ -27,6 +27,15 @@ void MakeReady(ThreadLink* link, uint64_t value) {
   internal::Kick(cpu.index, priority, affinity);
 }
 
+// The wake value WaitQueue::Interrupt passes (wakers' values are the caller's business, but
+// BlockInterruptible drops them, so this one cannot be confused with a real wake-up there).
+constexpr uint64_t kInterruptedWake = ~uint64_t{0};
+
+bool StopOrKillPending(const ThreadSched& sched) {
+  return sched.stop_pending.Load(MemoryOrder::kSeqCst) ||
+         sched.kill_pending.Load(MemoryOrder::kSeqCst);
+}
+
 }  // namespace
 
 bool WaitQueue::WakeOneLocked(uint64_t value) {
@@ -80,9 +89,61 @@ uint64_t WaitQueue::BlockLocked() {
   return sched.wake_value;
 }
 
+bool WaitQueue::BlockInterruptibleLocked() {
+  Thread* self = CurrentThread();
+  if (self == nullptr) panic::Panic("sched: Block() outside thread context");
+  ThreadSched& sched = self->sched();
+  // Publish where we sleep, then look at the requests: an interrupter sets its request first
+  // and then looks here (both under wait_lock), so one of the two sees the other.
+  sched.wait_lock.Lock();
+  sched.interruptible_wait = this;
+  bool pending = StopOrKillPending(sched);
+  if (pending) sched.interruptible_wait = nullptr;
+  sched.wait_lock.Unlock();
+  if (pending) return false;
+  uint64_t value = BlockLocked();
+  sched.wait_lock.Lock();
+  sched.interruptible_wait = nullptr;
+  sched.wait_lock.Unlock();
+  return value != kInterruptedWake;
+}
+
+void WaitQueue::Interrupt(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
+  // Unchecked: the queue's lock is taken by TryLock on a queue found at run time.
+  ThreadSched& sched = thread.sched();
+  arch::InterruptState flags = internal::SaveAndDisableInterrupts();
+  for (;;) {
+    sched.wait_lock.Lock();
+    WaitQueue* queue = sched.interruptible_wait;
+    if (queue == nullptr) {
+      sched.wait_lock.Unlock();
+      break;
+    }
+    // Against the lock order (queue, then wait_lock): only try, and back off on failure.
+    if (queue->lock_.TryLock()) {
+      // Still asleep in it (not already taken by a waker): wake it as interrupted.
+      if (sched.link.owner == &queue->waiters_) {
+        queue->waiters_.Remove(&sched.link);
+        MakeReady(&sched.link, kInterruptedWake);
+      }
+      queue->lock_.Unlock();
+      sched.wait_lock.Unlock();
+      break;
+    }
+    sched.wait_lock.Unlock();
+    arch::Pause();
+  }
+  internal::RestoreInterrupts(flags);
+}
+
 uint64_t WaitQueueGuard::Block() {
   queue_.lock_.AssertHeld();  // the guard holds it
   return queue_.BlockLocked();
+}
+
+bool WaitQueueGuard::BlockInterruptible() {
+  queue_.lock_.AssertHeld();  // the guard holds it
+  return queue_.BlockInterruptibleLocked();
 }
 
 bool WaitQueueGuard::WakeOne(uint64_t value) {

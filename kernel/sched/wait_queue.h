@@ -40,6 +40,11 @@ class WaitQueue {
   bool WakeOne(uint64_t value = 0) TA_EXCLUDES(lock_);
   uint32_t WakeAll(uint64_t value = 0) TA_EXCLUDES(lock_);
 
+  // Cuts short an interruptible Block() of `thread` (WaitQueueGuard::BlockInterruptible) if it
+  // is in one, or about to enter one: call after setting its stop or kill request. Any
+  // context with no wait-queue or run-queue lock held.
+  static void Interrupt(Thread& thread);
+
   // Number of waiters; hold a WaitQueueGuard on this queue.
   uint32_t WaiterCount() const TA_REQUIRES(lock_) { return waiters_.size(); }
 
@@ -48,6 +53,7 @@ class WaitQueue {
 
   // Drops lock_ while asleep; holds it again on return.
   uint64_t BlockLocked() TA_REQUIRES(lock_);
+  bool BlockInterruptibleLocked() TA_REQUIRES(lock_);
   bool WakeOneLocked(uint64_t value) TA_REQUIRES(lock_);
   uint32_t WakeAllLocked(uint64_t value) TA_REQUIRES(lock_);
 
@@ -70,6 +76,12 @@ class TA_SCOPED_CAPABILITY WaitQueueGuard {
   // CPU's idle/boot context). Spurious returns do not happen, but re-check your condition: a
   // WakeAll or another waker may have consumed it.
   uint64_t Block();
+  // Like Block(), for waits a user thread makes on its own behalf (ThreadWait, ...): returns
+  // false without having been woken if the thread was asked to stop or be killed (before or
+  // while it sleeps; WaitQueue::Interrupt wakes it), so the call can return
+  // Status::kInterrupted and the request take effect on the way back to user mode. True: woken
+  // by a waker (its value is dropped). The lock is held again either way.
+  bool BlockInterruptible();
   bool WakeOne(uint64_t value = 0);
   uint32_t WakeAll(uint64_t value = 0);
 

@@ -9,6 +9,7 @@
 #include "kernel/object/bounded_value.h"
 #include "kernel/object/frame.h"
 #include "kernel/object/ipc_objects.h"
+#include "kernel/object/log.h"
 #include "kernel/object/memory.h"
 #include "kernel/object/process.h"
 #include "kernel/object/thread.h"
@@ -65,6 +66,10 @@ struct ObjectClassOf<uapi::ObjectType::kSender> {
 template <>
 struct ObjectClassOf<uapi::ObjectType::kReply> {
   using Type = object::Reply;
+};
+template <>
+struct ObjectClassOf<uapi::ObjectType::kLog> {
+  using Type = object::Log;
 };
 
 // A handle register: a value that does not fit 32 bits names no slot.

@@ -36,7 +36,9 @@ KResult<cap::Handle> SysMemoryAllocVmem(Capability<Memory> memory) {
 
 KResult<cap::Handle> SysMemoryAllocProcess(Capability<Memory> memory,
                                            Capability<object::Vmem> vmem) {
-  return Give(TRY(object::Process::Create(memory.object, Move(vmem.object))));
+  Ref<object::Process> process = TRY(object::Process::Create(memory.object, Move(vmem.object)));
+  process->set_max_priority(Caller().max_priority());  // a child never outranks its creator
+  return Give(Move(process));
 }
 
 // kDead: the process's threads have all exited (it owns nothing any more).

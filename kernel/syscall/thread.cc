@@ -22,13 +22,14 @@ KResult<void> SysThreadGetRegs(Capability<Thread> thread, user::UserOut<uapi::Th
   return user::CopyOut(out, regs);
 }
 
-// kBusy: not new or stopped; kInvalidArgument: rip, rsp, fs_base or gs_base not a canonical
-// user address (checked by the scheduler together with the state).
+// kBusy: not new or stopped; kInvalidArgument: rsp, fs_base or gs_base not a canonical user
+// address (checked by the scheduler together with the state). A rip outside user space is
+// accepted and kills the thread (kFaulted) on its way to user mode.
 KResult<void> SysThreadSetRegs(Capability<Thread> thread, uapi::ThreadRegs regs) {
   return thread->SetRegs(regs);
 }
 
-// kBusy: running, ready, blocked or exited.
+// kBusy: running, ready, blocked or exited; kDead: a new thread of a process that is dead.
 KResult<void> SysThreadStart(Capability<Thread> thread) {
   return thread->Start();
 }
@@ -38,7 +39,12 @@ KResult<void> SysThreadStop(Capability<Thread> thread) {
   return thread->Stop();
 }
 
+// kPermissionDenied: above the maximum priority of the thread's process
+// (ProcessSetMaxPriority).
 KResult<void> SysThreadSetPriority(Capability<Thread> thread, object::Priority priority) {
+  if (thread->is_user() && priority.value() > thread->process().max_priority()) {
+    return Err(Status::kPermissionDenied);
+  }
   thread->SetPriority(priority);
   return Ok();
 }
@@ -49,7 +55,8 @@ KResult<void> SysThreadSetAffinity(Capability<Thread> thread, uint64_t cpu_mask)
 }
 
 // Blocks until the thread has exited. The output range is checked before blocking (a page
-// unmapped meanwhile is reported after); kBusy: waiting for itself.
+// unmapped meanwhile is reported after); kBusy: waiting for itself; kInterrupted: the caller
+// was stopped or killed while it waited (a stopped caller sees it when started again).
 KResult<void> SysThreadWait(Capability<Thread> thread, user::UserOut<uapi::ThreadExit> out) {
   if (!user::IsUserRange(out.address(), sizeof(uapi::ThreadExit))) {
     return Err(Status::kBadAddress);

@@ -112,9 +112,13 @@ void StartService(Init& init, size_t index) {
   }
   const char* args[init::kMaxArgs + 1] = {service.exec};
   for (size_t i = 0; i < service.arg_count; ++i) args[i + 1] = service.arg(i);
-  rt::SpawnCap caps[init::kMaxCaps + 1];
+  rt::SpawnCap caps[init::kMaxCaps + 2];  // + memory and log
   size_t cap_count = 0;
   caps[cap_count++] = rt::SpawnCap{"memory", init.memory, uapi::Rights::kAll};
+  // Every program may write to the kernel log (print.h) if init itself may.
+  if (const uint32_t log = rt::FindCap(init.start, "log"); log != 0) {
+    caps[cap_count++] = rt::SpawnCap{"log", log, uapi::Rights::kWrite};
+  }
   for (size_t i = 0; i < service.cap_count; ++i) {
     const char* name = service.caps[i].text;
     caps[cap_count++] =

@@ -10,12 +10,14 @@
 namespace hiillos::rt {
 namespace {
 
+uint32_t g_log_handle = 0;  // the process's Log capability (0: none, lines are dropped)
+
 struct LineBuffer {
   char text[uapi::kMaxLogLength];
   size_t length = 0;
 
   void Flush() {
-    (void)Log(text, length);
+    if (g_log_handle != 0) (void)Log(g_log_handle, text, length);
     length = 0;
   }
 };
@@ -33,6 +35,14 @@ void Append(void* context, const char* text, size_t length) {
 }
 
 }  // namespace
+
+void SetLogHandle(uint32_t handle) {
+  g_log_handle = handle;
+}
+
+uint32_t LogHandle() {
+  return g_log_handle;
+}
 
 void VPrintf(const char* fmt, va_list args) {
   LineBuffer line;

@@ -79,6 +79,7 @@ int StartAndWaitForInit(const uapi::BootInfo& info, const root::Unpacked& initfs
   const char* const args[] = {kInitUrl};
   const rt::SpawnCap caps[] = {
       {"memory", uapi::kRootMemoryHandle, uapi::Rights::kAll},
+      {"log", uapi::kRootLogHandle, uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer},
       // Clone + Transfer so init can hand it (read-only) to the programs that list it.
       {"initfs", initfs.frame,
        uapi::Rights::kRead | uapi::Rights::kMap | uapi::Rights::kClone | uapi::Rights::kTransfer},
@@ -120,6 +121,7 @@ int StartAndWaitForInit(const uapi::BootInfo& info, const root::Unpacked& initfs
 
 int Run(const uapi::BootInfo& info, uint32_t last_handle) {
   const uint64_t tsc_root = rt::ReadTsc();
+  rt::SetLogHandle(uapi::kRootLogHandle);
   ReportCapabilities(last_handle);
   rt::InitPages(uapi::kRootMemoryHandle, uapi::kRootVmemHandle);
   const uapi::Module* module = nullptr;

@@ -8,6 +8,7 @@
 
 int UserMain(uint64_t, uint64_t) {
   using namespace hiillos;
+  rt::SetLogHandle(uapi::kRootLogHandle);
   rt::InitPages(bench::kMemory, bench::kOwnVmem);
   rt::Printf("bench: begin");
   bool (*const benchmarks[])() = {

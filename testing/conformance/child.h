@@ -19,6 +19,7 @@ inline constexpr Handle kOwnVmem = uapi::kRootVmemHandle;
 inline constexpr Handle kOwnThread = uapi::kRootThreadHandle;
 inline constexpr Handle kMemory = uapi::kRootMemoryHandle;
 inline constexpr Handle kBootInfoFrame = uapi::kRootBootInfoHandle;
+inline constexpr Handle kLog = uapi::kRootLogHandle;
 
 // Where the suite maps frames for its own tests (well away from the image, heap and stack).
 inline constexpr uint64_t kScratchBase = 0x0000'2000'0000'0000ull;

@@ -10,6 +10,7 @@
 
 int UserMain(uint64_t, uint64_t last_handle) {
   using namespace hiillos;
+  rt::SetLogHandle(uapi::kRootLogHandle);
   rt::Printf("conformance: starting (%lu initial capabilities)", last_handle);
   rt::InitPages(conformance::kMemory, conformance::kOwnVmem);
   conformance::IrqOffStartRun();

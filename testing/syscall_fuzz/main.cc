@@ -319,6 +319,7 @@ void CheckBaseline(const Counters& baseline) {
 int UserMain(uint64_t boot_info, uint64_t) {
   using namespace hiillos;
   using namespace hiillos::syscall_fuzz;
+  rt::SetLogHandle(uapi::kRootLogHandle);
   bool bad = false;
   Options options = ParseOptions(*reinterpret_cast<const uapi::BootInfo*>(boot_info), &bad);
   auto cpus = rt::SystemInfo();

@@ -27,7 +27,21 @@ void FpuResetState(FpuState* state);
 inline void FpuSave(FpuState* state) {
   asm volatile("fxsave64 %0" : "=m"(*state) : : "memory");
 }
+// x87 FIP/FDP/FOP and the previous thread: AMD CPUs (the FXSAVE_LEAK erratum Linux works
+// around the same way) save and restore the last x87 instruction and data pointers and opcode
+// only when the image has an exception pending (FSW.ES); otherwise FXRSTOR leaves the live
+// values alone, so the next thread could read the previous thread's with FNSTENV or FXSAVE.
+// AMD's recommended sequence makes them a fixed kernel value first: FNCLEX (no exception may
+// be pending, or FILD would raise #MF), EMMS (all tags empty, so FILD cannot overflow the
+// stack) and a dummy FILD, whose instruction and data pointers become the live ones. Done on
+// every CPU: it costs a few cycles and needs no vendor check. The kernel itself never uses
+// x87/SSE, so clobbering the x87 state right before the restore loses nothing.
+inline constexpr uint32_t kFpuPointerScrubOperand = 0;
+inline void FpuScrubInstructionPointers() {
+  asm volatile("fnclex\n\temms\n\tfildl %0" : : "m"(kFpuPointerScrubOperand) : "memory");
+}
 inline void FpuRestore(const FpuState* state) {
+  FpuScrubInstructionPointers();
   asm volatile("fxrstor64 %0" : : "m"(*state) : "memory");
 }
 

@@ -43,6 +43,17 @@ void LoadSegments() {
 
 }  // namespace
 
+uint64_t IstOwnerPerCpu(uint64_t rsp) {
+  uint64_t first = reinterpret_cast<uint64_t>(&g_ist_stacks[0][0][0]);
+  constexpr uint64_t kPerCpuBytes = sizeof(g_ist_stacks[0]);
+  if (rsp <= first || rsp > first + kMaxCpus * kPerCpuBytes) return 0;
+  // RSP is below the top of the stack the CPU switched to (the top itself belongs to it).
+  uint64_t index = (rsp - 1 - first) / kPerCpuBytes;
+  PerCpu& cpu = PerCpuRecord(static_cast<uint32_t>(index));
+  if (!cpu.initialized.Load(MemoryOrder::kAcquire)) return 0;
+  return reinterpret_cast<uint64_t>(&cpu);
+}
+
 uint64_t IstStackBottom(uint32_t index, uint8_t ist) {
   return reinterpret_cast<uint64_t>(&g_ist_stacks[index][ist - 1][0]);
 }
@@ -92,3 +103,9 @@ Tss* GdtLoad(uint32_t index) {
 }
 
 }  // namespace hiillos::arch
+
+// Called by ParanoidCommon (interrupt_entry.S) before GS is known to be the kernel's: touches
+// no GS-relative data.
+extern "C" uint64_t ParanoidKernelGsBase(uint64_t rsp) {
+  return hiillos::arch::IstOwnerPerCpu(rsp);
+}

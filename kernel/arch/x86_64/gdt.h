@@ -33,6 +33,10 @@ Tss* GdtLoad(uint32_t index);
 // Bounds of IST stack `ist` (1-based) of CPU `index`.
 uint64_t IstStackTop(uint32_t index, uint8_t ist);
 uint64_t IstStackBottom(uint32_t index, uint8_t ist);
+// The address of the PerCpu of the CPU whose IST stacks contain `rsp` (an address on one of
+// them), or 0 if `rsp` is on none or that CPU has no PerCpu yet. Reads no GS-relative data:
+// the NMI/#DF/#MC entry uses it to find its CPU whatever the interrupted GS base was.
+uint64_t IstOwnerPerCpu(uint64_t rsp);
 // True if every IST canary of CPU `index` is intact.
 bool IstCanariesIntact(uint32_t index);
 

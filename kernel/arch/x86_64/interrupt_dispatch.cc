@@ -1,8 +1,11 @@
 // kernel/arch/x86_64/interrupt_dispatch.cc — InterruptDispatch: exceptions and registered vectors.
 //
-// Called by InterruptCommon (interrupt_entry.S) with interrupts off. Exceptions (0-31): ring-3
-// ones go to the user-fault hook (user_fault.h); a fault probe may take a ring-0 fault
-// (fault_probe.h); NMIs during a panic halt; everything else is a panic with the full dump.
+// Called by InterruptCommon and ParanoidCommon (interrupt_entry.S) with interrupts off, GS
+// holding this CPU's PerCpu. Exceptions (0-31): ring-3 ones go to the user-fault hook
+// (user_fault.h), and so do faults of the IRETQs that return to ring 3 (the frame they refused
+// is the user's doing); a fault probe may take a ring-0 fault (fault_probe.h); NMIs during a
+// panic halt, NMIs a test expects (PerCpu::expected_nmis) are ignored; everything else is a
+// panic with the full dump.
 // Vectors 32-255 go to the handler table (idt.h); an unregistered vector is logged once and
 // otherwise ignored (no EOI is sent for it).
 #include "kernel/arch/x86_64/exception_info.h"
@@ -19,6 +22,10 @@
 #include "lib/base/atomic.h"
 #include "lib/x86/control_registers.h"
 #include "lib/x86/cpu.h"
+
+// The IRETQ instructions that return to ring 3 (interrupt_entry.S, syscall_entry.S,
+// user_entry_return.S): labels, not functions.
+extern "C" char UserReturnIretCommon, UserReturnIretSyscall, UserReturnIretEntry;
 
 namespace hiillos::arch {
 namespace {
@@ -54,10 +61,48 @@ class IstNesting {
   uint8_t ist_;
 };
 
+// An NMI this CPU sent itself on purpose (PerCpu::expected_nmis).
+bool TakeExpectedNmi(PerCpu& cpu) {
+  uint32_t expected = cpu.expected_nmis.Load(MemoryOrder::kRelaxed);
+  if (expected == 0) return false;
+  cpu.expected_nmis.Store(expected - 1, MemoryOrder::kRelaxed);  // only this CPU writes it
+  return true;
+}
+
+// True if `rip` is one of the IRETQs that return to ring 3 (interrupt_entry.S).
+bool IsUserReturnIret(uint64_t rip) {
+  return rip == reinterpret_cast<uint64_t>(&UserReturnIretCommon) ||
+         rip == reinterpret_cast<uint64_t>(&UserReturnIretSyscall) ||
+         rip == reinterpret_cast<uint64_t>(&UserReturnIretEntry);
+}
+
+// An IRETQ to ring 3 refused its frame (#GP, #SS or #NP raised in ring 0 at the instruction;
+// the entry already swapped GS back). Every GPR in `frame` holds the user's value (they were
+// restored just before the IRETQ) and the frame IRETQ was using lies at the interrupted RSP: make
+// `frame` say that the user thread faulted at the RIP it was returning to, so the user-fault
+// path kills it (ExitReason::kFaulted) instead of the kernel panicking.
+void TurnIretFaultIntoUserFault(InterruptFrame& frame) {
+  const auto* iret = reinterpret_cast<const uint64_t*>(frame.rsp);
+  frame.rip = iret[0];
+  frame.cs = iret[1];
+  frame.rflags = iret[2];
+  frame.rsp = iret[3];
+  frame.ss = iret[4];
+}
+
 void HandleException(InterruptFrame& frame) {
   uint64_t cr2 = frame.vector == kVectorPageFault ? x86::ReadCr2() : 0;
-  IstNesting nesting(CurrentCpuIfReady(), IstFor(frame.vector));
-  if (frame.vector == kVectorNmi) kernel_services::HaltIfPanicking();
+  if (!FromUserMode(frame) && IsUserReturnIret(frame.rip) &&
+      (frame.vector == kVectorGeneralProtection || frame.vector == kVectorStackFault ||
+       frame.vector == kVectorSegmentNotPresent)) {
+    TurnIretFaultIntoUserFault(frame);
+  }
+  PerCpu* cpu = CurrentCpuIfReady();
+  IstNesting nesting(cpu, IstFor(frame.vector));
+  if (frame.vector == kVectorNmi) {
+    kernel_services::HaltIfPanicking();
+    if (cpu != nullptr && TakeExpectedNmi(*cpu)) return;
+  }
   // Ring 3 raised it: the scheduler ends the thread instead of the kernel panicking.
   if (DispatchUserFault(frame, cr2)) return;
   if (RecoverFromFault(frame, cr2)) return;

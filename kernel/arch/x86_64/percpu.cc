@@ -27,6 +27,8 @@ PerCpu& PerCpuInstall(uint32_t index, uint32_t lapic_id, Tss* tss) {
   cpu.lapic_id = lapic_id;
   cpu.tss = tss;
   cpu.probe.Store(nullptr, MemoryOrder::kRelaxed);
+  cpu.expected_nmis.Store(0, MemoryOrder::kRelaxed);
+  cpu.refuse_next_user_entry.Store(false, MemoryOrder::kRelaxed);
   cpu.current_thread = nullptr;
   for (uint32_t& depth : cpu.ist_depth) depth = 0;
   x86::WriteMsr(x86::kMsrGsBase, reinterpret_cast<uint64_t>(&cpu));

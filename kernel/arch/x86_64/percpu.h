@@ -33,6 +33,12 @@ struct PerCpu {
   Tss* tss;                       // this CPU's TSS (IST pointers, RSP0)
   uint32_t ist_depth[kIstCount];  // nesting of handlers on each IST stack (interrupt_dispatch.cc)
   Atomic<bool> initialized;       // PerCpuInstall done (release); read by other CPUs (acquire)
+  // NMIs this CPU raises at itself on purpose (tests of the NMI entry): each one arriving while
+  // this is non-zero is counted down and ignored instead of being fatal (interrupt_dispatch.cc).
+  Atomic<uint32_t> expected_nmis;
+  // Test hook (UserMode::RefuseNextEntryForTest): the next EnterUserMode here builds a frame
+  // IRETQ refuses.
+  Atomic<bool> refuse_next_user_entry;
 };
 // Offsets used from assembly (SYSCALL entry): keep in sync.
 inline constexpr size_t kPerCpuSelfOffset = 0;

@@ -20,7 +20,7 @@
   .type SyscallEntry, @function
   .p2align 4
 SyscallEntry:
-  swapgs
+  swapgs                    // unconditional: SYSCALL only comes from ring 3 (no LFENCE needed)
   movq %rsp, %gs:USER_RSP_SCRATCH
   movq %gs:KERNEL_STACK_TOP, %rsp
   pushq $USER_SS
@@ -47,6 +47,8 @@ SyscallEntry:
   POP_GENERAL_REGISTERS
   add $16, %rsp             // vector, error code
   swapgs                    // the frame always returns to ring 3 (PrepareUserReturn)
+  .globl UserReturnIretSyscall
+UserReturnIretSyscall:      // a fault here is the user's (interrupt_entry.S)
   iretq
   .size SyscallEntry, . - SyscallEntry
   .section .note.GNU-stack, "", @progbits

@@ -3,6 +3,7 @@
 #include "kernel/arch/x86_64/user_entry.h"
 
 #include "kernel/arch/x86_64/irq_off.h"
+#include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/segments.h"
 #include "lib/x86/cpu.h"
 #include "lib/x86/msr.h"
@@ -37,6 +38,9 @@ void EnterUserMode(const uapi::ThreadRegs& regs, uint64_t kernel_stack_top) {
   frame->rflags = SanitizeUserRflags(regs.rflags);
   frame->rsp = regs.rsp;
   frame->ss = kUserDataSelector;
+  if (CurrentCpu()->refuse_next_user_entry.Exchange(false, MemoryOrder::kAcquire)) {
+    frame->cs = kKernelCodeSelector | 3;  // tests only: IRETQ refuses it (#GP in ring 0)
+  }
   x86::WriteMsr(x86::kMsrFsBase, regs.fs_base);
   x86::WriteMsr(x86::kMsrKernelGsBase, regs.gs_base);  // becomes the GS base at the SWAPGS
   // Ring 3 runs with interrupts on: the interrupts-off stretch ends here (irq_off.h).

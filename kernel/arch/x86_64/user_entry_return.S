@@ -28,6 +28,8 @@ UserEntryReturn:
   popq %rax
   addq $16, %rsp            // vector, error code
   swapgs
+  .globl UserReturnIretEntry
+UserReturnIretEntry:        // a fault here is the user's (interrupt_entry.S)
   iretq
   .size UserEntryReturn, . - UserEntryReturn
   .section .note.GNU-stack, "", @progbits

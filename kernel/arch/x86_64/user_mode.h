@@ -8,6 +8,7 @@
 
 #include "kernel/arch/x86_64/exception_info.h"
 #include "kernel/arch/x86_64/interrupt_frame.h"
+#include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/syscall_frame.h"
 #include "kernel/arch/x86_64/user_entry.h"
 #include "kernel/arch/x86_64/user_fault.h"
@@ -30,6 +31,12 @@ struct UserMode {
   // The user's thread-local bases as they are on this CPU right now (in a syscall).
   static uint64_t ThreadPointerBase() { return x86::ReadMsr(x86::kMsrFsBase); }
   static uint64_t SecondaryThreadBase() { return x86::ReadMsr(x86::kMsrKernelGsBase); }
+  // Test hook: the next Enter on CPU `cpu` uses a frame the CPU refuses (a ring-0 code selector
+  // with RPL 3: IRETQ raises #GP in ring 0, after SWAPGS), so tests can check that such a fault
+  // kills the thread (interrupt_entry.S) instead of the kernel.
+  static void RefuseNextEntryForTest(uint32_t cpu) {
+    PerCpuRecord(cpu).refuse_next_user_entry.Store(true, MemoryOrder::kRelease);
+  }
 };
 
 }  // namespace hiillos::arch::x86_64
