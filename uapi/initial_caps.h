@@ -18,9 +18,16 @@ inline constexpr uint32_t kRootMemoryHandle = 4;
 // A read-only RAM frame holding a copy of the loader's BootInfo (uapi/boot_info.h): Read, Map,
 // Clone, Transfer. Already mapped read-only at kRootBootInfoAddress.
 inline constexpr uint32_t kRootBootInfoHandle = 5;
+// Handle 6: kRootLogHandle (the Log capability).
+// The IRQ authority: an IrqLine not bound to any line, from which IrqLineBind makes one bound
+// IrqLine per hardware line (docs/objects.md): Read, Write, Clone, Transfer.
+inline constexpr uint32_t kRootIrqHandle = 7;
+// Every x86 I/O port (0 .. kIoPortCount - 1) as one IoPortRange, from which IoPortRangeSplit
+// derives sub-ranges: Read, Write, Clone, Transfer.
+inline constexpr uint32_t kRootIoPortHandle = 8;
 // One frame per boot module other than root.elf, in BootInfo::modules order (e.g. the initfs
 // archive), covering the module's pages: Read, Map, Clone, Transfer (not mapped).
-inline constexpr uint32_t kRootFirstModuleHandle = 6;
+inline constexpr uint32_t kRootFirstModuleHandle = 9;
 // Then, if BootInfo::framebuffer.format != kNone, the framebuffer as a device frame (its pages,
 // mapped uncached when mapped): Read, Write, Map, Clone, Transfer.
 constexpr uint32_t RootFramebufferHandle(uint32_t module_frames) {

@@ -28,7 +28,7 @@ namespace hiillos::uapi {
   X(12, NoSlots, 0, "the capability table cannot grow any more")                               \
   X(13, PermissionDenied, 0,                                                                   \
     "never allowed, whatever the rights (writable + executable mapping, ...)")                 \
-  X(14, WouldBlock, 1, "a non-blocking call found nothing to do (no message, nobody waiting)") \
+  X(14, WouldBlock, 0, "a non-blocking call found nothing to do (no message, nobody waiting)") \
   X(15, Dead, 0, "the peer is gone (process dead, receiver deleted, caller of a reply died)")  \
   X(16, TimedOut, 1, "a wait with a deadline reached it first")
 

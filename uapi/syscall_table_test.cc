@@ -48,7 +48,10 @@ TEST(SyscallSpecTest, RowsCarryKindsValuesAndErrors) {
   EXPECT_TRUE((std::is_same_v<Frame::Signature, NewHandle(Cap<ObjectType::kMemory, Rights::kWrite>,
                                                           UpTo<kMaxFrameOrder>)>));
   EXPECT_TRUE((std::is_same_v<SyscallSpec<Syscall::kThreadExit>::Signature, NoReturn(Word)>));
-  EXPECT_EQ(kSyscallCount, 23u);
+  EXPECT_EQ(kSyscallCount, 31u);
+  // Notifications and hardware access are numbered from 60; the table spans the gap.
+  EXPECT_EQ(SyscallSpec<Syscall::kMemoryAllocNotify>::kNumber, 60u);
+  EXPECT_EQ(kSyscallLimit, 68u);
 }
 
 }  // namespace

@@ -109,15 +109,17 @@ TEST(ObjectTypeTest, NamesAreUniqueAndUndefinedValuesUnknown) {
 TEST(StatusTest, ReservedCodesAreTheOnesNoCallReturnsYet) {
   for (int64_t raw = 0; raw < kStatusCount; ++raw) {
     auto status = static_cast<Status>(raw);
-    bool expected = status == Status::kWouldBlock || status == Status::kTimedOut;
+    bool expected = status == Status::kTimedOut;
     EXPECT_EQ(IsReservedStatus(status), expected) << StatusName(status);
   }
   EXPECT_FALSE(IsReservedStatus(static_cast<Status>(kStatusCount)));
 }
 
 TEST(ObjectTypeTest, ReservedTypesAreTheOnesTheKernelDoesNotMakeYet) {
-  const ObjectType kImplemented[] = {ObjectType::kNull, ObjectType::kMemory,  ObjectType::kFrame,
-                                     ObjectType::kVmem, ObjectType::kProcess, ObjectType::kThread};
+  const ObjectType kImplemented[] = {
+      ObjectType::kNull,   ObjectType::kMemory,  ObjectType::kFrame,
+      ObjectType::kVmem,   ObjectType::kProcess, ObjectType::kThread,
+      ObjectType::kNotify, ObjectType::kIrqLine, ObjectType::kIoPortRange};
   int implemented = 0;
   for (uint32_t raw = 0; raw < kObjectTypeCount; ++raw) {
     auto type = static_cast<ObjectType>(raw);
@@ -126,9 +128,9 @@ TEST(ObjectTypeTest, ReservedTypesAreTheOnesTheKernelDoesNotMakeYet) {
     implemented += is_implemented ? 1 : 0;
     EXPECT_EQ(IsReservedObjectType(type), !is_implemented) << ObjectTypeName(type);
   }
-  EXPECT_EQ(implemented, 6);
+  EXPECT_EQ(implemented, 9);
   EXPECT_TRUE(IsReservedObjectType(ObjectType::kReceiver));
-  EXPECT_TRUE(IsReservedObjectType(ObjectType::kIoPortRange));
+  EXPECT_FALSE(IsReservedObjectType(ObjectType::kIoPortRange));
 }
 
 }  // namespace

@@ -30,6 +30,11 @@ class TA_CAPABILITY("spinlock") SpinLock {
       while (locked_.Load(MemoryOrder::kRelaxed)) arch::Pause();
     }
   }
+  // Takes the lock if it is free (for taking locks against the lock order: on failure, drop
+  // what you hold and retry).
+  bool TryLock() TA_TRY_ACQUIRE(true) {
+    return !locked_.Load(MemoryOrder::kRelaxed) && !locked_.Exchange(true, MemoryOrder::kAcquire);
+  }
   void Unlock() TA_RELEASE() { locked_.Store(false, MemoryOrder::kRelease); }
   bool IsHeld() const { return locked_.Load(MemoryOrder::kRelaxed); }
   // Tells the analysis the caller holds the lock (taken where it cannot see, e.g. by a function

@@ -8,6 +8,8 @@
 #include "kernel/lib/log.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/object/frame.h"
+#include "kernel/object/io_port_range.h"
+#include "kernel/object/irq_line.h"
 #include "kernel/object/memory.h"
 #include "kernel/object/process.h"
 #include "kernel/object/thread.h"
@@ -46,6 +48,7 @@ constexpr unsigned kReserveShift = 5;
 
 const Rights kModuleRights = Rights::kRead | Rights::kMap | Rights::kClone | Rights::kTransfer;
 const Rights kFramebufferRights = kModuleRights | Rights::kWrite;
+const Rights kHardwareRights = Rights::kRead | Rights::kWrite | Rights::kClone | Rights::kTransfer;
 
 bool g_exit_qemu_on_death = false;
 
@@ -153,6 +156,17 @@ KResult<void> Build(const uapi::BootInfo& info, const uapi::Module& module) {
   object::MapRequest boot_info_request =
       TRY(object::MapRequest::Check(uapi::kRootBootInfoAddress, boot_info->size(), uapi::kMapRead));
   TRY(vmem->Map(boot_info, boot_info_request, object::MapSource{owner, uapi::kRootBootInfoHandle}));
+  // Handle 6 is the Log capability (kRootLogHandle), added on another branch: until it is
+  // here, a placeholder holds the slot so that the hardware authorities land on their handles,
+  // and is deleted right after (the root then sees handle 6 empty).
+  static_assert(uapi::kRootIrqHandle == uapi::kRootBootInfoHandle + 2);
+  TRY(InsertAt(owner, boot_info, Rights::kNone, uapi::kRootBootInfoHandle + 1));
+  TRY(InsertAt(owner, TRY(object::IrqLine::CreateAuthority()), kHardwareRights,
+               uapi::kRootIrqHandle));
+  TRY(InsertAt(owner, TRY(object::IoPortRange::CreateAll()), kHardwareRights,
+               uapi::kRootIoPortHandle));
+  TRY(cap::KernelTable().Delete(owner, uapi::kRootBootInfoHandle + 1));
+  static_assert(uapi::kRootFirstModuleHandle == uapi::kRootIoPortHandle + 1);
 
   uint32_t next = uapi::kRootFirstModuleHandle;
   for (uint32_t i = 0; i < info.module_count && i < uapi::kMaxModules; ++i) {

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "kernel/object/bounded_value.h"
+#include "kernel/object/io_port_range.h"
 #include "kernel/object/kernel_object.h"
 #include "kernel/object/memory.h"
 #include "kernel/object/ref.h"
@@ -79,6 +80,8 @@ class Thread : public KernelObject {
 
   // Keeps `charge` (the Memory charge for this thread) until the thread is destroyed.
   void AttachCharge(MemoryCharge charge) { charge_ = Move(charge); }
+  // The I/O ports this thread may use (IoPortRangeEnable; only the thread itself changes it).
+  IoPortGrant& io_ports() { return io_ports_; }
 
   // Precondition: is_user(). The process stays referenced until the thread is destroyed.
   Process& process() { return *process_.get(); }
@@ -108,6 +111,7 @@ class Thread : public KernelObject {
 
   Ref<Process> process_;  // null for kernel threads
   MemoryCharge charge_;
+  IoPortGrant io_ports_;
   sched::Thread core_;
 };
 

@@ -170,6 +170,8 @@ Result<void, uapi::Status> StopThread(Thread& thread) {
   }
   cpu.lock.Unlock();
   RestoreInterrupts(flags);
+  // An interruptible wait (NotifyWait) ends so that the stop can take effect.
+  if (result.ok()) InterruptBlockedThread(&thread);
   // The caller holds its own reference, so this is never the last one.
   if (drop_reference) ReleaseThreadReference(&thread);
   return result;
@@ -213,7 +215,11 @@ void KillThread(Thread& thread) {
   }
   cpu.lock.Unlock();
   RestoreInterrupts(flags);
-  if (!claimed) return;
+  if (!claimed) {
+    // An interruptible wait (NotifyWait) ends so that the kill can take effect.
+    InterruptBlockedThread(&thread);
+    return;
+  }
   if (!was_started) g_live_threads.FetchAdd(1, MemoryOrder::kRelaxed);  // balance
   // The caller holds its own reference, so dropping the scheduler's is never the last one.
   if (scheduler_reference) ReleaseThreadReference(&thread);

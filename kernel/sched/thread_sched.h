@@ -23,6 +23,8 @@
 
 namespace hiillos::sched {
 
+class WaitQueue;  // wait_queue.h
+
 enum class ThreadState : uint8_t {
   kNew,      // created, never started; user registers in user_regs
   kStopped,  // stopped after running; user registers in user_regs, no kernel context
@@ -63,6 +65,8 @@ struct ThreadSched {
   ThreadLink link;            // run queue (ready) or wait queue (blocked; that queue's lock)
   uint32_t slice_left = 0;
   uint64_t wake_value = 0;  // what the waker passed (wait_queue.h)
+  // The queue of an interruptible wait while blocked in it (also that queue's lock).
+  WaitQueue* blocked_on = nullptr;
   // Set while the thread sits in the scheduler after a timer tick from user mode: the user
   // state is then this frame (top of its kernel stack), so it can be stopped in place.
   arch::InterruptFrame* user_frame = nullptr;

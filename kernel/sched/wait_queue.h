@@ -15,8 +15,14 @@
 // run queue of the CPU it blocked on; if it has a higher priority than what runs there, that
 // CPU reschedules (at once when local, at its next tick otherwise).
 //
-// Lock order: a wait-queue lock is taken before any run-queue lock (docs/locking.md). Never
-// hold a spinlock other than the guard's own when calling Block().
+// Interruptible waits (BlockInterruptible) end early when the thread is asked to stop or to
+// die: ThreadStop and the kill of its process wake it with kWakeInterrupted, and a thread with
+// such a request pending does not go to sleep at all. The syscall then returns at once and the
+// request takes effect on the way back to user mode.
+//
+// Lock order: a wait-queue lock is taken before any run-queue lock (docs/locking.md); the one
+// exception, InterruptBlockedThread, takes a queue's lock while holding a run-queue lock only
+// with TryLock. Never hold a spinlock other than the guard's own when calling Block().
 #pragma once
 
 #include <stdint.h>
@@ -29,6 +35,16 @@
 namespace hiillos::sched {
 
 class WaitQueueGuard;
+class Thread;
+
+// What BlockInterruptible returns when a stop or kill request ended the wait. Wakers must not
+// pass it as their value.
+inline constexpr uint64_t kWakeInterrupted = ~uint64_t{0};
+
+// Wakes `thread` with kWakeInterrupted if it sleeps in BlockInterruptible (after its stop or
+// kill request was recorded); does nothing otherwise. Thread context or interrupts off; no
+// wait-queue or run-queue lock held.
+void InterruptBlockedThread(Thread* thread);
 
 class WaitQueue {
  public:
@@ -46,8 +62,11 @@ class WaitQueue {
  private:
   friend class WaitQueueGuard;
 
-  // Drops lock_ while asleep; holds it again on return.
-  uint64_t BlockLocked() TA_REQUIRES(lock_);
+  friend void InterruptBlockedThread(Thread* thread);
+
+  // Drops lock_ while asleep; holds it again on return. `interruptible`: see
+  // BlockInterruptible.
+  uint64_t BlockLocked(bool interruptible) TA_REQUIRES(lock_);
   bool WakeOneLocked(uint64_t value) TA_REQUIRES(lock_);
   uint32_t WakeAllLocked(uint64_t value) TA_REQUIRES(lock_);
 
@@ -70,6 +89,10 @@ class TA_SCOPED_CAPABILITY WaitQueueGuard {
   // CPU's idle/boot context). Spurious returns do not happen, but re-check your condition: a
   // WakeAll or another waker may have consumed it.
   uint64_t Block();
+  // Like Block(), but returns kWakeInterrupted without sleeping when the calling thread has a
+  // stop or kill request pending, and is woken with it when such a request arrives while it
+  // sleeps. For waits a syscall starts on behalf of user space (NotifyWait).
+  uint64_t BlockInterruptible();
   bool WakeOne(uint64_t value = 0);
   uint32_t WakeAll(uint64_t value = 0);
 

@@ -8,7 +8,10 @@
 #include "kernel/cap/kernel_table.h"
 #include "kernel/object/bounded_value.h"
 #include "kernel/object/frame.h"
+#include "kernel/object/io_port_range.h"
+#include "kernel/object/irq_line.h"
 #include "kernel/object/memory.h"
+#include "kernel/object/notify.h"
 #include "kernel/object/process.h"
 #include "kernel/object/thread.h"
 #include "kernel/object/vmem.h"
@@ -52,6 +55,18 @@ struct ObjectClassOf<uapi::ObjectType::kProcess> {
 template <>
 struct ObjectClassOf<uapi::ObjectType::kThread> {
   using Type = object::Thread;
+};
+template <>
+struct ObjectClassOf<uapi::ObjectType::kNotify> {
+  using Type = object::Notify;
+};
+template <>
+struct ObjectClassOf<uapi::ObjectType::kIrqLine> {
+  using Type = object::IrqLine;
+};
+template <>
+struct ObjectClassOf<uapi::ObjectType::kIoPortRange> {
+  using Type = object::IoPortRange;
 };
 
 // A handle register: a value that does not fit 32 bits names no slot.

@@ -40,7 +40,9 @@ uapi::ThreadRegs UserState(const arch::InterruptFrame& frame) {
 }  // namespace
 
 SyscallResult Dispatch(uint64_t number, const SyscallArgs& args) {
-  if (number >= uapi::kSyscallCount) return Err(uapi::Status::kInvalidSyscall);
+  if (number >= uapi::kSyscallLimit || kTable.entry[number] == nullptr) {
+    return Err(uapi::Status::kInvalidSyscall);
+  }
   return kTable.entry[number](args);
 }
 

@@ -52,6 +52,11 @@ struct KernelValue<uapi::CapInfo> {
   }
 };
 template <>
+struct KernelValue<uapi::Bits> {
+  using Type = uint64_t;
+  static SyscallResult ToRegister(KResult<uint64_t> result) { return TRY(Move(result)); }
+};
+template <>
 struct KernelValue<uapi::NoReturn> : KernelValue<void> {};
 
 template <typename Signature>
@@ -78,7 +83,7 @@ SyscallResult Invoke(const SyscallArgs& args) {
 }
 
 struct SyscallTable {
-  SyscallEntry entry[uapi::kSyscallCount];
+  SyscallEntry entry[uapi::kSyscallLimit];  // null: no call has the number
 };
 
 // The table, checked at compile time: each number filled exactly once.
