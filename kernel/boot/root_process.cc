@@ -158,14 +158,13 @@ KResult<void> Build(const uapi::BootInfo& info, const uapi::Module& module) {
   TRY(vmem->Map(boot_info, boot_info_request, object::MapSource{owner, uapi::kRootBootInfoHandle}));
   // Handle 6 is the Log capability (kRootLogHandle), added on another branch: until it is
   // here, a placeholder holds the slot so that the hardware authorities land on their handles,
-  // and is deleted right after (the root then sees handle 6 empty).
+  // and is deleted after the last initial capability (the root then sees handle 6 empty).
   static_assert(uapi::kRootIrqHandle == uapi::kRootBootInfoHandle + 2);
   TRY(InsertAt(owner, boot_info, Rights::kNone, uapi::kRootBootInfoHandle + 1));
   TRY(InsertAt(owner, TRY(object::IrqLine::CreateAuthority()), kHardwareRights,
                uapi::kRootIrqHandle));
   TRY(InsertAt(owner, TRY(object::IoPortRange::CreateAll()), kHardwareRights,
                uapi::kRootIoPortHandle));
-  TRY(cap::KernelTable().Delete(owner, uapi::kRootBootInfoHandle + 1));
   static_assert(uapi::kRootFirstModuleHandle == uapi::kRootIoPortHandle + 1);
 
   uint32_t next = uapi::kRootFirstModuleHandle;
@@ -184,6 +183,7 @@ KResult<void> Build(const uapi::BootInfo& info, const uapi::Module& module) {
     Ref<Frame> frame = TRY(Frame::CreatePhysical(fb.base, fb_size, Frame::Kind::kDevice));
     TRY(InsertAt(owner, Move(frame), kFramebufferRights, next++));
   }
+  TRY(cap::KernelTable().Delete(owner, uapi::kRootBootInfoHandle + 1));
 
   uapi::ThreadRegs regs{};
   regs.rip = image.entry();
