@@ -163,7 +163,10 @@ void KernelMainThread(void*) {
     ktest::Summary summary = ktest::RunAll(filter);
     Finish(true, summary.failed == 0 && summary.passed > 0);
   }
-  bool conformance = cmdline.Equals("hiillos.test", "conformance");
+  // User-space test images (the conformance suite, device and IPC tests): the root process is
+  // the test.
+  bool conformance =
+      cmdline.Equals("hiillos.test", "conformance") || cmdline.Equals("hiillos.test", "user");
   if (test_mode && !conformance) Finish(true, true);
 
   // 8. user space: the root process from root.elf; in a conformance run its exit decides the
