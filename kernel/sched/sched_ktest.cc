@@ -352,6 +352,46 @@ KTEST(sched, wake_all_wakes_every_waiter) {
   KEXPECT_EQ(sleeper.woken_with, 5u);
 }
 
+void SleepInterruptibly(void* raw) {
+  auto* sleeper = static_cast<Sleeper*>(raw);
+  WaitQueueGuard guard(sleeper->queue);
+  while (!sleeper->ready) {
+    sleeper->woken_with = guard.BlockInterruptible();
+    if (sleeper->woken_with == kWakeInterrupted) return;
+  }
+}
+
+KTEST(sched, kill_ends_an_interruptible_wait) {
+  EnsurePreemption();
+  Sleeper sleeper{};
+  uint64_t last_cpu = 63 - __builtin_clzll(OnlineCpuMask());
+  Ref<Thread> thread = Spawn("sleeper", SleepInterruptibly, &sleeper, 1, 1ull << last_cpu);
+  KASSERT(thread);
+  KEXPECT(WaitFor([&] { return thread->state() == ThreadState::kBlocked; }));
+  thread->Kill();  // a blocked thread: the kill is recorded and the wait ends
+  Join(thread);
+  KEXPECT_EQ(sleeper.woken_with, kWakeInterrupted);
+  WaitQueueGuard guard(sleeper.queue);
+  KEXPECT_EQ(sleeper.queue.WaiterCount(), 0u);
+}
+
+KTEST(sched, kill_does_not_end_an_uninterruptible_wait) {
+  EnsurePreemption();
+  Sleeper sleeper{};
+  Ref<Thread> thread = Spawn("sleeper", SleepUntilReady, &sleeper, 1, 0);
+  KASSERT(thread);
+  KEXPECT(WaitFor([&] { return thread->state() == ThreadState::kBlocked; }));
+  thread->Kill();
+  KEXPECT_EQ(thread->state(), ThreadState::kBlocked);  // still asleep (e.g. ThreadWait)
+  {
+    WaitQueueGuard guard(sleeper.queue);
+    sleeper.ready = true;
+    KEXPECT(guard.WakeOne(3));
+  }
+  Join(thread);
+  KEXPECT_EQ(sleeper.woken_with, 3u);
+}
+
 // --- exit and wait -----------------------------------------------------------------------
 
 void ExitWith42(void*) {
