@@ -9,18 +9,24 @@
 namespace hiillos::rt {
 
 struct RingNotifies {
-  Handle peer;  // the other end's Notify (needs kWrite)
-  Handle own;   // this end's Notify (needs kRead)
+  Handle peer;           // the other end's Notify (needs kWrite)
+  Handle own;            // this end's Notify (needs kRead)
+  uint64_t signals = 0;  // statistics: NotifySignal and NotifyWait calls made
+  uint64_t waits = 0;
 };
 
 inline RingWakeOps NotifyWakeOps(RingNotifies* notifies) {
   RingWakeOps ops;
   ops.context = notifies;
   ops.signal_peer = [](void* context) {
-    return NotifySignal(static_cast<RingNotifies*>(context)->peer, 1).ok();
+    auto* notifies = static_cast<RingNotifies*>(context);
+    ++notifies->signals;
+    return NotifySignal(notifies->peer, 1).ok();
   };
   ops.wait_own = [](void* context) {
-    return NotifyWait(static_cast<RingNotifies*>(context)->own).ok();
+    auto* notifies = static_cast<RingNotifies*>(context);
+    ++notifies->waits;
+    return NotifyWait(notifies->own).ok();
   };
   return ops;
 }

@@ -15,10 +15,10 @@
 #include "uapi/initial_caps.h"
 #include "uapi/rights.h"
 
-// Linker-defined: the end of .text (rounded up: the read-only data starts on the next page)
-// and of .bss (services/lib/user.ld), and the program's first byte (_start is first in .text).
-extern "C" char etext[];
-extern "C" char end[];
+// Linker-defined (services/lib/user.ld): the end of .text (page-aligned: read-only data starts
+// there) and of .bss, and the program's first byte (_start is first in .text).
+extern "C" char __hiillos_text_end[];
+extern "C" char __hiillos_image_end[];
 extern "C" char _start[];
 
 namespace {
@@ -78,6 +78,8 @@ constexpr uint64_t kChecksumSeed = 0xcbf2'9ce4'8422'2325ull;
     }
     received += got.value();
   }
+  rt::Printf("ring: consumer: %lu MiB received, slept %lu times, woke the producer %lu times",
+             received * 8 >> 20, notifies.waits, notifies.signals);
   rt::ThreadExit(sum);
 }
 
@@ -117,8 +119,8 @@ struct Consumer {
 Result<Consumer, uapi::Status> BuildConsumer(rt::Handle ring, rt::Handle own, rt::Handle peer) {
   auto vmem = TRY(rt::MemoryAllocVmem(kMemory));
   const uint64_t image_start = reinterpret_cast<uint64_t>(_start);
-  const uint64_t text_end = PageUp(reinterpret_cast<uint64_t>(etext));
-  const uint64_t image_end = PageUp(reinterpret_cast<uint64_t>(end));
+  const uint64_t text_end = PageUp(reinterpret_cast<uint64_t>(__hiillos_text_end));
+  const uint64_t image_end = PageUp(reinterpret_cast<uint64_t>(__hiillos_image_end));
   for (uint64_t page = PageDown(image_start); page < image_end; page += kPage) {
     uint64_t flags =
         page < text_end ? uapi::kMapRead | uapi::kMapExecute : uapi::kMapRead | uapi::kMapWrite;
@@ -194,6 +196,8 @@ int Run() {
       return 1;
     }
   }
+  rt::Printf("ring: producer: %lu MiB sent, slept %lu times, woke the consumer %lu times",
+             kStreamBytes >> 20, notifies.waits, notifies.signals);
   auto exit = rt::ThreadWait(consumer.value().thread);
   if (!exit.ok()) return 1;
   bool passed = exit.value().reason == uapi::ExitReason::kExited && exit.value().code == sum;
