@@ -19,12 +19,14 @@ inline constexpr uint32_t kRootMemoryHandle = 4;
 // Clone, Transfer. Already mapped read-only at kRootBootInfoAddress.
 inline constexpr uint32_t kRootBootInfoHandle = 5;
 // The kernel log (ObjectType::kLog): Write, Clone, Transfer. The Log syscall needs it; the root
-// hands it on (ProcessGiveCap) to whoever may print.
+// hands it on (ProcessGiveCap, or a spawn's start capabilities) to whoever may print.
 inline constexpr uint32_t kRootLogHandle = 6;
-// Handles 7 and 8 are reserved for the root's hardware authority (IRQ lines and I/O ports,
-// another issue's work); until then they are left free (the kernel fills and frees them while
-// building the root, so the first module lands on handle 9).
-inline constexpr uint32_t kRootReservedHandles[] = {7, 8};
+// The IRQ authority: an IrqLine not bound to any line, from which IrqLineBind makes one bound
+// IrqLine per hardware line (docs/objects.md): Read, Write, Clone, Transfer.
+inline constexpr uint32_t kRootIrqHandle = 7;
+// Every x86 I/O port (0 .. kIoPortCount - 1) as one IoPortRange, from which IoPortRangeSplit
+// derives sub-ranges: Read, Write, Clone, Transfer.
+inline constexpr uint32_t kRootIoPortHandle = 8;
 // One frame per boot module other than root.elf, in BootInfo::modules order (e.g. the initfs
 // archive), covering the module's pages: Read, Map, Clone, Transfer (not mapped).
 inline constexpr uint32_t kRootFirstModuleHandle = 9;

@@ -19,9 +19,9 @@ namespace hiillos::uapi {
   X(6, Receiver, 0, "the receiving end of an IPC endpoint (exactly one per endpoint)")          \
   X(7, Sender, 0, "a sending end of an IPC endpoint, carrying a badge the receiver sees")       \
   X(8, Reply, 0, "a one-shot capability to answer one call")                                    \
-  X(9, Notify, 1, "asynchronous notification bits")                                             \
-  X(10, IrqLine, 1, "one hardware interrupt line, bound to a Notify")                           \
-  X(11, IoPortRange, 1, "a range of x86 I/O ports")                                             \
+  X(9, Notify, 0, "asynchronous notification bits")                                             \
+  X(10, IrqLine, 0, "one hardware interrupt line, bound to a Notify")                           \
+  X(11, IoPortRange, 0, "a range of x86 I/O ports")                                             \
   X(12, Log, 0, "authority to write lines to the kernel log (the Log syscall)")
 
 enum class ObjectType : uint8_t {

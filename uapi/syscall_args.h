@@ -128,6 +128,9 @@ struct CapInfo {
   }
 };
 
+// A 64-bit word of signal bits (NotifyWait, NotifyPoll).
+struct Bits {};
+
 // The call does not return to its caller (ThreadExit).
 struct NoReturn {};
 

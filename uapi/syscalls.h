@@ -25,6 +25,8 @@ inline constexpr unsigned kMaxFrameOrder = 18;  // 1 GiB
 inline constexpr unsigned kPriorityLevels = 4;  // 0 (lowest) .. 3 (highest)
 inline constexpr unsigned kMaxPriority = kPriorityLevels - 1;
 inline constexpr unsigned kDefaultPriority = 1;
+// IoPortRange: x86 I/O ports 0 .. kIoPortCount - 1.
+inline constexpr uint64_t kIoPortCount = 0x10000;
 
 // VmemMap flags: what the mapping allows (each also needs the matching frame right).
 enum MapFlags : uint64_t {
@@ -173,9 +175,32 @@ inline constexpr uint64_t kIrqOffReset = 1;
     (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kOutOfMemory, kNoSlots)) \
   X(30, ProcessSetMaxPriority, void,                                                              \
     (Cap<kProcess, Rights::kWrite> process, UpTo<kMaxPriority> priority),                         \
-    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kPermissionDenied)) \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kPermissionDenied))      \
   X(35, SystemIrqOffStats, void, (UserOut<IrqOffStats> out, UpTo<kIrqOffReset> reset),            \
     (kInvalidArgument), (kBadAddress))                                                            \
+  X(60, MemoryAllocNotify, NewHandle, (Cap<kMemory, Rights::kWrite> memory),                      \
+    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                   \
+  X(61, NotifySignal, void, (Cap<kNotify, Rights::kWrite> notify, Word bits),                     \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), ())                       \
+  X(62, NotifyWait, Bits, (Cap<kNotify, Rights::kRead> notify),                                   \
+    (kInvalidCapability, kWrongType, kMissingRights), ())                                         \
+  X(63, NotifyPoll, Bits, (Cap<kNotify, Rights::kRead> notify),                                   \
+    (kInvalidCapability, kWrongType, kMissingRights), (kWouldBlock))                              \
+  X(64, IrqLineBind, NewHandle,                                                                   \
+    (Cap<kIrqLine, Rights::kWrite> authority, Cap<kMemory, Rights::kWrite> memory, Word irq,      \
+     Cap<kNotify, Rights::kWrite> notify, Word bits),                                             \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument),                           \
+    (kBusy, kOutOfMemory, kNoSlots))                                                              \
+  X(65, IrqLineAck, void, (Cap<kIrqLine, Rights::kWrite> line),                                   \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), ())                       \
+  X(66, IoPortRangeSplit, NewHandle,                                                              \
+    (Cap<kIoPortRange, Rights::kClone> range, Cap<kMemory, Rights::kWrite> memory, Word first,    \
+     Word count),                                                                                 \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kOutOfMemory, kNoSlots)) \
+  X(67, IoPortRangeEnable, void,                                                                  \
+    (Cap<kIoPortRange, Rights::kRead | Rights::kWrite> range,                                     \
+     Cap<kMemory, Rights::kWrite> memory),                                                        \
+    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory))                             \
   HIILLOS_IPC_SYSCALLS(X)
 
 // IPC (numbers 40-59): endpoints and messages (docs/ipc.md; message registers in uapi/ipc.h).

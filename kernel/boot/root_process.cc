@@ -8,6 +8,8 @@
 #include "kernel/lib/log.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/object/frame.h"
+#include "kernel/object/io_port_range.h"
+#include "kernel/object/irq_line.h"
 #include "kernel/object/log.h"
 #include "kernel/object/memory.h"
 #include "kernel/object/process.h"
@@ -48,6 +50,7 @@ constexpr unsigned kReserveShift = 5;
 const Rights kModuleRights = Rights::kRead | Rights::kMap | Rights::kClone | Rights::kTransfer;
 const Rights kFramebufferRights = kModuleRights | Rights::kWrite;
 const Rights kLogRights = Rights::kWrite | Rights::kClone | Rights::kTransfer;
+const Rights kHardwareRights = Rights::kRead | Rights::kWrite | Rights::kClone | Rights::kTransfer;
 
 bool g_exit_qemu_on_death = false;
 
@@ -157,11 +160,11 @@ KResult<void> Build(const uapi::BootInfo& info, const uapi::Module& module) {
   TRY(vmem->Map(boot_info, boot_info_request,
                 object::MapSource{owner.id, uapi::kRootBootInfoHandle}, memory));
   TRY(InsertAt(owner, object::Log::Get(), kLogRights, uapi::kRootLogHandle));
-  // Handles 7 and 8 are reserved (uapi/initial_caps.h): hold them with placeholders while the
-  // modules are inserted, then free them again.
-  for (uint32_t reserved : uapi::kRootReservedHandles) {
-    TRY(InsertAt(owner, object::Log::Get(), Rights::kNone, reserved));
-  }
+  TRY(InsertAt(owner, TRY(object::IrqLine::CreateAuthority()), kHardwareRights,
+               uapi::kRootIrqHandle));
+  TRY(InsertAt(owner, TRY(object::IoPortRange::CreateAll()), kHardwareRights,
+               uapi::kRootIoPortHandle));
+  static_assert(uapi::kRootFirstModuleHandle == uapi::kRootIoPortHandle + 1);
 
   uint32_t next = uapi::kRootFirstModuleHandle;
   for (uint32_t i = 0; i < info.module_count && i < uapi::kMaxModules; ++i) {
@@ -178,10 +181,6 @@ KResult<void> Build(const uapi::BootInfo& info, const uapi::Module& module) {
       fb_size != 0) {
     Ref<Frame> frame = TRY(Frame::CreatePhysical(fb.base, fb_size, Frame::Kind::kDevice));
     TRY(InsertAt(owner, Move(frame), kFramebufferRights, next++));
-  }
-
-  for (uint32_t reserved : uapi::kRootReservedHandles) {
-    TRY(cap::KernelTable().Delete(owner, reserved));
   }
 
   uapi::ThreadRegs regs{};

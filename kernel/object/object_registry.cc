@@ -3,9 +3,12 @@
 // Add each new object class here (IPC objects, IrqLine, IoPortRange, ...).
 #include "kernel/object/destroy_table.h"
 #include "kernel/object/frame.h"
+#include "kernel/object/io_port_range.h"
 #include "kernel/object/ipc_objects.h"
+#include "kernel/object/irq_line.h"
 #include "kernel/object/log.h"
 #include "kernel/object/memory.h"
+#include "kernel/object/notify.h"
 #include "kernel/object/process.h"
 #include "kernel/object/thread.h"
 #include "kernel/object/vmem.h"
@@ -13,6 +16,7 @@
 namespace hiillos::object {
 
 constinit const DestroyTable kDestroyTable =
-    MakeDestroyTable<Memory, Frame, Vmem, Process, Thread, Receiver, Sender, Reply, Log>();
+    MakeDestroyTable<Memory, Frame, Vmem, Process, Thread, Receiver, Sender, Reply, Log, Notify,
+                     IrqLine, IoPortRange>();
 
 }  // namespace hiillos::object

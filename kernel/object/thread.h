@@ -18,6 +18,7 @@
 
 #include "kernel/ipc/thread_ipc.h"
 #include "kernel/object/bounded_value.h"
+#include "kernel/object/io_port_range.h"
 #include "kernel/object/kernel_object.h"
 #include "kernel/object/memory.h"
 #include "kernel/object/ref.h"
@@ -54,8 +55,9 @@ class Thread : public KernelObject {
   Result<void, uapi::Status> GetRegs(uapi::ThreadRegs* out);
   // Errors: kBusy unless stopped; kInvalidArgument for a kernel thread, or an rsp/fs_base/
   // gs_base that is not a canonical lower-half (user) address. Any rip is taken: one that is
-  // not a user address makes the thread fault (killed, kFaulted) when it next enters user mode. RFLAGS is sanitised, not
-  // rejected: only CF PF AF ZF SF DF OF AC are taken from `in`, IF is always set.
+  // not a user address makes the thread fault (killed, kFaulted) when it next enters user mode.
+  // RFLAGS is sanitised, not rejected: only CF PF AF ZF SF DF OF AC are taken from `in`, IF is
+  // always set.
   Result<void, uapi::Status> SetRegs(const uapi::ThreadRegs& in);
   // New/stopped → ready (on the least loaded CPU its affinity allows). A stop request that has
   // not taken effect yet is cancelled. Errors: kBusy if running/ready/blocked (and no stop is
@@ -82,6 +84,8 @@ class Thread : public KernelObject {
 
   // Keeps `charge` (the Memory charge for this thread) until the thread is destroyed.
   void AttachCharge(MemoryCharge charge) { charge_ = Move(charge); }
+  // The I/O ports this thread may use (IoPortRangeEnable; only the thread itself changes it).
+  IoPortGrant& io_ports() { return io_ports_; }
 
   // Precondition: is_user(). The process stays referenced until the thread is destroyed.
   Process& process() { return *process_.get(); }
@@ -114,6 +118,7 @@ class Thread : public KernelObject {
 
   Ref<Process> process_;  // null for kernel threads
   MemoryCharge charge_;
+  IoPortGrant io_ports_;
   sched::Thread core_;
   ipc::ThreadIpc ipc_;
 };

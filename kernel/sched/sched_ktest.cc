@@ -354,6 +354,51 @@ KTEST(sched, wake_all_wakes_every_waiter) {
   KEXPECT_EQ(sleeper.woken_with, 5u);
 }
 
+// What SleepInterruptibly records when its wait was interrupted.
+constexpr uint64_t kInterruptedMark = ~uint64_t{0};
+
+void SleepInterruptibly(void* raw) {
+  auto* sleeper = static_cast<Sleeper*>(raw);
+  WaitQueueGuard guard(sleeper->queue);
+  while (!sleeper->ready) {
+    if (!guard.BlockInterruptible()) {
+      sleeper->woken_with = kInterruptedMark;
+      return;
+    }
+  }
+}
+
+KTEST(sched, kill_ends_an_interruptible_wait) {
+  EnsurePreemption();
+  Sleeper sleeper{};
+  uint64_t last_cpu = 63 - __builtin_clzll(OnlineCpuMask());
+  Ref<Thread> thread = Spawn("sleeper", SleepInterruptibly, &sleeper, 1, 1ull << last_cpu);
+  KASSERT(thread);
+  KEXPECT(WaitFor([&] { return thread->state() == ThreadState::kBlocked; }));
+  thread->Kill();  // a blocked thread: the kill is recorded and the wait ends
+  Join(thread);
+  KEXPECT_EQ(sleeper.woken_with, kInterruptedMark);
+  WaitQueueGuard guard(sleeper.queue);
+  KEXPECT_EQ(sleeper.queue.WaiterCount(), 0u);
+}
+
+KTEST(sched, kill_does_not_end_an_uninterruptible_wait) {
+  EnsurePreemption();
+  Sleeper sleeper{};
+  Ref<Thread> thread = Spawn("sleeper", SleepUntilReady, &sleeper, 1, 0);
+  KASSERT(thread);
+  KEXPECT(WaitFor([&] { return thread->state() == ThreadState::kBlocked; }));
+  thread->Kill();
+  KEXPECT_EQ(thread->state(), ThreadState::kBlocked);  // still asleep (e.g. ThreadWait)
+  {
+    WaitQueueGuard guard(sleeper.queue);
+    sleeper.ready = true;
+    KEXPECT(guard.WakeOne(3));
+  }
+  Join(thread);
+  KEXPECT_EQ(sleeper.woken_with, 3u);
+}
+
 // --- exit and wait -----------------------------------------------------------------------
 
 void ExitWith42(void*) {

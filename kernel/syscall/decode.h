@@ -8,9 +8,12 @@
 #include "kernel/cap/kernel_table.h"
 #include "kernel/object/bounded_value.h"
 #include "kernel/object/frame.h"
+#include "kernel/object/io_port_range.h"
 #include "kernel/object/ipc_objects.h"
+#include "kernel/object/irq_line.h"
 #include "kernel/object/log.h"
 #include "kernel/object/memory.h"
+#include "kernel/object/notify.h"
 #include "kernel/object/process.h"
 #include "kernel/object/thread.h"
 #include "kernel/object/vmem.h"
@@ -70,6 +73,18 @@ struct ObjectClassOf<uapi::ObjectType::kReply> {
 template <>
 struct ObjectClassOf<uapi::ObjectType::kLog> {
   using Type = object::Log;
+};
+template <>
+struct ObjectClassOf<uapi::ObjectType::kNotify> {
+  using Type = object::Notify;
+};
+template <>
+struct ObjectClassOf<uapi::ObjectType::kIrqLine> {
+  using Type = object::IrqLine;
+};
+template <>
+struct ObjectClassOf<uapi::ObjectType::kIoPortRange> {
+  using Type = object::IoPortRange;
 };
 
 // A handle register: a value that does not fit 32 bits names no slot.

@@ -52,6 +52,11 @@ struct KernelValue<uapi::CapInfo> {
   }
 };
 template <>
+struct KernelValue<uapi::Bits> {
+  using Type = uint64_t;
+  static SyscallResult ToRegister(KResult<uint64_t> result) { return TRY(Move(result)); }
+};
+template <>
 struct KernelValue<uapi::NoReturn> : KernelValue<void> {};
 // IPC calls return the received message's info word (rdx); the handler writes the badge and
 // the message words into the syscall frame itself (kernel/syscall/ipc.cc).

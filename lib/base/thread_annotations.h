@@ -5,6 +5,7 @@
 #define TA_GUARDED(lock) __attribute__((guarded_by(lock)))
 #define TA_PT_GUARDED(lock) __attribute__((pt_guarded_by(lock)))
 #define TA_ACQUIRE(...) __attribute__((acquire_capability(__VA_ARGS__)))
+#define TA_TRY_ACQUIRE(...) __attribute__((try_acquire_capability(__VA_ARGS__)))
 #define TA_RELEASE(...) __attribute__((release_capability(__VA_ARGS__)))
 #define TA_TRY_ACQUIRE(...) __attribute__((try_acquire_capability(__VA_ARGS__)))
 #define TA_REQUIRES(...) __attribute__((requires_capability(__VA_ARGS__)))

@@ -76,6 +76,14 @@ struct UserValue<uapi::NewHandle> {
   }
 };
 template <>
+struct UserValue<uapi::Bits> {
+  using Type = SysOr<uint64_t>;
+  static Type From(SysResult result) {
+    if (!result.ok()) return Err(result.status);
+    return result.value;
+  }
+};
+template <>
 struct UserValue<uapi::CapInfo> {
   using Type = SysOr<CapInfo>;
   static Type From(SysResult result) {

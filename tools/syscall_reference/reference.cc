@@ -122,6 +122,10 @@ struct ValueText<uapi::CapInfo> {
   static std::string Get() { return "`(rights << 8) \\| type`"; }
 };
 template <>
+struct ValueText<uapi::Bits> {
+  static std::string Get() { return "signal bits"; }
+};
+template <>
 struct ValueText<uapi::NoReturn> {
   static std::string Get() { return "does not return"; }
 };

@@ -16,7 +16,14 @@ struct [[gnu::packed]] DescriptorTablePointer {
 };
 
 Gdt g_gdt[kMaxCpus];
-alignas(64) Tss g_tss[kMaxCpus];
+// Each TSS is followed by its I/O permission bitmap inside the segment limit, and by the
+// all-ones byte the CPU may read past the bitmap's end (SDM Vol.1 §19.5.2); io_permission.h.
+struct [[gnu::packed]] TssWithIoMap {
+  Tss tss;
+  uint8_t io_map[kIoMapBytes + 1];
+};
+static_assert(offsetof(TssWithIoMap, io_map) == kIoMapOffset);
+alignas(64) TssWithIoMap g_tss[kMaxCpus];
 // The CPU aligns RSP down to 16 bytes on interrupt entry; tops are 4 KiB aligned.
 alignas(4096) uint8_t g_ist_stacks[kMaxCpus][kIstCount][kIstStackSize];
 
@@ -75,11 +82,16 @@ uint64_t GdtAddress(uint32_t index) {
   return reinterpret_cast<uint64_t>(&g_gdt[index]);
 }
 
+uint8_t* TssIoMap(uint32_t index) {
+  return g_tss[index].io_map;
+}
+
 Tss* GdtLoad(uint32_t index) {
   Gdt& gdt = g_gdt[index];
-  Tss& tss = g_tss[index];
+  Tss& tss = g_tss[index].tss;
   tss = Tss{};
-  tss.io_map_base = sizeof(Tss);
+  tss.io_map_base = kIoMapDisabled;  // no port access from ring 3 until a thread is granted some
+  __builtin_memset(g_tss[index].io_map, 0xff, sizeof(g_tss[index].io_map));
   for (uint8_t ist = 1; ist <= kIstCount; ++ist) {
     *reinterpret_cast<volatile uint64_t*>(IstStackBottom(index, ist)) = kIstCanary;
     tss.ist[ist - 1] = IstStackTop(index, ist);
@@ -91,7 +103,8 @@ Tss* GdtLoad(uint32_t index) {
   gdt.entries[kGdtUserBase] = 0;
   gdt.entries[kGdtUserData] = DataDescriptor(3);
   gdt.entries[kGdtUserCode] = CodeDescriptor(3);
-  TssDescriptor tss_desc = MakeTssDescriptor(reinterpret_cast<uint64_t>(&tss), sizeof(Tss) - 1);
+  TssDescriptor tss_desc =
+      MakeTssDescriptor(reinterpret_cast<uint64_t>(&tss), sizeof(TssWithIoMap) - 1);
   gdt.entries[kGdtTss] = tss_desc.low;
   gdt.entries[kGdtTss + 1] = tss_desc.high;
 

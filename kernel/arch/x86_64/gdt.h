@@ -24,6 +24,15 @@ namespace hiillos::arch {
 inline constexpr uint64_t kIstCanary = 0x5354'4143'4b5f'4953ull;  // "IS_KCATS"
 inline constexpr uint32_t kIstNestingLevels = 2;
 
+// The I/O permission bitmap after each TSS: one bit per port (1 = ring 3 may not use it),
+// at TSS offset kIoMapOffset. TSS.io_map_base = kIoMapDisabled (beyond the segment limit)
+// means no bitmap: every port access from ring 3 raises #GP.
+inline constexpr uint32_t kIoMapBytes = 0x10000 / 8;
+inline constexpr uint16_t kIoMapOffset = sizeof(Tss);
+inline constexpr uint16_t kIoMapDisabled = 0xffff;
+// CPU `index`'s bitmap (kIoMapBytes; io_permission.cc loads it).
+uint8_t* TssIoMap(uint32_t index);
+
 // Fills CPU `index`'s GDT and TSS (IST pointers at the tops of its stacks, canaries written),
 // loads the GDT (LGDT), reloads CS (far return) and DS/ES/SS/FS/GS with kernel data / null
 // selectors, and loads the TSS (LTR). Clears the GS base: call before PerCpuInstall. Once per

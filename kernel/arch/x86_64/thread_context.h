@@ -1,12 +1,14 @@
 // kernel/arch/x86_64/thread_context.h — what the scheduler switches per thread on x86-64: kernel
 // stack (ContextSwitch), FXSAVE state, FS/GS bases, the ring-0 entry stack (TSS.RSP0 and the
-// SYSCALL stack), for the arch::ThreadContext interface (kernel/arch/thread_context.h).
+// SYSCALL stack), the I/O permission bitmap (io_permission.h), for the arch::ThreadContext
+// interface (kernel/arch/thread_context.h).
 #pragma once
 
 #include <stdint.h>
 
 #include "kernel/arch/x86_64/context_switch.h"
 #include "kernel/arch/x86_64/fpu.h"
+#include "kernel/arch/x86_64/io_permission.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/segments.h"
 #include "kernel/arch/x86_64/stack_switch.h"
@@ -20,6 +22,7 @@ struct ThreadContext {
     FpuState fpu;
     uint64_t fs_base = 0;
     uint64_t gs_base = 0;  // the user's GS base (IA32_KERNEL_GS_BASE while in the kernel)
+    IoPermissionState io;  // ports it may use (kept across ResetUserState)
   };
 
   static uint64_t PrepareFirstSwitch(uint64_t stack_top) { return PrepareSwitchFrame(stack_top); }
@@ -45,6 +48,7 @@ struct ThreadContext {
     FpuRestore(&state->fpu);
     x86::WriteMsr(x86::kMsrFsBase, state->fs_base);
     x86::WriteMsr(x86::kMsrKernelGsBase, state->gs_base);
+    IoPermissionLoad(state->io);
   }
   // Ring-3 interrupts (TSS.RSP0) and SYSCALL (%gs:8) enter the kernel on this stack.
   static void SetKernelEntryStack(uint64_t stack_top) {

@@ -1,0 +1,43 @@
+// kernel/arch/irq_lines.h — the architecture interface for hardware interrupt lines delivered to
+// user space (IrqLine objects): resolve a line number, bind it to a hook called from the
+// interrupt handler (which first masks the line), unmask it after the driver handled it, unbind.
+// x86-64: IOAPIC lines, kernel/arch/x86_64/user_irq.h (line numbering, locking, bounded work).
+#pragma once
+
+#include <stdint.h>
+
+#include "kernel/arch/api_concepts.h"
+#include "kernel/arch/x86_64/user_irq.h"
+
+namespace hiillos::arch {
+
+using IrqHook = x86_64::UserIrqHook;
+using IrqLineError = x86_64::UserIrqError;
+
+static_assert(requires(uint64_t line, uint32_t gsi, IrqHook hook, void* context) {
+  { x86_64::UserIrqResolve(line) } -> SameAs<Result<uint32_t, IrqLineError>>;
+  { x86_64::UserIrqBind(gsi, line, hook, context) } -> SameAs<Result<void, IrqLineError>>;
+  { x86_64::UserIrqUnbind(gsi) } -> SameAs<void>;
+  { x86_64::UserIrqUnmask(gsi) } -> SameAs<void>;
+});
+
+// The hardware input `line` arrives on (an id for Bind/Unbind/Unmask). Errors: kNoSuchLine.
+inline Result<uint32_t, IrqLineError> ResolveIrqLine(uint64_t line) {
+  return x86_64::UserIrqResolve(line);
+}
+// From now on each interrupt of `input` masks it and calls hook(context) in interrupt context.
+// Errors: kBusy (bound already), kNoSuchLine.
+inline Result<void, IrqLineError> BindIrqLine(uint32_t input, uint64_t line, IrqHook hook,
+                                              void* context) {
+  return x86_64::UserIrqBind(input, line, hook, context);
+}
+// Masks `input` and drops its hook; when this returns, the hook no longer runs.
+inline void UnbindIrqLine(uint32_t input) {
+  x86_64::UserIrqUnbind(input);
+}
+// Lets the next interrupt of a bound `input` through.
+inline void UnmaskIrqLine(uint32_t input) {
+  x86_64::UserIrqUnmask(input);
+}
+
+}  // namespace hiillos::arch

@@ -1,0 +1,51 @@
+// kernel/object/irq_line.cc — IrqLine: the authority, binding an input to a Notify, the
+// interrupt hook, acknowledging and unbinding.
+#include "kernel/object/irq_line.h"
+
+#include "kernel/arch/irq_lines.h"
+#include "kernel/mm/object_allocator.h"
+#include "lib/base/placement_new.h"
+
+namespace hiillos::object {
+
+KResult<Ref<IrqLine>> IrqLine::CreateAuthority() {
+  auto storage = mm::ObjectAlloc(sizeof(IrqLine));
+  if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
+  return AdoptRef(new (storage.value()) IrqLine(true, 0, Ref<Notify>(), 0, MemoryCharge()));
+}
+
+bool IrqLine::IsValidLine(uint64_t line) {
+  return arch::ResolveIrqLine(line).ok();
+}
+
+KResult<Ref<IrqLine>> IrqLine::Bind(const Ref<Memory>& memory, uint64_t line, Ref<Notify> notify,
+                                    uint64_t bits) {
+  auto input = arch::ResolveIrqLine(line);
+  if (!input.ok()) return Err(uapi::Status::kInvalidArgument);  // decode checked it
+  MemoryCharge charge = TRY(Memory::Charge(memory, sizeof(IrqLine)));
+  auto storage = mm::ObjectAlloc(sizeof(IrqLine));
+  if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
+  Ref<IrqLine> bound = AdoptRef(
+      new (storage.value()) IrqLine(false, input.value(), Move(notify), bits, Move(charge)));
+  auto result = arch::BindIrqLine(input.value(), line, &IrqLine::OnInterrupt, bound.get());
+  if (!result.ok()) return Err(uapi::Status::kBusy);  // dropping `bound` refunds the charge
+  bound->bound_ = true;
+  return bound;
+}
+
+void IrqLine::Destroy(IrqLine* line) {
+  if (line->bound_) arch::UnbindIrqLine(line->input_);
+  line->~IrqLine();  // drops the Notify, refunds the charge
+  mm::ObjectFree(line, sizeof(IrqLine));
+}
+
+void IrqLine::Ack() {
+  if (!authority_ && bound_) arch::UnmaskIrqLine(input_);
+}
+
+void IrqLine::OnInterrupt(void* context) {
+  auto* line = static_cast<IrqLine*>(context);
+  line->notify_->Signal(line->bits_);
+}
+
+}  // namespace hiillos::object

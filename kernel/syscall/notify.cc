@@ -1,0 +1,31 @@
+// kernel/syscall/notify.cc — MemoryAllocNotify, NotifySignal, NotifyWait, NotifyPoll.
+#include "kernel/object/notify.h"
+#include "kernel/syscall/caller.h"
+#include "kernel/syscall/syscall_table.h"
+
+namespace hiillos::syscall {
+
+KResult<cap::Handle> SysMemoryAllocNotify(Capability<object::Memory> memory) {
+  object::Ref<object::Notify> notify = TRY(object::Notify::Create(memory.object));
+  return cap::KernelTable().Insert(Caller().id(), Move(notify), uapi::Rights::kAll);
+}
+
+// kInvalidArgument: no bit to set.
+KResult<void> SysNotifySignal(Capability<object::Notify> notify, uint64_t bits) {
+  if (bits == 0) return Err(uapi::Status::kInvalidArgument);
+  notify->Signal(bits);
+  return Ok();
+}
+
+// 0 only when a ThreadStop ended the wait (a killed thread never sees the result).
+KResult<uint64_t> SysNotifyWait(Capability<object::Notify> notify) {
+  return notify->Wait();
+}
+
+KResult<uint64_t> SysNotifyPoll(Capability<object::Notify> notify) {
+  uint64_t bits = notify->Poll();
+  if (bits == 0) return Err(uapi::Status::kWouldBlock);
+  return bits;
+}
+
+}  // namespace hiillos::syscall
