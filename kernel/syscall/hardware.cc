@@ -19,7 +19,7 @@ KResult<cap::Handle> SysIrqLineBind(Capability<object::IrqLine> authority,
   object::Ref<object::IrqLine> line =
       TRY(object::IrqLine::Bind(memory.object, irq, Move(notify.object), bits));
   return cap::KernelTable().Insert(
-      Caller().id(), Move(line),
+      Caller().cap_owner(), Move(line),
       uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer);
 }
 
@@ -37,7 +37,7 @@ KResult<cap::Handle> SysIoPortRangeSplit(Capability<object::IoPortRange> range,
                                          uint64_t count) {
   if (!range->Covers(first, count)) return Err(uapi::Status::kInvalidArgument);
   object::Ref<object::IoPortRange> part = TRY(range->Split(memory.object, first, count));
-  return cap::KernelTable().Insert(Caller().id(), Move(part), range.rights);
+  return cap::KernelTable().Insert(Caller().cap_owner(), Move(part), range.rights);
 }
 
 KResult<void> SysIoPortRangeEnable(Capability<object::IoPortRange> range,

@@ -7,7 +7,7 @@ namespace hiillos::syscall {
 
 KResult<cap::Handle> SysMemoryAllocNotify(Capability<object::Memory> memory) {
   object::Ref<object::Notify> notify = TRY(object::Notify::Create(memory.object));
-  return cap::KernelTable().Insert(Caller().id(), Move(notify), uapi::Rights::kAll);
+  return cap::KernelTable().Insert(Caller().cap_owner(), Move(notify), uapi::Rights::kAll);
 }
 
 // kInvalidArgument: no bit to set.

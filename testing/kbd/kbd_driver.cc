@@ -124,5 +124,6 @@ int Run() {
 }  // namespace
 
 int UserMain(uint64_t, uint64_t) {
+  hiillos::rt::SetLogHandle(hiillos::uapi::kRootLogHandle);
   return Run();
 }

@@ -100,13 +100,14 @@ bool MapCopy(rt::Handle vmem, uint64_t address, const void* source, uint64_t fla
   auto frame = rt::MemoryAllocFrame(kMemory, 0);
   if (!frame.ok()) return false;
   if (source != nullptr) {
-    if (!rt::VmemMap(kVmem, frame.value(), kScratch, uapi::kMapRead | uapi::kMapWrite).ok()) {
+    if (!rt::VmemMap(kVmem, frame.value(), kScratch, uapi::kMapRead | uapi::kMapWrite, kMemory)
+             .ok()) {
       return false;
     }
     __builtin_memcpy(reinterpret_cast<void*>(kScratch), source, kPage);
     if (!rt::VmemUnmap(kVmem, kScratch).ok()) return false;
   }
-  return rt::VmemMap(vmem, frame.value(), address, flags).ok();
+  return rt::VmemMap(vmem, frame.value(), address, flags, kMemory).ok();
 }
 
 struct Consumer {
@@ -133,7 +134,7 @@ Result<Consumer, uapi::Status> BuildConsumer(rt::Handle ring, rt::Handle own, rt
       return Err(uapi::Status::kOutOfMemory);
     }
   }
-  TRY(rt::VmemMap(vmem, ring, kConsumerRing, uapi::kMapRead | uapi::kMapWrite));
+  TRY(rt::VmemMap(vmem, ring, kConsumerRing, uapi::kMapRead | uapi::kMapWrite, kMemory));
   Consumer consumer;
   consumer.process = TRY(rt::MemoryAllocProcess(kMemory, vmem));
   auto own_there = TRY(rt::ProcessGiveCap(consumer.process, own, Rights::kRead));
@@ -156,7 +157,8 @@ int Run() {
   // The ring: one frame, mapped here and (through a clone of its capability) in the consumer.
   auto ring = rt::MemoryAllocFrame(kMemory, kRingFrameOrder);
   if (!ring.ok()) return 1;
-  if (!rt::VmemMap(kVmem, ring.value(), kProducerRing, uapi::kMapRead | uapi::kMapWrite).ok()) {
+  if (!rt::VmemMap(kVmem, ring.value(), kProducerRing, uapi::kMapRead | uapi::kMapWrite, kMemory)
+           .ok()) {
     return 1;
   }
   auto* region = reinterpret_cast<void*>(kProducerRing);
@@ -210,5 +212,6 @@ int Run() {
 }  // namespace
 
 int UserMain(uint64_t, uint64_t) {
+  hiillos::rt::SetLogHandle(hiillos::uapi::kRootLogHandle);
   return Run();
 }

@@ -21,7 +21,8 @@ namespace {
 
 using uapi::Syscall;
 
-constexpr Syscall kBlockingCalls[] = {Syscall::kThreadWait};
+constexpr Syscall kBlockingCalls[] = {Syscall::kThreadWait, Syscall::kNotifyWait, Syscall::kCall,
+                                      Syscall::kRecv, Syscall::kReplyRecv};
 
 constexpr bool IsBlocking(Syscall call) {
   for (Syscall blocking : kBlockingCalls) {
@@ -112,15 +113,21 @@ constexpr CallEntry kTable[] = {
     HIILLOS_SYSCALLS(HIILLOS_FUZZ_ENTRY)
 #undef HIILLOS_FUZZ_ENTRY
 };
-static_assert(sizeof(kTable) / sizeof(kTable[0]) == uapi::kSyscallCount);
+static_assert(sizeof(kTable) / sizeof(kTable[0]) == uapi::kSyscallsDefined);
 
-constexpr bool InNumberOrder() {
-  for (uint64_t i = 0; i < uapi::kSyscallCount; ++i) {
-    if (kTable[i].number != i) return false;
+// kTable's index of each syscall number, or -1 for a number in a gap of the numbering.
+struct NumberIndex {
+  int16_t entry[uapi::kSyscallCount];
+};
+constexpr NumberIndex MakeNumberIndex() {
+  NumberIndex index{};
+  for (uint64_t n = 0; n < uapi::kSyscallCount; ++n) index.entry[n] = -1;
+  for (uint64_t i = 0; i < uapi::kSyscallsDefined; ++i) {
+    index.entry[kTable[i].number] = static_cast<int16_t>(i);
   }
-  return true;
+  return index;
 }
-static_assert(InNumberOrder(), "CallTable() is indexed by syscall number");
+constexpr NumberIndex kNumberIndex = MakeNumberIndex();
 
 constexpr unsigned Weight(const CallEntry& entry) {
   if (!entry.fuzzed) return 0;
@@ -137,8 +144,9 @@ static_assert(TotalWeight() > 0);
 
 }  // namespace
 
-const CallEntry* CallTable() {
-  return kTable;
+const CallEntry* CallByNumber(uint64_t number) {
+  if (number >= uapi::kSyscallCount || kNumberIndex.entry[number] < 0) return nullptr;
+  return &kTable[kNumberIndex.entry[number]];
 }
 
 const CallEntry& PickCall(Rng& rng) {

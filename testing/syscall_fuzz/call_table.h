@@ -28,8 +28,8 @@ struct CallEntry {
   bool fuzzed;
 };
 
-// One entry per syscall, indexed by number.
-const CallEntry* CallTable();
+// The entry of syscall `number`, or nullptr (past the end, or a gap in the numbering).
+const CallEntry* CallByNumber(uint64_t number);
 
 // Picks a fuzzed entry (weighted: Log, whose output is slow serial I/O, is rarely drawn).
 const CallEntry& PickCall(Rng& rng);
