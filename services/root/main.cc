@@ -94,7 +94,7 @@ int StartAndWaitForInit(const uapi::BootInfo& info, const root::Unpacked& initfs
   request.env = env;
   request.env_count = 3;
   request.caps = caps;
-  request.cap_count = 2;
+  request.cap_count = sizeof(caps) / sizeof(caps[0]);
   request.pid = 1;
   auto spawned = rt::Spawn(request);
   if (!spawned.ok()) {

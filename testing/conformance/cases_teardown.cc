@@ -51,13 +51,16 @@ volatile uint64_t g_flushes;
 
 // The flusher: maps and unmaps a page of the suite's own address space until told to stop;
 // every unmap is a TLB shootdown to each CPU running that address space (the suite's thread).
-// arg: vmem handle << 32 | frame handle (its own capabilities).
+// arg: vmem handle << 42 | frame handle << 21 | memory handle (its own capabilities; the
+// Memory pays for the mappings).
 void Flusher(uint64_t arg) {
-  const auto vmem = static_cast<Handle>(arg >> 32);
-  const auto frame = static_cast<Handle>(arg & 0xffff'ffff);
+  constexpr uint64_t kMask = (uint64_t{1} << 21) - 1;
+  const auto vmem = static_cast<Handle>(arg >> 42);
+  const auto frame = static_cast<Handle>((arg >> 21) & kMask);
+  const auto memory = static_cast<Handle>(arg & kMask);
   uint64_t failures = 0;
   while (g_stop_flushing == 0) {
-    if (!rt::VmemMap(vmem, frame, kFlusherPage, uapi::kMapRead | uapi::kMapWrite, kMemory).ok())
+    if (!rt::VmemMap(vmem, frame, kFlusherPage, uapi::kMapRead | uapi::kMapWrite, memory).ok())
       ++failures;
     if (!rt::VmemUnmap(vmem, kFlusherPage).ok()) ++failures;
     g_flushes = g_flushes + 1;
@@ -85,11 +88,14 @@ FlusherRun StartFlusher() {
   auto given_frame = frame.ok() ? rt::ProcessGiveCap(run.child.process, frame.value(),
                                                      Rights::kMap | Rights::kRead | Rights::kWrite)
                                 : vmem;
+  auto memory = rt::ProcessGiveCap(run.child.process, kMemory, Rights::kWrite);
   EXPECT_OK(vmem);
   EXPECT_OK(given_frame);
+  EXPECT_OK(memory);
   if (frame.ok()) EXPECT_OK(rt::CapDelete(frame.value()));  // the child's copy keeps it
-  if (!vmem.ok() || !given_frame.ok()) return run;
-  uint64_t arg = (uint64_t{vmem.value()} << 32) | given_frame.value();
+  if (!vmem.ok() || !given_frame.ok() || !memory.ok()) return run;
+  uint64_t arg =
+      (uint64_t{vmem.value()} << 42) | (uint64_t{given_frame.value()} << 21) | memory.value();
   uapi::ThreadRegs regs = SharedChildRegs(Flusher, arg, run.child.stack);
   EXPECT_OK(rt::ThreadSetRegs(run.child.thread, &regs));
   auto info = rt::SystemInfo();

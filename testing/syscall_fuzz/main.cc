@@ -116,6 +116,11 @@ Handle g_grow_vmems[kPreGrowObjects];
 Handle g_grow_processes[kPreGrowObjects];
 Handle g_grow_threads[kPreGrowObjects];
 Handle g_grow_frames[kPreGrowObjects];
+Handle g_grow_receivers[kPreGrowObjects];
+Handle g_grow_senders[kPreGrowObjects];
+Handle g_grow_replies[kPreGrowObjects];
+Handle g_grow_notifies[kPreGrowObjects];
+Handle g_grow_ports[kPreGrowObjects];
 Handle g_grow_caps[kPreGrowCapabilities];
 
 void PreGrowKernelCaches() {
@@ -126,14 +131,20 @@ void PreGrowKernelCaches() {
     g_grow_frames[i] = rt::MemoryAllocFrame(kMemory, 0).value_or(0);
     (void)rt::VmemMap(g_grow_vmems[0], g_grow_frames[i], 0x10'0000 + i * 0x1000ull, uapi::kMapRead,
                       kMemory);
+    g_grow_receivers[i] = rt::MemoryAllocReceiver(kMemory).value_or(0);
+    g_grow_senders[i] = rt::ReceiverCreateSender(kMemory, g_grow_receivers[i], i).value_or(0);
+    g_grow_replies[i] = rt::MemoryAllocReply(kMemory).value_or(0);
+    g_grow_notifies[i] = rt::MemoryAllocNotify(kMemory).value_or(0);
+    g_grow_ports[i] = rt::IoPortRangeSplit(uapi::kRootIoPortHandle, kMemory, 0x80, 1).value_or(0);
   }
   for (Handle& cap : g_grow_caps) cap = rt::CapDerive(kBootInfoFrame, Rights::kRead).value_or(0);
-  Handle* const groups[] = {g_grow_caps, g_grow_threads, g_grow_processes, g_grow_frames,
-                            g_grow_vmems};
-  const uint32_t sizes[] = {kPreGrowCapabilities, kPreGrowObjects, kPreGrowObjects, kPreGrowObjects,
-                            kPreGrowObjects};
-  for (uint32_t g = 0; g < 5; ++g) {
-    for (uint32_t i = 0; i < sizes[g]; ++i) {
+  Handle* const groups[] = {g_grow_caps,     g_grow_threads, g_grow_processes, g_grow_frames,
+                            g_grow_vmems,    g_grow_senders, g_grow_receivers, g_grow_replies,
+                            g_grow_notifies, g_grow_ports};
+  constexpr uint32_t kGroups = sizeof(groups) / sizeof(groups[0]);
+  for (uint32_t g = 0; g < kGroups; ++g) {
+    const uint32_t size = g == 0 ? kPreGrowCapabilities : kPreGrowObjects;
+    for (uint32_t i = 0; i < size; ++i) {
       if (groups[g][i] != 0) (void)rt::CapDelete(groups[g][i]);
     }
   }
