@@ -15,6 +15,9 @@ def qemu_test_tags(cpus):
     """Resource reservation of a QEMU test whose guest has `cpus` CPUs (see above)."""
     return ["cpu:%d" % (1 if cpus == 1 else 2), "qemu"]
 
+# The two-CPU reservation, for QEMU tests written as plain sh_test.
+QEMU_TEST_TAGS = qemu_test_tags(2)
+
 def qemu_test(name, script, image, args = [], data = [], size = "medium", cpus = 1):
     """`cpus`: the guest's CPU count (what the script passes to --smp); sets the reservation."""
     native.sh_test(
