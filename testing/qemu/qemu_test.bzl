@@ -3,18 +3,23 @@
 The script gets: RUNNER ISO QEMU OVMF_CODE OVMF_VARS, then `args`. The tests are ordinary,
 sandboxed and cacheable (locally and remotely) tests: the QEMU binary, the firmware and the image
 are declared inputs and the verdict depends on nothing else. QEMU runs under TCG here, so each
-test reserves two CPUs (`cpu:2`, Bazel's resource tag) instead of being `exclusive` (which in
-Bazel 4 also means unsandboxed and never cached): on a 2-core machine QEMU guests still run one
-at a time and timing-sensitive guests (TSC/HPET calibration, SMP start-up) are not starved.
+test reserves the host CPUs its guest keeps busy (Bazel's resource tag `cpu:N`) instead of being
+`exclusive` (which in Bazel 4 also means unsandboxed and never cached): a one-CPU guest is one
+TCG vCPU thread and reserves one CPU (`cpu:1`), so on a 2-core machine one compile or host test
+runs beside it; a multi-CPU guest (multi-threaded TCG, one thread per vCPU) reserves two
+(`cpu:2`), so on a 2-core machine it runs alone and timing-sensitive guests (TSC/HPET
+calibration, SMP start-up) are not starved.
 """
 
-# Resource reservation for every QEMU test (see above).
-QEMU_TEST_TAGS = [
-    "cpu:2",
-    "qemu",
-]
+def qemu_test_tags(cpus):
+    """Resource reservation of a QEMU test whose guest has `cpus` CPUs (see above)."""
+    return ["cpu:%d" % (1 if cpus == 1 else 2), "qemu"]
 
-def qemu_test(name, script, image, args = [], data = [], size = "medium"):
+# The two-CPU reservation, for QEMU tests written as plain sh_test.
+QEMU_TEST_TAGS = qemu_test_tags(2)
+
+def qemu_test(name, script, image, args = [], data = [], size = "medium", cpus = 1):
+    """`cpus`: the guest's CPU count (what the script passes to --smp); sets the reservation."""
     native.sh_test(
         name = name,
         size = size,
@@ -33,5 +38,5 @@ def qemu_test(name, script, image, args = [], data = [], size = "medium"):
             "@system_tools//:firmware/OVMF_CODE.fd",
             "@system_tools//:firmware/OVMF_VARS.fd",
         ] + data,
-        tags = QEMU_TEST_TAGS,
+        tags = qemu_test_tags(cpus),
     )

@@ -5,6 +5,20 @@ also instrument the libraries under test. A transition appends `instrument_copts
 --copt for the binary and everything below it.
 """
 
+# One instrumented configuration serves both the fuzzers and the AddressSanitizer tests: every
+# distinct `instrument_copts` list is a configuration of its own, in which each library below it
+# (and GoogleTest) is compiled again. The fuzzers need coverage instrumentation, ASan and UBSan;
+# the ASan tests get the same objects, so they also run under UBSan (stricter than ASan alone),
+# and the coverage callbacks cost them nothing (the sanitizer runtime defines them; nobody reads
+# the counters outside libFuzzer).
+ASAN_UBSAN_FUZZ_COPTS = [
+    "-fsanitize=fuzzer-no-link,address,undefined",
+    "-fno-sanitize-recover=undefined",
+]
+
+# Links a non-fuzzer binary (a GoogleTest main) built from ASAN_UBSAN_FUZZ_COPTS objects.
+ASAN_UBSAN_LINKOPTS = ["-fsanitize=address,undefined", "-fsanitize-link-c++-runtime"]
+
 def _instrument_transition_impl(settings, attr):
     return {"//command_line_option:copt": settings["//command_line_option:copt"] + attr.instrument_copts}
 

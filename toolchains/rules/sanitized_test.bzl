@@ -2,18 +2,31 @@
 
 E.g. the capability table's multi-threaded stress test under ThreadSanitizer: a data race in the
 table fails the test even when the race did not corrupt anything on this run.
+
+`sanitizer = "address"` builds in the fuzzers' configuration (ASan + UBSan + coverage
+instrumentation, see instrumented_binary.bzl): the libraries both use are compiled once, and the
+test runs under UBSan as well. Any other sanitizer gets a configuration of its own.
 """
 
-load(":instrumented_binary.bzl", "instrumented_cc_binary")
+load(
+    ":instrumented_binary.bzl",
+    "ASAN_UBSAN_FUZZ_COPTS",
+    "ASAN_UBSAN_LINKOPTS",
+    "instrumented_cc_binary",
+)
 
 def sanitized_test(name, srcs, deps = [], sanitizer = "thread", **kwargs):
-    flags = ["-fsanitize=" + sanitizer]
+    copts = ["-fsanitize=" + sanitizer]
+    linkopts = copts
+    if sanitizer == "address":
+        copts = ASAN_UBSAN_FUZZ_COPTS
+        linkopts = ASAN_UBSAN_LINKOPTS
     instrumented_cc_binary(
         name = name,
         srcs = srcs,
         deps = deps,
-        instrument_copts = flags,
-        linkopts = flags,
+        instrument_copts = copts,
+        linkopts = linkopts,
     )
     native.sh_test(
         name = name,
