@@ -28,9 +28,10 @@ struct Table {
   WaitQueue queue;
   uint64_t turn;  // queue's lock
   Atomic<uint32_t> finished;
-  bool timed_out;            // set by the chaos thread
-  Atomic<uint64_t> changes;  // affinity/priority changes made while they played
-  Thread* players[2];        // for the chaos thread
+  Atomic<uint64_t> progress;  // rounds played by both players (read by the chaos thread)
+  bool timed_out;             // set by the chaos thread
+  Atomic<uint64_t> changes;   // affinity/priority changes made while they played
+  Thread* players[2];         // for the chaos thread
 };
 
 struct Player {
@@ -55,6 +56,7 @@ void Play(void* raw) {
       ++table.turn;
       guard.WakeAll();
     }
+    table.progress.FetchAdd(1, MemoryOrder::kRelaxed);
     if (i % 16 == 0) {
       // Move the other player (blocked, ready or running) and this one (running).
       Thread* other = table.players[1 - player->side];
@@ -71,10 +73,17 @@ void Chaos(void* raw) {
   auto* table = static_cast<Table*>(raw);
   uint64_t online = OnlineCpuMask();
   uint64_t random = 12345;
-  // Runs until the players are done (or gives up: a lost wake-up would stop them forever).
-  uint64_t deadline = Now() + 20'000 * kMillisecond;
+  // Runs until the players are done, or gives up when they make no progress for 10 s: a lost
+  // wake-up stops them forever, while a slow (loaded) host only slows them down.
+  constexpr uint64_t kStall = 10'000 * kMillisecond;
+  uint64_t seen = table->progress.Load(MemoryOrder::kRelaxed);
+  uint64_t deadline = Now() + kStall;
   while (table->finished.Load(MemoryOrder::kAcquire) != 2) {
-    if (Now() > deadline) {
+    uint64_t now_progress = table->progress.Load(MemoryOrder::kRelaxed);
+    if (now_progress != seen) {
+      seen = now_progress;
+      deadline = Now() + kStall;
+    } else if (Now() > deadline) {
       table->timed_out = true;
       return;
     }
@@ -88,10 +97,15 @@ void Chaos(void* raw) {
   }
 }
 
+// Static: if the players hang (a lost wake-up), the test returns without joining them, and they
+// must not be left pointing into a stack frame that the next test reuses.
+Table g_ping_pong_table;
+Player g_ping_pong_players[2] = {{&g_ping_pong_table, 0}, {&g_ping_pong_table, 1}};
+
 KTEST(sched_stress, ping_pong_survives_affinity_and_priority_changes) {
   EnsurePreemption();
-  Table table{};
-  Player players[2] = {{&table, 0}, {&table, 1}};
+  Table& table = g_ping_pong_table;
+  Player* players = g_ping_pong_players;
   Ref<Thread> threads[2];
   for (int i = 0; i < 2; ++i) {
     threads[i] = Thread::CreateKernel("player", Play, &players[i]).value();
@@ -102,7 +116,7 @@ KTEST(sched_stress, ping_pong_survives_affinity_and_priority_changes) {
   KASSERT(chaos);
   Join(chaos);
   KEXPECT(!table.timed_out);
-  if (table.timed_out) return;  // a lost wake-up: the players never end, do not join them
+  if (table.timed_out) return;  // no progress for 10 s: the players never end, do not join them
   for (auto& thread : threads) Join(thread);
   KEXPECT_EQ(table.turn, 2 * kRounds);
   KEXPECT(table.changes.Load(MemoryOrder::kRelaxed) >=

@@ -22,5 +22,12 @@ inline constexpr int kIterations = 1000;
 bool NullSyscall();
 bool FrameMapUnmap();
 bool YieldToThread();
+bool IpcRoundTripSameCpu();
+bool IpcRoundTripFpu();
+bool IpcRoundTripCrossCpu();
+bool NotifyWake();
+// Interrupts-off worst case: reset at the start of the run, reported at its end.
+void IrqOffReset();
+bool IrqOffWorstCase();
 
 }  // namespace hiillos::bench

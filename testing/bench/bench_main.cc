@@ -11,10 +11,11 @@ int UserMain(uint64_t, uint64_t) {
   rt::SetLogHandle(uapi::kRootLogHandle);
   rt::InitPages(bench::kMemory, bench::kOwnVmem);
   rt::Printf("bench: begin");
+  bench::IrqOffReset();
   bool (*const benchmarks[])() = {
-      bench::NullSyscall,
-      bench::YieldToThread,
-      bench::FrameMapUnmap,
+      bench::NullSyscall,     bench::YieldToThread,        bench::IpcRoundTripSameCpu,
+      bench::IpcRoundTripFpu, bench::IpcRoundTripCrossCpu, bench::NotifyWake,
+      bench::FrameMapUnmap,   bench::IrqOffWorstCase,
   };
   int failed = 0;
   for (auto benchmark : benchmarks) {
