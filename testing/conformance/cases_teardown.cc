@@ -4,7 +4,7 @@
 // shootdowns (the leak check after each case confirms every page, object and slot came back).
 #include "testing/conformance/child.h"
 #include "testing/conformance/harness.h"
-#include "testing/conformance/irq_off_report.h"
+#include "testing/lib/irq_off_report.h"
 #include "uapi/rights.h"
 #include "uapi/syscalls.h"
 
@@ -180,7 +180,7 @@ CONFORMANCE_CASE(teardown_unmap_16k_pages_while_another_cpu_flushes) {
 CONFORMANCE_CASE(system_irq_off_stats) {
   static uapi::IrqOffStats stats;
   // Keep the run's worst case before this case resets the kernel's record.
-  IrqOffFold();
+  testing_lib::IrqOffFold();
   EXPECT_OK(rt::SystemIrqOffStats(&stats, 0));
   EXPECT_EQ(stats.cpus, uapi::kIrqOffStatsCpus);
   // Reset, then read: the reading call's own stretch (or a later one) is the only data since.

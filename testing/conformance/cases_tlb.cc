@@ -65,7 +65,8 @@ CONFORMANCE_CASE(tlb_remote_cpu_sees_remap_and_unmap) {
   EXPECT_OK(second);
   if (!first.ok() || !second.ok()) return;
   // Fill the second frame through a staging mapping, the first in place.
-  EXPECT_OK(rt::VmemMap(kOwnVmem, second.value(), kStaging, uapi::kMapRead | uapi::kMapWrite, kMemory));
+  EXPECT_OK(
+      rt::VmemMap(kOwnVmem, second.value(), kStaging, uapi::kMapRead | uapi::kMapWrite, kMemory));
   *reinterpret_cast<volatile uint64_t*>(kStaging) = kSecond;
   EXPECT_OK(rt::VmemUnmap(kOwnVmem, kStaging));
   EXPECT_OK(rt::VmemMap(kOwnVmem, first.value(), kPage, uapi::kMapRead | uapi::kMapWrite, kMemory));

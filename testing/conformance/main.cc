@@ -6,15 +6,15 @@
 #include "services/lib/start.h"
 #include "testing/conformance/child.h"
 #include "testing/conformance/harness.h"
-#include "testing/conformance/irq_off_report.h"
+#include "testing/lib/irq_off_report.h"
 
 int UserMain(uint64_t, uint64_t last_handle) {
   using namespace hiillos;
   rt::SetLogHandle(uapi::kRootLogHandle);
   rt::Printf("conformance: starting (%lu initial capabilities)", last_handle);
   rt::InitPages(conformance::kMemory, conformance::kOwnVmem);
-  conformance::IrqOffStartRun();
+  testing_lib::IrqOffStartRun();
   uint64_t failures = conformance::RunAll();
-  conformance::IrqOffPrintWorst();
+  testing_lib::IrqOffPrintWorst();
   return static_cast<int>(failures);
 }

@@ -11,6 +11,7 @@
 //   holds a capability to itself (or to a process that holds one to it, or to its own
 //   thread) is a reference cycle the kernel cannot reclaim yet (docs/objects.md, "Known gap").
 //   Drop this rule once processes can be killed.
+// - SystemIrqOffStats never resets the kernel's record (the parent reports the run's worst).
 #include "testing/syscall_fuzz/call_table.h"
 
 #include "services/lib/syscalls.h"
@@ -41,8 +42,8 @@ constexpr bool kMakesHandle = false;
 template <>
 constexpr bool kMakesHandle<uapi::NewHandle> = true;
 
-// The rules for CapDelete and ProcessGiveCap (see the top of the file); every other call is
-// admitted.
+// The rules for CapDelete, SystemIrqOffStats and ProcessGiveCap (see the top of the file); every
+// other call is admitted.
 template <Syscall kCall>
 bool Admit(const Context&, const uint64_t*) {
   return true;
@@ -53,6 +54,11 @@ bool Admit<Syscall::kCapDelete>(const Context& c, const uint64_t* registers) {
     if (registers[0] == c.protected_handles[i]) return false;
   }
   return true;
+}
+// SystemIrqOffStats never resets: the parent reports the worst stretch over the whole run.
+template <>
+bool Admit<Syscall::kSystemIrqOffStats>(const Context&, const uint64_t* registers) {
+  return registers[1] != uapi::kIrqOffReset;
 }
 template <>
 bool Admit<Syscall::kProcessGiveCap>(const Context&, const uint64_t* registers) {

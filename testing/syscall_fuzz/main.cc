@@ -15,6 +15,7 @@
 #include "services/lib/print.h"
 #include "services/lib/start.h"
 #include "services/lib/syscalls.h"
+#include "testing/lib/irq_off_report.h"
 #include "testing/syscall_fuzz/call_table.h"
 #include "testing/syscall_fuzz/options.h"
 #include "testing/syscall_fuzz/worker.h"
@@ -346,6 +347,7 @@ int UserMain(uint64_t boot_info, uint64_t) {
   if (!SetUpParentMemory(options.threads)) return static_cast<int>(g_failures);
   PreGrowKernelCaches();
   Counters baseline = Quiesce();
+  testing_lib::IrqOffStartRun();
   uint64_t start = Uptime();
   Handle child = StartChild(options);
   bool progressed = child != 0 && g_failures == 0 && WaitForWorkers(options.threads);
@@ -362,6 +364,7 @@ int UserMain(uint64_t boot_info, uint64_t) {
   (void)rt::CapDelete(child);
   PrintStatistics(options.threads);
   CheckBaseline(baseline);
+  testing_lib::IrqOffPrintWorst();
   TearDownParentMemory(options.threads);
   rt::Printf("syscall_fuzz: seed %lu: %lu calls done in %lu ms of guest time, %lu failures",
              options.seed, TotalDone(options.threads), elapsed_ms, g_failures);

@@ -1,11 +1,11 @@
-// testing/conformance/irq_off_report.cc — the worst interrupts-off stretch over the run.
-#include "testing/conformance/irq_off_report.h"
+// testing/lib/irq_off_report.cc — the worst interrupts-off stretch over the run.
+#include "testing/lib/irq_off_report.h"
 
 #include "services/lib/print.h"
 #include "services/lib/syscalls.h"
 #include "uapi/syscalls.h"
 
-namespace hiillos::conformance {
+namespace hiillos::testing_lib {
 namespace {
 
 struct Worst {
@@ -55,4 +55,4 @@ void IrqOffPrintWorst() {
       g_worst.where & 0xffff);
 }
 
-}  // namespace hiillos::conformance
+}  // namespace hiillos::testing_lib
