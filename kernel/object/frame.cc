@@ -1,10 +1,10 @@
 // kernel/object/frame.cc — Frame: RAM frames from the PMM (zeroed, charged) and physical frames.
 #include "kernel/object/frame.h"
 
-#include "kernel/arch/interrupts.h"
 #include "kernel/mm/object_allocator.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/result/kresult.h"
+#include "kernel/sched/scheduler.h"
 #include "lib/base/checked.h"
 #include "lib/base/page_size.h"
 #include "lib/base/placement_new.h"
@@ -16,18 +16,15 @@ namespace {
 // Physical addresses the paging structures can express (52 bits).
 constexpr uint64_t kPhysicalLimit = 1ull << 52;
 
-// Zeroing up to 1 GiB takes a while: between chunks, a caller running with interrupts off (a
-// syscall) briefly lets pending interrupts in, so cross calls (TLB shootdowns) and timer ticks
-// are served. The caller holds no lock here, so this is a legal preemption point.
+// Zeroing up to 1 GiB takes a while: between chunks there is a preemption point (pending
+// interrupts such as TLB shootdowns and timer ticks are taken, a due reschedule happens, and the
+// interrupts-off stretch ends there: docs/interrupts-off.md). The caller holds no lock here.
 constexpr uint64_t kZeroChunkBytes = 64 * 1024;
 
 void ZeroPages(uint8_t* memory, uint64_t bytes) {
-  const bool interrupts_were_off = !arch::InterruptsEnabled();
   for (uint64_t offset = 0; offset < bytes; offset += kZeroChunkBytes) {
     __builtin_memset(memory + offset, 0, Min(kZeroChunkBytes, bytes - offset));
-    if (interrupts_were_off && offset + kZeroChunkBytes < bytes) {
-      arch::ServePendingInterrupts();
-    }
+    if (offset + kZeroChunkBytes < bytes) sched::PreemptionPoint();
   }
 }
 
