@@ -5,8 +5,8 @@
 #include "kernel/mm/kernel_space.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/object/object_events.h"
-#include "kernel/sched/scheduler.h"
 #include "kernel/panic/assert.h"
+#include "kernel/sched/scheduler.h"
 
 namespace hiillos::cap {
 namespace {

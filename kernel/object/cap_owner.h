@@ -5,8 +5,9 @@
 // Ownership: embedded in its Process, which keeps that Memory alive (the Memory it was created
 // from) for as long as it can own slots. The record (and the Memory's reference) must stay valid
 // until the table holds no slot for it: teardown deletes them all (DeleteOwnedBy until it returns
-// 0) before the Process and its Memory reference go; slots hold no reference to the Memory. Locking: `first` and `count` belong to the capability
-// table and are read and written only under its lock; `id` and `budget` never change.
+// 0) before the Process and its Memory reference go; slots hold no reference to the Memory.
+// Locking: `first` and `count` belong to the capability table and are read and written only under
+// its lock; `id` and `budget` never change.
 #pragma once
 
 #include <stdint.h>

@@ -20,7 +20,8 @@ namespace hiillos::syscall {
 KResult<cap::Handle> SysProcessGiveCap(Capability<object::Process> process, cap::Handle handle,
                                        uapi::Rights rights) {
   if (process->dead()) return Err(uapi::Status::kDead);
-  cap::Handle given = TRY(cap::KernelTable().Grant(Caller().cap_owner(), handle, process->cap_owner(), rights));
+  cap::Handle given =
+      TRY(cap::KernelTable().Grant(Caller().cap_owner(), handle, process->cap_owner(), rights));
   if (process->dead()) {
     (void)cap::KernelTable().Delete(process->cap_owner(), given);
     return Err(uapi::Status::kDead);

@@ -203,7 +203,8 @@ int ProgramMain(const startinfo::StartInfo& start) {
     return 1;
   }
   auto frame = rt::FrameInfo(initfs);
-  if (!frame.ok() || !rt::VmemMap(vmem, initfs, rt::kSharedDataAddress, uapi::kMapRead, memory).ok()) {
+  if (!frame.ok() ||
+      !rt::VmemMap(vmem, initfs, rt::kSharedDataAddress, uapi::kMapRead, memory).ok()) {
     rt::Printf("init: cannot map the initfs archive");
     return 1;
   }

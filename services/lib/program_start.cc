@@ -31,7 +31,7 @@ int UserMain(uint64_t block_address, uint64_t block_size) {
     return rt::kExitBadStartInfo;
   }
   const startinfo::StartInfo& info = start.value();  // lives as long as the program
-  rt::SetLogHandle(rt::FindCap(info, "log"));  // 0 (no log capability): output is dropped
+  rt::SetLogHandle(rt::FindCap(info, "log"));        // 0 (no log capability): output is dropped
   const uint32_t memory = rt::FindCap(info, "memory");
   const uint32_t vmem = rt::FindCap(info, "vmem");
   if (memory != 0 && vmem != 0) {

@@ -79,7 +79,8 @@ int StartAndWaitForInit(const uapi::BootInfo& info, const root::Unpacked& initfs
   const char* const args[] = {kInitUrl};
   const rt::SpawnCap caps[] = {
       {"memory", uapi::kRootMemoryHandle, uapi::Rights::kAll},
-      {"log", uapi::kRootLogHandle, uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer},
+      {"log", uapi::kRootLogHandle,
+       uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer},
       // Clone + Transfer so init can hand it (read-only) to the programs that list it.
       {"initfs", initfs.frame,
        uapi::Rights::kRead | uapi::Rights::kMap | uapi::Rights::kClone | uapi::Rights::kTransfer},

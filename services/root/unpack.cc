@@ -41,7 +41,8 @@ Result<Unpacked, UnpackError> UnpackInitfs(uint32_t memory, uint32_t vmem, uint3
   if (module_size > frame_info.value().size_bytes) {
     return Err(Message("module size %lu exceeds its frame", module_size));
   }
-  if (auto mapped = rt::VmemMap(vmem, module_frame, module_address, uapi::kMapRead, memory); !mapped.ok()) {
+  if (auto mapped = rt::VmemMap(vmem, module_frame, module_address, uapi::kMapRead, memory);
+      !mapped.ok()) {
     return Err(Message("cannot map the module (%s)", uapi::StatusName(mapped.error())));
   }
   const auto* compressed = reinterpret_cast<const uint8_t*>(module_address);
@@ -63,8 +64,8 @@ Result<Unpacked, UnpackError> UnpackInitfs(uint32_t memory, uint32_t vmem, uint3
     (void)rt::CapDelete(archive_frame);
     return Err(error);
   };
-  if (auto mapped =
-          rt::VmemMap(vmem, archive_frame, archive_address, uapi::kMapRead | uapi::kMapWrite, memory);
+  if (auto mapped = rt::VmemMap(vmem, archive_frame, archive_address,
+                                uapi::kMapRead | uapi::kMapWrite, memory);
       !mapped.ok()) {
     return fail(Message("cannot map the archive frame (%s)", uapi::StatusName(mapped.error())));
   }

@@ -121,7 +121,8 @@ int ProgramMain(const startinfo::StartInfo& start) {
             nullptr, 0};
   auto frame = rt::FrameInfo(test.initfs);
   if (test.initfs == 0 || !frame.ok() ||
-      !rt::VmemMap(test.vmem, test.initfs, rt::kSharedDataAddress, uapi::kMapRead, test.memory).ok()) {
+      !rt::VmemMap(test.vmem, test.initfs, rt::kSharedDataAddress, uapi::kMapRead, test.memory)
+           .ok()) {
     rt::Printf("spawn_test: no initfs capability");
     return 1;
   }
