@@ -1,0 +1,69 @@
+// services/block/protocol.h — the block protocol: what a block driver (virtio-blk, the RAM-disk
+// test driver) serves to its clients (fsd.fat32) over IPC. Defined once here for both sides;
+// docs/protocols/block.md describes it in prose.
+//
+// A session is one Sender to the driver (its badge names the client). Data moves through one
+// shared frame per session: the client allocates it from its own Memory and attaches it once;
+// reads and writes name byte ranges inside it, so no sector data travels in messages.
+#pragma once
+
+#include <stdint.h>
+
+namespace hiillos::block {
+
+inline constexpr uint64_t kSectorSize = 512;
+
+// w0 of a request.
+enum class Op : uint64_t {
+  // -> w1 sector_size (512), w2 sector_count, w3 flags (kReadOnly, kFlushSupported),
+  //    w4 max_sectors_per_request.
+  kInfo = 1,
+  // One capability: a Frame (moved or copied with Read, Write, Map). The driver maps it and
+  // keeps it until the session's Sender is gone or another frame is attached.
+  // -> w1 the frame's size in bytes.
+  kAttachBuffer = 2,
+  // w1 first sector, w2 sector count, w3 byte offset in the buffer (a multiple of 512).
+  kRead = 3,
+  kWrite = 4,
+  // Completes after every write acknowledged before it reached the device.
+  kFlush = 5,
+};
+
+// w0 of a reply.
+enum class Error : uint64_t {
+  kOk = 0,
+  kBadRequest = 1,   // unknown op, zero count, misaligned offset, wrong capability
+  kNoBuffer = 2,     // read or write before kAttachBuffer
+  kOutOfRange = 3,   // sectors beyond the disk, or bytes beyond the buffer (overflow-checked)
+  kReadOnly = 4,     // write to a read-only disk
+  kUnsupported = 5,  // flush without device support
+  kIoError = 6,      // the device reported an error
+  kDeviceError = 7,  // the device broke its protocol; the driver reset it
+};
+
+inline constexpr uint64_t kFlagReadOnly = 1;
+inline constexpr uint64_t kFlagFlushSupported = 2;
+
+[[nodiscard]] constexpr const char* ErrorName(Error error) {
+  switch (error) {
+    case Error::kOk:
+      return "ok";
+    case Error::kBadRequest:
+      return "bad request";
+    case Error::kNoBuffer:
+      return "no buffer attached";
+    case Error::kOutOfRange:
+      return "out of range";
+    case Error::kReadOnly:
+      return "read-only";
+    case Error::kUnsupported:
+      return "unsupported";
+    case Error::kIoError:
+      return "I/O error";
+    case Error::kDeviceError:
+      return "device error";
+  }
+  return "unknown error";
+}
+
+}  // namespace hiillos::block
