@@ -5,17 +5,29 @@
 #include "services/lib/print.h"
 #include "services/lib/start.h"
 #include "testing/bench/bench_cases.h"
+#include "testing/bench/child_image.h"
 
-int UserMain(uint64_t, uint64_t) {
+int UserMain(uint64_t boot_info, uint64_t) {
   using namespace hiillos;
   rt::SetLogHandle(uapi::kRootLogHandle);
   rt::InitPages(bench::kMemory, bench::kOwnVmem);
+  bench::SetBootInfo(boot_info);
   rt::Printf("bench: begin");
   bench::IrqOffReset();
   bool (*const benchmarks[])() = {
-      bench::NullSyscall,     bench::YieldToThread,        bench::IpcRoundTripSameCpu,
-      bench::IpcRoundTripFpu, bench::IpcRoundTripCrossCpu, bench::NotifyWake,
-      bench::FrameMapUnmap,   bench::IrqOffWorstCase,
+      bench::NullSyscall,
+      bench::YieldToThread,
+      bench::IpcRoundTripSameCpu,
+      bench::IpcRoundTripFpu,
+      bench::IpcRoundTripAcrossSpaces,
+      bench::IpcRoundTripCrossCpu,
+      bench::IpcRoundTripCarryCap,
+      bench::IpcConcurrentPairs,
+      bench::NotifyWake,
+      bench::IrqToHandler,
+      bench::FrameMapUnmap,
+      bench::ProcessSpawnExitWait,
+      bench::IrqOffWorstCase,
   };
   int failed = 0;
   for (auto benchmark : benchmarks) {

@@ -5,6 +5,7 @@
 // before ReplyRecv, the client right after Call returns (the reply half); a round trip is the
 // sum of the two halves.
 #include "lib/base/atomic.h"
+#include "services/lib/page_allocator.h"
 #include "testing/bench/bench_cases.h"
 #include "testing/bench/measure.h"
 #include "testing/bench/threads.h"
@@ -28,6 +29,13 @@ volatile uint64_t g_call_sent;      // client: right before Call
 volatile uint64_t g_call_received;  // server: right after its receive returned
 volatile uint64_t g_reply_sent;     // server: right before ReplyRecv
 volatile bool g_use_fpu;
+// Carry-a-capability variant: every Call copies g_carried (a Notify, read-only copy) to the
+// server, which deletes its copy right after stamping; both threads have an IPC buffer.
+volatile bool g_carry_cap;
+rt::Handle g_carried;
+uapi::IpcBuffer* g_client_buffer;
+uapi::IpcBuffer* g_server_buffer;
+volatile bool g_cap_lost;  // the server got a message without the capability
 Endpoint g_endpoint;
 
 constexpr uint64_t kStop = 1;
@@ -49,6 +57,10 @@ void Server(uint64_t) {
     if (in.words[0] == kStop) {
       (void)rt::Reply(g_endpoint.reply, out);
       return;
+    }
+    if (g_carry_cap) {
+      if (uapi::IpcInfo::Caps(in.info) != 1 || !rt::CapDelete(g_server_buffer->caps[0].handle).ok())
+        g_cap_lost = true;
     }
     g_reply_sent = ReadTsc();
     auto next = rt::ReplyRecv(g_endpoint.receiver, g_endpoint.reply, out);
@@ -76,29 +88,65 @@ void DropEndpoint() {
   g_endpoint = Endpoint{};
 }
 
+// IPC buffers and the carried Notify of the carry-a-capability variant; false on failure.
+bool SetUpCarry() {
+  auto notify = rt::MemoryAllocNotify(kMemory);
+  auto client = rt::Pages().Allocate(0);
+  auto server = rt::Pages().Allocate(0);
+  g_carried = notify.value_or(0);
+  g_client_buffer = static_cast<uapi::IpcBuffer*>(client.value_or(nullptr));
+  g_server_buffer = static_cast<uapi::IpcBuffer*>(server.value_or(nullptr));
+  return notify.ok() && client.ok() && server.ok() &&
+         rt::ThreadSetIpcBuffer(kOwnThread, reinterpret_cast<uint64_t>(g_client_buffer)).ok();
+}
+
+void TearDownCarry() {
+  (void)rt::ThreadSetIpcBuffer(kOwnThread, 0);
+  if (g_carried != 0) (void)rt::CapDelete(g_carried);
+  if (g_client_buffer != nullptr) (void)rt::Pages().Free(g_client_buffer);
+  if (g_server_buffer != nullptr) (void)rt::Pages().Free(g_server_buffer);
+  g_carried = 0;
+  g_client_buffer = g_server_buffer = nullptr;
+}
+
+enum class Variant { kPlain, kFpu, kCarryCap };
+
 // One row: round trips between this thread (client, CPU 0) and a server thread on
 // `server_cpu`.
-bool RoundTrips(const char* name, unsigned server_cpu, bool fpu) {
+bool RoundTrips(const char* name, unsigned server_cpu, Variant variant) {
   g_samples.Clear();
   g_overhead.Clear();
-  g_use_fpu = fpu;
-  if (!rt::ThreadSetAffinity(kOwnThread, 1).ok() || !MakeEndpoint()) {
+  g_use_fpu = variant == Variant::kFpu;
+  g_carry_cap = variant == Variant::kCarryCap;
+  g_cap_lost = false;
+  if (!rt::ThreadSetAffinity(kOwnThread, 1).ok() || !MakeEndpoint() ||
+      (g_carry_cap && !SetUpCarry())) {
     DropEndpoint();
+    TearDownCarry();
     ReportMissing(name, "cannot create the endpoint");
     return false;
   }
   auto server = SpawnThread(Server, 0, server_cpu);
   if (!server.ok()) {
     DropEndpoint();
+    TearDownCarry();
     ReportMissing(name, "cannot start the server thread");
     return false;
   }
-  bool ok = true;
+  // The server's buffer is in place before the first Call reaches it (it waits in Recv).
+  bool ok = !g_carry_cap || rt::ThreadSetIpcBuffer(server.value().thread,
+                                                   reinterpret_cast<uint64_t>(g_server_buffer))
+                                .ok();
   uapi::IpcMessage message;
+  if (g_carry_cap) message.info = uapi::IpcInfo::Make(0, 1);
   for (int pass = 0; pass < 2 && ok; ++pass) {
     for (int i = 0; i < kIterations; ++i) {
       message.words[1] = static_cast<uint64_t>(i);
       UseFpu(message.words[1]);
+      if (g_carry_cap) {
+        g_client_buffer->caps[0] =
+            uapi::IpcCap{g_carried, uapi::kIpcCopy, uapi::Rights::kRead.bits, 0};
+      }
       g_call_sent = ReadTsc();
       auto answer = rt::Call(g_endpoint.sender, message);
       uint64_t reply_received = ReadTsc();
@@ -118,11 +166,13 @@ bool RoundTrips(const char* name, unsigned server_cpu, bool fpu) {
     }
   }
   message.words[0] = kStop;
+  message.info = 0;
   (void)rt::Call(g_endpoint.sender, message);
   JoinThread(server.value());
   DropEndpoint();
-  if (!ok) {
-    ReportMissing(name, "a Call failed");
+  TearDownCarry();
+  if (!ok || g_cap_lost) {
+    ReportMissing(name, ok ? "the server did not receive the capability" : "a Call failed");
     return false;
   }
   g_samples.Finish();
@@ -148,11 +198,13 @@ void Waiter(uint64_t rounds) {
 }  // namespace
 
 bool IpcRoundTripSameCpu() {
-  return RoundTrips("IPC round trip (Call + ReplyRecv), same address space, one CPU", 0, false);
+  return RoundTrips("IPC round trip (Call + ReplyRecv), same address space, one CPU", 0,
+                    Variant::kPlain);
 }
 
 bool IpcRoundTripFpu() {
-  return RoundTrips("IPC round trip, same address space, FPU in use by both threads", 0, true);
+  return RoundTrips("IPC round trip, same address space, FPU in use by both threads", 0,
+                    Variant::kFpu);
 }
 
 bool IpcRoundTripCrossCpu() {
@@ -161,7 +213,13 @@ bool IpcRoundTripCrossCpu() {
     ReportMissing("IPC round trip across two CPUs", "only one CPU online");
     return true;
   }
-  return RoundTrips("IPC round trip across two CPUs (client CPU 0, server CPU 1)", 1, false);
+  return RoundTrips("IPC round trip across two CPUs (client CPU 0, server CPU 1)", 1,
+                    Variant::kPlain);
+}
+
+bool IpcRoundTripCarryCap() {
+  return RoundTrips("IPC round trip carrying one capability (Notify copied client -> server)", 0,
+                    Variant::kCarryCap);
 }
 
 bool NotifyWake() {

@@ -11,15 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "testing/lib/tsc.h"
+
 namespace hiillos::bench {
 
-// The TSC, ordered with the surrounding code by the compiler (the "memory" clobber); the CPU
-// under TCG executes in order, so no fence is needed for the emulated figures.
-inline uint64_t ReadTsc() {
-  uint32_t lo, hi;
-  asm volatile("rdtsc" : "=a"(lo), "=d"(hi)::"memory");
-  return (static_cast<uint64_t>(hi) << 32) | lo;
-}
+using testing_lib::ReadTsc;  // testing/lib/tsc.h
 
 // A fixed-capacity set of samples (TSC ticks).
 class Samples {
@@ -30,6 +26,7 @@ class Samples {
     if (count_ < kCapacity) values_[count_++] = ticks;
   }
   size_t count() const { return count_; }
+  uint64_t At(size_t index) const { return values_[index]; }
   void Clear() { count_ = 0; }
   // Sorts in place; then Median()/Min() are valid. Returns false when empty.
   bool Finish();
