@@ -28,6 +28,7 @@ bool ComputeBootStages(const BootTimestamps& at, uint64_t ticks_per_ms,
     const uint64_t rest_micros =
         rest <= ~uint64_t{0} / 1000 ? rest * 1000 / ticks_per_ms : rest / ticks_per_ms * 1000;
     out[i].name = kNames[i];
+    out[i].ticks = ticks;
     out[i].micros =
         whole_ms > (~uint64_t{0} - 999) / 1000 ? ~uint64_t{0} : whole_ms * 1000 + rest_micros;
   }

@@ -25,6 +25,7 @@ struct BootTimestamps {
 struct BootStage {
   const char* name;  // "firmware", "loader", "kernel", "root", "init", "programs"
   uint64_t micros;   // duration
+  uint64_t ticks;    // the same in TSC ticks (guest instructions x 128 under QEMU -icount)
 };
 
 // TSC ticks per millisecond from a reference pair: the kernel clock (SystemInfo::uptime_ns,

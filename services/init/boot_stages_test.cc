@@ -29,6 +29,7 @@ TEST(BootStages, DurationsPerStage) {
   for (size_t i = 0; i < kBootStageCount; ++i) {
     EXPECT_STREQ(stages[i].name, names[i]);
     EXPECT_EQ(stages[i].micros, micros[i]) << names[i];
+    EXPECT_EQ(stages[i].ticks, micros[i] * (per_ms / 1000)) << names[i];
   }
 }
 

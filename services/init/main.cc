@@ -166,8 +166,8 @@ void PrintBootStages(const startinfo::StartInfo& start, uint64_t tsc_init, uint6
     return;
   }
   for (const init::BootStage& stage : stages) {
-    rt::Printf("init: boot stage %-8s %6lu.%03lu ms", stage.name, stage.micros / 1000,
-               stage.micros % 1000);
+    rt::Printf("init: boot stage %-8s %6lu.%03lu ms (%lu TSC ticks)", stage.name,
+               stage.micros / 1000, stage.micros % 1000, stage.ticks);
   }
 }
 

@@ -24,9 +24,22 @@ bool IrqOffWorstCase() {
     return false;
   }
   uint64_t worst = 0;
+  uint64_t worst_cpu = 0;
   for (uint64_t cpu = 0; cpu < g_stats.cpus && cpu < uapi::kIrqOffStatsCpus; ++cpu) {
-    if (g_stats.cpu[cpu].max_ticks > worst) worst = g_stats.cpu[cpu].max_ticks;
+    if (g_stats.cpu[cpu].max_ticks > worst) {
+      worst = g_stats.cpu[cpu].max_ticks;
+      worst_cpu = cpu;
+    }
   }
+  // Where it began (uapi::IrqOffCpu::where): shown under the table.
+  const uint64_t where = g_stats.cpu[worst_cpu].where;
+  const uint64_t kind = where >> 56;
+  Note("longest interrupts-off stretch: cpu %lu, opened by %s %lu", worst_cpu,
+       kind == uapi::kIrqOffWhereSyscall     ? "syscall number"
+       : kind == uapi::kIrqOffWhereInterrupt ? "interrupt vector"
+       : kind == uapi::kIrqOffWhereWindow    ? "a preemption point, detail"
+                                             : "nothing, detail",
+       where & 0xffff);
   g_worst.Clear();
   g_worst.Add(worst);
   g_worst.Finish();

@@ -1,6 +1,9 @@
 // testing/bench/measure.cc — sample statistics and the report line (measure.h).
 #include "testing/bench/measure.h"
 
+#include <stdarg.h>
+
+#include "lib/format/format.h"
 #include "services/lib/print.h"
 
 namespace hiillos::bench {
@@ -23,6 +26,15 @@ void Report(const char* name, const Samples& samples, const Samples* overhead) {
   uint64_t min = samples.Min() > cost ? samples.Min() - cost : 0;
   rt::Printf("bench: row %s | median %lu | min %lu | overhead %lu | n %lu", name, median, min, cost,
              static_cast<uint64_t>(samples.count()));
+}
+
+void Note(const char* format, ...) {
+  char text[160];
+  va_list args;
+  va_start(args, format);
+  format::VFormatToBuffer(text, sizeof(text), format, args);
+  va_end(args);
+  rt::Printf("bench: note %s", text);
 }
 
 void ReportMissing(const char* name, const char* why) {

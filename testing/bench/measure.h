@@ -42,6 +42,8 @@ class Samples {
 // n <count>` (overhead: the median of the NOP variant, already subtracted from median and min).
 // `samples` and `overhead` must be Finish()ed.
 void Report(const char* name, const Samples& samples, const Samples* overhead);
+// A line the runner prints under the table (what a row's figure came from).
+void Note(const char* format, ...) __attribute__((format(printf, 1, 2)));
 // A row that could not be measured (the reason in the log instead of numbers).
 void ReportMissing(const char* name, const char* why);
 

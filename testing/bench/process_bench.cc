@@ -139,6 +139,7 @@ bool ProcessSpawnExitWait() {
   g_samples.Finish();
   g_overhead.Finish();
   Report(name, g_samples, &g_overhead);
+  Note("process spawn: the child's ELF (/%s in the initfs) is %zu bytes", kChildPath, image.size);
   return true;
 }
 

@@ -3,13 +3,16 @@
 # `-icount shift=7,sleep=off -seed 1` and a fixed -rtc (run_qemu.sh --icount), where the guest TSC
 # advances exactly 128 per executed instruction, and prints the table in guest instructions per
 # operation (median and minimum over the samples, the NOP-variant overhead subtracted), the exact
-# QEMU command and the commit.
-# Usage (from BUILD): run_bench.sh RUNNER ISO QEMU OVMF_CODE OVMF_VARS [--smoke] [--update-docs]
+# QEMU command and the commit. Then it boots the normal image (SYSTEM_ISO, //:iso) under the same
+# flags until init prints its boot-stage summary (docs/boot-stages.md) and reports each stage's
+# TSC ticks as guest instructions.
+# Usage (from BUILD): run_bench.sh RUNNER ISO SYSTEM_ISO QEMU OVMF_CODE OVMF_VARS [--smoke]
+#   [--update-docs]
 #   --smoke        (the bazel test) check only that the image ran and printed every row
 #   --update-docs  (bazel run) rewrite the generated table in docs/performance.md
 set -uo pipefail
-runner=$1 iso=$2 qemu=$3 code=$4 vars=$5
-shift 5
+runner=$1 iso=$2 system_iso=$3 qemu=$4 code=$5 vars=$6
+shift 6
 smoke="" update_docs=""
 for arg in "$@"; do
   case "$arg" in
@@ -32,6 +35,16 @@ qemu_command=${qemu_command//"$log"/serial.log}
 "$runner" "${run_args[@]}" >/dev/null 2>&1
 status=$?
 
+# The normal image, same flags, until init's last boot-stage line (run_qemu.sh then exits 4).
+boot_log=$out_dir/boot-serial.log
+boot_args=(--iso "$system_iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless
+  --no-framebuffer --icount --smp "$smp" --mem 512M --timeout 600 --serial-log "$boot_log"
+  --until 'init: boot stage programs .* TSC ticks\)')
+boot_command=$("$runner" "${boot_args[@]}" --dry-run 2>/dev/null | tail -1)
+boot_command=${boot_command//"$boot_log"/serial.log}
+"$runner" "${boot_args[@]}" >/dev/null 2>&1
+boot_status=$?
+
 commit=unknown
 if [ -n "${BUILD_WORKSPACE_DIRECTORY:-}" ]; then
   commit=$(git -C "$BUILD_WORKSPACE_DIRECTORY" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
@@ -46,15 +59,31 @@ table=$(sed -n 's/^.*bench: row \(.*\) | median \([0-9]*\) | min \([0-9]*\) | ov
     function insn(x) { return (x % t == 0) ? sprintf("%d", x / t) : sprintf("%.2f", x / t) }
     { printf "| %s | %s | %s | %s | %d |\n", $1, insn($2), insn($3), insn($4), $5 }')
 missing=$(sed -n 's/^.*bench: missing \(.*\)$/\1/p' "$log")
+notes=$(sed -n 's/^.*bench: note \(.*\)$/- \1/p' "$log")
 rows=$(printf '%s\n' "$table" | grep -c '^| ' || true)
+# `init: boot stage NAME  S.MMM ms (T TSC ticks)` -> a Markdown row in instructions.
+stages=$(sed -n 's/^.*init: boot stage \([a-z]*\) *\([0-9.]*\) ms (\([0-9]*\) TSC ticks).*$/\1|\2|\3/p' \
+  "$boot_log" | awk -F'|' -v t="$ticks_per_instruction" '
+    { printf "| %s | %s | %s |\n", $1, ($3 % t == 0) ? sprintf("%d", $3 / t) : sprintf("%.2f", $3 / t), $2 }')
+stage_rows=$(printf '%s\n' "$stages" | grep -c '^| ' || true)
 
 header="| operation | median (instructions) | min (instructions) | overhead subtracted | samples |
 | --- | --- | --- | --- | --- |"
+stage_header="| boot stage (docs/boot-stages.md) | guest instructions | as init prints it (ms at its measured TSC rate) |
+| --- | --- | --- |"
 report="Guest benchmark (testing/bench), commit $commit, $smp CPUs
 QEMU: $qemu_command
 
 $header
-$table"
+$table
+
+$notes
+
+Boot stages of the normal image (//:iso), same flags, until init's summary:
+QEMU: $boot_command
+
+$stage_header
+$stages"
 echo "$report"
 [ -n "$missing" ] && printf 'not measured: %s\n' "$missing"
 
@@ -64,8 +93,16 @@ if ! grep -q "bench: end (0 failed)" "$log" || [ "$rows" -eq 0 ] || [ "$status" 
   echo "FAIL: the benchmark did not run to the end (runner exit status $status; 124 = timeout)"
   exit 1
 fi
+if [ "$boot_status" -ne 4 ] || [ "$stage_rows" -ne 6 ]; then
+  echo "---- serial log of the normal image ----"
+  cat "$boot_log"
+  echo "FAIL: the normal image did not print its 6 boot stages (runner exit status $boot_status;" \
+    "4 = init's summary seen, 124 = timeout)"
+  exit 1
+fi
 if [ -n "$smoke" ]; then
-  echo "PASS: the benchmark image ran and printed $rows rows (no thresholds are checked)"
+  echo "PASS: the benchmark image printed $rows rows and the normal image $stage_rows boot stages" \
+    "(no thresholds are checked)"
   exit 0
 fi
 
@@ -77,8 +114,10 @@ if [ -n "$update_docs" ]; then
     echo "run_bench: $docs has no '$begin' marker" >&2
     exit 1
   fi
-  block=$(printf '%s\n\nCommit `%s`, %d CPUs, QEMU command:\n\n```\n%s\n```\n\n%s\n%s\n%s' \
-    "$begin" "$commit" "$smp" "$qemu_command" "$header" "$table" "$end")
+  block=$(printf '%s\n\nCommit `%s`, %d CPUs, QEMU command:\n\n```\n%s\n```\n\n%s\n%s\n\n%s\n\n%s\n\n```\n%s\n```\n\n%s\n%s\n%s' \
+    "$begin" "$commit" "$smp" "$qemu_command" "$header" "$table" "$notes" \
+    "Boot stages of the normal image (\`//:iso\`, \`/sbin/init\`'s summary line, TSC ticks / 128), same flags:" \
+    "$boot_command" "$stage_header" "$stages" "$end")
   BLOCK="$block" BEGIN="$begin" END="$end" python3 - "$docs" <<'PY'
 import os, sys
 path = sys.argv[1]
