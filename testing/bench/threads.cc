@@ -3,17 +3,13 @@
 
 #include "services/lib/page_allocator.h"
 #include "testing/bench/bench_cases.h"
+#include "testing/lib/thread_start.h"
 
 namespace hiillos::bench {
 namespace {
 
 constexpr unsigned kStackOrder = 2;  // 16 KiB
 constexpr uint64_t kStackBytes = 0x1000ull << kStackOrder;
-
-extern "C" [[noreturn]] void BenchThreadStart(ThreadFunction fn, uint64_t arg) {
-  fn(arg);
-  rt::ThreadExit(0);
-}
 
 }  // namespace
 
@@ -26,12 +22,7 @@ Result<BenchThread, uapi::Status> SpawnThread(ThreadFunction fn, uint64_t arg, u
     return Err(thread.error());
   }
   result.thread = thread.value();
-  uapi::ThreadRegs regs{};
-  regs.rip = reinterpret_cast<uint64_t>(&BenchThreadStart);
-  regs.rsp = reinterpret_cast<uint64_t>(result.stack) + kStackBytes - 8;  // as after a call
-  regs.rdi = reinterpret_cast<uint64_t>(fn);
-  regs.rsi = arg;
-  regs.rflags = 0x202;
+  const uapi::ThreadRegs regs = testing_lib::ThreadStartRegs(fn, arg, result.stack, kStackBytes);
   auto set = rt::ThreadSetRegs(result.thread, &regs);
   if (set.ok()) set = rt::ThreadSetAffinity(result.thread, uint64_t{1} << cpu);
   if (set.ok()) set = rt::ThreadStart(result.thread);

@@ -6,11 +6,12 @@
 
 #include "lib/base/result.h"
 #include "services/lib/syscalls.h"
+#include "testing/lib/thread_start.h"
 #include "uapi/status.h"
 
 namespace hiillos::bench {
 
-using ThreadFunction = void (*)(uint64_t arg);
+using ThreadFunction = testing_lib::ThreadFunction;
 
 struct BenchThread {
   rt::Handle thread = 0;

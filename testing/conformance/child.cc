@@ -2,6 +2,7 @@
 #include "testing/conformance/child.h"
 
 #include "services/lib/page_allocator.h"
+#include "testing/lib/thread_start.h"
 
 namespace hiillos::conformance {
 namespace {
@@ -9,21 +10,10 @@ namespace {
 constexpr unsigned kStackOrder = 2;  // 16 KiB
 constexpr uint64_t kStackBytes = 0x1000ull << kStackOrder;
 
-extern "C" [[noreturn]] void ChildStart(ChildFunction fn, uint64_t arg) {
-  fn(arg);
-  rt::ThreadExit(0);
-}
-
 }  // namespace
 
 uapi::ThreadRegs SharedChildRegs(ChildFunction fn, uint64_t arg, void* stack) {
-  uapi::ThreadRegs regs{};
-  regs.rip = reinterpret_cast<uint64_t>(&ChildStart);
-  regs.rsp = reinterpret_cast<uint64_t>(stack) + kStackBytes - 8;  // as right after a call
-  regs.rdi = reinterpret_cast<uint64_t>(fn);
-  regs.rsi = arg;
-  regs.rflags = 0x202;
-  return regs;
+  return testing_lib::ThreadStartRegs(fn, arg, stack, kStackBytes);
 }
 
 Result<Child, uapi::Status> SpawnShared(ChildFunction fn, uint64_t arg, bool start) {
