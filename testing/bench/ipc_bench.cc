@@ -1,9 +1,9 @@
 // testing/bench/ipc_bench.cc — IPC round trips (Call + ReplyRecv) between two threads of this
 // process, on one CPU, with the FPU in use by both, carrying one capability, and across two
-// CPUs; and Notify signal → waiter running on another CPU. Measured as sel4bench does: the client reads the TSC right
-// before Call, the server right after its receive returns (the call half); the server right
-// before ReplyRecv, the client right after Call returns (the reply half); a round trip is the
-// sum of the two halves.
+// CPUs; and Notify signal → waiter running on another CPU. Measured as sel4bench does: the
+// client reads the TSC right before Call, the server right after its receive returns (the call
+// half); the server right before ReplyRecv, the client right after Call returns (the reply
+// half); a round trip is the sum of the two halves.
 #include "lib/base/atomic.h"
 #include "services/lib/page_allocator.h"
 #include "testing/bench/bench_cases.h"
