@@ -27,7 +27,8 @@ uint64_t TscPerMs() {
 KTEST(deadline, wait_times_out_no_earlier_than_its_deadline) {
   EnsurePreemption();
   WaitQueue queue;
-  for (uint64_t ms : {1, 5, 25}) {
+  const uint64_t spans_ms[] = {1, 5, 25};
+  for (uint64_t ms : spans_ms) {
     uint64_t deadline = arch::ReadCycleCounter() + ms * TscPerMs();
     WaitQueueGuard guard(queue);
     KEXPECT(guard.BlockInterruptibleUntil(deadline) == WaitResult::kTimedOut);
