@@ -31,7 +31,7 @@ namespace hiillos::uapi {
     "process's maximum, ...)")                                                                 \
   X(14, WouldBlock, 0, "a non-blocking call found nothing to do (no message, nobody waiting)") \
   X(15, Dead, 0, "the peer is gone (process dead, receiver deleted, caller of a reply died)")  \
-  X(16, TimedOut, 1, "a wait with a deadline reached it first")                                \
+  X(16, TimedOut, 0, "a wait with a deadline reached it first")                                \
   X(17, Interrupted, 0, "a blocking call was cut short: its thread was stopped or killed")
 
 enum class Status : int64_t {

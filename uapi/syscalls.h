@@ -108,6 +108,17 @@ static_assert(sizeof(IrqOffStats) == 8 + 16 * kIrqOffStatsCpus);
 // SystemIrqOffStats's `reset` argument: 1 forgets every CPU's maximum after reading it.
 inline constexpr uint64_t kIrqOffReset = 1;
 
+// SystemClock: the kernel's clock (nanoseconds since boot from the cycle counter, the TSC) as
+// one consistent reading, so user space can keep time without calls: at cycle count c the
+// clock reads ns + (c - tsc) * 10^9 / tsc_hz (until a recalibration, which only happens during
+// boot).
+struct ClockInfo {
+  uint64_t tsc_hz;  // cycle-counter frequency the kernel measured (HPET or PIT)
+  uint64_t tsc;     // a cycle-counter value ...
+  uint64_t ns;      // ... and the clock's nanoseconds since boot at it
+};
+static_assert(sizeof(ClockInfo) == 24);
+
 // X(number, Name, value, (arguments), (decode errors), (perform errors)).
 //   number: ABI; append, never renumber.
 //   value: what rdx carries on success (uapi/syscall_args.h): void, NewHandle, CapInfo, NoReturn.
@@ -176,6 +187,9 @@ inline constexpr uint64_t kIrqOffReset = 1;
   X(30, ProcessSetMaxPriority, void,                                                              \
     (Cap<kProcess, Rights::kWrite> process, UpTo<kMaxPriority> priority),                         \
     (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kPermissionDenied))      \
+  X(31, NotifyWaitUntil, Bits, (Cap<kNotify, Rights::kRead> notify, Word deadline_tsc),           \
+    (kInvalidCapability, kWrongType, kMissingRights), (kTimedOut, kInterrupted))                  \
+  X(32, SystemClock, void, (UserOut<ClockInfo> out), (), (kBadAddress))                           \
   X(35, SystemIrqOffStats, void, (UserOut<IrqOffStats> out, UpTo<kIrqOffReset> reset),            \
     (kInvalidArgument), (kBadAddress))                                                            \
   X(60, MemoryAllocNotify, NewHandle, (Cap<kMemory, Rights::kWrite> memory),                      \

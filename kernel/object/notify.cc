@@ -40,6 +40,26 @@ uint64_t Notify::Wait() {
   return taken;
 }
 
+KResult<uint64_t> Notify::WaitUntil(uint64_t deadline_tsc) {
+  sched::WaitQueueGuard guard(waiters_);
+  while (bits_ == 0) {
+    switch (guard.BlockInterruptibleUntil(deadline_tsc)) {
+      case sched::WaitResult::kWoken:
+        break;
+      case sched::WaitResult::kInterrupted:
+        // As in Wait: another waiter may have been meant to get the bits.
+        if (bits_ != 0) guard.WakeOne();
+        return Err(uapi::Status::kInterrupted);
+      case sched::WaitResult::kTimedOut:
+        if (bits_ != 0) break;  // signalled meanwhile: take them
+        return Err(uapi::Status::kTimedOut);
+    }
+  }
+  uint64_t taken = bits_;
+  bits_ = 0;
+  return taken;
+}
+
 uint64_t Notify::Poll() {
   sched::WaitQueueGuard guard(waiters_);
   uint64_t taken = bits_;

@@ -9,7 +9,9 @@
 // one; whoever runs first takes the bits, the others sleep again.
 //
 // Waiting is interruptible: a ThreadStop or kill of the waiter ends the wait (Wait returns 0
-// bits and takes nothing), so a stopped or killed thread never stays asleep here.
+// bits and takes nothing, WaitUntil kInterrupted), so a stopped or killed thread never stays
+// asleep here. WaitUntil also ends at a deadline on the cycle counter (kTimedOut, taking
+// nothing); the timer lives in the waiting thread, so it allocates nothing.
 //
 // Ownership: references (capability slots, IrqLines bound to it, syscalls in progress: a waiter's
 // syscall holds one, so the object outlives its sleepers). Its memory is charged to the Memory
@@ -42,6 +44,11 @@ class Notify : public KernelObject {
   // Sleeps until a bit is set, then returns and clears every set bit. Returns 0 (taking
   // nothing) when a stop or kill request of the calling thread ended the wait. Thread context.
   uint64_t Wait();
+  // Like Wait(), until the cycle counter reaches `deadline_tsc`: the bits (non-zero), or
+  // kTimedOut when the deadline came first (at once if it has passed and no bit is set), or
+  // kInterrupted when a stop or kill request ended the wait. Set bits win over a passed
+  // deadline. Thread context.
+  KResult<uint64_t> WaitUntil(uint64_t deadline_tsc);
   // Returns and clears every set bit; 0 when none is set. Never sleeps.
   uint64_t Poll();
 

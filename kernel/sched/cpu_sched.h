@@ -16,6 +16,7 @@
 #include "kernel/arch/spinlock.h"
 #include "kernel/sched/run_queue.h"
 #include "kernel/sched/thread_sched.h"
+#include "kernel/sched/timer_wheel.h"
 #include "lib/base/atomic.h"
 #include "lib/base/thread_annotations.h"
 
@@ -40,6 +41,12 @@ struct alignas(64) CpuSched {
   Atomic<uint32_t> queued;            // threads in `queue` (a snapshot for balancing)
   Atomic<uint32_t> current_priority;  // priority of `current` (0 for idle)
   Atomic<bool> idle_running{true};    // `current` is the idle context
+
+  // Deadlines of threads that blocked on this CPU (wait_queue.cc). Taken with interrupts off,
+  // after a wait-queue lock (a sleeper filing or cancelling its timer) and before a run-queue
+  // lock (the tick waking it; it only tries wait-queue locks, docs/locking.md).
+  SpinLock timer_lock;
+  TimerWheel timers TA_GUARDED(timer_lock);
 
   Atomic<uint64_t> ticks;  // counters (GetCpuStats)
   Atomic<uint64_t> idle_ticks;
@@ -93,6 +100,10 @@ void PrepareFirstRun(ThreadSched& sched);
 
 // Stack space kept free at the top of every kernel stack for the IRETQ frame of a user entry.
 inline constexpr uint64_t kUserFrameReserve = 256;
+
+// On every tick of this CPU (interrupts off): advances its timer wheel and wakes the threads
+// whose deadline passed (wait_queue.cc).
+void ExpireDeadlines(CpuSched& c);
 
 // Applies a pending preemption if this CPU may switch now (thread context, interrupts on,
 // preemption not disabled).

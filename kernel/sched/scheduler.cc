@@ -464,6 +464,7 @@ void OnTimerTick(arch::InterruptFrame& frame) {
   CpuSched& c = internal::ThisCpu();
   if (!Load(c.ready)) return;
   uint64_t tick = c.ticks.FetchAdd(1, MemoryOrder::kRelaxed) + 1;
+  internal::ExpireDeadlines(c);
   if (Load(c.idle_running)) {
     Count(c.idle_ticks);  // the idle loop itself looks for work when HLT returns
     return;

@@ -19,12 +19,26 @@
 #include "kernel/arch/trap_frame.h"
 #include "kernel/sched/kernel_stack.h"
 #include "kernel/sched/thread_list.h"
+#include "kernel/sched/timer_wheel.h"
 #include "lib/base/atomic.h"
 #include "uapi/syscalls.h"
 
 namespace hiillos::sched {
 
 class WaitQueue;  // wait_queue.h
+namespace internal {
+struct CpuSched;  // cpu_sched.h
+}
+
+// The timer of a wait with a deadline (WaitQueueGuard::BlockInterruptibleUntil), filed in the
+// timer wheel of the CPU the thread blocked on. Guarded by that CPU's timer lock; `queue`,
+// `deadline_tsc` and `cpu` are written before filing and read by the tick that fires it.
+struct DeadlineTimer : TimerNode {
+  Thread* thread = nullptr;
+  WaitQueue* queue = nullptr;  // where it sleeps (alive while the timer is filed)
+  uint64_t deadline_tsc = 0;
+  internal::CpuSched* cpu = nullptr;  // whose wheel holds it
+};
 
 enum class ThreadState : uint8_t {
   kNew,      // created, never started; user registers in user_regs
@@ -99,6 +113,9 @@ struct ThreadSched {
   // sleeper is inside BlockInterruptible, so the queue is alive.
   SpinLock wait_lock;
   WaitQueue* interruptible_wait = nullptr;
+
+  // --- the timer lock of deadline.cpu (wait_queue.cc): a wait with a deadline ---
+  DeadlineTimer deadline;
 
   // --- user fault record (owner CPU, written in the exception handler) ---
   uint64_t fault_vector = 0;

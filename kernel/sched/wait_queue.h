@@ -29,6 +29,17 @@
 namespace hiillos::sched {
 
 class WaitQueueGuard;
+namespace internal {
+struct CpuSched;                      // cpu_sched.h
+void ExpireDeadlines(CpuSched& cpu);  // cpu_sched.h
+}  // namespace internal
+
+// How a BlockInterruptibleUntil() ended.
+enum class WaitResult : uint8_t {
+  kWoken,        // a waker woke it
+  kInterrupted,  // a stop or kill request of the thread (WaitQueue::Interrupt)
+  kTimedOut,     // the deadline passed
+};
 
 class WaitQueue {
  public:
@@ -50,10 +61,12 @@ class WaitQueue {
 
  private:
   friend class WaitQueueGuard;
+  friend void internal::ExpireDeadlines(internal::CpuSched& cpu);
 
   // Drops lock_ while asleep; holds it again on return.
   uint64_t BlockLocked() TA_REQUIRES(lock_);
   bool BlockInterruptibleLocked() TA_REQUIRES(lock_);
+  WaitResult BlockInterruptibleUntilLocked(uint64_t deadline_tsc) TA_REQUIRES(lock_);
   bool WakeOneLocked(uint64_t value) TA_REQUIRES(lock_);
   uint32_t WakeAllLocked(uint64_t value) TA_REQUIRES(lock_);
 
@@ -82,6 +95,14 @@ class TA_SCOPED_CAPABILITY WaitQueueGuard {
   // Status::kInterrupted and the request take effect on the way back to user mode. True: woken
   // by a waker (its value is dropped). The lock is held again either way.
   bool BlockInterruptible();
+  // Like BlockInterruptible(), and the wait also ends when the cycle counter (arch
+  // ReadCycleCounter) reaches `deadline_tsc`: kTimedOut, at once if it already has. The
+  // deadline is a timer in the wheel of the CPU the thread blocks on; that CPU's tick fires it,
+  // so the wake-up comes at most a tick (1/kTickHz) plus the wheel's granularity (under 1/8 of
+  // the delay, timer_wheel.h) after the deadline, never before it. No allocation: the timer
+  // lives in the thread. Wakers must not pass the values ~0 and ~1 (they mean interrupted and
+  // timed out inside the scheduler).
+  WaitResult BlockInterruptibleUntil(uint64_t deadline_tsc);
   bool WakeOne(uint64_t value = 0);
   uint32_t WakeAll(uint64_t value = 0);
 

@@ -1,4 +1,5 @@
-// kernel/syscall/notify.cc — MemoryAllocNotify, NotifySignal, NotifyWait, NotifyPoll.
+// kernel/syscall/notify.cc — MemoryAllocNotify, NotifySignal, NotifyWait, NotifyWaitUntil,
+// NotifyPoll.
 #include "kernel/object/notify.h"
 #include "kernel/syscall/caller.h"
 #include "kernel/syscall/syscall_table.h"
@@ -20,6 +21,12 @@ KResult<void> SysNotifySignal(Capability<object::Notify> notify, uint64_t bits) 
 // 0 only when a ThreadStop ended the wait (a killed thread never sees the result).
 KResult<uint64_t> SysNotifyWait(Capability<object::Notify> notify) {
   return notify->Wait();
+}
+
+// kTimedOut: the cycle counter reached `deadline_tsc` with no bit set (at once for a deadline
+// in the past). kInterrupted: a ThreadStop ended the wait.
+KResult<uint64_t> SysNotifyWaitUntil(Capability<object::Notify> notify, uint64_t deadline_tsc) {
+  return notify->WaitUntil(deadline_tsc);
 }
 
 KResult<uint64_t> SysNotifyPoll(Capability<object::Notify> notify) {

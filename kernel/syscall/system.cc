@@ -1,5 +1,6 @@
-// kernel/syscall/system.cc — Yield, SystemInfo and SystemIrqOffStats: calls that need no
-// capability.
+// kernel/syscall/system.cc — Yield, SystemInfo, SystemClock and SystemIrqOffStats: calls that
+// need no capability.
+#include "kernel/arch/cycle_counter.h"
 #include "kernel/arch/irq_off.h"
 #include "kernel/cap/kernel_table.h"
 #include "kernel/mm/object_allocator.h"
@@ -31,6 +32,14 @@ KResult<void> SysSystemInfo(user::UserOut<uapi::SystemInfo> out) {
   info.user_pages = pmm.used_pages[static_cast<unsigned>(mm::PageUse::kUser)];
   info.object_pages = pmm.used_pages[static_cast<unsigned>(mm::PageUse::kObject)];
   info.capability_pages = cap::KernelTable().CommittedPages();
+  return user::CopyOut(out, info);
+}
+
+KResult<void> SysSystemClock(user::UserOut<uapi::ClockInfo> out) {
+  uapi::ClockInfo info{};
+  info.tsc_hz = time::TscHz();
+  info.tsc = arch::ReadCycleCounter();
+  info.ns = time::NanosecondsAt(info.tsc);
   return user::CopyOut(out, info);
 }
 

@@ -14,12 +14,12 @@ TickScale g_scale;
 uint64_t g_base_tsc = 0;  // TSC at the last (re)calibration
 uint64_t g_base_ns = 0;   // the clock's value at g_base_tsc
 
+}  // namespace
+
 uint64_t NanosecondsAt(uint64_t tsc) {
   if (tsc <= g_base_tsc) return g_base_ns;
   return g_base_ns + g_scale.ToNanoseconds(tsc - g_base_tsc);
 }
-
-}  // namespace
 
 void ClockInit(uint64_t tsc_hz, uint64_t tsc_at_zero) {
   g_tsc_hz = tsc_hz;

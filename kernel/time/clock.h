@@ -21,6 +21,9 @@ void ClockInit(uint64_t tsc_hz, uint64_t tsc_at_zero);
 void ClockRecalibrate(uint64_t tsc_hz);
 // Nanoseconds since ClockInit's zero; 0 before ClockInit.
 uint64_t NowNanoseconds();
+// The clock's value at cycle count `tsc` (a count not after now; earlier than the last
+// recalibration reads as its value).
+uint64_t NanosecondsAt(uint64_t tsc);
 uint64_t TscHz();
 // Converts a TSC delta to nanoseconds with the current frequency (0 before ClockInit).
 uint64_t TscToNanoseconds(uint64_t tsc_delta);

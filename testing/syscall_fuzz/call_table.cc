@@ -12,9 +12,12 @@
 //   thread) is a reference cycle the kernel cannot reclaim yet (docs/objects.md, "Known gap").
 //   Drop this rule once processes can be killed.
 // - SystemIrqOffStats never resets the kernel's record (the parent reports the run's worst).
+// - NotifyWaitUntil only with a deadline at most 2^24 TSC ticks (a few ms) away: a drawn
+//   deadline is mostly decades ahead, which would block the worker for good.
 #include "testing/syscall_fuzz/call_table.h"
 
 #include "services/lib/syscalls.h"
+#include "services/lib/tsc.h"
 #include "uapi/object_type.h"
 
 namespace hiillos::syscall_fuzz {
@@ -42,8 +45,8 @@ constexpr bool kMakesHandle = false;
 template <>
 constexpr bool kMakesHandle<uapi::NewHandle> = true;
 
-// The rules for CapDelete, SystemIrqOffStats and ProcessGiveCap (see the top of the file); every
-// other call is admitted.
+// The rules for CapDelete, SystemIrqOffStats, NotifyWaitUntil and ProcessGiveCap (see the top of
+// the file); every other call is admitted.
 template <Syscall kCall>
 bool Admit(const Context&, const uint64_t*) {
   return true;
@@ -59,6 +62,10 @@ bool Admit<Syscall::kCapDelete>(const Context& c, const uint64_t* registers) {
 template <>
 bool Admit<Syscall::kSystemIrqOffStats>(const Context&, const uint64_t* registers) {
   return registers[1] != uapi::kIrqOffReset;
+}
+template <>
+bool Admit<Syscall::kNotifyWaitUntil>(const Context&, const uint64_t* registers) {
+  return registers[1] <= rt::ReadTsc() + (uint64_t{1} << 24);
 }
 template <>
 bool Admit<Syscall::kProcessGiveCap>(const Context&, const uint64_t* registers) {

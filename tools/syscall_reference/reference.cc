@@ -48,6 +48,10 @@ template <>
 struct AbiName<uapi::IrqOffStats> {
   static constexpr const char* kValue = "IrqOffStats";
 };
+template <>
+struct AbiName<uapi::ClockInfo> {
+  static constexpr const char* kValue = "ClockInfo";
+};
 
 std::string RightsText(Rights rights) {
   static constexpr struct {
