@@ -1,7 +1,7 @@
 // services/fsd_fat32/block_client.cc — sector reads and writes as block protocol requests.
 #include "services/fsd_fat32/block_client.h"
 
-#include <string.h>
+#include "services/vfsd/text.h"
 
 namespace hiillos::fsd {
 
@@ -31,7 +31,7 @@ Result<void, fat32::Error> BlockClient::Transfer(block::Op op, uint64_t first, u
     const uint64_t sectors = left < chunk_sectors_ ? left : chunk_sectors_;
     const uint64_t bytes = sectors * block::kSectorSize;
     uint8_t* at = data + done * block::kSectorSize;
-    if (op == block::Op::kWrite) memcpy(buffer_, at, bytes);
+    if (op == block::Op::kWrite) __builtin_memcpy(buffer_, at, bytes);
     auto reply = channel_.Call(
         fs::Request(static_cast<uint64_t>(op), first + done, sectors, /*buffer offset*/ 0));
     if (!reply.ok()) {
@@ -42,7 +42,7 @@ Result<void, fat32::Error> BlockClient::Transfer(block::Op op, uint64_t first, u
       last_error_ = static_cast<block::Error>(reply.value().words[0]);
       return Err(fat32::Error::kIo);
     }
-    if (op == block::Op::kRead) memcpy(at, buffer_, bytes);
+    if (op == block::Op::kRead) __builtin_memcpy(at, buffer_, bytes);
     done += sectors;
   }
   return Ok<fat32::Error>();

@@ -1,7 +1,7 @@
 // services/fsd_fat32/fsd_server.cc — driver requests on a lib/fat32 volume.
 #include "services/fsd_fat32/fsd_server.h"
 
-#include <string.h>
+#include "services/vfsd/text.h"
 
 #include "lib/base/placement_new.h"
 #include "lib/path/limits.h"
@@ -89,9 +89,9 @@ Result<void, vfs::Error> FsdServer::EnsureMounted() {
 Result<void, vfs::Error> FsdServer::CopyPath(uint64_t offset, uint64_t length, char* out) {
   if (length == 0 || length > path::kMaxPathLength) return Err(vfs::Error::kBadPath);
   if (!fs::InBuffer(offset, length, buffer_size_)) return Err(vfs::Error::kOutOfRange);
-  memcpy(out, buffer_ + offset, length);
+  __builtin_memcpy(out, buffer_ + offset, length);
   out[length] = '\0';
-  if (strlen(out) != length) return Err(vfs::Error::kBadPath);  // a NUL inside
+  if (fs::Length(out) != length) return Err(vfs::Error::kBadPath);  // a NUL inside
   return Ok<vfs::Error>();
 }
 
@@ -199,7 +199,7 @@ uapi::IpcMessage FsdServer::Dispatch(const uapi::IpcMessage& request) {
         if (i == w[2]) break;
       }
       if (entry.name_length > w[4]) return Reply(vfs::Error::kOutOfRange);
-      memcpy(buffer_ + w[3], entry.name, entry.name_length);
+      __builtin_memcpy(buffer_ + w[3], entry.name, entry.name_length);
       return Reply(vfs::Error::kOk, 1, entry.size, entry.is_directory() ? 1 : 0,
                    entry.name_length);
     }

@@ -17,6 +17,7 @@
 #include "services/lib/syscalls.h"
 #include "services/lib/tsc.h"
 #include "services/vfsd/ipc_channel.h"
+#include "services/vfsd/text.h"
 
 namespace {
 
@@ -36,7 +37,7 @@ void ReportMount(fat32::Error error) {
 // The decimal value of environment entry `key`, 0 when absent or not a number.
 uint64_t EnvNumber(const startinfo::StartInfo& start, const char* key) {
   startinfo::Text value;
-  if (!start.FindEnv(startinfo::Text{key, __builtin_strlen(key)}, &value)) return 0;
+  if (!start.FindEnv(startinfo::Text{key, fs::Length(key)}, &value)) return 0;
   uint64_t number = 0;
   for (size_t i = 0; i < value.length && i < 19; ++i) {
     if (value.data[i] < '0' || value.data[i] > '9') return 0;
@@ -98,14 +99,18 @@ int ProgramMain(const startinfo::StartInfo& start) {
   bool first_request = true;
   fsd::FsdServer* server = nullptr;
 
-  auto message = rt::Recv(endpoint, reply_slot.value(), uapi::IpcMessage{});
+  // Receive; after the first request, answer the last one and receive in one call.
+  uapi::IpcMessage reply;
+  bool answering = false;
   for (;;) {
+    auto message = answering ? rt::ReplyRecv(endpoint, reply_slot.value(), reply)
+                             : rt::Recv(endpoint, reply_slot.value(), uapi::IpcMessage{});
+    answering = false;
     if (!message.ok()) {
       if (message.error() == uapi::Status::kDead) break;  // vfsd is gone
-      message = rt::Recv(endpoint, reply_slot.value(), uapi::IpcMessage{});
-      continue;
+      continue;  // a caller that went away while we answered it
     }
-    uapi::IpcMessage reply;
+    reply = uapi::IpcMessage{};
     if (first_request) {
       first_request = false;
       auto attached = AttachBlockBuffer(block, memory, vmem);
@@ -137,7 +142,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
     } else {
       reply = server->Handle(message.value());
     }
-    message = rt::ReplyRecv(endpoint, reply_slot.value(), reply);
+    answering = true;
   }
   return 0;
 }

@@ -63,15 +63,19 @@ int ProgramMain(const startinfo::StartInfo& start) {
   uint32_t attached = 0;
   rt::Printf("ramdisk: serving %lu sectors%s", sectors, read_only ? " (read-only)" : "");
 
-  auto message = rt::Recv(endpoint, reply_slot.value(), uapi::IpcMessage{});
+  // Receive; after the first request, answer the last one and receive in one call.
+  uapi::IpcMessage reply;
+  bool answering = false;
   for (;;) {
+    auto message = answering ? rt::ReplyRecv(endpoint, reply_slot.value(), reply)
+                             : rt::Recv(endpoint, reply_slot.value(), uapi::IpcMessage{});
+    answering = false;
     if (!message.ok()) {
       if (message.error() == uapi::Status::kDead) break;
-      message = rt::Recv(endpoint, reply_slot.value(), uapi::IpcMessage{});
-      continue;
+      continue;  // a caller that went away while we answered it
     }
     const uapi::IpcMessage& request = message.value();
-    uapi::IpcMessage reply;
+    reply = uapi::IpcMessage{};
     if (static_cast<block::Op>(request.words[0]) == block::Op::kAttachBuffer) {
       block::Error error = block::Error::kBadRequest;
       if (uapi::IpcInfo::Caps(request.info) == 1) {
@@ -98,7 +102,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
     } else {
       reply = server.Handle(request);
     }
-    message = rt::ReplyRecv(endpoint, reply_slot.value(), reply);
+    answering = true;
   }
   return 0;
 }

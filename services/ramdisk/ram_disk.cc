@@ -1,7 +1,6 @@
 // services/ramdisk/ram_disk.cc — block protocol requests against an in-memory image.
 #include "services/ramdisk/ram_disk.h"
 
-#include <string.h>
 
 namespace hiillos::ramdisk {
 
@@ -30,9 +29,9 @@ block::Error RamDisk::Transfer(const uapi::IpcMessage& request, bool write) {
   if (write && read_only_) return block::Error::kReadOnly;
   uint8_t* sectors = disk_ + first * block::kSectorSize;
   if (write) {
-    memcpy(sectors, buffer_ + offset, bytes);
+    __builtin_memcpy(sectors, buffer_ + offset, bytes);
   } else {
-    memcpy(buffer_ + offset, sectors, bytes);
+    __builtin_memcpy(buffer_ + offset, sectors, bytes);
   }
   return block::Error::kOk;
 }

@@ -1,7 +1,7 @@
 // services/vfsd/client.cc — vfs requests built from C strings and memory ranges.
 #include "services/vfsd/client.h"
 
-#include <string.h>
+#include "services/vfsd/text.h"
 
 namespace hiillos::vfs {
 
@@ -12,9 +12,9 @@ uint64_t W(Op op) { return static_cast<uint64_t>(op); }
 }  // namespace
 
 Result<uint64_t, Error> Client::Put(const char* text, uint64_t at) {
-  const size_t length = strlen(text);
+  const size_t length = fs::Length(text);
   if (!fs::InBuffer(at, length, buffer_size_)) return Err(Error::kBadPath);
-  memcpy(buffer_ + at, text, length);
+  __builtin_memcpy(buffer_ + at, text, length);
   return length;
 }
 
@@ -49,7 +49,7 @@ Result<uint64_t, Error> Client::Read(uint64_t handle, uint8_t* out, uint64_t len
     if (!reply.ok()) return Err(reply.error());
     const uint64_t count = reply.value().words[1];
     if (count > chunk) return Err(Error::kBadRequest);
-    memcpy(out + done, buffer_, count);
+    __builtin_memcpy(out + done, buffer_, count);
     done += count;
     if (count < chunk) break;
   }
@@ -60,7 +60,7 @@ Result<uint64_t, Error> Client::Write(uint64_t handle, const uint8_t* data, uint
   uint64_t done = 0;
   while (done < length) {
     const uint64_t chunk = length - done < buffer_size_ ? length - done : buffer_size_;
-    memcpy(buffer_, data + done, chunk);
+    __builtin_memcpy(buffer_, data + done, chunk);
     auto reply = Call(fs::Request(W(Op::kWrite), handle, 0, chunk));
     if (!reply.ok()) return Err(reply.error());
     const uint64_t count = reply.value().words[1];
@@ -92,7 +92,7 @@ Result<bool, Error> Client::ReadDir(uint64_t handle, Entry* out) {
   const uint64_t* r = reply.value().words;
   if (r[1] == 0) return false;
   if (r[4] > capacity) return Err(Error::kBadRequest);
-  memcpy(out->name, buffer_, r[4]);
+  __builtin_memcpy(out->name, buffer_, r[4]);
   out->name[r[4]] = '\0';
   out->name_length = r[4];
   out->size = r[2];

@@ -1,7 +1,7 @@
 // services/vfsd/fstab.cc — fstab lines and root= from the command line.
 #include "services/vfsd/fstab.h"
 
-#include <string.h>
+#include "services/vfsd/text.h"
 
 namespace hiillos::vfsd {
 
@@ -32,13 +32,13 @@ size_t Split(const char* line, size_t length, Field* fields, size_t capacity) {
 
 bool CopyField(const Field& field, char* out, size_t limit) {
   if (field.length > limit) return false;
-  memcpy(out, field.data, field.length);
+  __builtin_memcpy(out, field.data, field.length);
   out[field.length] = '\0';
   return true;
 }
 
 bool Equals(const Field& field, const char* text) {
-  return field.length == strlen(text) && memcmp(field.data, text, field.length) == 0;
+  return field.length == fs::Length(text) && __builtin_memcmp(field.data, text, field.length) == 0;
 }
 
 }  // namespace
@@ -102,9 +102,9 @@ bool Fstab::ApplyCommandLine(const char* command_line, size_t length) {
   Field root{nullptr, 0};
   Field type{"fat32", 5};
   for (size_t i = 0; i < count && i < 32; ++i) {
-    if (words[i].length > 5 && memcmp(words[i].data, "root=", 5) == 0) {
+    if (words[i].length > 5 && __builtin_memcmp(words[i].data, "root=", 5) == 0) {
       root = Field{words[i].data + 5, words[i].length - 5};
-    } else if (words[i].length > 11 && memcmp(words[i].data, "rootfstype=", 11) == 0) {
+    } else if (words[i].length > 11 && __builtin_memcmp(words[i].data, "rootfstype=", 11) == 0) {
       type = Field{words[i].data + 11, words[i].length - 11};
     }
   }
@@ -114,12 +114,12 @@ bool Fstab::ApplyCommandLine(const char* command_line, size_t length) {
       !CopyField(type, entry.type, kMaxTypeName)) {
     return false;
   }
-  memcpy(entry.point, "/", 2);
+  __builtin_memcpy(entry.point, "/", 2);
   entry.line = 0;
   // Drop fstab's "/" lines; root= comes first.
   size_t kept = 0;
   for (size_t i = 0; i < count_; ++i) {
-    if (Equals(Field{entries_[i].point, strlen(entries_[i].point)}, "/")) continue;
+    if (Equals(Field{entries_[i].point, fs::Length(entries_[i].point)}, "/")) continue;
     entries_[kept++] = entries_[i];
   }
   count_ = kept;

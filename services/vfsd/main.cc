@@ -6,7 +6,7 @@
 // "kernel.cmdline=..." (root= and rootfstype=, services/vfsd/fstab.h) and "tsc_hz=N" (handed to
 // drivers for their clock). It reads /etc/fstab from initfs, mounts root= at "/" and every
 // fstab entry (drivers start on first use), then serves requests until its Receiver closes.
-#include <string.h>
+#include "services/vfsd/text.h"
 
 #include "lib/path/limits.h"
 #include "lib/ustar/archive.h"
@@ -46,12 +46,13 @@ struct Driver {
 
 class SpawningHost final : public vfsd::DriverHost {
  public:
-  SpawningHost(uint32_t memory, uint32_t vmem, const ustar::Archive* archive, const char* tsc_env)
-      : memory_(memory), vmem_(vmem), archive_(archive), tsc_env_(tsc_env) {}
+  SpawningHost(uint32_t memory, uint32_t vmem, uint32_t log, const ustar::Archive* archive,
+               const char* tsc_env)
+      : memory_(memory), vmem_(vmem), log_(log), archive_(archive), tsc_env_(tsc_env) {}
 
   bool AddDevice(const char* name, size_t length, uint32_t sender) {
     if (device_count_ == kMaxDevices || length > vfsd::kMaxDeviceName) return false;
-    memcpy(devices_[device_count_].name, name, length);
+    __builtin_memcpy(devices_[device_count_].name, name, length);
     devices_[device_count_].name[length] = '\0';
     devices_[device_count_].sender = sender;
     ++device_count_;
@@ -59,7 +60,7 @@ class SpawningHost final : public vfsd::DriverHost {
   }
 
   bool Knows(const char* device, const char* type) override {
-    return strcmp(type, "fat32") == 0 && Find(device) != 0;
+    return fs::Same(type, "fat32") && Find(device) != 0;
   }
 
   Result<vfsd::DriverPort, vfs::Error> Start(uint32_t mount, const char* device,
@@ -91,6 +92,7 @@ class SpawningHost final : public vfsd::DriverHost {
            uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kMap},
           {"block", block, uapi::Rights::kWrite},
           {"memory", memory_, uapi::Rights::kAll},
+          {"log", log_, uapi::Rights::kWrite},
       };
       rt::SpawnRequest request;
       request.memory = memory_;
@@ -102,7 +104,8 @@ class SpawningHost final : public vfsd::DriverHost {
       request.env = env;
       request.env_count = tsc_env_ == nullptr ? 0 : 1;
       request.caps = caps;
-      request.cap_count = sizeof(caps) / sizeof(caps[0]);
+      // Without a log capability to hand on, the driver runs silently.
+      request.cap_count = sizeof(caps) / sizeof(caps[0]) - (log_ == 0 ? 1 : 0);
       request.pid = 1000 + ++spawn_count_;
       char why[128];
       auto started = fs::SpawnProgram(request, why, sizeof(why));
@@ -152,7 +155,7 @@ class SpawningHost final : public vfsd::DriverHost {
  private:
   uint32_t Find(const char* device) const {
     for (size_t i = 0; i < device_count_; ++i) {
-      if (strcmp(devices_[i].name, device) == 0) return devices_[i].sender;
+      if (fs::Same(devices_[i].name, device)) return devices_[i].sender;
     }
     return 0;
   }
@@ -160,6 +163,7 @@ class SpawningHost final : public vfsd::DriverHost {
 
   uint32_t memory_;
   uint32_t vmem_;
+  uint32_t log_;
   const ustar::Archive* archive_;
   const char* tsc_env_;
   Device devices_[kMaxDevices];
@@ -201,17 +205,17 @@ vfs::Error AttachBuffer(vfsd::Vfs& vfs, const uapi::IpcMessage& message, size_t 
 
 // The whole environment entry starting with `prefix` ("tsc_hz=..."), to hand on as it is.
 const char* EnvEntry(const startinfo::StartInfo& start, const char* prefix) {
-  const size_t length = strlen(prefix);
+  const size_t length = fs::Length(prefix);
   for (size_t i = 0; i < start.env_count(); ++i) {
     const startinfo::Text entry = start.Env(i);
-    if (entry.length >= length && memcmp(entry.data, prefix, length) == 0) return entry.data;
+    if (entry.length >= length && __builtin_memcmp(entry.data, prefix, length) == 0) return entry.data;
   }
   return nullptr;
 }
 
 const char* FindEnv(const startinfo::StartInfo& start, const char* key, size_t* length) {
   startinfo::Text value;
-  if (!start.FindEnv(startinfo::Text{key, strlen(key)}, &value)) return nullptr;
+  if (!start.FindEnv(startinfo::Text{key, fs::Length(key)}, &value)) return nullptr;
   *length = value.length;
   return value.data;
 }
@@ -239,10 +243,10 @@ int ProgramMain(const startinfo::StartInfo& start) {
   }
   if (archive == nullptr) rt::Printf("vfsd: no initfs archive: no drivers, no /etc/fstab");
 
-  SpawningHost host(memory, vmem, archive, EnvEntry(start, "tsc_hz="));
+  SpawningHost host(memory, vmem, rt::FindCap(start, "log"), archive, EnvEntry(start, "tsc_hz="));
   for (size_t i = 0; i < start.cap_count(); ++i) {
     const startinfo::Capability cap = start.Cap(i);
-    if (cap.name.length > 6 && memcmp(cap.name.data, "block.", 6) == 0) {
+    if (cap.name.length > 6 && __builtin_memcmp(cap.name.data, "block.", 6) == 0) {
       if (!host.AddDevice(cap.name.data + 6, cap.name.length - 6, cap.handle)) {
         rt::Printf("vfsd: ignoring block device capability %s", cap.name.data);
       }
@@ -279,15 +283,19 @@ int ProgramMain(const startinfo::StartInfo& start) {
   if (!reply_slot.ok()) return 1;
   uint32_t frames[vfsd::kMaxSessions] = {};
   rt::Printf("vfsd: ready");
-  auto message = rt::Recv(endpoint, reply_slot.value(), uapi::IpcMessage{});
+  // Receive; after the first request, answer the last one and receive in one call.
+  uapi::IpcMessage reply;
+  bool answering = false;
   for (;;) {
+    auto message = answering ? rt::ReplyRecv(endpoint, reply_slot.value(), reply)
+                             : rt::Recv(endpoint, reply_slot.value(), uapi::IpcMessage{});
+    answering = false;
     if (!message.ok()) {
       if (message.error() == uapi::Status::kDead) break;  // every client is gone
-      message = rt::Recv(endpoint, reply_slot.value(), uapi::IpcMessage{});
-      continue;
+      continue;  // a caller that went away while we answered it
     }
     const uapi::IpcMessage& request = message.value();
-    uapi::IpcMessage reply;
+    reply = uapi::IpcMessage{};
     if (request.badge >= vfsd::kMaxSessions) {
       reply.words[0] = static_cast<uint64_t>(vfs::Error::kBadRequest);
     } else if (static_cast<vfs::Op>(request.words[0]) == vfs::Op::kAttachBuffer) {
@@ -296,8 +304,9 @@ int ProgramMain(const startinfo::StartInfo& start) {
     } else {
       reply = vfs.Handle(request.badge, request);
     }
-    message = rt::ReplyRecv(endpoint, reply_slot.value(), reply);
+    answering = true;
   }
-  rt::Printf("vfsd: no clients left; exiting");
+  rt::Printf("vfsd: no clients left; stopping the drivers and exiting");
+  vfs.StopAll();
   return 0;
 }

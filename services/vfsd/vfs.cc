@@ -1,7 +1,7 @@
 // services/vfsd/vfs.cc — vfs requests: path resolution, handles, forwarding to drivers.
 #include "services/vfsd/vfs.h"
 
-#include <string.h>
+#include "services/vfsd/text.h"
 
 namespace hiillos::vfsd {
 
@@ -40,7 +40,7 @@ uint64_t Op(fsd::Op op) { return static_cast<uint64_t>(op); }
 void Vfs::MountAll(const Fstab& fstab, void (*report)(const FstabEntry&, vfs::Error)) {
   for (size_t i = 0; i < fstab.size(); ++i) {
     const FstabEntry& entry = fstab.entry(i);
-    const vfs::Error error = Mount(entry.point, strlen(entry.point), entry.device, entry.type);
+    const vfs::Error error = Mount(entry.point, fs::Length(entry.point), entry.device, entry.type);
     if (error != vfs::Error::kOk && report != nullptr) report(entry, error);
   }
 }
@@ -73,7 +73,7 @@ vfs::Error Vfs::Mount(const char* point, size_t point_length, const char* device
   if (!parsed.ok()) return vfs::Error::kBadPath;
   if (parsed.value().scheme() != path::Scheme::kFs) return vfs::Error::kReadOnly;
   if (!host_.Knows(device, type)) return vfs::Error::kNoDevice;
-  if (strlen(device) > kMaxDeviceName || strlen(type) > kMaxTypeName) return vfs::Error::kNoDevice;
+  if (fs::Length(device) > kMaxDeviceName || fs::Length(type) > kMaxTypeName) return vfs::Error::kNoDevice;
   uint32_t slot = path::kMaxMounts;
   for (uint32_t i = 0; i < path::kMaxMounts; ++i) {
     if (!mounts_[i].used) {
@@ -88,8 +88,8 @@ vfs::Error Vfs::Mount(const char* point, size_t point_length, const char* device
   MountInfo& mount = mounts_[slot];
   mount = MountInfo{};
   mount.used = true;
-  memcpy(mount.device, device, strlen(device) + 1);
-  memcpy(mount.type, type, strlen(type) + 1);
+  __builtin_memcpy(mount.device, device, fs::Length(device) + 1);
+  __builtin_memcpy(mount.type, type, fs::Length(type) + 1);
   return vfs::Error::kOk;
 }
 
@@ -110,6 +110,16 @@ vfs::Error Vfs::Unmount(const char* point, size_t point_length) {
   (void)table_.Unmount(parsed.value());
   mounts_[mount] = MountInfo{};
   return vfs::Error::kOk;
+}
+
+void Vfs::StopAll() {
+  for (uint32_t mount = 0; mount < path::kMaxMounts; ++mount) {
+    if (!mounts_[mount].running) continue;
+    (void)mounts_[mount].port.channel->Call(fs::Request(Op(fsd::Op::kShutdown)));
+    host_.Stop(mount);
+    mounts_[mount].running = false;
+  }
+  for (OpenFile& file : open_) file = OpenFile{};
 }
 
 Result<DriverPort*, vfs::Error> Vfs::Driver(uint32_t mount) {
@@ -157,7 +167,7 @@ Result<Vfs::Resolved, vfs::Error> Vfs::ResolveArgument(size_t session, uint64_t 
   Resolved resolved;
   resolved.mount = resolution.value().mount_id;
   resolved.inner_length = resolution.value().inner_length;
-  memcpy(resolved.inner, resolution.value().inner, resolved.inner_length);
+  __builtin_memcpy(resolved.inner, resolution.value().inner, resolved.inner_length);
   resolved.inner[resolved.inner_length] = '\0';
   return resolved;
 }
@@ -212,7 +222,7 @@ uapi::IpcMessage Vfs::PathOp(size_t session, fsd::Op op, const uint64_t* w) {
   }
   auto port = Driver(target.mount);
   if (!port.ok()) return Reply(port.error());
-  memcpy(port.value()->buffer, target.inner, target.inner_length);
+  __builtin_memcpy(port.value()->buffer, target.inner, target.inner_length);
   auto reply = CallDriver(target.mount, fs::Request(Op(op), 0, target.inner_length));
   if (!reply.ok()) return Reply(reply.error());
   const uint64_t* r = reply.value().words;
@@ -233,7 +243,7 @@ uapi::IpcMessage Vfs::Open(size_t session, const uint64_t* w) {
   if (slot == kMaxOpen) return Reply(vfs::Error::kTooManyOpen);
   auto port = Driver(target.mount);
   if (!port.ok()) return Reply(port.error());
-  memcpy(port.value()->buffer, target.inner, target.inner_length);
+  __builtin_memcpy(port.value()->buffer, target.inner, target.inner_length);
   auto reply = CallDriver(target.mount, fs::Request(Op(fsd::Op::kOpen), 0, target.inner_length, w[3]));
   if (!reply.ok()) return Reply(reply.error());
   const uint64_t* r = reply.value().words;
@@ -258,7 +268,7 @@ uapi::IpcMessage Vfs::Transfer(size_t session, bool write, const uint64_t* w) {
     const uint64_t room = port.value()->buffer_size;
     const uint64_t chunk = length - done < room ? length - done : room;
     uint8_t* shared = port.value()->buffer;
-    if (write) memcpy(shared, client + done, chunk);
+    if (write) __builtin_memcpy(shared, client + done, chunk);
     const uint32_t mount = file.mount;
     auto reply = CallDriver(
         mount, fs::Request(Op(write ? fsd::Op::kWrite : fsd::Op::kRead), file.driver_handle,
@@ -273,7 +283,7 @@ uapi::IpcMessage Vfs::Transfer(size_t session, bool write, const uint64_t* w) {
       DriverFailed(mount);
       return Reply(vfs::Error::kDriverUnavailable);
     }
-    if (!write) memcpy(client + done, shared, count);
+    if (!write) __builtin_memcpy(client + done, shared, count);
     if (write) file.size = reply.value().words[2];
     file.position += count;
     done += count;
@@ -327,7 +337,7 @@ uapi::IpcMessage Vfs::ReadDir(size_t session, const uint64_t* w) {
   const uint64_t* r = reply.value().words;
   if (r[1] == 0) return Reply(vfs::Error::kOk, 0);
   if (r[4] > capacity) return Reply(vfs::Error::kDriverUnavailable);
-  memcpy(buffers_[session] + w[2], shared, r[4]);
+  __builtin_memcpy(buffers_[session] + w[2], shared, r[4]);
   ++file.position;
   return Reply(vfs::Error::kOk, 1, r[2], r[3], r[4]);
 }
@@ -346,8 +356,8 @@ uapi::IpcMessage Vfs::Rename(size_t session, const uint64_t* w) {
   const size_t from_length = from.value().inner_length;
   const size_t to_length = to.value().inner_length;
   if (from_length + to_length > port.value()->buffer_size) return Reply(vfs::Error::kBadPath);
-  memcpy(port.value()->buffer, from.value().inner, from_length);
-  memcpy(port.value()->buffer + from_length, to.value().inner, to_length);
+  __builtin_memcpy(port.value()->buffer, from.value().inner, from_length);
+  __builtin_memcpy(port.value()->buffer + from_length, to.value().inner, to_length);
   auto reply = CallDriver(from.value().mount, fs::Request(Op(fsd::Op::kRename), 0, from_length,
                                                           from_length, to_length));
   return Reply(reply.ok() ? vfs::Error::kOk : reply.error());
@@ -375,7 +385,7 @@ uapi::IpcMessage Vfs::MountOp(size_t session, const uint64_t* w) {
   // The spec: "DEVICE TYPE".
   char spec[kMaxDeviceName + kMaxTypeName + 2];
   if (w[4] >= sizeof(spec)) return Reply(vfs::Error::kNoDevice);
-  memcpy(spec, buffers_[session] + w[3], w[4]);
+  __builtin_memcpy(spec, buffers_[session] + w[3], w[4]);
   spec[w[4]] = '\0';
   char* type = nullptr;
   for (char* c = spec; *c != '\0'; ++c) {

@@ -67,6 +67,9 @@ class Vfs {
   vfs::Error Mount(const char* point, size_t point_length, const char* device, const char* type);
   vfs::Error Unmount(const char* point, size_t point_length);
 
+  // Stops every running driver (each writes back and exits): vfsd's own exit.
+  void StopAll();
+
   bool running(uint32_t mount) const { return mounts_[mount].running; }
   size_t open_count() const;
 

@@ -1,7 +1,7 @@
 // testing/fs/sequence.cc — the operation sequence and its checks.
 #include "testing/fs/sequence.h"
 
-#include <string.h>
+#include "services/vfsd/text.h"
 
 #include "lib/format/format.h"
 
@@ -36,9 +36,9 @@ bool WriteText(vfs::Client& client, const char* path, const char* text) {
   auto file = client.Open(path, vfs::kOpenCreate | vfs::kOpenTruncate);
   if (!file.ok()) return false;
   auto written = client.Write(file.value().handle, reinterpret_cast<const uint8_t*>(text),
-                              strlen(text));
+                              fs::Length(text));
   auto closed = client.Close(file.value().handle);
-  return written.ok() && written.value() == strlen(text) && closed.ok();
+  return written.ok() && written.value() == fs::Length(text) && closed.ok();
 }
 
 bool ReadTextEquals(vfs::Client& client, const char* path, const char* text) {
@@ -47,8 +47,8 @@ bool ReadTextEquals(vfs::Client& client, const char* path, const char* text) {
   char got[256] = {};
   auto read = client.Read(file.value().handle, reinterpret_cast<uint8_t*>(got), sizeof(got) - 1);
   auto closed = client.Close(file.value().handle);
-  return read.ok() && closed.ok() && read.value() == strlen(text) &&
-         memcmp(got, text, strlen(text)) == 0 && file.value().size == strlen(text);
+  return read.ok() && closed.ok() && read.value() == fs::Length(text) &&
+         __builtin_memcmp(got, text, fs::Length(text)) == 0 && file.value().size == fs::Length(text);
 }
 
 // Reads the whole large file in chunks of `chunk` bytes and compares it; true when every byte
@@ -85,7 +85,7 @@ size_t CountEntries(vfs::Client& client, const char* path, bool* names_ok) {
   for (;;) {
     auto next = client.ReadDir(dir.value().handle, &entry);
     if (!next.ok() || !next.value()) break;
-    if (names_ok != nullptr && (entry.name_length != 11 || memcmp(entry.name, "file-", 5) != 0)) {
+    if (names_ok != nullptr && (entry.name_length != 11 || __builtin_memcmp(entry.name, "file-", 5) != 0)) {
       *names_ok = false;
     }
     ++count;
