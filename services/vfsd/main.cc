@@ -179,7 +179,7 @@ void ReportMount(const vfsd::FstabEntry& entry, vfs::Error error) {
 
 // kAttachBuffer: maps the frame the client sent for its session.
 vfs::Error AttachBuffer(vfsd::Vfs& vfs, const uapi::IpcMessage& message, size_t session,
-                        uint32_t memory, uint32_t vmem, uint32_t* frames) {
+                        uint32_t memory, uint32_t vmem, uint32_t* frames, uint64_t* size) {
   if (uapi::IpcInfo::Caps(message.info) != 1) return vfs::Error::kBadRequest;
   const uint32_t frame = fs::IpcBuffer()->caps[0].handle;
   auto info = rt::FrameInfo(frame);
@@ -200,6 +200,7 @@ vfs::Error AttachBuffer(vfsd::Vfs& vfs, const uapi::IpcMessage& message, size_t 
   }
   frames[session] = frame;
   vfs.Attach(session, reinterpret_cast<uint8_t*>(address), info.value().size_bytes);
+  *size = info.value().size_bytes;
   return vfs::Error::kOk;
 }
 
@@ -299,7 +300,8 @@ int ProgramMain(const startinfo::StartInfo& start) {
     if (request.badge >= vfsd::kMaxSessions) {
       reply.words[0] = static_cast<uint64_t>(vfs::Error::kBadRequest);
     } else if (static_cast<vfs::Op>(request.words[0]) == vfs::Op::kAttachBuffer) {
-      const vfs::Error error = AttachBuffer(vfs, request, request.badge, memory, vmem, frames);
+      const vfs::Error error =
+          AttachBuffer(vfs, request, request.badge, memory, vmem, frames, &reply.words[1]);
       reply.words[0] = static_cast<uint64_t>(error);
     } else {
       reply = vfs.Handle(request.badge, request);
