@@ -52,8 +52,7 @@ Result<void, fat32::Error> BlockClient::Read(uint64_t first, uint32_t count, uin
   return Transfer(block::Op::kRead, first, count, out);
 }
 
-Result<void, fat32::Error> BlockClient::Write(uint64_t first, uint32_t count,
-                                              const uint8_t* data) {
+Result<void, fat32::Error> BlockClient::Write(uint64_t first, uint32_t count, const uint8_t* data) {
   return Transfer(block::Op::kWrite, first, count, const_cast<uint8_t*>(data));
 }
 

@@ -200,8 +200,7 @@ uapi::IpcMessage FsdServer::Dispatch(const uapi::IpcMessage& request) {
       }
       if (entry.name_length > w[4]) return Reply(vfs::Error::kOutOfRange);
       __builtin_memcpy(buffer_ + w[3], entry.name, entry.name_length);
-      return Reply(vfs::Error::kOk, 1, entry.size, entry.is_directory() ? 1 : 0,
-                   entry.name_length);
+      return Reply(vfs::Error::kOk, 1, entry.size, entry.is_directory() ? 1 : 0, entry.name_length);
     }
     case Op::kMkdir: {
       if (auto copied = CopyPath(w[1], w[2], path); !copied.ok()) return Reply(copied.error());

@@ -24,9 +24,12 @@ class FsdServer {
  public:
   using Report = void (*)(fat32::Error error);
 
-  FsdServer(fat32::BlockDevice& device, fat32::Clock& clock, uint8_t* buffer,
-            uint64_t buffer_size, Report report)
-      : device_(device), clock_(clock), buffer_(buffer), buffer_size_(buffer_size),
+  FsdServer(fat32::BlockDevice& device, fat32::Clock& clock, uint8_t* buffer, uint64_t buffer_size,
+            Report report)
+      : device_(device),
+        clock_(clock),
+        buffer_(buffer),
+        buffer_size_(buffer_size),
         report_(report) {}
   ~FsdServer();
   FsdServer(const FsdServer&) = delete;

@@ -27,7 +27,9 @@ constexpr uint64_t kVfsBufferAddress = 0x0000'2900'0000'0000ull;
 constexpr uint64_t kBlockBufferAddress = 0x0000'2a00'0000'0000ull;
 constexpr unsigned kBlockBufferOrder = 4;  // 64 KiB
 
-uint64_t Tsc() { return rt::ReadTsc(); }
+uint64_t Tsc() {
+  return rt::ReadTsc();
+}
 
 void ReportMount(fat32::Error error) {
   rt::Printf("fsd.fat32: cannot mount the volume: %s; refusing every request",
@@ -81,9 +83,9 @@ int ProgramMain(const startinfo::StartInfo& start) {
     return 1;
   }
   auto buffer_info = rt::FrameInfo(buffer);
-  if (!buffer_info.ok() || !rt::VmemMap(vmem, buffer, kVfsBufferAddress,
-                                        uapi::kMapRead | uapi::kMapWrite, memory)
-                               .ok()) {
+  if (!buffer_info.ok() ||
+      !rt::VmemMap(vmem, buffer, kVfsBufferAddress, uapi::kMapRead | uapi::kMapWrite, memory)
+           .ok()) {
     rt::Printf("fsd.fat32: cannot map the buffer shared with vfsd");
     return 1;
   }

@@ -1,7 +1,6 @@
 // services/ramdisk/ram_disk.cc — block protocol requests against an in-memory image.
 #include "services/ramdisk/ram_disk.h"
 
-
 namespace hiillos::ramdisk {
 
 namespace {

@@ -62,8 +62,7 @@ TEST_F(RamDiskTest, ReadsAndWritesWholeSectorsAtBufferOffsets) {
 
 TEST_F(RamDiskTest, TransfersBeforeAttachAreNoBuffer) {
   EXPECT_EQ(ErrorOf(server_.Handle(Request(block::Op::kRead, 0, 1, 0))), block::Error::kNoBuffer);
-  EXPECT_EQ(ErrorOf(server_.Handle(Request(block::Op::kWrite, 0, 1, 0))),
-            block::Error::kNoBuffer);
+  EXPECT_EQ(ErrorOf(server_.Handle(Request(block::Op::kWrite, 0, 1, 0))), block::Error::kNoBuffer);
 }
 
 TEST_F(RamDiskTest, MalformedRequestsAreBadRequest) {
@@ -94,8 +93,7 @@ TEST_F(RamDiskTest, RangesAreOverflowChecked) {
   EXPECT_EQ(ErrorOf(server_.Handle(Request(block::Op::kWrite, huge - 1, 2, 0))),
             block::Error::kOutOfRange);
   // Bytes past the buffer, and an offset that wraps when the length is added.
-  EXPECT_EQ(ErrorOf(server_.Handle(Request(block::Op::kRead, 0, 9, 0))),
-            block::Error::kOutOfRange);
+  EXPECT_EQ(ErrorOf(server_.Handle(Request(block::Op::kRead, 0, 9, 0))), block::Error::kOutOfRange);
   EXPECT_EQ(ErrorOf(server_.Handle(Request(block::Op::kRead, 0, 1, buffer_.size()))),
             block::Error::kOutOfRange);
   EXPECT_EQ(ErrorOf(server_.Handle(Request(block::Op::kRead, 0, 2, buffer_.size() - 512))),
@@ -103,8 +101,9 @@ TEST_F(RamDiskTest, RangesAreOverflowChecked) {
   EXPECT_EQ(ErrorOf(server_.Handle(Request(block::Op::kRead, 0, 1, huge - 511))),
             block::Error::kOutOfRange);
   // The last sector into the last buffer slot is fine.
-  EXPECT_EQ(ErrorOf(server_.Handle(Request(block::Op::kRead, kSectors - 1, 1, buffer_.size() - 512))),
-            block::Error::kOk);
+  EXPECT_EQ(
+      ErrorOf(server_.Handle(Request(block::Op::kRead, kSectors - 1, 1, buffer_.size() - 512))),
+      block::Error::kOk);
 }
 
 TEST_F(RamDiskTest, ReadOnlyDisksRefuseWrites) {

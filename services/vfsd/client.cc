@@ -7,7 +7,9 @@ namespace hiillos::vfs {
 
 namespace {
 
-uint64_t W(Op op) { return static_cast<uint64_t>(op); }
+uint64_t W(Op op) {
+  return static_cast<uint64_t>(op);
+}
 
 }  // namespace
 
@@ -100,17 +102,21 @@ Result<bool, Error> Client::ReadDir(uint64_t handle, Entry* out) {
   return true;
 }
 
-Result<void, Error> Client::Mkdir(const char* path) { return PathCall(Op::kMkdir, path); }
+Result<void, Error> Client::Mkdir(const char* path) {
+  return PathCall(Op::kMkdir, path);
+}
 
-Result<void, Error> Client::Unlink(const char* path) { return PathCall(Op::kUnlink, path); }
+Result<void, Error> Client::Unlink(const char* path) {
+  return PathCall(Op::kUnlink, path);
+}
 
 Result<void, Error> Client::Rename(const char* from, const char* to) {
   auto from_length = Put(from, 0);
   if (!from_length.ok()) return Err(from_length.error());
   auto to_length = Put(to, from_length.value());
   if (!to_length.ok()) return Err(to_length.error());
-  auto reply = Call(fs::Request(W(Op::kRename), 0, from_length.value(), from_length.value(),
-                                to_length.value()));
+  auto reply = Call(
+      fs::Request(W(Op::kRename), 0, from_length.value(), from_length.value(), to_length.value()));
   if (!reply.ok()) return Err(reply.error());
   return Ok<Error>();
 }
@@ -132,6 +138,8 @@ Result<void, Error> Client::Mount(const char* point, const char* spec) {
   return Ok<Error>();
 }
 
-Result<void, Error> Client::Unmount(const char* point) { return PathCall(Op::kUnmount, point); }
+Result<void, Error> Client::Unmount(const char* point) {
+  return PathCall(Op::kUnmount, point);
+}
 
 }  // namespace hiillos::vfs

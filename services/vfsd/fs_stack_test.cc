@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <memory>
@@ -15,10 +16,12 @@
 #include "gtest/gtest.h"
 #include "lib/fat32/testing/image_tools.h"
 #include "lib/fat32/testing/memory_device.h"
+#include "lib/ustar/test_archive.h"
 #include "services/fsd_fat32/block_client.h"
 #include "services/fsd_fat32/fsd_server.h"
 #include "services/ramdisk/ram_disk.h"
 #include "services/vfsd/client.h"
+#include "services/vfsd/initfs_driver.h"
 #include "services/vfsd/vfs.h"
 #include "testing/fs/sequence.h"
 
@@ -89,12 +92,18 @@ class InProcessHost final : public vfsd::DriverHost {
   std::map<uint32_t, std::unique_ptr<Driver>> running;
   int starts = 0;
 
+  vfsd::InitfsDriver* initfs = nullptr;
+
   bool Knows(const char* device, const char* type) override {
+    if (std::string(type) == "initfs") return initfs != nullptr && std::string(device) == "initfs";
     return std::string(type) == "fat32" && images.count(device) != 0;
   }
   Result<vfsd::DriverPort, vfs::Error> Start(uint32_t mount, const char* device,
                                              const char* type) override {
     if (!Knows(device, type)) return Err(vfs::Error::kNoDevice);
+    if (std::string(type) == "initfs") {
+      return vfsd::DriverPort{initfs, initfs->buffer(), initfs->buffer_size()};
+    }
     auto driver = std::make_unique<Driver>(images[device]);
     if (!driver->device.Connect().ok()) return Err(vfs::Error::kDriverUnavailable);
     ++starts;
@@ -215,6 +224,70 @@ TEST(FsStackTest, RequestsAreCheckedAgainstTheSessionBuffer) {
   // Ending a session closes its handles.
   stack.vfs.EndSession(0);
   EXPECT_EQ(stack.vfs.open_count(), 0u);
+}
+
+TEST(FsStackTest, InitfsIsReachableReadOnlyThroughVfs) {
+  const std::vector<uint8_t> archive_bytes = ustar::testing::BuildArchive({
+      {"etc/fstab", ustar::EntryType::kRegular, "ram0 / fat32\n"},
+      {"sbin/vfsd", ustar::EntryType::kRegular, std::string(70000, 'v')},
+  });
+  auto archive = ustar::Archive::Open(archive_bytes.data(), archive_bytes.size());
+  ASSERT_TRUE(archive.ok());
+  std::vector<uint8_t> driver_buffer(4096);
+  vfsd::InitfsDriver driver(archive.value(), driver_buffer.data(), driver_buffer.size());
+  Stack stack;
+  stack.host.initfs = &driver;
+  stack.host.images["ram0"] = ReadHostFile(MakeImage(40));
+  EXPECT_EQ(stack.vfs.Mount("initfs:///", 10, "ram0", "fat32"), vfs::Error::kNoDevice);
+  EXPECT_EQ(stack.vfs.Mount("/", 1, "initfs", "initfs"), vfs::Error::kNoDevice);
+  ASSERT_EQ(stack.vfs.Mount("initfs:///", 10, "initfs", "initfs"), vfs::Error::kOk);
+  ASSERT_EQ(stack.vfs.Mount("/", 1, "ram0", "fat32"), vfs::Error::kOk);
+
+  auto file = stack.client.Open("initfs:///etc/../etc/fstab");
+  ASSERT_TRUE(file.ok());
+  EXPECT_EQ(file.value().size, 13u);
+  char text[32] = {};
+  auto read = stack.client.Read(file.value().handle, reinterpret_cast<uint8_t*>(text), 31);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(std::string(text, read.value()), "ram0 / fat32\n");
+  EXPECT_TRUE(stack.client.Close(file.value().handle).ok());
+  // Larger than the driver's buffer: vfsd splits the read.
+  auto big = stack.client.Open("initfs:///sbin/vfsd");
+  ASSERT_TRUE(big.ok());
+  std::vector<uint8_t> bytes(80000);
+  auto got = stack.client.Read(big.value().handle, bytes.data(), bytes.size());
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got.value(), 70000u);
+  EXPECT_EQ(std::count(bytes.begin(), bytes.begin() + 70000, 'v'), 70000);
+  EXPECT_TRUE(stack.client.Close(big.value().handle).ok());
+
+  auto dir = stack.client.Open("initfs:///");
+  ASSERT_TRUE(dir.ok() && dir.value().directory);
+  std::vector<std::string> names;
+  vfs::Entry entry;
+  while (true) {
+    auto next = stack.client.ReadDir(dir.value().handle, &entry);
+    ASSERT_TRUE(next.ok());
+    if (!next.value()) break;
+    names.emplace_back(entry.name, entry.name_length);
+    EXPECT_TRUE(entry.directory);
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"etc", "sbin"}));
+  EXPECT_TRUE(stack.client.Close(dir.value().handle).ok());
+
+  auto stat = stack.client.Stat("initfs:///sbin");
+  EXPECT_TRUE(stat.ok() && stat.value().directory);
+  auto write = stack.client.Open("initfs:///etc/new", vfs::kOpenCreate);
+  ASSERT_FALSE(write.ok());
+  EXPECT_EQ(write.error(), vfs::Error::kReadOnly);
+  auto mkdir = stack.client.Mkdir("initfs:///tmp");
+  ASSERT_FALSE(mkdir.ok());
+  EXPECT_EQ(mkdir.error(), vfs::Error::kReadOnly);
+  auto rename = stack.client.Rename("initfs:///etc/fstab", "/fstab");
+  ASSERT_FALSE(rename.ok());
+  EXPECT_EQ(rename.error(), vfs::Error::kInvalidRename);
+  // The fs:// side is unaffected.
+  EXPECT_TRUE(stack.client.Stat("/").ok());
 }
 
 }  // namespace

@@ -7,7 +7,9 @@ namespace hiillos::vfsd {
 
 namespace {
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\r';
+}
 
 struct Field {
   const char* data;

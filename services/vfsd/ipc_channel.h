@@ -14,7 +14,9 @@ namespace hiillos::fs {
 // thread to do it itself).
 inline constexpr uint64_t kIpcBufferAddress = 0x0000'2800'0000'0000ull;
 
-inline uapi::IpcBuffer* IpcBuffer() { return reinterpret_cast<uapi::IpcBuffer*>(kIpcBufferAddress); }
+inline uapi::IpcBuffer* IpcBuffer() {
+  return reinterpret_cast<uapi::IpcBuffer*>(kIpcBufferAddress);
+}
 
 class IpcChannel final : public Channel {
  public:

@@ -15,6 +15,7 @@
 #include "services/lib/program.h"
 #include "services/lib/syscalls.h"
 #include "services/vfsd/fstab.h"
+#include "services/vfsd/initfs_driver.h"
 #include "services/vfsd/ipc_channel.h"
 #include "services/vfsd/spawn.h"
 #include "services/vfsd/vfs.h"
@@ -60,12 +61,16 @@ class SpawningHost final : public vfsd::DriverHost {
   }
 
   bool Knows(const char* device, const char* type) override {
+    if (fs::Same(type, "initfs")) return fs::Same(device, "initfs") && initfs_ != nullptr;
     return fs::Same(type, "fat32") && Find(device) != 0;
   }
 
   Result<vfsd::DriverPort, vfs::Error> Start(uint32_t mount, const char* device,
                                              const char* type) override {
     if (!Knows(device, type) || archive_ == nullptr) return Err(vfs::Error::kNoDevice);
+    if (fs::Same(type, "initfs")) {  // in-process, nothing to start
+      return vfsd::DriverPort{initfs_, initfs_->buffer(), initfs_->buffer_size()};
+    }
     auto image = archive_->Lookup(kDriverPath);
     if (!image.ok()) {
       rt::Printf("vfsd: no %s in initfs", kDriverPath);
@@ -136,6 +141,9 @@ class SpawningHost final : public vfsd::DriverHost {
                             uint64_t{0x1000} << kDriverBufferOrder};
   }
 
+  // initfs:// from the archive (services/vfsd/initfs_driver.h).
+  void ServeInitfs(vfsd::InitfsDriver* driver) { initfs_ = driver; }
+
   void Stop(uint32_t mount) override {
     Driver& driver = drivers_[mount];
     if (!driver.running) return;
@@ -169,6 +177,7 @@ class SpawningHost final : public vfsd::DriverHost {
   Device devices_[kMaxDevices];
   size_t device_count_ = 0;
   Driver drivers_[path::kMaxMounts];
+  vfsd::InitfsDriver* initfs_ = nullptr;
   uint64_t spawn_count_ = 0;
 };
 
@@ -209,7 +218,8 @@ const char* EnvEntry(const startinfo::StartInfo& start, const char* prefix) {
   const size_t length = fs::Length(prefix);
   for (size_t i = 0; i < start.env_count(); ++i) {
     const startinfo::Text entry = start.Env(i);
-    if (entry.length >= length && __builtin_memcmp(entry.data, prefix, length) == 0) return entry.data;
+    if (entry.length >= length && __builtin_memcmp(entry.data, prefix, length) == 0)
+      return entry.data;
   }
   return nullptr;
 }
@@ -234,10 +244,9 @@ int ProgramMain(const startinfo::StartInfo& start) {
   }
   // The archive: the drivers' programs and /etc/fstab.
   const ustar::Archive* archive = nullptr;
-  if (auto frame = rt::FrameInfo(initfs); initfs != 0 && frame.ok() &&
-                                          rt::VmemMap(vmem, initfs, rt::kSharedDataAddress,
-                                                      uapi::kMapRead, memory)
-                                              .ok()) {
+  if (auto frame = rt::FrameInfo(initfs);
+      initfs != 0 && frame.ok() &&
+      rt::VmemMap(vmem, initfs, rt::kSharedDataAddress, uapi::kMapRead, memory).ok()) {
     auto opened = ustar::Archive::Open(reinterpret_cast<const uint8_t*>(rt::kSharedDataAddress),
                                        frame.value().size_bytes);
     if (opened.ok()) archive = new ustar::Archive(opened.value());
@@ -257,8 +266,8 @@ int ProgramMain(const startinfo::StartInfo& start) {
   vfsd::Fstab fstab;
   if (archive != nullptr) {
     if (auto file = archive->Lookup("etc/fstab"); file.ok()) {
-      auto parsed = vfsd::Fstab::Parse(reinterpret_cast<const char*>(file.value().data),
-                                       file.value().size);
+      auto parsed =
+          vfsd::Fstab::Parse(reinterpret_cast<const char*>(file.value().data), file.value().size);
       if (parsed.ok()) {
         fstab = parsed.value();
       } else {
@@ -274,6 +283,14 @@ int ProgramMain(const startinfo::StartInfo& start) {
   }
   // On the heap: the mount table and handle table are too large for the stack.
   vfsd::Vfs& vfs = *new vfsd::Vfs(host);
+  if (archive != nullptr) {
+    constexpr uint64_t kInitfsBufferSize = 64 * 1024;
+    host.ServeInitfs(
+        new vfsd::InitfsDriver(*archive, new uint8_t[kInitfsBufferSize], kInitfsBufferSize));
+    const vfs::Error error = vfs.Mount("initfs:///", 10, "initfs", "initfs");
+    if (error != vfs::Error::kOk)
+      rt::Printf("vfsd: cannot mount initfs:///: %s", vfs::ErrorName(error));
+  }
   vfs.MountAll(fstab, ReportMount);
   for (size_t i = 0; i < fstab.size(); ++i) {
     rt::Printf("vfsd: %s on %s type %s", fstab.entry(i).device, fstab.entry(i).point,

@@ -12,8 +12,9 @@ Result<rt::Spawned, uapi::Status> SpawnProgram(const rt::SpawnRequest& request, 
   auto spawned = rt::Spawn(request);
   if (!spawned.ok()) {
     rt::DescribeSpawnError(spawned.error(), why, why_capacity);
-    return Err(spawned.error().kind == rt::SpawnError::Kind::kSyscall ? spawned.error().status
-                                                                       : uapi::Status::kInvalidArgument);
+    return Err(spawned.error().kind == rt::SpawnError::Kind::kSyscall
+                   ? spawned.error().status
+                   : uapi::Status::kInvalidArgument);
   }
   const rt::Spawned child = spawned.value();
   auto page = rt::MemoryAllocFrame(request.memory, 0);
@@ -39,6 +40,8 @@ Result<rt::Spawned, uapi::Status> SpawnProgram(const rt::SpawnRequest& request, 
   return child;
 }
 
-void ReleaseProgram(const rt::Spawned& spawned) { rt::Release(spawned); }
+void ReleaseProgram(const rt::Spawned& spawned) {
+  rt::Release(spawned);
+}
 
 }  // namespace hiillos::fs

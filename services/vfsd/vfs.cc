@@ -33,7 +33,9 @@ vfs::Error FromPath(path::Error error) {
   }
 }
 
-uint64_t Op(fsd::Op op) { return static_cast<uint64_t>(op); }
+uint64_t Op(fsd::Op op) {
+  return static_cast<uint64_t>(op);
+}
 
 }  // namespace
 
@@ -71,9 +73,13 @@ vfs::Error Vfs::Mount(const char* point, size_t point_length, const char* device
                       const char* type) {
   auto parsed = path::NormalPath::Parse(point, point_length);
   if (!parsed.ok()) return vfs::Error::kBadPath;
-  if (parsed.value().scheme() != path::Scheme::kFs) return vfs::Error::kReadOnly;
+  // initfs:// holds only the archive's own driver.
+  if ((parsed.value().scheme() == path::Scheme::kInitfs) != fs::Same(type, "initfs")) {
+    return vfs::Error::kNoDevice;
+  }
   if (!host_.Knows(device, type)) return vfs::Error::kNoDevice;
-  if (fs::Length(device) > kMaxDeviceName || fs::Length(type) > kMaxTypeName) return vfs::Error::kNoDevice;
+  if (fs::Length(device) > kMaxDeviceName || fs::Length(type) > kMaxTypeName)
+    return vfs::Error::kNoDevice;
   uint32_t slot = path::kMaxMounts;
   for (uint32_t i = 0; i < path::kMaxMounts; ++i) {
     if (!mounts_[i].used) {
@@ -142,7 +148,7 @@ void Vfs::DriverFailed(uint32_t mount) {
 }
 
 Result<uapi::IpcMessage, vfs::Error> Vfs::CallDriver(uint32_t mount,
-                                                      const uapi::IpcMessage& request) {
+                                                     const uapi::IpcMessage& request) {
   auto port = Driver(mount);
   if (!port.ok()) return Err(port.error());
   auto reply = port.value()->channel->Call(request);
@@ -161,7 +167,6 @@ Result<Vfs::Resolved, vfs::Error> Vfs::ResolveArgument(size_t session, uint64_t 
   auto parsed =
       path::NormalPath::Parse(reinterpret_cast<const char*>(buffers_[session] + offset), length);
   if (!parsed.ok()) return Err(vfs::Error::kBadPath);
-  if (parsed.value().scheme() != path::Scheme::kFs) return Err(vfs::Error::kNoMount);
   auto resolution = table_.Resolve(parsed.value());
   if (!resolution.ok()) return Err(FromPath(resolution.error()));
   Resolved resolved;
@@ -244,7 +249,8 @@ uapi::IpcMessage Vfs::Open(size_t session, const uint64_t* w) {
   auto port = Driver(target.mount);
   if (!port.ok()) return Reply(port.error());
   __builtin_memcpy(port.value()->buffer, target.inner, target.inner_length);
-  auto reply = CallDriver(target.mount, fs::Request(Op(fsd::Op::kOpen), 0, target.inner_length, w[3]));
+  auto reply =
+      CallDriver(target.mount, fs::Request(Op(fsd::Op::kOpen), 0, target.inner_length, w[3]));
   if (!reply.ok()) return Reply(reply.error());
   const uint64_t* r = reply.value().words;
   OpenFile& file = open_[slot];
@@ -270,9 +276,8 @@ uapi::IpcMessage Vfs::Transfer(size_t session, bool write, const uint64_t* w) {
     uint8_t* shared = port.value()->buffer;
     if (write) __builtin_memcpy(shared, client + done, chunk);
     const uint32_t mount = file.mount;
-    auto reply = CallDriver(
-        mount, fs::Request(Op(write ? fsd::Op::kWrite : fsd::Op::kRead), file.driver_handle,
-                           file.position, 0, chunk));
+    auto reply = CallDriver(mount, fs::Request(Op(write ? fsd::Op::kWrite : fsd::Op::kRead),
+                                               file.driver_handle, file.position, 0, chunk));
     if (!reply.ok()) {
       // What was done stays done; report it when there was some, else the error.
       if (done > 0 && file.used) return Reply(vfs::Error::kOk, done);

@@ -45,7 +45,9 @@ class LogReporter final : public fstest::Reporter {
       rt::Printf("fs_test: FAILED: %s", what);
     }
   }
-  void Note(const char* what, uint64_t value) override { rt::Printf("fs_test: %s: %lu", what, value); }
+  void Note(const char* what, uint64_t value) override {
+    rt::Printf("fs_test: %s: %lu", what, value);
+  }
   int passed = 0;
   int failed = 0;
 };
@@ -85,13 +87,14 @@ bool StartRamDisk(const ustar::Archive& archive, const char* image_path, uint64_
     return false;
   }
   auto frame = rt::MemoryAllocFrame(kMemory, OrderFor(image.value().size));
-  if (!frame.ok() ||
-      !rt::VmemMap(kVmem, frame.value(), kDiskCopyAddress, uapi::kMapRead | uapi::kMapWrite, kMemory)
-           .ok()) {
+  if (!frame.ok() || !rt::VmemMap(kVmem, frame.value(), kDiskCopyAddress,
+                                  uapi::kMapRead | uapi::kMapWrite, kMemory)
+                          .ok()) {
     rt::Printf("fs_test: no memory for a %lu-byte disk", image.value().size);
     return false;
   }
-  __builtin_memcpy(reinterpret_cast<void*>(kDiskCopyAddress), image.value().data, image.value().size);
+  __builtin_memcpy(reinterpret_cast<void*>(kDiskCopyAddress), image.value().data,
+                   image.value().size);
   (void)rt::VmemUnmap(kVmem, kDiskCopyAddress);
   auto receiver = rt::MemoryAllocReceiver(kMemory);
   auto sender = receiver.ok() ? rt::ReceiverCreateSender(kMemory, receiver.value(), 0)
@@ -182,8 +185,8 @@ bool StopAndWait(Server& server, const char* name) {
   auto exit = rt::ThreadWait(server.spawned.thread);
   rt::Release(server.spawned);
   server.running = false;
-  const bool clean = exit.ok() && exit.value().reason == uapi::ExitReason::kExited &&
-                     exit.value().code == 0;
+  const bool clean =
+      exit.ok() && exit.value().reason == uapi::ExitReason::kExited && exit.value().code == 0;
   rt::Printf("fs_test: %s %s", name, clean ? "exited with code 0" : "did not exit cleanly");
   return clean;
 }

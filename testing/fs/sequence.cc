@@ -23,20 +23,23 @@ bool IsError(const Result<T, Error>& result, Error error) {
   return !result.ok() && result.error() == error;
 }
 
-uint8_t OverwriteByte(uint64_t index) { return static_cast<uint8_t>(0xC3 ^ (index * 13)); }
+uint8_t OverwriteByte(uint64_t index) {
+  return static_cast<uint8_t>(0xC3 ^ (index * 13));
+}
 
-uint8_t ExpectedBig(uint64_t offset) { return FinalBigFileByte(offset); }
+uint8_t ExpectedBig(uint64_t offset) {
+  return FinalBigFileByte(offset);
+}
 
 void ManyName(char* out, size_t capacity, int index, bool full) {
-  format::FormatToBuffer(out, capacity, full ? "/tree/many/file-%02d.txt" : "file-%02d.txt",
-                         index);
+  format::FormatToBuffer(out, capacity, full ? "/tree/many/file-%02d.txt" : "file-%02d.txt", index);
 }
 
 bool WriteText(vfs::Client& client, const char* path, const char* text) {
   auto file = client.Open(path, vfs::kOpenCreate | vfs::kOpenTruncate);
   if (!file.ok()) return false;
-  auto written = client.Write(file.value().handle, reinterpret_cast<const uint8_t*>(text),
-                              fs::Length(text));
+  auto written =
+      client.Write(file.value().handle, reinterpret_cast<const uint8_t*>(text), fs::Length(text));
   auto closed = client.Close(file.value().handle);
   return written.ok() && written.value() == fs::Length(text) && closed.ok();
 }
@@ -48,7 +51,8 @@ bool ReadTextEquals(vfs::Client& client, const char* path, const char* text) {
   auto read = client.Read(file.value().handle, reinterpret_cast<uint8_t*>(got), sizeof(got) - 1);
   auto closed = client.Close(file.value().handle);
   return read.ok() && closed.ok() && read.value() == fs::Length(text) &&
-         __builtin_memcmp(got, text, fs::Length(text)) == 0 && file.value().size == fs::Length(text);
+         __builtin_memcmp(got, text, fs::Length(text)) == 0 &&
+         file.value().size == fs::Length(text);
 }
 
 // Reads the whole large file in chunks of `chunk` bytes and compares it; true when every byte
@@ -85,7 +89,8 @@ size_t CountEntries(vfs::Client& client, const char* path, bool* names_ok) {
   for (;;) {
     auto next = client.ReadDir(dir.value().handle, &entry);
     if (!next.ok() || !next.value()) break;
-    if (names_ok != nullptr && (entry.name_length != 11 || __builtin_memcmp(entry.name, "file-", 5) != 0)) {
+    if (names_ok != nullptr &&
+        (entry.name_length != 11 || __builtin_memcmp(entry.name, "file-", 5) != 0)) {
       *names_ok = false;
     }
     ++count;
@@ -205,7 +210,8 @@ void RunSequence(vfs::Client& client, const SequenceOptions& options, Reporter& 
           "open with an unknown flag: kBadRequest");
   r.Check(IsError(client.Open("/big.bin", vfs::kOpenCreate | vfs::kOpenExclusive), Error::kExists),
           "exclusive create of an existing file: kExists");
-  r.Check(IsError(client.Read(9999, g_read, 1), Error::kBadHandle), "read a bad handle: kBadHandle");
+  r.Check(IsError(client.Read(9999, g_read, 1), Error::kBadHandle),
+          "read a bad handle: kBadHandle");
   auto dir = client.Open("/tree");
   r.Check(dir.ok() && dir.value().directory, "open /tree: a directory");
   if (dir.ok()) {
@@ -221,8 +227,7 @@ void RunSequence(vfs::Client& client, const SequenceOptions& options, Reporter& 
   if (held.ok()) (void)client.Close(held.value().handle);
   r.Check(client.Rename("/tree/a/b/leaf.txt", "/tree/c/leaf renamed with a long name.txt").ok(),
           "rename /tree/a/b/leaf.txt to /tree/c/leaf renamed with a long name.txt");
-  r.Check(IsError(client.Stat("/tree/a/b/leaf.txt"), Error::kNotFound),
-          "the old name is gone");
+  r.Check(IsError(client.Stat("/tree/a/b/leaf.txt"), Error::kNotFound), "the old name is gone");
   r.Check(client.Rename("/tree/c", "/tree/d").ok(), "rename directory /tree/c to /tree/d");
   r.Check(ReadTextEquals(client, "/tree/d/leaf renamed with a long name.txt", kLeafText),
           "the renamed file in the renamed directory");
@@ -231,7 +236,8 @@ void RunSequence(vfs::Client& client, const SequenceOptions& options, Reporter& 
 
   // Listing and deleting.
   bool names = true;
-  r.Check(CountEntries(client, "/tree/many", &names) == 20 && names, "readdir /tree/many: 20 files");
+  r.Check(CountEntries(client, "/tree/many", &names) == 20 && names,
+          "readdir /tree/many: 20 files");
   bool deleted = true;
   for (int i = 0; i < 10; ++i) {
     ManyName(name, sizeof(name), i, true);

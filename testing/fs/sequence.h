@@ -51,9 +51,8 @@ void RunSequence(vfs::Client& client, const SequenceOptions& options, Reporter& 
 void VerifyFinalState(vfs::Client& client, Reporter& reporter);
 
 // The files the final state holds, for the host test's mtools comparison.
-inline constexpr const char* kFinalManyFiles[] = {"file-10.txt", "file-11.txt", "file-12.txt",
-                                                  "file-13.txt", "file-14.txt", "file-15.txt",
-                                                  "file-16.txt", "file-17.txt", "file-18.txt",
-                                                  "file-19.txt"};
+inline constexpr const char* kFinalManyFiles[] = {
+    "file-10.txt", "file-11.txt", "file-12.txt", "file-13.txt", "file-14.txt",
+    "file-15.txt", "file-16.txt", "file-17.txt", "file-18.txt", "file-19.txt"};
 
 }  // namespace hiillos::fstest
