@@ -228,8 +228,8 @@ TEST(FsStackTest, RequestsAreCheckedAgainstTheSessionBuffer) {
 
 TEST(FsStackTest, InitfsIsReachableReadOnlyThroughVfs) {
   const std::vector<uint8_t> archive_bytes = ustar::testing::BuildArchive({
-      {"etc/fstab", ustar::EntryType::kRegular, "ram0 / fat32\n"},
-      {"sbin/vfsd", ustar::EntryType::kRegular, std::string(70000, 'v')},
+      {"etc/fstab", ustar::EntryType::kRegular, "ram0 / fat32\n", "", 0644},
+      {"sbin/vfsd", ustar::EntryType::kRegular, std::string(70000, 'v'), "", 0755},
   });
   auto archive = ustar::Archive::Open(archive_bytes.data(), archive_bytes.size());
   ASSERT_TRUE(archive.ok());

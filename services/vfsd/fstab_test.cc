@@ -91,8 +91,8 @@ TEST(FstabTest, RootFsTypeIsHonoured) {
 TEST(FstabTest, NoOrBadRootLeavesTheTableAlone) {
   auto fstab = Parse("ram1 /bad fat32\n");
   ASSERT_TRUE(fstab.ok());
-  for (const std::string cmdline : {std::string(""), std::string("root= x"),
-                                    std::string("rootdev=ram0"), "root=" + std::string(40, 'd')}) {
+  for (const std::string& cmdline : {std::string(""), std::string("root= x"),
+                                     std::string("rootdev=ram0"), "root=" + std::string(40, 'd')}) {
     EXPECT_FALSE(fstab.value().ApplyCommandLine(cmdline.data(), cmdline.size())) << cmdline;
     EXPECT_EQ(fstab.value().size(), 1u);
   }

@@ -204,6 +204,25 @@ void CheckSampleFiles(vfs::Client& client, LogReporter& r) {
   r.Check(random.ok() && random.value().size == 5 * 1024 * 1024, "//disk: the 5 MiB file's size");
 }
 
+// initfs:// through vfsd: read-only, the same archive this test unpacked.
+void CheckInitfs(vfs::Client& client, const ustar::Archive& archive, LogReporter& r) {
+  auto expected = archive.Lookup("etc/fstab");
+  auto file = client.Open("initfs:///etc/./fstab");
+  char text[512] = {};
+  auto read = file.ok()
+                  ? client.Read(file.value().handle, reinterpret_cast<uint8_t*>(text), sizeof(text))
+                  : Result<uint64_t, vfs::Error>(Err(file.error()));
+  r.Check(expected.ok() && read.ok() && read.value() == expected.value().size &&
+              __builtin_memcmp(text, expected.value().data, read.value()) == 0,
+          "initfs:///etc/fstab through vfsd: the archive's bytes");
+  if (file.ok()) (void)client.Close(file.value().handle);
+  auto stat = client.Stat("initfs:///sbin");
+  r.Check(stat.ok() && stat.value().directory, "initfs:///sbin is a directory");
+  auto create = client.Open("initfs:///etc/new", vfs::kOpenCreate);
+  r.Check(!create.ok() && create.error() == vfs::Error::kReadOnly,
+          "creating a file in initfs://: kReadOnly");
+}
+
 int Run(const uapi::BootInfo& info) {
   rt::SetLogHandle(uapi::kRootLogHandle);
   rt::InitPages(kMemory, kVmem);
@@ -266,6 +285,7 @@ int Run(const uapi::BootInfo& info) {
   vfs::Client client(channel, reinterpret_cast<uint8_t*>(kClientBufferAddress),
                      uint64_t{0x1000} << kClientBufferOrder);
   CheckSampleFiles(client, reporter);
+  CheckInitfs(client, archive, reporter);
   fstest::RunSequence(client, fstest::SequenceOptions{"ram0 fat32", "/bad"}, reporter);
 
   // Everything shuts down from our Sender: vfsd exits, its drivers see vfsd gone and exit, the
