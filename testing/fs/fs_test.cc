@@ -191,6 +191,8 @@ bool StopAndWait(Server& server, const char* name) {
   return clean;
 }
 
+bool RandomFileIntact(vfs::Client& client);
+
 // //disk's own files, read through vfsd before the sequence changes anything.
 void CheckSampleFiles(vfs::Client& client, LogReporter& r) {
   auto readme = client.Stat("/README.txt");
@@ -202,6 +204,37 @@ void CheckSampleFiles(vfs::Client& client, LogReporter& r) {
   r.Check(long_name.ok(), "//disk: a long file name");
   auto random = client.Stat("/data/random-5MiB.bin");
   r.Check(random.ok() && random.value().size == 5 * 1024 * 1024, "//disk: the 5 MiB file's size");
+  r.Check(RandomFileIntact(client), "//disk: every byte of /data/random-5MiB.bin");
+}
+
+// //disk's /data/random-5MiB.bin: xorshift32 bytes from seed 5 (disk/BUILD.bazel's
+// RANDOM_FILE_SEED, lib/fat32/testing/deterministic_bytes.cc), compared while streaming.
+constexpr uint32_t kDiskRandomSeed = 5;
+uint8_t g_chunk[64 * 1024];
+
+bool RandomFileIntact(vfs::Client& client) {
+  auto file = client.Open("/data/random-5MiB.bin");
+  if (!file.ok()) return false;
+  uint32_t state = kDiskRandomSeed * 2654435761u + 1;
+  uint64_t total = 0;
+  bool same = true;
+  for (;;) {
+    auto read = client.Read(file.value().handle, g_chunk, sizeof(g_chunk));
+    if (!read.ok()) {
+      same = false;
+      break;
+    }
+    for (uint64_t i = 0; i < read.value(); ++i) {
+      state ^= state << 13;
+      state ^= state >> 17;
+      state ^= state << 5;
+      same = same && g_chunk[i] == static_cast<uint8_t>(state >> 24);
+    }
+    total += read.value();
+    if (read.value() < sizeof(g_chunk)) break;
+  }
+  (void)client.Close(file.value().handle);
+  return same && total == 5 * 1024 * 1024;
 }
 
 // initfs:// through vfsd: read-only, the same archive this test unpacked.
