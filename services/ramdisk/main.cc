@@ -76,9 +76,17 @@ int ProgramMain(const startinfo::StartInfo& start) {
     }
     const uapi::IpcMessage& request = message.value();
     reply = uapi::IpcMessage{};
-    if (static_cast<block::Op>(request.words[0]) == block::Op::kAttachBuffer) {
+    const uint64_t caps = uapi::IpcInfo::Caps(request.info);
+    const bool attach = static_cast<block::Op>(request.words[0]) == block::Op::kAttachBuffer;
+    if (!attach || caps != 1) {
+      // Only AttachBuffer takes a capability, exactly one: drop the rest.
+      for (uint64_t i = 0; i < caps && i < uapi::kIpcMaxCaps; ++i) {
+        (void)rt::CapDelete(fs::IpcBuffer()->caps[i].handle);
+      }
+    }
+    if (attach) {
       block::Error error = block::Error::kBadRequest;
-      if (uapi::IpcInfo::Caps(request.info) == 1) {
+      if (caps == 1) {
         const uint32_t buffer = fs::IpcBuffer()->caps[0].handle;
         auto info = rt::FrameInfo(buffer);
         if (attached != 0) {  // the new frame replaces the old one

@@ -189,7 +189,7 @@ void ReportMount(const vfsd::FstabEntry& entry, vfs::Error error) {
 // kAttachBuffer: maps the frame the client sent for its session.
 vfs::Error AttachBuffer(vfsd::Vfs& vfs, const uapi::IpcMessage& message, size_t session,
                         uint32_t memory, uint32_t vmem, uint32_t* frames, uint64_t* size) {
-  if (uapi::IpcInfo::Caps(message.info) != 1) return vfs::Error::kBadRequest;
+  if (uapi::IpcInfo::Caps(message.info) != 1) return vfs::Error::kBadRequest;  // caller drops them
   const uint32_t frame = fs::IpcBuffer()->caps[0].handle;
   auto info = rt::FrameInfo(frame);
   const uint64_t address = kSessionBufferBase + session * kSessionBufferStride;
@@ -222,6 +222,15 @@ const char* EnvEntry(const startinfo::StartInfo& start, const char* prefix) {
       return entry.data;
   }
   return nullptr;
+}
+
+// Deletes the capabilities a message brought that no operation takes, so a client cannot fill
+// vfsd's capability slots.
+void DropCapabilities(const uapi::IpcMessage& message) {
+  const uint64_t count = uapi::IpcInfo::Caps(message.info);
+  for (uint64_t i = 0; i < count && i < uapi::kIpcMaxCaps; ++i) {
+    (void)rt::CapDelete(fs::IpcBuffer()->caps[i].handle);
+  }
 }
 
 const char* FindEnv(const startinfo::StartInfo& start, const char* key, size_t* length) {
@@ -314,6 +323,10 @@ int ProgramMain(const startinfo::StartInfo& start) {
     }
     const uapi::IpcMessage& request = message.value();
     reply = uapi::IpcMessage{};
+    const bool attach = static_cast<vfs::Op>(request.words[0]) == vfs::Op::kAttachBuffer &&
+                        uapi::IpcInfo::Caps(request.info) == 1 &&
+                        request.badge < vfsd::kMaxSessions;
+    if (!attach) DropCapabilities(request);  // only AttachBuffer takes one
     if (request.badge >= vfsd::kMaxSessions) {
       reply.words[0] = static_cast<uint64_t>(vfs::Error::kBadRequest);
     } else if (static_cast<vfs::Op>(request.words[0]) == vfs::Op::kAttachBuffer) {

@@ -194,7 +194,7 @@ void RunSequence(vfs::Client& client, const SequenceOptions& options, Reporter& 
 
   WriteBig(client, r);
   r.Check(ReadBigBack(client, kChunk), "read /big.bin back in 48 KiB reads: every byte");
-  r.Check(ReadBigBack(client, 4096 + 17), "read /big.bin back in 4113-byte reads: every byte");
+  r.Check(ReadBigBack(client, 3 * 4096 + 17), "read /big.bin back in 12305-byte reads: every byte");
   SeekAndRead(client, r);
 
   // Path resolution.
