@@ -1,0 +1,344 @@
+// services/vfsd/main.cc — /sbin/vfsd: the fs:// namespace (services/vfsd/protocol.h).
+//
+// Capabilities: "endpoint" (the Receiver clients call; badge = session, 0..kMaxSessions-1),
+// "memory", "vmem", "initfs" (the unpacked archive: /sbin/fsd.fat32 and /etc/fstab come from
+// it) and one "block.DEVICE" Sender per block device it may mount. Environment:
+// "kernel.cmdline=..." (root= and rootfstype=, services/vfsd/fstab.h) and "tsc_hz=N" (handed to
+// drivers for their clock). It reads /etc/fstab from initfs, mounts root= at "/" and every
+// fstab entry (drivers start on first use), then serves requests until its Receiver closes.
+#include "services/vfsd/text.h"
+
+#include "lib/path/limits.h"
+#include "lib/ustar/archive.h"
+#include "services/lib/print.h"
+#include "services/lib/process_layout.h"
+#include "services/lib/program.h"
+#include "services/lib/syscalls.h"
+#include "services/vfsd/fstab.h"
+#include "services/vfsd/initfs_driver.h"
+#include "services/vfsd/ipc_channel.h"
+#include "services/vfsd/spawn.h"
+#include "services/vfsd/vfs.h"
+
+namespace {
+
+using namespace hiillos;
+
+constexpr uint64_t kSessionBufferBase = 0x0000'2900'0000'0000ull;  // + session * 16 MiB
+constexpr uint64_t kSessionBufferStride = uint64_t{16} << 20;
+constexpr uint64_t kDriverBufferBase = 0x0000'2a00'0000'0000ull;  // + mount * 1 MiB
+constexpr uint64_t kDriverBufferStride = uint64_t{1} << 20;
+constexpr unsigned kDriverBufferOrder = 4;  // 64 KiB
+constexpr const char* kDriverPath = "sbin/fsd.fat32";
+constexpr size_t kMaxDevices = 8;
+
+struct Device {
+  char name[vfsd::kMaxDeviceName + 1];
+  uint32_t sender;
+};
+
+struct Driver {
+  bool running = false;
+  rt::Spawned spawned = {};
+  uint32_t sender = 0;
+  uint32_t buffer = 0;
+  fs::IpcChannel channel{0};
+};
+
+class SpawningHost final : public vfsd::DriverHost {
+ public:
+  SpawningHost(uint32_t memory, uint32_t vmem, uint32_t log, const ustar::Archive* archive,
+               const char* tsc_env)
+      : memory_(memory), vmem_(vmem), log_(log), archive_(archive), tsc_env_(tsc_env) {}
+
+  bool AddDevice(const char* name, size_t length, uint32_t sender) {
+    if (device_count_ == kMaxDevices || length > vfsd::kMaxDeviceName) return false;
+    __builtin_memcpy(devices_[device_count_].name, name, length);
+    devices_[device_count_].name[length] = '\0';
+    devices_[device_count_].sender = sender;
+    ++device_count_;
+    return true;
+  }
+
+  bool Knows(const char* device, const char* type) override {
+    if (fs::Same(type, "initfs")) return fs::Same(device, "initfs") && initfs_ != nullptr;
+    return fs::Same(type, "fat32") && Find(device) != 0;
+  }
+
+  Result<vfsd::DriverPort, vfs::Error> Start(uint32_t mount, const char* device,
+                                             const char* type) override {
+    if (!Knows(device, type) || archive_ == nullptr) return Err(vfs::Error::kNoDevice);
+    if (fs::Same(type, "initfs")) {  // in-process, nothing to start
+      return vfsd::DriverPort{initfs_, initfs_->buffer(), initfs_->buffer_size()};
+    }
+    auto image = archive_->Lookup(kDriverPath);
+    if (!image.ok()) {
+      rt::Printf("vfsd: no %s in initfs", kDriverPath);
+      return Err(vfs::Error::kDriverUnavailable);
+    }
+    Driver& driver = drivers_[mount];
+    const uint64_t buffer_address = kDriverBufferBase + mount * kDriverBufferStride;
+    auto receiver = rt::MemoryAllocReceiver(memory_);
+    if (!receiver.ok()) return Err(vfs::Error::kDriverUnavailable);
+    auto sender = rt::ReceiverCreateSender(memory_, receiver.value(), mount);
+    auto buffer = rt::MemoryAllocFrame(memory_, kDriverBufferOrder);
+    bool ok = sender.ok() && buffer.ok() &&
+              rt::VmemMap(vmem_, buffer.value(), buffer_address, uapi::kMapRead | uapi::kMapWrite,
+                          memory_)
+                  .ok();
+    const char* args[] = {"initfs:///sbin/fsd.fat32", device};
+    const char* env[] = {tsc_env_};
+    const uint32_t block = Find(device);
+    rt::Spawned spawned = {};
+    if (ok) {
+      const rt::SpawnCap caps[] = {
+          {"endpoint", receiver.value(), uapi::Rights::kRead},
+          {"buffer", buffer.value(),
+           uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kMap},
+          {"block", block, uapi::Rights::kWrite},
+          {"memory", memory_, uapi::Rights::kAll},
+          {"log", log_, uapi::Rights::kWrite},
+      };
+      rt::SpawnRequest request;
+      request.memory = memory_;
+      request.own_vmem = vmem_;
+      request.image = image.value().data;
+      request.image_size = image.value().size;
+      request.args = args;
+      request.arg_count = 2;
+      request.env = env;
+      request.env_count = tsc_env_ == nullptr ? 0 : 1;
+      request.caps = caps;
+      // Without a log capability to hand on, the driver runs silently.
+      request.cap_count = sizeof(caps) / sizeof(caps[0]) - (log_ == 0 ? 1 : 0);
+      request.pid = 1000 + ++spawn_count_;
+      char why[128];
+      auto started = fs::SpawnProgram(request, why, sizeof(why));
+      if (!started.ok()) {
+        rt::Printf("vfsd: cannot start fsd.fat32 for %s: %s", device, why);
+        ok = false;
+      } else {
+        spawned = started.value();
+      }
+    }
+    // The driver holds the only Receiver capability: when it dies, calls to it fail (Dead).
+    (void)rt::CapDelete(receiver.value());
+    if (!ok) {
+      if (sender.ok()) (void)rt::CapDelete(sender.value());
+      if (buffer.ok()) {
+        (void)rt::VmemUnmap(vmem_, buffer_address);
+        (void)rt::CapDelete(buffer.value());
+      }
+      return Err(vfs::Error::kDriverUnavailable);
+    }
+    rt::Printf("vfsd: started fsd.fat32 for %s (pid %lu)", device, request_pid());
+    driver.running = true;
+    driver.spawned = spawned;
+    driver.sender = sender.value();
+    driver.buffer = buffer.value();
+    driver.channel = fs::IpcChannel(sender.value());
+    return vfsd::DriverPort{&driver.channel, reinterpret_cast<uint8_t*>(buffer_address),
+                            uint64_t{0x1000} << kDriverBufferOrder};
+  }
+
+  // initfs:// from the archive (services/vfsd/initfs_driver.h).
+  void ServeInitfs(vfsd::InitfsDriver* driver) { initfs_ = driver; }
+
+  void Stop(uint32_t mount) override {
+    Driver& driver = drivers_[mount];
+    if (!driver.running) return;
+    (void)rt::CapDelete(driver.sender);  // a driver still receiving sees Dead and exits
+    auto exit = rt::ThreadWait(driver.spawned.thread);
+    if (exit.ok() && exit.value().reason == uapi::ExitReason::kExited) {
+      rt::Printf("vfsd: fsd.fat32 (mount %u) exited with code %lu", mount, exit.value().code);
+    } else {
+      rt::Printf("vfsd: fsd.fat32 (mount %u) died", mount);
+    }
+    fs::ReleaseProgram(driver.spawned);
+    (void)rt::VmemUnmap(vmem_, kDriverBufferBase + mount * kDriverBufferStride);
+    (void)rt::CapDelete(driver.buffer);
+    driver = Driver{};
+  }
+
+ private:
+  uint32_t Find(const char* device) const {
+    for (size_t i = 0; i < device_count_; ++i) {
+      if (fs::Same(devices_[i].name, device)) return devices_[i].sender;
+    }
+    return 0;
+  }
+  uint64_t request_pid() const { return 1000 + spawn_count_; }
+
+  uint32_t memory_;
+  uint32_t vmem_;
+  uint32_t log_;
+  const ustar::Archive* archive_;
+  const char* tsc_env_;
+  Device devices_[kMaxDevices];
+  size_t device_count_ = 0;
+  Driver drivers_[path::kMaxMounts];
+  vfsd::InitfsDriver* initfs_ = nullptr;
+  uint64_t spawn_count_ = 0;
+};
+
+void ReportMount(const vfsd::FstabEntry& entry, vfs::Error error) {
+  rt::Printf("vfsd: cannot mount %s at %s (%s, fstab line %zu): %s", entry.device, entry.point,
+             entry.type, entry.line, vfs::ErrorName(error));
+}
+
+// kAttachBuffer: maps the frame the client sent for its session.
+vfs::Error AttachBuffer(vfsd::Vfs& vfs, const uapi::IpcMessage& message, size_t session,
+                        uint32_t memory, uint32_t vmem, uint32_t* frames, uint64_t* size) {
+  if (uapi::IpcInfo::Caps(message.info) != 1) return vfs::Error::kBadRequest;  // caller drops them
+  const uint32_t frame = fs::IpcBuffer()->caps[0].handle;
+  auto info = rt::FrameInfo(frame);
+  const uint64_t address = kSessionBufferBase + session * kSessionBufferStride;
+  if (!info.ok() || info.value().size_bytes > kSessionBufferStride) {
+    (void)rt::CapDelete(frame);
+    return vfs::Error::kBadRequest;
+  }
+  if (frames[session] != 0) {
+    vfs.Attach(session, nullptr, 0);
+    (void)rt::VmemUnmap(vmem, address);
+    (void)rt::CapDelete(frames[session]);
+    frames[session] = 0;
+  }
+  if (!rt::VmemMap(vmem, frame, address, uapi::kMapRead | uapi::kMapWrite, memory).ok()) {
+    (void)rt::CapDelete(frame);
+    return vfs::Error::kBadRequest;
+  }
+  frames[session] = frame;
+  vfs.Attach(session, reinterpret_cast<uint8_t*>(address), info.value().size_bytes);
+  *size = info.value().size_bytes;
+  return vfs::Error::kOk;
+}
+
+// The whole environment entry starting with `prefix` ("tsc_hz=..."), to hand on as it is.
+const char* EnvEntry(const startinfo::StartInfo& start, const char* prefix) {
+  const size_t length = fs::Length(prefix);
+  for (size_t i = 0; i < start.env_count(); ++i) {
+    const startinfo::Text entry = start.Env(i);
+    if (entry.length >= length && __builtin_memcmp(entry.data, prefix, length) == 0)
+      return entry.data;
+  }
+  return nullptr;
+}
+
+// Deletes the capabilities a message brought that no operation takes, so a client cannot fill
+// vfsd's capability slots.
+void DropCapabilities(const uapi::IpcMessage& message) {
+  const uint64_t count = uapi::IpcInfo::Caps(message.info);
+  for (uint64_t i = 0; i < count && i < uapi::kIpcMaxCaps; ++i) {
+    (void)rt::CapDelete(fs::IpcBuffer()->caps[i].handle);
+  }
+}
+
+const char* FindEnv(const startinfo::StartInfo& start, const char* key, size_t* length) {
+  startinfo::Text value;
+  if (!start.FindEnv(startinfo::Text{key, fs::Length(key)}, &value)) return nullptr;
+  *length = value.length;
+  return value.data;
+}
+
+}  // namespace
+
+int ProgramMain(const startinfo::StartInfo& start) {
+  const uint32_t endpoint = rt::FindCap(start, "endpoint");
+  const uint32_t memory = rt::FindCap(start, "memory");
+  const uint32_t vmem = rt::FindCap(start, "vmem");
+  const uint32_t initfs = rt::FindCap(start, "initfs");
+  if (endpoint == 0 || memory == 0 || vmem == 0) {
+    rt::Printf("vfsd: missing capabilities (endpoint, memory, vmem)");
+    return 1;
+  }
+  // The archive: the drivers' programs and /etc/fstab.
+  const ustar::Archive* archive = nullptr;
+  if (auto frame = rt::FrameInfo(initfs);
+      initfs != 0 && frame.ok() &&
+      rt::VmemMap(vmem, initfs, rt::kSharedDataAddress, uapi::kMapRead, memory).ok()) {
+    auto opened = ustar::Archive::Open(reinterpret_cast<const uint8_t*>(rt::kSharedDataAddress),
+                                       frame.value().size_bytes);
+    if (opened.ok()) archive = new ustar::Archive(opened.value());
+  }
+  if (archive == nullptr) rt::Printf("vfsd: no initfs archive: no drivers, no /etc/fstab");
+
+  SpawningHost host(memory, vmem, rt::FindCap(start, "log"), archive, EnvEntry(start, "tsc_hz="));
+  for (size_t i = 0; i < start.cap_count(); ++i) {
+    const startinfo::Capability cap = start.Cap(i);
+    if (cap.name.length > 6 && __builtin_memcmp(cap.name.data, "block.", 6) == 0) {
+      if (!host.AddDevice(cap.name.data + 6, cap.name.length - 6, cap.handle)) {
+        rt::Printf("vfsd: ignoring block device capability %s", cap.name.data);
+      }
+    }
+  }
+
+  vfsd::Fstab fstab;
+  if (archive != nullptr) {
+    if (auto file = archive->Lookup("etc/fstab"); file.ok()) {
+      auto parsed =
+          vfsd::Fstab::Parse(reinterpret_cast<const char*>(file.value().data), file.value().size);
+      if (parsed.ok()) {
+        fstab = parsed.value();
+      } else {
+        rt::Printf("vfsd: /etc/fstab line %zu: %s; ignoring the file", parsed.error().line,
+                   vfsd::FstabErrorName(parsed.error().error));
+      }
+    }
+  }
+  size_t cmdline_length = 0;
+  const char* cmdline = FindEnv(start, "kernel.cmdline", &cmdline_length);
+  if (cmdline == nullptr || !fstab.ApplyCommandLine(cmdline, cmdline_length)) {
+    rt::Printf("vfsd: no root= on the kernel command line");
+  }
+  // On the heap: the mount table and handle table are too large for the stack.
+  vfsd::Vfs& vfs = *new vfsd::Vfs(host);
+  if (archive != nullptr) {
+    constexpr uint64_t kInitfsBufferSize = 64 * 1024;
+    host.ServeInitfs(
+        new vfsd::InitfsDriver(*archive, new uint8_t[kInitfsBufferSize], kInitfsBufferSize));
+    const vfs::Error error = vfs.Mount("initfs:///", 10, "initfs", "initfs");
+    if (error != vfs::Error::kOk)
+      rt::Printf("vfsd: cannot mount initfs:///: %s", vfs::ErrorName(error));
+  }
+  vfs.MountAll(fstab, ReportMount);
+  for (size_t i = 0; i < fstab.size(); ++i) {
+    rt::Printf("vfsd: %s on %s type %s", fstab.entry(i).device, fstab.entry(i).point,
+               fstab.entry(i).type);
+  }
+
+  auto reply_slot = rt::MemoryAllocReply(memory);
+  if (!reply_slot.ok()) return 1;
+  uint32_t frames[vfsd::kMaxSessions] = {};
+  rt::Printf("vfsd: ready");
+  // Receive; after the first request, answer the last one and receive in one call.
+  uapi::IpcMessage reply;
+  bool answering = false;
+  for (;;) {
+    auto message = answering ? rt::ReplyRecv(endpoint, reply_slot.value(), reply)
+                             : rt::Recv(endpoint, reply_slot.value(), uapi::IpcMessage{});
+    answering = false;
+    if (!message.ok()) {
+      if (message.error() == uapi::Status::kDead) break;  // every client is gone
+      continue;  // a caller that went away while we answered it
+    }
+    const uapi::IpcMessage& request = message.value();
+    reply = uapi::IpcMessage{};
+    const bool attach = static_cast<vfs::Op>(request.words[0]) == vfs::Op::kAttachBuffer &&
+                        uapi::IpcInfo::Caps(request.info) == 1 &&
+                        request.badge < vfsd::kMaxSessions;
+    if (!attach) DropCapabilities(request);  // only AttachBuffer takes one
+    if (request.badge >= vfsd::kMaxSessions) {
+      reply.words[0] = static_cast<uint64_t>(vfs::Error::kBadRequest);
+    } else if (static_cast<vfs::Op>(request.words[0]) == vfs::Op::kAttachBuffer) {
+      const vfs::Error error =
+          AttachBuffer(vfs, request, request.badge, memory, vmem, frames, &reply.words[1]);
+      reply.words[0] = static_cast<uint64_t>(error);
+    } else {
+      reply = vfs.Handle(request.badge, request);
+    }
+    answering = true;
+  }
+  rt::Printf("vfsd: no clients left; stopping the drivers and exiting");
+  vfs.StopAll();
+  return 0;
+}

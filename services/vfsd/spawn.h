@@ -1,0 +1,25 @@
+// services/vfsd/spawn.h — how the file-system stack starts a program (vfsd its drivers, the
+// guest test its servers): rt::Spawn from ELF bytes, plus an IPC buffer page mapped in the child
+// at fs::kIpcBufferAddress and registered for its thread. This is the one place to switch to the
+// proc server's spawn call when it exists.
+#pragma once
+
+#include <stddef.h>
+
+#include "lib/base/result.h"
+#include "services/lib/loader.h"
+
+namespace hiillos::fs {
+
+// Starts the program; on failure writes a one-line reason into `why` and leaves nothing behind.
+// The child's thread may run before its IPC buffer is registered: a child must not transfer a
+// capability before it received its first message from the spawner's side (vfsd's first
+// request), or must wait for a Notify the spawner signals after this returns.
+Result<rt::Spawned, uapi::Status> SpawnProgram(const rt::SpawnRequest& request, char* why,
+                                               size_t why_capacity);
+
+// Ends a child that did not exit by itself (deletes the spawner's capabilities to it; the
+// process dies with its last capability) or releases one that exited.
+void ReleaseProgram(const rt::Spawned& spawned);
+
+}  // namespace hiillos::fs
