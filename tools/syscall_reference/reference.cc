@@ -48,6 +48,14 @@ template <>
 struct AbiName<uapi::IrqOffStats> {
   static constexpr const char* kValue = "IrqOffStats";
 };
+template <>
+struct AbiName<uapi::MsiMessage> {
+  static constexpr const char* kValue = "MsiMessage";
+};
+template <>
+struct AbiName<uint64_t> {
+  static constexpr const char* kValue = "u64";
+};
 
 std::string RightsText(Rights rights) {
   static constexpr struct {
