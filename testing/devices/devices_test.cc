@@ -10,6 +10,7 @@
 // (kWriteFirst ..).
 #include <stdint.h>
 
+#include "lib/base/placement_new.h"
 #include "lib/pci/enumerate.h"
 #include "services/lib/print.h"
 #include "services/lib/start.h"
@@ -40,8 +41,10 @@ constexpr uint16_t kVirtioBlkModern = 0x1042;
 constexpr uint64_t kDeviceWindow = 0x0000'1000'0000'0000ull;
 constexpr uint64_t kDeviceWindowSize = 0x0000'0010'0000'0000ull;
 
-pcid::PciSystem g_pci;
-virtio_blk::BlkDevice g_device;
+// Large, and with virtual functions: constructed in Run (user programs run no global
+// constructors).
+alignas(pcid::PciSystem) uint8_t g_pci_storage[sizeof(pcid::PciSystem)];
+alignas(virtio_blk::BlkDevice) uint8_t g_device_storage[sizeof(virtio_blk::BlkDevice)];
 uint64_t g_passed = 0;
 uint64_t g_failed = 0;
 
@@ -84,9 +87,9 @@ const char* BarKindName(pci::BarKind kind) {
   }
 }
 
-void ListFunctions() {
-  for (uint32_t i = 0; i < g_pci.table.count; ++i) {
-    const pci::Function& f = g_pci.table.functions[i];
+void ListFunctions(const pci::DeviceTable& table) {
+  for (uint32_t i = 0; i < table.count; ++i) {
+    const pci::Function& f = table.functions[i];
     rt::Printf("pcid: %02x:%02x.%u %04x:%04x class %02x.%02x (%s)\n", f.address.bus,
                f.address.device, f.address.function, f.vendor_id, f.device_id, f.class_code,
                f.subclass, pcid::ClassName(f.class_code));
@@ -100,17 +103,19 @@ void ListFunctions() {
 }
 
 int Run(const uapi::BootInfo& info) {
+  pcid::PciSystem& pci = *new (g_pci_storage) pcid::PciSystem();
+  virtio_blk::BlkDevice& device = *new (g_device_storage) virtio_blk::BlkDevice();
   pcid::DeviceMapper mapper(uapi::kRootMemoryHandle, uapi::kRootVmemHandle,
                             uapi::kRootDeviceMemoryHandle, kDeviceWindow, kDeviceWindowSize);
-  if (const char* error = pcid::DiscoverPci(mapper, info.acpi_rsdp, g_pci)) {
+  if (const char* error = pcid::DiscoverPci(mapper, info.acpi_rsdp, pci)) {
     rt::Printf("devices_test: FAILED: PCI discovery: %s\n", error);
     return 1;
   }
-  rt::Printf("pcid: %u functions on %u buses\n", g_pci.table.count, g_pci.table.buses_scanned);
-  ListFunctions();
+  rt::Printf("pcid: %u functions on %u buses\n", pci.table.count, pci.table.buses_scanned);
+  ListFunctions(pci.table);
   const pci::Function* blk = nullptr;
-  for (uint32_t i = 0; i < g_pci.table.count; ++i) {
-    const pci::Function& f = g_pci.table.functions[i];
+  for (uint32_t i = 0; i < pci.table.count; ++i) {
+    const pci::Function& f = pci.table.functions[i];
     if (f.vendor_id == kVirtioVendor && f.device_id == kVirtioBlkModern) blk = &f;
   }
   Check(blk != nullptr, "a modern virtio-blk function is listed");
@@ -118,18 +123,18 @@ int Run(const uapi::BootInfo& info) {
 
   pcid::Claim claim;
   if (const char* error =
-          pcid::ClaimFunction(g_pci.config, *blk, mapper, uapi::kRootDeviceMemoryHandle,
+          pcid::ClaimFunction(pci.config, *blk, mapper, uapi::kRootDeviceMemoryHandle,
                               uapi::kRootMemoryHandle, uapi::kRootIrqHandle, claim)) {
     rt::Printf("devices_test: FAILED: claim: %s\n", error);
     return 1;
   }
   Check(claim.interrupt == pcid::InterruptKind::kMsix, "the function's MSI-X vector is bound");
-  pcid::FunctionConfig config(g_pci.config, blk->address);
-  if (const char* error = g_device.Start(claim, config, mapper)) {
+  pcid::FunctionConfig config(pci.config, blk->address);
+  if (const char* error = device.Start(claim, config, mapper)) {
     rt::Printf("devices_test: FAILED: driver start: %s\n", error);
     return 1;
   }
-  virtio::BlockDriver& driver = g_device.driver();
+  virtio::BlockDriver& driver = device.driver();
   rt::Printf("virtio-blk: %lu sectors, up (DRIVER_OK)\n", driver.config().capacity_sectors);
   Check(driver.config().capacity_sectors >= kWriteFirst + kWriteCount, "the disk is large enough");
 
@@ -158,8 +163,8 @@ int Run(const uapi::BootInfo& info) {
   // Out of range: refused by the driver, nothing sent.
   Check(!driver.Read(driver.config().capacity_sectors, 1, buffer.value().phys).ok(),
         "a read past the end fails");
-  Check(g_device.interrupts() > 0, "completions arrived by MSI-X interrupt");
-  rt::Printf("devices_test: %lu interrupts\n", g_device.interrupts());
+  Check(device.interrupts() > 0, "completions arrived by MSI-X interrupt");
+  rt::Printf("devices_test: %lu interrupts\n", device.interrupts());
   return g_failed == 0 ? 0 : 1;
 }
 
