@@ -21,9 +21,8 @@ with open(sys.argv[1], "wb") as f:
 PY
 
 "$runner" --iso "$iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless \
-  --no-framebuffer --smp "$smp" --mem 512M --timeout 300 --serial-log "$log" -- \
-  -drive "file=$disk,if=none,id=disk0,format=raw" \
-  -device virtio-blk-pci,drive=disk0,disable-legacy=on >/dev/null 2>&1
+  --no-framebuffer --smp "$smp" --mem 512M --timeout 300 --serial-log "$log" \
+  --disk-writable "$disk" >/dev/null 2>&1
 status=$?
 
 failures=0
