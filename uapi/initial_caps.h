@@ -27,9 +27,14 @@ inline constexpr uint32_t kRootIrqHandle = 7;
 // Every x86 I/O port (0 .. kIoPortCount - 1) as one IoPortRange, from which IoPortRangeSplit
 // derives sub-ranges: Read, Write, Clone, Transfer.
 inline constexpr uint32_t kRootIoPortHandle = 8;
+// The device-memory authority (ObjectType::kDeviceMemory): every physical range that is not RAM
+// (MMIO, PCI ECAM and BARs, ACPI tables) except the kernel's own device registers.
+// DeviceMemoryCreateFrame (kWrite) makes device frames from it; FrameDmaAddress (kRead) tells
+// a driver the physical address of a RAM frame: Read, Write, Clone, Transfer.
+inline constexpr uint32_t kRootDeviceMemoryHandle = 9;
 // One frame per boot module other than root.elf, in BootInfo::modules order (e.g. the initfs
 // archive), covering the module's pages: Read, Map, Clone, Transfer (not mapped).
-inline constexpr uint32_t kRootFirstModuleHandle = 9;
+inline constexpr uint32_t kRootFirstModuleHandle = 10;
 // Then, if BootInfo::framebuffer.format != kNone, the framebuffer as a device frame (its pages,
 // mapped uncached when mapped): Read, Write, Map, Clone, Transfer.
 constexpr uint32_t RootFramebufferHandle(uint32_t module_frames) {

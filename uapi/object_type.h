@@ -22,7 +22,8 @@ namespace hiillos::uapi {
   X(9, Notify, 0, "asynchronous notification bits")                                             \
   X(10, IrqLine, 0, "one hardware interrupt line, bound to a Notify")                           \
   X(11, IoPortRange, 0, "a range of x86 I/O ports")                                             \
-  X(12, Log, 0, "authority to write lines to the kernel log (the Log syscall)")
+  X(12, Log, 0, "authority to write lines to the kernel log (the Log syscall)")                 \
+  X(13, DeviceMemory, 0, "authority over physical memory that is not RAM (MMIO, ACPI tables)")
 
 enum class ObjectType : uint8_t {
 #define HIILLOS_OBJECT_TYPE_ENUMERATOR(value, name, reserved, what) k##name = value,
@@ -64,7 +65,7 @@ inline constexpr uint32_t kObjectTypeCount = 0 HIILLOS_OBJECT_TYPES(HIILLOS_OBJE
 }
 
 static_assert(sizeof(ObjectType) == 1);
-static_assert(static_cast<uint32_t>(ObjectType::kLog) + 1 == kObjectTypeCount,
+static_assert(static_cast<uint32_t>(ObjectType::kDeviceMemory) + 1 == kObjectTypeCount,
               "values must be dense: kObjectTypeCount follows the last type");
 
 }  // namespace hiillos::uapi

@@ -28,6 +28,16 @@ inline constexpr unsigned kDefaultPriority = 1;
 // IoPortRange: x86 I/O ports 0 .. kIoPortCount - 1.
 inline constexpr uint64_t kIoPortCount = 0x10000;
 
+// IrqMsiBind's result: what the driver programs into its device's MSI or MSI-X capability (a
+// write of `data` (32 bits) to `address` raises the bound vector on the boot CPU), and the
+// vector itself (informational).
+struct MsiMessage {
+  uint64_t address;
+  uint64_t data;
+  uint64_t vector;
+};
+static_assert(sizeof(MsiMessage) == 24);
+
 // VmemMap flags: what the mapping allows (each also needs the matching frame right).
 enum MapFlags : uint64_t {
   kMapRead = 1 << 0,
@@ -129,92 +139,106 @@ static_assert(sizeof(ClockInfo) == 24);
 //     checked atomically with the change), resources (OutOfMemory, NoSlots) and faults while
 //     writing results out. A call that fails has no effect either way.
 // Names inside the lists resolve in SyscallSpec (ObjectType and Status enumerators in scope).
-#define HIILLOS_SYSCALLS(X)                                                                       \
-  X(0, Log, void,                                                                                 \
-    (Cap<kLog, Rights::kWrite> log, UserInArray<char> text, UpTo<kMaxLogLength> length),          \
-    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kBadAddress), ())          \
-  X(1, Yield, void, (), (), ())                                                                   \
-  X(2, CapIdentify, CapInfo, (AnyCap handle), (kInvalidCapability), ())                           \
-  X(3, CapDerive, NewHandle, (AnyCap handle, RightsMask rights),                                  \
-    (kInvalidCapability, kMissingRights, kInvalidArgument), (kNoSlots, kOutOfMemory))             \
-  X(4, CapDelete, void, (AnyCap handle), (kInvalidCapability), ())                                \
-  X(5, MemoryAllocFrame, NewHandle,                                                               \
-    (Cap<kMemory, Rights::kWrite> memory, UpTo<kMaxFrameOrder> order),                            \
-    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kOutOfMemory, kNoSlots)) \
-  X(6, MemoryAllocVmem, NewHandle, (Cap<kMemory, Rights::kWrite> memory),                         \
-    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                   \
-  X(7, MemoryAllocProcess, NewHandle,                                                             \
-    (Cap<kMemory, Rights::kWrite> memory, Cap<kVmem, Rights::kWrite> vmem),                       \
-    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                   \
-  X(8, MemoryAllocThread, NewHandle,                                                              \
-    (Cap<kMemory, Rights::kWrite> memory, Cap<kProcess, Rights::kWrite> process),                 \
-    (kInvalidCapability, kWrongType, kMissingRights), (kDead, kOutOfMemory, kNoSlots))            \
-  X(9, MemoryInfo, void, (Cap<kMemory, Rights::kRead> memory, UserOut<MemoryInfo> out),           \
-    (kInvalidCapability, kWrongType, kMissingRights), (kBadAddress))                              \
-  X(10, FrameInfo, void, (Cap<kFrame, Rights::kRead> frame, UserOut<FrameInfo> out),              \
-    (kInvalidCapability, kWrongType, kMissingRights), (kBadAddress))                              \
-  X(11, VmemMap, void,                                                                            \
-    (Cap<kVmem, Rights::kMap> vmem, Cap<kFrame, Rights::kMap> frame, Word vaddr,                  \
-     MapFlagBits flags, Cap<kMemory, Rights::kWrite> memory),                                     \
-    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kPermissionDenied),        \
-    (kAlreadyMapped, kOverlap, kOutOfMemory))                                                     \
-  X(12, VmemUnmap, void, (Cap<kVmem, Rights::kMap> vmem, Word vaddr),                             \
-    (kInvalidCapability, kWrongType, kMissingRights), (kNotMapped))                               \
-  X(13, ProcessGiveCap, NewHandle,                                                                \
-    (Cap<kProcess, Rights::kWrite> process, AnyCap handle, RightsMask rights),                    \
-    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument),                           \
-    (kDead, kNoSlots, kOutOfMemory))                                                              \
-  X(14, ThreadGetRegs, void, (Cap<kThread, Rights::kRead> thread, UserOut<ThreadRegs> out),       \
-    (kInvalidCapability, kWrongType, kMissingRights), (kBusy, kBadAddress))                       \
-  X(15, ThreadSetRegs, void, (Cap<kThread, Rights::kWrite> thread, UserIn<ThreadRegs> in),        \
-    (kInvalidCapability, kWrongType, kMissingRights, kBadAddress), (kBusy, kInvalidArgument))     \
-  X(16, ThreadStart, void, (Cap<kThread, Rights::kWrite> thread),                                 \
-    (kInvalidCapability, kWrongType, kMissingRights), (kBusy, kDead))                             \
-  X(17, ThreadStop, void, (Cap<kThread, Rights::kWrite> thread),                                  \
-    (kInvalidCapability, kWrongType, kMissingRights), (kBusy))                                    \
-  X(18, ThreadSetPriority, void,                                                                  \
-    (Cap<kThread, Rights::kWrite> thread, UpTo<kMaxPriority> priority),                           \
-    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kPermissionDenied))      \
-  X(19, ThreadSetAffinity, void, (Cap<kThread, Rights::kWrite> thread, Word cpu_mask),            \
-    (kInvalidCapability, kWrongType, kMissingRights), (kInvalidArgument))                         \
-  X(20, ThreadWait, void, (Cap<kThread, Rights::kRead> thread, UserOut<ThreadExit> out),          \
-    (kInvalidCapability, kWrongType, kMissingRights, kBadAddress),                                \
-    (kBusy, kBadAddress, kInterrupted))                                                           \
-  X(21, ThreadExit, NoReturn, (Word code), (), ())                                                \
-  X(22, SystemInfo, void, (UserOut<SystemInfo> out), (), (kBadAddress))                           \
-  X(23, MemoryCreate, NewHandle, (Cap<kMemory, Rights::kWrite> memory, Word budget),              \
-    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kOutOfMemory, kNoSlots)) \
-  X(30, ProcessSetMaxPriority, void,                                                              \
-    (Cap<kProcess, Rights::kWrite> process, UpTo<kMaxPriority> priority),                         \
-    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kPermissionDenied))      \
-  X(31, NotifyWaitUntil, Bits, (Cap<kNotify, Rights::kRead> notify, Word deadline_tsc),           \
-    (kInvalidCapability, kWrongType, kMissingRights), (kTimedOut, kInterrupted))                  \
-  X(32, SystemClock, void, (UserOut<ClockInfo> out), (), (kBadAddress))                           \
-  X(35, SystemIrqOffStats, void, (UserOut<IrqOffStats> out, UpTo<kIrqOffReset> reset),            \
-    (kInvalidArgument), (kBadAddress))                                                            \
-  X(60, MemoryAllocNotify, NewHandle, (Cap<kMemory, Rights::kWrite> memory),                      \
-    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                   \
-  X(61, NotifySignal, void, (Cap<kNotify, Rights::kWrite> notify, Word bits),                     \
-    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), ())                       \
-  X(62, NotifyWait, Bits, (Cap<kNotify, Rights::kRead> notify),                                   \
-    (kInvalidCapability, kWrongType, kMissingRights), ())                                         \
-  X(63, NotifyPoll, Bits, (Cap<kNotify, Rights::kRead> notify),                                   \
-    (kInvalidCapability, kWrongType, kMissingRights), (kWouldBlock))                              \
-  X(64, IrqLineBind, NewHandle,                                                                   \
-    (Cap<kIrqLine, Rights::kWrite> authority, Cap<kMemory, Rights::kWrite> memory, Word irq,      \
-     Cap<kNotify, Rights::kWrite> notify, Word bits),                                             \
-    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument),                           \
-    (kBusy, kOutOfMemory, kNoSlots))                                                              \
-  X(65, IrqLineAck, void, (Cap<kIrqLine, Rights::kWrite> line),                                   \
-    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), ())                       \
-  X(66, IoPortRangeSplit, NewHandle,                                                              \
-    (Cap<kIoPortRange, Rights::kClone> range, Cap<kMemory, Rights::kWrite> memory, Word first,    \
-     Word count),                                                                                 \
-    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kOutOfMemory, kNoSlots)) \
-  X(67, IoPortRangeEnable, void,                                                                  \
-    (Cap<kIoPortRange, Rights::kRead | Rights::kWrite> range,                                     \
-     Cap<kMemory, Rights::kWrite> memory),                                                        \
-    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory))                             \
+#define HIILLOS_SYSCALLS(X)                                                                        \
+  X(0, Log, void,                                                                                  \
+    (Cap<kLog, Rights::kWrite> log, UserInArray<char> text, UpTo<kMaxLogLength> length),           \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kBadAddress), ())           \
+  X(1, Yield, void, (), (), ())                                                                    \
+  X(2, CapIdentify, CapInfo, (AnyCap handle), (kInvalidCapability), ())                            \
+  X(3, CapDerive, NewHandle, (AnyCap handle, RightsMask rights),                                   \
+    (kInvalidCapability, kMissingRights, kInvalidArgument), (kNoSlots, kOutOfMemory))              \
+  X(4, CapDelete, void, (AnyCap handle), (kInvalidCapability), ())                                 \
+  X(5, MemoryAllocFrame, NewHandle,                                                                \
+    (Cap<kMemory, Rights::kWrite> memory, UpTo<kMaxFrameOrder> order),                             \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kOutOfMemory, kNoSlots))  \
+  X(6, MemoryAllocVmem, NewHandle, (Cap<kMemory, Rights::kWrite> memory),                          \
+    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                    \
+  X(7, MemoryAllocProcess, NewHandle,                                                              \
+    (Cap<kMemory, Rights::kWrite> memory, Cap<kVmem, Rights::kWrite> vmem),                        \
+    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                    \
+  X(8, MemoryAllocThread, NewHandle,                                                               \
+    (Cap<kMemory, Rights::kWrite> memory, Cap<kProcess, Rights::kWrite> process),                  \
+    (kInvalidCapability, kWrongType, kMissingRights), (kDead, kOutOfMemory, kNoSlots))             \
+  X(9, MemoryInfo, void, (Cap<kMemory, Rights::kRead> memory, UserOut<MemoryInfo> out),            \
+    (kInvalidCapability, kWrongType, kMissingRights), (kBadAddress))                               \
+  X(10, FrameInfo, void, (Cap<kFrame, Rights::kRead> frame, UserOut<FrameInfo> out),               \
+    (kInvalidCapability, kWrongType, kMissingRights), (kBadAddress))                               \
+  X(11, VmemMap, void,                                                                             \
+    (Cap<kVmem, Rights::kMap> vmem, Cap<kFrame, Rights::kMap> frame, Word vaddr,                   \
+     MapFlagBits flags, Cap<kMemory, Rights::kWrite> memory),                                      \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kPermissionDenied),         \
+    (kAlreadyMapped, kOverlap, kOutOfMemory))                                                      \
+  X(12, VmemUnmap, void, (Cap<kVmem, Rights::kMap> vmem, Word vaddr),                              \
+    (kInvalidCapability, kWrongType, kMissingRights), (kNotMapped))                                \
+  X(13, ProcessGiveCap, NewHandle,                                                                 \
+    (Cap<kProcess, Rights::kWrite> process, AnyCap handle, RightsMask rights),                     \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument),                            \
+    (kDead, kNoSlots, kOutOfMemory))                                                               \
+  X(14, ThreadGetRegs, void, (Cap<kThread, Rights::kRead> thread, UserOut<ThreadRegs> out),        \
+    (kInvalidCapability, kWrongType, kMissingRights), (kBusy, kBadAddress))                        \
+  X(15, ThreadSetRegs, void, (Cap<kThread, Rights::kWrite> thread, UserIn<ThreadRegs> in),         \
+    (kInvalidCapability, kWrongType, kMissingRights, kBadAddress), (kBusy, kInvalidArgument))      \
+  X(16, ThreadStart, void, (Cap<kThread, Rights::kWrite> thread),                                  \
+    (kInvalidCapability, kWrongType, kMissingRights), (kBusy, kDead))                              \
+  X(17, ThreadStop, void, (Cap<kThread, Rights::kWrite> thread),                                   \
+    (kInvalidCapability, kWrongType, kMissingRights), (kBusy))                                     \
+  X(18, ThreadSetPriority, void,                                                                   \
+    (Cap<kThread, Rights::kWrite> thread, UpTo<kMaxPriority> priority),                            \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kPermissionDenied))       \
+  X(19, ThreadSetAffinity, void, (Cap<kThread, Rights::kWrite> thread, Word cpu_mask),             \
+    (kInvalidCapability, kWrongType, kMissingRights), (kInvalidArgument))                          \
+  X(20, ThreadWait, void, (Cap<kThread, Rights::kRead> thread, UserOut<ThreadExit> out),           \
+    (kInvalidCapability, kWrongType, kMissingRights, kBadAddress),                                 \
+    (kBusy, kBadAddress, kInterrupted))                                                            \
+  X(21, ThreadExit, NoReturn, (Word code), (), ())                                                 \
+  X(22, SystemInfo, void, (UserOut<SystemInfo> out), (), (kBadAddress))                            \
+  X(23, MemoryCreate, NewHandle, (Cap<kMemory, Rights::kWrite> memory, Word budget),               \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kOutOfMemory, kNoSlots))  \
+  X(30, ProcessSetMaxPriority, void,                                                               \
+    (Cap<kProcess, Rights::kWrite> process, UpTo<kMaxPriority> priority),                          \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kPermissionDenied))       \
+  X(31, NotifyWaitUntil, Bits, (Cap<kNotify, Rights::kRead> notify, Word deadline_tsc),            \
+    (kInvalidCapability, kWrongType, kMissingRights), (kTimedOut, kInterrupted))                   \
+  X(32, SystemClock, void, (UserOut<ClockInfo> out), (), (kBadAddress))                            \
+  X(35, SystemIrqOffStats, void, (UserOut<IrqOffStats> out, UpTo<kIrqOffReset> reset),             \
+    (kInvalidArgument), (kBadAddress))                                                             \
+  X(36, IrqMsiBind, NewHandle,                                                                     \
+    (Cap<kIrqLine, Rights::kWrite> authority, Cap<kMemory, Rights::kWrite> memory,                 \
+     Cap<kNotify, Rights::kWrite> notify, Word bits, UserOut<MsiMessage> out),                     \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument),                            \
+    (kBusy, kOutOfMemory, kNoSlots, kBadAddress))                                                  \
+  X(60, MemoryAllocNotify, NewHandle, (Cap<kMemory, Rights::kWrite> memory),                       \
+    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                    \
+  X(61, NotifySignal, void, (Cap<kNotify, Rights::kWrite> notify, Word bits),                      \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), ())                        \
+  X(62, NotifyWait, Bits, (Cap<kNotify, Rights::kRead> notify),                                    \
+    (kInvalidCapability, kWrongType, kMissingRights), ())                                          \
+  X(63, NotifyPoll, Bits, (Cap<kNotify, Rights::kRead> notify),                                    \
+    (kInvalidCapability, kWrongType, kMissingRights), (kWouldBlock))                               \
+  X(64, IrqLineBind, NewHandle,                                                                    \
+    (Cap<kIrqLine, Rights::kWrite> authority, Cap<kMemory, Rights::kWrite> memory, Word irq,       \
+     Cap<kNotify, Rights::kWrite> notify, Word bits),                                              \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument),                            \
+    (kBusy, kOutOfMemory, kNoSlots))                                                               \
+  X(65, IrqLineAck, void, (Cap<kIrqLine, Rights::kWrite> line),                                    \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), ())                        \
+  X(66, IoPortRangeSplit, NewHandle,                                                               \
+    (Cap<kIoPortRange, Rights::kClone> range, Cap<kMemory, Rights::kWrite> memory, Word first,     \
+     Word count),                                                                                  \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kOutOfMemory, kNoSlots))  \
+  X(67, IoPortRangeEnable, void,                                                                   \
+    (Cap<kIoPortRange, Rights::kRead | Rights::kWrite> range,                                      \
+     Cap<kMemory, Rights::kWrite> memory),                                                         \
+    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory))                              \
+  X(68, DeviceMemoryCreateFrame, NewHandle,                                                        \
+    (Cap<kDeviceMemory, Rights::kWrite> authority, Cap<kMemory, Rights::kWrite> memory, Word phys, \
+     Word size),                                                                                   \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kPermissionDenied),         \
+    (kOutOfMemory, kNoSlots))                                                                      \
+  X(69, FrameDmaAddress, void,                                                                     \
+    (Cap<kFrame, Rights::kRead> frame, Cap<kDeviceMemory, Rights::kRead> authority,                \
+     UserOut<uint64_t> out),                                                                       \
+    (kInvalidCapability, kWrongType, kMissingRights), (kBadAddress))                               \
   HIILLOS_IPC_SYSCALLS(X)
 
 // IPC (numbers 40-59): endpoints and messages (docs/ipc.md; message registers in uapi/ipc.h).

@@ -117,10 +117,11 @@ TEST(StatusTest, ReservedCodesAreTheOnesNoCallReturnsYet) {
 
 TEST(ObjectTypeTest, ReservedTypesAreTheOnesTheKernelDoesNotMakeYet) {
   const ObjectType kImplemented[] = {
-      ObjectType::kNull,    ObjectType::kMemory, ObjectType::kFrame,    ObjectType::kVmem,
-      ObjectType::kProcess, ObjectType::kThread, ObjectType::kReceiver, ObjectType::kSender,
-      ObjectType::kReply,   ObjectType::kNotify, ObjectType::kIrqLine,  ObjectType::kIoPortRange,
-      ObjectType::kLog};
+      ObjectType::kNull,     ObjectType::kMemory,      ObjectType::kFrame,
+      ObjectType::kVmem,     ObjectType::kProcess,     ObjectType::kThread,
+      ObjectType::kReceiver, ObjectType::kSender,      ObjectType::kReply,
+      ObjectType::kNotify,   ObjectType::kIrqLine,     ObjectType::kIoPortRange,
+      ObjectType::kLog,      ObjectType::kDeviceMemory};
   int implemented = 0;
   for (uint32_t raw = 0; raw < kObjectTypeCount; ++raw) {
     auto type = static_cast<ObjectType>(raw);
@@ -129,7 +130,7 @@ TEST(ObjectTypeTest, ReservedTypesAreTheOnesTheKernelDoesNotMakeYet) {
     implemented += is_implemented ? 1 : 0;
     EXPECT_EQ(IsReservedObjectType(type), !is_implemented) << ObjectTypeName(type);
   }
-  EXPECT_EQ(implemented, 13);
+  EXPECT_EQ(implemented, 14);
   EXPECT_FALSE(IsReservedObjectType(ObjectType::kReceiver));
   EXPECT_FALSE(IsReservedObjectType(ObjectType::kIoPortRange));
 }

@@ -1,24 +1,31 @@
-// kernel/arch/irq_lines.h — the architecture interface for hardware interrupt lines delivered to
-// user space (IrqLine objects): resolve a line number, bind it to a hook called from the
-// interrupt handler (which first masks the line), unmask it after the driver handled it, unbind.
-// x86-64: IOAPIC lines, kernel/arch/x86_64/user_irq.h (line numbering, locking, bounded work).
+// kernel/arch/irq_lines.h — the architecture interface for hardware interrupts delivered to user
+// space (IrqLine objects): resolve a line number, bind it to a hook called from the interrupt
+// handler (which first masks the line), unmask it after the driver handled it, unbind; and
+// message-signalled interrupts: bind a free vector to a hook, learn the address/data a device
+// writes to raise it, unbind. x86-64: IOAPIC lines, kernel/arch/x86_64/user_irq.h (line
+// numbering, locking, bounded work); MSIs, kernel/arch/x86_64/user_msi.h.
 #pragma once
 
 #include <stdint.h>
 
 #include "kernel/arch/api_concepts.h"
 #include "kernel/arch/x86_64/user_irq.h"
+#include "kernel/arch/x86_64/user_msi.h"
 
 namespace hiillos::arch {
 
 using IrqHook = x86_64::UserIrqHook;
 using IrqLineError = x86_64::UserIrqError;
+using MsiTarget = x86_64::UserMsiTarget;
+using MsiError = x86_64::UserMsiError;
 
 static_assert(requires(uint64_t line, uint32_t gsi, IrqHook hook, void* context) {
   { x86_64::UserIrqResolve(line) } -> SameAs<Result<uint32_t, IrqLineError>>;
   { x86_64::UserIrqBind(gsi, line, hook, context) } -> SameAs<Result<void, IrqLineError>>;
   { x86_64::UserIrqUnbind(gsi) } -> SameAs<void>;
   { x86_64::UserIrqUnmask(gsi) } -> SameAs<void>;
+  { x86_64::UserMsiBind(hook, context) } -> SameAs<Result<MsiTarget, MsiError>>;
+  { x86_64::UserMsiUnbind(uint8_t{}) } -> SameAs<void>;
 });
 
 // The hardware input `line` arrives on (an id for Bind/Unbind/Unmask). Errors: kNoSuchLine.
@@ -38,6 +45,16 @@ inline void UnbindIrqLine(uint32_t input) {
 // Lets the next interrupt of a bound `input` through.
 inline void UnmaskIrqLine(uint32_t input) {
   x86_64::UserIrqUnmask(input);
+}
+
+// Binds a free MSI vector to `hook(context)` (called in interrupt context per message; nothing
+// is masked: MSIs are edges). Errors: kNoFreeVector.
+inline Result<MsiTarget, MsiError> BindMsi(IrqHook hook, void* context) {
+  return x86_64::UserMsiBind(hook, context);
+}
+// Frees `vector` (MsiTarget::vector); when this returns, the hook no longer runs.
+inline void UnbindMsi(uint8_t vector) {
+  x86_64::UserMsiUnbind(vector);
 }
 
 }  // namespace hiillos::arch

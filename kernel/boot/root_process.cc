@@ -7,6 +7,7 @@
 #include "kernel/cap/kernel_table.h"
 #include "kernel/lib/log.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/object/device_memory.h"
 #include "kernel/object/frame.h"
 #include "kernel/object/io_port_range.h"
 #include "kernel/object/irq_line.h"
@@ -164,7 +165,10 @@ KResult<void> Build(const uapi::BootInfo& info, const uapi::Module& module) {
                uapi::kRootIrqHandle));
   TRY(InsertAt(owner, TRY(object::IoPortRange::CreateAll()), kHardwareRights,
                uapi::kRootIoPortHandle));
-  static_assert(uapi::kRootFirstModuleHandle == uapi::kRootIoPortHandle + 1);
+  TRY(InsertAt(owner, TRY(object::DeviceMemory::CreateAuthority(info)), kHardwareRights,
+               uapi::kRootDeviceMemoryHandle));
+  static_assert(uapi::kRootDeviceMemoryHandle == uapi::kRootIoPortHandle + 1);
+  static_assert(uapi::kRootFirstModuleHandle == uapi::kRootDeviceMemoryHandle + 1);
 
   uint32_t next = uapi::kRootFirstModuleHandle;
   for (uint32_t i = 0; i < info.module_count && i < uapi::kMaxModules; ++i) {

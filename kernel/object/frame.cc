@@ -57,6 +57,17 @@ KResult<Ref<Frame>> Frame::CreatePhysical(uint64_t phys, uint64_t size, Kind kin
   return AdoptRef(new (storage.value()) Frame(phys, size, kind, 0, MemoryCharge()));
 }
 
+KResult<Ref<Frame>> Frame::CreateDevice(const Ref<Memory>& memory, uint64_t phys, uint64_t size) {
+  if (size == 0 || !IsAligned(phys, kPageSize) || !IsAligned(size, kPageSize) ||
+      !RangeInside(phys, size, kPhysicalLimit)) {
+    return Err(uapi::Status::kInvalidArgument);
+  }
+  MemoryCharge charge = TRY(Memory::Charge(memory, sizeof(Frame)));
+  auto storage = mm::ObjectAlloc(sizeof(Frame));
+  if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
+  return AdoptRef(new (storage.value()) Frame(phys, size, Kind::kDevice, 0, Move(charge)));
+}
+
 void Frame::Destroy(Frame* frame) {
   if (frame->kind_ == Kind::kRam) {
     auto freed = mm::FreePages(frame->phys_, frame->order_);

@@ -41,6 +41,10 @@ class Frame : public KernelObject {
   // A frame over [phys, phys + size) (kDevice or kBorrowed; kernel use only, not charged).
   // Errors: kInvalidArgument (unaligned, empty, overflowing or kind kRam), kOutOfMemory.
   static KResult<Ref<Frame>> CreatePhysical(uint64_t phys, uint64_t size, Kind kind);
+  // A kDevice frame over [phys, phys + size) for user space (DeviceMemory checked the range);
+  // the object is charged to `memory`. Errors: kInvalidArgument (as CreatePhysical),
+  // kOutOfMemory.
+  static KResult<Ref<Frame>> CreateDevice(const Ref<Memory>& memory, uint64_t phys, uint64_t size);
   static void Destroy(Frame* frame);
 
   uint64_t phys() const { return phys_; }

@@ -33,14 +33,35 @@ KResult<Ref<IrqLine>> IrqLine::Bind(const Ref<Memory>& memory, uint64_t line, Re
   return bound;
 }
 
+KResult<Ref<IrqLine>> IrqLine::BindMsi(const Ref<Memory>& memory, Ref<Notify> notify, uint64_t bits,
+                                       uapi::MsiMessage* message) {
+  MemoryCharge charge = TRY(Memory::Charge(memory, sizeof(IrqLine)));
+  auto storage = mm::ObjectAlloc(sizeof(IrqLine));
+  if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
+  Ref<IrqLine> bound =
+      AdoptRef(new (storage.value()) IrqLine(false, 0, Move(notify), bits, Move(charge)));
+  // The hook may run as soon as BindMsi returns (a device already programmed with an old
+  // message), so the object is complete before it is published.
+  auto target = arch::BindMsi(&IrqLine::OnInterrupt, bound.get());
+  if (!target.ok()) return Err(uapi::Status::kBusy);  // dropping `bound` refunds the charge
+  bound->input_ = target.value().vector;
+  bound->msi_ = true;
+  *message = {target.value().address, target.value().data, target.value().vector};
+  return bound;
+}
+
 void IrqLine::Destroy(IrqLine* line) {
-  if (line->bound_) arch::UnbindIrqLine(line->input_);
+  if (line->msi_) {
+    arch::UnbindMsi(static_cast<uint8_t>(line->input_));
+  } else if (line->bound_) {
+    arch::UnbindIrqLine(line->input_);
+  }
   line->~IrqLine();  // drops the Notify, refunds the charge
   mm::ObjectFree(line, sizeof(IrqLine));
 }
 
 void IrqLine::Ack() {
-  if (!authority_ && bound_) arch::UnmaskIrqLine(input_);
+  if (!authority_ && bound_ && !msi_) arch::UnmaskIrqLine(input_);
 }
 
 void IrqLine::OnInterrupt(void* context) {

@@ -1,11 +1,14 @@
 // kernel/object/irq_line.h — IrqLine: a hardware interrupt line delivered to user space.
 //
-// Two kinds, one type:
+// Three kinds, one type:
 //   - the authority (root's kRootIrqHandle): names no line; IrqLineBind on it makes bound ones.
 //   - a bound line: one hardware input (arch/irq_lines.h: ISA IRQ 0-15 or GSI 16+) tied to a
 //     Notify. Each interrupt masks the input and signals the Notify with the line's bits, in
 //     interrupt context (bounded: mask, signal, EOI). The driver handles the device, then
 //     acknowledges (Ack), which unmasks the input. An input is bound at most once at a time.
+//   - an MSI: a free message-signalled vector (arch/irq_lines.h BindMsi) tied to a Notify; the
+//     device raises it by writing the MsiMessage IrqMsiBind returned. MSIs are edges: nothing
+//     is masked, so Ack has nothing to do (the Notify's bits stay set until waited for).
 //
 // Ownership: references (capability slots). A bound line holds a Ref<Notify> and its memory
 // charge; destroying it unbinds the input first (after that the interrupt handler never sees
@@ -20,6 +23,7 @@
 #include "kernel/object/ref.h"
 #include "kernel/result/kresult.h"
 #include "uapi/object_type.h"
+#include "uapi/syscalls.h"
 
 namespace hiillos::object {
 
@@ -37,6 +41,10 @@ class IrqLine : public KernelObject {
   // bound already), kOutOfMemory.
   static KResult<Ref<IrqLine>> Bind(const Ref<Memory>& memory, uint64_t line, Ref<Notify> notify,
                                     uint64_t bits);
+  // Binds a free MSI vector to `notify` (bits non-zero), charged to `memory`; *message says
+  // what the device must write. Errors: kBusy (no free vector), kOutOfMemory.
+  static KResult<Ref<IrqLine>> BindMsi(const Ref<Memory>& memory, Ref<Notify> notify, uint64_t bits,
+                                       uapi::MsiMessage* message);
   static void Destroy(IrqLine* line);
 
   bool is_authority() const { return authority_; }
@@ -56,9 +64,10 @@ class IrqLine : public KernelObject {
   static void OnInterrupt(void* context);
 
   const bool authority_;
-  const uint32_t input_;  // arch id of the bound input
+  uint32_t input_;  // arch id of the bound input, or the MSI vector (set before publication)
   const uint64_t bits_;
   bool bound_ = false;  // set once Bind succeeded (Destroy unbinds only then)
+  bool msi_ = false;    // set once BindMsi succeeded: input_ is the MSI vector
   Ref<Notify> notify_;
   MemoryCharge charge_;
 };

@@ -2,6 +2,7 @@
 // has, selected by type tag when an object's last reference is dropped (destroy_table.h).
 // Add each new object class here (IPC objects, IrqLine, IoPortRange, ...).
 #include "kernel/object/destroy_table.h"
+#include "kernel/object/device_memory.h"
 #include "kernel/object/frame.h"
 #include "kernel/object/io_port_range.h"
 #include "kernel/object/ipc_objects.h"
@@ -17,6 +18,6 @@ namespace hiillos::object {
 
 constinit const DestroyTable kDestroyTable =
     MakeDestroyTable<Memory, Frame, Vmem, Process, Thread, Receiver, Sender, Reply, Log, Notify,
-                     IrqLine, IoPortRange>();
+                     IrqLine, IoPortRange, DeviceMemory>();
 
 }  // namespace hiillos::object

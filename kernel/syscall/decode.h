@@ -7,6 +7,7 @@
 
 #include "kernel/cap/kernel_table.h"
 #include "kernel/object/bounded_value.h"
+#include "kernel/object/device_memory.h"
 #include "kernel/object/frame.h"
 #include "kernel/object/io_port_range.h"
 #include "kernel/object/ipc_objects.h"
@@ -85,6 +86,10 @@ struct ObjectClassOf<uapi::ObjectType::kIrqLine> {
 template <>
 struct ObjectClassOf<uapi::ObjectType::kIoPortRange> {
   using Type = object::IoPortRange;
+};
+template <>
+struct ObjectClassOf<uapi::ObjectType::kDeviceMemory> {
+  using Type = object::DeviceMemory;
 };
 
 // A handle register: a value that does not fit 32 bits names no slot.

@@ -22,21 +22,25 @@ usage: bazel run //:qemu -- [options] [-- extra QEMU arguments]
                       extended regex) and exit 4 (for verdicts the firmware prints, e.g. a
                       loader that returned an error)
   --no-framebuffer    no display adapter (tests that never look at the screen)
+  --disk IMAGE        attach IMAGE (raw) as a modern-only virtio-blk-pci disk; guest writes go
+                      to a temporary overlay and are dropped (//:qemu attaches //:disk)
+  --disk-writable IMAGE  the same, writing to IMAGE itself (tests that check what was written)
   --icount            deterministic instruction counting (-icount shift=7,sleep=off): guest TSC
                       advances 128 per instruction (benchmarks)
   --dry-run           print the QEMU command instead of running it
   --help              this text
   Image selection (set by the Bazel targets): --iso PATH --qemu PATH --ovmf-code PATH
   --ovmf-vars PATH
-Devices: q35's built-in chipset, OVMF flash, the ISO on an IDE CD drive, COM1, isa-debug-exit
-and (unless --no-framebuffer) a standard VGA adapter; no NIC, no option ROMs, no default drives.
+Devices: q35's built-in chipset, OVMF flash, the ISO on an IDE CD drive, COM1, isa-debug-exit,
+(unless --no-framebuffer) a standard VGA adapter and (with --disk) one virtio-blk-pci disk; no
+NIC, no option ROMs, no default drives.
 Exit status: the kernel's verdict in test builds (0 pass, 1 fail), 4 when --until matched, 124
 on timeout, otherwise QEMU's own status.
 USAGE
 }
 
 smp=1 mem=512M headless="" gdb="" append="" append_set="" serial_log="" timeout_s="" dry_run=""
-icount="" iso="" qemu="" ovmf_code="" ovmf_vars="" until="" framebuffer=1
+icount="" iso="" qemu="" ovmf_code="" ovmf_vars="" until="" framebuffer=1 disk="" disk_snapshot=""
 extra=()
 # Paths given by a user of `bazel run` are relative to where they ran it.
 user_path() {
@@ -44,6 +48,11 @@ user_path() {
     /*) echo "$1" ;;
     *) echo "${BUILD_WORKING_DIRECTORY:-$PWD}/$1" ;;
   esac
+}
+# A disk named by the Bazel target is relative to the runfiles (here); one a user names, to
+# where they ran `bazel run`.
+disk_path() {
+  if [ -e "$1" ]; then realpath "$1"; else user_path "$1"; fi
 }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -58,6 +67,8 @@ while [ $# -gt 0 ]; do
     --timeout) timeout_s=$2; shift 2 ;;
     --until) until=$2; shift 2 ;;
     --no-framebuffer) framebuffer=""; shift ;;
+    --disk) disk=$(disk_path "$2"); disk_snapshot=",snapshot=on"; shift 2 ;;
+    --disk-writable) disk=$(disk_path "$2"); disk_snapshot=""; shift 2 ;;
     --icount) icount=1; shift ;;
     --dry-run) dry_run=1; shift ;;
     --iso) iso=$2; shift 2 ;;
@@ -104,6 +115,10 @@ cmd=("$qemu" -nodefaults -machine q35 -cpu max -smp "$smp" -m "$mem" -no-reboot
 # The adapter's option ROM is not needed: OVMF drives standard VGA with its own QemuVideoDxe.
 [ -n "$framebuffer" ] && cmd+=(-device VGA,romfile=)
 if [ "$headless" = 1 ]; then cmd+=(-display none); fi
+if [ -n "$disk" ]; then
+  cmd+=(-drive "file=$disk,format=raw,if=none,id=disk0$disk_snapshot"
+    -device virtio-blk-pci,drive=disk0,disable-legacy=on)
+fi
 if [ -n "$append_set" ]; then cmd+=(-fw_cfg "name=opt/hiillos/cmdline,string=$append"); fi
 if [ -n "$icount" ]; then
   cmd+=(-icount shift=7,sleep=off -seed 1 -rtc base=2024-01-01T00:00:00,clock=vm)

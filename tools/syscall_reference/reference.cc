@@ -52,6 +52,10 @@ template <>
 struct AbiName<uapi::ClockInfo> {
   static constexpr const char* kValue = "ClockInfo";
 };
+struct AbiName<uapi::MsiMessage> {
+  static constexpr const char* kValue = "MsiMessage";
+struct AbiName<uint64_t> {
+  static constexpr const char* kValue = "u64";
 
 std::string RightsText(Rights rights) {
   static constexpr struct {

@@ -1,4 +1,5 @@
-// kernel/arch/x86_64/mmio_window.cc — bump allocation of window space + KernelMap uncached.
+// kernel/arch/x86_64/mmio_window.cc — bump allocation of window space + KernelMap uncached, and
+// the record of which physical pages the kernel mapped (MmioOwnedByKernel).
 #include "kernel/arch/x86_64/mmio_window.h"
 
 #include "kernel/arch/spinlock.h"
@@ -14,6 +15,13 @@ constexpr uint64_t kMaxPhys = 1ull << 52;  // SDM Vol.3A §4.1.4: MAXPHYADDR is 
 SpinLock g_lock;
 uint64_t g_next TA_GUARDED(g_lock) = kMmioWindowBase;
 
+struct OwnedRange {
+  uint64_t first;  // page aligned
+  uint64_t end;    // page aligned, exclusive
+};
+OwnedRange g_owned[kMaxKernelMmioRanges] TA_GUARDED(g_lock);
+uint32_t g_owned_count TA_GUARDED(g_lock) = 0;
+
 }  // namespace
 
 Result<uint64_t, MmioError> MapMmio(uint64_t phys, uint64_t bytes) {
@@ -28,6 +36,8 @@ Result<uint64_t, MmioError> MapMmio(uint64_t phys, uint64_t bytes) {
     SpinLockGuard guard(g_lock);
     uint64_t used = g_next - kMmioWindowBase;
     if (span + kPageSize > kMmioWindowSize - used) return Err(MmioError::kWindowFull);
+    if (g_owned_count == kMaxKernelMmioRanges) return Err(MmioError::kWindowFull);
+    g_owned[g_owned_count++] = {first, first + span};
     virt = g_next;
     g_next += span + kPageSize;  // the guard page stays unmapped
   }
@@ -35,6 +45,16 @@ Result<uint64_t, MmioError> MapMmio(uint64_t phys, uint64_t bytes) {
   auto mapped = kernel_services::MapUncached(virt, first, span);
   if (!mapped.ok()) return Err(MmioError::kMapFailed);
   return virt + (phys - first);
+}
+
+bool MmioOwnedByKernel(uint64_t phys, uint64_t bytes) {
+  uint64_t end = 0;
+  if (!CheckedAdd(phys, bytes, &end)) return true;
+  SpinLockGuard guard(g_lock);
+  for (uint32_t i = 0; i < g_owned_count; ++i) {
+    if (phys < g_owned[i].end && g_owned[i].first < end) return true;
+  }
+  return false;
 }
 
 }  // namespace hiillos::arch

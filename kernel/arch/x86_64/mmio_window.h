@@ -25,6 +25,13 @@ enum class MmioError : uint8_t {
 // virtual address of `phys` itself (same offset within its page).
 Result<uint64_t, MmioError> MapMmio(uint64_t phys, uint64_t bytes);
 
+// True if a page of [phys, phys + bytes) was mapped by MapMmio: the kernel's own device
+// registers, which user space must never map (DeviceMemoryCreateFrame refuses them). The
+// record is kept for the kernel's lifetime (kMaxKernelMmioRanges ranges; MapMmio fails with
+// kWindowFull beyond that). A range that wraps counts as overlapping.
+bool MmioOwnedByKernel(uint64_t phys, uint64_t bytes);
+inline constexpr uint32_t kMaxKernelMmioRanges = 32;
+
 // True if `virt` lies inside the window (tests).
 constexpr bool InMmioWindow(uint64_t virt) {
   return virt >= kMmioWindowBase && virt - kMmioWindowBase < kMmioWindowSize;

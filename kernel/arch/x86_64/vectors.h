@@ -14,9 +14,13 @@ inline constexpr uint8_t kVectorPicBase = 0x20;
 inline constexpr uint8_t kVectorPicSpuriousMaster = kVectorPicBase + 7;
 inline constexpr uint8_t kVectorPicSpuriousSlave = kVectorPicBase + 15;
 
-// 0x30-0xdf: device interrupts (IOAPIC GSIs now, MSIs later). IoApicRoute accepts only these.
+// 0x30-0xdf: IOAPIC device interrupts (vector = 0x30 + GSI). IoApicRoute accepts only these.
 inline constexpr uint8_t kFirstDeviceVector = 0x30;
 inline constexpr uint8_t kLastDeviceVector = 0xdf;
+
+// 0xe0-0xef: message-signalled interrupts bound by user-space drivers (user_msi.h).
+inline constexpr uint8_t kFirstMsiVector = 0xe0;
+inline constexpr uint8_t kLastMsiVector = 0xef;
 
 // 0xf0-0xff: local APIC sources and inter-processor interrupts.
 inline constexpr uint8_t kVectorTimer = 0xf0;       // LAPIC timer tick (lapic_timer.h)

@@ -1,0 +1,94 @@
+// services/pcid/claim.cc — FunctionConfig and ClaimFunction: BAR frames, MSI-X/MSI binding.
+#include "services/pcid/claim.h"
+
+#include "lib/pci/interrupts.h"
+#include "services/lib/print.h"
+#include "services/lib/syscalls.h"
+
+namespace hiillos::pcid {
+namespace {
+
+constexpr uint64_t kInterruptBit = 1;
+
+}  // namespace
+
+uint8_t FunctionConfig::Read8(pci::FunctionAddress address, uint16_t offset) {
+  return address == address_ ? config_.Read8(address, offset) : 0xff;
+}
+uint16_t FunctionConfig::Read16(pci::FunctionAddress address, uint16_t offset) {
+  return address == address_ ? config_.Read16(address, offset) : 0xffff;
+}
+uint32_t FunctionConfig::Read32(pci::FunctionAddress address, uint16_t offset) {
+  return address == address_ ? config_.Read32(address, offset) : 0xffff'ffffu;
+}
+void FunctionConfig::Write8(pci::FunctionAddress address, uint16_t offset, uint8_t value) {
+  if (address == address_) config_.Write8(address, offset, value);
+}
+void FunctionConfig::Write16(pci::FunctionAddress address, uint16_t offset, uint16_t value) {
+  if (address == address_) config_.Write16(address, offset, value);
+}
+void FunctionConfig::Write32(pci::FunctionAddress address, uint16_t offset, uint32_t value) {
+  if (address == address_) config_.Write32(address, offset, value);
+}
+
+const char* ClaimFunction(pci::ConfigSpace& config, const pci::Function& function,
+                          DeviceMapper& mapper, uint32_t devices, uint32_t memory,
+                          uint32_t irq_authority, Claim& out) {
+  out = Claim{};
+  out.function = function;
+  for (uint8_t i = 0; i < function.bar_count; ++i) {
+    const pci::Bar& bar = function.bars[i];
+    if (bar.kind != pci::BarKind::kMemory32 && bar.kind != pci::BarKind::kMemory64) continue;
+    auto frames = pci::FramesOfBar(bar);
+    if (!frames.ok()) continue;  // unassigned: nothing to hand over
+    auto frame =
+        rt::DeviceMemoryCreateFrame(devices, memory, frames.value().phys_base, frames.value().size);
+    if (!frame.ok()) {
+      rt::Printf("pcid: BAR%u %#lx+%#lx: status %u\n", i, frames.value().phys_base,
+                 frames.value().size, static_cast<unsigned>(frame.error()));
+      return "a BAR is not device memory";
+    }
+    out.bar_frames[i] = frame.value();
+    out.bar_offset[i] = frames.value().offset_in_page;
+  }
+  pci::EnableDecoding(config, function.address, /*memory=*/true, /*bus_master=*/true);
+
+  const pci::CapabilityList& caps = function.capabilities;
+  if (!caps.msix.present && !caps.msi.present) return nullptr;  // no MSI: no interrupt handed
+  auto notify = rt::MemoryAllocNotify(memory);
+  if (!notify.ok()) return "no memory for a Notify";
+  out.notify = notify.value();
+  uapi::MsiMessage message{};
+  auto line = rt::IrqMsiBind(irq_authority, memory, out.notify, kInterruptBit, &message);
+  if (!line.ok()) {
+    rt::Printf("pcid: IrqMsiBind: status %u\n", static_cast<unsigned>(line.error()));
+    return "no MSI vector";
+  }
+  out.irq_line = line.value();
+  if (caps.msix.present) {
+    auto table = pci::LocateMsixTable(function);
+    if (!table.ok()) return "MSI-X table not locatable";
+    auto mapped = mapper.MapPhys(table.value().phys, table.value().size);
+    if (!mapped.ok()) return "MSI-X table not mappable";
+    pci::MsixTable entries(reinterpret_cast<volatile uint32_t*>(mapped.value()),
+                           caps.msix.table_size);
+    // Every entry raises the one vector (drivers here use entry 0 for everything).
+    for (uint16_t v = 0; v < caps.msix.table_size; ++v) {
+      if (!entries.Program(v, message.address, static_cast<uint32_t>(message.data), false).ok()) {
+        return "MSI-X entry not programmable";
+      }
+    }
+    pci::EnableMsix(config, function.address, caps.msix);
+    out.interrupt = InterruptKind::kMsix;
+  } else {
+    if (!pci::ProgramMsi(config, function.address, caps.msi, message.address,
+                         static_cast<uint16_t>(message.data), 0)
+             .ok()) {
+      return "MSI not programmable";
+    }
+    out.interrupt = InterruptKind::kMsi;
+  }
+  return nullptr;
+}
+
+}  // namespace hiillos::pcid

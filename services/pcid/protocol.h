@@ -1,0 +1,76 @@
+// services/pcid/protocol.h — the pcid protocol: what drivers and tools ask pcid over IPC (list
+// the PCI functions, claim one). Defined once here for both sides; docs/protocols/pci.md
+// describes it in prose. Status: defined; the operations' work exists (discovery.h, claim.h)
+// but no pcid server loop serves it yet (see docs/protocols/pci.md, "Status").
+#pragma once
+
+#include <stdint.h>
+
+namespace hiillos::pcid::protocol {
+
+// w0 of a request.
+enum class Op : uint64_t {
+  // w1 index (0-based, scan order). -> w1 function address (PackAddress), w2 vendor | device
+  // << 16, w3 class << 16 | subclass << 8 | prog_if, w4 the number of functions, w5 interrupt
+  // support (kHasMsi, kHasMsix, kHasIntx); extended words 0..11: per BAR i, word 2i = base
+  // (0: none) and word 2i+1 = size | kind << 56 (BarKind).
+  kList = 1,
+  // w1 function address. Makes the caller the function's only driver: memory decoding and bus
+  // mastering on, the interrupt bound (MSI-X entries all programmed with one vector, else
+  // MSI). -> w1 BAR mask (bit i: BAR i is a memory BAR with a frame), w2 InterruptKind, w3
+  // offset of each BAR's base in its first page, 12 bits per BAR; capabilities: the IrqLine
+  // (Read, Write), its Notify (Read: bit 0 per interrupt), a DeviceMemory derived to Read only
+  // (for FrameDmaAddress), and the frame of the lowest memory BAR.
+  kClaim = 2,
+  // w1 function address, w2 BAR index. Only the function's claimant (its badge). -> one
+  // capability: the BAR's device frame (Read, Write, Map).
+  kClaimBar = 3,
+  // w1 function address, w2 offset, w3 width (1, 2 or 4) -> w1 the value. Only the claimant;
+  // offsets below 0x40 other than the command and status registers are refused (BARs and bus
+  // numbers stay pcid's).
+  kConfigRead = 4,
+  // w1 function address, w2 offset, w3 width, w4 value. Same limits as kConfigRead.
+  kConfigWrite = 5,
+};
+
+// w0 of a reply.
+enum class Error : uint64_t {
+  kOk = 0,
+  kBadRequest = 1,      // unknown op, bad width or offset, index past the end
+  kNoSuchFunction = 2,  // no function at that address
+  kClaimed = 3,         // another client claimed it, or the caller did not
+  kNoInterrupt = 4,     // neither MSI-X nor MSI (INTx needs the ACPI _PRT: not supported)
+  kNoResources = 5,     // no free MSI vector, or pcid's Memory is exhausted
+};
+
+enum InterruptKind : uint64_t { kInterruptNone = 0, kInterruptMsix = 1, kInterruptMsi = 2 };
+inline constexpr uint64_t kHasMsi = 1;
+inline constexpr uint64_t kHasMsix = 2;
+inline constexpr uint64_t kHasIntx = 4;
+
+// segment << 16 | bus << 8 | device << 3 | function.
+[[nodiscard]] constexpr uint64_t PackAddress(uint16_t segment, uint8_t bus, uint8_t device,
+                                             uint8_t function) {
+  return uint64_t{segment} << 16 | uint64_t{bus} << 8 | uint64_t{device & 31u} << 3 |
+         (function & 7u);
+}
+
+[[nodiscard]] constexpr const char* ErrorName(Error error) {
+  switch (error) {
+    case Error::kOk:
+      return "ok";
+    case Error::kBadRequest:
+      return "bad request";
+    case Error::kNoSuchFunction:
+      return "no such function";
+    case Error::kClaimed:
+      return "claimed by another client";
+    case Error::kNoInterrupt:
+      return "no MSI or MSI-X";
+    case Error::kNoResources:
+      return "no resources";
+  }
+  return "unknown error";
+}
+
+}  // namespace hiillos::pcid::protocol
