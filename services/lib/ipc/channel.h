@@ -69,7 +69,8 @@ Result<void, uapi::Status> Answer(uint32_t reply, uint64_t status, const T& payl
 }
 // The server loop: receives on `receiver` into `reply`, dispatches, answers, forever. A deferred
 // request gets a new Reply capability from `memory` for the next receive. Returns only when the
-// receiver is dead or no Reply can be made (the status says which).
+// receiver is dead or no Reply can be made (the status says which), or kOk after a handler
+// called Request::StopServing (its answer sent first).
 template <typename Context, size_t kRoutes>
 uapi::Status Serve(uint32_t receiver, uint32_t reply, uint32_t memory,
                    const Dispatcher<Context, kRoutes>& dispatcher, Context& context) {
@@ -86,6 +87,10 @@ uapi::Status Serve(uint32_t receiver, uint32_t reply, uint32_t memory,
     Dispatcher<Context, kRoutes>::FillRequest(in.value(), reply, request);
     Outcome outcome = dispatcher.Dispatch(context, in.value(), request, answer);
     DeleteUnclaimed(request);
+    if (request.stop) {
+      if (outcome == Outcome::kReply) (void)ReplyMessage(reply, answer);
+      return uapi::Status::kOk;
+    }
     if (outcome == Outcome::kReply) {
       have_answer = true;
     } else if (outcome == Outcome::kDeferred) {

@@ -46,7 +46,11 @@ struct Request {
     return true;
   }
 
+  // The server loop ends after this request's answer (ipc::Serve returns kOk).
+  void StopServing() { stop = true; }
+
   bool deferred = false;
+  bool stop = false;
   uapi::IpcCap reply_caps[uapi::kIpcMaxCaps] = {};
   size_t reply_cap_count = 0;
 };
