@@ -248,6 +248,7 @@ uint32_t BudgetFor(unsigned fraction_shift) {
 // Returns false when a step failed (reported).
 bool StartServers(const uapi::BootInfo& info, const root::Unpacked& initfs, uint64_t tsc_root,
                   uint32_t initfs_receiver, rt::ExitWatcher& watcher) {
+  const uint64_t tsc_proc = rt::ReadTsc();  // the end of the root stage
   const uapi::Rights kPassOn =
       uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer;
   auto proc_receiver = rt::MemoryAllocReceiver(uapi::kRootMemoryHandle);
@@ -285,7 +286,7 @@ bool StartServers(const uapi::BootInfo& info, const root::Unpacked& initfs, uint
   format::FormatToBuffer(loader, sizeof(loader), "boot.tsc.loader=%lu", info.tsc_loader_start);
   format::FormatToBuffer(kernel, sizeof(kernel), "boot.tsc.kernel=%lu", info.tsc_handoff);
   format::FormatToBuffer(root_stage, sizeof(root_stage), "boot.tsc.root=%lu", tsc_root);
-  format::FormatToBuffer(proc_stage, sizeof(proc_stage), "boot.tsc.proc=%lu", rt::ReadTsc());
+  format::FormatToBuffer(proc_stage, sizeof(proc_stage), "boot.tsc.proc=%lu", tsc_proc);
   const char* const env[] = {loader, kernel, root_stage, proc_stage};
   const rt::SpawnCap init_caps[] = {
       {"memory", init_memory, uapi::Rights::kAll},

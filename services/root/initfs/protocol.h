@@ -36,8 +36,8 @@ struct Open {
   };
 };
 
-// Read from `offset`. With a frame capability attached (copied with Map + Write, at most one),
-// root writes up to min(length, frame size) bytes at the frame's start and deletes its copy;
+// Read from `offset`. With a frame capability attached (copied with Read + Write + Map, at most
+// one), root writes up to min(length, frame size) bytes at the frame's start and deletes its copy;
 // without one it returns up to min(length, kInlineReadBytes) bytes in the reply. `bytes` is 0 at
 // or past the end.
 struct Read {
