@@ -15,7 +15,7 @@ volatile uint64_t g_blocked;
 
 void Spin(uint64_t) {
   g_spinning = 1;
-  for (;;) {
+  for (volatile uint64_t i = 0;; i = i + 1) {  // volatile: a loop the compiler must keep
   }
 }
 
