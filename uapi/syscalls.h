@@ -173,7 +173,7 @@ inline constexpr uint64_t kIrqOffReset = 1;
   X(22, SystemInfo, void, (UserOut<SystemInfo> out), (), (kBadAddress))                           \
   X(23, MemoryCreate, NewHandle, (Cap<kMemory, Rights::kWrite> memory, Word budget),              \
     (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kOutOfMemory, kNoSlots)) \
-  X(24, ProcessKill, void, (Cap<kProcess, Rights::kWrite> process),                              \
+  X(24, ProcessKill, void, (Cap<kProcess, Rights::kWrite> process),                               \
     (kInvalidCapability, kWrongType, kMissingRights), ())                                         \
   X(30, ProcessSetMaxPriority, void,                                                              \
     (Cap<kProcess, Rights::kWrite> process, UpTo<kMaxPriority> priority),                         \
