@@ -194,6 +194,8 @@ static_assert(sizeof(ClockInfo) == 24);
   X(22, SystemInfo, void, (UserOut<SystemInfo> out), (), (kBadAddress))                            \
   X(23, MemoryCreate, NewHandle, (Cap<kMemory, Rights::kWrite> memory, Word budget),               \
     (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kOutOfMemory, kNoSlots))  \
+  X(24, ProcessKill, void, (Cap<kProcess, Rights::kWrite> process),                                \
+    (kInvalidCapability, kWrongType, kMissingRights), ())                                          \
   X(30, ProcessSetMaxPriority, void,                                                               \
     (Cap<kProcess, Rights::kWrite> process, UpTo<kMaxPriority> priority),                          \
     (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kPermissionDenied))       \

@@ -84,6 +84,16 @@ class KernelObject {
     // is much smaller); reaching it means a reference leak: stop rather than wrap to zero.
     ASSERT(old != UINT32_MAX, "KernelObject: reference count overflow (a reference leak)");
   }
+  // +1 unless the count is already 0 (the object is being destroyed): for registries that list
+  // objects without owning them (a Process's thread list). Returns whether it took one.
+  [[nodiscard]] bool TryIncRef() {
+    uint32_t count = ref_count_.Load(MemoryOrder::kRelaxed);
+    do {
+      if (count == 0) return false;
+    } while (!ref_count_.CompareExchange(count, count + 1, MemoryOrder::kAcquire,
+                                         MemoryOrder::kRelaxed));
+    return true;
+  }
   // Returns true when this dropped the last reference (the caller then destroys the object).
   [[nodiscard]] bool DecRef() {
     // Release publishes this CPU's writes to the object; acquire on the last decrement makes

@@ -14,13 +14,21 @@
 // (CapabilityTable::DeleteAllOwnedBy) and it is marked dead; the object itself stays until its
 // last reference goes (e.g. a parent's handle, or a Thread waited on by someone).
 //
-// Locking: the live count and the dead flag are atomics; id, vmem and the Memory never change;
+// Kill (ProcessKill): the process is marked killed (no thread of it starts or is created any
+// more), every thread of it is killed (Thread::Kill: blocked waits end), and it dies when the
+// last of them has exited — at once when none runs (a process that never ran dies with its
+// capabilities right away).
+//
+// Locking: the live count and the dead and killed flags are atomics; `threads_lock_` (docs/
+// locking.md) guards the thread lists and each listed Thread's `kill_sent`, and is never held
+// while calling into a Thread; id, vmem and the Memory never change;
 // the CapOwner's list fields belong to the capability table (its lock). Teardown
 // runs in the thread context that called ThreadExited, without any lock of this object held.
 #pragma once
 
 #include <stdint.h>
 
+#include "kernel/arch/spinlock.h"
 #include "kernel/object/cap_owner.h"
 #include "kernel/object/kernel_object.h"
 #include "kernel/object/memory.h"
@@ -34,6 +42,16 @@
 #include "uapi/syscalls.h"
 
 namespace hiillos::object {
+
+class Thread;  // kernel/object/thread.h
+
+// A Thread's place in its Process's thread lists (circular, with a sentinel).
+struct ProcessThreadLink {
+  ProcessThreadLink* prev = nullptr;
+  ProcessThreadLink* next = nullptr;
+  bool kill_sent = false;  // moved to the killed list (guarded by the process's threads_lock_)
+  KernelObject* thread = nullptr;  // the Thread this link belongs to (set at construction)
+};
 
 class Process : public KernelObject {
  public:
@@ -64,7 +82,7 @@ class Process : public KernelObject {
   // a start that races with the last exit either comes first (the process lives on) or fails.
   [[nodiscard]] bool ThreadStarted();
   void ThreadExited();
-  uint32_t live_threads() const { return live_threads_.Load(MemoryOrder::kAcquire) & ~kDeadBit; }
+  uint32_t live_threads() const { return live_threads_.Load(MemoryOrder::kAcquire) & kCountMask; }
   // True once the last live thread has exited (its capabilities are being or were deleted).
   bool dead() const { return (live_threads_.Load(MemoryOrder::kAcquire) & kDeadBit) != 0; }
 
@@ -77,6 +95,19 @@ class Process : public KernelObject {
   void set_max_priority(unsigned priority) {
     max_priority_.Store(static_cast<uint8_t>(priority), MemoryOrder::kRelaxed);
   }
+
+  // Lists a new thread (Thread::Create). Errors: kDead once the process is dead or killed.
+  KResult<void> AddThread(ProcessThreadLink& link);
+  // Unlists a thread being destroyed (Thread::Destroy).
+  void RemoveThread(ProcessThreadLink& link);
+  // Killing (object::KillProcess in thread.h drives these three): MarkKilled sets the killed
+  // flag (false if the process was dead or killed already); TakeThreadsToKill moves up to `max`
+  // listed threads to the killed list and returns references to those not in destruction;
+  // DieIfNoThreads ends a killed process none of whose threads runs (its capabilities go).
+  [[nodiscard]] bool MarkKilled();
+  size_t TakeThreadsToKill(Ref<KernelObject>* out, size_t max);
+  void DieIfNoThreads();
+  bool killed() const { return (live_threads_.Load(MemoryOrder::kAcquire) & kKillBit) != 0; }
 
   // The code of the last ThreadExit any of its threads made (the syscall records it), so the
   // death hook can tell a clean exit from a fault or kill.
@@ -101,7 +132,13 @@ class Process : public KernelObject {
   MemoryCharge charge_;
   CapOwner cap_owner_;
   static constexpr uint32_t kDeadBit = 1u << 31;
-  Atomic<uint32_t> live_threads_;  // started, not exited; | kDeadBit once dead (then final)
+  static constexpr uint32_t kKillBit = 1u << 30;
+  static constexpr uint32_t kCountMask = kKillBit - 1;
+  // Started, not exited; | kKillBit once killed; exactly kDeadBit once dead (then final).
+  Atomic<uint32_t> live_threads_;
+  SpinLock threads_lock_;
+  ProcessThreadLink threads_ TA_GUARDED(threads_lock_);         // not yet sent a kill
+  ProcessThreadLink killed_threads_ TA_GUARDED(threads_lock_);  // sent one
   Atomic<uint8_t> max_priority_{uapi::kMaxPriority};
   Atomic<bool> exited_cleanly_;
   Atomic<uint64_t> exit_code_;

@@ -62,6 +62,13 @@ class Ref {
     Inc(object);
     return ref;
   }
+  // A new reference to an object that may be in destruction (reference count 0): null then.
+  // For registries that list objects without holding references to them.
+  static Ref TryRetain(T* object) {
+    Ref ref;
+    if (object != nullptr && static_cast<KernelObject*>(object)->TryIncRef()) ref.object_ = object;
+    return ref;
+  }
   // Gives up this Ref's reference without dropping it: the caller now owns it as a raw pointer
   // (e.g. a scheduler queue) and hands it back later with AdoptRef.
   [[nodiscard]] T* Leak() {

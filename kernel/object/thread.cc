@@ -43,7 +43,9 @@ const sched::ThreadOwner Thread::kOwnerHooks = {
 };
 
 Thread::Thread(uint32_t id, Ref<Process> process, sched::KernelStack stack)
-    : KernelObject(kObjectType), process_(Move(process)), core_(id, &kOwnerHooks, this, stack) {}
+    : KernelObject(kObjectType), process_(Move(process)), core_(id, &kOwnerHooks, this, stack) {
+  process_link_.thread = this;
+}
 
 Thread::~Thread() = default;
 
@@ -65,12 +67,18 @@ Result<Ref<Thread>, uapi::Status> Thread::Create(Ref<Process> process) {
   unsigned max_priority = process->max_priority();
   Thread* thread = TRY(Allocate(Move(process)));
   thread->core_.MakeUser(cr3);
+  Ref<Thread> ref = AdoptRef(thread);
   // Not visible to anyone yet: no lock needed. Never above what its process may use.
   if (max_priority < uapi::kDefaultPriority) {
     thread->core_.sched().priority.Store(static_cast<uint8_t>(max_priority), MemoryOrder::kRelaxed);
   }
   thread->core_.SetName("user");
-  return AdoptRef(thread);
+  // Listed last (Process::Kill may reach it from then on). A killed or dead process gets no new
+  // thread: dropping `ref` destroys this one unlisted.
+  if (auto listed = thread->process_->AddThread(thread->process_link_); !listed.ok()) {
+    return Err{listed.error()};
+  }
+  return ref;
 }
 
 Result<Ref<Thread>, uapi::Status> Thread::CreateKernel(const char* name, KernelEntry entry,
@@ -86,6 +94,7 @@ void Thread::Destroy(Thread* thread) {
   // No reference is left, so the thread is new, stopped or exited and released: no CPU runs
   // it and no queue holds it. A started thread that only stopped still counted as live.
   sched::internal::ForgetThread(thread->core_);
+  if (thread->process_) thread->process_->RemoveThread(thread->process_link_);
   if (thread->core_.counted_live()) {
     thread->core_.clear_counted_live();
     thread->process_->ThreadExited();
@@ -121,6 +130,19 @@ Result<void, uapi::Status> Thread::SetAffinity(uint64_t cpu_mask) {
 
 Result<uapi::ThreadExit, uapi::Status> Thread::Wait() {
   return sched::internal::WaitThread(core_);
+}
+
+void KillProcess(Process& process) {
+  if (!process.MarkKilled()) return;
+  constexpr size_t kBatch = 8;
+  for (;;) {
+    Ref<KernelObject> batch[kBatch];
+    const size_t taken = process.TakeThreadsToKill(batch, kBatch);
+    if (taken == 0) break;
+    for (size_t i = 0; i < taken; ++i) static_cast<Thread*>(batch[i].get())->Kill();
+    // The references drop here, outside the lock (possibly destroying threads).
+  }
+  process.DieIfNoThreads();
 }
 
 void Thread::Kill() {

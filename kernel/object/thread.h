@@ -21,6 +21,7 @@
 #include "kernel/object/io_port_range.h"
 #include "kernel/object/kernel_object.h"
 #include "kernel/object/memory.h"
+#include "kernel/object/process.h"
 #include "kernel/object/ref.h"
 #include "kernel/sched/thread.h"
 #include "lib/base/result.h"
@@ -41,7 +42,8 @@ class Thread : public KernelObject {
 
   // A new stopped user thread in `process` (registers all zero, priority kDefaultPriority or
   // the process's maximum if that is lower, any CPU). Errors: kOutOfMemory (kernel memory for the
-  // object or its kernel stack), kInvalidArgument (null process).
+  // object or its kernel stack), kInvalidArgument (null process), kDead (the process is dead or
+  // killed).
   static Result<Ref<Thread>, uapi::Status> Create(Ref<Process> process);
   // A new stopped kernel thread that runs entry(arg) in ring 0 and exits with code 0 when it
   // returns. Errors: kOutOfMemory.
@@ -121,7 +123,14 @@ class Thread : public KernelObject {
   IoPortGrant io_ports_;
   sched::Thread core_;
   ipc::ThreadIpc ipc_;
+  ProcessThreadLink process_link_;  // user threads: listed in process_ from Create to Destroy
 };
+
+// ProcessKill: marks `process` killed (no thread of it starts or is created any more), kills
+// each of its threads (Thread::Kill), a batch of 8 per hold of its thread lock, and ends it at
+// once if none of them runs (otherwise the last exit does). Idempotent. Thread context, no
+// spinlock held.
+void KillProcess(Process& process);
 
 // The thread running on this CPU; nullptr on a CPU's idle/boot context.
 Thread* CurrentThread();

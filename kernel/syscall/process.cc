@@ -1,6 +1,7 @@
-// kernel/syscall/process.cc — ProcessGiveCap (handing a capability to another process) and
-// ProcessSetMaxPriority (priority authority).
+// kernel/syscall/process.cc — ProcessGiveCap (handing a capability to another process),
+// ProcessKill and ProcessSetMaxPriority (priority authority).
 #include "kernel/object/process.h"
+#include "kernel/object/thread.h"
 #include "kernel/syscall/caller.h"
 #include "kernel/syscall/syscall_table.h"
 
@@ -27,6 +28,14 @@ KResult<cap::Handle> SysProcessGiveCap(Capability<object::Process> process, cap:
     return Err(uapi::Status::kDead);
   }
   return given;
+}
+
+// Kills every thread of the process (each ends with ExitReason::kKilled, code 0; blocked waits
+// end); it dies when the last has exited, at once if none runs, taking its capabilities. No new
+// thread of it starts or is created. Killing a dead or killed process again does nothing.
+KResult<void> SysProcessKill(Capability<object::Process> process) {
+  object::KillProcess(*process.object);
+  return Ok();
 }
 
 // kPermissionDenied: above the caller's own process maximum (authority is never amplified).

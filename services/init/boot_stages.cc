@@ -12,9 +12,9 @@ uint64_t TicksPerMillisecond(uint64_t loader_tsc, uint64_t now_tsc, uint64_t upt
 bool ComputeBootStages(const BootTimestamps& at, uint64_t ticks_per_ms,
                        BootStage (&out)[kBootStageCount]) {
   const uint64_t bounds[kBootStageCount + 1] = {0,       at.loader, at.kernel, at.root,
-                                                at.init, at.ready,  at.started};
-  static constexpr const char* kNames[kBootStageCount] = {"firmware", "loader", "kernel",
-                                                          "root",     "init",   "programs"};
+                                                at.proc, at.init,   at.ready,  at.started};
+  static constexpr const char* kNames[kBootStageCount] = {"firmware", "loader", "kernel",  "root",
+                                                          "proc",     "init",   "programs"};
   if (ticks_per_ms == 0) return false;
   for (size_t i = 0; i < kBootStageCount; ++i) {
     if (bounds[i + 1] < bounds[i]) return false;

@@ -8,22 +8,23 @@
 
 namespace hiillos::init {
 
-inline constexpr size_t kBootStageCount = 6;
+inline constexpr size_t kBootStageCount = 7;
 
 // TSC values at the boundaries: the machine's reset (0), loader entry, kernel entry, root's
-// first instruction, init's first instruction, init ready (configuration read), every program
-// started. Must be non-decreasing.
+// first instruction, root starting the servers (proc), init's first instruction, init ready
+// (configuration read), every program started. Must be non-decreasing.
 struct BootTimestamps {
   uint64_t loader = 0;   // BootInfo::tsc_loader_start
   uint64_t kernel = 0;   // BootInfo::tsc_handoff
   uint64_t root = 0;     // root's first TSC read
+  uint64_t proc = 0;     // root starts /sbin/proc (the vm/proc stage)
   uint64_t init = 0;     // init's first TSC read
   uint64_t ready = 0;    // init has read its configuration
   uint64_t started = 0;  // init has started every program it could
 };
 
 struct BootStage {
-  const char* name;  // "firmware", "loader", "kernel", "root", "init", "programs"
+  const char* name;  // "firmware", "loader", "kernel", "root", "proc", "init", "programs"
   uint64_t micros;   // duration
   uint64_t ticks;    // the same in TSC ticks (guest instructions x 128 under QEMU -icount)
 };

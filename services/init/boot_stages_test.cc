@@ -19,13 +19,14 @@ TEST(BootStages, DurationsPerStage) {
   at.loader = 3'000 * per_ms;            // firmware: 3 s
   at.kernel = at.loader + 250 * per_ms;  // loader: 250 ms
   at.root = at.kernel + 1'200 * per_ms;  // kernel: 1.2 s
-  at.init = at.root + 3 * per_ms / 2;    // root: 1.5 ms
+  at.proc = at.root + 3 * per_ms / 2;    // root: 1.5 ms
+  at.init = at.proc + 2 * per_ms;        // proc: 2 ms
   at.ready = at.init + per_ms / 1000;    // init: 1 us
   at.started = at.ready + 40 * per_ms;   // programs: 40 ms
   BootStage stages[kBootStageCount];
   ASSERT_TRUE(ComputeBootStages(at, per_ms, stages));
-  const char* names[] = {"firmware", "loader", "kernel", "root", "init", "programs"};
-  const uint64_t micros[] = {3'000'000, 250'000, 1'200'000, 1'500, 1, 40'000};
+  const char* names[] = {"firmware", "loader", "kernel", "root", "proc", "init", "programs"};
+  const uint64_t micros[] = {3'000'000, 250'000, 1'200'000, 1'500, 2'000, 1, 40'000};
   for (size_t i = 0; i < kBootStageCount; ++i) {
     EXPECT_STREQ(stages[i].name, names[i]);
     EXPECT_EQ(stages[i].micros, micros[i]) << names[i];
@@ -34,7 +35,7 @@ TEST(BootStages, DurationsPerStage) {
 }
 
 TEST(BootStages, HugeValuesDoNotOverflow) {
-  BootTimestamps at{~0ull / 2, ~0ull / 2, ~0ull / 2, ~0ull / 2, ~0ull / 2, ~0ull};
+  BootTimestamps at{~0ull / 2, ~0ull / 2, ~0ull / 2, ~0ull / 2, ~0ull / 2, ~0ull / 2, ~0ull};
   BootStage stages[kBootStageCount];
   ASSERT_TRUE(ComputeBootStages(at, 1, stages));
   EXPECT_EQ(stages[0].micros, ~0ull);  // saturated
@@ -44,11 +45,11 @@ TEST(BootStages, HugeValuesDoNotOverflow) {
 }
 
 TEST(BootStages, OutOfOrderOrNoRateIsRefused) {
-  BootTimestamps at{10, 20, 15, 30, 40, 50};
+  BootTimestamps at{10, 20, 15, 30, 35, 40, 50};
   BootStage stages[kBootStageCount] = {};
   EXPECT_FALSE(ComputeBootStages(at, 1, stages));
   EXPECT_EQ(stages[0].name, nullptr);
-  BootTimestamps ordered{10, 20, 30, 40, 50, 60};
+  BootTimestamps ordered{10, 20, 30, 40, 45, 50, 60};
   EXPECT_FALSE(ComputeBootStages(ordered, 0, stages));
 }
 

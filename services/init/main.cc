@@ -1,51 +1,53 @@
-// services/init/main.cc — /sbin/init: reads /etc/init.conf from the initfs archive, starts the
-// configured programs it can (in dependency order), prints the boot-stage summary once they
-// have all started, then reports each one's exit and exits 0 when none is left.
+// services/init/main.cc — /sbin/init: reads /etc/init.conf through initfs://, starts the
+// configured programs it can (in dependency order) through the proc server, prints the
+// boot-stage summary once they have all started, then reports each one's exit and exits 0 when
+// none is left.
 //
-// Pre-IPC path (docs/protocols/initfs.md): root gives init the unpacked archive as a read-only
-// frame ("initfs") and its Memory ("memory"); init maps the archive, reads files from it with
-// lib/ustar and loads programs itself (services/lib/loader.h). Programs whose exec is not in
+// Root gives init Senders for "initfs" (docs/protocols/initfs.md) and "proc"
+// (docs/protocols/proc.md), its own "memory" and "log". Programs whose exec is not a file in
 // initfs, that need a capability init does not have, or that need a service that did not start
-// are skipped with a line saying why. Exits are reported in start order (ThreadWait on one
-// child at a time: a long-running program delays the reports of later ones until a wait-any
-// exists with IPC notifications). Restart policies come with IPC (issue 12).
+// are skipped with a line saying why. Exits are reported in start order (a proc Wait per child,
+// one at a time). Restart policies come with issue 12.
 #include "lib/startinfo/start_info.h"
-#include "lib/ustar/archive.h"
 #include "services/init/boot_stages.h"
 #include "services/init/service_config.h"
-#include "services/lib/loader.h"
+#include "services/lib/ipc/channel.h"
 #include "services/lib/print.h"
 #include "services/lib/process_layout.h"
 #include "services/lib/program.h"
 #include "services/lib/syscalls.h"
 #include "services/lib/tsc.h"
+#include "services/proc/protocol.h"
+#include "services/root/initfs/protocol.h"
 
 namespace {
 
 using namespace hiillos;
+namespace ip = initfs::protocol;
+namespace pp = proc::protocol;
 
 constexpr char kConfigPath[] = "etc/init.conf";
+constexpr char kConfigUrl[] = "initfs:///etc/init.conf";
+// The largest configuration init reads.
+constexpr size_t kMaxConfigBytes = 64 * 1024;
 constexpr char kInitfsScheme[] = "initfs://";
-// Capabilities init hands on by name when a service lists them (besides "memory", which every
-// program gets for its heap until the vm server exists).
+// Capabilities init hands on by name when a service lists them (proc gives every program its
+// own "memory", "log" and "proc").
 constexpr const char* kSharable[] = {"initfs"};
 
 struct Child {
   size_t service;  // index into Config::services
   uint64_t pid;
-  rt::Spawned spawned;
 };
 
 struct Init {
   const startinfo::StartInfo& start;
-  uint32_t memory;
-  uint32_t vmem;
-  const ustar::Archive& archive;
+  uint32_t initfs;
+  uint32_t proc;
   init::Config& config;
   bool started[init::kMaxServices] = {};
   Child children[init::kMaxServices] = {};
   size_t child_count = 0;
-  uint64_t next_pid = 2;  // init is 1
 };
 
 bool StartsWith(const char* text, const char* prefix) {
@@ -97,6 +99,16 @@ const char* Obstacle(const Init& init, const init::ServiceConfig& service, const
   return nullptr;
 }
 
+// True when `url` names a regular file in initfs.
+bool IsInitfsFile(uint32_t initfs, const char* url) {
+  ip::Open::Request open{};
+  ipc::CopyString(open.path, sizeof(open.path), url, ip::kMaxPath);
+  auto opened = ipc::Call<ip::Open>(initfs, open);
+  if (!opened.ok()) return false;
+  (void)ipc::Call<ip::Close>(initfs, ip::Close::Request{opened.value().handle});
+  return opened.value().type == ip::kFile;
+}
+
 void StartService(Init& init, size_t index) {
   const init::ServiceConfig& service = init.config.services[index];
   const char* detail = "";
@@ -104,47 +116,38 @@ void StartService(Init& init, size_t index) {
     rt::Printf("init: [%s] skipped: %s (%s)", service.name.text, why, detail);
     return;
   }
-  const char* path = service.exec + sizeof(kInitfsScheme) - 1;  // "/sbin/..."
-  auto entry = init.archive.Lookup(path);
-  if (!entry.ok() || entry.value().type != ustar::EntryType::kRegular) {
+  if (!IsInitfsFile(init.initfs, service.exec)) {
     rt::Printf("init: [%s] skipped: %s is not a file in initfs", service.name.text, service.exec);
     return;
   }
-  const char* args[init::kMaxArgs + 1] = {service.exec};
-  for (size_t i = 0; i < service.arg_count; ++i) args[i + 1] = service.arg(i);
-  rt::SpawnCap caps[init::kMaxCaps + 2];  // + memory and log
+  const char* strings[init::kMaxArgs + 1 + init::kMaxCaps] = {service.exec};
+  size_t count = 1;
+  for (size_t i = 0; i < service.arg_count; ++i) strings[count++] = service.arg(i);
+  uapi::IpcCap caps[uapi::kIpcMaxCaps];
   size_t cap_count = 0;
-  caps[cap_count++] = rt::SpawnCap{"memory", init.memory, uapi::Rights::kAll};
-  // Every program may write to the kernel log (print.h) if init itself may.
-  if (const uint32_t log = rt::FindCap(init.start, "log"); log != 0) {
-    caps[cap_count++] = rt::SpawnCap{"log", log, uapi::Rights::kWrite};
-  }
-  for (size_t i = 0; i < service.cap_count; ++i) {
+  for (size_t i = 0; i < service.cap_count && cap_count < uapi::kIpcMaxCaps; ++i) {
     const char* name = service.caps[i].text;
+    strings[count++] = name;
     caps[cap_count++] =
-        rt::SpawnCap{name, rt::FindCap(init.start, name), uapi::Rights::kRead | uapi::Rights::kMap};
+        ipc::CopyCap(rt::FindCap(init.start, name),
+                     uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer);
   }
-  rt::SpawnRequest request;
-  request.memory = init.memory;
-  request.own_vmem = init.vmem;
-  request.image = entry.value().data;
-  request.image_size = entry.value().size;
-  request.args = args;
+  pp::Spawn::Request request{};
   request.arg_count = service.arg_count + 1;
-  request.caps = caps;
   request.cap_count = cap_count;
-  request.pid = init.next_pid;
-  auto spawned = rt::Spawn(request);
+  if (!pp::PackStrings(request.strings, sizeof(request.strings), strings, count)) {
+    rt::Printf("init: [%s] failed to start: its arguments are too long", service.name.text);
+    return;
+  }
+  auto spawned = ipc::Call<pp::Spawn>(init.proc, request, caps, cap_count);
   if (!spawned.ok()) {
-    char reason[128];
-    rt::DescribeSpawnError(spawned.error(), reason, sizeof(reason));
-    rt::Printf("init: [%s] failed to start: %s", service.name.text, reason);
+    rt::Printf("init: [%s] failed to start: proc says %#lx", service.name.text, spawned.error());
     return;
   }
   init.started[index] = true;
-  init.children[init.child_count++] = Child{index, init.next_pid, spawned.value()};
-  rt::Printf("init: [%s] started as pid %lu: %s", service.name.text, init.next_pid, service.exec);
-  ++init.next_pid;
+  init.children[init.child_count++] = Child{index, spawned.value().pid};
+  rt::Printf("init: [%s] started as pid %lu: %s", service.name.text, spawned.value().pid,
+             service.exec);
 }
 
 void PrintBootStages(const startinfo::StartInfo& start, uint64_t tsc_init, uint64_t tsc_ready,
@@ -153,6 +156,7 @@ void PrintBootStages(const startinfo::StartInfo& start, uint64_t tsc_init, uint6
   at.loader = EnvNumber(start, "boot.tsc.loader");
   at.kernel = EnvNumber(start, "boot.tsc.kernel");
   at.root = EnvNumber(start, "boot.tsc.root");
+  at.proc = EnvNumber(start, "boot.tsc.proc");
   at.init = tsc_init;
   at.ready = tsc_ready;
   at.started = tsc_started;
@@ -175,53 +179,64 @@ void ReportExits(Init& init) {
   for (size_t i = 0; i < init.child_count; ++i) {
     const Child& child = init.children[i];
     const char* name = init.config.services[child.service].name.text;
-    auto exit = rt::ThreadWait(child.spawned.thread);
-    rt::Release(child.spawned);
+    auto exit = ipc::Call<pp::Wait>(init.proc, pp::Wait::Request{child.pid});
     if (!exit.ok()) {
-      rt::Printf("init: [%s] (pid %lu): wait failed: %s", name, child.pid,
-                 uapi::StatusName(exit.error()));
-    } else if (exit.value().reason == uapi::ExitReason::kExited) {
-      rt::Printf("init: [%s] (pid %lu) exited with code %lu", name, child.pid, exit.value().code);
+      rt::Printf("init: [%s] (pid %lu): wait failed: %#lx", name, child.pid, exit.error());
+    } else if (exit.value().state == pp::kExited) {
+      rt::Printf("init: [%s] (pid %lu) exited with code %ld", name, child.pid,
+                 exit.value().exit_code);
     } else {
-      rt::Printf("init: [%s] (pid %lu) died: %s, code %lu at %#lx", name, child.pid,
-                 exit.value().reason == uapi::ExitReason::kFaulted ? "fault" : "killed",
-                 exit.value().code, exit.value().fault_addr);
+      rt::Printf("init: [%s] (pid %lu) was killed", name, child.pid);
     }
   }
+}
+
+// /etc/init.conf through initfs:// (inline reads into a heap buffer); nullptr if unreadable.
+char* ReadConfig(uint32_t initfs, size_t* size) {
+  ip::Open::Request open{};
+  ipc::CopyString(open.path, sizeof(open.path), kConfigUrl, sizeof(kConfigUrl));
+  auto opened = ipc::Call<ip::Open>(initfs, open);
+  if (!opened.ok() || opened.value().type != ip::kFile || opened.value().size > kMaxConfigBytes) {
+    return nullptr;
+  }
+  char* text = new char[opened.value().size + 1];
+  size_t done = 0;
+  while (done < opened.value().size) {
+    auto read = ipc::Call<ip::Read>(
+        initfs, ip::Read::Request{opened.value().handle, done, opened.value().size - done});
+    if (!read.ok() || read.value().bytes == 0) break;
+    __builtin_memcpy(text + done, read.value().data, read.value().bytes);
+    done += read.value().bytes;
+  }
+  (void)ipc::Call<ip::Close>(initfs, ip::Close::Request{opened.value().handle});
+  if (done != opened.value().size) {
+    delete[] text;
+    return nullptr;
+  }
+  *size = done;
+  return text;
 }
 
 }  // namespace
 
 int ProgramMain(const startinfo::StartInfo& start) {
   const uint64_t tsc_init = rt::ReadTsc();
+  ipc::SetBuffer(reinterpret_cast<uapi::IpcBuffer*>(rt::kIpcBufferAddress));
   rt::Printf("init: up (pid %lu)", start.pid());
   const uint32_t initfs = rt::FindCap(start, "initfs");
-  const uint32_t memory = rt::FindCap(start, "memory");
-  const uint32_t vmem = rt::FindCap(start, "vmem");
-  if (initfs == 0 || memory == 0 || vmem == 0 || !rt::HeapAvailable()) {
-    rt::Printf("init: started without its initfs, memory or vmem capability");
+  const uint32_t proc = rt::FindCap(start, "proc");
+  if (initfs == 0 || proc == 0 || !rt::HeapAvailable()) {
+    rt::Printf("init: started without its initfs, proc or memory capability");
     return 1;
   }
-  auto frame = rt::FrameInfo(initfs);
-  if (!frame.ok() ||
-      !rt::VmemMap(vmem, initfs, rt::kSharedDataAddress, uapi::kMapRead, memory).ok()) {
-    rt::Printf("init: cannot map the initfs archive");
-    return 1;
-  }
-  auto archive = ustar::Archive::Open(reinterpret_cast<const uint8_t*>(rt::kSharedDataAddress),
-                                      frame.value().size_bytes);
-  if (!archive.ok()) {
-    rt::Printf("init: the initfs archive is invalid: %s", ustar::ErrorName(archive.error()));
-    return 1;
-  }
-  auto text = archive.value().Lookup(kConfigPath);
-  if (!text.ok()) {
-    rt::Printf("init: no /%s in initfs", kConfigPath);
+  size_t size = 0;
+  char* text = ReadConfig(initfs, &size);
+  if (text == nullptr) {
+    rt::Printf("init: cannot read /%s from initfs", kConfigPath);
     return 1;
   }
   auto* config = new init::Config;
-  auto parsed = init::ParseConfig(reinterpret_cast<const char*>(text.value().data),
-                                  text.value().size, *config);
+  auto parsed = init::ParseConfig(text, size, *config);
   if (!parsed.ok()) {
     rt::Printf("init: /%s:%u: %s", kConfigPath, parsed.error().line,
                init::ConfigErrorName(parsed.error().error));
@@ -229,7 +244,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
   }
   const uint64_t tsc_ready = rt::ReadTsc();
   rt::Printf("init: stage init done: %zu services in /%s", config->count, kConfigPath);
-  Init init{start, memory, vmem, archive.value(), *config};
+  Init init{start, initfs, proc, *config};
   for (size_t i = 0; i < config->count; ++i) StartService(init, config->start_order[i]);
   const uint64_t tsc_started = rt::ReadTsc();
   rt::Printf("init: stage programs done: %zu of %zu started", init.child_count, config->count);
@@ -237,5 +252,6 @@ int ProgramMain(const startinfo::StartInfo& start) {
   ReportExits(init);
   rt::Printf("init: every program has exited");
   delete config;
+  delete[] text;
   return 0;
 }

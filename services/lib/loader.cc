@@ -143,6 +143,9 @@ Result<Spawned, SpawnError> Build(const SpawnRequest& request, const elf::LoadPl
   TRY(construction.PlaceFrame(
       kStackOrder, kStackTop - kStackSize, uapi::kMapRead | uapi::kMapWrite, "allocating the stack",
       [](uint8_t*) -> Result<void, SpawnError> { return Ok<SpawnError>(); }));
+  TRY(construction.PlaceFrame(
+      0, kIpcBufferAddress, uapi::kMapRead | uapi::kMapWrite, "allocating the IPC buffer",
+      [](uint8_t*) -> Result<void, SpawnError> { return Ok<SpawnError>(); }));
   uint32_t handles[startinfo::kMaxCaps] = {};
   for (size_t i = 0; i < request.cap_count; ++i) {
     handles[i] = TRY(construction.Give(request.caps[i].handle, request.caps[i].rights));
@@ -168,6 +171,9 @@ Result<Spawned, SpawnError> Build(const SpawnRequest& request, const elf::LoadPl
   regs.rsi = block_size;
   if (auto set = ThreadSetRegs(construction.spawned().thread, &regs); !set.ok()) {
     return Err(SyscallError(set.error(), "setting the entry registers"));
+  }
+  if (auto set = ThreadSetIpcBuffer(construction.spawned().thread, kIpcBufferAddress); !set.ok()) {
+    return Err(SyscallError(set.error(), "registering the IPC buffer"));
   }
   if (auto started = ThreadStart(construction.spawned().thread); !started.ok()) {
     return Err(SyscallError(started.error(), "starting the thread"));
@@ -203,6 +209,7 @@ Result<Spawned, SpawnError> Spawn(const SpawnRequest& request) {
     const elf::LoadChunk& chunk = plan.value().chunks[i];
     const uint64_t end = chunk.vaddr + chunk.size();
     if ((chunk.vaddr < kStartInfoAddress + 0x1000 && kStartInfoAddress < end) ||
+        (chunk.vaddr < kIpcBufferAddress + 0x1000 && kIpcBufferAddress < end) ||
         end > kStackTop - kStackSize) {
       return Err(ElfError(elf::Error::kAddressOutOfRange));
     }

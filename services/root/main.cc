@@ -1,9 +1,12 @@
 // services/root/main.cc — the root server (first user process). It unpacks the initfs boot
-// module (initfs.tar.zst: zstd, then ustar), starts /sbin/init from it with its capabilities
-// and start information, and waits for init. Before IPC exists, init gets the unpacked archive
-// as a read-only frame instead of an initfs:// endpoint (docs/protocols/initfs.md). A corrupt
+// module (initfs.tar.zst: zstd, then ustar), starts /sbin/proc and /sbin/init from it with
+// their capabilities and start information (StartServers), then serves initfs:// over IPC
+// (docs/protocols/initfs.md) until init ends, and exits with init's exit code. A corrupt
 // archive ends root with one error line and exit code 1; the system then stops.
+#include "lib/base/placement_new.h"
 #include "lib/format/format.h"
+#include "services/lib/exit_watch.h"
+#include "services/lib/ipc/channel.h"
 #include "services/lib/loader.h"
 #include "services/lib/page_allocator.h"
 #include "services/lib/print.h"
@@ -11,6 +14,8 @@
 #include "services/lib/start.h"
 #include "services/lib/syscalls.h"
 #include "services/lib/tsc.h"
+#include "services/root/initfs/initfs_service.h"
+#include "services/root/initfs/protocol.h"
 #include "services/root/unpack.h"
 #include "uapi/boot_info.h"
 #include "uapi/initial_caps.h"
@@ -23,6 +28,10 @@ constexpr char kInitfsModule[] = "initfs.tar.zst";
 constexpr char kRootModule[] = "root.elf";
 constexpr char kInitPath[] = "sbin/init";
 constexpr char kInitUrl[] = "initfs:///sbin/init";
+constexpr char kProcPath[] = "sbin/proc";
+constexpr char kProcUrl[] = "initfs:///sbin/proc";
+// proc is not in its own table; the pid in its start block is outside proc's numbering.
+constexpr uint64_t kProcPid = ~uint64_t{0};
 // Where root maps the compressed module while it decodes it.
 constexpr uint64_t kModuleAddress = 0x0000'3100'0000'0000ull;
 
@@ -60,64 +69,294 @@ void ReportCapabilities(uint32_t last_handle) {
   }
 }
 
-// Starts init with the archive frame and root's Memory; 0 on failure (reported).
-int StartAndWaitForInit(const uapi::BootInfo& info, const root::Unpacked& initfs,
-                        uint64_t tsc_root) {
-  auto init = initfs.archive.Lookup(kInitPath);
-  if (!init.ok()) {
-    rt::Printf("root: %s: no /%s in the archive", kInitfsModule, kInitPath);
-    return 1;
+// Badges of the Senders root makes: to its initfs:// receiver (the client id of
+// InitfsService) and, for init, to proc's receiver (init is pid 1 in proc's table).
+constexpr uint64_t kInitBadge = 1;
+constexpr uint64_t kProcBadge = 2;
+// Where root maps a client's frame while it fills it (initfs Read).
+constexpr uint64_t kReadWindow = 0x0000'3200'0000'0000ull;
+
+// What root's initfs:// server loop works on.
+struct Server {
+  initfs::InitfsService* service;
+  rt::ExitWatcher* watcher;
+  bool init_ended = false;
+  uint64_t init_reason = 0;
+  uint64_t init_code = 0;
+};
+
+namespace ip = initfs::protocol;
+
+uint64_t ErrorStatus(initfs::Error error) {
+  return ip::StatusOf(static_cast<uint8_t>(error));
+}
+
+uint64_t TypeOf(initfs::NodeType type) {
+  switch (type) {
+    case initfs::NodeType::kFile:
+      return ip::kFile;
+    case initfs::NodeType::kDirectory:
+      return ip::kDirectory;
+    case initfs::NodeType::kSymlink:
+      return ip::kSymlink;
   }
+  return ip::kFile;
+}
+
+uint64_t HandleOpen(Server& server, ipc::Request& request, const ip::Open::Request& in,
+                    ip::Open::Reply& out) {
+  auto opened =
+      server.service->Open(request.badge, in.path, ipc::BoundedLength(in.path, ip::kMaxPath));
+  if (!opened.ok()) return ErrorStatus(opened.error());
+  auto stat = server.service->Stat(request.badge, opened.value());
+  out.handle = opened.value();
+  out.type = stat.ok() ? TypeOf(stat.value().type) : ip::kFile;
+  out.size = stat.ok() ? stat.value().size : 0;
+  return ipc::kOk;
+}
+
+// Fills the client's frame (request.caps[0]), which root maps for the copy and then deletes.
+uint64_t ReadIntoFrame(Server& server, ipc::Request& request, const ip::Read::Request& in,
+                       ip::Read::Reply& out) {
+  const uint32_t frame = request.caps[0].handle;  // the loop deletes it afterwards
+  auto info = rt::FrameInfo(frame);
+  if (!info.ok() || !rt::VmemMap(uapi::kRootVmemHandle, frame, kReadWindow,
+                                 uapi::kMapRead | uapi::kMapWrite, uapi::kRootMemoryHandle)
+                         .ok()) {
+    return ipc::kBadRequest;
+  }
+  const uint64_t capacity =
+      in.length < info.value().size_bytes ? in.length : info.value().size_bytes;
+  auto read = server.service->Read(request.badge, static_cast<initfs::Handle>(in.handle), in.offset,
+                                   reinterpret_cast<uint8_t*>(kReadWindow), capacity);
+  (void)rt::VmemUnmap(uapi::kRootVmemHandle, kReadWindow);
+  if (!read.ok()) return ErrorStatus(read.error());
+  out.bytes = read.value();
+  return ipc::kOk;
+}
+
+uint64_t HandleRead(Server& server, ipc::Request& request, const ip::Read::Request& in,
+                    ip::Read::Reply& out) {
+  if (request.cap_count > 1) return ipc::kBadRequest;
+  if (request.cap_count == 1) return ReadIntoFrame(server, request, in, out);
+  const uint64_t capacity = in.length < ip::kInlineReadBytes ? in.length : ip::kInlineReadBytes;
+  auto read = server.service->Read(request.badge, static_cast<initfs::Handle>(in.handle), in.offset,
+                                   out.data, capacity);
+  if (!read.ok()) return ErrorStatus(read.error());
+  out.bytes = read.value();
+  return ipc::kOk;
+}
+
+uint64_t HandleStat(Server& server, ipc::Request& request, const ip::Stat::Request& in,
+                    ip::Stat::Reply& out) {
+  auto stat = server.service->Stat(request.badge, static_cast<initfs::Handle>(in.handle));
+  if (!stat.ok()) return ErrorStatus(stat.error());
+  out.type = TypeOf(stat.value().type);
+  out.size = stat.value().size;
+  out.mode = stat.value().mode;
+  out.mtime = stat.value().mtime;
+  return ipc::kOk;
+}
+
+uint64_t HandleReadDir(Server& server, ipc::Request& request, const ip::ReadDir::Request& in,
+                       ip::ReadDir::Reply& out) {
+  auto entry =
+      server.service->ReadDir(request.badge, static_cast<initfs::Handle>(in.handle), in.index);
+  if (!entry.ok()) return ErrorStatus(entry.error());
+  out.type = TypeOf(entry.value().stat.type);
+  out.size = entry.value().stat.size;
+  ipc::CopyString(out.name, sizeof(out.name), entry.value().name, entry.value().name_length);
+  return ipc::kOk;
+}
+
+uint64_t HandleClose(Server& server, ipc::Request& request, const ip::Close::Request& in,
+                     ip::Close::Reply&) {
+  auto closed = server.service->Close(request.badge, static_cast<initfs::Handle>(in.handle));
+  if (!closed.ok()) return ErrorStatus(closed.error());
+  return ipc::kOk;
+}
+
+// Init ended (the only thread root watches): the system's run is over.
+uint64_t HandleExitNotice(Server& server, ipc::Request& request, const rt::ExitNotice::Request& in,
+                          rt::ExitNotice::Reply&) {
+  if (request.badge != rt::kExitNoticeBadge) return ipc::kBadRequest;
+  server.watcher->Done(in.slot);
+  server.init_ended = true;
+  server.init_reason = in.reason;
+  server.init_code = in.code;
+  request.StopServing();
+  return ipc::kOk;
+}
+
+// Root's own IPC buffer (one zeroed page from its heap), for extended words and capabilities.
+bool SetUpIpcBuffer() {
+  auto page = rt::Pages().Allocate(0);
+  if (!page.ok()) return false;
+  if (!rt::ThreadSetIpcBuffer(uapi::kRootThreadHandle, reinterpret_cast<uint64_t>(page.value()))
+           .ok()) {
+    return false;
+  }
+  ipc::SetBuffer(static_cast<uapi::IpcBuffer*>(page.value()));
+  return true;
+}
+
+// One program of the boot sequence from the archive; false on failure (reported).
+bool StartProgram(const root::Unpacked& initfs, const char* path, const char* url, uint64_t pid,
+                  uint32_t memory, const rt::SpawnCap* caps, size_t cap_count,
+                  const char* const* env, size_t env_count, rt::Spawned* spawned) {
+  auto entry = initfs.archive.Lookup(path);
+  if (!entry.ok()) {
+    rt::Printf("root: %s: no /%s in the archive", kInitfsModule, path);
+    return false;
+  }
+  const char* const args[] = {url};
+  rt::SpawnRequest request;
+  request.memory = memory;
+  request.own_vmem = uapi::kRootVmemHandle;
+  request.image = entry.value().data;
+  request.image_size = entry.value().size;
+  request.args = args;
+  request.arg_count = 1;
+  request.env = env;
+  request.env_count = env_count;
+  request.caps = caps;
+  request.cap_count = cap_count;
+  request.pid = pid;
+  auto started = rt::Spawn(request);
+  if (!started.ok()) {
+    char reason[128];
+    rt::DescribeSpawnError(started.error(), reason, sizeof(reason));
+    rt::Printf("root: cannot start %s: %s", url, reason);
+    return false;
+  }
+  *spawned = started.value();
+  return true;
+}
+
+// A child Memory of root's with `fraction_shift`: 1/2^shift of what root may still hand out.
+uint32_t BudgetFor(unsigned fraction_shift) {
+  auto info = rt::MemoryInfo(uapi::kRootMemoryHandle);
+  if (!info.ok()) return 0;
+  auto memory =
+      rt::MemoryCreate(uapi::kRootMemoryHandle, info.value().budget_bytes >> fraction_shift);
+  return memory.ok() ? memory.value() : 0;
+}
+
+// The boot sequence after the initfs: /sbin/proc (it gets its Receiver, a Sender to initfs://
+// and half of root's memory), then /sbin/init (Senders to initfs:// and proc, an eighth of
+// root's memory), whose end root watches. The vm server joins here (one more StartProgram).
+// Returns false when a step failed (reported).
+bool StartServers(const uapi::BootInfo& info, const root::Unpacked& initfs, uint64_t tsc_root,
+                  uint32_t initfs_receiver, rt::ExitWatcher& watcher) {
+  const uint64_t tsc_proc = rt::ReadTsc();  // the end of the root stage
+  const uapi::Rights kPassOn =
+      uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer;
+  auto proc_receiver = rt::MemoryAllocReceiver(uapi::kRootMemoryHandle);
+  auto proc_initfs = rt::ReceiverCreateSender(uapi::kRootMemoryHandle, initfs_receiver, kProcBadge);
+  if (!proc_receiver.ok() || !proc_initfs.ok()) {
+    rt::Printf("root: cannot make the endpoints for %s", kProcUrl);
+    return false;
+  }
+  auto init_proc =
+      rt::ReceiverCreateSender(uapi::kRootMemoryHandle, proc_receiver.value(), kInitBadge);
+  auto init_initfs = rt::ReceiverCreateSender(uapi::kRootMemoryHandle, initfs_receiver, kInitBadge);
+  const uint32_t proc_memory = BudgetFor(1);
+  const uint32_t init_memory = BudgetFor(3);
+  if (!init_proc.ok() || !init_initfs.ok() || proc_memory == 0 || init_memory == 0) {
+    rt::Printf("root: cannot make the capabilities for %s", kInitUrl);
+    return false;
+  }
+  const rt::SpawnCap proc_caps[] = {
+      {"memory", proc_memory, uapi::Rights::kAll},
+      {"log", uapi::kRootLogHandle, kPassOn},
+      {"receiver", proc_receiver.value(), uapi::Rights::kAll},
+      {"initfs", proc_initfs.value(), kPassOn},
+  };
+  rt::Spawned proc;
+  if (!StartProgram(initfs, kProcPath, kProcUrl, kProcPid, proc_memory, proc_caps,
+                    sizeof(proc_caps) / sizeof(proc_caps[0]), nullptr, 0, &proc)) {
+    return false;
+  }
+  rt::Printf("root: stage proc done: started %s", kProcUrl);
   // Boot-stage timestamps for init's summary (docs/boot-stages.md).
   char loader[40];
   char kernel[40];
   char root_stage[40];
+  char proc_stage[40];
   format::FormatToBuffer(loader, sizeof(loader), "boot.tsc.loader=%lu", info.tsc_loader_start);
   format::FormatToBuffer(kernel, sizeof(kernel), "boot.tsc.kernel=%lu", info.tsc_handoff);
   format::FormatToBuffer(root_stage, sizeof(root_stage), "boot.tsc.root=%lu", tsc_root);
-  const char* const env[] = {loader, kernel, root_stage};
-  const char* const args[] = {kInitUrl};
-  const rt::SpawnCap caps[] = {
-      {"memory", uapi::kRootMemoryHandle, uapi::Rights::kAll},
-      {"log", uapi::kRootLogHandle,
-       uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer},
-      // Clone + Transfer so init can hand it (read-only) to the programs that list it.
-      {"initfs", initfs.frame,
-       uapi::Rights::kRead | uapi::Rights::kMap | uapi::Rights::kClone | uapi::Rights::kTransfer},
+  format::FormatToBuffer(proc_stage, sizeof(proc_stage), "boot.tsc.proc=%lu", tsc_proc);
+  const char* const env[] = {loader, kernel, root_stage, proc_stage};
+  const rt::SpawnCap init_caps[] = {
+      {"memory", init_memory, uapi::Rights::kAll},
+      {"log", uapi::kRootLogHandle, kPassOn},
+      {"initfs", init_initfs.value(), kPassOn},
+      {"proc", init_proc.value(), kPassOn},
   };
-  rt::SpawnRequest request;
-  request.memory = uapi::kRootMemoryHandle;
-  request.own_vmem = uapi::kRootVmemHandle;
-  request.image = init.value().data;
-  request.image_size = init.value().size;
-  request.args = args;
-  request.arg_count = 1;
-  request.env = env;
-  request.env_count = 3;
-  request.caps = caps;
-  request.cap_count = sizeof(caps) / sizeof(caps[0]);
-  request.pid = 1;
-  auto spawned = rt::Spawn(request);
-  if (!spawned.ok()) {
-    char reason[128];
-    rt::DescribeSpawnError(spawned.error(), reason, sizeof(reason));
-    rt::Printf("root: cannot start %s: %s", kInitUrl, reason);
-    return 1;
+  rt::Spawned init;
+  if (!StartProgram(initfs, kInitPath, kInitUrl, kInitBadge, init_memory, init_caps,
+                    sizeof(init_caps) / sizeof(init_caps[0]), env, 4, &init)) {
+    return false;
+  }
+  if (auto watched = watcher.Watch(init.thread, kInitBadge); !watched.ok()) {
+    rt::Printf("root: cannot watch %s: %s", kInitUrl, uapi::StatusName(watched.error()));
+    return false;
   }
   rt::Printf("root: stage root done: started %s as pid 1", kInitUrl);
-  auto exit = rt::ThreadWait(spawned.value().thread);
-  rt::Release(spawned.value());
-  if (!exit.ok()) {
-    rt::Printf("root: waiting for init failed: %s", uapi::StatusName(exit.error()));
+  // Root's copies of what it gave away (the children hold their own).
+  const uint32_t given[] = {proc_receiver.value(), proc_initfs.value(), init_proc.value(),
+                            init_initfs.value(),   proc_memory,         init_memory};
+  for (uint32_t handle : given) (void)rt::CapDelete(handle);
+  return true;
+}
+
+// Serves initfs:// until init ends; init's exit code (1 if it did not exit cleanly).
+int ServeUntilInitEnds(const root::Unpacked& initfs, uint32_t receiver, rt::ExitWatcher& watcher) {
+  alignas(initfs::InitfsService) static uint8_t storage[sizeof(initfs::InitfsService)];
+  Server server{new (storage) initfs::InitfsService(initfs.archive), &watcher};
+  ipc::Dispatcher<Server> dispatcher;
+  dispatcher.On<ip::Open, &HandleOpen>();
+  dispatcher.On<ip::Read, &HandleRead>();
+  dispatcher.On<ip::Stat, &HandleStat>();
+  dispatcher.On<ip::ReadDir, &HandleReadDir>();
+  dispatcher.On<ip::Close, &HandleClose>();
+  dispatcher.On<rt::ExitNotice, &HandleExitNotice>();
+  auto reply = rt::MemoryAllocReply(uapi::kRootMemoryHandle);
+  if (!reply.ok()) {
+    rt::Printf("root: no Reply for the initfs:// loop: %s", uapi::StatusName(reply.error()));
     return 1;
   }
-  if (exit.value().reason != uapi::ExitReason::kExited) {
-    rt::Printf("root: init died (reason %lu, code %lu)", static_cast<uint64_t>(exit.value().reason),
-               exit.value().code);
+  const uapi::Status ended =
+      ipc::Serve(receiver, reply.value(), uapi::kRootMemoryHandle, dispatcher, server);
+  if (!server.init_ended) {
+    rt::Printf("root: the initfs:// loop ended: %s", uapi::StatusName(ended));
     return 1;
   }
-  rt::Printf("root: init exited with code %lu", exit.value().code);
-  return static_cast<int>(exit.value().code);
+  if (server.init_reason != static_cast<uint64_t>(uapi::ExitReason::kExited)) {
+    rt::Printf("root: init died (reason %lu, code %lu)", server.init_reason, server.init_code);
+    return 1;
+  }
+  rt::Printf("root: init exited with code %lu", server.init_code);
+  return static_cast<int>(server.init_code);
+}
+
+int StartAndServe(const uapi::BootInfo& info, const root::Unpacked& initfs, uint64_t tsc_root) {
+  if (!SetUpIpcBuffer()) {
+    rt::Printf("root: cannot set up its IPC buffer");
+    return 1;
+  }
+  auto receiver = rt::MemoryAllocReceiver(uapi::kRootMemoryHandle);
+  auto notices = receiver.ok() ? rt::ReceiverCreateSender(uapi::kRootMemoryHandle, receiver.value(),
+                                                          rt::kExitNoticeBadge)
+                               : receiver;
+  if (!receiver.ok() || !notices.ok()) {
+    rt::Printf("root: cannot make the initfs:// receiver");
+    return 1;
+  }
+  rt::ExitWatcher watcher(uapi::kRootMemoryHandle, uapi::kRootVmemHandle, notices.value());
+  if (!StartServers(info, initfs, tsc_root, receiver.value(), watcher)) return 1;
+  return ServeUntilInitEnds(initfs, receiver.value(), watcher);
 }
 
 int Run(const uapi::BootInfo& info, uint32_t last_handle) {
@@ -139,7 +378,7 @@ int Run(const uapi::BootInfo& info, uint32_t last_handle) {
   }
   rt::Printf("root: %s unpacked: %lu bytes, %lu entries", kInitfsModule, initfs.value().size,
              initfs.value().archive.entry_count());
-  return StartAndWaitForInit(info, initfs.value(), tsc_root);
+  return StartAndServe(info, initfs.value(), tsc_root);
 }
 
 }  // namespace

@@ -1,7 +1,6 @@
 // services/root/unpack.h — UnpackInitfs: the initfs boot module (initfs.tar.zst) decompressed
 // with lib/zstd into one frame root allocates, then validated and indexed as a ustar archive.
-// That frame is what root shares read-only with init (the pre-IPC path,
-// docs/protocols/initfs.md).
+// Root serves that archive over initfs:// (docs/protocols/initfs.md).
 #pragma once
 
 #include <stddef.h>

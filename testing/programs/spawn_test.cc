@@ -4,13 +4,14 @@
 // failure left nothing behind: free pages, live capabilities, live kernel objects and the
 // Memory's use are back at the baseline. Prints "spawn_test: N passed, N failed" and exits with
 // the number of failures. Run alone (testing/loader_test.conf): the counters are system-wide.
-#include "lib/ustar/archive.h"
 #include "services/lib/heap_glue.h"
+#include "services/lib/ipc/channel.h"
 #include "services/lib/loader.h"
 #include "services/lib/print.h"
 #include "services/lib/process_layout.h"
 #include "services/lib/program.h"
 #include "services/lib/syscalls.h"
+#include "services/root/initfs/protocol.h"
 
 namespace {
 
@@ -114,28 +115,46 @@ struct Test {
   }
 };
 
+// A whole file of initfs:// on the heap (inline reads), or nullptr.
+uint8_t* ReadFile(uint32_t initfs, const char* path, size_t* size) {
+  namespace ip = initfs::protocol;
+  ip::Open::Request open{};
+  ipc::CopyString(open.path, sizeof(open.path), path, ip::kMaxPath);
+  auto opened = ipc::Call<ip::Open>(initfs, open);
+  if (!opened.ok() || opened.value().type != ip::kFile) return nullptr;
+  auto* data = static_cast<uint8_t*>(malloc(opened.value().size));
+  size_t done = 0;
+  while (data != nullptr && done < opened.value().size) {
+    auto read = ipc::Call<ip::Read>(
+        initfs, ip::Read::Request{opened.value().handle, done, opened.value().size - done});
+    if (!read.ok() || read.value().bytes == 0) break;
+    __builtin_memcpy(data + done, read.value().data, read.value().bytes);
+    done += read.value().bytes;
+  }
+  (void)ipc::Call<ip::Close>(initfs, ip::Close::Request{opened.value().handle});
+  if (data == nullptr || done != opened.value().size) return nullptr;
+  *size = done;
+  return data;
+}
+
 }  // namespace
 
 int ProgramMain(const startinfo::StartInfo& start) {
   Test test{rt::FindCap(start, "memory"), rt::FindCap(start, "vmem"), rt::FindCap(start, "initfs"),
             nullptr, 0};
-  auto frame = rt::FrameInfo(test.initfs);
-  if (test.initfs == 0 || !frame.ok() ||
-      !rt::VmemMap(test.vmem, test.initfs, rt::kSharedDataAddress, uapi::kMapRead, test.memory)
-           .ok()) {
+  if (test.initfs == 0) {
     rt::Printf("spawn_test: no initfs capability");
     return 1;
   }
-  auto archive = ustar::Archive::Open(reinterpret_cast<const uint8_t*>(rt::kSharedDataAddress),
-                                      frame.value().size_bytes);
-  auto entry = archive.ok() ? archive.value().Lookup("bin/exit_with")
-                            : Result<ustar::Entry, ustar::Error>(Err(archive.error()));
-  if (!entry.ok()) {
+  ipc::SetBuffer(reinterpret_cast<uapi::IpcBuffer*>(rt::kIpcBufferAddress));
+  size_t image_size = 0;
+  uint8_t* image = ReadFile(test.initfs, "/bin/exit_with", &image_size);
+  if (image == nullptr) {
     rt::Printf("spawn_test: no /bin/exit_with in initfs");
     return 1;
   }
-  test.image = entry.value().data;
-  test.image_size = entry.value().size;
+  test.image = image;
+  test.image_size = image_size;
   // A writable copy to corrupt (allocated before any baseline is taken).
   auto* copy = static_cast<uint8_t*>(malloc(test.image_size));
   if (copy == nullptr) return 1;

@@ -1,0 +1,99 @@
+// services/lib/exit_watch.cc — the helper threads of ExitWatcher and their slots.
+#include "services/lib/exit_watch.h"
+
+#include "services/lib/syscalls.h"
+
+namespace hiillos::rt {
+namespace {
+
+constexpr size_t kStackBytes = 4096;
+
+// What a helper thread needs, in the shared address space (its handles are the helper
+// process's). Written before the thread starts, read only by it.
+struct WatchArgs {
+  uint32_t thread;
+  uint32_t sender;
+  uint64_t cookie;
+  uint64_t slot;
+};
+
+alignas(16) uint8_t g_stacks[kMaxWatches][kStackBytes];
+WatchArgs g_args[kMaxWatches];
+
+[[noreturn]] void WatchEntry(const WatchArgs* args) {
+  uapi::IpcMessage notice;
+  notice.words[0] = ExitNotice::kCode;
+  notice.words[1] = args->cookie;
+  auto exit = ThreadWait(args->thread);
+  if (exit.ok()) {
+    notice.words[2] = static_cast<uint64_t>(exit.value().reason);
+    notice.words[3] = exit.value().code;
+    notice.words[4] = exit.value().fault_addr;
+  } else {
+    notice.words[3] = static_cast<uint64_t>(exit.error());
+  }
+  notice.words[5] = args->slot;
+  (void)Call(args->sender, notice);
+  ThreadExit(0);  // the helper process dies with its capabilities
+}
+
+}  // namespace
+
+void ExitWatcher::Reclaim(Slot& slot) {
+  // The helper may still be between its Call and its exit: wait for it first.
+  if (slot.thread != 0) {
+    (void)ThreadWait(slot.thread);
+    (void)CapDelete(slot.thread);
+  }
+  if (slot.process != 0) (void)CapDelete(slot.process);
+  slot = Slot{};
+}
+
+Result<void, uapi::Status> ExitWatcher::Watch(uint32_t thread, uint64_t cookie) {
+  size_t index = kMaxWatches;
+  for (size_t i = 0; i < kMaxWatches && index == kMaxWatches; ++i) {
+    if (slots_[i].state == State::kFree) index = i;
+  }
+  for (size_t i = 0; i < kMaxWatches && index == kMaxWatches; ++i) {
+    if (slots_[i].state == State::kDone) {
+      Reclaim(slots_[i]);
+      index = i;
+    }
+  }
+  if (index == kMaxWatches) return Err(uapi::Status::kNoSlots);
+  Slot& slot = slots_[index];
+  auto fail = [&](uapi::Status status) -> Result<void, uapi::Status> {
+    if (slot.thread != 0) (void)CapDelete(slot.thread);
+    if (slot.process != 0) (void)CapDelete(slot.process);
+    slot = Slot{};
+    return Err(status);
+  };
+  auto process = MemoryAllocProcess(memory_, own_vmem_);
+  if (!process.ok()) return fail(process.error());
+  slot.process = process.value();
+  auto watched = ProcessGiveCap(slot.process, thread, uapi::Rights::kRead);
+  if (!watched.ok()) return fail(watched.error());
+  auto sender = ProcessGiveCap(slot.process, sender_, uapi::Rights::kWrite);
+  if (!sender.ok()) return fail(sender.error());
+  auto helper = MemoryAllocThread(memory_, slot.process);
+  if (!helper.ok()) return fail(helper.error());
+  slot.thread = helper.value();
+  g_args[index] = WatchArgs{watched.value(), sender.value(), cookie, index};
+  uapi::ThreadRegs regs{};
+  regs.rip = reinterpret_cast<uint64_t>(&WatchEntry);
+  // As after a call instruction: rsp + 8 is 16-byte aligned.
+  regs.rsp = reinterpret_cast<uint64_t>(&g_stacks[index][kStackBytes]) - 8;
+  regs.rdi = reinterpret_cast<uint64_t>(&g_args[index]);
+  if (auto set = ThreadSetRegs(slot.thread, &regs); !set.ok()) return fail(set.error());
+  if (auto started = ThreadStart(slot.thread); !started.ok()) return fail(started.error());
+  slot.state = State::kWatching;
+  return Ok<uapi::Status>();
+}
+
+void ExitWatcher::Done(uint64_t slot) {
+  if (slot < kMaxWatches && slots_[slot].state == State::kWatching) {
+    slots_[slot].state = State::kDone;
+  }
+}
+
+}  // namespace hiillos::rt
