@@ -52,10 +52,14 @@ template <>
 struct AbiName<uapi::ClockInfo> {
   static constexpr const char* kValue = "ClockInfo";
 };
+template <>
 struct AbiName<uapi::MsiMessage> {
   static constexpr const char* kValue = "MsiMessage";
+};
+template <>
 struct AbiName<uint64_t> {
   static constexpr const char* kValue = "u64";
+};
 
 std::string RightsText(Rights rights) {
   static constexpr struct {
