@@ -108,6 +108,24 @@ static_assert(sizeof(IrqOffStats) == 8 + 16 * kIrqOffStatsCpus);
 // SystemIrqOffStats's `reset` argument: 1 forgets every CPU's maximum after reading it.
 inline constexpr uint64_t kIrqOffReset = 1;
 
+// User-space pagers (VmemSetPager .. VmemClearPager, docs/syscalls.md "Pagers"): what a fault
+// record says about the access that faulted (PageFault::access bits).
+enum FaultAccess : uint64_t {
+  kFaultRead = 1 << 0,
+  kFaultWrite = 1 << 1,
+  kFaultExecute = 1 << 2,  // an instruction fetch
+};
+// One pending page fault, as VmemTakeFault hands it to the pager.
+struct PageFault {
+  uint64_t address;  // the faulting address (not rounded to a page)
+  uint64_t access;   // FaultAccess bits
+  uint64_t token;    // names the faulting thread's wait to VmemResolveFault (never 0)
+};
+static_assert(sizeof(PageFault) == 24);
+// VmemResolveFault's `verdict`: retry the access, or kill the thread as for an unhandled fault.
+inline constexpr uint64_t kFaultRefuse = 0;
+inline constexpr uint64_t kFaultRetry = 1;
+
 // X(number, Name, value, (arguments), (decode errors), (perform errors)).
 //   number: ABI; append, never renumber.
 //   value: what rdx carries on success (uapi/syscall_args.h): void, NewHandle, CapInfo, NoReturn.
@@ -173,6 +191,16 @@ inline constexpr uint64_t kIrqOffReset = 1;
   X(22, SystemInfo, void, (UserOut<SystemInfo> out), (), (kBadAddress))                           \
   X(23, MemoryCreate, NewHandle, (Cap<kMemory, Rights::kWrite> memory, Word budget),              \
     (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kOutOfMemory, kNoSlots)) \
+  X(26, VmemSetPager, void,                                                                       \
+    (Cap<kVmem, Rights::kMap> vmem, Cap<kNotify, Rights::kWrite> notify, Word bits),              \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kBusy, kDead))           \
+  X(27, VmemTakeFault, void, (Cap<kVmem, Rights::kMap> vmem, UserOut<PageFault> out),             \
+    (kInvalidCapability, kWrongType, kMissingRights), (kWouldBlock, kBadAddress))                 \
+  X(28, VmemResolveFault, void,                                                                   \
+    (Cap<kVmem, Rights::kMap> vmem, Word token, UpTo<kFaultRetry> verdict),                       \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kDead))                  \
+  X(29, VmemClearPager, void, (Cap<kVmem, Rights::kMap> vmem),                                    \
+    (kInvalidCapability, kWrongType, kMissingRights), (kNotMapped))                               \
   X(30, ProcessSetMaxPriority, void,                                                              \
     (Cap<kProcess, Rights::kWrite> process, UpTo<kMaxPriority> priority),                         \
     (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), (kPermissionDenied))      \

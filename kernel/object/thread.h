@@ -21,6 +21,7 @@
 #include "kernel/object/io_port_range.h"
 #include "kernel/object/kernel_object.h"
 #include "kernel/object/memory.h"
+#include "kernel/object/pager.h"
 #include "kernel/object/ref.h"
 #include "kernel/sched/thread.h"
 #include "lib/base/result.h"
@@ -103,6 +104,9 @@ class Thread : public KernelObject {
   // The thread's IPC state (kernel/ipc/thread_ipc.h): its endpoint participant and message.
   ipc::ThreadIpc& ipc() { return ipc_; }
 
+  // Its page-fault record while a user-space pager handles a fault (kernel/object/pager.h).
+  PageFaultWait& page_fault() { return page_fault_; }
+
   // The scheduler's thread, and its per-thread scheduling state (tests, kernel/sched).
   sched::Thread& core() { return core_; }
   sched::ThreadSched& sched() { return core_.sched(); }
@@ -121,6 +125,7 @@ class Thread : public KernelObject {
   IoPortGrant io_ports_;
   sched::Thread core_;
   ipc::ThreadIpc ipc_;
+  PageFaultWait page_fault_;
 };
 
 // The thread running on this CPU; nullptr on a CPU's idle/boot context.
