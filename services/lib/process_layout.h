@@ -11,6 +11,9 @@ namespace hiillos::rt {
 // stack (read-write, zeroed) grows down from kStackTop. The program's ELF segments must keep
 // clear of both (user.ld links programs from 4 MiB up).
 inline constexpr uint64_t kStartInfoAddress = 0x0000'0000'0010'0000ull;  // 1 MiB
+// Its first thread's IPC buffer (uapi::IpcBuffer, read-write, zeroed, one page), set with
+// ThreadSetIpcBuffer before the thread starts.
+inline constexpr uint64_t kIpcBufferAddress = 0x0000'0000'0011'0000ull;
 inline constexpr uint64_t kStackTop = 0x0000'7fff'ffff'f000ull;
 inline constexpr unsigned kStackOrder = 4;  // 64 KiB
 inline constexpr uint64_t kStackSize = 0x1000ull << kStackOrder;

@@ -11,6 +11,7 @@
 #include "services/lib/start.h"
 #include "services/lib/syscalls.h"
 #include "services/lib/tsc.h"
+#include "services/root/start_vm.h"
 #include "services/root/unpack.h"
 #include "uapi/boot_info.h"
 #include "uapi/initial_caps.h"
@@ -23,6 +24,7 @@ constexpr char kInitfsModule[] = "initfs.tar.zst";
 constexpr char kRootModule[] = "root.elf";
 constexpr char kInitPath[] = "sbin/init";
 constexpr char kInitUrl[] = "initfs:///sbin/init";
+constexpr uint64_t kVmPid = 1000;  // a label until proc hands out pids
 // Where root maps the compressed module while it decodes it.
 constexpr uint64_t kModuleAddress = 0x0000'3100'0000'0000ull;
 
@@ -139,6 +141,9 @@ int Run(const uapi::BootInfo& info, uint32_t last_handle) {
   }
   rt::Printf("root: %s unpacked: %lu bytes, %lu entries", kInitfsModule, initfs.value().size,
              initfs.value().archive.entry_count());
+  // The vm server; its registration Sender goes to proc when proc registers processes.
+  const uint32_t vm_registrar = root::StartVm(initfs.value().archive, kVmPid);
+  (void)vm_registrar;
   return StartAndWaitForInit(info, initfs.value(), tsc_root);
 }
 
