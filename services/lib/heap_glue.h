@@ -13,6 +13,8 @@ void InitHeap();
 // (services/vm/client.h): pages are zero-filled on first touch by the server's pager. Call once
 // instead of InitHeap.
 void InitVmHeap(uint32_t vm);
+// The vm Sender the heap uses (InitVmHeap), 0 when the heap does not come from the vm server.
+uint32_t VmHeapSender();
 bool HeapAvailable();
 
 }  // namespace hiillos::rt

@@ -61,8 +61,15 @@ void InitHeap() {
     g_heap = new (g_storage) Heap(HeapBackend{nullptr, AllocatePages, FreePages});
 }
 
+uint32_t g_vm_heap_sender = 0;
+
+uint32_t VmHeapSender() {
+  return g_vm_heap_sender;
+}
+
 void InitVmHeap(uint32_t vm) {
   if (g_heap == nullptr) {
+    g_vm_heap_sender = vm;
     void* context = reinterpret_cast<void*>(static_cast<uintptr_t>(vm));
     g_heap = new (g_storage) Heap(HeapBackend{context, VmAllocatePages, VmFreePages});
   }

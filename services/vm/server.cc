@@ -7,6 +7,7 @@
 // Capabilities (start information): "receiver" (the Receiver root made; root keeps the admin
 // Sender, badge 0), "memory" (the server's own: capability slots and the fault thread),
 // "process" (its own Process, for the fault thread), "log".
+#include "lib/base/placement_new.h"
 #include "lib/startinfo/start_info.h"
 #include "services/lib/print.h"
 #include "services/lib/process_layout.h"
@@ -28,7 +29,15 @@ struct Space {
   uint64_t id = 0;  // VmState's pid
   uint32_t vmem = 0;
   uint32_t memory = 0;
+  uint64_t next_address = 0;  // where the next region goes (kAreaBase upwards, never reused)
 };
+
+// The server places every region of a space at or above kAreaBase, clear of what the spawner
+// mapped before registration (image, stack, start block, IPC buffer, the runtime's own
+// windows), which VmState does not know about. Addresses are not reused after a Free: the
+// area is 16 TiB.
+constexpr uint64_t kAreaBase = 0x0000'4000'0000'0000ull;
+constexpr uint64_t kAreaEnd = 0x0000'5000'0000'0000ull;
 
 // A page-table mapping the server made in a space: `map_handle` (a frame capability) mapped at
 // `vaddr`; `frame` is the FrameId VmState knows (the same handle for anonymous pages, the
@@ -51,7 +60,12 @@ struct HeldFrame {
 constexpr uint64_t kPageSize = 0x1000;
 constexpr uint64_t kTeardownSteps = 64;
 
-VmState g_state(FitPolicy::kFirstFit);
+// Built in ProgramMain (the runtime runs no global constructors; VmState's tables need one).
+alignas(VmState) unsigned char g_state_storage[sizeof(VmState)];
+VmState* g_vm_state = nullptr;
+VmState& State() {
+  return *g_vm_state;
+}
 Space g_spaces[kMaxProcesses];
 Mapping g_mappings[kMaxFrames];
 HeldFrame g_held[kMaxFrames];
@@ -140,7 +154,7 @@ void UnmapRange(const Space& space, uint64_t start, uint64_t end) {
     mapping = Mapping{};
   }
   FrameId released[16];
-  for (size_t n; (n = g_state.TakeReleased(released, 16)) != 0;) {
+  for (size_t n; (n = State().TakeReleased(released, 16)) != 0;) {
     for (size_t i = 0; i < n; ++i) DeleteFrame(static_cast<uint32_t>(released[i]));
   }
 }
@@ -166,11 +180,11 @@ IpcMessage RegisterSpace(const IpcMessage& request) {
   if (free_space == nullptr) return drop(Reply(Status::kTooManySpaces));
   const uint16_t slot = SlotOf(*free_space);
   const uint64_t id = g_next_id++;
-  if (auto created = g_state.CreateProcess(id, request.words[1]); !created.ok()) {
+  if (auto created = State().CreateProcess(id, request.words[1]); !created.ok()) {
     return drop(VmFailure(created.error()));
   }
   if (auto pager = rt::VmemSetPager(vmem, g_notify, uint64_t{1} << slot); !pager.ok()) {
-    (void)g_state.Teardown(id, kTeardownSteps);
+    (void)State().Teardown(id, kTeardownSteps);
     return drop(KernelError(pager.error()));
   }
   const uint64_t generation = free_space->generation + 1;
@@ -178,14 +192,25 @@ IpcMessage RegisterSpace(const IpcMessage& request) {
       rt::ReceiverCreateSender(g_memory, g_receiver, protocol::SpaceBadge(slot, generation));
   if (!sender.ok()) {
     (void)rt::VmemClearPager(vmem);
-    (void)g_state.Teardown(id, kTeardownSteps);
+    (void)State().Teardown(id, kTeardownSteps);
     return drop(KernelError(sender.error()));
   }
-  *free_space = Space{true, generation, id, vmem, memory};
+  *free_space = Space{true, generation, id, vmem, memory, kAreaBase};
   Buffer().caps[0] = uapi::IpcCap{sender.value(), uapi::kIpcMove, 0, 0};
   IpcMessage reply = Reply(Status::kOk, id);
   reply.info = uapi::IpcInfo::Make(0, 1);
   return reply;
+}
+
+// A fixed placement at the space's cursor, which then moves past the region and a guard page.
+Result<Placement, VmError> TakeRange(Space& space, uint64_t size) {
+  if (size == 0 || size % kPageSize != 0 || size > kAreaEnd - space.next_address) {
+    return Err(VmError::kNoFreeRange);
+  }
+  return Placement{space.next_address, 0};
+}
+void CommitRange(Space& space, uint64_t address, uint64_t size) {
+  space.next_address = address + size + kPageSize;
 }
 
 IpcMessage Alloc(Space& space, const IpcMessage& request) {
@@ -196,22 +221,28 @@ IpcMessage Alloc(Space& space, const IpcMessage& request) {
     return Reply(Status::kBadArgument);
   }
   if ((flags & protocol::kAllocShared) == 0) {
-    auto address = g_state.MapAnonymous(space.id, size, Placement{0, 0}, protection);
+    auto placement = TakeRange(space, size);
+    if (!placement.ok()) return VmFailure(placement.error());
+    auto address = State().MapAnonymous(space.id, size, placement.value(), protection);
     if (!address.ok()) return VmFailure(address.error());
+    CommitRange(space, address.value(), size);
     return Reply(Status::kOk, address.value());
   }
   // Shared: one frame of the smallest order that covers `size` (which must be that size).
   unsigned order = 0;
   while ((kPageSize << order) < size && order < uapi::kMaxFrameOrder) ++order;
   if (size == 0 || (kPageSize << order) != size) return Reply(Status::kBadArgument);
+  auto placement = TakeRange(space, size);
+  if (!placement.ok()) return VmFailure(placement.error());
   auto frame = rt::MemoryAllocFrame(space.memory, order);
   if (!frame.ok()) return KernelError(frame.error());
-  auto address = g_state.MapFrame(space.id, frame.value(), size, RegionKind::kShared,
-                                  Placement{0, 0}, protection);
+  auto address = State().MapFrame(space.id, frame.value(), size, RegionKind::kShared,
+                                  placement.value(), protection);
   if (!address.ok()) {
     (void)rt::CapDelete(frame.value());
     return VmFailure(address.error());
   }
+  CommitRange(space, address.value(), size);
   auto clone = rt::CapDerive(frame.value(), uapi::Rights::kAll);
   uapi::Status failed = uapi::Status::kOk;
   if (!clone.ok()) {
@@ -228,7 +259,7 @@ IpcMessage Alloc(Space& space, const IpcMessage& request) {
     (void)rt::CapDelete(clone.value());
   }
   if (failed != uapi::Status::kOk) {
-    (void)g_state.Unmap(space.id, address.value(), size);
+    (void)State().Unmap(space.id, address.value(), size);
     UnmapRange(space, address.value(), address.value() + size);
     DeleteFrame(frame.value());
     return KernelError(failed);
@@ -240,12 +271,12 @@ IpcMessage Free(Space& space, const IpcMessage& request) {
   const uint64_t address = request.words[1];
   uint64_t size = request.words[2];
   if (size == 0) {  // the whole region that starts at `address`
-    const AddressSpace* own = g_state.Space(space.id);
+    const AddressSpace* own = State().Space(space.id);
     const Region* region = own != nullptr ? own->Find(address) : nullptr;
     if (region == nullptr || region->start != address) return VmFailure(VmError::kNotMapped);
     size = region->pages * kPageSize;
   }
-  if (auto unmapped = g_state.Unmap(space.id, address, size); !unmapped.ok()) {
+  if (auto unmapped = State().Unmap(space.id, address, size); !unmapped.ok()) {
     return VmFailure(unmapped.error());
   }
   UnmapRange(space, address, address + size);
@@ -256,14 +287,17 @@ IpcMessage Share(Space& space, const IpcMessage& request) {
   Space* to = SpaceById(request.words[2]);
   if (to == nullptr) return Reply(Status::kNoSuchSpace);
   const uint8_t protection = static_cast<uint8_t>(request.words[3]);
-  const AddressSpace* from_space = g_state.Space(space.id);
+  const AddressSpace* from_space = State().Space(space.id);
   const Region* region = from_space != nullptr ? from_space->Find(request.words[1]) : nullptr;
   if (region == nullptr || region->kind != RegionKind::kShared) {
     return VmFailure(VmError::kNotShared);
   }
-  auto address = g_state.Share(space.id, request.words[1], to->id, Placement{0, 0}, protection);
+  auto placement = TakeRange(*to, region->pages * kPageSize);
+  if (!placement.ok()) return VmFailure(placement.error());
+  auto address = State().Share(space.id, request.words[1], to->id, placement.value(), protection);
   if (!address.ok()) return VmFailure(address.error());
-  const uint32_t frame = static_cast<uint32_t>(g_state.frames().record(region->frame).id);
+  CommitRange(*to, address.value(), region->pages * kPageSize);
+  const uint32_t frame = static_cast<uint32_t>(State().frames().record(region->frame).id);
   const uint64_t size = region->pages * kPageSize;
   auto clone = rt::CapDerive(frame, uapi::Rights::kAll);
   uapi::Status failed = uapi::Status::kOk;
@@ -280,7 +314,7 @@ IpcMessage Share(Space& space, const IpcMessage& request) {
     (void)rt::CapDelete(clone.value());
   }
   if (failed != uapi::Status::kOk) {
-    (void)g_state.Unmap(to->id, address.value(), size);
+    (void)State().Unmap(to->id, address.value(), size);
     UnmapRange(*to, address.value(), address.value() + size);
     return KernelError(failed);
   }
@@ -289,14 +323,15 @@ IpcMessage Share(Space& space, const IpcMessage& request) {
 
 IpcMessage ReleaseSpace(Space& space) {
   for (;;) {
-    auto step = g_state.Teardown(space.id, kTeardownSteps);
+    auto step = State().Teardown(space.id, kTeardownSteps);
     if (!step.ok() || step.value().done) break;
   }
   UnmapRange(space, 0, ~uint64_t{0});
-  (void)rt::VmemClearPager(space.vmem);  // refuses faults still waiting: those threads die
+  (void)rt::VmemClearPager(space.vmem);
+  rt::Printf("vm: DEBUG cleared");  // refuses faults still waiting: those threads die
   (void)rt::CapDelete(space.vmem);
   (void)rt::CapDelete(space.memory);
-  space = Space{false, space.generation, 0, 0, 0};
+  space = Space{false, space.generation, 0, 0, 0, 0};
   return Reply(Status::kOk);
 }
 
@@ -309,7 +344,7 @@ IpcMessage Stats(const Space* space) {
     bytes += held.bytes;
   }
   if (space != nullptr) {
-    return Reply(Status::kOk, g_state.ResidentPages(space->id), g_state.ChargedBytes(space->id),
+    return Reply(Status::kOk, State().ResidentPages(space->id), State().ChargedBytes(space->id),
                  frames);
   }
   uint64_t spaces = 0;
@@ -322,31 +357,40 @@ void HandleFault(Space& space, const uapi::PageFault& fault) {
   Access access = (fault.access & uapi::kFaultWrite) != 0     ? Access::kWrite
                   : (fault.access & uapi::kFaultExecute) != 0 ? Access::kExecute
                                                               : Access::kRead;
-  uint64_t verdict = uapi::kFaultRefuse;
-  auto plan = g_state.Fault(space.id, fault.address, access);
-  if (plan.ok()) {
+  const char* failed = nullptr;
+  uint64_t detail = 0;
+  auto plan = State().Fault(space.id, fault.address, access);
+  if (!plan.ok()) {
+    failed = VmErrorName(plan.error());
+  } else {
+    const uint64_t page = plan.value().page;
     auto frame = rt::MemoryAllocFrame(space.memory, 0);  // the kernel hands out zeroed frames
-    if (frame.ok()) {
-      const uint64_t page = plan.value().page;
-      if (rt::VmemMap(space.vmem, frame.value(), page, MapFlags(plan.value().protection),
-                      space.memory)
-              .ok()) {
-        if (g_state.CommitPage(space.id, page, frame.value()).ok() &&
-            Record(SlotOf(space), page, frame.value(), frame.value()) &&
-            Hold(frame.value(), SlotOf(space), kPageSize)) {
-          verdict = uapi::kFaultRetry;
-        } else {
-          (void)rt::VmemUnmap(space.vmem, page);
-        }
-      }
-      if (verdict != uapi::kFaultRetry) DeleteFrame(frame.value());
+    if (!frame.ok()) {
+      failed = "allocating a frame";
+      detail = static_cast<uint64_t>(frame.error());
+    } else if (auto mapped = rt::VmemMap(space.vmem, frame.value(), page,
+                                         MapFlags(plan.value().protection), space.memory);
+               !mapped.ok()) {
+      failed = "mapping the frame";
+      detail = static_cast<uint64_t>(mapped.error());
+      DeleteFrame(frame.value());
+    } else if (auto committed = State().CommitPage(space.id, page, frame.value());
+               !committed.ok()) {
+      failed = VmErrorName(committed.error());
+      (void)rt::VmemUnmap(space.vmem, page);
+      DeleteFrame(frame.value());
+    } else if (!Record(SlotOf(space), page, frame.value(), frame.value()) ||
+               !Hold(frame.value(), SlotOf(space), kPageSize)) {
+      // VmState tracks the page now: it goes with the region (Free, ReleaseSpace).
+      failed = "the server's tables are full";
     }
   }
-  if (verdict == uapi::kFaultRefuse) {
-    rt::Printf("vm: space %lu: fault at %#lx (access %lu) refused", space.id, fault.address,
-               fault.access);
+  if (failed != nullptr) {
+    rt::Printf("vm: space %lu: fault at %#lx (access %lu) refused: %s (%lu)", space.id,
+               fault.address, fault.access, failed, detail);
   }
-  (void)rt::VmemResolveFault(space.vmem, fault.token, verdict);
+  (void)rt::VmemResolveFault(space.vmem, fault.token,
+                             failed == nullptr ? uapi::kFaultRetry : uapi::kFaultRefuse);
 }
 
 void DrainFaults(uint64_t bits) {
@@ -432,6 +476,7 @@ Result<void, uapi::Status> StartFaultThread(uint32_t process) {
 int ProgramMain(const hiillos::startinfo::StartInfo& start) {
   using namespace hiillos;
   using namespace hiillos::vm;
+  g_vm_state = new (g_state_storage) VmState(FitPolicy::kFirstFit);
   g_memory = rt::FindCap(start, "memory");
   g_receiver = rt::FindCap(start, "receiver");
   const uint32_t process = rt::FindCap(start, "process");
