@@ -327,8 +327,7 @@ IpcMessage ReleaseSpace(Space& space) {
     if (!step.ok() || step.value().done) break;
   }
   UnmapRange(space, 0, ~uint64_t{0});
-  (void)rt::VmemClearPager(space.vmem);
-  rt::Printf("vm: DEBUG cleared");  // refuses faults still waiting: those threads die
+  (void)rt::VmemClearPager(space.vmem);  // refuses faults still waiting: those threads die
   (void)rt::CapDelete(space.vmem);
   (void)rt::CapDelete(space.memory);
   space = Space{false, space.generation, 0, 0, 0, 0};
