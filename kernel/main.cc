@@ -30,6 +30,7 @@
 #include "kernel/lib/log.h"
 #include "kernel/mm/kernel_space.h"
 #include "kernel/mm/pmm.h"
+#include "kernel/object/pager_hook.h"
 #include "kernel/object/thread.h"
 #include "kernel/panic/panic.h"
 #include "kernel/sched/scheduler.h"
@@ -127,6 +128,7 @@ void KernelMainOnKernelStack(void*) {
 
   // 6. scheduler
   sched::Init();
+  object::InstallPagerHook();
   sched::InitCpu(0);
   arch::SetApIdleHook([](uint32_t cpu) {
     sched::InitCpu(cpu);

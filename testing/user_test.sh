@@ -32,4 +32,4 @@ if [ "$failures" -ne 0 ]; then
   cat "$log"
   exit 1
 fi
-grep -aE "root: |init: |exit_with: |spawn_test: [0-9]" "$log" | sed 's/^\[[ 0-9.]*\] //'
+grep -aE "root: |init: |exit_with: |spawn_test: [0-9]|vm: |vm_child: |vm_test: " "$log" | sed 's/^\[[ 0-9.]*\] //'

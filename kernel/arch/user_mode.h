@@ -22,6 +22,7 @@ concept UserModeApi = requires(uint64_t value, const uapi::ThreadRegs& regs) {
   { T::kPageFaultVector } -> SameAs<const uint8_t&>;
   { T::kProtectionFaultVector } -> SameAs<const uint8_t&>;
   { T::IsUserAddress(value) } -> SameAs<bool>;
+  { T::PagerFaultAccess(value) } -> SameAs<uint64_t>;
   { T::SanitizeFlags(value) } -> SameAs<uint64_t>;
   { T::Enter(regs, value) } -> SameAs<void>;
   { T::ThreadPointerBase() } -> SameAs<uint64_t>;

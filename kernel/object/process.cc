@@ -37,6 +37,7 @@ void Process::Destroy(Process* process) {
   // Normally its capabilities went with its last thread; a process that never ran a thread
   // may still own some (given to it with ProcessGiveCap): they go now.
   ReportProcessDead(process->cap_owner_);
+  process->paged_vmems_.DetachAll(*process);
   process->~Process();  // drops the Vmem and refunds the object
   mm::ObjectFree(process, sizeof(Process));
 }
@@ -62,6 +63,7 @@ void Process::ThreadExited() {
       !live_threads_.CompareExchange(count, next, MemoryOrder::kAcqRel, MemoryOrder::kAcquire));
   if (next != kDeadBit) return;
   ReportProcessDead(cap_owner_);
+  paged_vmems_.DetachAll(*this);  // faults waiting for this pager are refused
   if (death_hook_ != nullptr) death_hook_(*this);
 }
 

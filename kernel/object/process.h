@@ -32,6 +32,7 @@
 #include "kernel/object/cap_owner.h"
 #include "kernel/object/kernel_object.h"
 #include "kernel/object/memory.h"
+#include "kernel/object/pager.h"
 #include "kernel/object/ref.h"
 #include "kernel/object/vmem.h"
 #include "kernel/result/kresult.h"
@@ -118,6 +119,9 @@ class Process : public KernelObject {
   bool exited_cleanly() const { return exited_cleanly_.Load(MemoryOrder::kAcquire); }
   uint64_t exit_code() const { return exit_code_.Load(MemoryOrder::kRelaxed); }
 
+  // The Vmems this process is the pager of (kernel/object/pager.h); detached when it dies.
+  PagedVmems& paged_vmems() { return paged_vmems_; }
+
   // Called once when the process dies (the kernel's root process uses it to end test runs).
   // Set before its first thread starts.
   using DeathHook = void (*)(Process& process);
@@ -143,6 +147,7 @@ class Process : public KernelObject {
   Atomic<bool> exited_cleanly_;
   Atomic<uint64_t> exit_code_;
   DeathHook death_hook_ = nullptr;
+  PagedVmems paged_vmems_;
 };
 
 // The process of the calling thread; nullptr on a CPU's idle/boot context (no user thread).

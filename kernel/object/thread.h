@@ -21,6 +21,7 @@
 #include "kernel/object/io_port_range.h"
 #include "kernel/object/kernel_object.h"
 #include "kernel/object/memory.h"
+#include "kernel/object/pager.h"
 #include "kernel/object/process.h"
 #include "kernel/object/ref.h"
 #include "kernel/sched/thread.h"
@@ -105,6 +106,9 @@ class Thread : public KernelObject {
   // The thread's IPC state (kernel/ipc/thread_ipc.h): its endpoint participant and message.
   ipc::ThreadIpc& ipc() { return ipc_; }
 
+  // Its page-fault record while a user-space pager handles a fault (kernel/object/pager.h).
+  PageFaultWait& page_fault() { return page_fault_; }
+
   // The scheduler's thread, and its per-thread scheduling state (tests, kernel/sched).
   sched::Thread& core() { return core_; }
   sched::ThreadSched& sched() { return core_.sched(); }
@@ -124,6 +128,7 @@ class Thread : public KernelObject {
   sched::Thread core_;
   ipc::ThreadIpc ipc_;
   ProcessThreadLink process_link_;  // user threads: listed in process_ from Create to Destroy
+  PageFaultWait page_fault_;
 };
 
 // ProcessKill: marks `process` killed (no thread of it starts or is created any more), kills

@@ -9,7 +9,9 @@
 #include "kernel/mm/paging_env.h"
 #include "kernel/mm/pmm.h"
 #include "kernel/object/map_request.h"
+#include "kernel/object/notify.h"  // the pager references (pager.h)
 #include "kernel/object/object_events.h"
+#include "kernel/object/process.h"  // the pager references (pager.h)
 #include "kernel/object/tlb.h"
 #include "kernel/panic/assert.h"
 #include "kernel/result/kresult.h"

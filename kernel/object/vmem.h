@@ -19,6 +19,9 @@
 // page tables and its PML4). A Vmem in use as some CPU's CR3 is always referenced by that
 // CPU's current thread's Process, so it is never destroyed while loaded.
 //
+// A Vmem may name a user-space pager that resolves its page faults (kernel/object/pager.h); the
+// pager process references the Vmem until it detaches or dies.
+//
 // Destroying a Vmem clears the mapped mark of the capability each remaining mapping was made
 // through (the capability may still exist and may then be mapped again).
 //
@@ -36,6 +39,7 @@
 #include "kernel/object/map_request.h"
 #include "kernel/object/mapping_set.h"
 #include "kernel/object/memory.h"
+#include "kernel/object/pager.h"
 #include "kernel/object/ref.h"
 #include "kernel/result/kresult.h"
 #include "lib/base/result.h"
@@ -91,6 +95,9 @@ class Vmem : public KernelObject {
 
   size_t MappingCount() TA_EXCLUDES(lock_);
 
+  // Its user-space pager, if any, and the faults waiting for it (kernel/object/pager.h).
+  VmemPager& pager() { return pager_; }
+
  private:
   struct Mapping;
   Vmem(uint64_t root, MemoryCharge charge);
@@ -110,6 +117,7 @@ class Vmem : public KernelObject {
   MemoryCharge charge_;  // this object and its PML4
   SpinLock lock_;
   MappingSet mappings_ TA_GUARDED(lock_);
+  VmemPager pager_;
 };
 
 // A mapping the kernel makes itself (the root's image and stack, tests): checks `vaddr` and

@@ -85,6 +85,14 @@ void HandleUserReturnWork(const uapi::ThreadRegs& user_state);
 // not raised by a user thread (then the caller panics).
 bool OnUserFault(arch::InterruptFrame& frame, uint64_t vector, uint64_t cr2);
 
+// A user-space pager (kernel/object/pager.h) for page faults on pages that are not present:
+// called in the faulting thread's context (interrupts on, no lock held) with the address and
+// the access (uapi::FaultAccess bits). True: re-enter user mode at the faulting instruction
+// (a pending stop or kill is applied first); false: the thread ends as for any fault. Set once
+// at boot.
+using PageFaultHook = bool (*)(Thread& thread, uint64_t address, uint64_t access);
+void SetPageFaultHook(PageFaultHook hook);
+
 // Index of the calling CPU (0 = boot CPU).
 uint32_t CurrentCpuIndex();
 // Bit n set for each CPU that ran InitCpu.

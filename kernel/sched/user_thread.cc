@@ -29,6 +29,8 @@ uint64_t TrampolineStackTop(const ThreadSched& sched) {
 
 [[noreturn]] void FaultTrampoline();
 
+Atomic<PageFaultHook> g_page_fault_hook;
+
 // IRETQ to a non-canonical RIP would fault in ring 0: such a state (possible only from a
 // syscall at the very top of user space) ends the thread like the #GP it would raise.
 void CheckUserRip(ThreadSched& sched) {
@@ -102,6 +104,15 @@ void LogFault(Thread& thread, const ThreadSched& sched) {
   arch::EnableInterrupts();
   Thread* self = CurrentThread();
   const ThreadSched& sched = self->sched();
+  if (sched.fault_vector == arch::UserMode::kPageFaultVector) {
+    uint64_t access = arch::UserMode::PagerFaultAccess(sched.fault_error);
+    PageFaultHook hook = g_page_fault_hook.Load(MemoryOrder::kAcquire);
+    if (access != 0 && hook != nullptr && hook(*self, sched.fault_address, access)) {
+      // user_regs hold the state at the fault (OnUserFault): retry the access.
+      arch::DisableInterrupts();
+      EnterUserFromRegs();
+    }
+  }
   LogFault(*self, sched);
   uint64_t address = sched.fault_vector == arch::UserMode::kPageFaultVector ? sched.fault_address
                                                                             : sched.fault_rip;
@@ -153,6 +164,10 @@ void HandleUserReturnWork(const uapi::ThreadRegs& user_state) {
   internal::ParkCurrent();
 }
 
+void SetPageFaultHook(PageFaultHook hook) {
+  internal::g_page_fault_hook.Store(hook, MemoryOrder::kRelease);
+}
+
 bool OnUserFault(arch::InterruptFrame& frame, uint64_t vector, uint64_t cr2) {
   if (!arch::FromUserMode(frame) || !CpuReady()) return false;
   Thread* self = CurrentThread();
@@ -162,6 +177,8 @@ bool OnUserFault(arch::InterruptFrame& frame, uint64_t vector, uint64_t cr2) {
   sched.fault_error = frame.error_code;
   sched.fault_address = cr2;
   sched.fault_rip = frame.rip;
+  // A page fault may be resolved by a pager and the access retried from these registers.
+  if (vector == arch::UserMode::kPageFaultVector) arch::UserRegsFromFrame(frame, &sched.user_regs);
   // Leave the exception (and its IST stack, for #PF) normally; the thread then ends in ring 0
   // on its own kernel stack.
   arch::RedirectToKernel(frame, internal::FaultTrampoline, internal::TrampolineStackTop(sched));

@@ -115,7 +115,8 @@ class Construction {
 // The start block with the given capability handles (placeholders to check that it fits).
 Result<startinfo::Builder, startinfo::Error> BuildStartInfo(const SpawnRequest& request,
                                                             const uint32_t* handles,
-                                                            uint32_t vmem_handle) {
+                                                            uint32_t vmem_handle,
+                                                            uint32_t process_handle) {
   startinfo::Builder builder;
   builder.SetPid(request.pid);
   for (size_t i = 0; i < request.arg_count; ++i) TRY(builder.AddArg(TextOf(request.args[i])));
@@ -124,6 +125,7 @@ Result<startinfo::Builder, startinfo::Error> BuildStartInfo(const SpawnRequest& 
     TRY(builder.AddCap(TextOf(request.caps[i].name), handles[i]));
   }
   TRY(builder.AddCap(TextOf("vmem"), vmem_handle));
+  if (process_handle != 0) TRY(builder.AddCap(TextOf("process"), process_handle));
   return builder;
 }
 
@@ -150,13 +152,18 @@ Result<Spawned, SpawnError> Build(const SpawnRequest& request, const elf::LoadPl
   for (size_t i = 0; i < request.cap_count; ++i) {
     handles[i] = TRY(construction.Give(request.caps[i].handle, request.caps[i].rights));
   }
-  const uint32_t vmem_handle =
-      TRY(construction.Give(construction.spawned().vmem,
-                            uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kMap));
+  const uint32_t vmem_handle = TRY(construction.Give(
+      construction.spawned().vmem, uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kMap |
+                                       uapi::Rights::kClone | uapi::Rights::kTransfer));
+  const uint32_t process_handle =
+      request.give_process ? TRY(construction.Give(construction.spawned().process,
+                                                   uapi::Rights::kRead | uapi::Rights::kWrite))
+                           : 0;
   size_t block_size = 0;
   TRY(construction.PlaceFrame(0, kStartInfoAddress, uapi::kMapRead, "writing the start information",
                               [&](uint8_t* frame) -> Result<void, SpawnError> {
-                                auto builder = BuildStartInfo(request, handles, vmem_handle);
+                                auto builder =
+                                    BuildStartInfo(request, handles, vmem_handle, process_handle);
                                 if (!builder.ok()) return Err(StartInfoError(builder.error()));
                                 auto size = builder.value().Encode(frame, startinfo::kMaxBlockSize);
                                 if (!size.ok()) return Err(StartInfoError(size.error()));
@@ -220,7 +227,7 @@ Result<Spawned, SpawnError> Spawn(const SpawnRequest& request) {
   }
   uint32_t placeholders[startinfo::kMaxCaps];
   for (uint32_t& handle : placeholders) handle = ~0u;
-  auto fits = BuildStartInfo(request, placeholders, ~0u);
+  auto fits = BuildStartInfo(request, placeholders, ~0u, request.give_process ? ~0u : 0);
   if (!fits.ok()) return Err(StartInfoError(fits.error()));
   if (fits.value().EncodedSize() > startinfo::kMaxBlockSize) {
     return Err(StartInfoError(startinfo::Error::kNoRoom));

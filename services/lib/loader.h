@@ -39,6 +39,9 @@ struct SpawnRequest {
   const SpawnCap* caps = nullptr;
   size_t cap_count = 0;
   uint64_t pid = 0;  // non-zero
+  // Also give the child its own Process (Read + Write) as "process", so it can add threads
+  // (the vm server's fault thread). The capability goes with the child's last thread.
+  bool give_process = false;
 };
 
 // The spawner's capabilities to the started child (all rights).

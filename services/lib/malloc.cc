@@ -1,8 +1,9 @@
 // services/lib/malloc.cc — malloc/free/calloc/realloc and operator new/delete on the program's
-// Heap, whose pages come from its PageAllocator (its own Memory and Vmem, until the vm server
-// hands out memory). Without a heap (no "memory"/"vmem" capabilities) malloc returns nullptr.
-// operator new cannot throw here: it ends the program with kExitOutOfMemory (program.h) when
-// no memory is left; the nothrow forms return nullptr.
+// Heap, whose pages come from the vm server when the program has a "vm" capability
+// (InitVmHeap), else from its PageAllocator (its own Memory and Vmem). Without a heap (no
+// "memory"/"vmem" capabilities) malloc returns nullptr. operator new cannot throw here: it ends the
+// program with kExitOutOfMemory (program.h) when no memory is left; the nothrow forms return
+// nullptr.
 #include "lib/base/placement_new.h"
 #include "services/lib/heap.h"
 #include "services/lib/heap_glue.h"
@@ -10,6 +11,8 @@
 #include "services/lib/print.h"
 #include "services/lib/program.h"
 #include "services/lib/syscalls.h"
+#include "services/vm/client.h"
+#include "services/vm/region.h"
 
 namespace std {
 struct nothrow_t {
@@ -26,6 +29,17 @@ void* AllocatePages(void*, unsigned order) {
 }
 void FreePages(void*, void* pages) {
   (void)Pages().Free(pages);
+}
+
+// The vm server's anonymous memory: lazily zero-filled, so the backend's "zeroed" holds.
+void* VmAllocatePages(void* context, unsigned order) {
+  const uint32_t vm = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(context));
+  auto address = vm::Alloc(vm, uint64_t{0x1000} << order, 0, vm::kProtRead | vm::kProtWrite);
+  return address.ok() ? reinterpret_cast<void*>(address.value()) : nullptr;
+}
+void VmFreePages(void* context, void* pages) {
+  const uint32_t vm = static_cast<uint32_t>(reinterpret_cast<uintptr_t>(context));
+  (void)vm::Free(vm, reinterpret_cast<uint64_t>(pages), 0);  // 0: the whole region there
 }
 
 alignas(Heap) unsigned char g_storage[sizeof(Heap)];
@@ -45,6 +59,20 @@ void* NewOrExit(size_t size) {
 void InitHeap() {
   if (g_heap == nullptr)
     g_heap = new (g_storage) Heap(HeapBackend{nullptr, AllocatePages, FreePages});
+}
+
+uint32_t g_vm_heap_sender = 0;
+
+uint32_t VmHeapSender() {
+  return g_vm_heap_sender;
+}
+
+void InitVmHeap(uint32_t vm) {
+  if (g_heap == nullptr) {
+    g_vm_heap_sender = vm;
+    void* context = reinterpret_cast<void*>(static_cast<uintptr_t>(vm));
+    g_heap = new (g_storage) Heap(HeapBackend{context, VmAllocatePages, VmFreePages});
+  }
 }
 
 bool HeapAvailable() {

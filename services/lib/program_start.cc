@@ -6,6 +6,8 @@
 #include "services/lib/process_layout.h"
 #include "services/lib/program.h"
 #include "services/lib/start.h"
+#include "services/lib/syscalls.h"
+#include "services/vm/client.h"
 
 namespace hiillos::rt {
 
@@ -34,9 +36,33 @@ int UserMain(uint64_t block_address, uint64_t block_size) {
   rt::SetLogHandle(rt::FindCap(info, "log"));        // 0 (no log capability): output is dropped
   const uint32_t memory = rt::FindCap(info, "memory");
   const uint32_t vmem = rt::FindCap(info, "vmem");
-  if (memory != 0 && vmem != 0) {
-    rt::InitPages(memory, vmem);
+  if (memory != 0 && vmem != 0) rt::InitPages(memory, vmem);
+  // The heap: from the vm server when the program has a space there ("vm"), or can register
+  // its own with the registration endpoint ("vm_register", until proc registers processes);
+  // else from its own Memory and Vmem.
+  uint32_t vm = rt::FindCap(info, "vm");
+  bool registered_here = false;
+  if (const uint32_t registrar = rt::FindCap(info, "vm_register");
+      vm == 0 && registrar != 0 && memory != 0 && vmem != 0) {
+    auto budget = rt::MemoryInfo(memory);
+    auto space = budget.ok()
+                     ? vm::RegisterSpace(registrar, vmem, memory, budget.value().budget_bytes)
+                     : Err(vm::ClientError{vm::protocol::Status::kKernel, 0});
+    if (space.ok()) {
+      vm = space.value().sender;
+      registered_here = true;
+    } else {
+      rt::Printf("program: vm registration failed (status %lu, detail %lu)",
+                 static_cast<uint64_t>(space.error().status), space.error().detail);
+    }
+  }
+  if (vm != 0) {
+    rt::InitVmHeap(vm);
+  } else if (memory != 0 && vmem != 0) {
     rt::InitHeap();
   }
-  return ProgramMain(info);
+  const int code = ProgramMain(info);
+  // A space this program registered goes with it (proc releases the spaces it registers).
+  if (registered_here) (void)vm::ReleaseSpace(vm);
+  return code;
 }

@@ -46,6 +46,7 @@ struct Proc {
   uint32_t receiver;
   uint32_t initfs;
   uint32_t log;
+  uint32_t vm_register;  // vm's registration Sender, handed to every child (0: no vm)
   proc::ProcessTable* table;
   rt::ExitWatcher* watcher;
   Child children[kMaxChildren];
@@ -162,13 +163,17 @@ uint64_t StartChild(Proc& proc, proc::Pid parent, const char* const* args, size_
     (void)rt::CapDelete(memory.value());
     return abandon(static_cast<uint64_t>(sender.error()));
   }
-  rt::SpawnCap spawn_caps[3 + uapi::kIpcMaxCaps];
+  rt::SpawnCap spawn_caps[4 + uapi::kIpcMaxCaps];
   size_t count = 0;
   spawn_caps[count++] = rt::SpawnCap{"memory", memory.value(), uapi::Rights::kAll};
   spawn_caps[count++] =
       rt::SpawnCap{"proc", sender.value(),
                    uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer};
   if (proc.log != 0) spawn_caps[count++] = rt::SpawnCap{"log", proc.log, uapi::Rights::kWrite};
+  // The child's runtime registers its address space with vm and takes its heap from there.
+  if (proc.vm_register != 0) {
+    spawn_caps[count++] = rt::SpawnCap{"vm_register", proc.vm_register, uapi::Rights::kWrite};
+  }
   for (size_t i = 0; i < cap_count; ++i) {
     spawn_caps[count++] = rt::SpawnCap{cap_names[i], caps[i].handle,
                                        uapi::Rights{static_cast<uint8_t>(caps[i].rights)}};
@@ -317,6 +322,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
   proc.receiver = rt::FindCap(start, "receiver");
   proc.initfs = rt::FindCap(start, "initfs");
   proc.log = rt::FindCap(start, "log");
+  proc.vm_register = rt::FindCap(start, "vm_register");
   if (proc.memory == 0 || proc.vmem == 0 || proc.receiver == 0 || proc.initfs == 0 ||
       !rt::HeapAvailable()) {
     rt::Printf("proc: started without its memory, vmem, receiver or initfs capability");

@@ -16,6 +16,7 @@
 #include "services/lib/tsc.h"
 #include "services/root/initfs/initfs_service.h"
 #include "services/root/initfs/protocol.h"
+#include "services/root/start_vm.h"
 #include "services/root/unpack.h"
 #include "uapi/boot_info.h"
 #include "uapi/initial_caps.h"
@@ -32,6 +33,7 @@ constexpr char kProcPath[] = "sbin/proc";
 constexpr char kProcUrl[] = "initfs:///sbin/proc";
 // proc is not in its own table; the pid in its start block is outside proc's numbering.
 constexpr uint64_t kProcPid = ~uint64_t{0};
+constexpr uint64_t kVmPid = ~uint64_t{0} - 1;  // like proc, outside proc's numbering
 // Where root maps the compressed module while it decodes it.
 constexpr uint64_t kModuleAddress = 0x0000'3100'0000'0000ull;
 
@@ -244,10 +246,11 @@ uint32_t BudgetFor(unsigned fraction_shift) {
 
 // The boot sequence after the initfs: /sbin/proc (it gets its Receiver, a Sender to initfs://
 // and half of root's memory), then /sbin/init (Senders to initfs:// and proc, an eighth of
-// root's memory), whose end root watches. The vm server joins here (one more StartProgram).
-// Returns false when a step failed (reported).
+// root's memory), whose end root watches. /sbin/vm was started before (its registration Sender
+// `vm_registrar`, 0 without vm): proc gets it and hands it to every child, whose runtime
+// registers its address space there. Returns false when a step failed (reported).
 bool StartServers(const uapi::BootInfo& info, const root::Unpacked& initfs, uint64_t tsc_root,
-                  uint32_t initfs_receiver, rt::ExitWatcher& watcher) {
+                  uint32_t initfs_receiver, uint32_t vm_registrar, rt::ExitWatcher& watcher) {
   const uint64_t tsc_proc = rt::ReadTsc();  // the end of the root stage
   const uapi::Rights kPassOn =
       uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer;
@@ -271,10 +274,12 @@ bool StartServers(const uapi::BootInfo& info, const root::Unpacked& initfs, uint
       {"log", uapi::kRootLogHandle, kPassOn},
       {"receiver", proc_receiver.value(), uapi::Rights::kAll},
       {"initfs", proc_initfs.value(), kPassOn},
+      {"vm_register", vm_registrar, kPassOn},
   };
+  const size_t proc_cap_count = sizeof(proc_caps) / sizeof(proc_caps[0]) - (vm_registrar ? 0 : 1);
   rt::Spawned proc;
-  if (!StartProgram(initfs, kProcPath, kProcUrl, kProcPid, proc_memory, proc_caps,
-                    sizeof(proc_caps) / sizeof(proc_caps[0]), nullptr, 0, &proc)) {
+  if (!StartProgram(initfs, kProcPath, kProcUrl, kProcPid, proc_memory, proc_caps, proc_cap_count,
+                    nullptr, 0, &proc)) {
     return false;
   }
   rt::Printf("root: stage proc done: started %s", kProcUrl);
@@ -355,7 +360,8 @@ int StartAndServe(const uapi::BootInfo& info, const root::Unpacked& initfs, uint
     return 1;
   }
   rt::ExitWatcher watcher(uapi::kRootMemoryHandle, uapi::kRootVmemHandle, notices.value());
-  if (!StartServers(info, initfs, tsc_root, receiver.value(), watcher)) return 1;
+  const uint32_t vm_registrar = root::StartVm(initfs.archive, kVmPid);
+  if (!StartServers(info, initfs, tsc_root, receiver.value(), vm_registrar, watcher)) return 1;
   return ServeUntilInitEnds(initfs, receiver.value(), watcher);
 }
 

@@ -29,6 +29,10 @@ struct AbiName<uapi::MemoryInfo> {
   static constexpr const char* kValue = "MemoryInfo";
 };
 template <>
+struct AbiName<uapi::PageFault> {
+  static constexpr const char* kValue = "PageFault";
+};
+template <>
 struct AbiName<uapi::FrameInfo> {
   static constexpr const char* kValue = "FrameInfo";
 };

@@ -24,6 +24,16 @@ struct UserMode {
   static constexpr uint8_t kProtectionFaultVector = kVectorGeneralProtection;
 
   static bool IsUserAddress(uint64_t address) { return IsCanonicalUser(address); }
+  // A page fault's error code as a user-space pager sees it: uapi::FaultAccess bits for a
+  // fault on a page that is not present, 0 for anything else (a protection violation, a
+  // reserved bit, ...: no pager handles those).
+  static uint64_t PagerFaultAccess(uint64_t error) {
+    if ((error & (kPfPresent | kPfReservedBit | kPfProtectionKey | kPfShadowStack | kPfSgx)) != 0) {
+      return 0;
+    }
+    if ((error & kPfInstructionFetch) != 0) return uapi::kFaultExecute;
+    return (error & kPfWrite) != 0 ? uapi::kFaultWrite : uapi::kFaultRead;
+  }
   static uint64_t SanitizeFlags(uint64_t flags) { return SanitizeUserRflags(flags); }
   [[noreturn]] static void Enter(const uapi::ThreadRegs& regs, uint64_t kernel_stack_top) {
     EnterUserMode(regs, kernel_stack_top);
