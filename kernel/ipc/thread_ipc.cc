@@ -1,6 +1,7 @@
 // kernel/ipc/thread_ipc.cc — sleeping and waking for IPC, the global IPC lock.
 #include "kernel/ipc/thread_ipc.h"
 
+#include "kernel/arch/interrupts.h"
 #include "kernel/ipc/endpoint.h"
 
 namespace hiillos::ipc {
@@ -33,6 +34,28 @@ void ThreadIpc::Wake() {
   sched::WaitQueueGuard guard(wait_);
   woken_ = true;
   guard.WakeOne();
+}
+
+void ThreadIpc::WakeAndBlock(ThreadIpc& other) {
+  // Interrupts stay off from taking `other` out of its queue until it runs or is ready.
+  const arch::InterruptState flags = arch::SaveAndDisableInterrupts();
+  sched::Thread* next;
+  {
+    sched::WaitQueueGuard guard(other.wait_);
+    other.woken_ = true;
+    next = guard.TakeOne();
+  }
+  {
+    sched::WaitQueueGuard guard(wait_);
+    if (woken_) {
+      if (next != nullptr) sched::WaitQueue::ReadyTaken(next);
+    } else {
+      guard.BlockHandingOff(next);
+      while (!woken_) guard.Block();
+    }
+    woken_ = false;
+  }
+  arch::RestoreInterrupts(flags);
 }
 
 bool CancelWait(ThreadIpc& t) {

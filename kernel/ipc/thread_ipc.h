@@ -49,6 +49,10 @@ class ThreadIpc : public Participant {
   void Block();
   // Ends Block() of this thread (or the next one). Never under IpcLock().
   void Wake();
+  // Wake() of `other`, then Block() of this thread, switching this CPU straight to `other`
+  // when it sleeps here and nothing more important is queued (sched::WaitQueueGuard::
+  // BlockHandingOff): the direct switch of Call and ReplyRecv. Thread context, no spinlock held.
+  void WakeAndBlock(ThreadIpc& other);
 
   // The extended part in flight (see ExtendedPart). Guarded by IpcLock() while the thread is
   // queued or bound; otherwise only the thread itself touches it.

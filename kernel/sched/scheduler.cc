@@ -284,6 +284,19 @@ void Reschedule(CpuSched& c) {
   SwitchTo(c, prev, link != nullptr ? link->thread : c.idle);
 }
 
+void RescheduleTo(CpuSched& c, Thread* next) {
+  ThreadSched& ns = next->sched();
+  const int priority = static_cast<int>(ns.priority.Load(MemoryOrder::kRelaxed));
+  // The same choice Reschedule would make, minus the queue trip: `next` runs unless a queued
+  // thread outranks it (then it waits its turn in the queue like any woken thread).
+  if (!AllowedOn(ns, c.index) || c.queue.HighestPriority() > priority) {
+    EnqueueLocked(c, next);
+    Reschedule(c);
+    return;
+  }
+  SwitchTo(c, c.current, next);
+}
+
 void FinishSwitch() {
   CpuSched& c = ThisCpu();
   c.lock.AssertHeld();  // taken by the thread that switched to this one (SwitchContext)

@@ -136,6 +136,37 @@ void WaitQueue::Interrupt(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
   internal::RestoreInterrupts(flags);
 }
 
+void WaitQueue::ReadyTaken(Thread* taken) {
+  arch::InterruptState flags = internal::SaveAndDisableInterrupts();
+  MakeReady(&taken->sched().link, 0);
+  internal::RestoreInterrupts(flags);
+}
+
+uint64_t WaitQueue::BlockHandingOffLocked(Thread* next) {
+  if (next == nullptr) return BlockLocked();
+  Thread* self = CurrentThread();
+  if (self == nullptr) panic::Panic("sched: Block() outside thread context");
+  ThreadSched& sched = self->sched();
+  CpuSched& cpu = internal::ThisCpu();
+  cpu.lock.Lock();
+  // Assigned elsewhere (its CPU can change only under that CPU's lock, and this one is held
+  // while it names us): the ordinary wake-up on its CPU, then the ordinary block.
+  if (next->sched().cpu.Load(MemoryOrder::kRelaxed) != cpu.index) {
+    cpu.lock.Unlock();
+    MakeReady(&next->sched().link, 0);
+    return BlockLocked();
+  }
+  next->sched().wake_value = 0;
+  waiters_.PushBack(&sched.link);
+  sched.state.Store(ThreadState::kBlocked, MemoryOrder::kRelaxed);
+  // As in BlockLocked: a waker may take our link from here, but cannot make us ready before
+  // this CPU has switched away (that needs cpu.lock, which FinishSwitch releases).
+  lock_.Unlock();
+  internal::RescheduleTo(cpu, next);
+  lock_.Lock();
+  return sched.wake_value;
+}
+
 uint64_t WaitQueueGuard::Block() {
   queue_.lock_.AssertHeld();  // the guard holds it
   return queue_.BlockLocked();
@@ -144,6 +175,17 @@ uint64_t WaitQueueGuard::Block() {
 bool WaitQueueGuard::BlockInterruptible() {
   queue_.lock_.AssertHeld();  // the guard holds it
   return queue_.BlockInterruptibleLocked();
+}
+
+Thread* WaitQueueGuard::TakeOne() {
+  queue_.lock_.AssertHeld();  // the guard holds it
+  ThreadLink* link = queue_.waiters_.PopFront();
+  return link != nullptr ? link->thread : nullptr;
+}
+
+uint64_t WaitQueueGuard::BlockHandingOff(Thread* next) {
+  queue_.lock_.AssertHeld();  // the guard holds it
+  return queue_.BlockHandingOffLocked(next);
 }
 
 bool WaitQueueGuard::WakeOne(uint64_t value) {
