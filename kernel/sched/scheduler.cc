@@ -24,12 +24,14 @@
 namespace hiillos::sched {
 
 namespace internal {
+
+Atomic<bool> g_initialized;  // Init() done (thread.h)
+
 namespace {
 
 CpuSched g_cpus[arch::kMaxCpus];
-Atomic<bool> g_initialized;  // Init() done
-Atomic<uint64_t> g_online;   // bit n = InitCpu(n) done
-uint64_t g_kernel_cr3;       // written once by Init()
+Atomic<uint64_t> g_online;  // bit n = InitCpu(n) done
+uint64_t g_kernel_cr3;      // written once by Init()
 
 // Relaxed accesses to CpuSched's snapshots and counters: they are hints (balancing, wake-ups,
 // statistics), ordered by the run-queue locks where it matters.

@@ -53,10 +53,9 @@ KResult<ipc::RegisterMessage> ReadOutgoing(ThreadIpc& self) {
   arch::InterruptFrame& frame = FrameOf(self);
   const uint64_t info = frame.rdx;
   if (!IpcInfo::Valid(info)) return Err(Status::kInvalidArgument);
-  ipc::RegisterMessage message;
-  const uint64_t words[] = {frame.r10, frame.r8, frame.r9, frame.r12, frame.r13, frame.r14};
-  static_assert(sizeof(words) / sizeof(words[0]) == ipc::kRegisterWords);
-  for (size_t i = 0; i < ipc::kRegisterWords; ++i) message.words[i] = words[i];
+  static_assert(ipc::kRegisterWords == 6, "the register words are r10, r8, r9, r12, r13, r14");
+  const ipc::RegisterMessage message{
+      {frame.r10, frame.r8, frame.r9, frame.r12, frame.r13, frame.r14}};
   ExtendedPart& ext = self.ext;
   ext.word_count = static_cast<uint32_t>(IpcInfo::Words(info));
   ext.cap_count = static_cast<uint32_t>(IpcInfo::Caps(info));
@@ -157,8 +156,13 @@ KResult<void> TransferCaps(ExtendedPart& ext, void* from_owner, void* to_owner,
 KResult<uint64_t> FinishReceive(ThreadIpc& self) {
   arch::InterruptFrame& frame = FrameOf(self);
   frame.rsi = self.badge;
-  uint64_t* words[] = {&frame.r10, &frame.r8, &frame.r9, &frame.r12, &frame.r13, &frame.r14};
-  for (size_t i = 0; i < ipc::kRegisterWords; ++i) *words[i] = self.message.words[i];
+  const uint64_t* words = self.message.words;  // in the order ReadOutgoing reads them
+  frame.r10 = words[0];
+  frame.r8 = words[1];
+  frame.r9 = words[2];
+  frame.r12 = words[3];
+  frame.r13 = words[4];
+  frame.r14 = words[5];
   const ExtendedPart& ext = self.ext;
   uint64_t info = IpcInfo::Make(ext.word_count, ext.cap_count);
   if (self.reply_expected) info |= IpcInfo::kReplyExpected;
