@@ -89,7 +89,7 @@ uint64_t WaitQueue::BlockLocked() {
   return sched.wake_value;
 }
 
-bool WaitQueue::BlockInterruptibleLocked() {
+bool WaitQueue::BlockInterruptibleLocked(Thread* next) {
   Thread* self = CurrentThread();
   if (self == nullptr) panic::Panic("sched: Block() outside thread context");
   ThreadSched& sched = self->sched();
@@ -100,8 +100,11 @@ bool WaitQueue::BlockInterruptibleLocked() {
   bool pending = StopOrKillPending(sched);
   if (pending) sched.interruptible_wait = nullptr;
   sched.wait_lock.Unlock();
-  if (pending) return false;
-  uint64_t value = BlockLocked();
+  if (pending) {
+    if (next != nullptr) MakeReady(&next->sched().link, 0);  // not handed the CPU: woken
+    return false;
+  }
+  uint64_t value = next != nullptr ? BlockHandingOffLocked(next) : BlockLocked();
   sched.wait_lock.Lock();
   sched.interruptible_wait = nullptr;
   sched.wait_lock.Unlock();
@@ -174,7 +177,7 @@ uint64_t WaitQueueGuard::Block() {
 
 bool WaitQueueGuard::BlockInterruptible() {
   queue_.lock_.AssertHeld();  // the guard holds it
-  return queue_.BlockInterruptibleLocked();
+  return queue_.BlockInterruptibleLocked(nullptr);
 }
 
 Thread* WaitQueueGuard::TakeOne() {
@@ -183,9 +186,9 @@ Thread* WaitQueueGuard::TakeOne() {
   return link != nullptr ? link->thread : nullptr;
 }
 
-uint64_t WaitQueueGuard::BlockHandingOff(Thread* next) {
+bool WaitQueueGuard::BlockInterruptibleHandingOff(Thread* next) {
   queue_.lock_.AssertHeld();  // the guard holds it
-  return queue_.BlockHandingOffLocked(next);
+  return queue_.BlockInterruptibleLocked(next);
 }
 
 bool WaitQueueGuard::WakeOne(uint64_t value) {

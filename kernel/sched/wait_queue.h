@@ -57,7 +57,7 @@ class WaitQueue {
 
   // Drops lock_ while asleep; holds it again on return.
   uint64_t BlockLocked() TA_REQUIRES(lock_);
-  bool BlockInterruptibleLocked() TA_REQUIRES(lock_);
+  bool BlockInterruptibleLocked(Thread* next) TA_REQUIRES(lock_);
   uint64_t BlockHandingOffLocked(Thread* next) TA_REQUIRES(lock_);
   bool WakeOneLocked(uint64_t value) TA_REQUIRES(lock_);
   uint32_t WakeAllLocked(uint64_t value) TA_REQUIRES(lock_);
@@ -96,10 +96,11 @@ class TA_SCOPED_CAPABILITY WaitQueueGuard {
   // caller passes it to BlockHandingOff (on its own queue) or ReadyTaken, which it must do
   // before interrupts are on again. Null if there is no waiter. Its Block() returns 0.
   Thread* TakeOne();
-  // Block(), handing this CPU straight to `next` (from TakeOne) when `next` is assigned to this
-  // CPU and no queued thread outranks it: no run-queue trip, no pick. Otherwise `next` is made
-  // ready as WakeOne would and the caller blocks as Block does. `next` may be null (Block).
-  uint64_t BlockHandingOff(Thread* next);
+  // BlockInterruptible(), handing this CPU straight to `next` (from TakeOne) when `next` is
+  // assigned to this CPU and no queued thread outranks it: no run-queue trip, no pick.
+  // Otherwise (or when a stop or kill request is already pending) `next` is made ready as
+  // WakeOne would. `next` may be null (BlockInterruptible).
+  bool BlockInterruptibleHandingOff(Thread* next);
 
  private:
   WaitQueue& queue_;
