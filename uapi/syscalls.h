@@ -268,32 +268,32 @@ enum FaultAccess : uint64_t {
   HIILLOS_IPC_SYSCALLS(X)
 
 // IPC (numbers 40-59): endpoints and messages (docs/ipc.md; message registers in uapi/ipc.h).
-#define HIILLOS_IPC_SYSCALLS(X)                                                                 \
-  X(40, MemoryAllocReceiver, NewHandle, (Cap<kMemory, Rights::kWrite> memory),                  \
-    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                 \
-  X(41, ReceiverCreateSender, NewHandle,                                                        \
-    (Cap<kMemory, Rights::kWrite> memory, Cap<kReceiver, Rights::kWrite> receiver, Word badge), \
-    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                 \
-  X(42, MemoryAllocReply, NewHandle, (Cap<kMemory, Rights::kWrite> memory),                     \
-    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                 \
-  X(43, ThreadSetIpcBuffer, void, (Cap<kThread, Rights::kWrite> thread, Word address),          \
-    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), ())                     \
-  X(44, Call, Message, (Cap<kSender, Rights::kWrite> sender),                                   \
-    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kBadAddress),            \
-    (kDead, kNoSlots, kOutOfMemory, kBadAddress))                                               \
-  X(45, Send, Message, (Cap<kSender, Rights::kWrite> sender),                                   \
-    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kBadAddress),            \
-    (kDead, kWouldBlock, kNoSlots, kOutOfMemory))                                               \
-  X(46, Recv, Message,                                                                          \
-    (Cap<kReceiver, Rights::kRead> receiver, Cap<kReply, Rights::kWrite> reply),                \
-    (kInvalidCapability, kWrongType, kMissingRights), (kDead, kBusy, kBadAddress))              \
-  X(47, Reply, Message, (Cap<kReply, Rights::kWrite> reply),                                    \
-    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kBadAddress),            \
-    (kDead, kBusy, kNoSlots, kOutOfMemory))                                                     \
-  X(48, ReplyRecv, Message,                                                                     \
-    (Cap<kReceiver, Rights::kRead> receiver, Cap<kReply, Rights::kWrite> reply),                \
-    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kBadAddress),            \
-    (kDead, kBusy, kNoSlots, kOutOfMemory, kBadAddress))
+#define HIILLOS_IPC_SYSCALLS(X)                                                                  \
+  X(40, MemoryAllocReceiver, NewHandle, (Cap<kMemory, Rights::kWrite> memory),                   \
+    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                  \
+  X(41, ReceiverCreateSender, NewHandle,                                                         \
+    (Cap<kMemory, Rights::kWrite> memory, Cap<kReceiver, Rights::kWrite> receiver, Word badge),  \
+    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                  \
+  X(42, MemoryAllocReply, NewHandle, (Cap<kMemory, Rights::kWrite> memory),                      \
+    (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                  \
+  X(43, ThreadSetIpcBuffer, void, (Cap<kThread, Rights::kWrite> thread, Word address),           \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument), ())                      \
+  X(44, Call, Message, (Cap<kSender, Rights::kWrite> sender),                                    \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kBadAddress),             \
+    (kDead, kNoSlots, kOutOfMemory, kBadAddress, kInterrupted))                                  \
+  X(45, Send, Message, (Cap<kSender, Rights::kWrite> sender),                                    \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kBadAddress),             \
+    (kDead, kWouldBlock, kNoSlots, kOutOfMemory))                                                \
+  X(46, Recv, Message,                                                                           \
+    (Cap<kReceiver, Rights::kRead> receiver, Cap<kReply, Rights::kWrite> reply),                 \
+    (kInvalidCapability, kWrongType, kMissingRights), (kDead, kBusy, kBadAddress, kInterrupted)) \
+  X(47, Reply, Message, (Cap<kReply, Rights::kWrite> reply),                                     \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kBadAddress),             \
+    (kDead, kBusy, kNoSlots, kOutOfMemory))                                                      \
+  X(48, ReplyRecv, Message,                                                                      \
+    (Cap<kReceiver, Rights::kRead> receiver, Cap<kReply, Rights::kWrite> reply),                 \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kBadAddress),             \
+    (kDead, kBusy, kNoSlots, kOutOfMemory, kBadAddress, kInterrupted))
 
     enum class Syscall : uint64_t{
 #define HIILLOS_SYSCALL_ENUM(number, name, ...) k##name = number,

@@ -2,7 +2,7 @@
 
    Two clients (each holding a Sender and one capability it may attach to a call) and one server
    (the Receiver, with two reply slots it may keep bound to answer later), a killer that may kill
-   client 0 at any moment, and a server that may die at any moment (its Receiver and slots are
+   client 0 at any moment, a stop that may interrupt one call of client 1, and a server that may die at any moment (its Receiver and slots are
    then deleted). Each inline below stands for the C++ function named in its comment and runs in
    one atomic step, as the kernel runs it under the endpoint's lock.
 
@@ -40,7 +40,7 @@
 mtype = { IDLE, CALLING, AWAIT, RECEIVING };  /* IpcState */
 /* Status (+ BLOCKED: the step sleeps; FAILED: a failed capability transfer, e.g. NoSlots;
    REJECTED: the receive rejected a queued call whose transfer failed and goes on) */
-mtype = { OK, DEAD, BUSY, WOULDBLOCK, BLOCKED, FAILED, REJECTED };
+mtype = { OK, DEAD, BUSY, WOULDBLOCK, BLOCKED, FAILED, REJECTED, INTERRUPTED };
 
 mtype state[NC + 1] = IDLE;
 mtype wake[NC + 1] = OK;   /* Participant::wake_status */
@@ -50,6 +50,7 @@ byte slot_of[NC + 1];      /* kReceiving: the slot to bind; kAwaitingReply: the 
 bool carrying[NC + 1];     /* the queued call carries the sender's capability */
 byte caps[NC + 1];         /* capabilities each participant holds */
 bool killed[NC + 1];
+bool stopped[NC + 1];      /* a stop already interrupted one of its calls (once: state space) */
 
 chan callers = [NC] of { byte };   /* Endpoint::callers_ */
 chan receivers = [1] of { byte };  /* Endpoint::receivers_ */
@@ -215,6 +216,18 @@ inline kill(c) {
   drop_sender()
 }
 
+/* A stop request cut the client's sleep short (ThreadIpc::Sleep → ipc::InterruptWait, under
+   IpcLock, only while the call is still queued or awaiting its reply): the same cancel as a kill
+   (Endpoint::Cancel or AbandonReply), but the client lives on with INTERRUPTED and calls again;
+   the slot it leaves orphaned answers the server's Reply with DEAD. */
+inline interrupt(c) {
+  if
+  :: state[c] == CALLING -> callers ?? eval(c); carrying[c] = false
+  :: state[c] == AWAIT -> tslot = slot_of[c] - 1; slot_caller[tslot] = 0; slot_orphan[tslot] = true
+  fi;
+  slot_of[c] = 0; state[c] = IDLE; wake[c] = INTERRUPTED; stopped[c] = true
+}
+
 proctype Client(byte c) {
   byte tmp, tslot, round;
   mtype res;
@@ -237,8 +250,12 @@ proctype Client(byte c) {
        :: ep_send(c, res)
        fi
      }
-     /* asleep until a step wakes it (Call, queued or awaiting the reply) */
-     (state[c] == IDLE);
+     /* asleep until a step wakes it (Call, queued or awaiting the reply), or a stop interrupts
+        the sleep (client 1 only, once: state space) */
+     if
+     :: (state[c] == IDLE)
+     :: atomic { c == 1 && !stopped[c] && (state[c] == CALLING || state[c] == AWAIT) -> interrupt(c) }
+     fi;
      atomic {
        if
        :: killed[c] -> break

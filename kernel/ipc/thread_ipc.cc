@@ -1,7 +1,9 @@
 // kernel/ipc/thread_ipc.cc — sleeping and waking for IPC, the global IPC lock.
 #include "kernel/ipc/thread_ipc.h"
 
+#include "kernel/arch/interrupts.h"
 #include "kernel/ipc/endpoint.h"
+#include "kernel/sched/thread.h"
 
 namespace hiillos::ipc {
 namespace {
@@ -24,6 +26,26 @@ void CopyExtended(ExtendedPart& to, const ExtendedPart& from) {
 }
 
 void ThreadIpc::Block() {
+  Sleep(nullptr);
+}
+
+void ThreadIpc::Sleep(sched::Thread* next) {
+  {
+    sched::WaitQueueGuard guard(wait_);
+    if (woken_) {
+      if (next != nullptr) sched::WaitQueue::ReadyTaken(next);
+    } else {
+      bool slept = guard.BlockInterruptibleHandingOff(next);
+      while (slept && !woken_) slept = guard.BlockInterruptible();
+    }
+    if (woken_) {
+      woken_ = false;
+      return;
+    }
+  }
+  // A stop or kill request cut the sleep short. Unless a step got here first (then its Wake
+  // is on the way), the call is cancelled and returns kInterrupted (kDead when killed).
+  if (InterruptWait(*this)) return;
   sched::WaitQueueGuard guard(wait_);
   while (!woken_) guard.Block();
   woken_ = false;
@@ -33,6 +55,39 @@ void ThreadIpc::Wake() {
   sched::WaitQueueGuard guard(wait_);
   woken_ = true;
   guard.WakeOne();
+}
+
+void ThreadIpc::WakeAndBlock(ThreadIpc& other) {
+  // Interrupts stay off from taking `other` out of its queue until it runs or is ready.
+  const arch::InterruptState flags = arch::SaveAndDisableInterrupts();
+  sched::Thread* next;
+  {
+    sched::WaitQueueGuard guard(other.wait_);
+    other.woken_ = true;
+    next = guard.TakeOne();
+  }
+  Sleep(next);
+  arch::RestoreInterrupts(flags);
+}
+
+bool InterruptWait(ThreadIpc& t) {
+  IrqSpinLockGuard guard(IpcLock());
+  switch (t.state) {
+    case IpcState::kCalling:
+    case IpcState::kReceiving:
+      t.endpoint->Cancel(t);
+      break;
+    case IpcState::kAwaitingReply:
+      AbandonReply(t);
+      break;
+    case IpcState::kIdle:
+      return false;
+  }
+  // Only the thread itself gets here, so its own requests tell which one it was.
+  sched::Thread* self = sched::CurrentThread();
+  const bool killed = self != nullptr && self->sched().kill_pending.Load(MemoryOrder::kSeqCst);
+  t.wake_status = killed ? uapi::Status::kDead : uapi::Status::kInterrupted;
+  return true;
 }
 
 bool CancelWait(ThreadIpc& t) {

@@ -46,10 +46,22 @@ class ThreadIpc : public Participant {
   static ThreadIpc& Of(Participant& p) { return static_cast<ThreadIpc&>(p); }
 
   // Sleeps until Wake() (at once if Wake() came first). Thread context, no spinlock held.
+  // A stop or kill request ends the sleep: the wait is cancelled as by CancelWait, with
+  // wake_status kInterrupted (kDead when killed), unless the step that wakes the thread came
+  // first (then it returns with what that step delivered).
   void Block();
   // Ends Block() of this thread (or the next one). Never under IpcLock().
   void Wake();
+  // Wake() of `other`, then Block() of this thread, switching this CPU straight to `other`
+  // when it sleeps here and nothing more important is queued (sched::WaitQueueGuard::
+  // BlockHandingOff): the direct switch of Call and ReplyRecv. Thread context, no spinlock held.
+  void WakeAndBlock(ThreadIpc& other);
 
+ private:
+  // Block(), handing the CPU to `next` (taken from another ThreadIpc's queue) if not null.
+  void Sleep(sched::Thread* next);
+
+ public:
   // The extended part in flight (see ExtendedPart). Guarded by IpcLock() while the thread is
   // queued or bound; otherwise only the thread itself touches it.
   ExtendedPart ext;
@@ -76,5 +88,10 @@ IrqSpinLock& IpcLock();
 // reports kDead), and the thread wakes with kDead so that it can die on its way out of the
 // kernel. Returns whether it was waiting. No lock held.
 bool CancelWait(ThreadIpc& t);
+
+// The calling thread `t` was asked to stop or die while asleep in IPC: as CancelWait, but with
+// no wake-up (it is awake) and wake_status kInterrupted (kDead if killed). Returns false, and
+// changes nothing, if a step already made it ready (its Wake is on the way). No lock held.
+bool InterruptWait(ThreadIpc& t);
 
 }  // namespace hiillos::ipc

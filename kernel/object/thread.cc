@@ -152,12 +152,6 @@ void Thread::Kill() {
   ipc::CancelWait(ipc_);
 }
 
-Thread* CurrentThread() {
-  sched::Thread* core = sched::CurrentThread();
-  if (core == nullptr || core->owner() == nullptr) return nullptr;  // idle context, reaper
-  return &Thread::FromCore(*core);
-}
-
 void ExitCurrentThread(uapi::ExitReason reason, uint64_t code, uint64_t addr) {
   sched::internal::ExitCurrent({reason, code, addr});
 }

@@ -137,8 +137,13 @@ class Thread : public KernelObject {
 // spinlock held.
 void KillProcess(Process& process);
 
-// The thread running on this CPU; nullptr on a CPU's idle/boot context.
-Thread* CurrentThread();
+// The thread running on this CPU; nullptr on a CPU's idle/boot context (and for the kernel's
+// own threads, which no Thread object owns). Inline: the system-call paths ask often.
+inline Thread* CurrentThread() {
+  sched::Thread* core = sched::CurrentThread();
+  if (core == nullptr || core->owner() == nullptr) return nullptr;  // idle context, reaper
+  return &Thread::FromCore(*core);
+}
 
 // Ends the calling thread (`reason`, `code`, `addr` become its ThreadExit) and never returns.
 // Must be called in thread context with no spinlock held.

@@ -89,6 +89,13 @@ void Kick(uint32_t cpu, unsigned priority, uint64_t affinity);
 // still off, when the calling thread runs again (possibly on another CPU).
 void Reschedule(CpuSched& c) TA_RELEASE(c.lock);
 
+// Reschedule with the choice made: switches straight to `next` (blocked until now, taken out
+// of its wait queue by the caller, assigned to this CPU: ThreadSched::cpu == c.index) unless a
+// queued thread outranks it, in which case `next` is queued and the usual pick runs. The
+// calling thread's state is set as for Reschedule (the IPC hand-off blocks it first). Returns
+// as Reschedule does.
+void RescheduleTo(CpuSched& c, Thread* next) TA_RELEASE(c.lock);
+
 // Settles the thread this CPU just switched away from and releases the run-queue lock; runs
 // first thing on the stack switched to (after ContextSwitch returns, or in a new thread).
 // Called holding no lock the analysis knows of; it releases the one the switching-out thread

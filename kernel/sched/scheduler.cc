@@ -24,12 +24,14 @@
 namespace hiillos::sched {
 
 namespace internal {
+
+Atomic<bool> g_initialized;  // Init() done (thread.h)
+
 namespace {
 
 CpuSched g_cpus[arch::kMaxCpus];
-Atomic<bool> g_initialized;  // Init() done
-Atomic<uint64_t> g_online;   // bit n = InitCpu(n) done
-uint64_t g_kernel_cr3;       // written once by Init()
+Atomic<uint64_t> g_online;  // bit n = InitCpu(n) done
+uint64_t g_kernel_cr3;      // written once by Init()
 
 // Relaxed accesses to CpuSched's snapshots and counters: they are hints (balancing, wake-ups,
 // statistics), ordered by the run-queue locks where it matters.
@@ -282,6 +284,19 @@ void Reschedule(CpuSched& c) {
   }
   ThreadLink* link = c.queue.PopHighest();
   SwitchTo(c, prev, link != nullptr ? link->thread : c.idle);
+}
+
+void RescheduleTo(CpuSched& c, Thread* next) {
+  ThreadSched& ns = next->sched();
+  const int priority = static_cast<int>(ns.priority.Load(MemoryOrder::kRelaxed));
+  // The same choice Reschedule would make, minus the queue trip: `next` runs unless a queued
+  // thread outranks it (then it waits its turn in the queue like any woken thread).
+  if (!AllowedOn(ns, c.index) || c.queue.HighestPriority() > priority) {
+    EnqueueLocked(c, next);
+    Reschedule(c);
+    return;
+  }
+  SwitchTo(c, c.current, next);
 }
 
 void FinishSwitch() {

@@ -60,13 +60,6 @@ bool Thread::fully_exited() const {
   return released_.Load(MemoryOrder::kAcquire);
 }
 
-Thread* CurrentThread() {
-  // Per-CPU data is valid once the scheduler is: the boot CPU set it up in stage 3, and APs
-  // run kernel code only after theirs.
-  if (!internal::Initialized()) return nullptr;
-  return static_cast<Thread*>(arch::CurrentThreadSlot());
-}
-
 Result<Thread*, uapi::Status> CreateDetachedKernelThread(const char* name,
                                                          Thread::KernelEntry entry, void* arg) {
   auto stack = AllocateKernelStack();

@@ -14,6 +14,7 @@
 
 #include <stdint.h>
 
+#include "kernel/arch/cpu_local.h"
 #include "kernel/sched/thread_sched.h"
 #include "kernel/sched/wait_queue.h"
 #include "lib/base/atomic.h"
@@ -116,8 +117,18 @@ class Thread {
   WorkStack destroy_work_;
 };
 
-// The thread running on this CPU; nullptr on a CPU's idle/boot context.
-Thread* CurrentThread();
+namespace internal {
+// Set by sched::Init() (scheduler.cc): from then on per-CPU data is valid on every CPU that
+// runs kernel code (the boot CPU set it up in stage 3, APs run kernel code only after theirs).
+extern Atomic<bool> g_initialized;
+}  // namespace internal
+
+// The thread running on this CPU; nullptr on a CPU's idle/boot context. Inline: every system
+// call asks for it several times (one acquire load and one GS-relative load).
+inline Thread* CurrentThread() {
+  if (!internal::g_initialized.Load(MemoryOrder::kAcquire)) return nullptr;
+  return static_cast<Thread*>(arch::CurrentThreadSlot());
+}
 
 // A new kernel thread the scheduler itself owns (no references, never destroyed): the reaper.
 // Errors: kOutOfMemory.

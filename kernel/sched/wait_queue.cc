@@ -107,7 +107,7 @@ uint64_t WaitQueue::BlockLocked() {
   return sched.wake_value;
 }
 
-bool WaitQueue::BlockInterruptibleLocked() {
+bool WaitQueue::BlockInterruptibleLocked(Thread* next) {
   Thread* self = CurrentThread();
   if (self == nullptr) panic::Panic("sched: Block() outside thread context");
   ThreadSched& sched = self->sched();
@@ -118,8 +118,11 @@ bool WaitQueue::BlockInterruptibleLocked() {
   bool pending = StopOrKillPending(sched);
   if (pending) sched.interruptible_wait = nullptr;
   sched.wait_lock.Unlock();
-  if (pending) return false;
-  uint64_t value = BlockLocked();
+  if (pending) {
+    if (next != nullptr) MakeReady(&next->sched().link, 0);  // not handed the CPU: woken
+    return false;
+  }
+  uint64_t value = next != nullptr ? BlockHandingOffLocked(next) : BlockLocked();
   sched.wait_lock.Lock();
   sched.interruptible_wait = nullptr;
   sched.wait_lock.Unlock();
@@ -225,6 +228,37 @@ void WaitQueue::Interrupt(Thread& thread) TA_NO_THREAD_SAFETY_ANALYSIS {
   internal::RestoreInterrupts(flags);
 }
 
+void WaitQueue::ReadyTaken(Thread* taken) {
+  arch::InterruptState flags = internal::SaveAndDisableInterrupts();
+  MakeReady(&taken->sched().link, 0);
+  internal::RestoreInterrupts(flags);
+}
+
+uint64_t WaitQueue::BlockHandingOffLocked(Thread* next) {
+  if (next == nullptr) return BlockLocked();
+  Thread* self = CurrentThread();
+  if (self == nullptr) panic::Panic("sched: Block() outside thread context");
+  ThreadSched& sched = self->sched();
+  CpuSched& cpu = internal::ThisCpu();
+  cpu.lock.Lock();
+  // Assigned elsewhere (its CPU can change only under that CPU's lock, and this one is held
+  // while it names us): the ordinary wake-up on its CPU, then the ordinary block.
+  if (next->sched().cpu.Load(MemoryOrder::kRelaxed) != cpu.index) {
+    cpu.lock.Unlock();
+    MakeReady(&next->sched().link, 0);
+    return BlockLocked();
+  }
+  next->sched().wake_value = 0;
+  waiters_.PushBack(&sched.link);
+  sched.state.Store(ThreadState::kBlocked, MemoryOrder::kRelaxed);
+  // As in BlockLocked: a waker may take our link from here, but cannot make us ready before
+  // this CPU has switched away (that needs cpu.lock, which FinishSwitch releases).
+  lock_.Unlock();
+  internal::RescheduleTo(cpu, next);
+  lock_.Lock();
+  return sched.wake_value;
+}
+
 uint64_t WaitQueueGuard::Block() {
   queue_.lock_.AssertHeld();  // the guard holds it
   return queue_.BlockLocked();
@@ -232,7 +266,18 @@ uint64_t WaitQueueGuard::Block() {
 
 bool WaitQueueGuard::BlockInterruptible() {
   queue_.lock_.AssertHeld();  // the guard holds it
-  return queue_.BlockInterruptibleLocked();
+  return queue_.BlockInterruptibleLocked(nullptr);
+}
+
+Thread* WaitQueueGuard::TakeOne() {
+  queue_.lock_.AssertHeld();  // the guard holds it
+  ThreadLink* link = queue_.waiters_.PopFront();
+  return link != nullptr ? link->thread : nullptr;
+}
+
+bool WaitQueueGuard::BlockInterruptibleHandingOff(Thread* next) {
+  queue_.lock_.AssertHeld();  // the guard holds it
+  return queue_.BlockInterruptibleLocked(next);
 }
 
 WaitResult WaitQueueGuard::BlockInterruptibleUntil(uint64_t deadline_tsc) {

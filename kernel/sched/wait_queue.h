@@ -56,6 +56,10 @@ class WaitQueue {
   // context with no wait-queue or run-queue lock held.
   static void Interrupt(Thread& thread);
 
+  // Makes a thread taken with WaitQueueGuard::TakeOne ready, as a WakeOne would have. Any
+  // context with no wait-queue or run-queue lock held.
+  static void ReadyTaken(Thread* taken);
+
   // Number of waiters; hold a WaitQueueGuard on this queue.
   uint32_t WaiterCount() const TA_REQUIRES(lock_) { return waiters_.size(); }
 
@@ -65,7 +69,8 @@ class WaitQueue {
 
   // Drops lock_ while asleep; holds it again on return.
   uint64_t BlockLocked() TA_REQUIRES(lock_);
-  bool BlockInterruptibleLocked() TA_REQUIRES(lock_);
+  bool BlockInterruptibleLocked(Thread* next) TA_REQUIRES(lock_);
+  uint64_t BlockHandingOffLocked(Thread* next) TA_REQUIRES(lock_);
   WaitResult BlockInterruptibleUntilLocked(uint64_t deadline_tsc) TA_REQUIRES(lock_);
   bool WakeOneLocked(uint64_t value) TA_REQUIRES(lock_);
   uint32_t WakeAllLocked(uint64_t value) TA_REQUIRES(lock_);
@@ -105,6 +110,18 @@ class TA_SCOPED_CAPABILITY WaitQueueGuard {
   WaitResult BlockInterruptibleUntil(uint64_t deadline_tsc);
   bool WakeOne(uint64_t value = 0);
   uint32_t WakeAll(uint64_t value = 0);
+
+  // The direct switch of IPC (docs/ipc.md, "Fast path"), in two halves so that no two
+  // wait-queue locks are ever held together:
+  // TakeOne removes the first waiter without making it ready; it is in no queue until the
+  // caller passes it to BlockHandingOff (on its own queue) or ReadyTaken, which it must do
+  // before interrupts are on again. Null if there is no waiter. Its Block() returns 0.
+  Thread* TakeOne();
+  // BlockInterruptible(), handing this CPU straight to `next` (from TakeOne) when `next` is
+  // assigned to this CPU and no queued thread outranks it: no run-queue trip, no pick.
+  // Otherwise (or when a stop or kill request is already pending) `next` is made ready as
+  // WakeOne would. `next` may be null (BlockInterruptible).
+  bool BlockInterruptibleHandingOff(Thread* next);
 
  private:
   WaitQueue& queue_;

@@ -52,13 +52,19 @@ SyscallResult Dispatch(uint64_t number, const SyscallArgs& args) {
 
 extern "C" uint64_t SyscallDispatch(hiillos::arch::InterruptFrame* frame) {
   using namespace hiillos;
-  syscall::SyscallArgs args{{frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8, frame->r9}};
-  // IPC calls (40-59) carry their message in more registers than the arguments: their handlers
-  // read and write it in this frame (kernel/syscall/ipc.cc).
-  if (frame->rax - 40 < 20) {
+  const uint64_t number = frame->rax;
+  // IPC calls (40-59) carry their message in more registers than the arguments: their
+  // handlers read and write it in this frame (kernel/syscall/ipc.cc).
+  if (number - 40 < 20) {
     if (object::Thread* thread = object::CurrentThread()) thread->ipc().syscall_frame = frame;
   }
-  syscall::SyscallResult result = syscall::Dispatch(frame->rax, args);
+  // A number past the table's end is refused before the arguments are gathered (Dispatch
+  // checks it again, with the gaps).
+  syscall::SyscallResult result =
+      number < uapi::kSyscallCount
+          ? syscall::Dispatch(number, syscall::SyscallArgs{{frame->rdi, frame->rsi, frame->rdx,
+                                                            frame->r10, frame->r8, frame->r9}})
+          : syscall::SyscallResult(Err(uapi::Status::kInvalidSyscall));
   frame->rax = static_cast<uint64_t>(result.ok() ? uapi::Status::kOk : result.error());
   frame->rdx = result.ok() ? result.value() : 0;
   // SYSCALL clobbered rcx and r11 (the ABI says so): keep them equal to the return RIP and

@@ -53,10 +53,9 @@ KResult<ipc::RegisterMessage> ReadOutgoing(ThreadIpc& self) {
   arch::InterruptFrame& frame = FrameOf(self);
   const uint64_t info = frame.rdx;
   if (!IpcInfo::Valid(info)) return Err(Status::kInvalidArgument);
-  ipc::RegisterMessage message;
-  const uint64_t words[] = {frame.r10, frame.r8, frame.r9, frame.r12, frame.r13, frame.r14};
-  static_assert(sizeof(words) / sizeof(words[0]) == ipc::kRegisterWords);
-  for (size_t i = 0; i < ipc::kRegisterWords; ++i) message.words[i] = words[i];
+  static_assert(ipc::kRegisterWords == 6, "the register words are r10, r8, r9, r12, r13, r14");
+  const ipc::RegisterMessage message{
+      {frame.r10, frame.r8, frame.r9, frame.r12, frame.r13, frame.r14}};
   ExtendedPart& ext = self.ext;
   ext.word_count = static_cast<uint32_t>(IpcInfo::Words(info));
   ext.cap_count = static_cast<uint32_t>(IpcInfo::Caps(info));
@@ -157,8 +156,13 @@ KResult<void> TransferCaps(ExtendedPart& ext, void* from_owner, void* to_owner,
 KResult<uint64_t> FinishReceive(ThreadIpc& self) {
   arch::InterruptFrame& frame = FrameOf(self);
   frame.rsi = self.badge;
-  uint64_t* words[] = {&frame.r10, &frame.r8, &frame.r9, &frame.r12, &frame.r13, &frame.r14};
-  for (size_t i = 0; i < ipc::kRegisterWords; ++i) *words[i] = self.message.words[i];
+  const uint64_t* words = self.message.words;  // in the order ReadOutgoing reads them
+  frame.r10 = words[0];
+  frame.r8 = words[1];
+  frame.r9 = words[2];
+  frame.r12 = words[3];
+  frame.r13 = words[4];
+  frame.r14 = words[5];
   const ExtendedPart& ext = self.ext;
   uint64_t info = IpcInfo::Make(ext.word_count, ext.cap_count);
   if (self.reply_expected) info |= IpcInfo::kReplyExpected;
@@ -180,8 +184,34 @@ void EndReceiving(Reply& reply) {
   reply.receiving = false;
 }
 
-// The receive half of Recv and ReplyRecv on `core` into `reply`.
-KResult<uint64_t> Receive(ThreadIpc& self, EndpointCore& core, Reply& reply) {
+// A thread a step made ready, woken when this goes out of scope unless a direct switch to it
+// (ThreadIpc::WakeAndBlock) took it first.
+class PendingWake {
+ public:
+  explicit PendingWake(ipc::Participant* p)
+      : thread_(p != nullptr ? &ThreadIpc::Of(*p) : nullptr) {}
+  PendingWake(const PendingWake&) = delete;
+  PendingWake& operator=(const PendingWake&) = delete;
+  ~PendingWake() {
+    if (thread_ != nullptr) thread_->Wake();
+  }
+  // Sleeps like self.Block(), handing the CPU to the pending thread if there is one.
+  void BlockHandingOff(ThreadIpc& self) {
+    if (thread_ == nullptr) return self.Block();
+    ThreadIpc* next = thread_;
+    thread_ = nullptr;
+    self.WakeAndBlock(*next);
+  }
+
+ private:
+  ThreadIpc* thread_;
+};
+
+// The receive half of Recv and ReplyRecv on `core` into `reply`. `replied`: the caller that
+// ReplyRecv's reply made ready, woken here (by a direct switch when this receive sleeps).
+KResult<uint64_t> Receive(ThreadIpc& self, EndpointCore& core, Reply& reply,
+                          ipc::Participant* replied = nullptr) {
+  PendingWake pending(replied);
   ipc::Endpoint& endpoint = core.endpoint();
   for (;;) {
     ipc::Step step;
@@ -218,7 +248,7 @@ KResult<uint64_t> Receive(ThreadIpc& self, EndpointCore& core, Reply& reply) {
     }
     if (step.status != Status::kOk) return Err(step.status);
     if (step.block) {
-      self.Block();
+      pending.BlockHandingOff(self);
       EndReceiving(reply);
       if (self.wake_status != Status::kOk) return Err(self.wake_status);
     }
@@ -293,9 +323,9 @@ KResult<uint64_t> SysCall(Capability<Sender> sender) {
   ThreadIpc& self = Self();
   const ipc::RegisterMessage message = TRY(ReadOutgoing(self));
   ipc::Step step = TRY(SendStep(self, *sender.object, message, /*call=*/true));
-  WakeIfAny(step.wake);
   ASSERT(step.block, "IPC: a call that succeeded always waits for its reply");
-  self.Block();
+  // A receiver was waiting: switch straight to it (direct switch).
+  PendingWake(step.wake).BlockHandingOff(self);
   if (self.wake_status != Status::kOk) return Err(self.wake_status);
   return FinishReceive(self);
 }
@@ -335,13 +365,13 @@ KResult<uint64_t> SysReplyRecv(Capability<Receiver> receiver, Capability<Reply> 
   const ipc::RegisterMessage message = TRY(ReadOutgoing(self));
   // A failed capability transfer fails the whole call before anything changed.
   ipc::Step replied = TRY(ReplyStep(self, *reply.object, message));
-  WakeIfAny(replied.wake);
   // What arrives now replaces the outgoing extended part.
   self.ext.word_count = 0;
   self.ext.cap_count = 0;
   EndpointCore* core = receiver->RetainCore();
   receiver.object.reset();
-  KResult<uint64_t> result = Receive(self, *core, *reply.object);
+  // The replied caller is woken by the receive: when it sleeps, by switching straight to it.
+  KResult<uint64_t> result = Receive(self, *core, *reply.object, replied.wake);
   core->Release();
   return result;
 }

@@ -678,5 +678,105 @@ CONFORMANCE_CASE(ipc_race_close_sender_under_receivers) {
   DeleteEndpoint(e);
 }
 
+// --- stop and death in the middle of a call ----------------------------------------------------
+
+// Set by the clients below right before their one IPC call (shared Vmem).
+volatile uint64_t g_about_to_block[kMaxClients];
+
+// Flags that it is about to call, then calls once; exits with the status (0 = replied).
+void FlagThenCall(uint64_t index) {
+  g_about_to_block[index] = 1;
+  auto reply = rt::Call(g_client.sender[index], Words(index));
+  rt::ThreadExit(reply.ok() ? 0 : StatusCode(reply.error()));
+}
+
+// Flags that it is about to receive, then receives once; exits with the status (0 = got one).
+void FlagThenReceive(uint64_t index) {
+  g_about_to_block[index] = 1;
+  auto got = rt::Recv(g_client.receiver[index], g_client.reply[index], IpcMessage{});
+  rt::ThreadExit(got.ok() ? 0 : StatusCode(got.error()));
+}
+
+// Receives one call into its reply and exits without answering it.
+void ReceiveAndExit(uint64_t index) {
+  auto got = rt::Recv(g_client.receiver[index], g_client.reply[index], IpcMessage{});
+  rt::ThreadExit(got.ok() ? 0 : StatusCode(got.error()));
+}
+
+// Waits until client `index` flagged, lets it reach its sleep, stops it and checks that the
+// stop ended the IPC call with Interrupted (rax of the parked thread), then lets it finish.
+void StopInIpcAndResume(Child& child, unsigned index) {
+  while (g_about_to_block[index] == 0) (void)rt::Yield();
+  for (int i = 0; i < 8; ++i) (void)rt::Yield();
+  auto regs = StopAndGetRegs(child.thread);
+  EXPECT_OK(regs);
+  if (regs.ok()) EXPECT_EQ(regs.value().rax, static_cast<uint64_t>(Status::kInterrupted));
+  EXPECT_OK(rt::ThreadStart(child.thread));
+}
+
+CONFORMANCE_CASE(ipc_stop_interrupts_a_queued_call) {
+  Endpoint e = MakeEndpoint(1);
+  g_about_to_block[0] = 0;
+  auto client = SpawnClient(FlagThenCall, 0, e.sender);
+  EXPECT_OK(client);
+  if (client.ok()) {
+    StopInIpcAndResume(client.value(), 0);
+    EXPECT_EQ(ExitCode(client.value()), StatusCode(Status::kInterrupted));
+  }
+  DeleteEndpoint(e);
+}
+
+CONFORMANCE_CASE(ipc_stop_interrupts_a_receive) {
+  Endpoint e = MakeEndpoint(5);
+  g_about_to_block[0] = 0;
+  auto client = SpawnClient(FlagThenReceive, 0, 0, e.receiver, e.reply);
+  EXPECT_OK(client);
+  if (client.ok()) {
+    StopInIpcAndResume(client.value(), 0);
+    EXPECT_EQ(ExitCode(client.value()), StatusCode(Status::kInterrupted));
+    // Nobody receives any more, and the reply slot is free for a new receive.
+    EXPECT_STATUS(rt::Send(e.sender, Words(77)), Status::kWouldBlock);
+    auto caller = SpawnClient(CallOnce, 1, e.sender);
+    EXPECT_OK(caller);
+    if (caller.ok()) {
+      EXPECT_OK(rt::Recv(e.receiver, e.reply, IpcMessage{}));
+      EXPECT_OK(rt::Reply(e.reply, Words(1)));
+      EXPECT_EQ(ExitCode(caller.value()), 0u);
+    }
+  }
+  DeleteEndpoint(e);
+}
+
+CONFORMANCE_CASE(ipc_stop_interrupts_a_call_awaiting_its_reply) {
+  Endpoint e = MakeEndpoint(1);
+  g_about_to_block[0] = 0;
+  auto client = SpawnClient(FlagThenCall, 0, e.sender);
+  EXPECT_OK(client);
+  if (client.ok()) {
+    // The call is taken (the slot holds it), then its caller is stopped.
+    auto got = rt::Recv(e.receiver, e.reply, IpcMessage{});
+    EXPECT_OK(got);
+    StopInIpcAndResume(client.value(), 0);
+    EXPECT_EQ(ExitCode(client.value()), StatusCode(Status::kInterrupted));
+    // The slot's caller is gone: the reply reports Dead once, and the slot is empty again.
+    if (got.ok()) EXPECT_STATUS(rt::Reply(e.reply, Words(1)), Status::kDead);
+    EXPECT_STATUS(rt::Reply(e.reply, Words(1)), Status::kBusy);
+  }
+  DeleteEndpoint(e);
+}
+
+CONFORMANCE_CASE(ipc_server_death_before_reply_wakes_caller) {
+  Endpoint e = MakeEndpoint(1);
+  // The server process holds the only Reply capability: it takes the call and exits.
+  auto server = SpawnClient(ReceiveAndExit, 0, 0, e.receiver, e.reply);
+  EXPECT_OK(server);
+  Delete(e.reply);
+  auto client = SpawnClient(CallOnce, 1, e.sender);
+  EXPECT_OK(client);
+  if (server.ok()) EXPECT_EQ(ExitCode(server.value()), 0u);  // releases the server process
+  if (client.ok()) EXPECT_EQ(ExitCode(client.value()), StatusCode(Status::kDead));
+  DeleteEndpoint(e);
+}
+
 }  // namespace
 }  // namespace hiillos::conformance

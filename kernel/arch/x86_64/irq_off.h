@@ -29,9 +29,8 @@ inline constexpr uint64_t kIrqOffFromSyscall = 1ull << 56;
 inline constexpr uint64_t kIrqOffFromInterrupt = 2ull << 56;
 inline constexpr uint64_t kIrqOffFromWindow = 3ull << 56;  // after a preemption point
 
+// The open stretch itself (its start and where) is in PerCpu (irq_off_since, irq_off_where).
 struct IrqOffCpu {
-  uint64_t since = 0;        // TSC at the start of the current stretch; 0: none open
-  uint64_t since_where = 0;  // its kIrqOffFrom* | detail
   Atomic<uint64_t> max_ticks;
   Atomic<uint64_t> max_where;
   uint32_t interrupt_depth = 0;  // external-interrupt handlers running on this CPU's context
@@ -45,20 +44,21 @@ inline IrqOffCpu& ThisCpuIrqOff() {
 
 // Interrupts are off from now on (kernel entry from an IF = 1 context, or right after CLI).
 inline void IrqOffStretchBegin(uint64_t where) {
-  IrqOffCpu& cpu = ThisCpuIrqOff();
-  cpu.since = x86::ReadTsc();
-  cpu.since_where = where;
+  PerCpu* cpu = CurrentCpu();
+  cpu->irq_off_since = x86::ReadTsc();
+  cpu->irq_off_where = where;
 }
 
 // Interrupts are about to be on (STI, or a return to an IF = 1 context).
 inline void IrqOffStretchEnd() {
-  IrqOffCpu& cpu = ThisCpuIrqOff();
-  if (cpu.since == 0) return;
-  uint64_t ticks = x86::ReadTsc() - cpu.since;
-  cpu.since = 0;
-  if (ticks > cpu.max_ticks.Load(MemoryOrder::kRelaxed)) {
-    cpu.max_ticks.Store(ticks, MemoryOrder::kRelaxed);
-    cpu.max_where.Store(cpu.since_where, MemoryOrder::kRelaxed);
+  PerCpu* cpu = CurrentCpu();
+  if (cpu->irq_off_since == 0) return;
+  uint64_t ticks = x86::ReadTsc() - cpu->irq_off_since;
+  cpu->irq_off_since = 0;
+  IrqOffCpu& record = g_irq_off[cpu->index];
+  if (ticks > record.max_ticks.Load(MemoryOrder::kRelaxed)) {
+    record.max_ticks.Store(ticks, MemoryOrder::kRelaxed);
+    record.max_where.Store(cpu->irq_off_where, MemoryOrder::kRelaxed);
   }
 }
 

@@ -39,6 +39,11 @@ struct PerCpu {
   // Test hook (UserMode::RefuseNextEntryForTest): the next EnterUserMode here builds a frame
   // IRETQ refuses.
   Atomic<bool> refuse_next_user_entry;
+  // The open interrupts-off stretch (irq_off.h): TSC at its start (0: none open) and where it
+  // started. Here rather than in IrqOffCpu so that the stamps on every kernel entry and exit
+  // reach them with one GS-relative load. Own CPU only.
+  uint64_t irq_off_since;
+  uint64_t irq_off_where;
 };
 // Offsets used from assembly (SYSCALL entry): keep in sync.
 inline constexpr size_t kPerCpuSelfOffset = 0;
