@@ -132,17 +132,21 @@ static_assert(sizeof(ClockInfo) == 24);
 // User-space pagers (VmemSetPager .. VmemClearPager, docs/syscalls.md "Pagers"): what a fault
 // record says about the access that faulted (PageFault::access bits).
 enum FaultAccess : uint64_t {
-  kFaultRead = 1 << 0, kFaultWrite = 1 << 1,
+  kFaultRead = 1 << 0,
+  kFaultWrite = 1 << 1,
   kFaultExecute = 1 << 2,  // an instruction fetch
-  // One pending page fault, as VmemTakeFault hands it to the pager.
-  struct PageFault{
-    uint64_t address;  // the faulting address (not rounded to a page)
-    uint64_t access;   // FaultAccess bits
-    uint64_t token;    // names the faulting thread's wait to VmemResolveFault (never 0)
-    static_assert(sizeof(PageFault) == 24);
-    // VmemResolveFault's `verdict`: retry the access, or kill the thread as for an unhandled fault.
-    inline constexpr uint64_t kFaultRefuse = 0;
-    inline constexpr uint64_t kFaultRetry = 1;
+};
+// One pending page fault, as VmemTakeFault hands it to the pager.
+struct PageFault {
+  uint64_t address;  // the faulting address (not rounded to a page)
+  uint64_t access;   // FaultAccess bits
+  uint64_t token;    // names the faulting thread's wait to VmemResolveFault (never 0)
+};
+static_assert(sizeof(PageFault) == 24);
+// VmemResolveFault's `verdict`: retry the access, or kill the thread as for an unhandled fault.
+inline constexpr uint64_t kFaultRefuse = 0;
+inline constexpr uint64_t kFaultRetry = 1;
+
 // X(number, Name, value, (arguments), (decode errors), (perform errors)).
 //   number: ABI; append, never renumber.
 //   value: what rdx carries on success (uapi/syscall_args.h): void, NewHandle, CapInfo, NoReturn.
@@ -295,22 +299,23 @@ enum FaultAccess : uint64_t {
     (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument, kBadAddress),             \
     (kDead, kBusy, kNoSlots, kOutOfMemory, kBadAddress, kInterrupted))
 
-    enum class Syscall : uint64_t{
+enum class Syscall : uint64_t {
 #define HIILLOS_SYSCALL_ENUM(number, name, ...) k##name = number,
-        HIILLOS_SYSCALLS(HIILLOS_SYSCALL_ENUM)
+  HIILLOS_SYSCALLS(HIILLOS_SYSCALL_ENUM)
 #undef HIILLOS_SYSCALL_ENUM
-    };
+};
 
 // Numbers are assigned in blocks per family (0-39 the base calls, 40-59 IPC, 60-69 notifications
 // and hardware access), so they have gaps: a number in a gap is kInvalidSyscall like one past the
 // end.
 #define HIILLOS_SYSCALL_NUMBER_ITEM(number, name, ...) uint64_t{number},
-    inline constexpr uint64_t kSyscallNumbers[] = {HIILLOS_SYSCALLS(HIILLOS_SYSCALL_NUMBER_ITEM)};
+inline constexpr uint64_t kSyscallNumbers[] = {HIILLOS_SYSCALLS(HIILLOS_SYSCALL_NUMBER_ITEM)};
 #undef HIILLOS_SYSCALL_NUMBER_ITEM
-    consteval uint64_t OnePastHighestSyscall(){
-        uint64_t highest = 0; for (uint64_t number
-                                   : kSyscallNumbers) highest = number > highest ? number : highest;
-        return highest + 1;}
+consteval uint64_t OnePastHighestSyscall() {
+  uint64_t highest = 0;
+  for (uint64_t number : kSyscallNumbers) highest = number > highest ? number : highest;
+  return highest + 1;
+}
 // One past the highest number: the size of a table indexed by number.
 inline constexpr uint64_t kSyscallCount = OnePastHighestSyscall();
 // How many calls there are.
