@@ -10,11 +10,8 @@ COMPILE_FLAG_GROUPS = {
     "reproducible": ["-ffile-compilation-dir=.", "-Werror=date-time"],
     # C++20 without exceptions or RTTI everywhere (host included, so host tests see the same code).
     "cxx_dialect": ["-std=c++20", "-fno-exceptions", "-fno-rtti"],
-    # Host: C++ library present, debug info for test failures. -O0: host code is tests and
-    # build tools whose run time is small next to their compile time (-O1 cost 2.5x the CPU on
-    # a GoogleTest file and 40x on tools/syscall_reference/reference.cc; docs/performance.md).
-    # The instrumented configurations (fuzzers, sanitizer tests) add -O1 for their run time.
-    "hosted": ["-O0", "-g"],
+    # Host: C++ library present, debug info for test failures.
+    "hosted": ["-O1", "-g"],
     # No C or C++ library: only clang's own freestanding headers (stdint.h, stddef.h, ...).
     "freestanding": [
         "-ffreestanding",

@@ -5,13 +5,6 @@ also instrument the libraries under test. A transition appends `instrument_copts
 --copt for the binary and everything below it.
 """
 
-# The host toolchain compiles at -O0 (toolchains/cc/flag_groups.bzl); instrumented binaries run
-# long (fuzzers, sanitizer stress tests), so their code is optimised: every instrument_copts list
-# ends with -O1 (INSTRUMENTED_OPT). GoogleTest's own sources are the exception: big, and only
-# the harness, so its BUILD overlay (third_party/googletest) keeps them at -O0 with target copts,
-# which come after --copt. (A transition cannot set --per_file_copt in Bazel 4.2.3: it crashes.)
-INSTRUMENTED_OPT = ["-O1"]
-
 # One instrumented configuration serves both the fuzzers and the AddressSanitizer tests: every
 # distinct `instrument_copts` list is a configuration of its own, in which each library below it
 # (and GoogleTest) is compiled again. The fuzzers need coverage instrumentation, ASan and UBSan;
@@ -21,7 +14,7 @@ INSTRUMENTED_OPT = ["-O1"]
 ASAN_UBSAN_FUZZ_COPTS = [
     "-fsanitize=fuzzer-no-link,address,undefined",
     "-fno-sanitize-recover=undefined",
-] + INSTRUMENTED_OPT
+]
 
 # Links a non-fuzzer binary (a GoogleTest main) built from ASAN_UBSAN_FUZZ_COPTS objects.
 ASAN_UBSAN_LINKOPTS = ["-fsanitize=address,undefined", "-fsanitize-link-c++-runtime"]

@@ -12,14 +12,12 @@ load(
     ":instrumented_binary.bzl",
     "ASAN_UBSAN_FUZZ_COPTS",
     "ASAN_UBSAN_LINKOPTS",
-    "INSTRUMENTED_OPT",
     "instrumented_cc_binary",
 )
 
 def sanitized_test(name, srcs, deps = [], sanitizer = "thread", **kwargs):
     copts = ["-fsanitize=" + sanitizer]
     linkopts = copts
-    copts = copts + INSTRUMENTED_OPT
     if sanitizer == "address":
         copts = ASAN_UBSAN_FUZZ_COPTS
         linkopts = ASAN_UBSAN_LINKOPTS
