@@ -26,13 +26,27 @@ void Check(bool ok, const char* what) {
   }
 }
 
-Result<pp::Spawn::Reply, uint64_t> Spawn(uint32_t proc, const char* const* args, size_t count) {
+// Spawns args[0] with `count` arguments, and `cap` (when not 0) copied with Write|Clone|Transfer
+// under the name `cap_name`.
+Result<pp::Spawn::Reply, uint64_t> Spawn(uint32_t proc, const char* const* args, size_t count,
+                                         const char* cap_name = nullptr, uint32_t cap = 0) {
   pp::Spawn::Request request{};
-  request.arg_count = count;
-  if (!pp::PackStrings(request.strings, sizeof(request.strings), args, count)) {
+  const char* strings[4];
+  size_t string_count = 0;
+  for (size_t i = 0; i < count && string_count < 3; ++i) strings[string_count++] = args[i];
+  request.arg_count = string_count;
+  uapi::IpcCap caps[1] = {};
+  if (cap != 0) {
+    strings[string_count++] = cap_name;
+    caps[0] = uapi::IpcCap{cap, uapi::kIpcCopy,
+                           (uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer).bits,
+                           0};
+    request.cap_count = 1;
+  }
+  if (!pp::PackStrings(request.strings, sizeof(request.strings), strings, string_count)) {
     return Err(uint64_t{0});
   }
-  return ipc::Call<pp::Spawn>(proc, request);
+  return ipc::Call<pp::Spawn>(proc, request, caps, request.cap_count);
 }
 
 // True when List shows `pid` (and prints its line).
@@ -63,9 +77,14 @@ int ProgramMain(const startinfo::StartInfo& start) {
   const char* const exit_args[] = {"initfs:///bin/exit_with", "42", "from-proc_test"};
   auto exiter = Spawn(proc, exit_args, 3);
   Check(exiter.ok(), "spawn /bin/exit_with");
+  // spin signals `started` once it runs, so the kill below ends a looping program, not one that
+  // never ran.
+  auto started = rt::MemoryAllocNotify(rt::FindCap(start, "memory"));
+  Check(started.ok(), "a Notify for spin");
   const char* const spin_args[] = {"/bin/spin"};
-  auto spinner = Spawn(proc, spin_args, 1);
+  auto spinner = Spawn(proc, spin_args, 1, "started", started.ok() ? started.value() : 0);
   Check(spinner.ok(), "spawn /bin/spin");
+  if (spinner.ok() && started.ok()) Check(rt::NotifyWait(started.value()).ok(), "spin runs");
   if (!exiter.ok() || !spinner.ok()) {
     rt::Printf("proc_test: %d passed, %d failed", g_passed, g_failed);
     return 1;
