@@ -6,6 +6,7 @@
 #include "services/lib/print.h"
 #include "services/lib/process_layout.h"
 #include "services/lib/program.h"
+#include "services/lib/syscalls.h"
 #include "services/proc/process_table.h"
 #include "services/proc/protocol.h"
 
@@ -38,9 +39,9 @@ Result<pp::Spawn::Reply, uint64_t> Spawn(uint32_t proc, const char* const* args,
   uapi::IpcCap caps[1] = {};
   if (cap != 0) {
     strings[string_count++] = cap_name;
-    caps[0] = uapi::IpcCap{cap, uapi::kIpcCopy,
-                           (uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer).bits,
-                           0};
+    caps[0] = uapi::IpcCap{
+        cap, uapi::kIpcCopy,
+        (uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer).bits, 0};
     request.cap_count = 1;
   }
   if (!pp::PackStrings(request.strings, sizeof(request.strings), strings, string_count)) {
