@@ -5,16 +5,18 @@
 // Capabilities: "endpoint" (its Receiver), "memory", "vmem", "devices" (DeviceMemory: Read,
 // Write), "irq" (the IRQ authority for IrqMsiBind). Argument 1: the ACPI RSDP's physical address
 // (hexadecimal, the boot information's acpi_rsdp). A claim lasts for pcid's life (a driver that
-// exits does not give its function back). The spawner registers the IPC buffer
-// (services/vfsd/spawn.h). Exits when its last Sender is gone.
+// exits does not give its function back). Uses the IPC buffer the loader registers
+// before the program starts (rt::kIpcBufferAddress): start it with rt::Spawn, not
+// fs::SpawnProgram (which registers another page after the thread runs). Exits when its last Sender
+// is gone.
 #include "lib/base/placement_new.h"
 #include "services/lib/print.h"
+#include "services/lib/process_layout.h"
 #include "services/lib/program.h"
 #include "services/lib/syscalls.h"
 #include "services/pcid/claim.h"
 #include "services/pcid/discovery.h"
 #include "services/pcid/protocol.h"
-#include "services/vfsd/ipc_channel.h"
 
 extern "C" void __cxa_pure_virtual() {
   __builtin_trap();
@@ -26,8 +28,13 @@ using namespace hiillos;
 using pcid::protocol::Error;
 using pcid::protocol::Op;
 
+// The IPC buffer the loader registered before this program started (services/lib/loader.h).
+inline uapi::IpcBuffer* IpcBuffer() {
+  return reinterpret_cast<uapi::IpcBuffer*>(rt::kIpcBufferAddress);
+}
+
 // Where ECAM windows, ACPI tables, MSI-X tables and BAR frames are mapped.
-constexpr uint64_t kDeviceWindow = 0x0000'1000'0000'0000ull;
+constexpr uint64_t kDeviceWindow = 0x0000'1800'0000'0000ull;
 constexpr uint64_t kDeviceWindowSize = 0x0000'0010'0000'0000ull;
 constexpr uint32_t kMaxClaims = 16;
 
@@ -94,7 +101,7 @@ uapi::IpcMessage List(const pcid::PciSystem& pci, uint64_t index) {
   reply.words[5] = (f.capabilities.msi.present ? pcid::protocol::kHasMsi : 0) |
                    (f.capabilities.msix.present ? pcid::protocol::kHasMsix : 0) |
                    (f.interrupt_pin != 0 ? pcid::protocol::kHasIntx : 0);
-  uapi::IpcBuffer* buffer = fs::IpcBuffer();
+  uapi::IpcBuffer* buffer = IpcBuffer();
   for (uint8_t i = 0; i < pci::kMaxBars; ++i) {
     const bool present = i < f.bar_count && f.bars[i].kind != pci::BarKind::kNone;
     buffer->words[2 * i] = present ? f.bars[i].base : 0;
@@ -147,7 +154,7 @@ uapi::IpcMessage Claim(pcid::PciSystem& pci, pcid::DeviceMapper& mapper, const A
                        ? pcid::protocol::kInterruptMsix
                        : pcid::protocol::kInterruptMsi;
   reply.words[3] = offsets;
-  uapi::IpcBuffer* buffer = fs::IpcBuffer();
+  uapi::IpcBuffer* buffer = IpcBuffer();
   buffer->caps[0] = uapi::IpcCap{record.claim.irq_line, uapi::kIpcMove, 0, 0};
   buffer->caps[1] = uapi::IpcCap{record.claim.notify, uapi::kIpcMove, 0, 0};
   buffer->caps[2] = uapi::IpcCap{dma.value(), uapi::kIpcMove, 0, 0};
@@ -170,8 +177,8 @@ uapi::IpcMessage ClaimBar(uint64_t address, uint64_t bar, uint64_t badge) {
   if (record == nullptr || record->badge != badge) return Reply(Error::kClaimed);
   if (bar >= pci::kMaxBars || record->claim.bar_frames[bar] == 0) return Reply(Error::kBadRequest);
   const uapi::Rights rights = uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kMap;
-  fs::IpcBuffer()->caps[0] = uapi::IpcCap{record->claim.bar_frames[bar], uapi::kIpcCopy,
-                                          static_cast<uint32_t>(rights.bits), 0};
+  IpcBuffer()->caps[0] = uapi::IpcCap{record->claim.bar_frames[bar], uapi::kIpcCopy,
+                                      static_cast<uint32_t>(rights.bits), 0};
   uapi::IpcMessage reply = Reply(Error::kOk);
   reply.info = uapi::IpcInfo::Make(0, 1);
   return reply;
@@ -239,7 +246,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
     // No request carries capabilities: drop any.
     const uint64_t caps = uapi::IpcInfo::Caps(request.info);
     for (uint64_t i = 0; i < caps && i < uapi::kIpcMaxCaps; ++i) {
-      (void)rt::CapDelete(fs::IpcBuffer()->caps[i].handle);
+      (void)rt::CapDelete(IpcBuffer()->caps[i].handle);
     }
     switch (static_cast<Op>(request.words[0])) {
       case Op::kList:

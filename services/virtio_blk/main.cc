@@ -4,15 +4,17 @@
 // Data moves through a 64 KiB DMA bounce buffer: the client's attached frame is mapped and
 // copied to and from (its physical layout is not the driver's business).
 // Capabilities: "endpoint" (its Receiver), "pcid" (a Sender to pcid), "memory", "vmem". One
-// session at a time (the last attached buffer serves every badge). The spawner registers the IPC
-// buffer (services/vfsd/spawn.h) before anyone calls. Exits when its last Sender is gone.
+// session at a time (the last attached buffer serves every badge). Uses the IPC buffer the loader
+// registers before the program starts (rt::kIpcBufferAddress): start it with rt::Spawn, not
+// fs::SpawnProgram (which registers another page after the thread runs). Exits when its last Sender
+// is gone.
 #include "lib/base/placement_new.h"
 #include "services/block/request_checks.h"
 #include "services/lib/print.h"
+#include "services/lib/process_layout.h"
 #include "services/lib/program.h"
 #include "services/lib/syscalls.h"
 #include "services/pcid/device_mapper.h"
-#include "services/vfsd/ipc_channel.h"
 #include "services/virtio_blk/blk_device.h"
 #include "services/virtio_blk/pcid_client.h"
 
@@ -24,9 +26,14 @@ namespace {
 
 using namespace hiillos;
 
+// The IPC buffer the loader registered before this program started (services/lib/loader.h).
+inline uapi::IpcBuffer* IpcBuffer() {
+  return reinterpret_cast<uapi::IpcBuffer*>(rt::kIpcBufferAddress);
+}
+
 constexpr uint16_t kVirtioVendor = 0x1af4;
 constexpr uint16_t kVirtioBlkModern = 0x1042;
-constexpr uint64_t kDeviceWindow = 0x0000'1000'0000'0000ull;
+constexpr uint64_t kDeviceWindow = 0x0000'1800'0000'0000ull;
 constexpr uint64_t kDeviceWindowSize = 0x0000'0010'0000'0000ull;
 constexpr uint64_t kBufferAddress = 0x0000'2a00'0000'0000ull;
 constexpr uint64_t kMaxBufferBytes = uint64_t{16} << 20;
@@ -121,13 +128,13 @@ int ProgramMain(const startinfo::StartInfo& start) {
     const bool attach = static_cast<block::Op>(request.words[0]) == block::Op::kAttachBuffer;
     if (!attach || caps != 1) {
       for (uint64_t i = 0; i < caps && i < uapi::kIpcMaxCaps; ++i) {
-        (void)rt::CapDelete(fs::IpcBuffer()->caps[i].handle);
+        (void)rt::CapDelete(IpcBuffer()->caps[i].handle);
       }
     }
     if (attach) {
       block::Error error = block::Error::kBadRequest;
       if (caps == 1) {
-        const uint32_t buffer = fs::IpcBuffer()->caps[0].handle;
+        const uint32_t buffer = IpcBuffer()->caps[0].handle;
         auto info = rt::FrameInfo(buffer);
         if (attached != 0) {
           checks.Attach(nullptr, 0);

@@ -3,9 +3,10 @@
 
 #include "lib/pci/capability.h"
 #include "services/lib/print.h"
+#include "services/lib/process_layout.h"
 #include "services/lib/syscalls.h"
 #include "services/pcid/protocol.h"
-#include "services/vfsd/ipc_channel.h"
+#include "uapi/ipc.h"
 
 namespace hiillos::virtio_blk {
 
@@ -13,6 +14,11 @@ namespace {
 
 using pcid::protocol::Error;
 using pcid::protocol::Op;
+
+// The IPC buffer the loader registered before this program started (services/lib/loader.h).
+inline uapi::IpcBuffer* IpcBuffer() {
+  return reinterpret_cast<uapi::IpcBuffer*>(rt::kIpcBufferAddress);
+}
 
 uint64_t Pack(pci::FunctionAddress a) {
   return pcid::protocol::PackAddress(a.segment, a.bus, a.device, a.function);
@@ -86,7 +92,7 @@ const char* FindAndClaim(uint32_t pcid, PcidConfig& config, uint16_t vendor, uin
     f.subclass = static_cast<uint8_t>(m.words[3] >> 8);
     f.prog_if = static_cast<uint8_t>(m.words[3]);
     f.bar_count = pci::kMaxBars;
-    const uapi::IpcBuffer* buffer = fs::IpcBuffer();
+    const uapi::IpcBuffer* buffer = IpcBuffer();
     for (uint8_t i = 0; i < pci::kMaxBars; ++i) {
       f.bars[i].base = buffer->words[2 * i];
       f.bars[i].size = buffer->words[2 * i + 1] & ((uint64_t{1} << 56) - 1);
@@ -105,7 +111,7 @@ const char* FindAndClaim(uint32_t pcid, PcidConfig& config, uint16_t vendor, uin
   const uapi::IpcMessage& m = claimed.value();
   const uint64_t caps = uapi::IpcInfo::Caps(m.info);
   if (caps < 3) return "the claim carried too few capabilities";
-  const uapi::IpcBuffer* buffer = fs::IpcBuffer();
+  const uapi::IpcBuffer* buffer = IpcBuffer();
   out.irq_line = buffer->caps[0].handle;
   out.notify = buffer->caps[1].handle;
   *dma_devices = buffer->caps[2].handle;
@@ -128,7 +134,7 @@ const char* FindAndClaim(uint32_t pcid, PcidConfig& config, uint16_t vendor, uin
     if (Status(bar) != Error::kOk || uapi::IpcInfo::Caps(bar.value().info) != 1) {
       return "pcid refused a BAR frame";
     }
-    out.bar_frames[i] = fs::IpcBuffer()->caps[0].handle;
+    out.bar_frames[i] = IpcBuffer()->caps[0].handle;
   }
   return nullptr;
 }
