@@ -159,6 +159,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
     }
     answering = true;
   }
+  if (blk.flush && !device.driver().Flush().ok()) rt::Printf("virtio-blk: final flush failed");
   rt::Printf("virtio-blk: last client gone, %lu interrupts", device.interrupts());
   return 0;
 }
