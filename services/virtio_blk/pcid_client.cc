@@ -100,9 +100,6 @@ const char* FindAndClaim(uint32_t pcid, PcidConfig& config, uint16_t vendor, uin
     }
   }
   pci::Function& f = out.function;
-  if (!pci::ReadCapabilities(config, f.address, f.bar_count, f.capabilities).ok()) {
-    return "the capability list is unreadable through pcid";
-  }
   auto claimed = rt::Call(pcid, Request(Op::kClaim, Pack(f.address)));
   if (Status(claimed) != Error::kOk) {
     rt::Printf("virtio-blk: claim: %s", pcid::protocol::ErrorName(Status(claimed)));
@@ -135,6 +132,10 @@ const char* FindAndClaim(uint32_t pcid, PcidConfig& config, uint16_t vendor, uin
       return "pcid refused a BAR frame";
     }
     out.bar_frames[i] = IpcBuffer()->caps[0].handle;
+  }
+  // Configuration access is the claimant's: the capability list is read after the claim.
+  if (!pci::ReadCapabilities(config, f.address, f.bar_count, f.capabilities).ok()) {
+    return "the capability list is unreadable through pcid";
   }
   return nullptr;
 }

@@ -234,9 +234,12 @@ int Run(const uapi::BootInfo& info) {
   char rsdp[24];
   format::FormatToBuffer(rsdp, sizeof(rsdp), "%lx", info.acpi_rsdp);
   const char* const pcid_args[] = {"initfs:///sbin/pcid", rsdp};
+  // pcid derives a Read-only DeviceMemory for each claimant (Clone) and moves it (Transfer).
+  const uapi::Rights authority =
+      uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer;
   const rt::SpawnCap pcid_caps[] = {
-      {"devices", uapi::kRootDeviceMemoryHandle, uapi::Rights::kAll},
-      {"irq", uapi::kRootIrqHandle, uapi::Rights::kAll},
+      {"devices", uapi::kRootDeviceMemoryHandle, authority},
+      {"irq", uapi::kRootIrqHandle, uapi::Rights::kRead | uapi::Rights::kWrite},
   };
   if (!StartServer(archive, "initfs:///sbin/pcid", pcid_args, 2, pcid_caps, 2, 10, &pcid)) {
     return 1;
