@@ -207,8 +207,10 @@ bool RandomFileIntact(vfs::Client& client) {
 
 // The benchmark rows (docs/performance.md, "File system on virtio-blk"): a 16 MiB file written
 // and read sequentially in 32 KiB calls through vfsd -> fsd.fat32 -> virtio-blk; only the calls
-// themselves (and the closing Close, which writes the file's metadata) are timed. Under QEMU
-// -icount the TSC counts 128 per guest instruction; in `bazel test` runs the figures are noise.
+// themselves (and the closing Close, which writes the file's metadata) are timed, in guest TSC
+// ticks / 128 per 4 KiB. Under QEMU -icount that is guest instructions plus the virtual time the
+// CPU idles waiting for the disk (sleep=off warps to the next timer deadline), which depends on
+// host I/O timing: not deterministic (docs/performance.md). Without -icount: noise.
 constexpr uint64_t kBenchBytes = uint64_t{16} << 20;
 constexpr uint64_t kBenchCall = 32 * 1024;
 constexpr uint64_t kTscPerInstruction = 128;  // -icount shift=7
@@ -252,9 +254,9 @@ void Bench(vfs::Client& client, LogReporter& r) {
   r.Check(ok && wrong == 0, "bench: read 16 MiB back sequentially, every byte");
   r.Check(client.Unlink("/bench16.bin").ok(), "bench: unlink /bench16.bin");
   const uint64_t blocks = kBenchBytes / 4096;
-  rt::Printf("blkstack_test: bench: sequential write, guest instructions per 4 KiB: %lu",
+  rt::Printf("blkstack_test: bench: sequential write, guest TSC/128 per 4 KiB: %lu",
              write_ticks / kTscPerInstruction / blocks);
-  rt::Printf("blkstack_test: bench: sequential read, guest instructions per 4 KiB: %lu",
+  rt::Printf("blkstack_test: bench: sequential read, guest TSC/128 per 4 KiB: %lu",
              read_ticks / kTscPerInstruction / blocks);
 }
 
