@@ -84,6 +84,18 @@ ClaimRecord* FindClaim(uint64_t address) {
   return nullptr;
 }
 
+// Deletes what a failed ClaimFunction made (the IrqLine frees its vector), so the function can be
+// claimed again.
+void ForgetClaim(pcid::Claim& claim) {
+  for (uint32_t& frame : claim.bar_frames) {
+    if (frame != 0) (void)rt::CapDelete(frame);
+    frame = 0;
+  }
+  if (claim.irq_line != 0) (void)rt::CapDelete(claim.irq_line);
+  if (claim.notify != 0) (void)rt::CapDelete(claim.notify);
+  claim = pcid::Claim{};
+}
+
 uapi::IpcMessage Reply(Error error) {
   uapi::IpcMessage reply;
   reply.words[0] = static_cast<uint64_t>(error);
@@ -128,13 +140,16 @@ uapi::IpcMessage Claim(pcid::PciSystem& pci, pcid::DeviceMapper& mapper, const A
     return Reply(Error::kNoInterrupt);
   }
   ClaimRecord& record = g_claims[g_claim_count];
-  if (const char* error = pcid::ClaimFunction(pci.config, *function, mapper, auth.devices,
-                                              auth.memory, auth.irq, record.claim)) {
-    rt::Printf("pcid: claim of %#lx failed: %s", address, error);
+  const char* error = pcid::ClaimFunction(pci.config, *function, mapper, auth.devices, auth.memory,
+                                          auth.irq, record.claim);
+  auto dma = error == nullptr
+                 ? rt::CapDerive(auth.devices, uapi::Rights::kRead | uapi::Rights::kTransfer)
+                 : Result<uint32_t, uapi::Status>(Err(uapi::Status::kOutOfMemory));
+  if (!dma.ok()) {
+    rt::Printf("pcid: claim of %#lx failed: %s", address, error != nullptr ? error : "derive");
+    ForgetClaim(record.claim);
     return Reply(Error::kNoResources);
   }
-  auto dma = rt::CapDerive(auth.devices, uapi::Rights::kRead | uapi::Rights::kTransfer);
-  if (!dma.ok()) return Reply(Error::kNoResources);
   record.address = address;
   record.badge = badge;
   ++g_claim_count;
