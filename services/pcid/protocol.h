@@ -1,7 +1,6 @@
 // services/pcid/protocol.h — the pcid protocol: what drivers and tools ask pcid over IPC (list
 // the PCI functions, claim one). Defined once here for both sides; docs/protocols/pci.md
-// describes it in prose. Status: defined; the operations' work exists (discovery.h, claim.h)
-// but no pcid server loop serves it yet (see docs/protocols/pci.md, "Status").
+// describes it in prose. Served by /sbin/pcid (main.cc) over discovery.h and claim.h.
 #pragma once
 
 #include <stdint.h>
@@ -26,8 +25,8 @@ enum class Op : uint64_t {
   // capability: the BAR's device frame (Read, Write, Map).
   kClaimBar = 3,
   // w1 function address, w2 offset, w3 width (1, 2 or 4) -> w1 the value. Only the claimant;
-  // offsets below 0x40 other than the command and status registers are refused (BARs and bus
-  // numbers stay pcid's).
+  // offsets below 0x40 other than the command and status registers (and, for reads, the
+  // capabilities pointer) are refused (BARs and bus numbers stay pcid's): ConfigAccessAllowed.
   kConfigRead = 4,
   // w1 function address, w2 offset, w3 width, w4 value. Same limits as kConfigRead.
   kConfigWrite = 5,
@@ -47,6 +46,17 @@ enum InterruptKind : uint64_t { kInterruptNone = 0, kInterruptMsix = 1, kInterru
 inline constexpr uint64_t kHasMsi = 1;
 inline constexpr uint64_t kHasMsix = 2;
 inline constexpr uint64_t kHasIntx = 4;
+
+// Configuration-space accesses a claimant may make (kConfigRead, kConfigWrite): width 1, 2 or 4,
+// naturally aligned, inside the 4 KiB extended space; below 0x40 only the command and status
+// registers (0x04..0x07), and for reads also the capabilities pointer (0x34).
+[[nodiscard]] constexpr bool ConfigAccessAllowed(uint64_t offset, uint64_t width, bool write) {
+  if (width != 1 && width != 2 && width != 4) return false;
+  if (offset % width != 0 || offset >= 0x1000 || offset + width > 0x1000) return false;
+  if (offset >= 0x40) return true;
+  if (offset >= 0x04 && offset + width <= 0x08) return true;
+  return !write && offset == 0x34 && width == 1;
+}
 
 // segment << 16 | bus << 8 | device << 3 | function.
 [[nodiscard]] constexpr uint64_t PackAddress(uint16_t segment, uint8_t bus, uint8_t device,

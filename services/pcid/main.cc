@@ -1,0 +1,289 @@
+// services/pcid/main.cc — /sbin/pcid: finds PCI Express (discovery.h) once at start and serves
+// the pcid protocol (protocol.h, docs/protocols/pci.md) to drivers: list the functions, claim
+// one (claim.h; the BAR frame, IrqLine, Notify and a Read-only DeviceMemory move to the caller),
+// further BAR frames and configuration access limited to the claimant's function.
+// Capabilities: "endpoint" (its Receiver), "memory", "vmem", "devices" (DeviceMemory: Read,
+// Write), "irq" (the IRQ authority for IrqMsiBind). Argument 1: the ACPI RSDP's physical address
+// (hexadecimal, the boot information's acpi_rsdp). A claim lasts for pcid's life (a driver that
+// exits does not give its function back). Uses the IPC buffer the loader registers
+// before the program starts (rt::kIpcBufferAddress): start it with rt::Spawn, not
+// fs::SpawnProgram (which registers another page after the thread runs). Exits when its last Sender
+// is gone.
+#include "lib/base/placement_new.h"
+#include "services/lib/print.h"
+#include "services/lib/process_layout.h"
+#include "services/lib/program.h"
+#include "services/lib/syscalls.h"
+#include "services/pcid/claim.h"
+#include "services/pcid/discovery.h"
+#include "services/pcid/protocol.h"
+
+extern "C" void __cxa_pure_virtual() {
+  __builtin_trap();
+}
+
+namespace {
+
+using namespace hiillos;
+using pcid::protocol::Error;
+using pcid::protocol::Op;
+
+// The IPC buffer the loader registered before this program started (services/lib/loader.h).
+inline uapi::IpcBuffer* IpcBuffer() {
+  return reinterpret_cast<uapi::IpcBuffer*>(rt::kIpcBufferAddress);
+}
+
+// Where ECAM windows, ACPI tables, MSI-X tables and BAR frames are mapped.
+constexpr uint64_t kDeviceWindow = 0x0000'1800'0000'0000ull;
+constexpr uint64_t kDeviceWindowSize = 0x0000'0010'0000'0000ull;
+constexpr uint32_t kMaxClaims = 16;
+
+struct ClaimRecord {
+  uint64_t address = 0;
+  uint64_t badge = 0;
+  pcid::Claim claim;
+};
+
+alignas(pcid::PciSystem) uint8_t g_pci_storage[sizeof(pcid::PciSystem)];
+ClaimRecord g_claims[kMaxClaims];
+uint32_t g_claim_count = 0;
+
+uint64_t ParseHex(const char* text) {
+  if (text[0] == '0' && (text[1] == 'x' || text[1] == 'X')) text += 2;
+  uint64_t value = 0;
+  for (int i = 0; i < 16; ++i) {
+    const char c = text[i];
+    uint64_t digit;
+    if (c >= '0' && c <= '9') {
+      digit = static_cast<uint64_t>(c - '0');
+    } else if (c >= 'a' && c <= 'f') {
+      digit = static_cast<uint64_t>(c - 'a' + 10);
+    } else {
+      break;
+    }
+    value = value << 4 | digit;
+  }
+  return value;
+}
+
+uint64_t Pack(const pci::FunctionAddress& a) {
+  return pcid::protocol::PackAddress(a.segment, a.bus, a.device, a.function);
+}
+
+const pci::Function* FindFunction(const pcid::PciSystem& pci, uint64_t address) {
+  for (uint32_t i = 0; i < pci.table.count; ++i) {
+    if (Pack(pci.table.functions[i].address) == address) return &pci.table.functions[i];
+  }
+  return nullptr;
+}
+
+ClaimRecord* FindClaim(uint64_t address) {
+  for (uint32_t i = 0; i < g_claim_count; ++i) {
+    if (g_claims[i].address == address) return &g_claims[i];
+  }
+  return nullptr;
+}
+
+// Deletes what a failed ClaimFunction made (the IrqLine frees its vector), so the function can be
+// claimed again.
+void ForgetClaim(pcid::Claim& claim) {
+  for (uint32_t& frame : claim.bar_frames) {
+    if (frame != 0) (void)rt::CapDelete(frame);
+    frame = 0;
+  }
+  if (claim.irq_line != 0) (void)rt::CapDelete(claim.irq_line);
+  if (claim.notify != 0) (void)rt::CapDelete(claim.notify);
+  claim = pcid::Claim{};
+}
+
+uapi::IpcMessage Reply(Error error) {
+  uapi::IpcMessage reply;
+  reply.words[0] = static_cast<uint64_t>(error);
+  return reply;
+}
+
+uapi::IpcMessage List(const pcid::PciSystem& pci, uint64_t index) {
+  if (index >= pci.table.count) return Reply(Error::kBadRequest);
+  const pci::Function& f = pci.table.functions[index];
+  uapi::IpcMessage reply = Reply(Error::kOk);
+  reply.words[1] = Pack(f.address);
+  reply.words[2] = uint64_t{f.vendor_id} | uint64_t{f.device_id} << 16;
+  reply.words[3] = uint64_t{f.class_code} << 16 | uint64_t{f.subclass} << 8 | f.prog_if;
+  reply.words[4] = pci.table.count;
+  reply.words[5] = (f.capabilities.msi.present ? pcid::protocol::kHasMsi : 0) |
+                   (f.capabilities.msix.present ? pcid::protocol::kHasMsix : 0) |
+                   (f.interrupt_pin != 0 ? pcid::protocol::kHasIntx : 0);
+  uapi::IpcBuffer* buffer = IpcBuffer();
+  for (uint8_t i = 0; i < pci::kMaxBars; ++i) {
+    const bool present = i < f.bar_count && f.bars[i].kind != pci::BarKind::kNone;
+    buffer->words[2 * i] = present ? f.bars[i].base : 0;
+    buffer->words[2 * i + 1] =
+        present ? (f.bars[i].size | uint64_t{static_cast<uint8_t>(f.bars[i].kind)} << 56) : 0;
+  }
+  reply.info = uapi::IpcInfo::Make(2 * pci::kMaxBars, 0);
+  return reply;
+}
+
+struct Authorities {
+  uint32_t memory;
+  uint32_t devices;
+  uint32_t irq;
+};
+
+uapi::IpcMessage Claim(pcid::PciSystem& pci, pcid::DeviceMapper& mapper, const Authorities& auth,
+                       uint64_t address, uint64_t badge) {
+  const pci::Function* function = FindFunction(pci, address);
+  if (function == nullptr) return Reply(Error::kNoSuchFunction);
+  if (FindClaim(address) != nullptr) return Reply(Error::kClaimed);
+  if (g_claim_count == kMaxClaims) return Reply(Error::kNoResources);
+  if (!function->capabilities.msix.present && !function->capabilities.msi.present) {
+    return Reply(Error::kNoInterrupt);
+  }
+  ClaimRecord& record = g_claims[g_claim_count];
+  const char* error = pcid::ClaimFunction(pci.config, *function, mapper, auth.devices, auth.memory,
+                                          auth.irq, record.claim);
+  auto dma = error == nullptr
+                 ? rt::CapDerive(auth.devices, uapi::Rights::kRead | uapi::Rights::kTransfer)
+                 : Result<uint32_t, uapi::Status>(Err(uapi::Status::kOutOfMemory));
+  if (!dma.ok()) {
+    rt::Printf("pcid: claim of %#lx failed: %s", address, error != nullptr ? error : "derive");
+    ForgetClaim(record.claim);
+    return Reply(Error::kNoResources);
+  }
+  record.address = address;
+  record.badge = badge;
+  ++g_claim_count;
+
+  uapi::IpcMessage reply = Reply(Error::kOk);
+  uint64_t mask = 0;
+  uint64_t offsets = 0;
+  int lowest = -1;
+  for (uint8_t i = 0; i < pci::kMaxBars; ++i) {
+    if (record.claim.bar_frames[i] == 0) continue;
+    mask |= uint64_t{1} << i;
+    offsets |= (record.claim.bar_offset[i] & 0xfff) << (12 * i);
+    if (lowest < 0) lowest = i;
+  }
+  reply.words[1] = mask;
+  reply.words[2] = record.claim.interrupt == pcid::InterruptKind::kMsix
+                       ? pcid::protocol::kInterruptMsix
+                       : pcid::protocol::kInterruptMsi;
+  reply.words[3] = offsets;
+  uapi::IpcBuffer* buffer = IpcBuffer();
+  buffer->caps[0] = uapi::IpcCap{record.claim.irq_line, uapi::kIpcMove, 0, 0};
+  buffer->caps[1] = uapi::IpcCap{record.claim.notify, uapi::kIpcMove, 0, 0};
+  buffer->caps[2] = uapi::IpcCap{dma.value(), uapi::kIpcMove, 0, 0};
+  uint64_t caps = 3;
+  if (lowest >= 0) {
+    const uapi::Rights rights = uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kMap;
+    buffer->caps[3] = uapi::IpcCap{record.claim.bar_frames[lowest], uapi::kIpcCopy,
+                                   static_cast<uint32_t>(rights.bits), 0};
+    caps = 4;
+  }
+  record.claim.irq_line = 0;  // moved to the driver
+  record.claim.notify = 0;
+  reply.info = uapi::IpcInfo::Make(0, caps);
+  rt::Printf("pcid: %#lx claimed by badge %lu", address, badge);
+  return reply;
+}
+
+uapi::IpcMessage ClaimBar(uint64_t address, uint64_t bar, uint64_t badge) {
+  ClaimRecord* record = FindClaim(address);
+  if (record == nullptr || record->badge != badge) return Reply(Error::kClaimed);
+  if (bar >= pci::kMaxBars || record->claim.bar_frames[bar] == 0) return Reply(Error::kBadRequest);
+  const uapi::Rights rights = uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kMap;
+  IpcBuffer()->caps[0] = uapi::IpcCap{record->claim.bar_frames[bar], uapi::kIpcCopy,
+                                      static_cast<uint32_t>(rights.bits), 0};
+  uapi::IpcMessage reply = Reply(Error::kOk);
+  reply.info = uapi::IpcInfo::Make(0, 1);
+  return reply;
+}
+
+uapi::IpcMessage Config(pcid::PciSystem& pci, const uapi::IpcMessage& request, bool write,
+                        uint64_t badge) {
+  const uint64_t address = request.words[1];
+  const uint64_t offset = request.words[2];
+  const uint64_t width = request.words[3];
+  ClaimRecord* record = FindClaim(address);
+  if (record == nullptr || record->badge != badge) return Reply(Error::kClaimed);
+  if (!pcid::protocol::ConfigAccessAllowed(offset, width, write)) return Reply(Error::kBadRequest);
+  const pci::FunctionAddress fa = record->claim.function.address;
+  const auto at = static_cast<uint16_t>(offset);
+  uapi::IpcMessage reply = Reply(Error::kOk);
+  if (write) {
+    const uint64_t value = request.words[4];
+    if (width == 1) pci.config.Write8(fa, at, static_cast<uint8_t>(value));
+    if (width == 2) pci.config.Write16(fa, at, static_cast<uint16_t>(value));
+    if (width == 4) pci.config.Write32(fa, at, static_cast<uint32_t>(value));
+  } else {
+    if (width == 1) reply.words[1] = pci.config.Read8(fa, at);
+    if (width == 2) reply.words[1] = pci.config.Read16(fa, at);
+    if (width == 4) reply.words[1] = pci.config.Read32(fa, at);
+  }
+  return reply;
+}
+
+}  // namespace
+
+int ProgramMain(const startinfo::StartInfo& start) {
+  const uint32_t endpoint = rt::FindCap(start, "endpoint");
+  const uint32_t memory = rt::FindCap(start, "memory");
+  const uint32_t vmem = rt::FindCap(start, "vmem");
+  const uint32_t devices = rt::FindCap(start, "devices");
+  const uint32_t irq = rt::FindCap(start, "irq");
+  if (endpoint == 0 || memory == 0 || vmem == 0 || devices == 0 || irq == 0 ||
+      start.arg_count() < 2) {
+    rt::Printf("pcid: needs endpoint, memory, vmem, devices, irq and the RSDP address");
+    return 1;
+  }
+  pcid::PciSystem& pci = *new (g_pci_storage) pcid::PciSystem();
+  pcid::DeviceMapper mapper(memory, vmem, devices, kDeviceWindow, kDeviceWindowSize);
+  if (const char* error = pcid::DiscoverPci(mapper, ParseHex(rt::Arg(start, 1)), pci)) {
+    rt::Printf("pcid: discovery failed: %s", error);
+    return 1;
+  }
+  rt::Printf("pcid: %u functions on %u buses", pci.table.count, pci.table.buses_scanned);
+  const Authorities auth{memory, devices, irq};
+  auto reply_slot = rt::MemoryAllocReply(memory);
+  if (!reply_slot.ok()) return 1;
+
+  uapi::IpcMessage reply;
+  bool answering = false;
+  for (;;) {
+    auto message = answering ? rt::ReplyRecv(endpoint, reply_slot.value(), reply)
+                             : rt::Recv(endpoint, reply_slot.value(), uapi::IpcMessage{});
+    answering = false;
+    if (!message.ok()) {
+      if (message.error() == uapi::Status::kDead) break;
+      continue;
+    }
+    const uapi::IpcMessage& request = message.value();
+    // No request carries capabilities: drop any.
+    const uint64_t caps = uapi::IpcInfo::Caps(request.info);
+    for (uint64_t i = 0; i < caps && i < uapi::kIpcMaxCaps; ++i) {
+      (void)rt::CapDelete(IpcBuffer()->caps[i].handle);
+    }
+    switch (static_cast<Op>(request.words[0])) {
+      case Op::kList:
+        reply = List(pci, request.words[1]);
+        break;
+      case Op::kClaim:
+        reply = Claim(pci, mapper, auth, request.words[1], request.badge);
+        break;
+      case Op::kClaimBar:
+        reply = ClaimBar(request.words[1], request.words[2], request.badge);
+        break;
+      case Op::kConfigRead:
+        reply = Config(pci, request, false, request.badge);
+        break;
+      case Op::kConfigWrite:
+        reply = Config(pci, request, true, request.badge);
+        break;
+      default:
+        reply = Reply(Error::kBadRequest);
+        break;
+    }
+    answering = true;
+  }
+  return 0;
+}

@@ -1,0 +1,37 @@
+#!/bin/bash
+# testing/blkstack/blkstack_test.sh — boots the block-stack image (root = blkstack_test.cc) with a
+# writable virtio-blk-pci disk holding a fresh copy of //disk, checks the serial log (every
+# EXPECT_REGEX matches, nothing faulted or failed, the root exited 0), then checks the image on
+# the host: fsck.fat -n and mtools against the sequence's final state (verify_image.cc).
+# Usage (from BUILD): blkstack_test.sh RUNNER ISO QEMU OVMF_CODE OVMF_VARS SMP VERIFY DISK FSCK
+#   MCOPY EXPECT_REGEX...
+set -uo pipefail
+runner=$1 iso=$2 qemu=$3 code=$4 vars=$5 smp=$6 verify=$7 disk_src=$8 fsck=$9 mcopy=${10}
+shift 10
+out=${TEST_UNDECLARED_OUTPUTS_DIR:-$(mktemp -d)}
+log=$out/serial.log
+tmp=${TEST_TMPDIR:-$(mktemp -d)}
+disk=$tmp/disk.img
+cp "$disk_src" "$disk" && chmod u+w "$disk"
+
+"$runner" --iso "$iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless \
+  --no-framebuffer --smp "$smp" --mem 512M --timeout 840 --serial-log "$log" \
+  --disk-writable "$disk" >/dev/null 2>&1
+status=$?
+
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+for expected in "$@"; do
+  grep -aEq "$expected" "$log" || fail "no line matching /$expected/"
+done
+grep -aE "fault: process|PANIC|panic|FAILED" "$log" && fail "a fault, panic or failed check"
+[ "$status" -eq 0 ] || fail "runner exit status $status (0 pass, 1 fail, 124 timeout)"
+BLKSTACK_IMAGE=$disk FAT32_FSCK=$fsck FAT32_MCOPY=$mcopy TEST_TMPDIR=$tmp "$verify" \
+  || fail "the image on the host (fsck.fat, mtools)"
+if [ "$failures" -ne 0 ]; then
+  echo "---- serial log ($log) ----"
+  cat "$log"
+  exit 1
+fi
+grep -aE "blkstack_test: [0-9]+ passed|blkstack_test: bench:|pcid: |virtio-blk: |vfsd: |fsd.fat32: " "$log" |
+  sed 's/^\[[ 0-9.]*\] //'
