@@ -65,11 +65,13 @@ void SwitchContext(CpuSched& c, ThreadSched& ps, ThreadSched& ns)
   FinishSwitch();
 }
 
-// Switches this CPU from `prev` (c.current) to `next`. See Reschedule.
-void SwitchTo(CpuSched& c, Thread* prev, Thread* next) TA_RELEASE(c.lock) {
+// Switches this CPU from `prev` (c.current) to `next`, which runs for `slice` ticks. See
+// Reschedule.
+void SwitchTo(CpuSched& c, Thread* prev, Thread* next, uint32_t slice = kTimeSliceTicks)
+    TA_RELEASE(c.lock) {
   ThreadSched& ns = next->sched();
   ns.state.Store(ThreadState::kRunning, MemoryOrder::kRelaxed);
-  ns.slice_left = kTimeSliceTicks;
+  ns.slice_left = slice;
   ns.first_run = false;
   ns.user_frame = nullptr;
   c.current = next;
@@ -291,12 +293,17 @@ void RescheduleTo(CpuSched& c, Thread* next) {
   const int priority = static_cast<int>(ns.priority.Load(MemoryOrder::kRelaxed));
   // The same choice Reschedule would make, minus the queue trip: `next` runs unless a queued
   // thread outranks it (then it waits its turn in the queue like any woken thread).
-  if (!AllowedOn(ns, c.index) || c.queue.HighestPriority() > priority) {
+  // A direct switch hands over the rest of the current time slice, never a fresh one: two
+  // threads calling each other would otherwise renew their slices at every switch and never
+  // let a third thread of their priority run (round robin starves). A used-up slice takes the
+  // ordinary path through the run queue.
+  const uint32_t slice_left = c.current != nullptr ? c.current->sched().slice_left : 0;
+  if (!AllowedOn(ns, c.index) || c.queue.HighestPriority() > priority || slice_left == 0) {
     EnqueueLocked(c, next);
     Reschedule(c);
     return;
   }
-  SwitchTo(c, c.current, next);
+  SwitchTo(c, c.current, next, slice_left);
 }
 
 void FinishSwitch() {
