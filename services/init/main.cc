@@ -112,9 +112,10 @@ uint32_t CapFor(const Init& init, size_t index, const char* name, uapi::Rights* 
       uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer;
   *rights = kPassOn;
   if (Equals(name, kEndpointCap)) {
-    *rights = uapi::Rights::kAll;
+    *rights = kPassOn | uapi::Rights::kRead;  // receive, and make Senders (timed's timer)
     return init.services[index].receiver;
   }
+  if (Equals(name, "ioports")) *rights = kPassOn | uapi::Rights::kRead;
   if (Equals(name, kControlCap)) return init.control;
   if (int other = FindService(init, name); other >= 0) return init.services[other].clients;
   for (const char* sharable : kSharable) {

@@ -303,7 +303,7 @@ bool StartServers(const uapi::BootInfo& info, const root::Unpacked& initfs, uint
       {"log", uapi::kRootLogHandle, kPassOn},
       {"initfs", init_initfs.value(), kPassOn},
       {"proc", init_proc.value(), kPassOn},
-      {"ioports", cmos.ok() ? cmos.value() : 0, uapi::Rights::kAll},
+      {"ioports", cmos.ok() ? cmos.value() : 0, kPassOn | uapi::Rights::kRead},
   };
   const size_t init_cap_count = sizeof(init_caps) / sizeof(init_caps[0]) - (cmos.ok() ? 0 : 1);
   rt::Spawned init;
