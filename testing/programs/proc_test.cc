@@ -6,6 +6,7 @@
 #include "services/lib/print.h"
 #include "services/lib/process_layout.h"
 #include "services/lib/program.h"
+#include "services/lib/syscalls.h"
 #include "services/proc/process_table.h"
 #include "services/proc/protocol.h"
 
@@ -26,13 +27,22 @@ void Check(bool ok, const char* what) {
   }
 }
 
-Result<pp::Spawn::Reply, uint64_t> Spawn(uint32_t proc, const char* const* args, size_t count) {
+// Spawns args[0..count) with capability `ready` (if not 0) under that name.
+Result<pp::Spawn::Reply, uint64_t> Spawn(uint32_t proc, const char* const* args, size_t count,
+                                         uint32_t ready = 0) {
   pp::Spawn::Request request{};
   request.arg_count = count;
-  if (!pp::PackStrings(request.strings, sizeof(request.strings), args, count)) {
+  const char* strings[4] = {};
+  for (size_t i = 0; i < count && i < 3; ++i) strings[i] = args[i];
+  if (ready != 0) strings[count] = "ready";
+  request.cap_count = ready != 0 ? 1 : 0;
+  if (count > 3 || !pp::PackStrings(request.strings, sizeof(request.strings), strings,
+                                    count + request.cap_count)) {
     return Err(uint64_t{0});
   }
-  return ipc::Call<pp::Spawn>(proc, request);
+  const uapi::IpcCap caps[] = {
+      ipc::CopyCap(ready, uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer)};
+  return ipc::Call<pp::Spawn>(proc, request, caps, request.cap_count);
 }
 
 // True when List shows `pid` (and prints its line).
@@ -63,9 +73,24 @@ int ProgramMain(const startinfo::StartInfo& start) {
   const char* const exit_args[] = {"initfs:///bin/exit_with", "42", "from-proc_test"};
   auto exiter = Spawn(proc, exit_args, 3);
   Check(exiter.ok(), "spawn /bin/exit_with");
+  // spin Calls "ready" once it runs: the kill below then finds it looping, not unstarted.
+  const uint32_t memory = rt::FindCap(start, "memory");
+  auto ready = rt::MemoryAllocReceiver(memory);
+  uint32_t ready_sender = 0;
+  if (ready.ok()) {
+    if (auto sender = rt::ReceiverCreateSender(memory, ready.value(), 1); sender.ok()) {
+      ready_sender = sender.value();
+    }
+  }
+  auto ready_reply = rt::MemoryAllocReply(memory);
+  Check(ready_sender != 0 && ready_reply.ok(), "make spin's ready endpoint");
   const char* const spin_args[] = {"/bin/spin"};
-  auto spinner = Spawn(proc, spin_args, 1);
+  auto spinner = Spawn(proc, spin_args, 1, ready_sender);
   Check(spinner.ok(), "spawn /bin/spin");
+  if (spinner.ok() && ready_sender != 0 && ready_reply.ok()) {
+    Check(rt::Recv(ready.value(), ready_reply.value(), uapi::IpcMessage{}).ok(), "spin runs");
+    (void)rt::Reply(ready_reply.value(), uapi::IpcMessage{});
+  }
   if (!exiter.ok() || !spinner.ok()) {
     rt::Printf("proc_test: %d passed, %d failed", g_passed, g_failed);
     return 1;
