@@ -93,10 +93,10 @@ if ! grep -q "bench: end (0 failed)" "$log" || [ "$rows" -eq 0 ] || [ "$status" 
   echo "FAIL: the benchmark did not run to the end (runner exit status $status; 124 = timeout)"
   exit 1
 fi
-if [ "$boot_status" -ne 4 ] || [ "$stage_rows" -ne 6 ]; then
+if [ "$boot_status" -ne 4 ] || [ "$stage_rows" -ne 7 ]; then
   echo "---- serial log of the normal image ----"
   cat "$boot_log"
-  echo "FAIL: the normal image did not print its 6 boot stages (runner exit status $boot_status;" \
+  echo "FAIL: the normal image did not print its 7 boot stages (runner exit status $boot_status;" \
     "4 = init's summary seen, 124 = timeout)"
   exit 1
 fi
