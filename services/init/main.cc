@@ -1,15 +1,26 @@
-// services/init/main.cc — /sbin/init: reads /etc/init.conf through initfs://, starts the
-// configured programs it can (in dependency order) through the proc server, prints the
-// boot-stage summary once they have all started, then reports each one's exit and exits 0 when
-// none is left.
+// services/init/main.cc — /sbin/init, the service manager: reads /etc/init.conf through
+// initfs://, starts the configured services it can in dependency order through the proc server,
+// logs each as ready (ready = proc started it; there is no ready handshake), restarts those
+// that die under their restart policy (RestartTracker: bounded retries with back-off, the
+// reason logged), answers control requests (services/init/protocol.h) and exits when no service
+// is left running (or after a shutdown request).
 //
 // Root gives init Senders for "initfs" (docs/protocols/initfs.md) and "proc"
-// (docs/protocols/proc.md), its own "memory" and "log". Programs whose exec is not a file in
-// initfs, that need a capability init does not have, or that need a service that did not start
-// are skipped with a line saying why. Exits are reported in start order (a proc Wait per child,
-// one at a time). Restart policies come with issue 12.
+// (docs/protocols/proc.md), its own "memory", "vmem", "log" and "ioports" (CMOS ports
+// 0x70-0x71, for timed). Capabilities a service lists in `caps`:
+//   endpoint  a Receiver init creates once for the service and keeps: every instance of the
+//             service gets the same one, so its clients' Senders survive restarts
+//             (docs/services.md);
+//   <service> a Sender (badge 1) to that service's endpoint;
+//   init      a Sender (badge 2) to init's control endpoint;
+//   otherwise a capability init holds under that name (initfs, ioports).
+// Programs whose exec is not a file in initfs, that need a capability init cannot give, or that
+// need a service that did not start are skipped with a line saying why.
 #include "lib/startinfo/start_info.h"
 #include "services/init/boot_stages.h"
+#include "services/init/child_watch.h"
+#include "services/init/protocol.h"
+#include "services/init/restart_tracker.h"
 #include "services/init/service_config.h"
 #include "services/lib/ipc/channel.h"
 #include "services/lib/print.h"
@@ -25,6 +36,7 @@ namespace {
 using namespace hiillos;
 namespace ip = initfs::protocol;
 namespace pp = proc::protocol;
+namespace cp = init::protocol;
 
 constexpr char kConfigPath[] = "etc/init.conf";
 constexpr char kConfigUrl[] = "initfs:///etc/init.conf";
@@ -33,21 +45,35 @@ constexpr size_t kMaxConfigBytes = 64 * 1024;
 constexpr char kInitfsScheme[] = "initfs://";
 // Capabilities init hands on by name when a service lists them (proc gives every program its
 // own "memory", "log" and "proc").
-constexpr const char* kSharable[] = {"initfs"};
+constexpr const char* kSharable[] = {"initfs", "ioports"};
+constexpr char kEndpointCap[] = "endpoint";
+constexpr char kControlCap[] = "init";
 
-struct Child {
-  size_t service;  // index into Config::services
-  uint64_t pid;
+struct Service {
+  bool started = false;  // started once (its dependants may start)
+  uint64_t pid = 0;      // the live process, 0 when none
+  uint64_t state = cp::kStateDown;
+  init::RestartTracker* tracker = nullptr;
+  uint32_t receiver = 0;  // its endpoint (kept by init across restarts), 0 without one
+  uint32_t clients = 0;   // a Sender (badge kClientBadge) to it, copied to clients
 };
 
 struct Init {
+  Init(const startinfo::StartInfo& start_info, uint32_t initfs_sender, uint32_t proc_sender,
+       init::Config& parsed)
+      : start(start_info), initfs(initfs_sender), proc(proc_sender), config(parsed) {}
+
   const startinfo::StartInfo& start;
   uint32_t initfs;
   uint32_t proc;
+  uint32_t control = 0;  // Sender (badge kControlBadge) to init's endpoint
   init::Config& config;
-  bool started[init::kMaxServices] = {};
-  Child children[init::kMaxServices] = {};
-  size_t child_count = 0;
+  init::ChildWatcher* watcher = nullptr;
+  uint64_t tsc_hz = 0;
+  Service services[init::kMaxServices];
+  size_t running = 0;
+  bool shutting_down = false;
+  int64_t shutdown_code = 0;
 };
 
 bool StartsWith(const char* text, const char* prefix) {
@@ -74,20 +100,46 @@ uint64_t EnvNumber(const startinfo::StartInfo& start, const char* key) {
   return number;
 }
 
+int FindService(const Init& init, const char* name) {
+  size_t length = 0;
+  while (name[length] != '\0') ++length;
+  return init.config.Find(name, length);
+}
+
+// The handle and rights init gives for capability `name`, or 0.
+uint32_t CapFor(const Init& init, size_t index, const char* name, uapi::Rights* rights) {
+  const uapi::Rights kPassOn =
+      uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer;
+  *rights = kPassOn;
+  if (Equals(name, kEndpointCap)) {
+    *rights = kPassOn | uapi::Rights::kRead;  // receive, and make Senders (timed's timer)
+    return init.services[index].receiver;
+  }
+  if (Equals(name, "ioports")) *rights = kPassOn | uapi::Rights::kRead;
+  if (Equals(name, kControlCap)) return init.control;
+  if (int other = FindService(init, name); other >= 0) return init.services[other].clients;
+  for (const char* sharable : kSharable) {
+    if (Equals(name, sharable)) return rt::FindCap(init.start, name);
+  }
+  return 0;
+}
+
 // Why `service` cannot start now, or nullptr; *detail names the missing piece.
-const char* Obstacle(const Init& init, const init::ServiceConfig& service, const char** detail) {
+const char* Obstacle(const Init& init, size_t index, const char** detail) {
+  const init::ServiceConfig& service = init.config.services[index];
   for (size_t i = 0; i < service.need_count; ++i) {
-    if (!init.started[service.needs[i]]) {
+    if (!init.services[service.needs[i]].started) {
       *detail = service.need_names[i].text;
       return "it needs a service that did not start";
     }
   }
+  if (service.cap_count > uapi::kIpcMaxCaps) {
+    *detail = service.caps[uapi::kIpcMaxCaps].text;
+    return "init passes at most 4 capabilities";
+  }
   for (size_t i = 0; i < service.cap_count; ++i) {
-    bool sharable = false;
-    for (const char* name : kSharable) {
-      if (Equals(service.caps[i].text, name) && rt::FindCap(init.start, name) != 0) sharable = true;
-    }
-    if (!sharable) {
+    uapi::Rights rights;
+    if (CapFor(init, index, service.caps[i].text, &rights) == 0) {
       *detail = service.caps[i].text;
       return "init has no capability to give it";
     }
@@ -109,17 +161,14 @@ bool IsInitfsFile(uint32_t initfs, const char* url) {
   return opened.value().type == ip::kFile;
 }
 
-void StartService(Init& init, size_t index) {
+uint64_t UptimeMicros() {
+  auto system = rt::SystemInfo();
+  return system.ok() ? system.value().uptime_ns / 1000 : 0;
+}
+
+// Spawns service `index` through proc and watches it; false (logged) when it did not start.
+bool Spawn(Init& init, size_t index) {
   const init::ServiceConfig& service = init.config.services[index];
-  const char* detail = "";
-  if (const char* why = Obstacle(init, service, &detail)) {
-    rt::Printf("init: [%s] skipped: %s (%s)", service.name.text, why, detail);
-    return;
-  }
-  if (!IsInitfsFile(init.initfs, service.exec)) {
-    rt::Printf("init: [%s] skipped: %s is not a file in initfs", service.name.text, service.exec);
-    return;
-  }
   const char* strings[init::kMaxArgs + 1 + init::kMaxCaps] = {service.exec};
   size_t count = 1;
   for (size_t i = 0; i < service.arg_count; ++i) strings[count++] = service.arg(i);
@@ -127,27 +176,152 @@ void StartService(Init& init, size_t index) {
   size_t cap_count = 0;
   for (size_t i = 0; i < service.cap_count && cap_count < uapi::kIpcMaxCaps; ++i) {
     const char* name = service.caps[i].text;
+    uapi::Rights rights;
+    const uint32_t handle = CapFor(init, index, name, &rights);
     strings[count++] = name;
-    caps[cap_count++] =
-        ipc::CopyCap(rt::FindCap(init.start, name),
-                     uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer);
+    caps[cap_count++] = ipc::CopyCap(handle, rights);
   }
   pp::Spawn::Request request{};
   request.arg_count = service.arg_count + 1;
   request.cap_count = cap_count;
   if (!pp::PackStrings(request.strings, sizeof(request.strings), strings, count)) {
     rt::Printf("init: [%s] failed to start: its arguments are too long", service.name.text);
-    return;
+    return false;
   }
   auto spawned = ipc::Call<pp::Spawn>(init.proc, request, caps, cap_count);
   if (!spawned.ok()) {
     rt::Printf("init: [%s] failed to start: proc says %#lx", service.name.text, spawned.error());
+    return false;
+  }
+  const uint64_t pid = spawned.value().pid;
+  if (auto watched = init.watcher->Watch(pid); !watched.ok()) {
+    rt::Printf("init: [%s] cannot watch pid %lu (%s): killing it", service.name.text, pid,
+               uapi::StatusName(watched.error()));
+    (void)ipc::Call<pp::Kill>(init.proc, pp::Kill::Request{pid});
+    (void)ipc::Call<pp::Wait>(init.proc, pp::Wait::Request{pid});
+    return false;
+  }
+  Service& state = init.services[index];
+  state.started = true;
+  state.pid = pid;
+  state.state = cp::kStateRunning;
+  ++init.running;
+  rt::Printf("init: [%s] started as pid %lu: %s", service.name.text, pid, service.exec);
+  const uint64_t us = UptimeMicros();
+  rt::Printf("init: [%s] ready at %lu.%03lu ms (pid %lu; ready = started)", service.name.text,
+             us / 1000, us % 1000, pid);
+  return true;
+}
+
+void StartService(Init& init, size_t index) {
+  const init::ServiceConfig& service = init.config.services[index];
+  const char* detail = "";
+  if (const char* why = Obstacle(init, index, &detail)) {
+    rt::Printf("init: [%s] skipped: %s (%s)", service.name.text, why, detail);
     return;
   }
-  init.started[index] = true;
-  init.children[init.child_count++] = Child{index, spawned.value().pid};
-  rt::Printf("init: [%s] started as pid %lu: %s", service.name.text, spawned.value().pid,
-             service.exec);
+  if (!IsInitfsFile(init.initfs, service.exec)) {
+    rt::Printf("init: [%s] skipped: %s is not a file in initfs", service.name.text, service.exec);
+    return;
+  }
+  (void)Spawn(init, index);
+}
+
+// Waits `ms` milliseconds (the back-off before a restart), yielding the CPU meanwhile.
+void Delay(const Init& init, uint32_t ms) {
+  if (init.tsc_hz == 0) return;
+  const uint64_t until = rt::ReadTsc() + init.tsc_hz / 1000 * ms;
+  while (rt::ReadTsc() < until) (void)rt::Yield();
+}
+
+// A service's process ended (a ChildWatcher notice): log it, restart it under its policy.
+void OnChildEnded(Init& init, uint64_t pid, uint64_t state, uint64_t code) {
+  size_t index = init.config.count;
+  for (size_t i = 0; i < init.config.count; ++i) {
+    if (init.services[i].pid == pid && init.services[i].state == cp::kStateRunning) index = i;
+  }
+  if (index == init.config.count) return;
+  Service& service = init.services[index];
+  const char* name = init.config.services[index].name.text;
+  service.pid = 0;
+  service.state = cp::kStateDown;
+  --init.running;
+  init::ExitInfo exit;
+  if (state == init::kWaitFailed) {
+    rt::Printf("init: [%s] (pid %lu): wait failed: %#lx", name, pid, code);
+    exit.killed = true;
+  } else if (state == pp::kExited) {
+    rt::Printf("init: [%s] (pid %lu) exited with code %ld", name, pid, static_cast<int64_t>(code));
+    exit.exit_code = static_cast<int64_t>(code);
+  } else {
+    rt::Printf("init: [%s] (pid %lu) was killed", name, pid);
+    exit.killed = true;
+  }
+  if (init.shutting_down) {
+    service.state = cp::kStateStopped;
+    return;
+  }
+  const init::RestartDecision decision = service.tracker->OnExit(exit);
+  if (!decision.restart) {
+    service.state = cp::kStateStopped;
+    rt::Printf("init: [%s] not restarted: %s (%u restarts)", name,
+               init::RestartReasonName(decision.reason), service.tracker->restarts());
+    return;
+  }
+  rt::Printf("init: [%s] restarting in %u ms (restart %u of %u, after %s)", name, decision.delay_ms,
+             decision.attempt, init.config.services[index].max_restarts,
+             exit.killed ? "a kill" : "a non-zero exit");
+  Delay(init, decision.delay_ms);
+  if (!Spawn(init, index)) service.state = cp::kStateStopped;
+}
+
+// A control request (badge kControlBadge); fills the reply.
+void OnControl(Init& init, const uapi::IpcMessage& in, uapi::IpcMessage& out) {
+  const uint64_t op = in.words[0];
+  if (op == cp::kOpShutdown) {
+    init.shutting_down = true;
+    init.shutdown_code = static_cast<int64_t>(in.words[1]);
+    rt::Printf("init: shutting down (%zu services running)", init.running);
+    for (size_t i = 0; i < init.config.count; ++i) {
+      if (init.services[i].state == cp::kStateRunning) {
+        (void)ipc::Call<pp::Kill>(init.proc, pp::Kill::Request{init.services[i].pid});
+      }
+    }
+    out.words[0] = cp::kOk;
+    return;
+  }
+  if (op != cp::kOpStatus && op != cp::kOpKill) {
+    out.words[0] = cp::kUnknownOp;
+    return;
+  }
+  char name[cp::kMaxNameBytes];
+  cp::UnpackName(&in.words[1], name);
+  const int index = FindService(init, name);
+  if (index < 0) {
+    out.words[0] = cp::kNoSuchService;
+    return;
+  }
+  Service& service = init.services[index];
+  if (op == cp::kOpStatus) {
+    out.words[0] = cp::kOk;
+    out.words[1] = service.pid;
+    out.words[2] = service.tracker->restarts();
+    out.words[3] = service.state;
+    return;
+  }
+  if (service.state != cp::kStateRunning) {
+    out.words[0] = cp::kNotRunning;
+    return;
+  }
+  auto killed = ipc::Call<pp::Kill>(init.proc, pp::Kill::Request{service.pid});
+  if (!killed.ok()) {
+    out.words[0] = cp::kProcRefused;
+    out.words[1] = killed.error();
+    return;
+  }
+  rt::Printf("init: [%s] (pid %lu) kill requested", name, service.pid);
+  out.words[0] = cp::kOk;
+  out.words[1] = service.pid;
 }
 
 void PrintBootStages(const startinfo::StartInfo& start, uint64_t tsc_init, uint64_t tsc_ready,
@@ -172,22 +346,6 @@ void PrintBootStages(const startinfo::StartInfo& start, uint64_t tsc_init, uint6
   for (const init::BootStage& stage : stages) {
     rt::Printf("init: boot stage %-8s %6lu.%03lu ms (%lu TSC ticks)", stage.name,
                stage.micros / 1000, stage.micros % 1000, stage.ticks);
-  }
-}
-
-void ReportExits(Init& init) {
-  for (size_t i = 0; i < init.child_count; ++i) {
-    const Child& child = init.children[i];
-    const char* name = init.config.services[child.service].name.text;
-    auto exit = ipc::Call<pp::Wait>(init.proc, pp::Wait::Request{child.pid});
-    if (!exit.ok()) {
-      rt::Printf("init: [%s] (pid %lu): wait failed: %#lx", name, child.pid, exit.error());
-    } else if (exit.value().state == pp::kExited) {
-      rt::Printf("init: [%s] (pid %lu) exited with code %ld", name, child.pid,
-                 exit.value().exit_code);
-    } else {
-      rt::Printf("init: [%s] (pid %lu) was killed", name, child.pid);
-    }
   }
 }
 
@@ -217,6 +375,59 @@ char* ReadConfig(uint32_t initfs, size_t* size) {
   return text;
 }
 
+// Init's endpoint, the notice and control Senders, each service's endpoint and client Sender;
+// false (logged) when one could not be made.
+bool MakeEndpoints(Init& init, uint32_t memory, uint32_t* receiver, uint32_t* notice) {
+  auto events = rt::MemoryAllocReceiver(memory);
+  if (!events.ok()) return false;
+  *receiver = events.value();
+  auto notices = rt::ReceiverCreateSender(memory, *receiver, init::kNoticeBadge);
+  auto control = rt::ReceiverCreateSender(memory, *receiver, cp::kControlBadge);
+  if (!notices.ok() || !control.ok()) return false;
+  *notice = notices.value();
+  init.control = control.value();
+  for (size_t i = 0; i < init.config.count; ++i) {
+    const init::ServiceConfig& service = init.config.services[i];
+    init.services[i].tracker = new init::RestartTracker(service);
+    for (size_t c = 0; c < service.cap_count; ++c) {
+      if (!Equals(service.caps[c].text, kEndpointCap)) continue;
+      auto endpoint = rt::MemoryAllocReceiver(memory);
+      if (!endpoint.ok()) return false;
+      auto clients = rt::ReceiverCreateSender(memory, endpoint.value(), cp::kClientBadge);
+      if (!clients.ok()) return false;
+      init.services[i].receiver = endpoint.value();
+      init.services[i].clients = clients.value();
+    }
+  }
+  return true;
+}
+
+// Serves notices and control requests until no service runs.
+void Serve(Init& init, uint32_t receiver, uint32_t reply) {
+  while (init.running > 0) {
+    auto received = rt::Recv(receiver, reply, uapi::IpcMessage{});
+    if (!received.ok()) {
+      rt::Printf("init: receive failed: %s", uapi::StatusName(received.error()));
+      return;
+    }
+    const uapi::IpcMessage& in = received.value();
+    uapi::IpcMessage out;
+    const bool answer = (in.info & uapi::IpcInfo::kReplyExpected) != 0;
+    if (in.badge == init::kNoticeBadge && in.words[0] == init::kChildEnded) {
+      init.watcher->Done(in.words[4]);
+      if (answer) (void)rt::Reply(reply, out);  // the helper may exit now
+      OnChildEnded(init, in.words[1], in.words[2], in.words[3]);
+      continue;
+    }
+    if (in.badge == cp::kControlBadge) {
+      OnControl(init, in, out);
+    } else {
+      out.words[0] = cp::kUnknownOp;
+    }
+    if (answer) (void)rt::Reply(reply, out);
+  }
+}
+
 }  // namespace
 
 int ProgramMain(const startinfo::StartInfo& start) {
@@ -225,8 +436,10 @@ int ProgramMain(const startinfo::StartInfo& start) {
   rt::Printf("init: up (pid %lu)", start.pid());
   const uint32_t initfs = rt::FindCap(start, "initfs");
   const uint32_t proc = rt::FindCap(start, "proc");
-  if (initfs == 0 || proc == 0 || !rt::HeapAvailable()) {
-    rt::Printf("init: started without its initfs, proc or memory capability");
+  const uint32_t memory = rt::FindCap(start, "memory");
+  const uint32_t vmem = rt::FindCap(start, "vmem");
+  if (initfs == 0 || proc == 0 || memory == 0 || vmem == 0 || !rt::HeapAvailable()) {
+    rt::Printf("init: started without its initfs, proc, memory or vmem capability");
     return 1;
   }
   size_t size = 0;
@@ -244,14 +457,22 @@ int ProgramMain(const startinfo::StartInfo& start) {
   }
   const uint64_t tsc_ready = rt::ReadTsc();
   rt::Printf("init: stage init done: %zu services in /%s", config->count, kConfigPath);
-  Init init{start, initfs, proc, *config};
+  auto* state = new Init(start, initfs, proc, *config);
+  Init& init = *state;
+  uint32_t receiver = 0;
+  uint32_t notice = 0;
+  auto reply = rt::MemoryAllocReply(memory);
+  if (!reply.ok() || !MakeEndpoints(init, memory, &receiver, &notice)) {
+    rt::Printf("init: cannot make its endpoints");
+    return 1;
+  }
+  if (auto clock = rt::SystemClock(); clock.ok()) init.tsc_hz = clock.value().tsc_hz;
+  init.watcher = new init::ChildWatcher(memory, vmem, proc, notice);
   for (size_t i = 0; i < config->count; ++i) StartService(init, config->start_order[i]);
   const uint64_t tsc_started = rt::ReadTsc();
-  rt::Printf("init: stage programs done: %zu of %zu started", init.child_count, config->count);
+  rt::Printf("init: stage programs done: %zu of %zu started", init.running, config->count);
   PrintBootStages(start, tsc_init, tsc_ready, tsc_started);
-  ReportExits(init);
+  Serve(init, receiver, reply.value());
   rt::Printf("init: every program has exited");
-  delete config;
-  delete[] text;
-  return 0;
+  return init.shutting_down ? static_cast<int>(init.shutdown_code) : 0;
 }

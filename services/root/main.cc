@@ -245,10 +245,10 @@ uint32_t BudgetFor(unsigned fraction_shift) {
 }
 
 // The boot sequence after the initfs: /sbin/proc (it gets its Receiver, a Sender to initfs://
-// and half of root's memory), then /sbin/init (Senders to initfs:// and proc, an eighth of
-// root's memory), whose end root watches. /sbin/vm was started before (its registration Sender
-// `vm_registrar`, 0 without vm): proc gets it and hands it to every child, whose runtime
-// registers its address space there. Returns false when a step failed (reported).
+// and half of root's memory), then /sbin/init (Senders to initfs:// and proc, CMOS ports 0x70-0x71
+// as "ioports", an eighth of root's memory), whose end root watches. /sbin/vm was started before
+// (its registration Sender `vm_registrar`, 0 without vm): proc gets it and hands it to every child,
+// whose runtime registers its address space there. Returns false when a step failed (reported).
 bool StartServers(const uapi::BootInfo& info, const root::Unpacked& initfs, uint64_t tsc_root,
                   uint32_t initfs_receiver, uint32_t vm_registrar, rt::ExitWatcher& watcher) {
   const uint64_t tsc_proc = rt::ReadTsc();  // the end of the root stage
@@ -293,15 +293,22 @@ bool StartServers(const uapi::BootInfo& info, const root::Unpacked& initfs, uint
   format::FormatToBuffer(root_stage, sizeof(root_stage), "boot.tsc.root=%lu", tsc_root);
   format::FormatToBuffer(proc_stage, sizeof(proc_stage), "boot.tsc.proc=%lu", tsc_proc);
   const char* const env[] = {loader, kernel, root_stage, proc_stage};
+  // CMOS ports 0x70-0x71 for timed's wall clock, which init hands it as "ioports".
+  auto cmos = rt::IoPortRangeSplit(uapi::kRootIoPortHandle, uapi::kRootMemoryHandle, 0x70, 2);
+  if (!cmos.ok()) {
+    rt::Printf("root: no CMOS ports for init: %s", uapi::StatusName(cmos.error()));
+  }
   const rt::SpawnCap init_caps[] = {
       {"memory", init_memory, uapi::Rights::kAll},
       {"log", uapi::kRootLogHandle, kPassOn},
       {"initfs", init_initfs.value(), kPassOn},
       {"proc", init_proc.value(), kPassOn},
+      {"ioports", cmos.ok() ? cmos.value() : 0, kPassOn | uapi::Rights::kRead},
   };
+  const size_t init_cap_count = sizeof(init_caps) / sizeof(init_caps[0]) - (cmos.ok() ? 0 : 1);
   rt::Spawned init;
-  if (!StartProgram(initfs, kInitPath, kInitUrl, kInitBadge, init_memory, init_caps,
-                    sizeof(init_caps) / sizeof(init_caps[0]), env, 4, &init)) {
+  if (!StartProgram(initfs, kInitPath, kInitUrl, kInitBadge, init_memory, init_caps, init_cap_count,
+                    env, 4, &init)) {
     return false;
   }
   if (auto watched = watcher.Watch(init.thread, kInitBadge); !watched.ok()) {
@@ -313,6 +320,7 @@ bool StartServers(const uapi::BootInfo& info, const root::Unpacked& initfs, uint
   const uint32_t given[] = {proc_receiver.value(), proc_initfs.value(), init_proc.value(),
                             init_initfs.value(),   proc_memory,         init_memory};
   for (uint32_t handle : given) (void)rt::CapDelete(handle);
+  if (cmos.ok()) (void)rt::CapDelete(cmos.value());
   return true;
 }
 
