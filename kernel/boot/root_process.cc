@@ -30,7 +30,6 @@ namespace hiillos::boot {
 
 using user::LoadChunk;
 using user::LoadPlan;
-using user::PlanLoad;
 namespace {
 
 using object::Frame;
@@ -110,7 +109,10 @@ KResult<Ref<Frame>> MapNewFrame(const Ref<Memory>& memory, Vmem& vmem, uint64_t 
 
 KResult<void> LoadImage(const uint8_t* file, const elf::Image& image, const Ref<Memory>& memory,
                         Vmem& vmem) {
-  LoadPlan plan = TRY(PlanLoad(image.begin(), image.segment_count()));
+  // In static storage (boot loads root once): the plan and its copies would otherwise fill most
+  // of the kernel main thread's 16 KiB stack, leaving too little for an interrupt on top.
+  static LoadPlan plan;
+  TRY(user::PlanLoadInto(image.begin(), image.segment_count(), plan));
   for (size_t i = 0; i < plan.count; ++i) {
     const LoadChunk& chunk = plan.chunks[i];
     Ref<Frame> frame = TRY(MapNewFrame(memory, vmem, chunk.vaddr, chunk.order, chunk.flags));

@@ -15,7 +15,7 @@ uint64_t SegmentMapFlags(const elf::Segment& segment) {
   return flags;
 }
 
-KResult<LoadPlan> PlanLoad(const elf::Segment* segments, size_t count) {
+KResult<void> PlanLoadInto(const elf::Segment* segments, size_t count, LoadPlan& plan) {
   // User space as the kernel maps it: never the null page, never the last page below the hole.
   constexpr elf::Policy kUserSpace{kUserBase, kUserEnd - 1, false};
   auto planned = elf::PlanSegments(segments, count, ~uint64_t{0}, kUserSpace);
@@ -23,7 +23,7 @@ KResult<LoadPlan> PlanLoad(const elf::Segment* segments, size_t count) {
     return Err(planned.error() == elf::Error::kTooManyChunks ? uapi::Status::kOutOfMemory
                                                              : uapi::Status::kInvalidArgument);
   }
-  LoadPlan plan;
+  plan.count = 0;
   for (size_t i = 0; i < planned.value().count; ++i) {
     const elf::LoadChunk& chunk = planned.value().chunks[i];
     elf::Segment as_segment{};
@@ -32,6 +32,12 @@ KResult<LoadPlan> PlanLoad(const elf::Segment* segments, size_t count) {
         LoadChunk{chunk.vaddr,       chunk.order,       SegmentMapFlags(as_segment),
                   chunk.copy_offset, chunk.file_offset, chunk.copy_size};
   }
+  return Ok();
+}
+
+KResult<LoadPlan> PlanLoad(const elf::Segment* segments, size_t count) {
+  LoadPlan plan;
+  TRY(PlanLoadInto(segments, count, plan));
   return plan;
 }
 

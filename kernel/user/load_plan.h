@@ -44,6 +44,8 @@ uint64_t SegmentMapFlags(const elf::Segment& segment);
 // Errors: kInvalidArgument (a segment outside user space, both writable and executable, or
 // file bytes beyond its memory size: what the validator rules out), kOutOfMemory (more than
 // kMaxLoadChunks chunks).
+// As PlanLoad, into `plan` (3 KiB: callers on a kernel stack keep it off the stack).
+KResult<void> PlanLoadInto(const elf::Segment* segments, size_t count, LoadPlan& plan);
 KResult<LoadPlan> PlanLoad(const elf::Segment* segments, size_t count);
 
 }  // namespace hiillos::user
