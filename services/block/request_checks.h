@@ -1,7 +1,7 @@
 // services/block/request_checks.h — the block protocol's server side without IPC or a medium:
 // every request's validation (docs/protocols/block.md) and the replies, shared by every block
 // driver (services/ramdisk, services/virtio_blk). A driver supplies a SectorStore (the medium);
-// its main loop handles kAttachBuffer's capability, maps the frame and calls Attach.
+// serve_loop.h handles kAttachBuffer's capability, maps the frame and calls Attach.
 #pragma once
 
 #include <stdint.h>

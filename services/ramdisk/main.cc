@@ -4,6 +4,7 @@
 // Arguments: the sector count (decimal; at most the frame's size) and optionally "ro". One
 // session at a time (the last attached buffer serves every badge). The spawner registers its IPC
 // buffer (services/vfsd/spawn.h) before any client can call. Exits when its last Sender is gone.
+#include "services/block/serve_loop.h"
 #include "services/lib/print.h"
 #include "services/lib/program.h"
 #include "services/lib/syscalls.h"
@@ -60,57 +61,9 @@ int ProgramMain(const startinfo::StartInfo& start) {
   auto reply_slot = rt::MemoryAllocReply(memory);
   if (!reply_slot.ok()) return 1;
   ramdisk::RamDisk server(reinterpret_cast<uint8_t*>(kDiskAddress), sectors, read_only);
-  uint32_t attached = 0;
   rt::Printf("ramdisk: serving %lu sectors%s", sectors, read_only ? " (read-only)" : "");
-
-  // Receive; after the first request, answer the last one and receive in one call.
-  uapi::IpcMessage reply;
-  bool answering = false;
-  for (;;) {
-    auto message = answering ? rt::ReplyRecv(endpoint, reply_slot.value(), reply)
-                             : rt::Recv(endpoint, reply_slot.value(), uapi::IpcMessage{});
-    answering = false;
-    if (!message.ok()) {
-      if (message.error() == uapi::Status::kDead) break;
-      continue;  // a caller that went away while we answered it
-    }
-    const uapi::IpcMessage& request = message.value();
-    reply = uapi::IpcMessage{};
-    const uint64_t caps = uapi::IpcInfo::Caps(request.info);
-    const bool attach = static_cast<block::Op>(request.words[0]) == block::Op::kAttachBuffer;
-    if (!attach || caps != 1) {
-      // Only AttachBuffer takes a capability, exactly one: drop the rest.
-      for (uint64_t i = 0; i < caps && i < uapi::kIpcMaxCaps; ++i) {
-        (void)rt::CapDelete(fs::IpcBuffer()->caps[i].handle);
-      }
-    }
-    if (attach) {
-      block::Error error = block::Error::kBadRequest;
-      if (caps == 1) {
-        const uint32_t buffer = fs::IpcBuffer()->caps[0].handle;
-        auto info = rt::FrameInfo(buffer);
-        if (attached != 0) {  // the new frame replaces the old one
-          server.Attach(nullptr, 0);
-          (void)rt::VmemUnmap(vmem, kBufferAddress);
-          (void)rt::CapDelete(attached);
-          attached = 0;
-        }
-        if (info.ok() && info.value().size_bytes <= kMaxBufferBytes &&
-            rt::VmemMap(vmem, buffer, kBufferAddress, uapi::kMapRead | uapi::kMapWrite, memory)
-                .ok()) {
-          attached = buffer;
-          server.Attach(reinterpret_cast<uint8_t*>(kBufferAddress), info.value().size_bytes);
-          error = block::Error::kOk;
-          reply.words[1] = info.value().size_bytes;
-        } else {
-          (void)rt::CapDelete(buffer);
-        }
-      }
-      reply.words[0] = static_cast<uint64_t>(error);
-    } else {
-      reply = server.Handle(request);
-    }
-    answering = true;
-  }
+  block::ServeBlockRequests(
+      server.checks(), block::ServeLoopConfig{endpoint, reply_slot.value(), vmem, memory,
+                                              kBufferAddress, kMaxBufferBytes, fs::IpcBuffer()});
   return 0;
 }

@@ -32,6 +32,8 @@ class RamDisk final : public block::SectorStore {
   uapi::IpcMessage Handle(const uapi::IpcMessage& request) { return checks_.Handle(request); }
 
   uint64_t sector_count() const { return checks_.geometry().sector_count; }
+  // For the server loop (services/block/serve_loop.h).
+  block::RequestChecks& checks() { return checks_; }
 
   block::Error ReadSectors(uint64_t first, uint64_t count, uint8_t* data) override;
   block::Error WriteSectors(uint64_t first, uint64_t count, const uint8_t* data) override;

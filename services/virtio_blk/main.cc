@@ -10,6 +10,7 @@
 // is gone.
 #include "lib/base/placement_new.h"
 #include "services/block/request_checks.h"
+#include "services/block/serve_loop.h"
 #include "services/lib/print.h"
 #include "services/lib/process_layout.h"
 #include "services/lib/program.h"
@@ -111,54 +112,9 @@ int ProgramMain(const startinfo::StartInfo& start) {
   rt::Printf("virtio-blk: serving %lu sectors%s", blk.capacity_sectors,
              blk.read_only ? " (read-only)" : "");
 
-  uint32_t attached = 0;
-  uapi::IpcMessage reply;
-  bool answering = false;
-  for (;;) {
-    auto message = answering ? rt::ReplyRecv(endpoint, reply_slot.value(), reply)
-                             : rt::Recv(endpoint, reply_slot.value(), uapi::IpcMessage{});
-    answering = false;
-    if (!message.ok()) {
-      if (message.error() == uapi::Status::kDead) break;
-      continue;
-    }
-    const uapi::IpcMessage& request = message.value();
-    reply = uapi::IpcMessage{};
-    const uint64_t caps = uapi::IpcInfo::Caps(request.info);
-    const bool attach = static_cast<block::Op>(request.words[0]) == block::Op::kAttachBuffer;
-    if (!attach || caps != 1) {
-      for (uint64_t i = 0; i < caps && i < uapi::kIpcMaxCaps; ++i) {
-        (void)rt::CapDelete(IpcBuffer()->caps[i].handle);
-      }
-    }
-    if (attach) {
-      block::Error error = block::Error::kBadRequest;
-      if (caps == 1) {
-        const uint32_t buffer = IpcBuffer()->caps[0].handle;
-        auto info = rt::FrameInfo(buffer);
-        if (attached != 0) {
-          checks.Attach(nullptr, 0);
-          (void)rt::VmemUnmap(vmem, kBufferAddress);
-          (void)rt::CapDelete(attached);
-          attached = 0;
-        }
-        if (info.ok() && info.value().size_bytes <= kMaxBufferBytes &&
-            rt::VmemMap(vmem, buffer, kBufferAddress, uapi::kMapRead | uapi::kMapWrite, memory)
-                .ok()) {
-          attached = buffer;
-          checks.Attach(reinterpret_cast<uint8_t*>(kBufferAddress), info.value().size_bytes);
-          error = block::Error::kOk;
-          reply.words[1] = info.value().size_bytes;
-        } else {
-          (void)rt::CapDelete(buffer);
-        }
-      }
-      reply.words[0] = static_cast<uint64_t>(error);
-    } else {
-      reply = checks.Handle(request);
-    }
-    answering = true;
-  }
+  block::ServeBlockRequests(
+      checks, block::ServeLoopConfig{endpoint, reply_slot.value(), vmem, memory, kBufferAddress,
+                                     kMaxBufferBytes, IpcBuffer()});
   if (blk.flush && !device.driver().Flush().ok()) rt::Printf("virtio-blk: final flush failed");
   rt::Printf("virtio-blk: last client gone, %lu interrupts", device.interrupts());
   return 0;
