@@ -172,6 +172,10 @@ struct Server {
         reply->words[2] = now;
         return true;
       }
+      case timed::kOpSleepers:
+        reply->words[0] = timed::kOk;
+        reply->words[1] = sleepers.size();
+        return true;
       case timed::kOpSleepUntil:
       case timed::kOpSleepFor: {
         uint64_t now = Now();

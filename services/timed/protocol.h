@@ -24,6 +24,8 @@ enum Op : uint64_t {
   kOpSleepUntil = 3,
   // w1 = duration in ns: SleepUntil(now + w1) (saturating). Same reply.
   kOpSleepFor = 4,
+  // -> w1 = how many sleep calls timed holds now (waiting for their deadlines).
+  kOpSleepers = 5,
 };
 
 enum Status : uint64_t {

@@ -4,10 +4,11 @@
 // service in a loop while the test asks init to kill it (init -> proc Kill); init must restart
 // it (a new pid, one more restart), the client's call in flight must fail with Dead (timed: a
 // long sleep is in flight for sure; rngd answers at once, so its client may or may not be
-// caught mid-call: any failure must be Dead) and its calls must then succeed again on the same
-// Sender; nothing may hang (the run would time out). Then the crasher service (exits 3, at most
-// 2 restarts) must end up stopped after exactly 2 restarts. Prints "initsvc_test: N passed, N
-// failed" and asks init to shut down with the number of failures as its exit code (root's).
+// caught mid-call: any failure must be Dead; the kill waits until timed reports the sleep held) and
+// its calls must then succeed again on the same Sender; nothing may hang (the run would time out).
+// Then the crasher service (exits 3, at most 2 restarts) must end up stopped after exactly 2
+// restarts. Prints "initsvc_test: N passed, N failed" and asks init to shut down with the number of
+// failures as its exit code (root's).
 #include "lib/startinfo/start_info.h"
 #include "services/init/protocol.h"
 #include "services/lib/print.h"
@@ -73,6 +74,15 @@ uapi::Status CallOnce(uint32_t sender, bool timed, uint64_t sleep_ns) {
   auto reply = rt::Call(sender, request);
   if (!reply.ok()) return reply.error();
   return reply.value().words[0] == 0 ? uapi::Status::kOk : uapi::Status::kInvalidArgument;
+}
+
+// How many sleep calls timed holds now (0 when the call fails).
+uint64_t TimedSleepers(uint32_t sender) {
+  uapi::IpcMessage request;
+  request.words[0] = timed::kOpSleepers;
+  auto reply = rt::Call(sender, request);
+  if (!reply.ok() || reply.value().words[0] != timed::kOk) return 0;
+  return reply.value().words[1];
 }
 
 // The client thread (a helper process sharing this address space): calls until a call fails,
@@ -155,10 +165,10 @@ void KillWhileCalled(uint32_t init, uint32_t memory, uint32_t vmem, uint32_t sen
   Check(thread != 0, "the client thread started");
   if (thread == 0) return;
   if (timed) {
-    // Our own call queues behind the client's sleep: once it is answered, timed holds the
-    // client's sleep (in flight).
-    while (g_client.first_error == 0 && CallOnce(sender, true, 0) != uapi::Status::kOk) {
-    }
+    // The kill must land while timed holds the client's long sleep: wait until timed reports a
+    // sleeper (the client thread may not have run yet, and a sleep that reached the restarted
+    // instance instead would only end after 600 s).
+    while (g_client.first_error == 0 && TimedSleepers(sender) == 0) (void)rt::Yield();
   } else {
     while (g_client.calls < 10) (void)rt::Yield();
   }
