@@ -121,6 +121,7 @@ class InProcessHost final : public vfsd::DriverHost {
     return port;
   }
   void Stop(uint32_t mount) override { running.erase(mount); }
+  void Kill(uint32_t mount) override { running[mount]->shut_down = true; }
 };
 
 class GtestReporter final : public fstest::Reporter {
@@ -373,6 +374,31 @@ TEST(FsStackTest, SessionsAreBoundedAndEndingOneFreesItsHandles) {
   EXPECT_EQ(stats.words[1], 0u);
   EXPECT_EQ(stats.words[2], 1u);
   EXPECT_EQ(stats.words[3], 1u);
+}
+
+TEST(FsStackTest, KillDriverIsTheSupervisorsAndRestartsOnNextUse) {
+  Stack stack;
+  stack.host.images["ram0"] = ReadHostFile(MakeImage(40));
+  ASSERT_EQ(stack.vfs.Mount("/", 1, "ram0", "fat32"), vfs::Error::kOk);
+  auto file = stack.client.Open("/k", vfs::kOpenCreate);
+  ASSERT_TRUE(file.ok());
+  memcpy(stack.client_buffer.data(), "/", 1);
+  std::vector<uint8_t> other(4096, '/');
+  stack.vfs.Attach(1, other.data(), other.size());
+  // Only session 0 may kill; an unknown point is not mounted.
+  EXPECT_EQ(stack.vfs.Handle(1, fs::Request(uint64_t(vfs::Op::kKillDriver), 0, 1)).words[0],
+            uint64_t(vfs::Error::kBadRequest));
+  memcpy(stack.client_buffer.data(), "/nowhere", 8);
+  EXPECT_EQ(stack.vfs.Handle(0, fs::Request(uint64_t(vfs::Op::kKillDriver), 0, 8)).words[0],
+            uint64_t(vfs::Error::kNotMounted));
+  memcpy(stack.client_buffer.data(), "/", 1);
+  EXPECT_EQ(stack.vfs.Handle(0, fs::Request(uint64_t(vfs::Op::kKillDriver), 0, 1)).words[0],
+            uint64_t(vfs::Error::kOk));
+  auto read = stack.client.Read(file.value().handle, other.data(), 1);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error(), vfs::Error::kDriverUnavailable);
+  EXPECT_TRUE(stack.client.Stat("/k").ok());
+  EXPECT_EQ(stack.host.starts, 2);
 }
 
 }  // namespace

@@ -145,6 +145,13 @@ class SpawningHost final : public vfsd::DriverHost {
                             uint64_t{0x1000} << kDriverBufferOrder};
   }
 
+  void Kill(uint32_t mount) override {
+    Driver& driver = drivers_[mount];
+    if (!driver.running) return;
+    rt::Printf("vfsd: killing fsd.fat32 (mount %u)", mount);
+    (void)rt::ProcessKill(driver.spawned.process);
+  }
+
   // initfs:// from the archive (services/vfsd/initfs_driver.h).
   void ServeInitfs(vfsd::InitfsDriver* driver) { initfs_ = driver; }
 

@@ -52,6 +52,12 @@ enum class Op : uint64_t {
   // -> w1 open handles (all sessions), w2 sessions with a buffer, w3 sessions ended because
   // their lease ended, w4 the caller's open handles, w5 file-system driver starts so far.
   kStats = 14,
+  // w1 mount point offset, w2 its length. Session 0 only (the badge of whoever started vfsd: the
+  // supervisor). Kills the mount's driver process outright, as a crash would (nothing written
+  // back): the next request on the mount gets kDriverUnavailable, the one after starts a new
+  // driver. For fault-injection tests and a driver that stopped answering. kOk also when no
+  // driver was running; kNotMounted, kBadRequest (another session).
+  kKillDriver = 15,
 };
 
 // Open handles one session may hold at a time (kTooManyOpen beyond).

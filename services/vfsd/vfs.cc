@@ -226,6 +226,8 @@ uapi::IpcMessage Vfs::Handle(size_t session, const uapi::IpcMessage& request) {
       return Reply(vfs::Error::kOk, open_count(), attached, sessions_ended_, open_count(session),
                    driver_starts_);
     }
+    case vfs::Op::kKillDriver:
+      return KillDriverOp(session, w);
     case vfs::Op::kAttachBuffer:  // main.cc handles the capability
       break;
   }
@@ -425,6 +427,21 @@ uapi::IpcMessage Vfs::UnmountOp(size_t session, const uint64_t* w) {
   if (buffers_[session] == nullptr) return Reply(vfs::Error::kNoBuffer);
   if (!fs::InBuffer(w[1], w[2], buffer_sizes_[session])) return Reply(vfs::Error::kOutOfRange);
   return Reply(Unmount(reinterpret_cast<const char*>(buffers_[session] + w[1]), w[2]));
+}
+
+uapi::IpcMessage Vfs::KillDriverOp(size_t session, const uint64_t* w) {
+  if (session != 0) return Reply(vfs::Error::kBadRequest);
+  if (buffers_[session] == nullptr) return Reply(vfs::Error::kNoBuffer);
+  if (!fs::InBuffer(w[1], w[2], buffer_sizes_[session])) return Reply(vfs::Error::kOutOfRange);
+  auto parsed =
+      path::NormalPath::Parse(reinterpret_cast<const char*>(buffers_[session] + w[1]), w[2]);
+  if (!parsed.ok()) return Reply(vfs::Error::kBadPath);
+  auto found = table_.Resolve(parsed.value());
+  if (!found.ok() || !(*found.value().point == parsed.value())) {
+    return Reply(vfs::Error::kNotMounted);
+  }
+  if (mounts_[found.value().mount_id].running) host_.Kill(found.value().mount_id);
+  return Reply(vfs::Error::kOk);
 }
 
 }  // namespace hiillos::vfsd

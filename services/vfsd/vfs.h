@@ -43,6 +43,9 @@ class DriverHost {
                                                const char* type) = 0;
   // Ends it (after vfsd sent kShutdown, or after its IPC failed) and frees what Start made.
   virtual void Stop(uint32_t mount) = 0;
+  // Kills the running driver (kKillDriver) without freeing anything: vfsd finds it dead on its
+  // next call and Stops it then.
+  virtual void Kill(uint32_t mount) = 0;
 
  protected:
   ~DriverHost() = default;
@@ -116,6 +119,7 @@ class Vfs {
   uapi::IpcMessage Close(size_t session, const uint64_t* w);
   uapi::IpcMessage MountOp(size_t session, const uint64_t* w);
   uapi::IpcMessage UnmountOp(size_t session, const uint64_t* w);
+  uapi::IpcMessage KillDriverOp(size_t session, const uint64_t* w);
 
   DriverHost& host_;
   path::MountTable table_;
