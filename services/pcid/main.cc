@@ -130,7 +130,9 @@ uapi::IpcMessage List(const pcid::PciSystem& pci, uint64_t index) {
     buffer->words[2 * i + 1] =
         present ? (f.bars[i].size | uint64_t{static_cast<uint8_t>(f.bars[i].kind)} << 56) : 0;
   }
-  reply.info = uapi::IpcInfo::Make(2 * pci::kMaxBars, 0);
+  const ClaimRecord* claim = FindClaim(reply.words[1]);
+  buffer->words[2 * pci::kMaxBars] = claim == nullptr ? 0 : claim->badge + 1;
+  reply.info = uapi::IpcInfo::Make(2 * pci::kMaxBars + 1, 0);
   return reply;
 }
 

@@ -12,7 +12,8 @@ enum class Op : uint64_t {
   // w1 index (0-based, scan order). -> w1 function address (PackAddress), w2 vendor | device
   // << 16, w3 class << 16 | subclass << 8 | prog_if, w4 the number of functions, w5 interrupt
   // support (kHasMsi, kHasMsix, kHasIntx); extended words 0..11: per BAR i, word 2i = base
-  // (0: none) and word 2i+1 = size | kind << 56 (BarKind).
+  // (0: none) and word 2i+1 = size | kind << 56 (BarKind); word 12 = the claimant's badge + 1
+  // (0: not claimed).
   kList = 1,
   // w1 function address; one capability: the lease, a Sender to a Receiver the caller keeps and
   // never receives on (its closing — the caller's death — ends the claim as kRelease does).
