@@ -9,7 +9,8 @@
 //   2. kill fsd.fat32 (vfsd kKillDriver): the client gets kDriverUnavailable, vfsd starts a new
 //      driver on next use, reads resume;
 //   3. kill the client process: vfsd ends its session (kStats: its handles are closed).
-// Finally every byte of the file is read once more and everything shuts down cleanly.
+// Finally every byte of the file is read once more and everything shuts down cleanly; between
+// virtio-blk and pcid exiting, the test claims the disk itself and gives it back (kRelease).
 #include "lib/format/format.h"
 #include "services/lib/page_allocator.h"
 #include "services/lib/print.h"
@@ -303,6 +304,50 @@ uint64_t DiskClaimant(uint32_t pcid) {
   }
 }
 
+// kClaim (badge 0, with a lease we keep) and kRelease: only the claimant may release, and a
+// released function is unclaimed again.
+void ClaimAndRelease(Server& pcid) {
+  uint64_t address = ~uint64_t{0};
+  for (uint64_t index = 0; address == ~uint64_t{0}; ++index) {
+    auto reply = rt::Call(pcid.sender, fs::Request(uint64_t(pcid::protocol::Op::kList), index));
+    if (!reply.ok() || reply.value().words[0] != 0) break;
+    if ((reply.value().words[2] & 0xffff) == 0x1af4 && (reply.value().words[2] >> 16) == 0x1042) {
+      address = reply.value().words[1];
+    }
+  }
+  auto lease = rt::MemoryAllocReceiver(kMemory);
+  auto lease_sender = lease.ok() ? rt::ReceiverCreateSender(kMemory, lease.value(), 0)
+                                 : Result<uint32_t, uapi::Status>(Err(lease.error()));
+  if (address == ~uint64_t{0} || !lease_sender.ok()) {
+    Check(false, "kClaim and kRelease by hand");
+    return;
+  }
+  uapi::IpcMessage bare = fs::Request(uint64_t(pcid::protocol::Op::kClaim), address);
+  auto refused = rt::Call(pcid.sender, bare);
+  Check(refused.ok() && refused.value().words[0] == uint64_t(pcid::protocol::Error::kBadRequest),
+        "pcid refuses kClaim without a lease");
+  fs::IpcBuffer()->caps[0] = uapi::IpcCap{lease_sender.value(), uapi::kIpcMove, 0, 0};
+  uapi::IpcMessage claim = bare;
+  claim.info = uapi::IpcInfo::Make(0, 1);
+  auto claimed = rt::Call(pcid.sender, claim);
+  const bool ok = claimed.ok() && claimed.value().words[0] == 0;
+  Check(ok && DiskClaimant(pcid.sender) == 1, "we claimed the disk (badge 0) after the driver");
+  if (ok) {  // what the claim gave us: IrqLine, Notify, DeviceMemory, a BAR frame
+    const uint64_t caps = uapi::IpcInfo::Caps(claimed.value().info);
+    for (uint64_t i = 0; i < caps && i < uapi::kIpcMaxCaps; ++i) {
+      (void)rt::CapDelete(fs::IpcBuffer()->caps[i].handle);
+    }
+  }
+  auto other = rt::Call(pcid.badged, fs::Request(uint64_t(pcid::protocol::Op::kRelease), address));
+  Check(other.ok() && other.value().words[0] == uint64_t(pcid::protocol::Error::kClaimed),
+        "another badge cannot release our claim");
+  auto released =
+      rt::Call(pcid.sender, fs::Request(uint64_t(pcid::protocol::Op::kRelease), address));
+  Check(released.ok() && released.value().words[0] == 0 && DiskClaimant(pcid.sender) == 0,
+        "kRelease gave the disk back");
+  (void)rt::CapDelete(lease.value());
+}
+
 uapi::IpcMessage Stats(uint32_t vfsd) {
   auto reply = rt::Call(vfsd, fs::Request(static_cast<uint64_t>(vfs::Op::kStats)));
   return reply.ok() ? reply.value() : fs::Request(~uint64_t{0});
@@ -484,11 +529,14 @@ int Run(const uapi::BootInfo& info) {
   Check(g_client.mismatches == 0, "every byte the client read was right");
   Check(FileIntact(client), "every byte of the file after the restarts");
 
-  // Shut down: vfsd (no clients left), virtio-blk (vfsd was its client), pcid (its claimant gone).
-  DropSenders(pcid);
+  // Shut down: vfsd (no clients left), virtio-blk (vfsd was its client), pcid (its claimant gone,
+  // after we claimed and released the disk ourselves).
   Check(StopAndWait(vfsd, "vfsd"), "vfsd exits when its last client is gone");
   Check(StopAndWait(disk, "virtio-blk"), "virtio-blk exits when vfsd is gone");
-  Check(StopAndWait(pcid, "pcid"), "pcid exits when its claimant is gone");
+  while (DiskClaimant(pcid.sender) != 0) (void)rt::Yield();
+  Check(true, "pcid ended the claim of the virtio-blk that exited");
+  ClaimAndRelease(pcid);
+  Check(StopAndWait(pcid, "pcid"), "pcid exits when its last client is gone");
   rt::Printf("restarts_test: %d passed, %d failed", g_passed, g_failed);
   return g_failed == 0 ? 0 : 1;
 }
