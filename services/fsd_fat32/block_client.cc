@@ -7,7 +7,10 @@ namespace hiillos::fsd {
 
 Result<void, block::Error> BlockClient::Connect() {
   auto reply = channel_.Call(fs::Request(static_cast<uint64_t>(block::Op::kInfo)));
-  if (!reply.ok()) return Err(block::Error::kDeviceError);
+  if (!reply.ok()) {
+    lost_ = true;
+    return Err(block::Error::kDeviceError);
+  }
   const uapi::IpcMessage& info = reply.value();
   if (info.words[0] != 0) return Err(static_cast<block::Error>(info.words[0]));
   const uint64_t max_per_request = info.words[4];
@@ -24,7 +27,7 @@ Result<void, block::Error> BlockClient::Connect() {
 
 Result<void, fat32::Error> BlockClient::Transfer(block::Op op, uint64_t first, uint32_t count,
                                                  uint8_t* data) {
-  if (chunk_sectors_ == 0) return Err(fat32::Error::kIo);  // not connected
+  if (chunk_sectors_ == 0 || lost_) return Err(fat32::Error::kIo);  // not connected
   uint64_t done = 0;
   while (done < count) {
     const uint64_t left = count - done;
@@ -36,10 +39,12 @@ Result<void, fat32::Error> BlockClient::Transfer(block::Op op, uint64_t first, u
         fs::Request(static_cast<uint64_t>(op), first + done, sectors, /*buffer offset*/ 0));
     if (!reply.ok()) {
       last_error_ = block::Error::kDeviceError;
+      lost_ = true;
       return Err(fat32::Error::kIo);
     }
     if (reply.value().words[0] != 0) {
       last_error_ = static_cast<block::Error>(reply.value().words[0]);
+      lost_ = lost_ || last_error_ == block::Error::kNoBuffer;
       return Err(fat32::Error::kIo);
     }
     if (op == block::Op::kRead) __builtin_memcpy(at, buffer_, bytes);

@@ -31,6 +31,10 @@ class BlockClient final : public fat32::BlockDevice {
   bool read_only() const { return read_only_; }
   // The last error the driver (or the IPC) reported, for the log.
   block::Error last_error() const { return last_error_; }
+  // True once the session is gone: a call failed at the IPC level (no driver behind the Sender,
+  // or it died holding our request) or the driver answered kNoBuffer (a restarted instance that
+  // never saw our buffer). Nothing this client does succeeds again.
+  bool lost() const { return lost_; }
 
  private:
   Result<void, fat32::Error> Transfer(block::Op op, uint64_t first, uint32_t count, uint8_t* data);
@@ -41,6 +45,7 @@ class BlockClient final : public fat32::BlockDevice {
   uint64_t sector_count_ = 0;
   uint64_t chunk_sectors_ = 0;  // sectors per request
   bool read_only_ = false;
+  bool lost_ = false;
   block::Error last_error_ = block::Error::kOk;
 };
 

@@ -3,10 +3,13 @@
 // Capabilities (from vfsd, services/fsd_fat32/protocol.h): "endpoint" (Receiver), "buffer" (the
 // frame shared with vfsd), "block" (a Sender to the block driver), "memory", "vmem". Environment:
 // "tsc_hz=N" (the clock, tsc_clock.h). It attaches a buffer of its own to the block driver
-// (capability transfer through the IPC buffer vfsd registered, services/vfsd/spawn.h) when the
-// first request arrives, mounts the volume, then serves requests until kShutdown or until vfsd's
-// Sender is gone. A volume that does not mount is logged with the reason and every request gets
-// the error; the driver stays up so vfsd can tell its clients why.
+// (capability transfer through the IPC buffer the loader gave it) when the first request
+// arrives, mounts the volume, then serves requests until kShutdown or until vfsd's Sender is
+// gone. A volume that does not mount is logged with the reason and every request gets the
+// error; the driver stays up so vfsd can tell its clients why. When the block driver goes away
+// under it (a block call fails with an IPC error, or a restarted driver answers kNoBuffer: it
+// never saw our buffer), the request gets kDriverUnavailable and fsd.fat32 exits: vfsd starts a
+// fresh one on the next use of the mount, which attaches again (docs/protocols/vfs.md).
 #include "lib/base/placement_new.h"
 #include "lib/fat32/error.h"
 #include "services/fsd_fat32/block_client.h"
@@ -49,7 +52,10 @@ uint64_t EnvNumber(const startinfo::StartInfo& start, const char* key) {
 }
 
 // Allocates the block session's buffer and attaches it (a copy of the capability moves).
-Result<uint64_t, block::Error> AttachBlockBuffer(uint32_t block, uint32_t memory, uint32_t vmem) {
+// `*unreachable` tells whether the call itself failed (no block driver behind the Sender).
+Result<uint64_t, block::Error> AttachBlockBuffer(uint32_t block, uint32_t memory, uint32_t vmem,
+                                                 bool* unreachable) {
+  *unreachable = false;
   auto frame = rt::MemoryAllocFrame(memory, kBlockBufferOrder);
   if (!frame.ok()) return Err(block::Error::kNoBuffer);
   if (!rt::VmemMap(vmem, frame.value(), kBlockBufferAddress, uapi::kMapRead | uapi::kMapWrite,
@@ -65,6 +71,7 @@ Result<uint64_t, block::Error> AttachBlockBuffer(uint32_t block, uint32_t memory
   uapi::IpcMessage request = fs::Request(static_cast<uint64_t>(block::Op::kAttachBuffer));
   request.info = uapi::IpcInfo::Make(0, 1);
   auto reply = rt::Call(block, request);
+  *unreachable = !reply.ok();
   if (!reply.ok()) return Err(block::Error::kDeviceError);
   if (reply.value().words[0] != 0) return Err(static_cast<block::Error>(reply.value().words[0]));
   return reply.value().words[1];
@@ -94,12 +101,13 @@ int ProgramMain(const startinfo::StartInfo& start) {
 
   fs::IpcChannel channel(block);
   fsd::TscClock clock(Tsc, EnvNumber(start, "tsc_hz"));
-  // Built on the first request (the block session needs our IPC buffer, which vfsd registers
-  // before it sends anything).
+  // Built on the first request (nothing is asked of the block driver before vfsd needs us).
   alignas(fsd::BlockClient) uint8_t device_storage[sizeof(fsd::BlockClient)];
   alignas(fsd::FsdServer) uint8_t server_storage[sizeof(fsd::FsdServer)];
   bool first_request = true;
   fsd::FsdServer* server = nullptr;
+  fsd::BlockClient* device = nullptr;
+  bool block_gone = false;  // the block driver died under us: answer kDriverUnavailable, exit
 
   // Receive; after the first request, answer the last one and receive in one call.
   uapi::IpcMessage reply;
@@ -115,13 +123,14 @@ int ProgramMain(const startinfo::StartInfo& start) {
     reply = uapi::IpcMessage{};
     if (first_request) {
       first_request = false;
-      auto attached = AttachBlockBuffer(block, memory, vmem);
+      auto attached = AttachBlockBuffer(block, memory, vmem, &block_gone);
       block::Error failure = attached.ok() ? block::Error::kOk : attached.error();
       if (attached.ok()) {
-        auto* device = new (device_storage) fsd::BlockClient(
+        device = new (device_storage) fsd::BlockClient(
             channel, reinterpret_cast<uint8_t*>(kBlockBufferAddress), attached.value());
         if (auto connected = device->Connect(); !connected.ok()) {
           failure = connected.error();
+          block_gone = device->lost();
         } else {
           server = new (server_storage)
               fsd::FsdServer(*device, clock, reinterpret_cast<uint8_t*>(kVfsBufferAddress),
@@ -140,9 +149,18 @@ int ProgramMain(const startinfo::StartInfo& start) {
       return 0;  // lib/fat32 wrote everything back at the end of each call
     }
     if (server == nullptr) {
-      reply.words[0] = static_cast<uint64_t>(vfs::Error::kIoError);
+      reply.words[0] =
+          static_cast<uint64_t>(block_gone ? vfs::Error::kDriverUnavailable : vfs::Error::kIoError);
     } else {
       reply = server->Handle(message.value());
+      block_gone = device->lost();
+    }
+    if (block_gone) {
+      rt::Printf("fsd.fat32: the block device went away; exiting (vfsd restarts us)");
+      reply = uapi::IpcMessage{};
+      reply.words[0] = static_cast<uint64_t>(vfs::Error::kDriverUnavailable);
+      (void)rt::Reply(reply_slot.value(), reply);
+      return 2;
     }
     answering = true;
   }

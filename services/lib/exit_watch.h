@@ -8,6 +8,13 @@
 // the helper process dies with its two capabilities. The server answers the notice (any reply)
 // and calls Done(slot); the slot's helper objects are deleted when it is next reused.
 //
+// The same helpers watch a lease (WatchLease): a Sender to a Receiver another process holds and
+// never receives on. The helper Calls it; the call waits on the endpoint until that Receiver is
+// closed — its holder died or deleted it — and then fails with Dead (docs/ipc.md), which is the
+// notice (reason 0, code = the Call's status, kDead). A holder that receives and answers the
+// call ends its own lease early (code 0): the server treats any notice as the lease's end.
+// pcid leases claims this way and vfsd sessions (docs/protocols/pci.md, vfs.md).
+//
 // Everything is charged to `memory`. At most kMaxWatches watches at a time. Notices come with
 // the badge of `notice_sender`: a server must make that Sender itself (ReceiverCreateSender with
 // a badge no client gets) and accept ExitNotice only with that badge.
@@ -17,6 +24,7 @@
 #include <stdint.h>
 
 #include "lib/base/result.h"
+#include "uapi/rights.h"
 #include "uapi/status.h"
 
 namespace hiillos::rt {
@@ -51,6 +59,17 @@ class ExitWatcher {
   // kNoSlots when kMaxWatches watches are running, else the failing syscall's status (nothing
   // is left behind).
   Result<void, uapi::Status> Watch(uint32_t thread, uint64_t cookie);
+  // Starts watching the lease `sender` (a handle of the caller with Write, Clone and Transfer;
+  // the caller may delete its own handle afterwards). Returns the slot (for Cancel; the notice
+  // carries it too). Errors as Watch.
+  Result<uint64_t, uapi::Status> WatchLease(uint32_t sender, uint64_t cookie);
+  // Instead of copying `notice_sender`, give each helper a Sender (badge kExitNoticeBadge) made
+  // from `receiver` (Write) for that watch only: a server that exits when its last Sender is gone
+  // (pcid, vfsd) then holds none of its own, and a helper's Sender dies with the helper.
+  void MintSendersFrom(uint32_t receiver) { receiver_ = receiver; }
+  // Stops watching `slot` without a notice (the server ended the lease itself) and frees it.
+  // A notice of that slot already on its way is then stale: check the slot is still yours.
+  void Cancel(uint64_t slot);
   // The notice of `slot` has been handled: the slot may be reused.
   void Done(uint64_t slot);
 
@@ -62,10 +81,13 @@ class ExitWatcher {
     uint32_t thread = 0;
   };
   void Reclaim(Slot& slot);
+  Result<uint64_t, uapi::Status> Start(uint32_t watched, uapi::Rights rights, bool lease,
+                                       uint64_t cookie);
 
   uint32_t memory_;
   uint32_t own_vmem_;
   uint32_t sender_;
+  uint32_t receiver_ = 0;
   Slot slots_[kMaxWatches];
 };
 

@@ -68,8 +68,9 @@ const char* ClaimFunction(pci::ConfigSpace& config, const pci::Function& functio
   if (caps.msix.present) {
     auto table = pci::LocateMsixTable(function);
     if (!table.ok()) return "MSI-X table not locatable";
-    auto mapped = mapper.MapPhys(table.value().phys, table.value().size);
+    auto mapped = mapper.MapPhys(table.value().phys, table.value().size, &out.msix_frame);
     if (!mapped.ok()) return "MSI-X table not mappable";
+    out.msix_page = reinterpret_cast<uint64_t>(mapped.value()) & ~uint64_t{0xfff};
     pci::MsixTable entries(reinterpret_cast<volatile uint32_t*>(mapped.value()),
                            caps.msix.table_size);
     // Every entry raises the one vector (drivers here use entry 0 for everything).
@@ -89,6 +90,25 @@ const char* ClaimFunction(pci::ConfigSpace& config, const pci::Function& functio
     out.interrupt = InterruptKind::kMsi;
   }
   return nullptr;
+}
+
+void QuiesceFunction(pci::ConfigSpace& config, uint32_t vmem, Claim& claim) {
+  const pci::Function& function = claim.function;
+  if (claim.interrupt == InterruptKind::kMsix) {
+    pci::DisableMsix(config, function.address, function.capabilities.msix);
+  } else if (claim.interrupt == InterruptKind::kMsi) {
+    pci::DisableMsi(config, function.address, function.capabilities.msi);
+  }
+  const uint16_t command = config.Read16(function.address, pci::kRegCommand);
+  config.Write16(
+      function.address, pci::kRegCommand,
+      static_cast<uint16_t>(command & ~(pci::kCommandMemorySpace | pci::kCommandBusMaster)));
+  if (claim.msix_frame != 0) {
+    (void)rt::VmemUnmap(vmem, claim.msix_page);
+    (void)rt::CapDelete(claim.msix_frame);
+    claim.msix_frame = 0;
+  }
+  claim.interrupt = InterruptKind::kNone;
 }
 
 }  // namespace hiillos::pcid

@@ -41,9 +41,16 @@ struct Claim {
   uint32_t bar_frames[pci::kMaxBars] = {};  // device frame per memory BAR (0: none)
   uint64_t bar_offset[pci::kMaxBars] = {};  // the BAR's base inside its first page
   InterruptKind interrupt = InterruptKind::kNone;
-  uint32_t notify = 0;    // signalled (bit 1) by the device's interrupt
-  uint32_t irq_line = 0;  // the bound IrqLine (deleting it frees the vector)
+  uint32_t notify = 0;      // signalled (bit 1) by the device's interrupt
+  uint32_t irq_line = 0;    // the bound IrqLine (deleting it frees the vector)
+  uint32_t msix_frame = 0;  // pcid's mapping of the MSI-X table (0: none)
+  uint64_t msix_page = 0;   // where that frame is mapped
 };
+
+// Ends a claim on the function's side: MSI-X/MSI disabled, memory decoding and bus mastering off
+// (no DMA into memory the old driver's death freed), the MSI-X table unmapped from `vmem`. The
+// caller deletes the claim's capabilities.
+void QuiesceFunction(pci::ConfigSpace& config, uint32_t vmem, Claim& claim);
 
 // Claims `function`: memory decoding and bus mastering on, BAR frames made, the interrupt bound
 // (IrqMsiBind on `irq_authority`, charged to `memory`) and programmed. Returns nullptr or what

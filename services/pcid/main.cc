@@ -4,12 +4,13 @@
 // further BAR frames and configuration access limited to the claimant's function.
 // Capabilities: "endpoint" (its Receiver), "memory", "vmem", "devices" (DeviceMemory: Read,
 // Write), "irq" (the IRQ authority for IrqMsiBind). Argument 1: the ACPI RSDP's physical address
-// (hexadecimal, the boot information's acpi_rsdp). A claim lasts for pcid's life (a driver that
-// exits does not give its function back). Uses the IPC buffer the loader registers
-// before the program starts (rt::kIpcBufferAddress): start it with rt::Spawn, not
-// fs::SpawnProgram (which registers another page after the thread runs). Exits when its last Sender
-// is gone.
+// (hexadecimal, the boot information's acpi_rsdp). A claim ends when the claimant releases it
+// (kRelease) or dies: kClaim carries a lease Sender whose Receiver the driver keeps, and an
+// rt::ExitWatcher helper Calls it until that Receiver closes (services/lib/exit_watch.h). Uses the
+// IPC buffer the loader registers before the program starts (rt::kIpcBufferAddress): any spawner
+// through rt::Spawn (fs::SpawnProgram, proc) gives it. Exits when its last Sender is gone.
 #include "lib/base/placement_new.h"
+#include "services/lib/exit_watch.h"
 #include "services/lib/print.h"
 #include "services/lib/process_layout.h"
 #include "services/lib/program.h"
@@ -41,6 +42,7 @@ constexpr uint32_t kMaxClaims = 16;
 struct ClaimRecord {
   uint64_t address = 0;
   uint64_t badge = 0;
+  uint64_t lease_slot = 0;  // the ExitWatcher slot watching the claimant's lease
   pcid::Claim claim;
 };
 
@@ -84,9 +86,17 @@ ClaimRecord* FindClaim(uint64_t address) {
   return nullptr;
 }
 
+ClaimRecord* FindLease(uint64_t slot) {
+  for (uint32_t i = 0; i < g_claim_count; ++i) {
+    if (g_claims[i].lease_slot == slot) return &g_claims[i];
+  }
+  return nullptr;
+}
+
 // Deletes what a failed ClaimFunction made (the IrqLine frees its vector), so the function can be
 // claimed again.
-void ForgetClaim(pcid::Claim& claim) {
+void ForgetClaim(pci::ConfigSpace& config, uint32_t vmem, pcid::Claim& claim) {
+  pcid::QuiesceFunction(config, vmem, claim);
   for (uint32_t& frame : claim.bar_frames) {
     if (frame != 0) (void)rt::CapDelete(frame);
     frame = 0;
@@ -120,24 +130,45 @@ uapi::IpcMessage List(const pcid::PciSystem& pci, uint64_t index) {
     buffer->words[2 * i + 1] =
         present ? (f.bars[i].size | uint64_t{static_cast<uint8_t>(f.bars[i].kind)} << 56) : 0;
   }
-  reply.info = uapi::IpcInfo::Make(2 * pci::kMaxBars, 0);
+  const ClaimRecord* claim = FindClaim(reply.words[1]);
+  buffer->words[2 * pci::kMaxBars] = claim == nullptr ? 0 : claim->badge + 1;
+  reply.info = uapi::IpcInfo::Make(2 * pci::kMaxBars + 1, 0);
   return reply;
 }
 
 struct Authorities {
   uint32_t memory;
+  uint32_t vmem;
   uint32_t devices;
   uint32_t irq;
 };
 
+// Ends a claim (kRelease, or the claimant's lease ended): the function quiesced, pcid's BAR
+// frames deleted, the record freed. The claimant's own copies die with it (or stay with a live
+// claimant that released: the kernel has no revocation; releasing is its promise to stop).
+void EndClaim(pcid::PciSystem& pci, uint32_t vmem, ClaimRecord& record, const char* why) {
+  rt::Printf("pcid: claim of %#lx by badge %lu ended: %s", record.address, record.badge, why);
+  ForgetClaim(pci.config, vmem, record.claim);
+  record = g_claims[--g_claim_count];
+  g_claims[g_claim_count] = ClaimRecord{};
+}
+
+// `lease` is the claimant's lease Sender (ours now), watched until its Receiver closes.
 uapi::IpcMessage Claim(pcid::PciSystem& pci, pcid::DeviceMapper& mapper, const Authorities& auth,
-                       uint64_t address, uint64_t badge) {
+                       rt::ExitWatcher& watcher, uint64_t address, uint64_t badge, uint32_t lease) {
   const pci::Function* function = FindFunction(pci, address);
+  if (lease == 0) return Reply(Error::kBadRequest);
   if (function == nullptr) return Reply(Error::kNoSuchFunction);
   if (FindClaim(address) != nullptr) return Reply(Error::kClaimed);
   if (g_claim_count == kMaxClaims) return Reply(Error::kNoResources);
   if (!function->capabilities.msix.present && !function->capabilities.msi.present) {
     return Reply(Error::kNoInterrupt);
+  }
+  auto watch = watcher.WatchLease(lease, address);
+  if (!watch.ok()) {
+    rt::Printf("pcid: cannot watch the lease for %#lx: status %u", address,
+               static_cast<unsigned>(watch.error()));
+    return Reply(Error::kNoResources);
   }
   ClaimRecord& record = g_claims[g_claim_count];
   const char* error = pcid::ClaimFunction(pci.config, *function, mapper, auth.devices, auth.memory,
@@ -147,11 +178,13 @@ uapi::IpcMessage Claim(pcid::PciSystem& pci, pcid::DeviceMapper& mapper, const A
                  : Result<uint32_t, uapi::Status>(Err(uapi::Status::kOutOfMemory));
   if (!dma.ok()) {
     rt::Printf("pcid: claim of %#lx failed: %s", address, error != nullptr ? error : "derive");
-    ForgetClaim(record.claim);
+    ForgetClaim(pci.config, auth.vmem, record.claim);
+    watcher.Cancel(watch.value());
     return Reply(Error::kNoResources);
   }
   record.address = address;
   record.badge = badge;
+  record.lease_slot = watch.value();
   ++g_claim_count;
 
   uapi::IpcMessage reply = Reply(Error::kOk);
@@ -185,6 +218,28 @@ uapi::IpcMessage Claim(pcid::PciSystem& pci, pcid::DeviceMapper& mapper, const A
   reply.info = uapi::IpcInfo::Make(0, caps);
   rt::Printf("pcid: %#lx claimed by badge %lu", address, badge);
   return reply;
+}
+
+// kRelease: the claimant gives the function back.
+uapi::IpcMessage Release(pcid::PciSystem& pci, uint32_t vmem, rt::ExitWatcher& watcher,
+                         uint64_t address, uint64_t badge) {
+  ClaimRecord* record = FindClaim(address);
+  if (record == nullptr || record->badge != badge) return Reply(Error::kClaimed);
+  watcher.Cancel(record->lease_slot);
+  EndClaim(pci, vmem, *record, "released");
+  return Reply(Error::kOk);
+}
+
+// An ExitNotice: a claimant's lease ended (it died, or closed its lease Receiver).
+uapi::IpcMessage LeaseEnded(pcid::PciSystem& pci, uint32_t vmem, rt::ExitWatcher& watcher,
+                            const uapi::IpcMessage& notice) {
+  const uint64_t slot = notice.words[5];
+  ClaimRecord* record = FindLease(slot);
+  if (record != nullptr && record->address == notice.words[1]) {
+    EndClaim(pci, vmem, *record, "the claimant is gone");
+  }
+  watcher.Done(slot);
+  return Reply(Error::kOk);
 }
 
 uapi::IpcMessage ClaimBar(uint64_t address, uint64_t bar, uint64_t badge) {
@@ -243,7 +298,11 @@ int ProgramMain(const startinfo::StartInfo& start) {
     return 1;
   }
   rt::Printf("pcid: %u functions on %u buses", pci.table.count, pci.table.buses_scanned);
-  const Authorities auth{memory, devices, irq};
+  const Authorities auth{memory, vmem, devices, irq};
+  // Leases: each helper gets its own notice Sender (so pcid still exits when its last client is
+  // gone); making them needs Write on the endpoint.
+  rt::ExitWatcher& watcher = *new rt::ExitWatcher(memory, vmem, 0);
+  watcher.MintSendersFrom(endpoint);
   auto reply_slot = rt::MemoryAllocReply(memory);
   if (!reply_slot.ok()) return 1;
 
@@ -258,17 +317,34 @@ int ProgramMain(const startinfo::StartInfo& start) {
       continue;
     }
     const uapi::IpcMessage& request = message.value();
-    // No request carries capabilities: drop any.
+    // Only kClaim carries a capability (exactly one: the lease): drop any other.
     const uint64_t caps = uapi::IpcInfo::Caps(request.info);
-    for (uint64_t i = 0; i < caps && i < uapi::kIpcMaxCaps; ++i) {
-      (void)rt::CapDelete(IpcBuffer()->caps[i].handle);
+    const bool notice = request.badge == rt::kExitNoticeBadge &&
+                        request.words[0] == rt::ExitNotice::kCode && caps == 0;
+    uint32_t lease = 0;
+    if (static_cast<Op>(request.words[0]) == Op::kClaim && caps == 1 && !notice) {
+      lease = IpcBuffer()->caps[0].handle;
+    } else {
+      for (uint64_t i = 0; i < caps && i < uapi::kIpcMaxCaps; ++i) {
+        (void)rt::CapDelete(IpcBuffer()->caps[i].handle);
+      }
+    }
+    if (notice) {
+      reply = LeaseEnded(pci, vmem, watcher, request);
+      answering = true;
+      continue;
     }
     switch (static_cast<Op>(request.words[0])) {
       case Op::kList:
         reply = List(pci, request.words[1]);
         break;
       case Op::kClaim:
-        reply = Claim(pci, mapper, auth, request.words[1], request.badge);
+        reply = Claim(pci, mapper, auth, watcher, request.words[1], request.badge, lease);
+        // The helper holds its own copy of the lease; an unused one goes.
+        if (lease != 0) (void)rt::CapDelete(lease);
+        break;
+      case Op::kRelease:
+        reply = Release(pci, vmem, watcher, request.words[1], request.badge);
         break;
       case Op::kClaimBar:
         reply = ClaimBar(request.words[1], request.words[2], request.badge);

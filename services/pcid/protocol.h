@@ -12,9 +12,12 @@ enum class Op : uint64_t {
   // w1 index (0-based, scan order). -> w1 function address (PackAddress), w2 vendor | device
   // << 16, w3 class << 16 | subclass << 8 | prog_if, w4 the number of functions, w5 interrupt
   // support (kHasMsi, kHasMsix, kHasIntx); extended words 0..11: per BAR i, word 2i = base
-  // (0: none) and word 2i+1 = size | kind << 56 (BarKind).
+  // (0: none) and word 2i+1 = size | kind << 56 (BarKind); word 12 = the claimant's badge + 1
+  // (0: not claimed).
   kList = 1,
-  // w1 function address. Makes the caller the function's only driver: memory decoding and bus
+  // w1 function address; one capability: the lease, a Sender to a Receiver the caller keeps and
+  // never receives on (its closing — the caller's death — ends the claim as kRelease does).
+  // Makes the caller the function's only driver: memory decoding and bus
   // mastering on, the interrupt bound (MSI-X entries all programmed with one vector, else
   // MSI). -> w1 BAR mask (bit i: BAR i is a memory BAR with a frame), w2 InterruptKind, w3
   // offset of each BAR's base in its first page, 12 bits per BAR; capabilities: the IrqLine
@@ -30,12 +33,17 @@ enum class Op : uint64_t {
   kConfigRead = 4,
   // w1 function address, w2 offset, w3 width, w4 value. Same limits as kConfigRead.
   kConfigWrite = 5,
+  // w1 function address. Only the claimant. Ends the claim: MSI-X/MSI off, memory decoding and
+  // bus mastering off, pcid's BAR frames deleted; the function can be claimed again. The caller
+  // must have stopped using what the claim gave it (there is no revocation).
+  kRelease = 6,
 };
 
 // w0 of a reply.
 enum class Error : uint64_t {
   kOk = 0,
-  kBadRequest = 1,      // unknown op, bad width or offset, index past the end
+  kBadRequest = 1,      // unknown op, bad width or offset, index past the end, kClaim without
+                        // its lease
   kNoSuchFunction = 2,  // no function at that address
   kClaimed = 3,         // another client claimed it, or the caller did not
   kNoInterrupt = 4,     // neither MSI-X nor MSI (INTx needs the ACPI _PRT: not supported)

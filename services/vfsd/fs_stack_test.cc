@@ -57,6 +57,7 @@ struct Driver {
         block_buffer(kBufferSize),
         fsd_buffer(kBufferSize),
         block_channel([this](const uapi::IpcMessage& m) -> Result<uapi::IpcMessage, uapi::Status> {
+          if (block_dead) return Err(uapi::Status::kDead);
           return disk.Handle(m);
         }),
         device(block_channel, block_buffer.data(), block_buffer.size()),
@@ -68,7 +69,14 @@ struct Driver {
             return fs::Request(0);
           }
           if (shut_down) return Err(uapi::Status::kDead);
-          return server.Handle(m);
+          // As fsd.fat32's main.cc: a lost block session answers kDriverUnavailable (and the
+          // process exits: here the channel is Dead from then on).
+          uapi::IpcMessage reply = server.Handle(m);
+          if (device.lost()) {
+            shut_down = true;
+            return fs::Request(uint64_t(vfs::Error::kDriverUnavailable));
+          }
+          return reply;
         }) {
     disk.Attach(block_buffer.data(), block_buffer.size());
   }
@@ -84,6 +92,7 @@ struct Driver {
   fsd::FsdServer server;
   DirectChannel<Handler> channel;
   bool shut_down = false;
+  bool block_dead = false;  // the block driver "died": its calls fail with Dead
 };
 
 class InProcessHost final : public vfsd::DriverHost {
@@ -112,6 +121,7 @@ class InProcessHost final : public vfsd::DriverHost {
     return port;
   }
   void Stop(uint32_t mount) override { running.erase(mount); }
+  void Kill(uint32_t mount) override { running[mount]->shut_down = true; }
 };
 
 class GtestReporter final : public fstest::Reporter {
@@ -288,6 +298,107 @@ TEST(FsStackTest, InitfsIsReachableReadOnlyThroughVfs) {
   EXPECT_EQ(rename.error(), vfs::Error::kInvalidRename);
   // The fs:// side is unaffected.
   EXPECT_TRUE(stack.client.Stat("/").ok());
+}
+
+}  // namespace
+}  // namespace hiillos
+
+namespace hiillos {
+namespace {
+
+uapi::IpcMessage Stats(Stack& stack, size_t session) {
+  return stack.vfs.Handle(session, fs::Request(uint64_t(vfs::Op::kStats)));
+}
+
+TEST(FsStackTest, BlockDriverThatDiesUnderFsdRestartsTheDriver) {
+  Stack stack;
+  stack.host.images["ram0"] = ReadHostFile(MakeImage(40));
+  ASSERT_EQ(stack.vfs.Mount("/", 1, "ram0", "fat32"), vfs::Error::kOk);
+  auto file = stack.client.Open("/f", vfs::kOpenCreate);
+  ASSERT_TRUE(file.ok());
+  ASSERT_TRUE(
+      stack.client.Write(file.value().handle, reinterpret_cast<const uint8_t*>("abc"), 3).ok());
+  ASSERT_TRUE(stack.client.Close(file.value().handle).ok());
+  EXPECT_EQ(Stats(stack, 0).words[5], 1u);
+  // The block driver dies; the next call that reaches the disk fails with kDriverUnavailable and
+  // vfsd drops the driver.
+  auto again = stack.client.Open("/f");
+  ASSERT_TRUE(again.ok());
+  stack.host.running[0]->block_dead = true;
+  auto write = stack.client.Write(again.value().handle, reinterpret_cast<const uint8_t*>("xyz"), 3);
+  ASSERT_FALSE(write.ok());
+  EXPECT_EQ(write.error(), vfs::Error::kDriverUnavailable);
+  EXPECT_EQ(stack.host.running.count(0), 0u);
+  EXPECT_EQ(stack.vfs.open_count(), 0u);
+  // The handle died with the driver; the next request starts a new one (a fresh block session)
+  // and finds the data written before.
+  auto closed = stack.client.Close(again.value().handle);
+  ASSERT_FALSE(closed.ok());
+  EXPECT_EQ(closed.error(), vfs::Error::kBadHandle);
+  auto reopened = stack.client.Open("/f");
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(reopened.value().size, 3u);
+  uint8_t bytes[3] = {};
+  auto read = stack.client.Read(reopened.value().handle, bytes, 3);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(std::string(bytes, bytes + 3), "abc");
+  EXPECT_EQ(Stats(stack, 0).words[5], 2u);
+}
+
+TEST(FsStackTest, SessionsAreBoundedAndEndingOneFreesItsHandles) {
+  Stack stack;
+  stack.host.images["ram0"] = ReadHostFile(MakeImage(40));
+  ASSERT_EQ(stack.vfs.Mount("/", 1, "ram0", "fat32"), vfs::Error::kOk);
+  ASSERT_TRUE(stack.client.Mkdir("/d").ok());
+  std::vector<uint64_t> handles;
+  for (uint64_t i = 0; i < vfs::kMaxOpenPerSession; ++i) {
+    auto file = stack.client.Open(("/d/f" + std::to_string(i)).c_str(), vfs::kOpenCreate);
+    ASSERT_TRUE(file.ok()) << i;
+    handles.push_back(file.value().handle);
+  }
+  auto one_more = stack.client.Open("/d/extra", vfs::kOpenCreate);
+  ASSERT_FALSE(one_more.ok());
+  EXPECT_EQ(one_more.error(), vfs::Error::kTooManyOpen);
+  uapi::IpcMessage stats = Stats(stack, 0);
+  EXPECT_EQ(stats.words[0], 0u);
+  EXPECT_EQ(stats.words[1], vfs::kMaxOpenPerSession);
+  EXPECT_EQ(stats.words[2], 1u);  // one session with a buffer
+  EXPECT_EQ(stats.words[3], 0u);
+  EXPECT_EQ(stats.words[4], vfs::kMaxOpenPerSession);
+  // Another session is not limited by this one's handles.
+  std::vector<uint8_t> other(4096);
+  stack.vfs.Attach(1, other.data(), other.size());
+  EXPECT_EQ(Stats(stack, 1).words[4], 0u);
+  stack.vfs.EndSession(0);  // its client died
+  stats = Stats(stack, 1);
+  EXPECT_EQ(stats.words[1], 0u);
+  EXPECT_EQ(stats.words[2], 1u);
+  EXPECT_EQ(stats.words[3], 1u);
+}
+
+TEST(FsStackTest, KillDriverIsTheSupervisorsAndRestartsOnNextUse) {
+  Stack stack;
+  stack.host.images["ram0"] = ReadHostFile(MakeImage(40));
+  ASSERT_EQ(stack.vfs.Mount("/", 1, "ram0", "fat32"), vfs::Error::kOk);
+  auto file = stack.client.Open("/k", vfs::kOpenCreate);
+  ASSERT_TRUE(file.ok());
+  memcpy(stack.client_buffer.data(), "/", 1);
+  std::vector<uint8_t> other(4096, '/');
+  stack.vfs.Attach(1, other.data(), other.size());
+  // Only session 0 may kill; an unknown point is not mounted.
+  EXPECT_EQ(stack.vfs.Handle(1, fs::Request(uint64_t(vfs::Op::kKillDriver), 0, 1)).words[0],
+            uint64_t(vfs::Error::kBadRequest));
+  memcpy(stack.client_buffer.data(), "/nowhere", 8);
+  EXPECT_EQ(stack.vfs.Handle(0, fs::Request(uint64_t(vfs::Op::kKillDriver), 0, 8)).words[0],
+            uint64_t(vfs::Error::kNotMounted));
+  memcpy(stack.client_buffer.data(), "/", 1);
+  EXPECT_EQ(stack.vfs.Handle(0, fs::Request(uint64_t(vfs::Op::kKillDriver), 0, 1)).words[0],
+            uint64_t(vfs::Error::kOk));
+  auto read = stack.client.Read(file.value().handle, other.data(), 1);
+  ASSERT_FALSE(read.ok());
+  EXPECT_EQ(read.error(), vfs::Error::kDriverUnavailable);
+  EXPECT_TRUE(stack.client.Stat("/k").ok());
+  EXPECT_EQ(stack.host.starts, 2);
 }
 
 }  // namespace

@@ -3,19 +3,19 @@
 // (services/vfsd/spawn.h).
 #pragma once
 
+#include "services/lib/process_layout.h"
 #include "services/lib/syscalls.h"
 #include "services/vfsd/channel.h"
 #include "uapi/ipc.h"
 
 namespace hiillos::fs {
 
-// Spawners of the file-system stack (spawn.h) map one page here in the child and register it as
-// the child's IPC buffer (capability transfer needs it; a child has no capability to its own
-// thread to do it itself).
-inline constexpr uint64_t kIpcBufferAddress = 0x0000'2800'0000'0000ull;
-
+// The calling thread's IPC buffer: the page the loader maps and registers at
+// rt::kIpcBufferAddress in every program it spawns, before the program runs
+// (services/lib/loader.h). A root program (the guest tests) maps and registers a page there
+// itself before it uses IPC with capabilities or extended words.
 inline uapi::IpcBuffer* IpcBuffer() {
-  return reinterpret_cast<uapi::IpcBuffer*>(kIpcBufferAddress);
+  return reinterpret_cast<uapi::IpcBuffer*>(rt::kIpcBufferAddress);
 }
 
 class IpcChannel final : public Channel {

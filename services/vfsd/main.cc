@@ -6,10 +6,14 @@
 // "kernel.cmdline=..." (root= and rootfstype=, services/vfsd/fstab.h) and "tsc_hz=N" (handed to
 // drivers for their clock). It reads /etc/fstab from initfs, mounts root= at "/" and every
 // fstab entry (drivers start on first use), then serves requests until its Receiver closes.
+// A client that attaches its buffer with a lease (docs/protocols/vfs.md) has its session ended
+// when it dies: an rt::ExitWatcher helper waits on the lease and sends vfsd a notice. Making the
+// helpers' notice Senders needs Write on "endpoint".
 #include "services/vfsd/text.h"
 
 #include "lib/path/limits.h"
 #include "lib/ustar/archive.h"
+#include "services/lib/exit_watch.h"
 #include "services/lib/print.h"
 #include "services/lib/process_layout.h"
 #include "services/lib/program.h"
@@ -141,6 +145,13 @@ class SpawningHost final : public vfsd::DriverHost {
                             uint64_t{0x1000} << kDriverBufferOrder};
   }
 
+  void Kill(uint32_t mount) override {
+    Driver& driver = drivers_[mount];
+    if (!driver.running) return;
+    rt::Printf("vfsd: killing fsd.fat32 (mount %u)", mount);
+    (void)rt::ProcessKill(driver.spawned.process);
+  }
+
   // initfs:// from the archive (services/vfsd/initfs_driver.h).
   void ServeInitfs(vfsd::InitfsDriver* driver) { initfs_ = driver; }
 
@@ -186,28 +197,63 @@ void ReportMount(const vfsd::FstabEntry& entry, vfs::Error error) {
              entry.type, entry.line, vfs::ErrorName(error));
 }
 
-// kAttachBuffer: maps the frame the client sent for its session.
+// Per session: the mapped buffer frame and the lease being watched.
+struct Session {
+  uint32_t frame = 0;
+  bool leased = false;
+  uint64_t lease_slot = 0;
+};
+
+// Forgets a session's buffer (unmapped, its frame deleted).
+void DropBuffer(vfsd::Vfs& vfs, size_t session, uint32_t vmem, Session& state) {
+  if (state.frame == 0) return;
+  vfs.Attach(session, nullptr, 0);
+  (void)rt::VmemUnmap(vmem, kSessionBufferBase + session * kSessionBufferStride);
+  (void)rt::CapDelete(state.frame);
+  state.frame = 0;
+}
+
+// A session's lease ended (its client died): its handles closed, its buffer dropped.
+void EndSession(vfsd::Vfs& vfs, size_t session, uint32_t vmem, Session& state) {
+  vfs.EndSession(session);
+  DropBuffer(vfs, session, vmem, state);
+  state.leased = false;
+  rt::Printf("vfsd: session %zu ended (its client is gone); %zu handles open", session,
+             vfs.open_count());
+}
+
+// kAttachBuffer: maps the frame the client sent for its session and watches its lease, if any.
 vfs::Error AttachBuffer(vfsd::Vfs& vfs, const uapi::IpcMessage& message, size_t session,
-                        uint32_t memory, uint32_t vmem, uint32_t* frames, uint64_t* size) {
-  if (uapi::IpcInfo::Caps(message.info) != 1) return vfs::Error::kBadRequest;  // caller drops them
+                        uint32_t memory, uint32_t vmem, rt::ExitWatcher& watcher, Session& state,
+                        uint64_t* size) {
+  const uint64_t caps = uapi::IpcInfo::Caps(message.info);
+  if (caps != 1 && caps != 2) return vfs::Error::kBadRequest;  // the caller drops them
   const uint32_t frame = fs::IpcBuffer()->caps[0].handle;
+  if (caps == 2) {
+    const uint32_t lease = fs::IpcBuffer()->caps[1].handle;
+    if (state.leased) watcher.Cancel(state.lease_slot);
+    state.leased = false;
+    auto watch = watcher.WatchLease(lease, session);
+    (void)rt::CapDelete(lease);  // the helper holds its own copy
+    if (!watch.ok()) {
+      (void)rt::CapDelete(frame);
+      return vfs::Error::kBadRequest;
+    }
+    state.leased = true;
+    state.lease_slot = watch.value();
+  }
   auto info = rt::FrameInfo(frame);
   const uint64_t address = kSessionBufferBase + session * kSessionBufferStride;
   if (!info.ok() || info.value().size_bytes > kSessionBufferStride) {
     (void)rt::CapDelete(frame);
     return vfs::Error::kBadRequest;
   }
-  if (frames[session] != 0) {
-    vfs.Attach(session, nullptr, 0);
-    (void)rt::VmemUnmap(vmem, address);
-    (void)rt::CapDelete(frames[session]);
-    frames[session] = 0;
-  }
+  DropBuffer(vfs, session, vmem, state);
   if (!rt::VmemMap(vmem, frame, address, uapi::kMapRead | uapi::kMapWrite, memory).ok()) {
     (void)rt::CapDelete(frame);
     return vfs::Error::kBadRequest;
   }
-  frames[session] = frame;
+  state.frame = frame;
   vfs.Attach(session, reinterpret_cast<uint8_t*>(address), info.value().size_bytes);
   *size = info.value().size_bytes;
   return vfs::Error::kOk;
@@ -308,7 +354,9 @@ int ProgramMain(const startinfo::StartInfo& start) {
 
   auto reply_slot = rt::MemoryAllocReply(memory);
   if (!reply_slot.ok()) return 1;
-  uint32_t frames[vfsd::kMaxSessions] = {};
+  Session sessions[vfsd::kMaxSessions] = {};
+  rt::ExitWatcher& watcher = *new rt::ExitWatcher(memory, vmem, 0);
+  watcher.MintSendersFrom(endpoint);
   rt::Printf("vfsd: ready");
   // Receive; after the first request, answer the last one and receive in one call.
   uapi::IpcMessage reply;
@@ -323,15 +371,24 @@ int ProgramMain(const startinfo::StartInfo& start) {
     }
     const uapi::IpcMessage& request = message.value();
     reply = uapi::IpcMessage{};
+    const uint64_t caps = uapi::IpcInfo::Caps(request.info);
     const bool attach = static_cast<vfs::Op>(request.words[0]) == vfs::Op::kAttachBuffer &&
-                        uapi::IpcInfo::Caps(request.info) == 1 &&
-                        request.badge < vfsd::kMaxSessions;
-    if (!attach) DropCapabilities(request);  // only AttachBuffer takes one
-    if (request.badge >= vfsd::kMaxSessions) {
+                        (caps == 1 || caps == 2) && request.badge < vfsd::kMaxSessions;
+    if (!attach) DropCapabilities(request);  // only AttachBuffer takes them
+    if (request.badge == rt::kExitNoticeBadge && request.words[0] == rt::ExitNotice::kCode) {
+      // A lease ended: the cookie is the session, the slot must still be that session's.
+      const uint64_t session = request.words[1];
+      const uint64_t slot = request.words[5];
+      if (session < vfsd::kMaxSessions && sessions[session].leased &&
+          sessions[session].lease_slot == slot) {
+        EndSession(vfs, session, vmem, sessions[session]);
+      }
+      watcher.Done(slot);
+    } else if (request.badge >= vfsd::kMaxSessions) {
       reply.words[0] = static_cast<uint64_t>(vfs::Error::kBadRequest);
     } else if (static_cast<vfs::Op>(request.words[0]) == vfs::Op::kAttachBuffer) {
-      const vfs::Error error =
-          AttachBuffer(vfs, request, request.badge, memory, vmem, frames, &reply.words[1]);
+      const vfs::Error error = AttachBuffer(vfs, request, request.badge, memory, vmem, watcher,
+                                            sessions[request.badge], &reply.words[1]);
       reply.words[0] = static_cast<uint64_t>(error);
     } else {
       reply = vfs.Handle(request.badge, request);

@@ -13,7 +13,10 @@ namespace hiillos::vfs {
 
 // w0 of a request.
 enum class Op : uint64_t {
-  // One capability: a Frame (Read, Write, Map). -> w1 the frame's size in bytes.
+  // One or two capabilities: a Frame (Read, Write, Map), and optionally the session's lease: a
+  // Sender to a Receiver the client keeps and never receives on. When that Receiver closes (the
+  // client died), vfsd ends the session: its handles are closed and its buffer dropped.
+  // -> w1 the frame's size in bytes.
   kAttachBuffer = 1,
   // w1 path offset, w2 path length, w3 flags (kOpen*). -> w1 handle, w2 size, w3 1 for a
   // directory. The position starts at 0.
@@ -46,7 +49,19 @@ enum class Op : uint64_t {
   kMount = 12,
   // w1 mount point offset, w2 its length. Stops the mount's driver (it writes everything back).
   kUnmount = 13,
+  // -> w1 open handles (all sessions), w2 sessions with a buffer, w3 sessions ended because
+  // their lease ended, w4 the caller's open handles, w5 file-system driver starts so far.
+  kStats = 14,
+  // w1 mount point offset, w2 its length. Session 0 only (the badge of whoever started vfsd: the
+  // supervisor). Kills the mount's driver process outright, as a crash would (nothing written
+  // back): the next request on the mount gets kDriverUnavailable, the one after starts a new
+  // driver. For fault-injection tests and a driver that stopped answering. kOk also when no
+  // driver was running; kNotMounted, kBadRequest (another session).
+  kKillDriver = 15,
 };
+
+// Open handles one session may hold at a time (kTooManyOpen beyond).
+inline constexpr uint64_t kMaxOpenPerSession = 32;
 
 inline constexpr uint64_t kOpenCreate = 1;     // create the file when it does not exist
 inline constexpr uint64_t kOpenTruncate = 2;   // cut an existing file to 0 bytes

@@ -8,13 +8,14 @@ namespace hiillos::vfsd {
 namespace {
 
 uapi::IpcMessage Reply(vfs::Error error, uint64_t w1 = 0, uint64_t w2 = 0, uint64_t w3 = 0,
-                       uint64_t w4 = 0) {
+                       uint64_t w4 = 0, uint64_t w5 = 0) {
   uapi::IpcMessage reply;
   reply.words[0] = static_cast<uint64_t>(error);
   reply.words[1] = w1;
   reply.words[2] = w2;
   reply.words[3] = w3;
   reply.words[4] = w4;
+  reply.words[5] = w5;
   return reply;
 }
 
@@ -61,11 +62,18 @@ void Vfs::EndSession(size_t session) {
     file = OpenFile{};
   }
   Attach(session, nullptr, 0);
+  ++sessions_ended_;
 }
 
 size_t Vfs::open_count() const {
   size_t count = 0;
   for (const OpenFile& file : open_) count += file.used ? 1 : 0;
+  return count;
+}
+
+size_t Vfs::open_count(size_t session) const {
+  size_t count = 0;
+  for (const OpenFile& file : open_) count += file.used && file.session == session ? 1 : 0;
   return count;
 }
 
@@ -135,6 +143,7 @@ Result<DriverPort*, vfs::Error> Vfs::Driver(uint32_t mount) {
     if (!started.ok()) return Err(started.error());
     info.port = started.value();
     info.running = true;
+    ++driver_starts_;
   }
   return &info.port;
 }
@@ -152,8 +161,8 @@ Result<uapi::IpcMessage, vfs::Error> Vfs::CallDriver(uint32_t mount,
   auto port = Driver(mount);
   if (!port.ok()) return Err(port.error());
   auto reply = port.value()->channel->Call(request);
-  if (!reply.ok()) {
-    DriverFailed(mount);
+  if (!reply.ok() || reply.value().words[0] == uint64_t(vfs::Error::kDriverUnavailable)) {
+    DriverFailed(mount);  // died, or lost its block device and exits (fsd.fat32's main.cc)
     return Err(vfs::Error::kDriverUnavailable);
   }
   if (reply.value().words[0] != 0) return Err(static_cast<vfs::Error>(reply.value().words[0]));
@@ -211,6 +220,14 @@ uapi::IpcMessage Vfs::Handle(size_t session, const uapi::IpcMessage& request) {
       return MountOp(session, w);
     case vfs::Op::kUnmount:
       return UnmountOp(session, w);
+    case vfs::Op::kStats: {
+      uint64_t attached = 0;
+      for (const uint8_t* buffer : buffers_) attached += buffer != nullptr ? 1 : 0;
+      return Reply(vfs::Error::kOk, open_count(), attached, sessions_ended_, open_count(session),
+                   driver_starts_);
+    }
+    case vfs::Op::kKillDriver:
+      return KillDriverOp(session, w);
     case vfs::Op::kAttachBuffer:  // main.cc handles the capability
       break;
   }
@@ -245,7 +262,9 @@ uapi::IpcMessage Vfs::Open(size_t session, const uint64_t* w) {
       break;
     }
   }
-  if (slot == kMaxOpen) return Reply(vfs::Error::kTooManyOpen);
+  if (slot == kMaxOpen || open_count(session) >= vfs::kMaxOpenPerSession) {
+    return Reply(vfs::Error::kTooManyOpen);
+  }
   auto port = Driver(target.mount);
   if (!port.ok()) return Reply(port.error());
   __builtin_memcpy(port.value()->buffer, target.inner, target.inner_length);
@@ -408,6 +427,21 @@ uapi::IpcMessage Vfs::UnmountOp(size_t session, const uint64_t* w) {
   if (buffers_[session] == nullptr) return Reply(vfs::Error::kNoBuffer);
   if (!fs::InBuffer(w[1], w[2], buffer_sizes_[session])) return Reply(vfs::Error::kOutOfRange);
   return Reply(Unmount(reinterpret_cast<const char*>(buffers_[session] + w[1]), w[2]));
+}
+
+uapi::IpcMessage Vfs::KillDriverOp(size_t session, const uint64_t* w) {
+  if (session != 0) return Reply(vfs::Error::kBadRequest);
+  if (buffers_[session] == nullptr) return Reply(vfs::Error::kNoBuffer);
+  if (!fs::InBuffer(w[1], w[2], buffer_sizes_[session])) return Reply(vfs::Error::kOutOfRange);
+  auto parsed =
+      path::NormalPath::Parse(reinterpret_cast<const char*>(buffers_[session] + w[1]), w[2]);
+  if (!parsed.ok()) return Reply(vfs::Error::kBadPath);
+  auto found = table_.Resolve(parsed.value());
+  if (!found.ok() || !(*found.value().point == parsed.value())) {
+    return Reply(vfs::Error::kNotMounted);
+  }
+  if (mounts_[found.value().mount_id].running) host_.Kill(found.value().mount_id);
+  return Reply(vfs::Error::kOk);
 }
 
 }  // namespace hiillos::vfsd

@@ -6,8 +6,9 @@
 // Paths are parsed and normalised with lib/path before a mount is chosen, so `.`, `..` and
 // repeated slashes are resolved here and a driver only ever sees a path inside its mount.
 // Positions are kept here; drivers get file offsets. A driver starts on the first request that
-// needs its mount; one whose IPC fails is stopped, its handles die (kDriverUnavailable) and the
-// next request starts it again.
+// needs its mount; one whose IPC fails, or that answers kDriverUnavailable (fsd.fat32 whose block
+// driver went away), is stopped, its handles die (kDriverUnavailable, then kBadHandle) and the
+// next request starts it again. A session holds at most vfs::kMaxOpenPerSession handles.
 #pragma once
 
 #include <stddef.h>
@@ -42,6 +43,9 @@ class DriverHost {
                                                const char* type) = 0;
   // Ends it (after vfsd sent kShutdown, or after its IPC failed) and frees what Start made.
   virtual void Stop(uint32_t mount) = 0;
+  // Kills the running driver (kKillDriver) without freeing anything: vfsd finds it dead on its
+  // next call and Stops it then.
+  virtual void Kill(uint32_t mount) = 0;
 
  protected:
   ~DriverHost() = default;
@@ -57,7 +61,7 @@ class Vfs {
 
   // A session's buffer (main.cc mapped the frame it got with kAttachBuffer).
   void Attach(size_t session, uint8_t* buffer, uint64_t size);
-  // Forgets a session's buffer and closes its handles (its client is gone).
+  // Forgets a session's buffer and closes its handles (its client is gone; counted in kStats).
   void EndSession(size_t session);
 
   // Every op but kAttachBuffer. w0 of the reply is a vfs::Error. `session` < kMaxSessions.
@@ -72,6 +76,9 @@ class Vfs {
 
   bool running(uint32_t mount) const { return mounts_[mount].running; }
   size_t open_count() const;
+  size_t open_count(size_t session) const;
+  // File-system driver starts so far (a driver that died is started again on next use).
+  uint64_t driver_starts() const { return driver_starts_; }
 
  private:
   struct MountInfo {
@@ -112,6 +119,7 @@ class Vfs {
   uapi::IpcMessage Close(size_t session, const uint64_t* w);
   uapi::IpcMessage MountOp(size_t session, const uint64_t* w);
   uapi::IpcMessage UnmountOp(size_t session, const uint64_t* w);
+  uapi::IpcMessage KillDriverOp(size_t session, const uint64_t* w);
 
   DriverHost& host_;
   path::MountTable table_;
@@ -119,6 +127,8 @@ class Vfs {
   OpenFile open_[kMaxOpen];
   uint8_t* buffers_[kMaxSessions] = {};
   uint64_t buffer_sizes_[kMaxSessions] = {};
+  uint64_t driver_starts_ = 0;
+  uint64_t sessions_ended_ = 0;
 };
 
 }  // namespace hiillos::vfsd

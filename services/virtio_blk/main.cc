@@ -5,8 +5,8 @@
 // copied to and from (its physical layout is not the driver's business).
 // Capabilities: "endpoint" (its Receiver), "pcid" (a Sender to pcid), "memory", "vmem". One
 // session at a time (the last attached buffer serves every badge). Uses the IPC buffer the loader
-// registers before the program starts (rt::kIpcBufferAddress): start it with rt::Spawn, not
-// fs::SpawnProgram (which registers another page after the thread runs). Exits when its last Sender
+// registers before the program starts (rt::kIpcBufferAddress): any spawner through
+// rt::Spawn (fs::SpawnProgram, proc) gives it. Exits when its last Sender
 // is gone.
 #include "lib/base/placement_new.h"
 #include "services/block/request_checks.h"
@@ -84,7 +84,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
   virtio_blk::PcidConfig config(pcid_sender);
   pcid::Claim& claim = *new (g_claim_storage) pcid::Claim();
   uint32_t dma_devices = 0;
-  if (const char* error = virtio_blk::FindAndClaim(pcid_sender, config, kVirtioVendor,
+  if (const char* error = virtio_blk::FindAndClaim(pcid_sender, memory, config, kVirtioVendor,
                                                    kVirtioBlkModern, claim, &dma_devices)) {
     rt::Printf("virtio-blk: %s", error);
     return 1;

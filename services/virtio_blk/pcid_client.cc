@@ -72,8 +72,8 @@ void PcidConfig::Write32(pci::FunctionAddress address, uint16_t offset, uint32_t
   Write(address, offset, 4, value);
 }
 
-const char* FindAndClaim(uint32_t pcid, PcidConfig& config, uint16_t vendor, uint16_t device,
-                         pcid::Claim& out, uint32_t* dma_devices) {
+const char* FindAndClaim(uint32_t pcid, uint32_t memory, PcidConfig& config, uint16_t vendor,
+                         uint16_t device, pcid::Claim& out, uint32_t* dma_devices) {
   out = pcid::Claim{};
   bool found = false;
   for (uint64_t index = 0; !found; ++index) {
@@ -100,7 +100,15 @@ const char* FindAndClaim(uint32_t pcid, PcidConfig& config, uint16_t vendor, uin
     }
   }
   pci::Function& f = out.function;
-  auto claimed = rt::Call(pcid, Request(Op::kClaim, Pack(f.address)));
+  // The lease: pcid watches the Sender; our Receiver closes when this process dies.
+  auto lease = rt::MemoryAllocReceiver(memory);
+  if (!lease.ok()) return "no memory for the claim's lease";
+  auto lease_sender = rt::ReceiverCreateSender(memory, lease.value(), 0);
+  if (!lease_sender.ok()) return "no memory for the claim's lease";
+  IpcBuffer()->caps[0] = uapi::IpcCap{lease_sender.value(), uapi::kIpcMove, 0, 0};
+  uapi::IpcMessage claim = Request(Op::kClaim, Pack(f.address));
+  claim.info = uapi::IpcInfo::Make(0, 1);
+  auto claimed = rt::Call(pcid, claim);
   if (Status(claimed) != Error::kOk) {
     rt::Printf("virtio-blk: claim: %s", pcid::protocol::ErrorName(Status(claimed)));
     return "pcid refused the claim";

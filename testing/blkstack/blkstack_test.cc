@@ -89,7 +89,8 @@ bool StartServer(const ustar::Archive& archive, const char* path, const char* co
   auto badged = rt::ReceiverCreateSender(kMemory, receiver.value(), kClientBadge);
   if (!badged.ok()) return false;
   rt::SpawnCap caps[8];
-  caps[0] = {"endpoint", receiver.value(), uapi::Rights::kRead};
+  // Write: pcid makes the notice Senders of its claim leases from it (exit_watch.h).
+  caps[0] = {"endpoint", receiver.value(), uapi::Rights::kRead | uapi::Rights::kWrite};
   caps[1] = {"memory", kMemory, uapi::Rights::kAll};
   caps[2] = {"log", uapi::kRootLogHandle, uapi::Rights::kWrite};
   for (size_t i = 0; i < extra_count && i < 5; ++i) caps[3 + i] = extra[i];
@@ -130,7 +131,7 @@ bool StartVfsd(const ustar::Archive& archive, uint32_t initfs_frame, const Serve
   const uapi::Rights block_rights =
       uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer;
   const rt::SpawnCap caps[] = {
-      {"endpoint", receiver.value(), uapi::Rights::kRead},
+      {"endpoint", receiver.value(), uapi::Rights::kRead | uapi::Rights::kWrite},
       {"memory", kMemory, uapi::Rights::kAll},
       {"initfs", initfs_frame, uapi::Rights::kRead | uapi::Rights::kMap},
       {"log", uapi::kRootLogHandle,
@@ -277,10 +278,10 @@ int Run(const uapi::BootInfo& info) {
 
   auto ipc_page = rt::MemoryAllocFrame(kMemory, 0);
   if (!ipc_page.ok() ||
-      !rt::VmemMap(kVmem, ipc_page.value(), fs::kIpcBufferAddress, uapi::kMapRead | uapi::kMapWrite,
+      !rt::VmemMap(kVmem, ipc_page.value(), rt::kIpcBufferAddress, uapi::kMapRead | uapi::kMapWrite,
                    kMemory)
            .ok() ||
-      !rt::ThreadSetIpcBuffer(uapi::kRootThreadHandle, fs::kIpcBufferAddress).ok()) {
+      !rt::ThreadSetIpcBuffer(uapi::kRootThreadHandle, rt::kIpcBufferAddress).ok()) {
     return 1;
   }
 

@@ -274,10 +274,10 @@ int Run(const uapi::BootInfo& info) {
   // Our own IPC buffer (the buffer capability goes to vfsd through it).
   auto ipc_page = rt::MemoryAllocFrame(kMemory, 0);
   if (!ipc_page.ok() ||
-      !rt::VmemMap(kVmem, ipc_page.value(), fs::kIpcBufferAddress, uapi::kMapRead | uapi::kMapWrite,
+      !rt::VmemMap(kVmem, ipc_page.value(), rt::kIpcBufferAddress, uapi::kMapRead | uapi::kMapWrite,
                    kMemory)
            .ok() ||
-      !rt::ThreadSetIpcBuffer(uapi::kRootThreadHandle, fs::kIpcBufferAddress).ok()) {
+      !rt::ThreadSetIpcBuffer(uapi::kRootThreadHandle, rt::kIpcBufferAddress).ok()) {
     return 1;
   }
 

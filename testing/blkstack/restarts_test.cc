@@ -1,0 +1,548 @@
+// testing/blkstack/restarts_test.cc — services surviving their peers' deaths, run as the root
+// process (`hiillos.test=user`: its exit code is the verdict) on a QEMU virtio-blk disk holding
+// //disk. It plays the supervisor: starts pcid, virtio-blk (keeping its Receiver, as init keeps a
+// service's endpoint) and vfsd (root=vda; vfsd starts fsd.fat32). A client process (sharing our
+// address space, holding its own vfsd session with a lease) reads /data/random-5MiB.bin through
+// vfsd -> fsd.fat32 -> virtio-blk in a loop and checks every byte. Then:
+//   1. kill virtio-blk mid-read: pcid ends its claim (the lease), a new instance on the same
+//      Receiver claims the disk again; the client gets kDriverUnavailable, then reads resume;
+//   2. kill fsd.fat32 (vfsd kKillDriver): the client gets kDriverUnavailable, vfsd starts a new
+//      driver on next use, reads resume;
+//   3. kill the client process: vfsd ends its session (kStats: its handles are closed).
+// Finally every byte of the file is read once more and everything shuts down cleanly; between
+// virtio-blk and pcid exiting, the test claims the disk itself and gives it back (kRelease).
+#include "lib/format/format.h"
+#include "services/lib/page_allocator.h"
+#include "services/lib/print.h"
+#include "services/lib/process_layout.h"
+#include "services/lib/start.h"
+#include "services/lib/syscalls.h"
+#include "services/pcid/protocol.h"
+#include "services/root/unpack.h"
+#include "services/vfsd/client.h"
+#include "services/vfsd/ipc_channel.h"
+#include "services/vfsd/spawn.h"
+#include "services/vfsd/text.h"
+#include "testing/lib/thread_start.h"
+#include "uapi/boot_info.h"
+#include "uapi/initial_caps.h"
+
+namespace {
+
+using namespace hiillos;
+
+constexpr uint32_t kMemory = uapi::kRootMemoryHandle;
+constexpr uint32_t kVmem = uapi::kRootVmemHandle;
+constexpr uint64_t kModuleAddress = 0x0000'3100'0000'0000ull;
+constexpr uint64_t kMainBufferAddress = 0x0000'2b00'0000'0000ull;
+constexpr uint64_t kClientBufferAddress = 0x0000'2c00'0000'0000ull;
+constexpr unsigned kBufferOrder = 4;  // 64 KiB
+constexpr uint64_t kBufferSize = uint64_t{0x1000} << kBufferOrder;
+constexpr const char* kFile = "/data/random-5MiB.bin";
+constexpr uint64_t kFileSize = 5 * 1024 * 1024;
+constexpr uint32_t kDiskRandomSeed = 5;  // disk/BUILD.bazel
+constexpr uint64_t kClientBadge = 1;     // the client's vfsd session
+constexpr uint64_t kSecondDriverBadge = 2;
+
+int g_passed = 0;
+int g_failed = 0;
+
+void Check(bool ok, const char* what) {
+  if (ok) {
+    ++g_passed;
+    rt::Printf("restarts_test: ok: %s", what);
+  } else {
+    ++g_failed;
+    rt::Printf("restarts_test: FAILED: %s", what);
+  }
+}
+
+uint32_t FindModule(const uapi::BootInfo& info, const char* wanted, const uapi::Module** module) {
+  uint32_t handle = uapi::kRootFirstModuleHandle;
+  for (uint32_t i = 0; i < info.module_count && i < uapi::kMaxModules; ++i) {
+    if (fs::Same(info.modules[i].name, "root.elf")) continue;
+    if (fs::Same(info.modules[i].name, wanted)) {
+      *module = &info.modules[i];
+      return handle;
+    }
+    ++handle;
+  }
+  return 0;
+}
+
+struct Server {
+  rt::Spawned spawned = {};
+  uint32_t receiver = 0;  // kept by us (the supervisor) when non-zero
+  uint32_t sender = 0;    // badge 0
+  uint32_t badged = 0;    // badge kClientBadge
+  bool running = false;
+};
+
+// Starts `path` with `receiver` as its "endpoint" (Read, Write: pcid and vfsd make notice
+// Senders from it) plus `extra`. The Receiver stays ours when `keep`.
+bool StartServer(const ustar::Archive& archive, const char* path, const char* const* args,
+                 size_t arg_count, const rt::SpawnCap* extra, size_t extra_count, uint64_t pid,
+                 uint32_t receiver, bool keep, const char* const* env, size_t env_count,
+                 Server* out) {
+  auto program = archive.Lookup(path + 10);  // skip "initfs:///"
+  if (!program.ok()) {
+    rt::Printf("restarts_test: no %s in initfs", path);
+    return false;
+  }
+  rt::SpawnCap caps[8];
+  caps[0] = {"endpoint", receiver, uapi::Rights::kRead | uapi::Rights::kWrite};
+  caps[1] = {"memory", kMemory, uapi::Rights::kAll};
+  caps[2] = {"log", uapi::kRootLogHandle,
+             uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer};
+  for (size_t i = 0; i < extra_count && i < 5; ++i) caps[3 + i] = extra[i];
+  rt::SpawnRequest request;
+  request.memory = kMemory;
+  request.own_vmem = kVmem;
+  request.image = program.value().data;
+  request.image_size = program.value().size;
+  request.args = args;
+  request.arg_count = arg_count;
+  request.env = env;
+  request.env_count = env_count;
+  request.caps = caps;
+  request.cap_count = 3 + extra_count;
+  request.pid = pid;
+  char why[128];
+  auto spawned = fs::SpawnProgram(request, why, sizeof(why));
+  if (!keep) (void)rt::CapDelete(receiver);  // the server holds the only Receiver
+  if (!spawned.ok()) {
+    rt::Printf("restarts_test: cannot start %s: %s", path, why);
+    return false;
+  }
+  out->spawned = spawned.value();
+  out->receiver = keep ? receiver : 0;
+  out->running = true;
+  return true;
+}
+
+// A fresh Receiver with our Senders (badge 0 and kClientBadge) in `out`.
+uint32_t NewEndpoint(Server* out) {
+  auto receiver = rt::MemoryAllocReceiver(kMemory);
+  if (!receiver.ok()) return 0;
+  auto sender = rt::ReceiverCreateSender(kMemory, receiver.value(), 0);
+  auto badged = rt::ReceiverCreateSender(kMemory, receiver.value(), kClientBadge);
+  if (!sender.ok() || !badged.ok()) return 0;
+  out->sender = sender.value();
+  out->badged = badged.value();
+  return receiver.value();
+}
+
+void DropSenders(Server& server) {
+  if (server.sender != 0) (void)rt::CapDelete(server.sender);
+  if (server.badged != 0) (void)rt::CapDelete(server.badged);
+  server.sender = 0;
+  server.badged = 0;
+}
+
+// Closes our Senders and waits for the server to exit by itself (code 0).
+bool StopAndWait(Server& server, const char* name) {
+  if (!server.running) return true;
+  DropSenders(server);
+  auto exit = rt::ThreadWait(server.spawned.thread);
+  rt::Release(server.spawned);
+  if (server.receiver != 0) (void)rt::CapDelete(server.receiver);
+  server.receiver = 0;
+  server.running = false;
+  const bool clean =
+      exit.ok() && exit.value().reason == uapi::ExitReason::kExited && exit.value().code == 0;
+  rt::Printf("restarts_test: %s %s", name, clean ? "exited with code 0" : "did not exit cleanly");
+  return clean;
+}
+
+// Kills a server outright (a crash, as far as its peers can tell).
+void Kill(Server& server) {
+  (void)rt::ProcessKill(server.spawned.process);
+  (void)rt::ThreadWait(server.spawned.thread);
+  rt::Release(server.spawned);
+  server.running = false;
+}
+
+// ---- the client process: shares our address space, owns its vfsd Sender and lease Receiver --
+
+struct ClientShared {
+  uint32_t vfsd = 0;  // the client process's handle (Sender, badge kClientBadge)
+  volatile uint64_t reads_ok = 0;
+  volatile uint64_t errors = 0;      // kDriverUnavailable
+  volatile uint64_t bad_errors = 0;  // anything else
+  volatile uint64_t last_bad = 0;
+  volatile uint64_t mismatches = 0;
+  volatile uint64_t passes = 0;  // whole file read and checked
+  volatile bool pause = false;
+  volatile bool paused = false;
+};
+
+ClientShared g_client;
+alignas(16) uint8_t g_client_stack[16 * 1024];
+uint8_t g_client_chunk[16 * 1024];
+
+void Record(ClientShared& s, vfs::Error error) {
+  if (error == vfs::Error::kDriverUnavailable) {
+    s.errors = s.errors + 1;
+  } else {
+    s.bad_errors = s.bad_errors + 1;
+    s.last_bad = static_cast<uint64_t>(error);
+  }
+}
+
+// Reads the file over and over, each byte checked against the disk's generator. Never prints
+// (the log capability is not this process's). Killed by the test.
+void ClientMain(uint64_t arg) {
+  ClientShared& s = *reinterpret_cast<ClientShared*>(arg);
+  fs::IpcChannel channel(s.vfsd);
+  vfs::Client client(channel, reinterpret_cast<uint8_t*>(kClientBufferAddress), kBufferSize);
+  bool open = false;
+  uint64_t handle = 0;
+  uint64_t position = 0;
+  uint32_t state = 0;
+  for (;;) {
+    if (!open) {
+      auto file = client.Open(kFile);
+      if (!file.ok()) {
+        Record(s, file.error());
+        continue;
+      }
+      handle = file.value().handle;
+      open = true;
+      position = 0;
+      state = kDiskRandomSeed * 2654435761u + 1;
+    }
+    if (s.pause) {  // hold the file open while the test looks at vfsd's counters
+      s.paused = true;
+      while (s.pause) (void)rt::Yield();
+      s.paused = false;
+    }
+    auto read = client.Read(handle, g_client_chunk, sizeof(g_client_chunk));
+    if (!read.ok()) {
+      Record(s, read.error());
+      open = false;  // the handle died with the driver
+      continue;
+    }
+    uint64_t wrong = 0;
+    for (uint64_t i = 0; i < read.value(); ++i) {
+      state ^= state << 13;
+      state ^= state >> 17;
+      state ^= state << 5;
+      wrong += g_client_chunk[i] != static_cast<uint8_t>(state >> 24);
+    }
+    s.mismatches = s.mismatches + wrong;
+    position += read.value();
+    s.reads_ok = s.reads_ok + 1;
+    if (read.value() < sizeof(g_client_chunk)) {
+      if (position != kFileSize) s.mismatches = s.mismatches + 1;
+      s.passes = s.passes + 1;
+      (void)client.Close(handle);
+      open = false;
+    }
+  }
+}
+
+struct ClientProcess {
+  uint32_t process = 0;
+  uint32_t thread = 0;
+};
+
+// Attaches the client's buffer to vfsd session kClientBadge with a lease, then starts the client
+// process holding the session's Sender and the lease's only Receiver.
+bool StartClient(uint32_t vfsd_badged, ClientProcess* out) {
+  auto buffer = rt::MemoryAllocFrame(kMemory, kBufferOrder);
+  if (!buffer.ok() || !rt::VmemMap(kVmem, buffer.value(), kClientBufferAddress,
+                                   uapi::kMapRead | uapi::kMapWrite, kMemory)
+                           .ok()) {
+    return false;
+  }
+  auto copy = rt::CapDerive(buffer.value(), uapi::Rights::kRead | uapi::Rights::kWrite |
+                                                uapi::Rights::kMap | uapi::Rights::kTransfer);
+  auto lease = rt::MemoryAllocReceiver(kMemory);
+  if (!copy.ok() || !lease.ok()) return false;
+  auto lease_sender = rt::ReceiverCreateSender(kMemory, lease.value(), 0);
+  if (!lease_sender.ok()) return false;
+  fs::IpcBuffer()->caps[0] = uapi::IpcCap{copy.value(), uapi::kIpcMove, 0, 0};
+  fs::IpcBuffer()->caps[1] = uapi::IpcCap{lease_sender.value(), uapi::kIpcMove, 0, 0};
+  uapi::IpcMessage attach = fs::Request(static_cast<uint64_t>(vfs::Op::kAttachBuffer));
+  attach.info = uapi::IpcInfo::Make(0, 2);
+  auto attached = rt::Call(vfsd_badged, attach);
+  if (!attached.ok() || attached.value().words[0] != 0) return false;
+
+  auto process = rt::MemoryAllocProcess(kMemory, kVmem);
+  if (!process.ok()) return false;
+  auto sender = rt::ProcessGiveCap(process.value(), vfsd_badged, uapi::Rights::kWrite);
+  auto held = rt::ProcessGiveCap(process.value(), lease.value(),
+                                 uapi::Rights::kRead | uapi::Rights::kWrite);
+  if (!sender.ok() || !held.ok()) return false;
+  (void)rt::CapDelete(lease.value());  // the client process holds the lease's only Receiver
+  auto thread = rt::MemoryAllocThread(kMemory, process.value());
+  if (!thread.ok()) return false;
+  g_client.vfsd = sender.value();
+  const uapi::ThreadRegs regs = testing_lib::ThreadStartRegs(
+      ClientMain, reinterpret_cast<uint64_t>(&g_client), g_client_stack, sizeof(g_client_stack));
+  if (!rt::ThreadSetRegs(thread.value(), &regs).ok() || !rt::ThreadStart(thread.value()).ok()) {
+    return false;
+  }
+  *out = ClientProcess{process.value(), thread.value()};
+  return true;
+}
+
+// Yields until the client has done `count` more good reads than `from`.
+void WaitForReads(uint64_t from, uint64_t count) {
+  while (g_client.reads_ok < from + count) (void)rt::Yield();
+}
+
+// The virtio-blk function's claimant badge + 1 as pcid lists it (0: unclaimed; ~0: not found).
+uint64_t DiskClaimant(uint32_t pcid) {
+  for (uint64_t index = 0;; ++index) {
+    uapi::IpcMessage list = fs::Request(static_cast<uint64_t>(pcid::protocol::Op::kList), index);
+    auto reply = rt::Call(pcid, list);
+    if (!reply.ok() || reply.value().words[0] != 0) return ~uint64_t{0};
+    if ((reply.value().words[2] & 0xffff) == 0x1af4 && (reply.value().words[2] >> 16) == 0x1042) {
+      return fs::IpcBuffer()->words[2 * 6];
+    }
+  }
+}
+
+// kClaim (badge 0, with a lease we keep) and kRelease: only the claimant may release, and a
+// released function is unclaimed again.
+void ClaimAndRelease(Server& pcid) {
+  uint64_t address = ~uint64_t{0};
+  for (uint64_t index = 0; address == ~uint64_t{0}; ++index) {
+    auto reply = rt::Call(pcid.sender, fs::Request(uint64_t(pcid::protocol::Op::kList), index));
+    if (!reply.ok() || reply.value().words[0] != 0) break;
+    if ((reply.value().words[2] & 0xffff) == 0x1af4 && (reply.value().words[2] >> 16) == 0x1042) {
+      address = reply.value().words[1];
+    }
+  }
+  auto lease = rt::MemoryAllocReceiver(kMemory);
+  auto lease_sender = lease.ok() ? rt::ReceiverCreateSender(kMemory, lease.value(), 0)
+                                 : Result<uint32_t, uapi::Status>(Err(lease.error()));
+  if (address == ~uint64_t{0} || !lease_sender.ok()) {
+    Check(false, "kClaim and kRelease by hand");
+    return;
+  }
+  uapi::IpcMessage bare = fs::Request(uint64_t(pcid::protocol::Op::kClaim), address);
+  auto refused = rt::Call(pcid.sender, bare);
+  Check(refused.ok() && refused.value().words[0] == uint64_t(pcid::protocol::Error::kBadRequest),
+        "pcid refuses kClaim without a lease");
+  fs::IpcBuffer()->caps[0] = uapi::IpcCap{lease_sender.value(), uapi::kIpcMove, 0, 0};
+  uapi::IpcMessage claim = bare;
+  claim.info = uapi::IpcInfo::Make(0, 1);
+  auto claimed = rt::Call(pcid.sender, claim);
+  const bool ok = claimed.ok() && claimed.value().words[0] == 0;
+  Check(ok && DiskClaimant(pcid.sender) == 1, "we claimed the disk (badge 0) after the driver");
+  if (ok) {  // what the claim gave us: IrqLine, Notify, DeviceMemory, a BAR frame
+    const uint64_t caps = uapi::IpcInfo::Caps(claimed.value().info);
+    for (uint64_t i = 0; i < caps && i < uapi::kIpcMaxCaps; ++i) {
+      (void)rt::CapDelete(fs::IpcBuffer()->caps[i].handle);
+    }
+  }
+  auto other = rt::Call(pcid.badged, fs::Request(uint64_t(pcid::protocol::Op::kRelease), address));
+  Check(other.ok() && other.value().words[0] == uint64_t(pcid::protocol::Error::kClaimed),
+        "another badge cannot release our claim");
+  auto released =
+      rt::Call(pcid.sender, fs::Request(uint64_t(pcid::protocol::Op::kRelease), address));
+  Check(released.ok() && released.value().words[0] == 0 && DiskClaimant(pcid.sender) == 0,
+        "kRelease gave the disk back");
+  (void)rt::CapDelete(lease.value());
+}
+
+uapi::IpcMessage Stats(uint32_t vfsd) {
+  auto reply = rt::Call(vfsd, fs::Request(static_cast<uint64_t>(vfs::Op::kStats)));
+  return reply.ok() ? reply.value() : fs::Request(~uint64_t{0});
+}
+
+uint8_t g_chunk[64 * 1024];
+
+bool FileIntact(vfs::Client& client) {
+  auto file = client.Open(kFile);
+  if (!file.ok()) return false;
+  uint32_t state = kDiskRandomSeed * 2654435761u + 1;
+  uint64_t total = 0;
+  bool same = true;
+  for (;;) {
+    auto read = client.Read(file.value().handle, g_chunk, sizeof(g_chunk));
+    if (!read.ok()) return false;
+    for (uint64_t i = 0; i < read.value(); ++i) {
+      state ^= state << 13;
+      state ^= state >> 17;
+      state ^= state << 5;
+      same = same && g_chunk[i] == static_cast<uint8_t>(state >> 24);
+    }
+    total += read.value();
+    if (read.value() < sizeof(g_chunk)) break;
+  }
+  (void)client.Close(file.value().handle);
+  return same && total == kFileSize;
+}
+
+int Run(const uapi::BootInfo& info) {
+  rt::SetLogHandle(uapi::kRootLogHandle);
+  rt::InitPages(kMemory, kVmem);
+  const uapi::Module* module = nullptr;
+  const uint32_t module_frame = FindModule(info, "initfs.tar.zst", &module);
+  if (module_frame == 0) return 1;
+  auto initfs = root::UnpackInitfs(kMemory, kVmem, module_frame, module->size, kModuleAddress,
+                                   rt::kSharedDataAddress);
+  if (!initfs.ok()) return 1;
+  const ustar::Archive& archive = initfs.value().archive;
+  // Our own IPC buffer where the loader would have put it (we are root: nobody loaded us).
+  auto ipc_page = rt::MemoryAllocFrame(kMemory, 0);
+  if (!ipc_page.ok() ||
+      !rt::VmemMap(kVmem, ipc_page.value(), rt::kIpcBufferAddress, uapi::kMapRead | uapi::kMapWrite,
+                   kMemory)
+           .ok() ||
+      !rt::ThreadSetIpcBuffer(uapi::kRootThreadHandle, rt::kIpcBufferAddress).ok()) {
+    return 1;
+  }
+
+  // pcid (its Receiver is its own), virtio-blk (we keep its Receiver), vfsd.
+  Server pcid;
+  Server disk;
+  Server vfsd;
+  char rsdp[24];
+  format::FormatToBuffer(rsdp, sizeof(rsdp), "%lx", info.acpi_rsdp);
+  const char* const pcid_args[] = {"initfs:///sbin/pcid", rsdp};
+  const uapi::Rights authority =
+      uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer;
+  const rt::SpawnCap pcid_caps[] = {
+      {"devices", uapi::kRootDeviceMemoryHandle, authority},
+      {"irq", uapi::kRootIrqHandle, uapi::Rights::kRead | uapi::Rights::kWrite},
+  };
+  const uint32_t pcid_receiver = NewEndpoint(&pcid);
+  // The restarted virtio-blk gets its own badge, as a supervisor gives each driver one.
+  auto pcid_second = rt::ReceiverCreateSender(kMemory, pcid_receiver, kSecondDriverBadge);
+  if (pcid_receiver == 0 || !pcid_second.ok() ||
+      !StartServer(archive, "initfs:///sbin/pcid", pcid_args, 2, pcid_caps, 2, 10, pcid_receiver,
+                   false, nullptr, 0, &pcid)) {
+    return 1;
+  }
+  const char* const blk_args[] = {"initfs:///sbin/virtio-blk"};
+  const rt::SpawnCap blk_caps[] = {{"pcid", pcid.badged, uapi::Rights::kWrite}};
+  const uint32_t disk_receiver = NewEndpoint(&disk);
+  if (disk_receiver == 0 || !StartServer(archive, "initfs:///sbin/virtio-blk", blk_args, 1,
+                                         blk_caps, 1, 11, disk_receiver, true, nullptr, 0, &disk)) {
+    return 1;
+  }
+  char cmdline_env[uapi::kCommandLineSize + 16];
+  format::FormatToBuffer(cmdline_env, sizeof(cmdline_env), "kernel.cmdline=%s", info.command_line);
+  const char* const vfsd_args[] = {"initfs:///sbin/vfsd"};
+  const char* const vfsd_env[] = {cmdline_env};
+  const rt::SpawnCap vfsd_caps[] = {
+      {"initfs", initfs.value().frame, uapi::Rights::kRead | uapi::Rights::kMap},
+      {"block.vda", disk.sender,
+       uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer},
+  };
+  const uint32_t vfsd_receiver = NewEndpoint(&vfsd);
+  if (vfsd_receiver == 0 || !StartServer(archive, "initfs:///sbin/vfsd", vfsd_args, 1, vfsd_caps, 2,
+                                         4, vfsd_receiver, false, vfsd_env, 1, &vfsd)) {
+    return 1;
+  }
+
+  // Our own session (0: the supervisor's), no lease.
+  auto buffer = rt::MemoryAllocFrame(kMemory, kBufferOrder);
+  if (!buffer.ok() || !rt::VmemMap(kVmem, buffer.value(), kMainBufferAddress,
+                                   uapi::kMapRead | uapi::kMapWrite, kMemory)
+                           .ok()) {
+    return 1;
+  }
+  auto copy = rt::CapDerive(buffer.value(), uapi::Rights::kRead | uapi::Rights::kWrite |
+                                                uapi::Rights::kMap | uapi::Rights::kTransfer);
+  if (!copy.ok()) return 1;
+  fs::IpcBuffer()->caps[0] = uapi::IpcCap{copy.value(), uapi::kIpcMove, 0, 0};
+  uapi::IpcMessage attach = fs::Request(static_cast<uint64_t>(vfs::Op::kAttachBuffer));
+  attach.info = uapi::IpcInfo::Make(0, 1);
+  auto attached = rt::Call(vfsd.sender, attach);
+  Check(attached.ok() && attached.value().words[0] == 0, "attach our buffer to vfsd");
+  fs::IpcChannel channel(vfsd.sender);
+  vfs::Client client(channel, reinterpret_cast<uint8_t*>(kMainBufferAddress), kBufferSize);
+  Check(FileIntact(client), "every byte of the file before anything dies");
+  Check(DiskClaimant(pcid.sender) == kClientBadge + 1, "pcid: the disk is claimed by badge 1");
+
+  ClientProcess reader;
+  if (!StartClient(vfsd.badged, &reader)) {
+    Check(false, "start the client process");
+    return 1;
+  }
+  WaitForReads(0, 16);
+  Check(true, "the client reads through vfsd -> fsd.fat32 -> virtio-blk");
+
+  // 1. virtio-blk dies mid-read.
+  uint64_t errors = g_client.errors;
+  Kill(disk);
+  rt::Printf("restarts_test: killed virtio-blk (reads so far %lu)", g_client.reads_ok);
+  while (DiskClaimant(pcid.sender) != 0) (void)rt::Yield();
+  Check(true, "pcid ended the dead driver's claim");
+  const rt::SpawnCap blk2_caps[] = {{"pcid", pcid_second.value(), uapi::Rights::kWrite}};
+  if (!StartServer(archive, "initfs:///sbin/virtio-blk", blk_args, 1, blk2_caps, 1, 12,
+                   disk_receiver, true, nullptr, 0, &disk)) {
+    return 1;
+  }
+  (void)rt::CapDelete(pcid_second.value());  // the new driver holds its own copy
+  const uint64_t after_blk = g_client.reads_ok;
+  while (g_client.errors == errors) (void)rt::Yield();
+  Check(true, "the client's call across the block driver's death failed (no hang)");
+  WaitForReads(after_blk, 16);
+  Check(true, "the client's later reads succeed (new fsd.fat32 on the new virtio-blk)");
+  Check(DiskClaimant(pcid.sender) == kSecondDriverBadge + 1,
+        "pcid granted the claim to the new driver (badge 2)");
+  Check(g_client.bad_errors == 0, "every error the client saw was kDriverUnavailable");
+
+  // 2. fsd.fat32 dies (vfsd kills it as a crash would).
+  errors = g_client.errors;
+  const uint64_t starts_before = Stats(vfsd.sender).words[5];
+  __builtin_memcpy(reinterpret_cast<void*>(kMainBufferAddress), "/", 1);
+  auto killed =
+      rt::Call(vfsd.sender, fs::Request(static_cast<uint64_t>(vfs::Op::kKillDriver), 0, 1));
+  Check(killed.ok() && killed.value().words[0] == 0, "vfsd killed fsd.fat32 of /");
+  while (g_client.errors == errors) (void)rt::Yield();
+  Check(true, "the client's next call failed with kDriverUnavailable (no hang)");
+  const uint64_t after_fsd = g_client.reads_ok;
+  WaitForReads(after_fsd, 16);
+  Check(true, "the client's later reads succeed (vfsd restarted fsd.fat32)");
+  Check(Stats(vfsd.sender).words[5] > starts_before, "vfsd started a new fsd.fat32");
+  Check(g_client.bad_errors == 0, "still only kDriverUnavailable errors");
+
+  // 3. The client dies holding an open file: vfsd ends its session.
+  g_client.pause = true;
+  while (!g_client.paused) (void)rt::Yield();
+  uapi::IpcMessage stats = Stats(vfsd.sender);
+  rt::Printf("restarts_test: vfsd before the client dies: %lu open, %lu sessions, %lu ended",
+             stats.words[1], stats.words[2], stats.words[3]);
+  Check(stats.words[0] == 0 && stats.words[1] == 1 && stats.words[2] == 2 && stats.words[3] == 0,
+        "vfsd: the client holds one open file, two sessions");
+  (void)rt::ProcessKill(reader.process);
+  (void)rt::ThreadWait(reader.thread);
+  (void)rt::CapDelete(reader.thread);
+  (void)rt::CapDelete(reader.process);
+  do {
+    (void)rt::Yield();
+    stats = Stats(vfsd.sender);
+  } while (stats.words[0] == 0 && stats.words[3] == 0);
+  rt::Printf("restarts_test: vfsd after the client died: %lu open, %lu sessions, %lu ended",
+             stats.words[1], stats.words[2], stats.words[3]);
+  Check(stats.words[0] == 0 && stats.words[1] == 0 && stats.words[2] == 1 && stats.words[3] == 1,
+        "vfsd closed the dead client's file and ended its session");
+  rt::Printf("restarts_test: the client read %lu chunks (%lu whole passes), %lu errors",
+             g_client.reads_ok, g_client.passes, g_client.errors);
+  Check(g_client.mismatches == 0, "every byte the client read was right");
+  Check(FileIntact(client), "every byte of the file after the restarts");
+
+  // Shut down: vfsd (no clients left), virtio-blk (vfsd was its client), pcid (its claimant gone,
+  // after we claimed and released the disk ourselves).
+  Check(StopAndWait(vfsd, "vfsd"), "vfsd exits when its last client is gone");
+  Check(StopAndWait(disk, "virtio-blk"), "virtio-blk exits when vfsd is gone");
+  while (DiskClaimant(pcid.sender) != 0) (void)rt::Yield();
+  Check(true, "pcid ended the claim of the virtio-blk that exited");
+  ClaimAndRelease(pcid);
+  Check(StopAndWait(pcid, "pcid"), "pcid exits when its last client is gone");
+  rt::Printf("restarts_test: %d passed, %d failed", g_passed, g_failed);
+  return g_failed == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int UserMain(uint64_t boot_info_address, uint64_t) {
+  return Run(*reinterpret_cast<const uapi::BootInfo*>(boot_info_address));
+}

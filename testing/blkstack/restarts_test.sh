@@ -1,0 +1,35 @@
+#!/bin/bash
+# testing/blkstack/restarts_test.sh — boots the restart image (root = restarts_test.cc) with a
+# writable virtio-blk-pci disk holding a fresh copy of //disk, checks the serial log (every
+# EXPECT_REGEX matches, nothing faulted or failed, the root exited 0), then runs fsck.fat -n on
+# the image.
+# Usage (from BUILD): restarts_test.sh RUNNER ISO QEMU OVMF_CODE OVMF_VARS SMP DISK FSCK
+#   EXPECT_REGEX...
+set -uo pipefail
+runner=$1 iso=$2 qemu=$3 code=$4 vars=$5 smp=$6 disk_src=$7 fsck=$8
+shift 8
+out=${TEST_UNDECLARED_OUTPUTS_DIR:-$(mktemp -d)}
+log=$out/serial.log
+tmp=${TEST_TMPDIR:-$(mktemp -d)}
+disk=$tmp/disk.img
+cp "$disk_src" "$disk" && chmod u+w "$disk"
+
+"$runner" --iso "$iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless \
+  --no-framebuffer --smp "$smp" --mem 512M --timeout 840 --serial-log "$log" \
+  --disk-writable "$disk" >/dev/null 2>&1
+status=$?
+
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+for expected in "$@"; do
+  grep -aEq "$expected" "$log" || fail "no line matching /$expected/"
+done
+grep -aE "fault: process|PANIC|panic|FAILED" "$log" && fail "a fault, panic or failed check"
+[ "$status" -eq 0 ] || fail "runner exit status $status (0 pass, 1 fail, 124 timeout)"
+"$fsck" -n "$disk" >"$out/fsck.txt" 2>&1 || fail "fsck.fat -n on the image: $(cat "$out/fsck.txt")"
+if [ "$failures" -ne 0 ]; then
+  echo "---- serial log ($log) ----"
+  cat "$log"
+  exit 1
+fi
+grep -aE "restarts_test: |pcid: |virtio-blk: |vfsd: |fsd.fat32: " "$log" | sed 's/^\[[ 0-9.]*\] //'
