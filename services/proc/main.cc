@@ -17,6 +17,7 @@
 #include "services/proc/process_table.h"
 #include "services/proc/protocol.h"
 #include "services/root/initfs/protocol.h"
+#include "services/vm/client.h"
 
 namespace {
 
@@ -37,6 +38,7 @@ struct Child {
   proc::Pid pid = proc::kNoPid;
   rt::Spawned spawned{0, 0, 0};
   uint32_t memory = 0;
+  uint32_t vm = 0;          // the child's space Sender at the vm server (0: no vm)
   uint32_t wait_reply = 0;  // a deferred Wait's Reply capability
 };
 
@@ -46,7 +48,7 @@ struct Proc {
   uint32_t receiver;
   uint32_t initfs;
   uint32_t log;
-  uint32_t vm_register;  // vm's registration Sender, handed to every child (0: no vm)
+  uint32_t vm_register;  // vm's registration Sender: proc registers every child's space (0: no vm)
   proc::ProcessTable* table;
   rt::ExitWatcher* watcher;
   Child children[kMaxChildren];
@@ -62,6 +64,7 @@ Child* FindChild(Proc& proc, proc::Pid pid) {
 void ReleaseChild(Child& child) {
   rt::Release(child.spawned);
   (void)rt::CapDelete(child.memory);
+  if (child.vm != 0) (void)rt::CapDelete(child.vm);
   if (child.wait_reply != 0) (void)rt::CapDelete(child.wait_reply);
   child = Child{};
 }
@@ -129,8 +132,32 @@ size_t Length(const char* text) {
   return n;
 }
 
-// Starts the program: everything proc makes for a child happens here, in one call (the vm
-// server's registration of the child's Vmem and Memory joins it).
+// Registers a child's address space with the vm server, before the child starts (rt::SpawnHook):
+// with the child's thread, so vm releases the space by itself when the child ends, however it
+// ends. The child gets the space's Sender as "vm" (its heap comes from there).
+struct VmRegistration {
+  uint32_t vm_register;
+  uint32_t memory;
+  proc::Pid pid;
+  uint32_t sender = 0;  // proc's handle of the space Sender
+};
+
+Result<uint32_t, uapi::Status> RegisterChildSpace(void* context, const rt::Spawned& child) {
+  auto& registration = *static_cast<VmRegistration*>(context);
+  auto space = vm::RegisterSpace(registration.vm_register, child.vmem, registration.memory,
+                                 kChildBudget, child.thread);
+  if (!space.ok()) {
+    rt::Printf("proc: vm refused the address space of pid %lu: status %lu, detail %lu",
+               registration.pid, static_cast<uint64_t>(space.error().status), space.error().detail);
+    return Err(space.error().status == vm::protocol::Status::kKernel
+                   ? static_cast<uapi::Status>(space.error().detail)
+                   : uapi::Status::kOutOfMemory);
+  }
+  registration.sender = space.value().sender;
+  return space.value().sender;
+}
+
+// Starts the program: everything proc makes for a child happens here, in one call.
 uint64_t StartChild(Proc& proc, proc::Pid parent, const char* const* args, size_t arg_count,
                     const char* const* cap_names, const uapi::IpcCap* caps, size_t cap_count,
                     proc::Pid* pid_out) {
@@ -170,10 +197,6 @@ uint64_t StartChild(Proc& proc, proc::Pid parent, const char* const* args, size_
       rt::SpawnCap{"proc", sender.value(),
                    uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer};
   if (proc.log != 0) spawn_caps[count++] = rt::SpawnCap{"log", proc.log, uapi::Rights::kWrite};
-  // The child's runtime registers its address space with vm and takes its heap from there.
-  if (proc.vm_register != 0) {
-    spawn_caps[count++] = rt::SpawnCap{"vm_register", proc.vm_register, uapi::Rights::kWrite};
-  }
   for (size_t i = 0; i < cap_count; ++i) {
     spawn_caps[count++] = rt::SpawnCap{cap_names[i], caps[i].handle,
                                        uapi::Rights{static_cast<uint8_t>(caps[i].rights)}};
@@ -188,6 +211,9 @@ uint64_t StartChild(Proc& proc, proc::Pid parent, const char* const* args, size_
   request.caps = spawn_caps;
   request.cap_count = count;
   request.pid = pid.value();
+  VmRegistration registration{proc.vm_register, memory.value(), pid.value()};
+  const rt::SpawnHook vm_hook{"vm", uapi::Rights::kWrite, &registration, &RegisterChildSpace};
+  if (proc.vm_register != 0) request.hook = &vm_hook;
   auto spawned = rt::Spawn(request);
   (void)rt::CapDelete(sender.value());  // the child has its own
   if (!spawned.ok()) {
@@ -195,6 +221,7 @@ uint64_t StartChild(Proc& proc, proc::Pid parent, const char* const* args, size_
     rt::DescribeSpawnError(spawned.error(), reason, sizeof(reason));
     rt::Printf("proc: cannot start %s: %s", path, reason);
     (void)rt::CapDelete(memory.value());
+    if (registration.sender != 0) (void)rt::CapDelete(registration.sender);
     return abandon(pp::kSpawnFailed);
   }
   DropImage(proc, image.value());
@@ -204,12 +231,13 @@ uint64_t StartChild(Proc& proc, proc::Pid parent, const char* const* args, size_
     (void)rt::ThreadWait(spawned.value().thread);
     rt::Release(spawned.value());
     (void)rt::CapDelete(memory.value());
+    if (registration.sender != 0) (void)rt::CapDelete(registration.sender);
     (void)proc.table->Killed(pid.value());
     (void)proc.table->Wait(parent, pid.value());
     return static_cast<uint64_t>(watched.error());
   }
   (void)proc.table->MarkRunning(pid.value());
-  *child = Child{true, pid.value(), spawned.value(), memory.value(), 0};
+  *child = Child{true, pid.value(), spawned.value(), memory.value(), registration.sender, 0};
   *pid_out = pid.value();
   return ipc::kOk;
 }
