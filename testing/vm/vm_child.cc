@@ -63,7 +63,6 @@ int Hold() {
   auto* block = static_cast<volatile uint8_t*>(malloc(kBytes));
   if (block == nullptr) return 20;
   for (size_t i = 0; i < kBytes; i += 0x1000) block[i] = 1;
-  rt::Printf("vm_child: %lu pages touched, now looping", kPages);
   for (;;) {
     (void)rt::Yield();
   }
