@@ -91,6 +91,20 @@ class Construction {
     return Ok<SpawnError>();
   }
 
+  // A frame the child gets as the kernel hands it out (zeroed): no scratch mapping needed.
+  Result<void, SpawnError> PlaceZeroFrame(unsigned order, uint64_t vaddr, uint64_t flags,
+                                          const char* step) {
+    auto frame = MemoryAllocFrame(request_.memory, order);
+    if (!frame.ok()) return Err(SyscallError(frame.error(), step));
+    frame_ = frame.value();
+    if (auto mapped = VmemMap(spawned_.vmem, frame_, vaddr, flags, request_.memory); !mapped.ok()) {
+      return Err(SyscallError(mapped.error(), step));
+    }
+    (void)CapDelete(frame_);
+    frame_ = 0;
+    return Ok<SpawnError>();
+  }
+
   Result<uint32_t, SpawnError> Give(uint32_t handle, uapi::Rights rights) {
     auto given = ProcessGiveCap(spawned_.process, handle, rights);
     if (!given.ok()) return Err(SyscallError(given.error(), "giving a capability"));
@@ -158,12 +172,10 @@ Result<Spawned, SpawnError> Build(const SpawnRequest& request, const elf::LoadPl
           return Ok<SpawnError>();
         }));
   }
-  TRY(construction.PlaceFrame(
-      kStackOrder, kStackTop - kStackSize, uapi::kMapRead | uapi::kMapWrite, "allocating the stack",
-      [](uint8_t*) -> Result<void, SpawnError> { return Ok<SpawnError>(); }));
-  TRY(construction.PlaceFrame(
-      0, kIpcBufferAddress, uapi::kMapRead | uapi::kMapWrite, "allocating the IPC buffer",
-      [](uint8_t*) -> Result<void, SpawnError> { return Ok<SpawnError>(); }));
+  TRY(construction.PlaceZeroFrame(kStackOrder, kStackTop - kStackSize,
+                                  uapi::kMapRead | uapi::kMapWrite, "allocating the stack"));
+  TRY(construction.PlaceZeroFrame(0, kIpcBufferAddress, uapi::kMapRead | uapi::kMapWrite,
+                                  "allocating the IPC buffer"));
   uint32_t handles[startinfo::kMaxCaps] = {};
   for (size_t i = 0; i < request.cap_count; ++i) {
     handles[i] = TRY(construction.Give(request.caps[i].handle, request.caps[i].rights));

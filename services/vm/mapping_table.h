@@ -34,6 +34,7 @@ class MappingTable {
 
  private:
   Mapping records_[kMaxFrames];
+  size_t limit_ = 0;  // one past the highest record ever used (Record takes the lowest free)
 };
 
 }  // namespace hiillos::vm

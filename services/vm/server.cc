@@ -115,18 +115,22 @@ Space* SpaceById(uint64_t id) {
   return nullptr;
 }
 
+// Scans of g_held stop at g_held_limit (one past the highest entry ever used; Hold takes the
+// lowest free one).
+size_t g_held_limit = 0;
 bool Hold(uint32_t handle, uint16_t slot, uint64_t bytes) {
-  for (HeldFrame& held : g_held) {
-    if (held.handle == 0) {
-      held = HeldFrame{handle, slot, bytes};
+  for (size_t i = 0; i < kMaxFrames; ++i) {
+    if (g_held[i].handle == 0) {
+      g_held[i] = HeldFrame{handle, slot, bytes};
+      if (i + 1 > g_held_limit) g_held_limit = i + 1;
       return true;
     }
   }
   return false;
 }
 void DeleteFrame(uint32_t handle) {
-  for (HeldFrame& held : g_held) {
-    if (held.handle == handle) held = HeldFrame{};
+  for (size_t i = 0; i < g_held_limit; ++i) {
+    if (g_held[i].handle == handle) g_held[i] = HeldFrame{};
   }
   (void)rt::CapDelete(handle);
 }
@@ -408,7 +412,8 @@ bool ReleaseWork() {
 IpcMessage Stats(const Space* space) {
   uint64_t frames = 0;
   uint64_t bytes = 0;
-  for (const HeldFrame& held : g_held) {
+  for (size_t i = 0; i < g_held_limit; ++i) {
+    const HeldFrame& held = g_held[i];
     if (held.handle == 0 || (space != nullptr && held.slot != SlotOf(*space))) continue;
     ++frames;
     bytes += held.bytes;
