@@ -164,6 +164,11 @@ Result<Spawned, SpawnError> Build(const SpawnRequest& request, const elf::LoadPl
   if (request.hook != nullptr) hook_handle = TRY(construction.Prepare());
   for (size_t i = 0; i < plan.count; ++i) {
     const elf::LoadChunk& chunk = plan.chunks[i];
+    if (chunk.copy_size == 0) {  // all .bss: the kernel's zeroed frame is the content
+      TRY(construction.PlaceZeroFrame(chunk.order, chunk.vaddr, MapFlagsOf(chunk.flags),
+                                      "loading a segment"));
+      continue;
+    }
     TRY(construction.PlaceFrame(
         chunk.order, chunk.vaddr, MapFlagsOf(chunk.flags), "loading a segment",
         [&](uint8_t* frame) -> Result<void, SpawnError> {
