@@ -386,6 +386,11 @@ IpcMessage ReleaseSpace(Space& space) {
 // A space's process ended (its watched thread): release the space, one step per worker call.
 IpcMessage ExitNotice(const IpcMessage& request) {
   g_watcher->Done(request.words[5]);
+  if (request.words[2] == 0) {  // the watcher's wait failed: the process may still run
+    rt::Printf("vm: watching space badge %#lx failed: %s", request.words[1],
+               uapi::StatusName(static_cast<uapi::Status>(request.words[3])));
+    return Reply(Status::kOk);
+  }
   if (Space* space = SpaceOf(request.words[1]); space != nullptr && !space->releasing) {
     StartRelease(*space);
     (void)rt::NotifySignal(g_notify, uint64_t{1} << SlotOf(*space));  // wakes the worker
