@@ -252,6 +252,24 @@ void RunKilled(const ustar::Archive& archive, uint32_t registrar) {
   Finish(child, "the killed child's Memory is back to its baseline");
 }
 
+// A spawn that fails after the hook registered the child's space (a capability that cannot be
+// given): the loader kills the never-started child, vm's watcher sees its thread end and the
+// space goes; nothing is left charged.
+void RunFailedSpawn(const ustar::Archive& archive, uint32_t registrar) {
+  const char* const args[] = {"initfs:///bin/vm_child", "hold"};
+  Child child = SpawnRegistered(archive, registrar, "bin/vm_child", args, 2, 0x7fff'fff0u);
+  Check(!child.ok, "a spawn with a capability that cannot be given fails");
+  Check(child.registration.space != 0, "the hook had registered the child's space");
+  vm::SpaceStats after = AwaitSpaces(registrar, 0);
+  rt::Printf("vm_test: after the failed spawn: %lu spaces, %lu frames, %lu bytes held", after.w1,
+             after.w2, after.w3);
+  if (child.registration.sender != 0) (void)rt::CapDelete(child.registration.sender);
+  auto info = rt::MemoryInfo(child.memory);
+  Check(info.ok() && info.value().used_bytes == child.used_before,
+        "the failed child's Memory is back to its baseline");
+  (void)rt::CapDelete(child.memory);
+}
+
 // Two children share a region (vm_share.cc): the giver exits first, the frame stays for the taker.
 void RunShare(const ustar::Archive& archive, uint32_t registrar) {
   using namespace testing_vm;
@@ -366,6 +384,7 @@ int Run(const uapi::BootInfo& info) {
   if (launched.ok()) {
     RunChild(initfs.value().archive, launched.value().registrar);
     RunKilled(initfs.value().archive, launched.value().registrar);
+    RunFailedSpawn(initfs.value().archive, launched.value().registrar);
     RunShare(initfs.value().archive, launched.value().registrar);
   }
   rt::Printf("vm_test: %d passed, %d failed", g_passed, g_failed);
