@@ -78,15 +78,17 @@ void ExitWatcher::Cancel(uint64_t slot) {
 
 Result<uint64_t, uapi::Status> ExitWatcher::Start(uint32_t thread, uapi::Rights rights, bool lease,
                                                   uint64_t cookie) {
+  // A slot whose notice was handled first: its helper has exited or is about to, and reusing
+  // it keeps the helpers alive (and charged to `memory`) no more than the watches running.
   size_t index = kMaxWatches;
-  for (size_t i = 0; i < kMaxWatches && index == kMaxWatches; ++i) {
-    if (slots_[i].state == State::kFree) index = i;
-  }
   for (size_t i = 0; i < kMaxWatches && index == kMaxWatches; ++i) {
     if (slots_[i].state == State::kDone) {
       Reclaim(slots_[i]);
       index = i;
     }
+  }
+  for (size_t i = 0; i < kMaxWatches && index == kMaxWatches; ++i) {
+    if (slots_[i].state == State::kFree) index = i;
   }
   if (index == kMaxWatches) return Err(uapi::Status::kNoSlots);
   Slot& slot = slots_[index];

@@ -45,6 +45,7 @@ class Construction {
   explicit Construction(const SpawnRequest& request) : request_(request) {}
 
   void Abandon() {
+    if (hooked_) (void)ProcessKill(spawned_.process);  // watchers of the thread see it end
     if (scratch_mapped_) (void)VmemUnmap(request_.own_vmem, kLoaderScratchAddress);
     if (frame_ != 0) (void)CapDelete(frame_);
     if (spawned_.thread != 0) (void)CapDelete(spawned_.thread);
@@ -90,6 +91,20 @@ class Construction {
     return Ok<SpawnError>();
   }
 
+  // A frame the child gets as the kernel hands it out (zeroed): no scratch mapping needed.
+  Result<void, SpawnError> PlaceZeroFrame(unsigned order, uint64_t vaddr, uint64_t flags,
+                                          const char* step) {
+    auto frame = MemoryAllocFrame(request_.memory, order);
+    if (!frame.ok()) return Err(SyscallError(frame.error(), step));
+    frame_ = frame.value();
+    if (auto mapped = VmemMap(spawned_.vmem, frame_, vaddr, flags, request_.memory); !mapped.ok()) {
+      return Err(SyscallError(mapped.error(), step));
+    }
+    (void)CapDelete(frame_);
+    frame_ = 0;
+    return Ok<SpawnError>();
+  }
+
   Result<uint32_t, SpawnError> Give(uint32_t handle, uapi::Rights rights) {
     auto given = ProcessGiveCap(spawned_.process, handle, rights);
     if (!given.ok()) return Err(SyscallError(given.error(), "giving a capability"));
@@ -103,6 +118,14 @@ class Construction {
     return Ok<SpawnError>();
   }
 
+  // The request's hook: its capability for the child (the spawner's handle).
+  Result<uint32_t, SpawnError> Prepare() {
+    hooked_ = true;
+    auto handle = request_.hook->prepare(request_.hook->context, spawned_);
+    if (!handle.ok()) return Err(SyscallError(handle.error(), "preparing a capability"));
+    return handle.value();
+  }
+
   const Spawned& spawned() const { return spawned_; }
 
  private:
@@ -110,6 +133,7 @@ class Construction {
   Spawned spawned_{0, 0, 0};
   uint32_t frame_ = 0;
   bool scratch_mapped_ = false;
+  bool hooked_ = false;
 };
 
 // The start block with the given capability handles (placeholders to check that it fits).
@@ -124,6 +148,9 @@ Result<startinfo::Builder, startinfo::Error> BuildStartInfo(const SpawnRequest& 
   for (size_t i = 0; i < request.cap_count; ++i) {
     TRY(builder.AddCap(TextOf(request.caps[i].name), handles[i]));
   }
+  if (request.hook != nullptr) {
+    TRY(builder.AddCap(TextOf(request.hook->name), handles[request.cap_count]));
+  }
   TRY(builder.AddCap(TextOf("vmem"), vmem_handle));
   if (process_handle != 0) TRY(builder.AddCap(TextOf("process"), process_handle));
   return builder;
@@ -132,8 +159,16 @@ Result<startinfo::Builder, startinfo::Error> BuildStartInfo(const SpawnRequest& 
 Result<Spawned, SpawnError> Build(const SpawnRequest& request, const elf::LoadPlan& plan,
                                   Construction& construction) {
   TRY(construction.CreateProcess());
+  TRY(construction.CreateThread());
+  uint32_t hook_handle = 0;
+  if (request.hook != nullptr) hook_handle = TRY(construction.Prepare());
   for (size_t i = 0; i < plan.count; ++i) {
     const elf::LoadChunk& chunk = plan.chunks[i];
+    if (chunk.copy_size == 0) {  // all .bss: the kernel's zeroed frame is the content
+      TRY(construction.PlaceZeroFrame(chunk.order, chunk.vaddr, MapFlagsOf(chunk.flags),
+                                      "loading a segment"));
+      continue;
+    }
     TRY(construction.PlaceFrame(
         chunk.order, chunk.vaddr, MapFlagsOf(chunk.flags), "loading a segment",
         [&](uint8_t* frame) -> Result<void, SpawnError> {
@@ -142,15 +177,16 @@ Result<Spawned, SpawnError> Build(const SpawnRequest& request, const elf::LoadPl
           return Ok<SpawnError>();
         }));
   }
-  TRY(construction.PlaceFrame(
-      kStackOrder, kStackTop - kStackSize, uapi::kMapRead | uapi::kMapWrite, "allocating the stack",
-      [](uint8_t*) -> Result<void, SpawnError> { return Ok<SpawnError>(); }));
-  TRY(construction.PlaceFrame(
-      0, kIpcBufferAddress, uapi::kMapRead | uapi::kMapWrite, "allocating the IPC buffer",
-      [](uint8_t*) -> Result<void, SpawnError> { return Ok<SpawnError>(); }));
+  TRY(construction.PlaceZeroFrame(kStackOrder, kStackTop - kStackSize,
+                                  uapi::kMapRead | uapi::kMapWrite, "allocating the stack"));
+  TRY(construction.PlaceZeroFrame(0, kIpcBufferAddress, uapi::kMapRead | uapi::kMapWrite,
+                                  "allocating the IPC buffer"));
   uint32_t handles[startinfo::kMaxCaps] = {};
   for (size_t i = 0; i < request.cap_count; ++i) {
     handles[i] = TRY(construction.Give(request.caps[i].handle, request.caps[i].rights));
+  }
+  if (request.hook != nullptr) {
+    handles[request.cap_count] = TRY(construction.Give(hook_handle, request.hook->rights));
   }
   const uint32_t vmem_handle = TRY(construction.Give(
       construction.spawned().vmem, uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kMap |
@@ -170,7 +206,6 @@ Result<Spawned, SpawnError> Build(const SpawnRequest& request, const elf::LoadPl
                                 block_size = size.value();
                                 return Ok<SpawnError>();
                               }));
-  TRY(construction.CreateThread());
   uapi::ThreadRegs regs{};
   regs.rip = plan.entry;
   regs.rsp = kStackTop;
@@ -222,7 +257,7 @@ Result<Spawned, SpawnError> Spawn(const SpawnRequest& request) {
     }
   }
   if (request.pid == 0) return Err(StartInfoError(startinfo::Error::kBadPid));
-  if (request.cap_count > startinfo::kMaxCaps - 1) {
+  if (request.cap_count + (request.hook != nullptr ? 1 : 0) > startinfo::kMaxCaps - 1) {
     return Err(StartInfoError(startinfo::Error::kTooManyCaps));
   }
   uint32_t placeholders[startinfo::kMaxCaps];

@@ -27,6 +27,27 @@ struct SpawnCap {
   uapi::Rights rights;  // what the child gets (a subset)
 };
 
+// The spawner's capabilities to the started child (all rights).
+struct Spawned {
+  uint32_t process;
+  uint32_t vmem;
+  uint32_t thread;
+};
+
+// Runs once the child's Vmem, Process and Thread exist, before its capabilities are given and
+// its thread starts: makes one more capability for the child (proc registers the child's
+// address space with the vm server there and passes its space Sender as "vm"). The spawner
+// keeps the handle `prepare` returns and deletes it when it likes. An error fails the Spawn
+// (reported as a syscall error at the step "preparing a capability"). If a later step fails,
+// the child's process is killed before it is deleted, so anything watching its thread sees it
+// end (reason Killed).
+struct SpawnHook {
+  const char* name;     // the capability's name in the child
+  uapi::Rights rights;  // what the child gets
+  void* context;
+  Result<uint32_t, uapi::Status> (*prepare)(void* context, const Spawned& child);
+};
+
 struct SpawnRequest {
   uint32_t memory = 0;    // pays for the child (Write)
   uint32_t own_vmem = 0;  // the spawner's own Vmem (Map), for the scratch window
@@ -42,13 +63,7 @@ struct SpawnRequest {
   // Also give the child its own Process (Read + Write) as "process", so it can add threads
   // (the vm server's fault thread). The capability goes with the child's last thread.
   bool give_process = false;
-};
-
-// The spawner's capabilities to the started child (all rights).
-struct Spawned {
-  uint32_t process;
-  uint32_t vmem;
-  uint32_t thread;
+  const SpawnHook* hook = nullptr;  // optional
 };
 
 // Why a Spawn failed: the ELF check, the start block, or a syscall at a named step.

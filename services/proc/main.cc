@@ -14,9 +14,11 @@
 #include "services/lib/process_layout.h"
 #include "services/lib/program.h"
 #include "services/lib/syscalls.h"
+#include "services/proc/image_cache.h"
 #include "services/proc/process_table.h"
 #include "services/proc/protocol.h"
 #include "services/root/initfs/protocol.h"
+#include "services/vm/client.h"
 
 namespace {
 
@@ -28,8 +30,10 @@ namespace ip = initfs::protocol;
 constexpr uint64_t kChildBudget = uint64_t{8} << 20;
 constexpr size_t kMaxChildren = rt::kMaxWatches;
 constexpr size_t kMaxArgs = 16;
-// Where proc maps a program's ELF while it loads it.
+// Where proc maps the program images it keeps (image_cache.h): one window per cache slot, each
+// large enough for the largest frame.
 constexpr uint64_t kImageWindow = 0x0000'3300'0000'0000ull;
+constexpr uint64_t kImageWindowStride = uint64_t{0x1000} << uapi::kMaxFrameOrder;
 constexpr char kInitfsScheme[] = "initfs://";
 
 struct Child {
@@ -37,6 +41,7 @@ struct Child {
   proc::Pid pid = proc::kNoPid;
   rt::Spawned spawned{0, 0, 0};
   uint32_t memory = 0;
+  uint32_t vm = 0;          // the child's space Sender at the vm server (0: no vm)
   uint32_t wait_reply = 0;  // a deferred Wait's Reply capability
 };
 
@@ -46,9 +51,10 @@ struct Proc {
   uint32_t receiver;
   uint32_t initfs;
   uint32_t log;
-  uint32_t vm_register;  // vm's registration Sender, handed to every child (0: no vm)
+  uint32_t vm_register;  // vm's registration Sender: proc registers every child's space (0: no vm)
   proc::ProcessTable* table;
   rt::ExitWatcher* watcher;
+  proc::ImageCache* images;
   Child children[kMaxChildren];
 };
 
@@ -62,6 +68,7 @@ Child* FindChild(Proc& proc, proc::Pid pid) {
 void ReleaseChild(Child& child) {
   rt::Release(child.spawned);
   (void)rt::CapDelete(child.memory);
+  if (child.vm != 0) (void)rt::CapDelete(child.vm);
   if (child.wait_reply != 0) (void)rt::CapDelete(child.wait_reply);
   child = Child{};
 }
@@ -70,19 +77,24 @@ uint64_t TableStatus(proc::ProcError error) {
   return pp::StatusOf(static_cast<uint8_t>(error));
 }
 
-// The program's ELF in a frame mapped read-only at kImageWindow (read through initfs://).
+// The program's ELF, mapped read-only in proc (read through initfs:// once, then kept in the
+// image cache: initfs never changes, so a kept image is current).
 struct Image {
-  uint32_t frame = 0;
+  const uint8_t* data = nullptr;
   uint64_t size = 0;
 };
 
-void DropImage(const Proc& proc, const Image& image) {
-  if (image.frame == 0) return;
-  (void)rt::VmemUnmap(proc.vmem, kImageWindow);
-  (void)rt::CapDelete(image.frame);
+uint64_t WindowOf(size_t slot) {
+  return kImageWindow + slot * kImageWindowStride;
 }
 
-Result<Image, uint64_t> LoadImage(const Proc& proc, const char* path) {
+Result<Image, uint64_t> LoadImage(Proc& proc, const char* path) {
+  size_t length = 0;
+  while (path[length] != '\0') ++length;
+  if (length > proc::kMaxImagePath) return Err(pp::kNotInInitfs);  // initfs paths are shorter
+  if (const int hit = proc.images->Find(path); hit >= 0) {
+    return Image{reinterpret_cast<const uint8_t*>(WindowOf(hit)), proc.images->at(hit).size};
+  }
   ip::Open::Request open{};
   ipc::CopyString(open.path, sizeof(open.path), path, ip::kMaxPath);
   auto opened = ipc::Call<ip::Open>(proc.initfs, open);
@@ -93,26 +105,38 @@ Result<Image, uint64_t> LoadImage(const Proc& proc, const char* path) {
     close();
     return Err(pp::kNotInInitfs);
   }
-  Image image;
-  image.size = opened.value().size;
+  const uint64_t size = opened.value().size;
   unsigned order = 0;
-  while ((uint64_t{0x1000} << order) < image.size && order < uapi::kMaxFrameOrder) ++order;
+  while ((uint64_t{0x1000} << order) < size && order < uapi::kMaxFrameOrder) ++order;
   auto frame = rt::MemoryAllocFrame(proc.memory, order);
   if (!frame.ok()) {
     close();
     return Err(static_cast<uint64_t>(frame.error()));
   }
-  image.frame = frame.value();
   const uapi::IpcCap cap =
-      ipc::CopyCap(image.frame, uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kMap);
-  auto read = ipc::Call<ip::Read>(proc.initfs, ip::Read::Request{handle, 0, image.size}, &cap, 1);
+      ipc::CopyCap(frame.value(), uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kMap);
+  auto read = ipc::Call<ip::Read>(proc.initfs, ip::Read::Request{handle, 0, size}, &cap, 1);
   close();
-  if (!read.ok() || read.value().bytes != image.size ||
-      !rt::VmemMap(proc.vmem, image.frame, kImageWindow, uapi::kMapRead, proc.memory).ok()) {
-    (void)rt::CapDelete(image.frame);
+  if (!read.ok() || read.value().bytes != size) {
+    (void)rt::CapDelete(frame.value());
     return Err(pp::kSpawnFailed);
   }
-  return image;
+  proc::CachedImage evicted;
+  const size_t slot = proc.images->Victim(&evicted);
+  if (evicted.used) {
+    (void)rt::VmemUnmap(proc.vmem, WindowOf(slot));
+    (void)rt::CapDelete(evicted.frame);
+  }
+  if (!rt::VmemMap(proc.vmem, frame.value(), WindowOf(slot), uapi::kMapRead, proc.memory).ok()) {
+    (void)rt::CapDelete(frame.value());
+    return Err(pp::kSpawnFailed);
+  }
+  if (!proc.images->Fill(slot, path, frame.value(), size)) {  // the length was checked
+    (void)rt::VmemUnmap(proc.vmem, WindowOf(slot));
+    (void)rt::CapDelete(frame.value());
+    return Err(pp::kSpawnFailed);
+  }
+  return Image{reinterpret_cast<const uint8_t*>(WindowOf(slot)), size};
 }
 
 const char* BaseName(const char* path) {
@@ -129,8 +153,32 @@ size_t Length(const char* text) {
   return n;
 }
 
-// Starts the program: everything proc makes for a child happens here, in one call (the vm
-// server's registration of the child's Vmem and Memory joins it).
+// Registers a child's address space with the vm server, before the child starts (rt::SpawnHook):
+// with the child's thread, so vm releases the space by itself when the child ends, however it
+// ends. The child gets the space's Sender as "vm" (its heap comes from there).
+struct VmRegistration {
+  uint32_t vm_register;
+  uint32_t memory;
+  proc::Pid pid;
+  uint32_t sender = 0;  // proc's handle of the space Sender
+};
+
+Result<uint32_t, uapi::Status> RegisterChildSpace(void* context, const rt::Spawned& child) {
+  auto& registration = *static_cast<VmRegistration*>(context);
+  auto space = vm::RegisterSpace(registration.vm_register, child.vmem, registration.memory,
+                                 kChildBudget, child.thread);
+  if (!space.ok()) {
+    rt::Printf("proc: vm refused the address space of pid %lu: status %lu, detail %lu",
+               registration.pid, static_cast<uint64_t>(space.error().status), space.error().detail);
+    return Err(space.error().status == vm::protocol::Status::kKernel
+                   ? static_cast<uapi::Status>(space.error().detail)
+                   : uapi::Status::kOutOfMemory);
+  }
+  registration.sender = space.value().sender;
+  return space.value().sender;
+}
+
+// Starts the program: everything proc makes for a child happens here, in one call.
 uint64_t StartChild(Proc& proc, proc::Pid parent, const char* const* args, size_t arg_count,
                     const char* const* cap_names, const uapi::IpcCap* caps, size_t cap_count,
                     proc::Pid* pid_out) {
@@ -146,12 +194,8 @@ uint64_t StartChild(Proc& proc, proc::Pid parent, const char* const* args, size_
   auto image = LoadImage(proc, path);
   if (!image.ok()) return image.error();
   auto pid = proc.table->Spawn(parent, name, Length(name));
-  if (!pid.ok()) {
-    DropImage(proc, image.value());
-    return TableStatus(pid.error());
-  }
+  if (!pid.ok()) return TableStatus(pid.error());
   auto abandon = [&](uint64_t status) {
-    DropImage(proc, image.value());
     (void)proc.table->Killed(pid.value());
     (void)proc.table->Wait(parent, pid.value());  // reaps the record
     return status;
@@ -170,10 +214,6 @@ uint64_t StartChild(Proc& proc, proc::Pid parent, const char* const* args, size_
       rt::SpawnCap{"proc", sender.value(),
                    uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer};
   if (proc.log != 0) spawn_caps[count++] = rt::SpawnCap{"log", proc.log, uapi::Rights::kWrite};
-  // The child's runtime registers its address space with vm and takes its heap from there.
-  if (proc.vm_register != 0) {
-    spawn_caps[count++] = rt::SpawnCap{"vm_register", proc.vm_register, uapi::Rights::kWrite};
-  }
   for (size_t i = 0; i < cap_count; ++i) {
     spawn_caps[count++] = rt::SpawnCap{cap_names[i], caps[i].handle,
                                        uapi::Rights{static_cast<uint8_t>(caps[i].rights)}};
@@ -181,13 +221,16 @@ uint64_t StartChild(Proc& proc, proc::Pid parent, const char* const* args, size_
   rt::SpawnRequest request;
   request.memory = memory.value();
   request.own_vmem = proc.vmem;
-  request.image = reinterpret_cast<const uint8_t*>(kImageWindow);
+  request.image = image.value().data;
   request.image_size = image.value().size;
   request.args = args;
   request.arg_count = arg_count;
   request.caps = spawn_caps;
   request.cap_count = count;
   request.pid = pid.value();
+  VmRegistration registration{proc.vm_register, memory.value(), pid.value()};
+  const rt::SpawnHook vm_hook{"vm", uapi::Rights::kWrite, &registration, &RegisterChildSpace};
+  if (proc.vm_register != 0) request.hook = &vm_hook;
   auto spawned = rt::Spawn(request);
   (void)rt::CapDelete(sender.value());  // the child has its own
   if (!spawned.ok()) {
@@ -195,21 +238,22 @@ uint64_t StartChild(Proc& proc, proc::Pid parent, const char* const* args, size_
     rt::DescribeSpawnError(spawned.error(), reason, sizeof(reason));
     rt::Printf("proc: cannot start %s: %s", path, reason);
     (void)rt::CapDelete(memory.value());
+    if (registration.sender != 0) (void)rt::CapDelete(registration.sender);
     return abandon(pp::kSpawnFailed);
   }
-  DropImage(proc, image.value());
   if (auto watched = proc.watcher->Watch(spawned.value().thread, pid.value()); !watched.ok()) {
     rt::Printf("proc: cannot watch pid %lu: %s", pid.value(), uapi::StatusName(watched.error()));
     (void)rt::ProcessKill(spawned.value().process);
     (void)rt::ThreadWait(spawned.value().thread);
     rt::Release(spawned.value());
     (void)rt::CapDelete(memory.value());
+    if (registration.sender != 0) (void)rt::CapDelete(registration.sender);
     (void)proc.table->Killed(pid.value());
     (void)proc.table->Wait(parent, pid.value());
     return static_cast<uint64_t>(watched.error());
   }
   (void)proc.table->MarkRunning(pid.value());
-  *child = Child{true, pid.value(), spawned.value(), memory.value(), 0};
+  *child = Child{true, pid.value(), spawned.value(), memory.value(), registration.sender, 0};
   *pid_out = pid.value();
   return ipc::kOk;
 }
@@ -336,6 +380,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
   }
   proc.table = new proc::ProcessTable;
   proc.watcher = new rt::ExitWatcher(proc.memory, proc.vmem, notices.value());
+  proc.images = new proc::ImageCache;
   // Init (started by root) is pid 1: its requests come with badge 1.
   auto init = proc.table->Spawn(proc::kNoPid, "init", 4);
   if (!init.ok() || init.value() != 1 || !proc.table->MarkRunning(1).ok()) {

@@ -9,7 +9,9 @@ namespace hiillos::root {
 
 namespace {
 constexpr char kVmPath[] = "sbin/vm";
-constexpr uint64_t kVmBudget = 1 << 20;  // the server's slots and fault thread
+// The server's slots, its fault thread, and one exit watcher (a helper process and thread) per
+// space registered with a thread: up to 64 at once.
+constexpr uint64_t kVmBudget = 4 << 20;
 }  // namespace
 
 uint32_t StartVm(const ustar::Archive& initfs, uint64_t pid) {

@@ -35,13 +35,19 @@ Result<uapi::IpcMessage, ClientError> Exchange(uint32_t sender, const uapi::IpcM
 }  // namespace
 
 Result<RegisteredSpace, ClientError> RegisterSpace(uint32_t vm_admin, uint32_t vmem,
-                                                   uint32_t memory, uint64_t budget_bytes) {
+                                                   uint32_t memory, uint64_t budget_bytes,
+                                                   uint32_t thread) {
   uapi::IpcMessage request = Words(protocol::kRegisterSpace, budget_bytes);
-  request.info = uapi::IpcInfo::Make(0, 2);
+  request.info = uapi::IpcInfo::Make(0, thread != 0 ? 3 : 2);
   const uapi::Rights vmem_rights = uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kMap;
   const uapi::Rights memory_rights = uapi::Rights::kRead | uapi::Rights::kWrite;
   Buffer().caps[0] = uapi::IpcCap{vmem, uapi::kIpcCopy, vmem_rights.bits, 0};
   Buffer().caps[1] = uapi::IpcCap{memory, uapi::kIpcCopy, memory_rights.bits, 0};
+  if (thread != 0) {
+    const uapi::Rights thread_rights =
+        uapi::Rights::kRead | uapi::Rights::kClone | uapi::Rights::kTransfer;
+    Buffer().caps[2] = uapi::IpcCap{thread, uapi::kIpcCopy, thread_rights.bits, 0};
+  }
   uapi::IpcMessage reply = TRY(Exchange(vm_admin, request));
   if (uapi::IpcInfo::Caps(reply.info) != 1) {
     return Err(ClientError{protocol::Status::kBadArgument, 0});
@@ -64,14 +70,23 @@ Result<uint64_t, ClientError> Share(uint32_t vm, uint64_t address, uint64_t to_s
   return TRY(Exchange(vm, Words(protocol::kShare, address, to_space, protection))).words[1];
 }
 
+namespace {
+// Repeats a ReleaseSpace request while the server answers kInProgress.
+Result<void, ClientError> Release(uint32_t sender, const uapi::IpcMessage& request) {
+  for (;;) {
+    auto done = Exchange(sender, request);
+    if (done.ok()) return Ok<ClientError>();
+    if (done.error().status != protocol::Status::kInProgress) return Err(done.error());
+  }
+}
+}  // namespace
+
 Result<void, ClientError> ReleaseSpace(uint32_t vm) {
-  TRY(Exchange(vm, Words(protocol::kReleaseSpace)));
-  return Ok<ClientError>();
+  return Release(vm, Words(protocol::kReleaseSpace));
 }
 
 Result<void, ClientError> ReleaseSpaceById(uint32_t vm_admin, uint64_t space) {
-  TRY(Exchange(vm_admin, Words(protocol::kReleaseSpace, space)));
-  return Ok<ClientError>();
+  return Release(vm_admin, Words(protocol::kReleaseSpace, space));
 }
 
 Result<SpaceStats, ClientError> Stats(uint32_t vm) {

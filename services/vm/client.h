@@ -26,13 +26,17 @@ struct SpaceStats {
 };
 
 // Registers the address space `vmem` paid by `memory` (the caller keeps both; the server gets
-// copies) with a budget of `budget_bytes`.
+// copies) with a budget of `budget_bytes`. With a `thread` of the process (non-zero; the caller
+// keeps it, the server gets a copy with Read, Clone and Transfer) the server releases the space
+// by itself when that thread ends, however it ends.
 Result<RegisteredSpace, ClientError> RegisterSpace(uint32_t vm_admin, uint32_t vmem,
-                                                   uint32_t memory, uint64_t budget_bytes);
+                                                   uint32_t memory, uint64_t budget_bytes,
+                                                   uint32_t thread = 0);
 Result<uint64_t, ClientError> Alloc(uint32_t vm, uint64_t size, uint64_t flags, uint8_t protection);
 Result<void, ClientError> Free(uint32_t vm, uint64_t address, uint64_t size);
 Result<uint64_t, ClientError> Share(uint32_t vm, uint64_t address, uint64_t to_space,
                                     uint8_t protection);
+// Both repeat the call while the server answers kInProgress (one bounded step per call).
 Result<void, ClientError> ReleaseSpace(uint32_t vm);
 Result<void, ClientError> ReleaseSpaceById(uint32_t vm_admin, uint64_t space);
 Result<SpaceStats, ClientError> Stats(uint32_t vm);

@@ -16,6 +16,7 @@ Result<uint32_t, VmError> FrameTable::Add(FrameId id, uint16_t owner, uint64_t p
   const uint32_t index = free_head_;
   free_head_ = records_[index].next;
   records_[index] = FrameRecord{true, false, 1, owner, page, id, kNone};
+  if (index + 1 > limit_) limit_ = index + 1;
   ++used_count_;
   return index;
 }
@@ -36,7 +37,7 @@ void FrameTable::Unref(uint32_t index) {
 }
 
 uint32_t FrameTable::FindPage(uint16_t owner, uint64_t page) const {
-  for (uint32_t i = 0; i < kMaxFrames; ++i) {
+  for (uint32_t i = 0; i < limit_; ++i) {
     const FrameRecord& r = records_[i];
     if (r.used && !r.released && r.owner == owner && r.page == page) return i;
   }
@@ -45,7 +46,7 @@ uint32_t FrameTable::FindPage(uint16_t owner, uint64_t page) const {
 
 size_t FrameTable::ReleasePages(uint16_t owner, uint64_t start, uint64_t end, size_t max) {
   size_t released = 0;
-  for (uint32_t i = 0; i < kMaxFrames && released < max; ++i) {
+  for (uint32_t i = 0; i < limit_ && released < max; ++i) {
     const FrameRecord& r = records_[i];
     if (r.used && !r.released && r.owner == owner && r.page >= start && r.page < end) {
       Unref(i);

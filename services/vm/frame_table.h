@@ -48,6 +48,9 @@ class FrameTable {
 
   const FrameRecord& record(uint32_t index) const { return records_[index]; }
   size_t used_count() const { return used_count_; }
+  // One past the highest record ever used: scans stop there (the free list hands out released
+  // records again first, so this stays near the most frames tracked at once).
+  uint32_t limit() const { return limit_; }
 
  private:
   FrameRecord records_[kMaxFrames];
@@ -56,6 +59,7 @@ class FrameTable {
   uint32_t released_tail_ = kNone;
   size_t released_count_ = 0;
   size_t used_count_ = 0;
+  uint32_t limit_ = 0;
 };
 
 }  // namespace hiillos::vm

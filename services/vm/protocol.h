@@ -13,7 +13,9 @@ namespace hiillos::vm::protocol {
 
 enum Op : uint64_t {
   // Admin endpoint. caps[0] = the process's Vmem (Map, Clone + Transfer for the copy),
-  // caps[1] = its Memory budget (Write, Clone + Transfer), w1 = budget bytes the space may use.
+  // caps[1] = its Memory budget (Write, Clone + Transfer), optionally caps[2] = a thread of the
+  // process (Read, Clone + Transfer): when it ends (exit, kill, fault) the server releases the
+  // space by itself. w1 = budget bytes the space may use.
   // Reply: w1 = space id, caps[0] = the space's Sender (Write, Clone, Transfer).
   kRegisterSpace = 1,
   // Space endpoint. w1 = size (page multiple), w2 = AllocFlags, w3 = protection (kProt*).
@@ -27,7 +29,9 @@ enum Op : uint64_t {
   // w3 = protection (at most the region's). Reply: w1 = the address in the other space.
   kShare = 4,
   // Space endpoint: everything of this space is freed (frames, mappings, records); the pager is
-  // detached and the space's Sender stops working. Admin endpoint: w1 = the space id.
+  // detached and the space's Sender stops working. Admin endpoint: w1 = the space id. Each call
+  // does a bounded part of the work: the reply is kInProgress until the space is gone (call
+  // again; the space takes no other request meanwhile but Stats).
   kReleaseSpace = 5,
   // Space endpoint: w1 = resident (touched) anonymous pages, w2 = bytes charged to the space's
   // budget, w3 = frames the server holds for the space. Admin endpoint: w1 = spaces registered,
@@ -43,6 +47,7 @@ enum class Status : uint64_t {
   kNoSuchSpace = 4,  // the space was released, or the id names none
   kKernel = 5,       // a kernel call failed: w1 = the uapi::Status
   kVm = 6,           // the address-space logic refused: w1 = the vm::VmError
+  kInProgress = 7,   // ReleaseSpace: a bounded step was done, more remain: call again
 };
 
 enum AllocFlags : uint64_t {

@@ -2,18 +2,25 @@
 // IPC (services/vm/protocol.h, docs/protocols/vm.md), driven by VmState (vm_state.h). It is the
 // pager of every space it holds: a fault thread waits on the pager Notify (one bit per space)
 // and hands the pending faults to the main loop as a Call, so every state change happens in
-// the one server thread, one message at a time.
+// the one server thread, one message at a time. A space registered with a thread of its process
+// is released when that thread ends (exit, kill, fault: an ExitWatcher turns it into a message);
+// releasing runs in bounded steps (space_release.h), one per message, driven by the fault thread
+// ("worker" calls) or by the client's repeated ReleaseSpace calls.
 //
 // Capabilities (start information): "receiver" (the Receiver root made; root keeps the admin
-// Sender, badge 0), "memory" (the server's own: capability slots and the fault thread),
-// "process" (its own Process, for the fault thread), "log".
+// Sender, badge 0), "memory" (the server's own: capability slots, the fault thread, the exit
+// watchers), "process" (its own Process, for the fault thread), "vmem" (its own Vmem, for the
+// watchers' helper processes), "log".
 #include "lib/base/placement_new.h"
 #include "lib/startinfo/start_info.h"
+#include "services/lib/exit_watch.h"
 #include "services/lib/print.h"
 #include "services/lib/process_layout.h"
 #include "services/lib/program.h"
 #include "services/lib/syscalls.h"
+#include "services/vm/mapping_table.h"
 #include "services/vm/protocol.h"
+#include "services/vm/space_release.h"
 #include "services/vm/vm_state.h"
 #include "uapi/ipc.h"
 
@@ -25,6 +32,7 @@ using uapi::IpcMessage;
 
 struct Space {
   bool used = false;
+  bool releasing = false;  // ReleaseSpace or the process's end started it; steps follow
   uint64_t generation = 0;
   uint64_t id = 0;  // VmState's pid
   uint32_t vmem = 0;
@@ -39,17 +47,6 @@ struct Space {
 constexpr uint64_t kAreaBase = 0x0000'4000'0000'0000ull;
 constexpr uint64_t kAreaEnd = 0x0000'5000'0000'0000ull;
 
-// A page-table mapping the server made in a space: `map_handle` (a frame capability) mapped at
-// `vaddr`; `frame` is the FrameId VmState knows (the same handle for anonymous pages, the
-// shared frame's capability for shared regions, whose mappings use clones).
-struct Mapping {
-  bool used = false;
-  uint16_t slot = 0;
-  uint64_t vaddr = 0;
-  uint32_t map_handle = 0;
-  uint32_t frame = 0;
-};
-
 // Frames the server holds (FrameId → bytes), for Stats.
 struct HeldFrame {
   uint32_t handle = 0;
@@ -58,7 +55,8 @@ struct HeldFrame {
 };
 
 constexpr uint64_t kPageSize = 0x1000;
-constexpr uint64_t kTeardownSteps = 64;
+// Frame references, mappings and frame deletions per release step (one message).
+constexpr size_t kReleaseSteps = 32;
 
 // Built in ProgramMain (the runtime runs no global constructors; VmState's tables need one).
 alignas(VmState) unsigned char g_state_storage[sizeof(VmState)];
@@ -66,8 +64,11 @@ VmState* g_vm_state = nullptr;
 VmState& State() {
   return *g_vm_state;
 }
+alignas(MappingTable) unsigned char g_mappings_storage[sizeof(MappingTable)];
+MappingTable* g_mappings = nullptr;
+alignas(rt::ExitWatcher) unsigned char g_watcher_storage[sizeof(rt::ExitWatcher)];
+rt::ExitWatcher* g_watcher = nullptr;
 Space g_spaces[kMaxProcesses];
-Mapping g_mappings[kMaxFrames];
 HeldFrame g_held[kMaxFrames];
 uint64_t g_next_id = 1;
 uint32_t g_memory = 0;
@@ -94,7 +95,10 @@ IpcMessage VmFailure(VmError error) {
 }
 
 Space* SpaceOf(uint64_t badge) {
-  if (badge == protocol::kAdminBadge || (badge & protocol::kFaultThreadBadge) != 0) return nullptr;
+  if (badge == protocol::kAdminBadge || badge == rt::kExitNoticeBadge ||
+      (badge & protocol::kFaultThreadBadge) != 0) {
+    return nullptr;
+  }
   uint64_t slot = protocol::BadgeSlot(badge);
   if (slot >= kMaxProcesses) return nullptr;
   Space& space = g_spaces[slot];
@@ -106,35 +110,43 @@ uint16_t SlotOf(const Space& space) {
 }
 Space* SpaceById(uint64_t id) {
   for (Space& space : g_spaces) {
-    if (space.used && space.id == id) return &space;
+    if (space.used && !space.releasing && space.id == id) return &space;
   }
   return nullptr;
 }
 
+// Scans of g_held stop at g_held_limit (one past the highest entry ever used; Hold takes the
+// lowest free one).
+size_t g_held_limit = 0;
 bool Hold(uint32_t handle, uint16_t slot, uint64_t bytes) {
-  for (HeldFrame& held : g_held) {
-    if (held.handle == 0) {
-      held = HeldFrame{handle, slot, bytes};
+  for (size_t i = 0; i < kMaxFrames; ++i) {
+    if (g_held[i].handle == 0) {
+      g_held[i] = HeldFrame{handle, slot, bytes};
+      if (i + 1 > g_held_limit) g_held_limit = i + 1;
       return true;
     }
   }
   return false;
 }
 void DeleteFrame(uint32_t handle) {
-  for (HeldFrame& held : g_held) {
-    if (held.handle == handle) held = HeldFrame{};
+  for (size_t i = 0; i < g_held_limit; ++i) {
+    if (g_held[i].handle == handle) g_held[i] = HeldFrame{};
   }
   (void)rt::CapDelete(handle);
 }
 bool Record(uint16_t slot, uint64_t vaddr, uint32_t map_handle, uint32_t frame) {
-  for (Mapping& mapping : g_mappings) {
-    if (!mapping.used) {
-      mapping = Mapping{true, slot, vaddr, map_handle, frame};
-      return true;
-    }
-  }
-  return false;
+  return g_mappings->Record(slot, vaddr, map_handle, frame);
 }
+
+// The kernel side of a release step (space_release.h) for one space.
+struct ReleaseCalls {
+  uint32_t vmem;
+  void Unmap(const Mapping& mapping) {
+    (void)rt::VmemUnmap(vmem, mapping.vaddr);
+    if (mapping.map_handle != mapping.frame) (void)rt::CapDelete(mapping.map_handle);
+  }
+  void DeleteFrame(FrameId frame) { vm::DeleteFrame(static_cast<uint32_t>(frame)); }
+};
 
 uint64_t MapFlags(uint8_t protection) {
   uint64_t flags = uapi::kMapRead;
@@ -146,12 +158,10 @@ uint64_t MapFlags(uint8_t protection) {
 // Removes the server's mappings of `space` in [start, end) and deletes the clones; then deletes
 // the frames VmState released.
 void UnmapRange(const Space& space, uint64_t start, uint64_t end) {
-  for (Mapping& mapping : g_mappings) {
-    if (!mapping.used || mapping.slot != SlotOf(space)) continue;
-    if (mapping.vaddr < start || mapping.vaddr >= end) continue;
-    (void)rt::VmemUnmap(space.vmem, mapping.vaddr);
-    if (mapping.map_handle != mapping.frame) (void)rt::CapDelete(mapping.map_handle);
-    mapping = Mapping{};
+  ReleaseCalls calls{space.vmem};
+  Mapping taken[16];
+  for (size_t n; (n = g_mappings->Take(SlotOf(space), start, end, taken, 16)) != 0;) {
+    for (size_t i = 0; i < n; ++i) calls.Unmap(taken[i]);
   }
   FrameId released[16];
   for (size_t n; (n = State().TakeReleased(released, 16)) != 0;) {
@@ -161,15 +171,31 @@ void UnmapRange(const Space& space, uint64_t start, uint64_t end) {
 
 // --- operations -----------------------------------------------------------------------------
 
+// caps[0] Vmem, caps[1] Memory, optionally caps[2] a thread of the process: the space is
+// released when that thread ends.
 IpcMessage RegisterSpace(const IpcMessage& request) {
-  if (uapi::IpcInfo::Caps(request.info) != 2) return Reply(Status::kBadArgument);
+  const uint32_t cap_count = uapi::IpcInfo::Caps(request.info);
+  if (cap_count != 2 && cap_count != 3) {
+    for (uint32_t i = 0; i < cap_count && i < uapi::kIpcMaxCaps; ++i) {
+      (void)rt::CapDelete(Buffer().caps[i].handle);
+    }
+    return Reply(Status::kBadArgument);
+  }
   uint32_t vmem = Buffer().caps[0].handle;
   uint32_t memory = Buffer().caps[1].handle;
+  uint32_t thread = cap_count == 3 ? Buffer().caps[2].handle : 0;
   auto drop = [&](IpcMessage reply) {
     (void)rt::CapDelete(vmem);
     (void)rt::CapDelete(memory);
     return reply;
   };
+  // The watcher keeps its own copy of the thread; the server needs none.
+  struct ThreadHandle {
+    uint32_t handle;
+    ~ThreadHandle() {
+      if (handle != 0) (void)rt::CapDelete(handle);
+    }
+  } thread_handle{thread};
   Space* free_space = nullptr;
   for (Space& space : g_spaces) {
     if (!space.used) {
@@ -183,19 +209,29 @@ IpcMessage RegisterSpace(const IpcMessage& request) {
   if (auto created = State().CreateProcess(id, request.words[1]); !created.ok()) {
     return drop(VmFailure(created.error()));
   }
+  // An empty space: one Teardown step removes it.
+  auto forget = [&] { (void)State().Teardown(id, kReleaseSteps); };
   if (auto pager = rt::VmemSetPager(vmem, g_notify, uint64_t{1} << slot); !pager.ok()) {
-    (void)State().Teardown(id, kTeardownSteps);
+    forget();
     return drop(KernelError(pager.error()));
   }
   const uint64_t generation = free_space->generation + 1;
-  auto sender =
-      rt::ReceiverCreateSender(g_memory, g_receiver, protocol::SpaceBadge(slot, generation));
+  const uint64_t badge = protocol::SpaceBadge(slot, generation);
+  auto sender = rt::ReceiverCreateSender(g_memory, g_receiver, badge);
   if (!sender.ok()) {
     (void)rt::VmemClearPager(vmem);
-    (void)State().Teardown(id, kTeardownSteps);
+    forget();
     return drop(KernelError(sender.error()));
   }
-  *free_space = Space{true, generation, id, vmem, memory, kAreaBase};
+  if (thread != 0) {
+    if (auto watched = g_watcher->Watch(thread, badge); !watched.ok()) {
+      (void)rt::CapDelete(sender.value());
+      (void)rt::VmemClearPager(vmem);
+      forget();
+      return drop(KernelError(watched.error()));
+    }
+  }
+  *free_space = Space{true, false, generation, id, vmem, memory, kAreaBase};
   Buffer().caps[0] = uapi::IpcCap{sender.value(), uapi::kIpcMove, 0, 0};
   IpcMessage reply = Reply(Status::kOk, id);
   reply.info = uapi::IpcInfo::Make(0, 1);
@@ -321,23 +357,68 @@ IpcMessage Share(Space& space, const IpcMessage& request) {
   return Reply(Status::kOk, address.value());
 }
 
-IpcMessage ReleaseSpace(Space& space) {
-  for (;;) {
-    auto step = State().Teardown(space.id, kTeardownSteps);
-    if (!step.ok() || step.value().done) break;
+// From now on the space takes no requests but ReleaseSpace and Stats; faults still waiting are
+// refused (those threads die) and no new ones come.
+void StartRelease(Space& space) {
+  if (space.releasing) return;
+  space.releasing = true;
+  (void)rt::VmemClearPager(space.vmem);
+}
+
+// One bounded step; true when the space is gone (its slot is free again, its badge dead).
+bool ReleaseStepOf(Space& space) {
+  StartRelease(space);
+  ReleaseCalls calls{space.vmem};
+  if (!ReleaseStep(State(), *g_mappings, SlotOf(space), space.id, kReleaseSteps, calls).done) {
+    return false;
   }
-  UnmapRange(space, 0, ~uint64_t{0});
-  (void)rt::VmemClearPager(space.vmem);  // refuses faults still waiting: those threads die
   (void)rt::CapDelete(space.vmem);
   (void)rt::CapDelete(space.memory);
-  space = Space{false, space.generation, 0, 0, 0, 0};
+  space = Space{false, false, space.generation, 0, 0, 0, 0};
+  return true;
+}
+
+// The client repeats the call while the reply is kInProgress (client.h does).
+IpcMessage ReleaseSpace(Space& space) {
+  return Reply(ReleaseStepOf(space) ? Status::kOk : Status::kInProgress);
+}
+
+// A space's process ended (its watched thread): release the space, one step per worker call.
+IpcMessage ExitNotice(const IpcMessage& request) {
+  g_watcher->Done(request.words[5]);
+  if (request.words[2] == 0) {  // the watcher's wait failed: the process may still run
+    rt::Printf("vm: watching space badge %#lx failed: %s", request.words[1],
+               uapi::StatusName(static_cast<uapi::Status>(request.words[3])));
+    return Reply(Status::kOk);
+  }
+  if (Space* space = SpaceOf(request.words[1]); space != nullptr && !space->releasing) {
+    StartRelease(*space);
+    (void)rt::NotifySignal(g_notify, uint64_t{1} << SlotOf(*space));  // wakes the worker
+  }
   return Reply(Status::kOk);
+}
+
+// One release step for the next space being released (round robin); whether any is left.
+bool ReleaseWork() {
+  static uint16_t next = 0;
+  for (uint16_t i = 0; i < kMaxProcesses; ++i) {
+    Space& space = g_spaces[(next + i) % kMaxProcesses];
+    if (!space.used || !space.releasing) continue;
+    next = static_cast<uint16_t>((SlotOf(space) + 1) % kMaxProcesses);
+    (void)ReleaseStepOf(space);
+    break;
+  }
+  for (const Space& space : g_spaces) {
+    if (space.used && space.releasing) return true;
+  }
+  return false;
 }
 
 IpcMessage Stats(const Space* space) {
   uint64_t frames = 0;
   uint64_t bytes = 0;
-  for (const HeldFrame& held : g_held) {
+  for (size_t i = 0; i < g_held_limit; ++i) {
+    const HeldFrame& held = g_held[i];
     if (held.handle == 0 || (space != nullptr && held.slot != SlotOf(*space))) continue;
     ++frames;
     bytes += held.bytes;
@@ -395,6 +476,7 @@ void HandleFault(Space& space, const uapi::PageFault& fault) {
 void DrainFaults(uint64_t bits) {
   for (uint16_t slot = 0; slot < kMaxProcesses; ++slot) {
     if ((bits & (uint64_t{1} << slot)) == 0 || !g_spaces[slot].used) continue;
+    if (g_spaces[slot].releasing) continue;
     Space& space = g_spaces[slot];
     for (;;) {
       auto fault = rt::VmemTakeFault(space.vmem);
@@ -406,9 +488,13 @@ void DrainFaults(uint64_t bits) {
 
 IpcMessage Dispatch(const IpcMessage& request) {
   const uint64_t op = request.words[0];
-  if ((request.badge & protocol::kFaultThreadBadge) != 0) {
+  if (request.badge == rt::kExitNoticeBadge) {
+    return op == rt::ExitNotice::kCode ? ExitNotice(request) : Reply(Status::kBadOperation);
+  }
+  if (request.badge == protocol::kFaultThreadBadge) {
     DrainFaults(request.words[1]);
-    return Reply(Status::kOk);
+    // w1: more release steps are waiting (the worker calls again at once).
+    return Reply(Status::kOk, ReleaseWork() ? 1 : 0);
   }
   Space* space = SpaceOf(request.badge);
   if (request.badge == protocol::kAdminBadge) {
@@ -418,14 +504,19 @@ IpcMessage Dispatch(const IpcMessage& request) {
       case protocol::kStats:
         return Stats(nullptr);
       case protocol::kReleaseSpace: {
-        Space* target = SpaceById(request.words[1]);
-        return target != nullptr ? ReleaseSpace(*target) : Reply(Status::kNoSuchSpace);
+        for (Space& target : g_spaces) {
+          if (target.used && target.id == request.words[1]) return ReleaseSpace(target);
+        }
+        return Reply(Status::kNoSuchSpace);
       }
       default:
         return Reply(Status::kBadOperation);
     }
   }
   if (space == nullptr) return Reply(Status::kNoSuchSpace);
+  if (space->releasing && op != protocol::kReleaseSpace && op != protocol::kStats) {
+    return Reply(Status::kNoSuchSpace);
+  }
   switch (op) {
     case protocol::kAlloc:
       return Alloc(*space, request);
@@ -447,13 +538,19 @@ IpcMessage Dispatch(const IpcMessage& request) {
 uint32_t g_fault_sender = 0;
 alignas(16) uint8_t g_fault_stack[16 * 1024];
 
+// Also the release worker: while the main loop answers that release steps are waiting, it
+// calls again (each call is one step; clients queued meanwhile are served in between).
 [[noreturn]] void FaultThread() {
   for (;;) {
     auto bits = rt::NotifyWait(g_notify);
     if (!bits.ok() || bits.value() == 0) continue;
     IpcMessage message;
     message.words[1] = bits.value();
-    (void)rt::Call(g_fault_sender, message);
+    for (;;) {
+      auto reply = rt::Call(g_fault_sender, message);
+      if (!reply.ok() || reply.value().words[1] == 0) break;
+      message.words[1] = 0;
+    }
   }
 }
 
@@ -476,13 +573,18 @@ int ProgramMain(const hiillos::startinfo::StartInfo& start) {
   using namespace hiillos;
   using namespace hiillos::vm;
   g_vm_state = new (g_state_storage) VmState(FitPolicy::kFirstFit);
+  g_mappings = new (g_mappings_storage) MappingTable;
   g_memory = rt::FindCap(start, "memory");
   g_receiver = rt::FindCap(start, "receiver");
   const uint32_t process = rt::FindCap(start, "process");
-  if (g_memory == 0 || g_receiver == 0 || process == 0) {
-    rt::Printf("vm: missing capabilities (memory, receiver, process)");
+  const uint32_t vmem = rt::FindCap(start, "vmem");
+  if (g_memory == 0 || g_receiver == 0 || process == 0 || vmem == 0) {
+    rt::Printf("vm: missing capabilities (memory, receiver, process, vmem)");
     return 1;
   }
+  auto notices = rt::ReceiverCreateSender(g_memory, g_receiver, rt::kExitNoticeBadge);
+  if (!notices.ok()) return 1;
+  g_watcher = new (g_watcher_storage) rt::ExitWatcher(g_memory, vmem, notices.value());
   auto notify = rt::MemoryAllocNotify(g_memory);
   if (!notify.ok()) return 1;
   g_notify = notify.value();

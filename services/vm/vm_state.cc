@@ -239,7 +239,7 @@ uint64_t VmState::ChargedBytes(Pid pid) const {
 }
 
 uint32_t VmState::FrameRefs(FrameId frame) const {
-  for (uint32_t i = 0; i < kMaxFrames; ++i) {
+  for (uint32_t i = 0; i < frames_.limit(); ++i) {
     const FrameRecord& r = frames_.record(i);
     if (r.used && !r.released && r.id == frame) return r.refs;
   }
@@ -250,7 +250,7 @@ size_t VmState::ResidentPages(Pid pid) const {
   const Slot* slot = FindSlot(pid);
   if (slot == nullptr) return 0;
   size_t count = 0;
-  for (uint32_t i = 0; i < kMaxFrames; ++i) {
+  for (uint32_t i = 0; i < frames_.limit(); ++i) {
     const FrameRecord& r = frames_.record(i);
     count += r.used && !r.released && r.owner == SlotIndex(*slot);
   }

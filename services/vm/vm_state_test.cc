@@ -114,6 +114,46 @@ TEST(VmStateTest, SharedFramesAreCountedAcrossProcesses) {
   EXPECT_EQ(vm->ChargedBytes(1) + vm->ChargedBytes(2), 0u);
 }
 
+TEST(VmStateTest, ShareChecksBothSidesAndSurvivesEitherSideGoingFirst) {
+  auto vm = NewState();
+  ASSERT_TRUE(vm->CreateProcess(1, 16 * P).ok());
+  ASSERT_TRUE(vm->CreateProcess(2, 3 * P).ok());
+  ASSERT_TRUE(vm->CreateProcess(3, 16 * P).ok());
+  const uint64_t a = vm->MapFrame(1, 500, 2 * P, RegionKind::kShared, kAnywhere, kRW).value();
+  // Unknown processes on either side.
+  EXPECT_EQ(vm->Share(9, a, 2, kAnywhere, kRW).error(), VmError::kNoSuchProcess);
+  EXPECT_EQ(vm->Share(1, a, 9, kAnywhere, kRW).error(), VmError::kNoSuchProcess);
+  // The receiver pays for what it maps: 2 pages fit its 3-page budget once, not twice.
+  const uint64_t b = vm->Share(1, a, 2, kAnywhere, kRW).value();
+  EXPECT_EQ(vm->Share(1, a, 2, kAnywhere, kRW).error(), VmError::kOverBudget);
+  EXPECT_EQ(vm->ChargedBytes(2), 2 * P);
+  EXPECT_EQ(vm->FrameRefs(500), 2u);
+  // The receiver may share on what it got, never above the protection it was given.
+  ASSERT_TRUE(vm->Protect(2, b, 2 * P, kProtRead).ok());
+  EXPECT_EQ(vm->Share(2, b, 3, kAnywhere, kRW).error(), VmError::kProtectionDenied);
+  const uint64_t c = vm->Share(2, b, 3, kAnywhere, kProtRead).value();
+  EXPECT_EQ(vm->FrameRefs(500), 3u);
+  // A failed share changed nothing.
+  EXPECT_EQ(vm->Space(3)->region_count(), 1u);
+  // A dying process can neither share nor be shared into.
+  ASSERT_TRUE(vm->CreateProcess(4, 16 * P).ok());
+  ASSERT_TRUE(vm->MapAnonymous(1, P, kAnywhere, kRW).ok());  // two regions: two steps
+  ASSERT_FALSE(vm->Teardown(1, 1).value().done);             // one step: process 1 is dying
+  EXPECT_EQ(vm->Share(1, a, 4, kAnywhere, kProtRead).error(), VmError::kDying);
+  EXPECT_EQ(vm->Share(3, c, 1, kAnywhere, kProtRead).error(), VmError::kDying);
+  // The sharer goes first: the frame stays for the others, released with the last of them.
+  while (!vm->Teardown(1, 4).value().done) {
+  }
+  EXPECT_TRUE(Released(*vm).empty());
+  EXPECT_EQ(vm->FrameRefs(500), 2u);
+  ASSERT_TRUE(vm->Unmap(3, c, 2 * P).ok());
+  EXPECT_TRUE(Released(*vm).empty());
+  while (!vm->Teardown(2, 4).value().done) {
+  }
+  EXPECT_EQ(Released(*vm), std::vector<FrameId>{500});
+  EXPECT_EQ(vm->frames().used_count(), 0u);
+}
+
 TEST(VmStateTest, OnlySharedRegionsCanBeShared) {
   auto vm = NewState();
   ASSERT_TRUE(vm->CreateProcess(1, 16 * P).ok());

@@ -105,7 +105,7 @@ bool IpcRoundTripAcrossSpaces() {
 }
 
 bool ProcessSpawnExitWait() {
-  const char* name = "process spawn + exit + wait (ELF from the initfs, in memory)";
+  const char* name = "process spawn + exit + wait (rt::Spawn of the ELF in memory: no proc, no vm)";
   ChildImage image;
   if (!FindChildImage(&image)) {
     ReportMissing(name, "no child program in the initfs");

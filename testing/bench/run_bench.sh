@@ -5,14 +5,16 @@
 # operation (median and minimum over the samples, the NOP-variant overhead subtracted), the exact
 # QEMU command and the commit. Then it boots the normal image (SYSTEM_ISO, //:iso) under the same
 # flags until init prints its boot-stage summary (docs/boot-stages.md) and reports each stage's
-# TSC ticks as guest instructions.
-# Usage (from BUILD): run_bench.sh RUNNER ISO SYSTEM_ISO QEMU OVMF_CODE OVMF_VARS [--smoke]
+# TSC ticks as guest instructions. Between the two it boots SPAWN_ISO (testing/bench/proc_spawn:
+# root, vm, proc, init and /bin/spawn_bench) until spawn_bench is done, and adds its row (process
+# spawn through proc) to the table.
+# Usage (from BUILD): run_bench.sh RUNNER ISO SYSTEM_ISO SPAWN_ISO QEMU OVMF_CODE OVMF_VARS [--smoke]
 #   [--update-docs]
 #   --smoke        (the bazel test) check only that the image ran and printed every row
 #   --update-docs  (bazel run) rewrite the generated table in docs/performance.md
 set -uo pipefail
-runner=$1 iso=$2 system_iso=$3 qemu=$4 code=$5 vars=$6
-shift 6
+runner=$1 iso=$2 system_iso=$3 spawn_iso=$4 qemu=$5 code=$6 vars=$7
+shift 7
 smoke="" update_docs=""
 for arg in "$@"; do
   case "$arg" in
@@ -35,6 +37,16 @@ qemu_command=${qemu_command//"$log"/serial.log}
 "$runner" "${run_args[@]}" >/dev/null 2>&1
 status=$?
 
+# The spawn image, same flags, until spawn_bench has printed its row (run_qemu.sh then exits 4).
+spawn_log=$out_dir/spawn-serial.log
+spawn_args=(--iso "$spawn_iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless
+  --no-framebuffer --icount --smp "$smp" --mem 512M --timeout 900 --serial-log "$spawn_log"
+  --until 'spawn_bench: done')
+spawn_command=$("$runner" "${spawn_args[@]}" --dry-run 2>/dev/null | tail -1)
+spawn_command=${spawn_command//"$spawn_log"/serial.log}
+"$runner" "${spawn_args[@]}" >/dev/null 2>&1
+spawn_status=$?
+
 # The normal image, same flags, until init's last boot-stage line (run_qemu.sh then exits 4).
 boot_log=$out_dir/boot-serial.log
 boot_args=(--iso "$system_iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless
@@ -54,11 +66,12 @@ if [ -n "${BUILD_WORKSPACE_DIRECTORY:-}" ]; then
 fi
 
 # `bench: row NAME | median T | min T | overhead T | n N` -> a Markdown row in instructions.
-table=$(sed -n 's/^.*bench: row \(.*\) | median \([0-9]*\) | min \([0-9]*\) | overhead \([0-9]*\) | n \([0-9]*\).*$/\1|\2|\3|\4|\5/p' "$log" |
+table=$(cat "$log" "$spawn_log" |
+  sed -n 's/^.*bench: row \(.*\) | median \([0-9]*\) | min \([0-9]*\) | overhead \([0-9]*\) | n \([0-9]*\).*$/\1|\2|\3|\4|\5/p' |
   awk -F'|' -v t="$ticks_per_instruction" '
     function insn(x) { return (x % t == 0) ? sprintf("%d", x / t) : sprintf("%.2f", x / t) }
     { printf "| %s | %s | %s | %s | %d |\n", $1, insn($2), insn($3), insn($4), $5 }')
-missing=$(sed -n 's/^.*bench: missing \(.*\)$/\1/p' "$log")
+missing=$(cat "$log" "$spawn_log" | sed -n 's/^.*bench: missing \(.*\)$/\1/p')
 notes=$(sed -n 's/^.*bench: note \(.*\)$/- \1/p' "$log")
 rows=$(printf '%s\n' "$table" | grep -c '^| ' || true)
 # `init: boot stage NAME  S.MMM ms (T TSC ticks)` -> a Markdown row in instructions.
@@ -79,6 +92,9 @@ $table
 
 $notes
 
+The row through proc comes from the spawn image (testing/bench/proc_spawn), same flags:
+QEMU: $spawn_command
+
 Boot stages of the normal image (//:iso), same flags, until init's summary:
 QEMU: $boot_command
 
@@ -91,6 +107,13 @@ if ! grep -q "bench: end (0 failed)" "$log" || [ "$rows" -eq 0 ] || [ "$status" 
   echo "---- serial log ----"
   cat "$log"
   echo "FAIL: the benchmark did not run to the end (runner exit status $status; 124 = timeout)"
+  exit 1
+fi
+# 4: --until saw "spawn_bench: done"; 0: root (hiillos.test=user) ended the run first, after it.
+if { [ "$spawn_status" -ne 4 ] && [ "$spawn_status" -ne 0 ]; } || ! grep -q "bench: row process spawn + exit + wait (through proc" "$spawn_log"; then
+  echo "---- serial log of the spawn image ----"
+  cat "$spawn_log"
+  echo "FAIL: the spawn image printed no row (runner exit status $spawn_status; 4 or 0 = done, 124 = timeout)"
   exit 1
 fi
 # The stages init reports (docs/boot-stages.md), in order.
@@ -117,8 +140,10 @@ if [ -n "$update_docs" ]; then
     echo "run_bench: $docs has no '$begin' marker" >&2
     exit 1
   fi
-  block=$(printf '%s\n\nCommit `%s`, %d CPUs, QEMU command:\n\n```\n%s\n```\n\n%s\n%s\n\n%s\n\n%s\n\n```\n%s\n```\n\n%s\n%s\n%s' \
+  block=$(printf '%s\n\nCommit `%s`, %d CPUs, QEMU command:\n\n```\n%s\n```\n\n%s\n%s\n\n%s\n\n%s\n\n```\n%s\n```\n\n%s\n\n```\n%s\n```\n\n%s\n%s\n%s' \
     "$begin" "$commit" "$smp" "$qemu_command" "$header" "$table" "$notes" \
+    "The row through proc comes from the spawn image (\`//testing/bench/proc_spawn:spawn_bench_image\`), same flags:" \
+    "$spawn_command" \
     "Boot stages of the normal image (\`//:iso\`, \`/sbin/init\`'s summary line, TSC ticks / 128), same flags:" \
     "$boot_command" "$stage_header" "$stages" "$end")
   BLOCK="$block" BEGIN="$begin" END="$end" python3 - "$docs" <<'PY'

@@ -3,10 +3,14 @@
 // it checks that heap pages read as zero before they are written (lazy zero-fill), that each
 // page touched is one resident page in the server's Stats, and that freeing gives them back.
 // Exit code 0 when every check held, else the number of the first that failed.
+// With argument "hold" (the test registered its space, with its thread, and gave it "vm"): it
+// touches kPages heap pages and then loops forever, for the test to kill it; vm releases the
+// space by itself.
 #include "services/lib/heap.h"
 #include "services/lib/heap_glue.h"
 #include "services/lib/print.h"
 #include "services/lib/program.h"
+#include "services/lib/syscalls.h"
 #include "services/vm/client.h"
 
 namespace {
@@ -54,8 +58,20 @@ int Run() {
   return 0;
 }
 
+// Touches kPages pages of a heap block that it never frees, then loops until it is killed.
+int Hold() {
+  auto* block = static_cast<volatile uint8_t*>(malloc(kBytes));
+  if (block == nullptr) return 20;
+  for (size_t i = 0; i < kBytes; i += 0x1000) block[i] = 1;
+  for (;;) {
+    (void)rt::Yield();
+  }
+}
+
 }  // namespace
 
-int ProgramMain(const hiillos::startinfo::StartInfo&) {
+int ProgramMain(const hiillos::startinfo::StartInfo& start) {
+  const char* mode = hiillos::rt::Arg(start, 1);
+  if (mode != nullptr && mode[0] == 'h') return Hold();
   return Run();
 }

@@ -122,7 +122,9 @@ Result<size_t, Error> InitfsService::Read(uint64_t client, Handle handle, uint64
   if (offset >= node->stat.size) return size_t{0};
   const uint64_t left = node->stat.size - offset;
   const size_t count = left < capacity ? static_cast<size_t>(left) : capacity;
-  for (size_t i = 0; i < count; ++i) out[i] = node->data[offset + i];
+  // One block copy (the byte loop the compiler made of a loop here reloaded node->data for
+  // every byte: `out` may alias it).
+  __builtin_memcpy(out, node->data + offset, count);
   return count;
 }
 
