@@ -136,10 +136,10 @@ uint64_t ExitCode(Child& child) {
 void EchoServer(uint64_t index) {
   FastChild& c = g_fast[index];
   c.about_to_block = 1;
-  auto got = rt::Recv(c.receiver, c.reply, IpcMessage{});
+  auto first = rt::Recv(c.receiver, c.reply, IpcMessage{});
+  if (!first.ok()) rt::ThreadExit(StatusCode(first.error()));
+  IpcMessage m = first.value();
   for (;;) {
-    if (!got.ok()) rt::ThreadExit(StatusCode(got.error()));
-    const IpcMessage& m = got.value();
     if (m.badge != 0x5eed) rt::ThreadExit(1);
     if (m.info != IpcInfo::kReplyExpected) rt::ThreadExit(2);
     const uint64_t n = m.words[0];
@@ -150,8 +150,10 @@ void EchoServer(uint64_t index) {
       if (m.words[i] != n + i) rt::ThreadExit(4);
     }
     c.rounds = c.rounds + 1;
-    got = rt::ReplyRecv(c.receiver, c.reply,
-                        Words(n + 100, n + 101, n + 102, n + 103, n + 104, n + 105));
+    auto next = rt::ReplyRecv(c.receiver, c.reply,
+                              Words(n + 100, n + 101, n + 102, n + 103, n + 104, n + 105));
+    if (!next.ok()) rt::ThreadExit(StatusCode(next.error()));
+    m = next.value();
   }
 }
 
