@@ -60,8 +60,13 @@ bool Initialized();
 uint64_t OnlineMask();
 
 // The interrupt state before disabling; RestoreInterrupts turns them on again if they were.
-arch::InterruptState SaveAndDisableInterrupts();
-void RestoreInterrupts(arch::InterruptState state);
+// Inline: every block, wake and switch goes through them (the IPC path several times).
+inline arch::InterruptState SaveAndDisableInterrupts() {
+  return arch::SaveAndDisableInterrupts();
+}
+inline void RestoreInterrupts(arch::InterruptState state) {
+  arch::RestoreInterrupts(state);
+}
 
 // Locks the run queue `thread` is assigned to (ThreadSched::cpu, re-checked after locking) and
 // returns it; callers tell the analysis with `AssertHeld()`. Interrupts must be off.

@@ -185,14 +185,6 @@ uint64_t OnlineMask() {
   return g_online.Load(MemoryOrder::kAcquire);
 }
 
-arch::InterruptState SaveAndDisableInterrupts() {
-  return arch::SaveAndDisableInterrupts();
-}
-
-void RestoreInterrupts(arch::InterruptState state) {
-  arch::RestoreInterrupts(state);
-}
-
 CpuSched& LockThreadCpu(Thread* thread) {
   ThreadSched& sched = thread->sched();
   for (;;) {
