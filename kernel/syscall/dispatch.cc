@@ -4,6 +4,7 @@
 #include "kernel/arch/user_mode.h"
 #include "kernel/object/thread.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/sched/thread.h"
 #include "kernel/syscall/entry.h"
 #include "kernel/syscall/ipc_fastpath.h"
 #include "kernel/syscall/syscall_table.h"
@@ -37,6 +38,12 @@ uapi::ThreadRegs UserState(const arch::InterruptFrame& frame) {
   regs.fs_base = arch::UserMode::ThreadPointerBase();
   regs.gs_base = arch::UserMode::SecondaryThreadBase();
   return regs;
+}
+
+// A pending stop or kill (rare): out of line, so that the common return path stays short.
+[[gnu::noinline, gnu::cold]] void ApplyUserReturnWork(arch::InterruptFrame& frame) {
+  arch::PrepareUserReturn(frame);
+  sched::HandleUserReturnWork(UserState(frame));
 }
 
 }  // namespace
@@ -80,11 +87,7 @@ extern "C" uint64_t SyscallDispatch(hiillos::arch::InterruptFrame* frame) {
   // SYSCALL clobbered rcx and r11 (the ABI says so): keep them equal to the return RIP and
   // RFLAGS, which lets the exit use SYSRETQ.
   frame->rcx = frame->rip;
-  frame->rflags = arch::SanitizeUserRflags(frame->rflags);
-  frame->r11 = frame->rflags;
-  if (sched::UserReturnWorkPending()) {
-    arch::PrepareUserReturn(*frame);
-    sched::HandleUserReturnWork(syscall::UserState(*frame));
-  }
-  return arch::PrepareUserReturn(*frame) ? 1 : 0;
+  frame->r11 = arch::SanitizeUserRflags(frame->rflags);
+  if (sched::UserReturnWorkPendingInline()) syscall::ApplyUserReturnWork(*frame);
+  return arch::PrepareUserReturn(*frame) ? 1 : 0;  // sanitises rflags to r11's value
 }
