@@ -54,8 +54,14 @@ struct alignas(64) CpuSched {
   Atomic<uint64_t> steals;
 };
 
+// Every CPU's scheduling state (scheduler.cc); reach it through Cpu() and ThisCpu().
+extern CpuSched g_cpus[arch::kMaxCpus];
+
 CpuSched& Cpu(uint32_t index);
-CpuSched& ThisCpu();
+// Inline: every block, wake and switch asks for it.
+inline CpuSched& ThisCpu() {
+  return g_cpus[arch::CpuIndex()];
+}
 bool Initialized();
 uint64_t OnlineMask();
 

@@ -32,6 +32,7 @@ class WaitQueueGuard;
 namespace internal {
 struct CpuSched;                      // cpu_sched.h
 void ExpireDeadlines(CpuSched& cpu);  // cpu_sched.h
+void PreemptIfNeeded();               // cpu_sched.h
 }  // namespace internal
 
 // How a BlockInterruptibleUntil() ended.
@@ -83,9 +84,18 @@ class WaitQueue {
 
 class TA_SCOPED_CAPABILITY WaitQueueGuard {
  public:
-  // Disables interrupts (restored by the destructor) and takes the queue's lock.
-  explicit WaitQueueGuard(WaitQueue& queue) TA_ACQUIRE(queue.lock_);
-  ~WaitQueueGuard() TA_RELEASE();
+  // Disables interrupts (restored by the destructor) and takes the queue's lock. Inline: IPC
+  // takes two of these per direct switch.
+  explicit WaitQueueGuard(WaitQueue& queue) TA_ACQUIRE(queue.lock_)
+      : queue_(queue), saved_flags_(arch::SaveAndDisableInterrupts()) {
+    queue_.lock_.Lock();
+  }
+  ~WaitQueueGuard() TA_RELEASE() {
+    queue_.lock_.Unlock();
+    arch::RestoreInterrupts(saved_flags_);
+    // A thread woken here may be more important than the caller.
+    if (arch::InterruptsWereEnabled(saved_flags_)) internal::PreemptIfNeeded();
+  }
   WaitQueueGuard(const WaitQueueGuard&) = delete;
   WaitQueueGuard& operator=(const WaitQueueGuard&) = delete;
 
