@@ -257,12 +257,6 @@ bool WaitQueueGuard::BlockInterruptible() {
   return queue_.BlockInterruptibleLocked(nullptr);
 }
 
-Thread* WaitQueueGuard::TakeOne() {
-  queue_.lock_.AssertHeld();  // the guard holds it
-  ThreadLink* link = queue_.waiters_.PopFront();
-  return link != nullptr ? link->thread : nullptr;
-}
-
 bool WaitQueueGuard::BlockInterruptibleHandingOff(Thread* next) {
   queue_.lock_.AssertHeld();  // the guard holds it
   return queue_.BlockInterruptibleLocked(next);

@@ -126,7 +126,11 @@ class TA_SCOPED_CAPABILITY WaitQueueGuard {
   // TakeOne removes the first waiter without making it ready; it is in no queue until the
   // caller passes it to BlockHandingOff (on its own queue) or ReadyTaken, which it must do
   // before interrupts are on again. Null if there is no waiter. Its Block() returns 0.
-  Thread* TakeOne();
+  Thread* TakeOne() {
+    queue_.lock_.AssertHeld();  // the guard holds it
+    ThreadLink* link = queue_.waiters_.PopFront();
+    return link != nullptr ? link->thread : nullptr;
+  }
   // BlockInterruptible(), handing this CPU straight to `next` (from TakeOne) when `next` is
   // assigned to this CPU and no queued thread outranks it: no run-queue trip, no pick.
   // Otherwise (or when a stop or kill request is already pending) `next` is made ready as
