@@ -1,8 +1,6 @@
 // kernel/arch/x86_64/kernel_services.cc — the installed hook table and the calls through it.
 #include "kernel/arch/x86_64/kernel_services.h"
 
-#include "kernel/arch/x86_64/irq_off.h"
-
 #include "lib/x86/cpu.h"
 
 // Read by syscall_entry.S and context_switch.S (call through them); written once at boot.
