@@ -9,9 +9,10 @@
 #include "kernel/sched/scheduler.h"
 
 namespace hiillos::cap {
-namespace {
 
-CapabilityTable g_table;
+CapabilityTable g_kernel_table;  // kernel_table.h
+
+namespace {
 
 // Capabilities deleted per lock hold when a process dies.
 constexpr size_t kDeleteChunk = 16;
@@ -48,29 +49,25 @@ Result<void, Status> KernelTableInit() {
   storage.max_pages = mm::kCapabilityRegionSize / kPageSize;
   storage.commit_page = CommitPage;
   storage.decommit_page = DecommitPage;
-  TRY(g_table.Init(storage));
+  TRY(g_kernel_table.Init(storage));
   // Objects report unmaps and deaths; the table clears mapped marks and deletes capabilities.
   object::ObjectEvents events;
   events.mapping_removed = [](uint32_t handle, uint32_t cookie) {
-    g_table.ClearMapped(handle, cookie);
+    g_kernel_table.ClearMapped(handle, cookie);
   };
   // A dead process's capabilities go a bounded chunk at a time, with a preemption point between
   // chunks (pending interrupts are taken, a due reschedule happens): a process may own 10^5.
   events.process_dead = [](object::CapOwner& owner) {
-    while (g_table.DeleteOwnedBy(owner, kDeleteChunk) != 0) sched::PreemptionPoint();
+    while (g_kernel_table.DeleteOwnedBy(owner, kDeleteChunk) != 0) sched::PreemptionPoint();
   };
   events.check_map_mark = [](uint64_t owner, uint32_t handle, const object::KernelObject* object) {
-    return g_table.CheckUnmarked(owner, handle, object);
+    return g_kernel_table.CheckUnmarked(owner, handle, object);
   };
   events.claim_map_mark = [](uint64_t owner, uint32_t handle, const object::KernelObject* object) {
-    return g_table.ClaimMark(owner, handle, object);
+    return g_kernel_table.ClaimMark(owner, handle, object);
   };
   object::SubscribeObjectEvents(events);
   return Ok<Status>();
-}
-
-CapabilityTable& KernelTable() {
-  return g_table;
 }
 
 }  // namespace hiillos::cap

@@ -17,7 +17,11 @@ namespace hiillos::cap {
 // Errors: as CapabilityTable::Init.
 Result<void, Status> KernelTableInit();
 
-// The table (usable after KernelTableInit; before it every insert fails with kNoSlots).
-CapabilityTable& KernelTable();
+// The table (usable after KernelTableInit; before it every insert fails with kNoSlots). Inline:
+// every capability lookup starts here.
+extern CapabilityTable g_kernel_table;
+inline CapabilityTable& KernelTable() {
+  return g_kernel_table;
+}
 
 }  // namespace hiillos::cap

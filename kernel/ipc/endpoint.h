@@ -83,10 +83,10 @@ class Endpoint {
   // the step, so that a failed transfer changes nothing.
   Participant* next_receiver() const { return receiver_closed_ ? nullptr : receivers_.front(); }
   Participant* next_caller() const { return receiver_closed_ ? nullptr : callers_.front(); }
-
- private:
+  // The last Sender is gone (after one existed): a Receive with no call queued fails kDead.
   bool senders_gone() const { return sender_count_ == 0 && had_sender_; }
 
+ private:
   ParticipantQueue callers_;    // kCalling participants, oldest first
   ParticipantQueue receivers_;  // kReceiving participants, oldest first
   uint64_t sender_count_ = 0;

@@ -13,7 +13,10 @@
    gone): when the receiver is waiting, the Call or Send fails and nothing moves (SendStep); when
    the call is queued, the receive rejects it, the caller wakes with the error and the receive
    goes on (Receive in ipc.cc). And ReplyRecv is two lock holds, the reply then the receive
-   (SysReplyRecv), so other steps may run between them. (The kernel's Reply::receiving flag,
+   (SysReplyRecv), so other steps may run between them. The register-only fast path
+   (kernel/syscall/ipc_fastpath.cc) runs the same steps with no capability and ReplyRecv's reply
+   and receive in one lock hold: every run of it is one of the interleavings checked here (the
+   two holds with nothing between them), so this model covers it. (The kernel's Reply::receiving flag,
    Busy for a second receive into a slot a receiver is queued with, needs two server threads:
    not modelled.)
 

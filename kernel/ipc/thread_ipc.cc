@@ -6,15 +6,8 @@
 #include "kernel/sched/thread.h"
 
 namespace hiillos::ipc {
-namespace {
 
-constinit IrqSpinLock g_ipc_lock;
-
-}  // namespace
-
-IrqSpinLock& IpcLock() {
-  return g_ipc_lock;
-}
+constinit IrqSpinLock g_ipc_lock;  // thread_ipc.h
 
 void CopyExtended(ExtendedPart& to, const ExtendedPart& from) {
   to.word_count = from.word_count;

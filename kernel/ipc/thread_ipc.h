@@ -80,8 +80,11 @@ class ThreadIpc : public Participant {
   bool woken_ = false;  // guarded by wait_'s lock
 };
 
-// The lock of every IPC step (see above).
-IrqSpinLock& IpcLock();
+// The lock of every IPC step (see above). Inline: every step takes it.
+extern IrqSpinLock g_ipc_lock;
+inline IrqSpinLock& IpcLock() {
+  return g_ipc_lock;
+}
 
 // The thread of `t` is being killed: a queued call or receive is cancelled (Endpoint::Cancel),
 // a call awaiting its reply leaves its slot orphaned (AbandonReply: the server's Reply then

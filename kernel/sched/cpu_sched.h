@@ -54,14 +54,25 @@ struct alignas(64) CpuSched {
   Atomic<uint64_t> steals;
 };
 
+// Every CPU's scheduling state (scheduler.cc); reach it through Cpu() and ThisCpu().
+extern CpuSched g_cpus[arch::kMaxCpus];
+
 CpuSched& Cpu(uint32_t index);
-CpuSched& ThisCpu();
+// Inline: every block, wake and switch asks for it.
+inline CpuSched& ThisCpu() {
+  return g_cpus[arch::CpuIndex()];
+}
 bool Initialized();
 uint64_t OnlineMask();
 
 // The interrupt state before disabling; RestoreInterrupts turns them on again if they were.
-arch::InterruptState SaveAndDisableInterrupts();
-void RestoreInterrupts(arch::InterruptState state);
+// Inline: every block, wake and switch goes through them (the IPC path several times).
+inline arch::InterruptState SaveAndDisableInterrupts() {
+  return arch::SaveAndDisableInterrupts();
+}
+inline void RestoreInterrupts(arch::InterruptState state) {
+  arch::RestoreInterrupts(state);
+}
 
 // Locks the run queue `thread` is assigned to (ThreadSched::cpu, re-checked after locking) and
 // returns it; callers tell the analysis with `AssertHeld()`. Interrupts must be off.

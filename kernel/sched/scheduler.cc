@@ -25,11 +25,11 @@ namespace hiillos::sched {
 
 namespace internal {
 
-Atomic<bool> g_initialized;  // Init() done (thread.h)
+Atomic<bool> g_initialized;       // Init() done (thread.h)
+CpuSched g_cpus[arch::kMaxCpus];  // cpu_sched.h
 
 namespace {
 
-CpuSched g_cpus[arch::kMaxCpus];
 Atomic<uint64_t> g_online;  // bit n = InitCpu(n) done
 uint64_t g_kernel_cr3;      // written once by Init()
 
@@ -173,24 +173,12 @@ CpuSched& Cpu(uint32_t index) {
   return g_cpus[index < arch::kMaxCpus ? index : 0];
 }
 
-CpuSched& ThisCpu() {
-  return g_cpus[arch::CpuIndex()];
-}
-
 bool Initialized() {
   return g_initialized.Load(MemoryOrder::kAcquire);
 }
 
 uint64_t OnlineMask() {
   return g_online.Load(MemoryOrder::kAcquire);
-}
-
-arch::InterruptState SaveAndDisableInterrupts() {
-  return arch::SaveAndDisableInterrupts();
-}
-
-void RestoreInterrupts(arch::InterruptState state) {
-  arch::RestoreInterrupts(state);
 }
 
 CpuSched& LockThreadCpu(Thread* thread) {

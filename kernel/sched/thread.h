@@ -130,6 +130,16 @@ inline Thread* CurrentThread() {
   return static_cast<Thread*>(arch::CurrentThreadSlot());
 }
 
+// UserReturnWorkPending() (scheduler.h), inline for the syscall return path: the current user
+// thread has a stop or kill request to apply before it returns to user mode.
+inline bool UserReturnWorkPendingInline() {
+  Thread* self = CurrentThread();
+  if (self == nullptr || !self->sched().user) return false;
+  const ThreadSched& sched = self->sched();
+  return sched.kill_pending.Load(MemoryOrder::kRelaxed) ||
+         sched.stop_pending.Load(MemoryOrder::kRelaxed);
+}
+
 // A new kernel thread the scheduler itself owns (no references, never destroyed): the reaper.
 // Errors: kOutOfMemory.
 Result<Thread*, uapi::Status> CreateDetachedKernelThread(const char* name,

@@ -147,10 +147,7 @@ bool ApplyUserBoundaryWork(arch::InterruptFrame& frame) {
 }  // namespace internal
 
 bool UserReturnWorkPending() {
-  Thread* self = CurrentThread();
-  if (self == nullptr || !self->sched().user) return false;
-  const ThreadSched& sched = self->sched();
-  return internal::Load(sched.kill_pending) || internal::Load(sched.stop_pending);
+  return UserReturnWorkPendingInline();
 }
 
 void HandleUserReturnWork(const uapi::ThreadRegs& user_state) {

@@ -79,18 +79,6 @@ uint32_t WaitQueue::WakeAll(uint64_t value) {
   return guard.WakeAll(value);
 }
 
-WaitQueueGuard::WaitQueueGuard(WaitQueue& queue) : queue_(queue) {
-  saved_flags_ = internal::SaveAndDisableInterrupts();
-  queue_.lock_.Lock();
-}
-
-WaitQueueGuard::~WaitQueueGuard() {
-  queue_.lock_.Unlock();
-  internal::RestoreInterrupts(saved_flags_);
-  // A thread woken here may be more important than the caller.
-  if (arch::InterruptsWereEnabled(saved_flags_)) internal::PreemptIfNeeded();
-}
-
 uint64_t WaitQueue::BlockLocked() {
   Thread* self = CurrentThread();
   if (self == nullptr) panic::Panic("sched: Block() outside thread context");
@@ -267,12 +255,6 @@ uint64_t WaitQueueGuard::Block() {
 bool WaitQueueGuard::BlockInterruptible() {
   queue_.lock_.AssertHeld();  // the guard holds it
   return queue_.BlockInterruptibleLocked(nullptr);
-}
-
-Thread* WaitQueueGuard::TakeOne() {
-  queue_.lock_.AssertHeld();  // the guard holds it
-  ThreadLink* link = queue_.waiters_.PopFront();
-  return link != nullptr ? link->thread : nullptr;
 }
 
 bool WaitQueueGuard::BlockInterruptibleHandingOff(Thread* next) {

@@ -32,6 +32,7 @@ class WaitQueueGuard;
 namespace internal {
 struct CpuSched;                      // cpu_sched.h
 void ExpireDeadlines(CpuSched& cpu);  // cpu_sched.h
+void PreemptIfNeeded();               // cpu_sched.h
 }  // namespace internal
 
 // How a BlockInterruptibleUntil() ended.
@@ -83,9 +84,18 @@ class WaitQueue {
 
 class TA_SCOPED_CAPABILITY WaitQueueGuard {
  public:
-  // Disables interrupts (restored by the destructor) and takes the queue's lock.
-  explicit WaitQueueGuard(WaitQueue& queue) TA_ACQUIRE(queue.lock_);
-  ~WaitQueueGuard() TA_RELEASE();
+  // Disables interrupts (restored by the destructor) and takes the queue's lock. Inline: IPC
+  // takes two of these per direct switch.
+  explicit WaitQueueGuard(WaitQueue& queue) TA_ACQUIRE(queue.lock_)
+      : queue_(queue), saved_flags_(arch::SaveAndDisableInterrupts()) {
+    queue_.lock_.Lock();
+  }
+  ~WaitQueueGuard() TA_RELEASE() {
+    queue_.lock_.Unlock();
+    arch::RestoreInterrupts(saved_flags_);
+    // A thread woken here may be more important than the caller.
+    if (arch::InterruptsWereEnabled(saved_flags_)) internal::PreemptIfNeeded();
+  }
   WaitQueueGuard(const WaitQueueGuard&) = delete;
   WaitQueueGuard& operator=(const WaitQueueGuard&) = delete;
 
@@ -116,7 +126,11 @@ class TA_SCOPED_CAPABILITY WaitQueueGuard {
   // TakeOne removes the first waiter without making it ready; it is in no queue until the
   // caller passes it to BlockHandingOff (on its own queue) or ReadyTaken, which it must do
   // before interrupts are on again. Null if there is no waiter. Its Block() returns 0.
-  Thread* TakeOne();
+  Thread* TakeOne() {
+    queue_.lock_.AssertHeld();  // the guard holds it
+    ThreadLink* link = queue_.waiters_.PopFront();
+    return link != nullptr ? link->thread : nullptr;
+  }
   // BlockInterruptible(), handing this CPU straight to `next` (from TakeOne) when `next` is
   // assigned to this CPU and no queued thread outranks it: no run-queue trip, no pick.
   // Otherwise (or when a stop or kill request is already pending) `next` is made ready as

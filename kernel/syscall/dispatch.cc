@@ -4,7 +4,9 @@
 #include "kernel/arch/user_mode.h"
 #include "kernel/object/thread.h"
 #include "kernel/sched/scheduler.h"
+#include "kernel/sched/thread.h"
 #include "kernel/syscall/entry.h"
+#include "kernel/syscall/ipc_fastpath.h"
 #include "kernel/syscall/syscall_table.h"
 
 namespace hiillos::syscall {
@@ -38,6 +40,12 @@ uapi::ThreadRegs UserState(const arch::InterruptFrame& frame) {
   return regs;
 }
 
+// A pending stop or kill (rare): out of line, so that the common return path stays short.
+[[gnu::noinline, gnu::cold]] void ApplyUserReturnWork(arch::InterruptFrame& frame) {
+  arch::PrepareUserReturn(frame);
+  sched::HandleUserReturnWork(UserState(frame));
+}
+
 }  // namespace
 
 SyscallResult Dispatch(uint64_t number, const SyscallArgs& args) {
@@ -55,26 +63,31 @@ extern "C" uint64_t SyscallDispatch(hiillos::arch::InterruptFrame* frame) {
   const uint64_t number = frame->rax;
   // IPC calls (40-59) carry their message in more registers than the arguments: their
   // handlers read and write it in this frame (kernel/syscall/ipc.cc).
+  // Call and ReplyRecv with a register-only message try the fast path first
+  // (kernel/syscall/ipc_fastpath.h); when it does not apply, nothing has changed.
+  syscall::FastPathResult fast;
   if (number - 40 < 20) {
     if (object::Thread* thread = object::CurrentThread()) thread->ipc().syscall_frame = frame;
+    fast = syscall::IpcFastPath(number, *frame);
   }
-  // A number past the table's end is refused before the arguments are gathered (Dispatch
-  // checks it again, with the gaps).
-  syscall::SyscallResult result =
-      number < uapi::kSyscallCount
-          ? syscall::Dispatch(number, syscall::SyscallArgs{{frame->rdi, frame->rsi, frame->rdx,
-                                                            frame->r10, frame->r8, frame->r9}})
-          : syscall::SyscallResult(Err(uapi::Status::kInvalidSyscall));
-  frame->rax = static_cast<uint64_t>(result.ok() ? uapi::Status::kOk : result.error());
-  frame->rdx = result.ok() ? result.value() : 0;
+  if (fast.taken) {
+    frame->rax = static_cast<uint64_t>(fast.status);
+    frame->rdx = fast.value;
+  } else {
+    // A number past the table's end is refused before the arguments are gathered (Dispatch
+    // checks it again, with the gaps).
+    syscall::SyscallResult result =
+        number < uapi::kSyscallCount
+            ? syscall::Dispatch(number, syscall::SyscallArgs{{frame->rdi, frame->rsi, frame->rdx,
+                                                              frame->r10, frame->r8, frame->r9}})
+            : syscall::SyscallResult(Err(uapi::Status::kInvalidSyscall));
+    frame->rax = static_cast<uint64_t>(result.ok() ? uapi::Status::kOk : result.error());
+    frame->rdx = result.ok() ? result.value() : 0;
+  }
   // SYSCALL clobbered rcx and r11 (the ABI says so): keep them equal to the return RIP and
   // RFLAGS, which lets the exit use SYSRETQ.
   frame->rcx = frame->rip;
-  frame->rflags = arch::SanitizeUserRflags(frame->rflags);
-  frame->r11 = frame->rflags;
-  if (sched::UserReturnWorkPending()) {
-    arch::PrepareUserReturn(*frame);
-    sched::HandleUserReturnWork(syscall::UserState(*frame));
-  }
-  return arch::PrepareUserReturn(*frame) ? 1 : 0;
+  frame->r11 = arch::SanitizeUserRflags(frame->rflags);
+  if (sched::UserReturnWorkPendingInline()) syscall::ApplyUserReturnWork(*frame);
+  return arch::PrepareUserReturn(*frame) ? 1 : 0;  // sanitises rflags to r11's value
 }

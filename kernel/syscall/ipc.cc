@@ -10,6 +10,7 @@
 #include "kernel/object/ipc_objects.h"
 #include "kernel/object/thread.h"
 #include "kernel/syscall/caller.h"
+#include "kernel/syscall/ipc_common.h"
 #include "kernel/syscall/syscall_table.h"
 #include "kernel/user/layout.h"
 #include "kernel/user/user_copy.h"
@@ -149,6 +150,8 @@ KResult<void> TransferCaps(ExtendedPart& ext, void* from_owner, void* to_owner,
   return {};
 }
 
+}  // namespace
+
 // After a message arrived in `self` (participant and ext): its extended part into the IPC
 // buffer, badge and words into the registers; returns the info word. Errors: kBadAddress (the
 // buffer cannot be written: the registers still carry the message, and a call stays bound to
@@ -174,14 +177,16 @@ KResult<uint64_t> FinishReceive(ThreadIpc& self) {
   return info;
 }
 
-void WakeIfAny(ipc::Participant* p) {
-  if (p != nullptr) ThreadIpc::Of(*p).Wake();
-}
-
 // Frees the calling thread's receive into `reply` once it has returned from its sleep.
 void EndReceiving(Reply& reply) {
   IrqSpinLockGuard guard(ipc::IpcLock());
   reply.receiving = false;
+}
+
+namespace {
+
+void WakeIfAny(ipc::Participant* p) {
+  if (p != nullptr) ThreadIpc::Of(*p).Wake();
 }
 
 // A thread a step made ready, woken when this goes out of scope unless a direct switch to it

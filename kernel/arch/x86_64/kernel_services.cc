@@ -1,8 +1,6 @@
 // kernel/arch/x86_64/kernel_services.cc — the installed hook table and the calls through it.
 #include "kernel/arch/x86_64/kernel_services.h"
 
-#include "kernel/arch/x86_64/irq_off.h"
-
 #include "lib/x86/cpu.h"
 
 // Read by syscall_entry.S and context_switch.S (call through them); written once at boot.
@@ -16,21 +14,12 @@ namespace {
 
 KernelServices g_services;  // written once at boot, before any other CPU runs
 
-// The SYSCALL entry's hook: the kernel's dispatcher inside an interrupts-off stretch (the
-// entry masked IF; the exit path returns to ring 3 with it on). See irq_off.h.
-uint64_t AccountedSyscallDispatch(InterruptFrame* frame) {
-  IrqOffStretchBegin(kIrqOffFromSyscall | (frame->rax & 0xffff));
-  uint64_t sysret_ok = g_services.syscall_dispatch(frame);
-  IrqOffStretchEnd();
-  return sysret_ok;
-}
-
 }  // namespace
 
 void InstallKernelServices(const KernelServices& services) {
   g_services = services;
-  hiillos_syscall_dispatch =
-      services.syscall_dispatch != nullptr ? &AccountedSyscallDispatch : nullptr;
+  // Called by the SYSCALL entry, which stamps the interrupts-off stretch itself (irq_off.h).
+  hiillos_syscall_dispatch = services.syscall_dispatch;
   hiillos_thread_first_run = services.thread_first_run;
 }
 

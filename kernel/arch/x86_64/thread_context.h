@@ -8,6 +8,7 @@
 
 #include "kernel/arch/x86_64/context_switch.h"
 #include "kernel/arch/x86_64/fpu.h"
+#include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/io_permission.h"
 #include "kernel/arch/x86_64/percpu.h"
 #include "kernel/arch/x86_64/segments.h"
@@ -48,7 +49,13 @@ struct ThreadContext {
     FpuRestore(&state->fpu);
     x86::WriteMsr(x86::kMsrFsBase, state->fs_base);
     x86::WriteMsr(x86::kMsrKernelGsBase, state->gs_base);
-    IoPermissionLoad(state->io);
+    // A thread without ports (the common case) only disables the TSS bitmap: inline, as every
+    // switch-in of a user thread (each IPC direct switch) comes here.
+    if (state->io.bitmap == nullptr) {
+      CurrentCpu()->tss->io_map_base = kIoMapDisabled;
+    } else {
+      IoPermissionLoad(state->io);
+    }
   }
   // Ring-3 interrupts (TSS.RSP0) and SYSCALL (%gs:8) enter the kernel on this stack.
   static void SetKernelEntryStack(uint64_t stack_top) {
