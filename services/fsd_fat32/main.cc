@@ -1,8 +1,9 @@
 // services/fsd_fat32/main.cc — /sbin/fsd.fat32: serves one FAT32 volume to vfsd.
 //
 // Capabilities (from vfsd, services/fsd_fat32/protocol.h): "endpoint" (Receiver), "buffer" (the
-// frame shared with vfsd), "block" (a Sender to the block driver), "memory", "vmem". Environment:
-// "tsc_hz=N" (the clock, tsc_clock.h). It attaches a buffer of its own to the block driver
+// frame shared with vfsd), "block" (a Sender to the block driver), "memory", "vmem", optionally
+// "timed" (a Sender to timed: timestamps from its wall clock, timed_clock.h). Environment:
+// "tsc_hz=N" (the fallback clock without timed or when it does not answer, tsc_clock.h). It attaches a buffer of its own to the block driver
 // (capability transfer through the IPC buffer vfsd registered, services/vfsd/spawn.h) when the
 // first request arrives, mounts the volume, then serves requests until kShutdown or until vfsd's
 // Sender is gone. A volume that does not mount is logged with the reason and every request gets
@@ -11,7 +12,9 @@
 #include "lib/fat32/error.h"
 #include "services/fsd_fat32/block_client.h"
 #include "services/fsd_fat32/fsd_server.h"
+#include "services/fsd_fat32/timed_clock.h"
 #include "services/fsd_fat32/tsc_clock.h"
+#include "services/timed/protocol.h"
 #include "services/lib/print.h"
 #include "services/lib/program.h"
 #include "services/lib/syscalls.h"
@@ -48,6 +51,15 @@ uint64_t EnvNumber(const startinfo::StartInfo& start, const char* key) {
   return number;
 }
 
+// timed's wall clock (TimedClock's transport); context: the Sender to timed.
+bool AskTimed(void* context, uint64_t* unix_ns) {
+  const uint32_t timed = *static_cast<const uint32_t*>(context);
+  auto reply = rt::Call(timed, fs::Request(timed::kOpWallClock));
+  if (!reply.ok() || reply.value().words[0] != timed::kOk) return false;
+  *unix_ns = reply.value().words[1];
+  return true;
+}
+
 // Allocates the block session's buffer and attaches it (a copy of the capability moves).
 Result<uint64_t, block::Error> AttachBlockBuffer(uint32_t block, uint32_t memory, uint32_t vmem) {
   auto frame = rt::MemoryAllocFrame(memory, kBlockBufferOrder);
@@ -60,7 +72,7 @@ Result<uint64_t, block::Error> AttachBlockBuffer(uint32_t block, uint32_t memory
   auto copy = rt::CapDerive(frame.value(), uapi::Rights::kRead | uapi::Rights::kWrite |
                                                uapi::Rights::kMap | uapi::Rights::kTransfer);
   if (!copy.ok()) return Err(block::Error::kNoBuffer);
-  uapi::IpcBuffer* ipc = fs::IpcBuffer();
+  uapi::IpcBuffer* ipc = fs::ProgramIpcBuffer();
   ipc->caps[0] = uapi::IpcCap{copy.value(), uapi::kIpcMove, 0, 0};
   uapi::IpcMessage request = fs::Request(static_cast<uint64_t>(block::Op::kAttachBuffer));
   request.info = uapi::IpcInfo::Make(0, 1);
@@ -93,7 +105,12 @@ int ProgramMain(const startinfo::StartInfo& start) {
   if (!reply_slot.ok()) return 1;
 
   fs::IpcChannel channel(block);
-  fsd::TscClock clock(Tsc, EnvNumber(start, "tsc_hz"));
+  fsd::TscClock tsc_clock(Tsc, EnvNumber(start, "tsc_hz"));
+  uint32_t timed = rt::FindCap(start, "timed");
+  fsd::TimedClock timed_clock(AskTimed, &timed, tsc_clock);
+  fat32::Clock& clock = timed != 0 ? static_cast<fat32::Clock&>(timed_clock) : tsc_clock;
+  rt::Printf("fsd.fat32: timestamps from %s",
+             timed != 0 ? "timed's wall clock" : "a fixed epoch plus the TSC (no timed)");
   // Built on the first request (the block session needs our IPC buffer, which vfsd registers
   // before it sends anything).
   alignas(fsd::BlockClient) uint8_t device_storage[sizeof(fsd::BlockClient)];

@@ -6,9 +6,7 @@
 // Write), "irq" (the IRQ authority for IrqMsiBind). Argument 1: the ACPI RSDP's physical address
 // (hexadecimal, the boot information's acpi_rsdp). A claim lasts for pcid's life (a driver that
 // exits does not give its function back). Uses the IPC buffer the loader registers
-// before the program starts (rt::kIpcBufferAddress): start it with rt::Spawn, not
-// fs::SpawnProgram (which registers another page after the thread runs). Exits when its last Sender
-// is gone.
+// before the program starts (rt::kIpcBufferAddress). Exits when its last Sender is gone.
 #include "lib/base/placement_new.h"
 #include "services/lib/print.h"
 #include "services/lib/process_layout.h"

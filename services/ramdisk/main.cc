@@ -64,6 +64,6 @@ int ProgramMain(const startinfo::StartInfo& start) {
   rt::Printf("ramdisk: serving %lu sectors%s", sectors, read_only ? " (read-only)" : "");
   block::ServeBlockRequests(
       server.checks(), block::ServeLoopConfig{endpoint, reply_slot.value(), vmem, memory,
-                                              kBufferAddress, kMaxBufferBytes, fs::IpcBuffer()});
+                                              kBufferAddress, kMaxBufferBytes, fs::ProgramIpcBuffer()});
   return 0;
 }

@@ -2,10 +2,14 @@
 //
 // Capabilities: "endpoint" (the Receiver clients call; badge = session, 0..kMaxSessions-1),
 // "memory", "vmem", "initfs" (the unpacked archive: /sbin/fsd.fat32 and /etc/fstab come from
-// it) and one "block.DEVICE" Sender per block device it may mount. Environment:
-// "kernel.cmdline=..." (root= and rootfstype=, services/vfsd/fstab.h) and "tsc_hz=N" (handed to
-// drivers for their clock). It reads /etc/fstab from initfs, mounts root= at "/" and every
-// fstab entry (drivers start on first use), then serves requests until its Receiver closes.
+// it), one "block.DEVICE" Sender per block device it may mount, and optionally "timed" (a
+// Sender to timed, handed to each fsd.fat32 for its wall clock). root= and rootfstype=
+// (services/vfsd/fstab.h) come from the environment's "kernel.cmdline=..." (test spawners) or,
+// without it, from the arguments (init: `root=${boot.root}`). Environment "tsc_hz=N" is handed
+// to drivers for their fallback clock. It reads /etc/fstab from initfs, mounts root= at "/" and
+// every fstab entry (drivers start on first use), asks the root's block device for its size so a
+// missing disk is reported at once, then serves requests until its Receiver closes.
+#include "services/block/protocol.h"
 #include "services/vfsd/text.h"
 
 #include "lib/path/limits.h"
@@ -47,9 +51,14 @@ struct Driver {
 
 class SpawningHost final : public vfsd::DriverHost {
  public:
-  SpawningHost(uint32_t memory, uint32_t vmem, uint32_t log, const ustar::Archive* archive,
-               const char* tsc_env)
-      : memory_(memory), vmem_(vmem), log_(log), archive_(archive), tsc_env_(tsc_env) {}
+  SpawningHost(uint32_t memory, uint32_t vmem, uint32_t log, uint32_t timed,
+               const ustar::Archive* archive, const char* tsc_env)
+      : memory_(memory),
+        vmem_(vmem),
+        log_(log),
+        timed_(timed),
+        archive_(archive),
+        tsc_env_(tsc_env) {}
 
   bool AddDevice(const char* name, size_t length, uint32_t sender) {
     if (device_count_ == kMaxDevices || length > vfsd::kMaxDeviceName) return false;
@@ -91,14 +100,18 @@ class SpawningHost final : public vfsd::DriverHost {
     const uint32_t block = Find(device);
     rt::Spawned spawned = {};
     if (ok) {
-      const rt::SpawnCap caps[] = {
+      rt::SpawnCap caps[6] = {
           {"endpoint", receiver.value(), uapi::Rights::kRead},
           {"buffer", buffer.value(),
            uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kMap},
           {"block", block, uapi::Rights::kWrite},
           {"memory", memory_, uapi::Rights::kAll},
-          {"log", log_, uapi::Rights::kWrite},
       };
+      size_t cap_count = 4;
+      // Without a log capability to hand on, the driver runs silently; without timed, its
+      // timestamps come from its fallback clock (services/fsd_fat32/tsc_clock.h).
+      if (log_ != 0) caps[cap_count++] = {"log", log_, uapi::Rights::kWrite};
+      if (timed_ != 0) caps[cap_count++] = {"timed", timed_, uapi::Rights::kWrite};
       rt::SpawnRequest request;
       request.memory = memory_;
       request.own_vmem = vmem_;
@@ -109,8 +122,7 @@ class SpawningHost final : public vfsd::DriverHost {
       request.env = env;
       request.env_count = tsc_env_ == nullptr ? 0 : 1;
       request.caps = caps;
-      // Without a log capability to hand on, the driver runs silently.
-      request.cap_count = sizeof(caps) / sizeof(caps[0]) - (log_ == 0 ? 1 : 0);
+      request.cap_count = cap_count;
       request.pid = 1000 + ++spawn_count_;
       char why[128];
       auto started = fs::SpawnProgram(request, why, sizeof(why));
@@ -144,6 +156,9 @@ class SpawningHost final : public vfsd::DriverHost {
   // initfs:// from the archive (services/vfsd/initfs_driver.h).
   void ServeInitfs(vfsd::InitfsDriver* driver) { initfs_ = driver; }
 
+  // The Sender to block device `device`, 0 when vfsd has none.
+  uint32_t BlockSender(const char* device) const { return Find(device); }
+
   void Stop(uint32_t mount) override {
     Driver& driver = drivers_[mount];
     if (!driver.running) return;
@@ -172,6 +187,7 @@ class SpawningHost final : public vfsd::DriverHost {
   uint32_t memory_;
   uint32_t vmem_;
   uint32_t log_;
+  uint32_t timed_;
   const ustar::Archive* archive_;
   const char* tsc_env_;
   Device devices_[kMaxDevices];
@@ -180,6 +196,35 @@ class SpawningHost final : public vfsd::DriverHost {
   vfsd::InitfsDriver* initfs_ = nullptr;
   uint64_t spawn_count_ = 0;
 };
+
+// Asks the root file system's block device for its size (block kInfo), so that a missing disk
+// or driver is reported at start-up rather than at the first request (the driver itself still
+// starts on first use, and requests then fail with an error).
+void CheckRootDevice(const vfsd::Fstab& fstab, const SpawningHost& host) {
+  if (fstab.size() == 0 || !fs::Same(fstab.entry(0).point, "/")) return;
+  const vfsd::FstabEntry& root = fstab.entry(0);
+  const uint32_t sender = host.BlockSender(root.device);
+  if (sender == 0) {
+    rt::Printf("vfsd: error: root device %s: no block driver for it (no block.%s capability); "
+               "/ is unusable",
+               root.device, root.device);
+    return;
+  }
+  auto info = rt::Call(sender, fs::Request(static_cast<uint64_t>(block::Op::kInfo)));
+  if (!info.ok()) {
+    rt::Printf("vfsd: error: root device %s: its block driver is unreachable (%s); / is unusable",
+               root.device, uapi::StatusName(info.error()));
+    return;
+  }
+  const auto error = static_cast<block::Error>(info.value().words[0]);
+  if (error != block::Error::kOk) {
+    rt::Printf("vfsd: error: root device %s: %s (the block driver found no disk); / is unusable",
+               root.device, block::ErrorName(error));
+    return;
+  }
+  rt::Printf("vfsd: root device %s: %lu sectors of %lu bytes", root.device, info.value().words[2],
+             info.value().words[1]);
+}
 
 void ReportMount(const vfsd::FstabEntry& entry, vfs::Error error) {
   rt::Printf("vfsd: cannot mount %s at %s (%s, fstab line %zu): %s", entry.device, entry.point,
@@ -190,7 +235,7 @@ void ReportMount(const vfsd::FstabEntry& entry, vfs::Error error) {
 vfs::Error AttachBuffer(vfsd::Vfs& vfs, const uapi::IpcMessage& message, size_t session,
                         uint32_t memory, uint32_t vmem, uint32_t* frames, uint64_t* size) {
   if (uapi::IpcInfo::Caps(message.info) != 1) return vfs::Error::kBadRequest;  // caller drops them
-  const uint32_t frame = fs::IpcBuffer()->caps[0].handle;
+  const uint32_t frame = fs::ProgramIpcBuffer()->caps[0].handle;
   auto info = rt::FrameInfo(frame);
   const uint64_t address = kSessionBufferBase + session * kSessionBufferStride;
   if (!info.ok() || info.value().size_bytes > kSessionBufferStride) {
@@ -229,8 +274,25 @@ const char* EnvEntry(const startinfo::StartInfo& start, const char* prefix) {
 void DropCapabilities(const uapi::IpcMessage& message) {
   const uint64_t count = uapi::IpcInfo::Caps(message.info);
   for (uint64_t i = 0; i < count && i < uapi::kIpcMaxCaps; ++i) {
-    (void)rt::CapDelete(fs::IpcBuffer()->caps[i].handle);
+    (void)rt::CapDelete(fs::ProgramIpcBuffer()->caps[i].handle);
   }
+}
+
+// Arguments 1.. joined by spaces into out (truncated to fit), as a command line.
+const char* JoinArgs(const startinfo::StartInfo& start, char* out, size_t capacity,
+                     size_t* length) {
+  size_t used = 0;
+  for (size_t i = 1; i < start.arg_count(); ++i) {
+    const char* arg = rt::Arg(start, i);
+    const size_t arg_length = fs::Length(arg);
+    if (used + arg_length + 1 >= capacity) break;
+    if (used > 0) out[used++] = ' ';
+    __builtin_memcpy(out + used, arg, arg_length);
+    used += arg_length;
+  }
+  out[used] = '\0';
+  *length = used;
+  return out;
 }
 
 const char* FindEnv(const startinfo::StartInfo& start, const char* key, size_t* length) {
@@ -262,7 +324,8 @@ int ProgramMain(const startinfo::StartInfo& start) {
   }
   if (archive == nullptr) rt::Printf("vfsd: no initfs archive: no drivers, no /etc/fstab");
 
-  SpawningHost host(memory, vmem, rt::FindCap(start, "log"), archive, EnvEntry(start, "tsc_hz="));
+  SpawningHost host(memory, vmem, rt::FindCap(start, "log"), rt::FindCap(start, "timed"), archive,
+                    EnvEntry(start, "tsc_hz="));
   for (size_t i = 0; i < start.cap_count(); ++i) {
     const startinfo::Capability cap = start.Cap(i);
     if (cap.name.length > 6 && __builtin_memcmp(cap.name.data, "block.", 6) == 0) {
@@ -287,8 +350,12 @@ int ProgramMain(const startinfo::StartInfo& start) {
   }
   size_t cmdline_length = 0;
   const char* cmdline = FindEnv(start, "kernel.cmdline", &cmdline_length);
-  if (cmdline == nullptr || !fstab.ApplyCommandLine(cmdline, cmdline_length)) {
-    rt::Printf("vfsd: no root= on the kernel command line");
+  char joined[256];
+  if (cmdline == nullptr) {  // started by init: root= and rootfstype= are arguments
+    cmdline = JoinArgs(start, joined, sizeof(joined), &cmdline_length);
+  }
+  if (cmdline_length == 0 || !fstab.ApplyCommandLine(cmdline, cmdline_length)) {
+    rt::Printf("vfsd: error: no root= on the kernel command line: nothing is mounted at /");
   }
   // On the heap: the mount table and handle table are too large for the stack.
   vfsd::Vfs& vfs = *new vfsd::Vfs(host);
@@ -305,6 +372,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
     rt::Printf("vfsd: %s on %s type %s", fstab.entry(i).device, fstab.entry(i).point,
                fstab.entry(i).type);
   }
+  CheckRootDevice(fstab, host);
 
   auto reply_slot = rt::MemoryAllocReply(memory);
   if (!reply_slot.ok()) return 1;

@@ -1,7 +1,7 @@
 // services/vfsd/spawn.h — how the file-system stack starts a program (vfsd its drivers, the
-// guest test its servers): rt::Spawn from ELF bytes, plus an IPC buffer page mapped in the child
-// at fs::kIpcBufferAddress and registered for its thread. This is the one place to switch to the
-// proc server's spawn call when it exists.
+// guest tests their servers): rt::Spawn from ELF bytes, with a one-line reason on failure. The
+// loader registers the child's IPC buffer (rt::kIpcBufferAddress) before its thread starts, so
+// a child may transfer capabilities from its first instruction (fs::ProgramIpcBuffer()).
 #pragma once
 
 #include <stddef.h>
@@ -12,9 +12,6 @@
 namespace hiillos::fs {
 
 // Starts the program; on failure writes a one-line reason into `why` and leaves nothing behind.
-// The child's thread may run before its IPC buffer is registered: a child must not transfer a
-// capability before it received its first message from the spawner's side (vfsd's first
-// request), or must wait for a Notify the spawner signals after this returns.
 Result<rt::Spawned, uapi::Status> SpawnProgram(const rt::SpawnRequest& request, char* why,
                                                size_t why_capacity);
 
