@@ -123,7 +123,10 @@ uint32_t CapFor(const Init& init, size_t index, const char* name, uapi::Rights* 
   if (Equals(name, "ioports") || Equals(name, "devices") || Equals(name, "irq")) {
     *rights = kPassOn | uapi::Rights::kRead;
   }
-  if (Equals(name, "initfs_image")) *rights = kPassOn | uapi::Rights::kMap | uapi::Rights::kRead;
+  if (Equals(name, "initfs_image")) {  // read-only: no Write
+    *rights = uapi::Rights::kRead | uapi::Rights::kMap | uapi::Rights::kClone |
+              uapi::Rights::kTransfer;
+  }
   if (Equals(name, kControlCap)) return init.control;
   if (int other = FindService(init, name); other >= 0) return init.services[other].clients;
   for (const char* sharable : kSharable) {
@@ -169,9 +172,19 @@ bool IsInitfsFile(uint32_t initfs, const char* url) {
   return opened.value().type == ip::kFile;
 }
 
-uint64_t UptimeMicros() {
+// Microseconds since kernel entry (boot.tsc.kernel from root), at the kernel clock's rate
+// (boot_stages.h); the kernel clock's uptime (from the loader's entry) when the TSC values are
+// missing.
+uint64_t SinceKernelMicros(const Init& init) {
   auto system = rt::SystemInfo();
-  return system.ok() ? system.value().uptime_ns / 1000 : 0;
+  if (!system.ok()) return 0;
+  const uint64_t now = rt::ReadTsc();
+  const uint64_t loader = EnvNumber(init.start, "boot.tsc.loader");
+  const uint64_t kernel = EnvNumber(init.start, "boot.tsc.kernel");
+  const uint64_t per_ms = init::TicksPerMillisecond(loader, now, system.value().uptime_ns);
+  if (per_ms == 0 || kernel < loader || now < kernel) return system.value().uptime_ns / 1000;
+  const uint64_t ticks = now - kernel;
+  return ticks / per_ms * 1000 + ticks % per_ms * 1000 / per_ms;
 }
 
 bool LookupEnv(void* context, const char* key, size_t key_length, const char** value,
@@ -257,7 +270,7 @@ bool Spawn(Init& init, size_t index) {
   state.state = cp::kStateRunning;
   ++init.running;
   rt::Printf("init: [%s] started as pid %lu: %s", service.name.text, pid, service.exec);
-  const uint64_t us = UptimeMicros();
+  const uint64_t us = SinceKernelMicros(init);
   rt::Printf("init: [%s] ready at %lu.%03lu ms (pid %lu; ready = started)", service.name.text,
              us / 1000, us % 1000, pid);
   return true;

@@ -169,7 +169,12 @@ uint64_t StartChild(Proc& proc, proc::Pid parent, const char* const* args, size_
   spawn_caps[count++] =
       rt::SpawnCap{"proc", sender.value(),
                    uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer};
-  if (proc.log != 0) spawn_caps[count++] = rt::SpawnCap{"log", proc.log, uapi::Rights::kWrite};
+  // Write to print; Clone + Transfer so a child can hand the log to programs it starts itself
+  // (vfsd its file-system drivers).
+  if (proc.log != 0) {
+    spawn_caps[count++] = rt::SpawnCap{
+        "log", proc.log, uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer};
+  }
   // The child's runtime registers its address space with vm and takes its heap from there.
   if (proc.vm_register != 0) {
     spawn_caps[count++] = rt::SpawnCap{"vm_register", proc.vm_register, uapi::Rights::kWrite};

@@ -295,6 +295,20 @@ const char* JoinArgs(const startinfo::StartInfo& start, char* out, size_t capaci
   return out;
 }
 
+// `handle` when vfsd may hand it on to a driver (it has Clone and Transfer), 0 otherwise (the
+// driver then goes without it).
+uint32_t Passable(uint32_t handle) {
+  if (handle == 0) return 0;
+  auto cap = rt::CapIdentify(handle);
+  const uapi::Rights needed = uapi::Rights::kClone | uapi::Rights::kTransfer;
+  if (!cap.ok() || (cap.value().rights.bits & needed.bits) != needed.bits) {
+    rt::Printf("vfsd: capability %u cannot be handed on (no Clone + Transfer): drivers go without it",
+               handle);
+    return 0;
+  }
+  return handle;
+}
+
 const char* FindEnv(const startinfo::StartInfo& start, const char* key, size_t* length) {
   startinfo::Text value;
   if (!start.FindEnv(startinfo::Text{key, fs::Length(key)}, &value)) return nullptr;
@@ -324,8 +338,8 @@ int ProgramMain(const startinfo::StartInfo& start) {
   }
   if (archive == nullptr) rt::Printf("vfsd: no initfs archive: no drivers, no /etc/fstab");
 
-  SpawningHost host(memory, vmem, rt::FindCap(start, "log"), rt::FindCap(start, "timed"), archive,
-                    EnvEntry(start, "tsc_hz="));
+  SpawningHost host(memory, vmem, Passable(rt::FindCap(start, "log")),
+                    Passable(rt::FindCap(start, "timed")), archive, EnvEntry(start, "tsc_hz="));
   for (size_t i = 0; i < start.cap_count(); ++i) {
     const startinfo::Capability cap = start.Cap(i);
     if (cap.name.length > 6 && __builtin_memcmp(cap.name.data, "block.", 6) == 0) {
