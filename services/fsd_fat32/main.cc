@@ -3,22 +3,23 @@
 // Capabilities (from vfsd, services/fsd_fat32/protocol.h): "endpoint" (Receiver), "buffer" (the
 // frame shared with vfsd), "block" (a Sender to the block driver), "memory", "vmem", optionally
 // "timed" (a Sender to timed: timestamps from its wall clock, timed_clock.h). Environment:
-// "tsc_hz=N" (the fallback clock without timed or when it does not answer, tsc_clock.h). It attaches a buffer of its own to the block driver
-// (capability transfer through the IPC buffer vfsd registered, services/vfsd/spawn.h) when the
-// first request arrives, mounts the volume, then serves requests until kShutdown or until vfsd's
-// Sender is gone. A volume that does not mount is logged with the reason and every request gets
-// the error; the driver stays up so vfsd can tell its clients why.
+// "tsc_hz=N" (the fallback clock without timed or when it does not answer, tsc_clock.h). It
+// attaches a buffer of its own to the block driver (capability transfer through the IPC buffer the
+// loader registered, services/vfsd/spawn.h) when the first request arrives, mounts the volume, then
+// serves requests until kShutdown or until vfsd's Sender is gone. A volume that does not mount is
+// logged with the reason and every request gets the error; the driver stays up so vfsd can tell its
+// clients why.
 #include "lib/base/placement_new.h"
 #include "lib/fat32/error.h"
 #include "services/fsd_fat32/block_client.h"
 #include "services/fsd_fat32/fsd_server.h"
 #include "services/fsd_fat32/timed_clock.h"
 #include "services/fsd_fat32/tsc_clock.h"
-#include "services/timed/protocol.h"
 #include "services/lib/print.h"
 #include "services/lib/program.h"
 #include "services/lib/syscalls.h"
 #include "services/lib/tsc.h"
+#include "services/timed/protocol.h"
 #include "services/vfsd/ipc_channel.h"
 #include "services/vfsd/text.h"
 

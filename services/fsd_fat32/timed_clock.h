@@ -33,9 +33,7 @@ class TimedClock final : public fat32::Clock {
     fell_back_ = true;
     return fallback_.NowUnixSeconds();
   }
-  uint8_t NowCentiseconds() override {
-    return from_timed_ ? centis_ : fallback_.NowCentiseconds();
-  }
+  uint8_t NowCentiseconds() override { return from_timed_ ? centis_ : fallback_.NowCentiseconds(); }
 
   // True once some stamp came from the fallback clock.
   bool fell_back() const { return fell_back_; }

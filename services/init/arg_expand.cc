@@ -17,8 +17,8 @@ const char* ExpandErrorName(ExpandError error) {
   return "?";
 }
 
-ExpandError ExpandArg(const char* arg, EnvLookup lookup, void* context, char* out,
-                      size_t capacity, Missing* missing) {
+ExpandError ExpandArg(const char* arg, EnvLookup lookup, void* context, char* out, size_t capacity,
+                      Missing* missing) {
   size_t used = 0;
   auto put = [&](const char* text, size_t length) -> bool {
     if (length >= capacity - used) return false;  // keep room for the NUL

@@ -27,7 +27,7 @@ struct Missing {
 
 // Writes `arg` (NUL-terminated) with every ${KEY} replaced into out[0, capacity), NUL-terminated.
 // On kUnset, *missing names the first unset key. A '$' not followed by '{' is copied as it is.
-ExpandError ExpandArg(const char* arg, EnvLookup lookup, void* context, char* out,
-                      size_t capacity, Missing* missing);
+ExpandError ExpandArg(const char* arg, EnvLookup lookup, void* context, char* out, size_t capacity,
+                      Missing* missing);
 
 }  // namespace hiillos::init

@@ -124,8 +124,8 @@ uint32_t CapFor(const Init& init, size_t index, const char* name, uapi::Rights* 
     *rights = kPassOn | uapi::Rights::kRead;
   }
   if (Equals(name, "initfs_image")) {  // read-only: no Write
-    *rights = uapi::Rights::kRead | uapi::Rights::kMap | uapi::Rights::kClone |
-              uapi::Rights::kTransfer;
+    *rights =
+        uapi::Rights::kRead | uapi::Rights::kMap | uapi::Rights::kClone | uapi::Rights::kTransfer;
   }
   if (Equals(name, kControlCap)) return init.control;
   if (int other = FindService(init, name); other >= 0) return init.services[other].clients;
@@ -419,9 +419,10 @@ void PrintBootStages(const Init& state, uint64_t tsc_init, uint64_t tsc_ready,
     rt::Printf("init: all services ready at %lu.%03lu ms (from kernel entry)", ready.micros / 1000,
                ready.micros % 1000);
   } else {
-    rt::Printf("init: %zu of %zu services ready at %lu.%03lu ms (from kernel entry; the others "
-               "were skipped or failed, see above)",
-               state.running, state.config.count, ready.micros / 1000, ready.micros % 1000);
+    rt::Printf(
+        "init: %zu of %zu services ready at %lu.%03lu ms (from kernel entry; the others "
+        "were skipped or failed, see above)",
+        state.running, state.config.count, ready.micros / 1000, ready.micros % 1000);
   }
   // Last, so a run can stop at it (testing/bench/run_bench.sh).
   rt::Printf("init: boot stage %-8s %6lu.%03lu ms (%lu TSC ticks)", ready.name, ready.micros / 1000,

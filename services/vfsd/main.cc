@@ -205,9 +205,10 @@ void CheckRootDevice(const vfsd::Fstab& fstab, const SpawningHost& host) {
   const vfsd::FstabEntry& root = fstab.entry(0);
   const uint32_t sender = host.BlockSender(root.device);
   if (sender == 0) {
-    rt::Printf("vfsd: error: root device %s: no block driver for it (no block.%s capability); "
-               "/ is unusable",
-               root.device, root.device);
+    rt::Printf(
+        "vfsd: error: root device %s: no block driver for it (no block.%s capability); "
+        "/ is unusable",
+        root.device, root.device);
     return;
   }
   auto info = rt::Call(sender, fs::Request(static_cast<uint64_t>(block::Op::kInfo)));
@@ -302,8 +303,9 @@ uint32_t Passable(uint32_t handle) {
   auto cap = rt::CapIdentify(handle);
   const uapi::Rights needed = uapi::Rights::kClone | uapi::Rights::kTransfer;
   if (!cap.ok() || (cap.value().rights.bits & needed.bits) != needed.bits) {
-    rt::Printf("vfsd: capability %u cannot be handed on (no Clone + Transfer): drivers go without it",
-               handle);
+    rt::Printf(
+        "vfsd: capability %u cannot be handed on (no Clone + Transfer): drivers go without it",
+        handle);
     return 0;
   }
   return handle;

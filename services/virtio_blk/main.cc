@@ -90,8 +90,8 @@ int ProgramMain(const startinfo::StartInfo& start) {
                why, detail);
     auto slot = rt::MemoryAllocReply(memory);
     if (!slot.ok()) return rt::kExitOutOfMemory;
-    block::ServeNoDevice(block::ServeLoopConfig{endpoint, slot.value(), vmem, memory, 0, 0,
-                                                IpcBuffer()});
+    block::ServeNoDevice(
+        block::ServeLoopConfig{endpoint, slot.value(), vmem, memory, 0, 0, IpcBuffer()});
     return 0;
   };
   if (const char* error = virtio_blk::FindAndClaim(pcid_sender, config, kVirtioVendor,
