@@ -112,8 +112,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
   fat32::Clock& clock = timed != 0 ? static_cast<fat32::Clock&>(timed_clock) : tsc_clock;
   rt::Printf("fsd.fat32: timestamps from %s",
              timed != 0 ? "timed's wall clock" : "a fixed epoch plus the TSC (no timed)");
-  // Built on the first request (the block session needs our IPC buffer, which vfsd registers
-  // before it sends anything).
+  // Built on the first request (so a driver nobody uses never touches the block device).
   alignas(fsd::BlockClient) uint8_t device_storage[sizeof(fsd::BlockClient)];
   alignas(fsd::FsdServer) uint8_t server_storage[sizeof(fsd::FsdServer)];
   bool first_request = true;
