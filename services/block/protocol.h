@@ -39,6 +39,7 @@ enum class Error : uint64_t {
   kUnsupported = 5,  // flush without device support
   kIoError = 6,      // the device reported an error
   kDeviceError = 7,  // the device broke its protocol; the driver reset it
+  kNoDevice = 8,     // the driver found no disk to serve (it answers every request so)
 };
 
 inline constexpr uint64_t kFlagReadOnly = 1;
@@ -62,6 +63,8 @@ inline constexpr uint64_t kFlagFlushSupported = 2;
       return "I/O error";
     case Error::kDeviceError:
       return "device error";
+    case Error::kNoDevice:
+      return "no device";
   }
   return "unknown error";
 }

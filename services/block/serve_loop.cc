@@ -80,4 +80,25 @@ void ServeBlockRequests(RequestChecks& checks, const ServeLoopConfig& config) {
   }
 }
 
+void ServeNoDevice(const ServeLoopConfig& config) {
+  uapi::IpcMessage reply;
+  bool answering = false;
+  for (;;) {
+    auto message = answering ? rt::ReplyRecv(config.endpoint, config.reply, reply)
+                             : rt::Recv(config.endpoint, config.reply, uapi::IpcMessage{});
+    answering = false;
+    if (!message.ok()) {
+      if (message.error() == uapi::Status::kDead) return;
+      continue;
+    }
+    const uint64_t caps = uapi::IpcInfo::Caps(message.value().info);
+    for (uint64_t i = 0; i < caps && i < uapi::kIpcMaxCaps; ++i) {
+      (void)rt::CapDelete(config.ipc_buffer->caps[i].handle);
+    }
+    reply = uapi::IpcMessage{};
+    reply.words[0] = static_cast<uint64_t>(Error::kNoDevice);
+    answering = true;
+  }
+}
+
 }  // namespace hiillos::block

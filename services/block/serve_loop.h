@@ -25,4 +25,9 @@ struct ServeLoopConfig {
 // answered is skipped. Leaves the attached buffer unmapped and deleted when it returns.
 void ServeBlockRequests(RequestChecks& checks, const ServeLoopConfig& config);
 
+// A driver that found no disk: answers every request with kNoDevice (dropping any capability
+// it carries) until the endpoint is dead, so clients get an error instead of waiting for a
+// disk that is not there. Uses config.endpoint, reply and ipc_buffer.
+void ServeNoDevice(const ServeLoopConfig& config);
+
 }  // namespace hiillos::block

@@ -1,24 +1,28 @@
 // services/fsd_fat32/main.cc — /sbin/fsd.fat32: serves one FAT32 volume to vfsd.
 //
 // Capabilities (from vfsd, services/fsd_fat32/protocol.h): "endpoint" (Receiver), "buffer" (the
-// frame shared with vfsd), "block" (a Sender to the block driver), "memory", "vmem". Environment:
-// "tsc_hz=N" (the clock, tsc_clock.h). It attaches a buffer of its own to the block driver
-// (capability transfer through the IPC buffer the loader gave it) when the first request
-// arrives, mounts the volume, then serves requests until kShutdown or until vfsd's Sender is
-// gone. A volume that does not mount is logged with the reason and every request gets the
-// error; the driver stays up so vfsd can tell its clients why. When the block driver goes away
-// under it (a block call fails with an IPC error, or a restarted driver answers kNoBuffer: it
-// never saw our buffer), the request gets kDriverUnavailable and fsd.fat32 exits: vfsd starts a
-// fresh one on the next use of the mount, which attaches again (docs/protocols/vfs.md).
+// frame shared with vfsd), "block" (a Sender to the block driver), "memory", "vmem", optionally
+// "timed" (a Sender to timed: timestamps from its wall clock, timed_clock.h). Environment:
+// "tsc_hz=N" (the fallback clock without timed or when it does not answer, tsc_clock.h). It
+// attaches a buffer of its own to the block driver (capability transfer through the IPC buffer
+// the loader gave it) when the first request arrives, mounts the volume, then serves requests
+// until kShutdown or until vfsd's Sender is gone. A volume that does not mount is logged with the
+// reason and every request gets the error; the driver stays up so vfsd can tell its clients why.
+// When the block driver goes away under it (a block call fails with an IPC error, or a restarted
+// driver answers kNoBuffer: it never saw our buffer), the request gets kDriverUnavailable and
+// fsd.fat32 exits: vfsd starts a fresh one on the next use of the mount, which attaches again
+// (docs/protocols/vfs.md).
 #include "lib/base/placement_new.h"
 #include "lib/fat32/error.h"
 #include "services/fsd_fat32/block_client.h"
 #include "services/fsd_fat32/fsd_server.h"
+#include "services/fsd_fat32/timed_clock.h"
 #include "services/fsd_fat32/tsc_clock.h"
 #include "services/lib/print.h"
 #include "services/lib/program.h"
 #include "services/lib/syscalls.h"
 #include "services/lib/tsc.h"
+#include "services/timed/protocol.h"
 #include "services/vfsd/ipc_channel.h"
 #include "services/vfsd/text.h"
 
@@ -49,6 +53,15 @@ uint64_t EnvNumber(const startinfo::StartInfo& start, const char* key) {
     number = number * 10 + static_cast<uint64_t>(value.data[i] - '0');
   }
   return number;
+}
+
+// timed's wall clock (TimedClock's transport); context: the Sender to timed.
+bool AskTimed(void* context, uint64_t* unix_ns) {
+  const uint32_t timed = *static_cast<const uint32_t*>(context);
+  auto reply = rt::Call(timed, fs::Request(timed::kOpWallClock));
+  if (!reply.ok() || reply.value().words[0] != timed::kOk) return false;
+  *unix_ns = reply.value().words[1];
+  return true;
 }
 
 // Allocates the block session's buffer and attaches it (a copy of the capability moves).
@@ -100,8 +113,13 @@ int ProgramMain(const startinfo::StartInfo& start) {
   if (!reply_slot.ok()) return 1;
 
   fs::IpcChannel channel(block);
-  fsd::TscClock clock(Tsc, EnvNumber(start, "tsc_hz"));
-  // Built on the first request (nothing is asked of the block driver before vfsd needs us).
+  fsd::TscClock tsc_clock(Tsc, EnvNumber(start, "tsc_hz"));
+  uint32_t timed = rt::FindCap(start, "timed");
+  fsd::TimedClock timed_clock(AskTimed, &timed, tsc_clock);
+  fat32::Clock& clock = timed != 0 ? static_cast<fat32::Clock&>(timed_clock) : tsc_clock;
+  rt::Printf("fsd.fat32: timestamps from %s",
+             timed != 0 ? "timed's wall clock" : "a fixed epoch plus the TSC (no timed)");
+  // Built on the first request (so a driver nobody uses never touches the block device).
   alignas(fsd::BlockClient) uint8_t device_storage[sizeof(fsd::BlockClient)];
   alignas(fsd::FsdServer) uint8_t server_storage[sizeof(fsd::FsdServer)];
   bool first_request = true;

@@ -38,4 +38,9 @@ uint64_t TicksPerMillisecond(uint64_t loader_tsc, uint64_t now_tsc, uint64_t upt
 bool ComputeBootStages(const BootTimestamps& at, uint64_t ticks_per_ms,
                        BootStage (&out)[kBootStageCount]);
 
+// "ready": kernel entry (at.kernel) to every service started (at.started), the span
+// "init: all services ready at X ms" reports (not a stage: it overlaps the kernel..programs
+// stages). False when at.started < at.kernel or the rate is 0.
+bool ComputeReady(const BootTimestamps& at, uint64_t ticks_per_ms, BootStage* out);
+
 }  // namespace hiillos::init

@@ -44,6 +44,18 @@ TEST(BootStages, HugeValuesDoNotOverflow) {
   EXPECT_EQ(stages[0].micros, 2000u);  // (2^63 - 1) / (2^62 - 1) = 2 ms, remainder 1 tick
 }
 
+TEST(BootStages, ReadyIsKernelEntryToEveryServiceStarted) {
+  BootTimestamps at{10, 20, 30, 40, 45, 50, 20 + 3 * 1000 + 500};
+  BootStage ready{};
+  ASSERT_TRUE(ComputeReady(at, 1000, &ready));  // 1000 ticks per ms
+  EXPECT_STREQ(ready.name, "ready");
+  EXPECT_EQ(ready.ticks, 3500u);
+  EXPECT_EQ(ready.micros, 3500u);
+  EXPECT_FALSE(ComputeReady(at, 0, &ready));
+  at.started = 19;
+  EXPECT_FALSE(ComputeReady(at, 1000, &ready));
+}
+
 TEST(BootStages, OutOfOrderOrNoRateIsRefused) {
   BootTimestamps at{10, 20, 15, 30, 35, 40, 50};
   BootStage stages[kBootStageCount] = {};

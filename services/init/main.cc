@@ -6,17 +6,22 @@
 // is left running (or after a shutdown request).
 //
 // Root gives init Senders for "initfs" (docs/protocols/initfs.md) and "proc"
-// (docs/protocols/proc.md), its own "memory", "vmem", "log" and "ioports" (CMOS ports
-// 0x70-0x71, for timed). Capabilities a service lists in `caps`:
+// (docs/protocols/proc.md), its own "memory", "vmem", "log", "ioports" (CMOS ports 0x70-0x71,
+// for timed), "devices" and "irq" (the device-memory and IRQ authorities, for pcid) and
+// "initfs_image" (the unpacked archive, for vfsd); its environment holds acpi.rsdp= and
+// boot.root= (and boot.rootfstype=), which `${KEY}` in a service's args fills in
+// (arg_expand.h). Capabilities a service lists in `caps` (GIVEN=NAME hands NAME as GIVEN):
 //   endpoint  a Receiver init creates once for the service and keeps: every instance of the
 //             service gets the same one, so its clients' Senders survive restarts
 //             (docs/services.md);
 //   <service> a Sender (badge 1) to that service's endpoint;
 //   init      a Sender (badge 2) to init's control endpoint;
-//   otherwise a capability init holds under that name (initfs, ioports).
+//   otherwise a capability init holds under that name (initfs, ioports, devices, irq,
+//             initfs_image).
 // Programs whose exec is not a file in initfs, that need a capability init cannot give, or that
 // need a service that did not start are skipped with a line saying why.
 #include "lib/startinfo/start_info.h"
+#include "services/init/arg_expand.h"
 #include "services/init/boot_stages.h"
 #include "services/init/child_watch.h"
 #include "services/init/protocol.h"
@@ -45,7 +50,7 @@ constexpr size_t kMaxConfigBytes = 64 * 1024;
 constexpr char kInitfsScheme[] = "initfs://";
 // Capabilities init hands on by name when a service lists them (proc gives every program its
 // own "memory", "log" and "proc").
-constexpr const char* kSharable[] = {"initfs", "ioports"};
+constexpr const char* kSharable[] = {"initfs", "ioports", "devices", "irq", "initfs_image"};
 constexpr char kEndpointCap[] = "endpoint";
 constexpr char kControlCap[] = "init";
 
@@ -115,7 +120,13 @@ uint32_t CapFor(const Init& init, size_t index, const char* name, uapi::Rights* 
     *rights = kPassOn | uapi::Rights::kRead;  // receive, and make Senders (timed's timer)
     return init.services[index].receiver;
   }
-  if (Equals(name, "ioports")) *rights = kPassOn | uapi::Rights::kRead;
+  if (Equals(name, "ioports") || Equals(name, "devices") || Equals(name, "irq")) {
+    *rights = kPassOn | uapi::Rights::kRead;
+  }
+  if (Equals(name, "initfs_image")) {  // read-only: no Write
+    *rights =
+        uapi::Rights::kRead | uapi::Rights::kMap | uapi::Rights::kClone | uapi::Rights::kTransfer;
+  }
   if (Equals(name, kControlCap)) return init.control;
   if (int other = FindService(init, name); other >= 0) return init.services[other].clients;
   for (const char* sharable : kSharable) {
@@ -139,8 +150,8 @@ const char* Obstacle(const Init& init, size_t index, const char** detail) {
   }
   for (size_t i = 0; i < service.cap_count; ++i) {
     uapi::Rights rights;
-    if (CapFor(init, index, service.caps[i].text, &rights) == 0) {
-      *detail = service.caps[i].text;
+    if (CapFor(init, index, service.cap_sources[i].text, &rights) == 0) {
+      *detail = service.cap_sources[i].text;
       return "init has no capability to give it";
     }
   }
@@ -161,9 +172,60 @@ bool IsInitfsFile(uint32_t initfs, const char* url) {
   return opened.value().type == ip::kFile;
 }
 
-uint64_t UptimeMicros() {
+// Microseconds since kernel entry (boot.tsc.kernel from root), at the kernel clock's rate
+// (boot_stages.h); the kernel clock's uptime (from the loader's entry) when the TSC values are
+// missing.
+uint64_t SinceKernelMicros(const Init& init) {
   auto system = rt::SystemInfo();
-  return system.ok() ? system.value().uptime_ns / 1000 : 0;
+  if (!system.ok()) return 0;
+  const uint64_t now = rt::ReadTsc();
+  const uint64_t loader = EnvNumber(init.start, "boot.tsc.loader");
+  const uint64_t kernel = EnvNumber(init.start, "boot.tsc.kernel");
+  const uint64_t per_ms = init::TicksPerMillisecond(loader, now, system.value().uptime_ns);
+  if (per_ms == 0 || kernel < loader || now < kernel) return system.value().uptime_ns / 1000;
+  const uint64_t ticks = now - kernel;
+  return ticks / per_ms * 1000 + ticks % per_ms * 1000 / per_ms;
+}
+
+bool LookupEnv(void* context, const char* key, size_t key_length, const char** value,
+               size_t* value_length) {
+  const auto& start = *static_cast<const startinfo::StartInfo*>(context);
+  startinfo::Text found;
+  if (!start.FindEnv(startinfo::Text{key, key_length}, &found)) return false;
+  *value = found.data;
+  *value_length = found.length;
+  return true;
+}
+
+// The service's arguments with ${KEY} filled in from init's environment, into `storage`
+// (`strings` gets one pointer per argument kept). An argument naming an unset key is left out
+// (logged: vfsd without root= says so itself); false (logged) on any other problem.
+bool ExpandArgs(const Init& init, const init::ServiceConfig& service, char* storage,
+                size_t capacity, const char** strings, size_t* count) {
+  size_t used = 0;
+  for (size_t i = 0; i < service.arg_count; ++i) {
+    init::Missing missing;
+    const init::ExpandError error =
+        init::ExpandArg(service.arg(i), LookupEnv, const_cast<startinfo::StartInfo*>(&init.start),
+                        storage + used, capacity - used, &missing);
+    if (error == init::ExpandError::kUnset) {
+      char key[64];
+      ipc::CopyString(key, sizeof(key), missing.key,
+                      missing.length < sizeof(key) - 1 ? missing.length : sizeof(key) - 1);
+      rt::Printf("init: [%s] argument \"%s\" left out: %s is %s", service.name.text, service.arg(i),
+                 key, init::ExpandErrorName(error));
+      continue;
+    }
+    if (error != init::ExpandError::kOk) {
+      rt::Printf("init: [%s] failed to start: argument \"%s\" is %s", service.name.text,
+                 service.arg(i), init::ExpandErrorName(error));
+      return false;
+    }
+    strings[(*count)++] = storage + used;
+    while (storage[used] != '\0') ++used;
+    ++used;
+  }
+  return true;
 }
 
 // Spawns service `index` through proc and watches it; false (logged) when it did not start.
@@ -171,18 +233,19 @@ bool Spawn(Init& init, size_t index) {
   const init::ServiceConfig& service = init.config.services[index];
   const char* strings[init::kMaxArgs + 1 + init::kMaxCaps] = {service.exec};
   size_t count = 1;
-  for (size_t i = 0; i < service.arg_count; ++i) strings[count++] = service.arg(i);
+  char expanded[pp::kStringBytes];
+  if (!ExpandArgs(init, service, expanded, sizeof(expanded), strings, &count)) return false;
+  const size_t arg_count = count;
   uapi::IpcCap caps[uapi::kIpcMaxCaps];
   size_t cap_count = 0;
   for (size_t i = 0; i < service.cap_count && cap_count < uapi::kIpcMaxCaps; ++i) {
-    const char* name = service.caps[i].text;
     uapi::Rights rights;
-    const uint32_t handle = CapFor(init, index, name, &rights);
-    strings[count++] = name;
+    const uint32_t handle = CapFor(init, index, service.cap_sources[i].text, &rights);
+    strings[count++] = service.caps[i].text;  // the name the program looks for
     caps[cap_count++] = ipc::CopyCap(handle, rights);
   }
   pp::Spawn::Request request{};
-  request.arg_count = service.arg_count + 1;
+  request.arg_count = arg_count;
   request.cap_count = cap_count;
   if (!pp::PackStrings(request.strings, sizeof(request.strings), strings, count)) {
     rt::Printf("init: [%s] failed to start: its arguments are too long", service.name.text);
@@ -207,7 +270,7 @@ bool Spawn(Init& init, size_t index) {
   state.state = cp::kStateRunning;
   ++init.running;
   rt::Printf("init: [%s] started as pid %lu: %s", service.name.text, pid, service.exec);
-  const uint64_t us = UptimeMicros();
+  const uint64_t us = SinceKernelMicros(init);
   rt::Printf("init: [%s] ready at %lu.%03lu ms (pid %lu; ready = started)", service.name.text,
              us / 1000, us % 1000, pid);
   return true;
@@ -324,8 +387,11 @@ void OnControl(Init& init, const uapi::IpcMessage& in, uapi::IpcMessage& out) {
   out.words[1] = service.pid;
 }
 
-void PrintBootStages(const startinfo::StartInfo& start, uint64_t tsc_init, uint64_t tsc_ready,
+// The boot-stage summary (docs/boot-stages.md), then the "ready" span (kernel entry to the last
+// service started) and the line saying all services are ready.
+void PrintBootStages(const Init& state, uint64_t tsc_init, uint64_t tsc_ready,
                      uint64_t tsc_started) {
+  const startinfo::StartInfo& start = state.start;
   init::BootTimestamps at;
   at.loader = EnvNumber(start, "boot.tsc.loader");
   at.kernel = EnvNumber(start, "boot.tsc.kernel");
@@ -336,10 +402,12 @@ void PrintBootStages(const startinfo::StartInfo& start, uint64_t tsc_init, uint6
   at.started = tsc_started;
   auto system = rt::SystemInfo();
   const uint64_t now = rt::ReadTsc();
+  const uint64_t ticks_per_ms =
+      system.ok() ? init::TicksPerMillisecond(at.loader, now, system.value().uptime_ns) : 0;
   init::BootStage stages[init::kBootStageCount];
-  if (!system.ok() ||
-      !init::ComputeBootStages(
-          at, init::TicksPerMillisecond(at.loader, now, system.value().uptime_ns), stages)) {
+  init::BootStage ready;
+  if (!init::ComputeBootStages(at, ticks_per_ms, stages) ||
+      !init::ComputeReady(at, ticks_per_ms, &ready)) {
     rt::Printf("init: boot stages: timestamps unavailable");
     return;
   }
@@ -347,6 +415,18 @@ void PrintBootStages(const startinfo::StartInfo& start, uint64_t tsc_init, uint6
     rt::Printf("init: boot stage %-8s %6lu.%03lu ms (%lu TSC ticks)", stage.name,
                stage.micros / 1000, stage.micros % 1000, stage.ticks);
   }
+  if (state.running == state.config.count) {
+    rt::Printf("init: all services ready at %lu.%03lu ms (from kernel entry)", ready.micros / 1000,
+               ready.micros % 1000);
+  } else {
+    rt::Printf(
+        "init: %zu of %zu services ready at %lu.%03lu ms (from kernel entry; the others "
+        "were skipped or failed, see above)",
+        state.running, state.config.count, ready.micros / 1000, ready.micros % 1000);
+  }
+  // Last, so a run can stop at it (testing/bench/run_bench.sh).
+  rt::Printf("init: boot stage %-8s %6lu.%03lu ms (%lu TSC ticks)", ready.name, ready.micros / 1000,
+             ready.micros % 1000, ready.ticks);
 }
 
 // /etc/init.conf through initfs:// (inline reads into a heap buffer); nullptr if unreadable.
@@ -471,7 +551,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
   for (size_t i = 0; i < config->count; ++i) StartService(init, config->start_order[i]);
   const uint64_t tsc_started = rt::ReadTsc();
   rt::Printf("init: stage programs done: %zu of %zu started", init.running, config->count);
-  PrintBootStages(start, tsc_init, tsc_ready, tsc_started);
+  PrintBootStages(init, tsc_init, tsc_ready, tsc_started);
   Serve(init, receiver, reply.value());
   rt::Printf("init: every program has exited");
   return init.shutting_down ? static_cast<int>(init.shutdown_code) : 0;

@@ -144,6 +144,36 @@ Result<void, ConfigError> SetNames(Name (&names)[N], size_t& count, Text value) 
   });
 }
 
+// `caps` words: NAME (init hands its capability NAME under that name) or GIVEN=NAME (init
+// hands NAME, the program sees it as GIVEN: "block.vda=virtio-blk"). GIVEN may also hold '.'.
+Result<void, ConfigError> SetCaps(ServiceConfig& s, Text value) {
+  return ForEachWord(value, [&](Text word) -> Result<void, ConfigError> {
+    if (s.cap_count == kMaxCaps) return Err(ConfigError::kTooManyItems);
+    size_t split = 0;
+    while (split < word.length && word.data[split] != '=') ++split;
+    if (split == word.length) {
+      s.caps[s.cap_count] = TRY(ParseName(word));
+      s.cap_sources[s.cap_count] = s.caps[s.cap_count];
+      ++s.cap_count;
+      return Ok<ConfigError>();
+    }
+    const Text given{word.data, split};
+    const Text source{word.data + split + 1, word.length - split - 1};
+    if (given.length == 0 || given.length > kMaxNameLength) return Err(ConfigError::kBadName);
+    Name given_name;
+    for (size_t i = 0; i < given.length; ++i) {
+      const char c = given.data[i];
+      if (!IsNameChar(c) && c != '.') return Err(ConfigError::kBadName);
+      given_name.text[i] = c;
+    }
+    given_name.length = given.length;
+    s.cap_sources[s.cap_count] = TRY(ParseName(source));
+    s.caps[s.cap_count] = given_name;
+    ++s.cap_count;
+    return Ok<ConfigError>();
+  });
+}
+
 Result<void, ConfigError> SetRestart(ServiceConfig& s, Text value) {
   if (Equals(value, "never")) {
     s.restart = RestartPolicy::kNever;
@@ -166,7 +196,7 @@ Result<void, ConfigError> ApplyKey(ServiceConfig& s, Key key, Text value) {
     case kNeeds:
       return SetNames(s.need_names, s.need_count, value);
     case kCaps:
-      return SetNames(s.caps, s.cap_count, value);
+      return SetCaps(s, value);
     case kRestart:
       return SetRestart(s, value);
     case kMaxRestarts:

@@ -10,7 +10,11 @@
 //   exec = initfs:///sbin/vfsd     # required: the program (initfs:// or fs:// path)
 //   args = --root-from-cmdline     # optional: words passed to the program
 //   needs = rngd timed             # optional: services that must be ready first
-//   caps = initfs vm proc          # optional: named capabilities init hands it
+//   caps = initfs vm proc          # optional: named capabilities init hands it; a word
+//                                  # GIVEN=NAME hands NAME under the name GIVEN
+//                                  # (block.vda=virtio-blk; GIVEN may contain '.')
+//   args = ${acpi.rsdp}            # (in args) ${KEY}: init's environment entry KEY, filled in
+//                                  # when the service starts (services/init/arg_expand.h)
 //   restart = on-failure           # never | on-failure (default) | always
 //   max_restarts = 5               # restarts before init gives up (default 3)
 //   backoff_ms = 100               # first restart delay, doubled each time (default 100)
@@ -50,7 +54,10 @@ struct ServiceConfig {
   // args: `arg_count` NUL-terminated words packed in arg_bytes.
   char arg_bytes[kMaxArgBytes] = {};
   size_t arg_count = 0;
+  // caps[i]: the name the program finds the capability under; cap_sources[i]: the one init
+  // hands (the same unless the config said `given=source`).
   Name caps[kMaxCaps];
+  Name cap_sources[kMaxCaps];
   size_t cap_count = 0;
   Name need_names[kMaxNeeds];
   uint8_t needs[kMaxNeeds] = {};  // need_names resolved: indices into Config::services

@@ -144,6 +144,30 @@ TEST(ServiceConfigTest, EachErrorNamesItsLine) {
   ExpectProblem(std::string("[a]\nexec = /a\0\n", 14), ConfigError::kSyntax, 2);
 }
 
+TEST(ServiceConfigTest, CapabilityUnderAnotherName) {
+  Config c;
+  Parsed p = Parse("[a]\nexec = /a\ncaps = endpoint block.vda=virtio-blk initfs=initfs_image\n", c);
+  ASSERT_TRUE(p.ok) << ConfigErrorName(p.problem.error);
+  const ServiceConfig& a = c.services[0];
+  ASSERT_EQ(a.cap_count, 3u);
+  EXPECT_STREQ(a.caps[0].text, "endpoint");
+  EXPECT_STREQ(a.cap_sources[0].text, "endpoint");
+  EXPECT_STREQ(a.caps[1].text, "block.vda");
+  EXPECT_STREQ(a.cap_sources[1].text, "virtio-blk");
+  EXPECT_STREQ(a.caps[2].text, "initfs");
+  EXPECT_STREQ(a.cap_sources[2].text, "initfs_image");
+}
+
+TEST(ServiceConfigTest, BadCapabilityAliases) {
+  ExpectProblem("[a]\nexec = /a\ncaps = =b\n", ConfigError::kBadName, 3);
+  ExpectProblem("[a]\nexec = /a\ncaps = b=\n", ConfigError::kBadName, 3);
+  ExpectProblem("[a]\nexec = /a\ncaps = a=b=c\n", ConfigError::kBadName, 3);
+  ExpectProblem("[a]\nexec = /a\ncaps = a.b\n", ConfigError::kBadName, 3);  // '.' only in GIVEN
+  ExpectProblem("[a]\nexec = /a\ncaps = A=b\n", ConfigError::kBadName, 3);
+  ExpectProblem("[a]\nexec = /a\ncaps = " + std::string(32, 'g') + "=b\n", ConfigError::kBadName,
+                3);
+}
+
 TEST(ServiceConfigTest, TooManyServices) {
   std::string text;
   for (size_t i = 0; i <= kMaxServices; ++i) {

@@ -213,7 +213,12 @@ uint64_t StartChild(Proc& proc, proc::Pid parent, const char* const* args, size_
   spawn_caps[count++] =
       rt::SpawnCap{"proc", sender.value(),
                    uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer};
-  if (proc.log != 0) spawn_caps[count++] = rt::SpawnCap{"log", proc.log, uapi::Rights::kWrite};
+  // Write to print; Clone + Transfer so a child can hand the log to programs it starts itself
+  // (vfsd its file-system drivers).
+  if (proc.log != 0) {
+    spawn_caps[count++] = rt::SpawnCap{
+        "log", proc.log, uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer};
+  }
   for (size_t i = 0; i < cap_count; ++i) {
     spawn_caps[count++] = rt::SpawnCap{cap_names[i], caps[i].handle,
                                        uapi::Rights{static_cast<uint8_t>(caps[i].rights)}};

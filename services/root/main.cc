@@ -235,6 +235,28 @@ bool StartProgram(const root::Unpacked& initfs, const char* path, const char* ur
   return true;
 }
 
+// The value of the command line's first word `key`VALUE, written as `env_key`VALUE into `out`;
+// false when there is no such word or it does not fit.
+bool CommandLineValue(const uapi::BootInfo& info, const char* key, const char* env_key, char* out,
+                      size_t capacity) {
+  size_t key_length = 0;
+  while (key[key_length] != '\0') ++key_length;
+  const char* line = info.command_line;
+  size_t i = 0;
+  while (i < uapi::kCommandLineSize && line[i] != '\0') {
+    while (i < uapi::kCommandLineSize && (line[i] == ' ' || line[i] == '\t')) ++i;
+    const size_t start = i;
+    while (i < uapi::kCommandLineSize && line[i] != '\0' && line[i] != ' ' && line[i] != '\t') ++i;
+    if (i - start <= key_length || __builtin_memcmp(line + start, key, key_length) != 0) continue;
+    char value[uapi::kCommandLineSize + 1];
+    const size_t length = i - start - key_length;
+    __builtin_memcpy(value, line + start + key_length, length);
+    value[length] = '\0';
+    return format::FormatToBuffer(out, capacity, "%s%s", env_key, value) < capacity;
+  }
+  return false;
+}
+
 // A child Memory of root's with `fraction_shift`: 1/2^shift of what root may still hand out.
 uint32_t BudgetFor(unsigned fraction_shift) {
   auto info = rt::MemoryInfo(uapi::kRootMemoryHandle);
@@ -246,7 +268,10 @@ uint32_t BudgetFor(unsigned fraction_shift) {
 
 // The boot sequence after the initfs: /sbin/proc (it gets its Receiver, a Sender to initfs://
 // and half of root's memory), then /sbin/init (Senders to initfs:// and proc, CMOS ports 0x70-0x71
-// as "ioports", an eighth of root's memory), whose end root watches. /sbin/vm was started before
+// as "ioports", the device-memory and IRQ authorities as "devices" and "irq", the unpacked
+// archive's frame as "initfs_image", an eighth of root's memory; environment: the boot-stage
+// timestamps, acpi.rsdp=, and boot.root= / boot.rootfstype= from the command line), whose end
+// root watches. /sbin/vm was started before
 // (its registration Sender `vm_registrar`, 0 without vm): proc gets it and hands it to every child,
 // whose runtime registers its address space there. Returns false when a step failed (reported).
 bool StartServers(const uapi::BootInfo& info, const root::Unpacked& initfs, uint64_t tsc_root,
@@ -292,7 +317,20 @@ bool StartServers(const uapi::BootInfo& info, const root::Unpacked& initfs, uint
   format::FormatToBuffer(kernel, sizeof(kernel), "boot.tsc.kernel=%lu", info.tsc_handoff);
   format::FormatToBuffer(root_stage, sizeof(root_stage), "boot.tsc.root=%lu", tsc_root);
   format::FormatToBuffer(proc_stage, sizeof(proc_stage), "boot.tsc.proc=%lu", tsc_proc);
-  const char* const env[] = {loader, kernel, root_stage, proc_stage};
+  // What the device services need from the boot information, which init substitutes into
+  // their arguments (docs/services.md): the ACPI RSDP (pcid) and root= / rootfstype= (vfsd).
+  char rsdp[40];
+  format::FormatToBuffer(rsdp, sizeof(rsdp), "acpi.rsdp=%lx", info.acpi_rsdp);
+  char root_device[uapi::kCommandLineSize + 16];
+  char root_type[uapi::kCommandLineSize + 16];
+  const char* env[7] = {loader, kernel, root_stage, proc_stage, rsdp};
+  size_t env_count = 5;
+  if (CommandLineValue(info, "root=", "boot.root=", root_device, sizeof(root_device))) {
+    env[env_count++] = root_device;
+  }
+  if (CommandLineValue(info, "rootfstype=", "boot.rootfstype=", root_type, sizeof(root_type))) {
+    env[env_count++] = root_type;
+  }
   // CMOS ports 0x70-0x71 for timed's wall clock, which init hands it as "ioports".
   auto cmos = rt::IoPortRangeSplit(uapi::kRootIoPortHandle, uapi::kRootMemoryHandle, 0x70, 2);
   if (!cmos.ok()) {
@@ -303,12 +341,18 @@ bool StartServers(const uapi::BootInfo& info, const root::Unpacked& initfs, uint
       {"log", uapi::kRootLogHandle, kPassOn},
       {"initfs", init_initfs.value(), kPassOn},
       {"proc", init_proc.value(), kPassOn},
+      // For pcid (docs/services.md): the device-memory and IRQ authorities.
+      {"devices", uapi::kRootDeviceMemoryHandle, kPassOn | uapi::Rights::kRead},
+      {"irq", uapi::kRootIrqHandle, kPassOn | uapi::Rights::kRead},
+      // For vfsd: the unpacked archive (its drivers' programs and /etc/fstab), read-only.
+      {"initfs_image", initfs.frame,
+       uapi::Rights::kRead | uapi::Rights::kMap | uapi::Rights::kClone | uapi::Rights::kTransfer},
       {"ioports", cmos.ok() ? cmos.value() : 0, kPassOn | uapi::Rights::kRead},
   };
   const size_t init_cap_count = sizeof(init_caps) / sizeof(init_caps[0]) - (cmos.ok() ? 0 : 1);
   rt::Spawned init;
   if (!StartProgram(initfs, kInitPath, kInitUrl, kInitBadge, init_memory, init_caps, init_cap_count,
-                    env, 4, &init)) {
+                    env, env_count, &init)) {
     return false;
   }
   if (auto watched = watcher.Watch(init.thread, kInitBadge); !watched.ok()) {

@@ -2,13 +2,17 @@
 //
 // Capabilities: "endpoint" (the Receiver clients call; badge = session, 0..kMaxSessions-1),
 // "memory", "vmem", "initfs" (the unpacked archive: /sbin/fsd.fat32 and /etc/fstab come from
-// it) and one "block.DEVICE" Sender per block device it may mount. Environment:
-// "kernel.cmdline=..." (root= and rootfstype=, services/vfsd/fstab.h) and "tsc_hz=N" (handed to
-// drivers for their clock). It reads /etc/fstab from initfs, mounts root= at "/" and every
-// fstab entry (drivers start on first use), then serves requests until its Receiver closes.
+// it), one "block.DEVICE" Sender per block device it may mount, and optionally "timed" (a
+// Sender to timed, handed to each fsd.fat32 for its wall clock). root= and rootfstype=
+// (services/vfsd/fstab.h) come from the environment's "kernel.cmdline=..." (test spawners) or,
+// without it, from the arguments (init: `root=${boot.root}`). Environment "tsc_hz=N" is handed
+// to drivers for their fallback clock. It reads /etc/fstab from initfs, mounts root= at "/" and
+// every fstab entry (drivers start on first use), asks the root's block device for its size so a
+// missing disk is reported at once, then serves requests until its Receiver closes.
 // A client that attaches its buffer with a lease (docs/protocols/vfs.md) has its session ended
 // when it dies: an rt::ExitWatcher helper waits on the lease and sends vfsd a notice. Making the
 // helpers' notice Senders needs Write on "endpoint".
+#include "services/block/protocol.h"
 #include "services/vfsd/text.h"
 
 #include "lib/path/limits.h"
@@ -51,9 +55,14 @@ struct Driver {
 
 class SpawningHost final : public vfsd::DriverHost {
  public:
-  SpawningHost(uint32_t memory, uint32_t vmem, uint32_t log, const ustar::Archive* archive,
-               const char* tsc_env)
-      : memory_(memory), vmem_(vmem), log_(log), archive_(archive), tsc_env_(tsc_env) {}
+  SpawningHost(uint32_t memory, uint32_t vmem, uint32_t log, uint32_t timed,
+               const ustar::Archive* archive, const char* tsc_env)
+      : memory_(memory),
+        vmem_(vmem),
+        log_(log),
+        timed_(timed),
+        archive_(archive),
+        tsc_env_(tsc_env) {}
 
   bool AddDevice(const char* name, size_t length, uint32_t sender) {
     if (device_count_ == kMaxDevices || length > vfsd::kMaxDeviceName) return false;
@@ -95,14 +104,18 @@ class SpawningHost final : public vfsd::DriverHost {
     const uint32_t block = Find(device);
     rt::Spawned spawned = {};
     if (ok) {
-      const rt::SpawnCap caps[] = {
+      rt::SpawnCap caps[6] = {
           {"endpoint", receiver.value(), uapi::Rights::kRead},
           {"buffer", buffer.value(),
            uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kMap},
           {"block", block, uapi::Rights::kWrite},
           {"memory", memory_, uapi::Rights::kAll},
-          {"log", log_, uapi::Rights::kWrite},
       };
+      size_t cap_count = 4;
+      // Without a log capability to hand on, the driver runs silently; without timed, its
+      // timestamps come from its fallback clock (services/fsd_fat32/tsc_clock.h).
+      if (log_ != 0) caps[cap_count++] = {"log", log_, uapi::Rights::kWrite};
+      if (timed_ != 0) caps[cap_count++] = {"timed", timed_, uapi::Rights::kWrite};
       rt::SpawnRequest request;
       request.memory = memory_;
       request.own_vmem = vmem_;
@@ -113,8 +126,7 @@ class SpawningHost final : public vfsd::DriverHost {
       request.env = env;
       request.env_count = tsc_env_ == nullptr ? 0 : 1;
       request.caps = caps;
-      // Without a log capability to hand on, the driver runs silently.
-      request.cap_count = sizeof(caps) / sizeof(caps[0]) - (log_ == 0 ? 1 : 0);
+      request.cap_count = cap_count;
       request.pid = 1000 + ++spawn_count_;
       char why[128];
       auto started = fs::SpawnProgram(request, why, sizeof(why));
@@ -155,6 +167,9 @@ class SpawningHost final : public vfsd::DriverHost {
   // initfs:// from the archive (services/vfsd/initfs_driver.h).
   void ServeInitfs(vfsd::InitfsDriver* driver) { initfs_ = driver; }
 
+  // The Sender to block device `device`, 0 when vfsd has none.
+  uint32_t BlockSender(const char* device) const { return Find(device); }
+
   void Stop(uint32_t mount) override {
     Driver& driver = drivers_[mount];
     if (!driver.running) return;
@@ -183,6 +198,7 @@ class SpawningHost final : public vfsd::DriverHost {
   uint32_t memory_;
   uint32_t vmem_;
   uint32_t log_;
+  uint32_t timed_;
   const ustar::Archive* archive_;
   const char* tsc_env_;
   Device devices_[kMaxDevices];
@@ -191,6 +207,36 @@ class SpawningHost final : public vfsd::DriverHost {
   vfsd::InitfsDriver* initfs_ = nullptr;
   uint64_t spawn_count_ = 0;
 };
+
+// Asks the root file system's block device for its size (block kInfo), so that a missing disk
+// or driver is reported at start-up rather than at the first request (the driver itself still
+// starts on first use, and requests then fail with an error).
+void CheckRootDevice(const vfsd::Fstab& fstab, const SpawningHost& host) {
+  if (fstab.size() == 0 || !fs::Same(fstab.entry(0).point, "/")) return;
+  const vfsd::FstabEntry& root = fstab.entry(0);
+  const uint32_t sender = host.BlockSender(root.device);
+  if (sender == 0) {
+    rt::Printf(
+        "vfsd: error: root device %s: no block driver for it (no block.%s capability); "
+        "/ is unusable",
+        root.device, root.device);
+    return;
+  }
+  auto info = rt::Call(sender, fs::Request(static_cast<uint64_t>(block::Op::kInfo)));
+  if (!info.ok()) {
+    rt::Printf("vfsd: error: root device %s: its block driver is unreachable (%s); / is unusable",
+               root.device, uapi::StatusName(info.error()));
+    return;
+  }
+  const auto error = static_cast<block::Error>(info.value().words[0]);
+  if (error != block::Error::kOk) {
+    rt::Printf("vfsd: error: root device %s: %s (the block driver found no disk); / is unusable",
+               root.device, block::ErrorName(error));
+    return;
+  }
+  rt::Printf("vfsd: root device %s: %lu sectors of %lu bytes", root.device, info.value().words[2],
+             info.value().words[1]);
+}
 
 void ReportMount(const vfsd::FstabEntry& entry, vfs::Error error) {
   rt::Printf("vfsd: cannot mount %s at %s (%s, fstab line %zu): %s", entry.device, entry.point,
@@ -279,6 +325,38 @@ void DropCapabilities(const uapi::IpcMessage& message) {
   }
 }
 
+// Arguments 1.. joined by spaces into out (truncated to fit), as a command line.
+const char* JoinArgs(const startinfo::StartInfo& start, char* out, size_t capacity,
+                     size_t* length) {
+  size_t used = 0;
+  for (size_t i = 1; i < start.arg_count(); ++i) {
+    const char* arg = rt::Arg(start, i);
+    const size_t arg_length = fs::Length(arg);
+    if (used + arg_length + 1 >= capacity) break;
+    if (used > 0) out[used++] = ' ';
+    __builtin_memcpy(out + used, arg, arg_length);
+    used += arg_length;
+  }
+  out[used] = '\0';
+  *length = used;
+  return out;
+}
+
+// `handle` when vfsd may hand it on to a driver (it has Clone and Transfer), 0 otherwise (the
+// driver then goes without it).
+uint32_t Passable(uint32_t handle) {
+  if (handle == 0) return 0;
+  auto cap = rt::CapIdentify(handle);
+  const uapi::Rights needed = uapi::Rights::kClone | uapi::Rights::kTransfer;
+  if (!cap.ok() || (cap.value().rights.bits & needed.bits) != needed.bits) {
+    rt::Printf(
+        "vfsd: capability %u cannot be handed on (no Clone + Transfer): drivers go without it",
+        handle);
+    return 0;
+  }
+  return handle;
+}
+
 const char* FindEnv(const startinfo::StartInfo& start, const char* key, size_t* length) {
   startinfo::Text value;
   if (!start.FindEnv(startinfo::Text{key, fs::Length(key)}, &value)) return nullptr;
@@ -308,7 +386,8 @@ int ProgramMain(const startinfo::StartInfo& start) {
   }
   if (archive == nullptr) rt::Printf("vfsd: no initfs archive: no drivers, no /etc/fstab");
 
-  SpawningHost host(memory, vmem, rt::FindCap(start, "log"), archive, EnvEntry(start, "tsc_hz="));
+  SpawningHost host(memory, vmem, Passable(rt::FindCap(start, "log")),
+                    Passable(rt::FindCap(start, "timed")), archive, EnvEntry(start, "tsc_hz="));
   for (size_t i = 0; i < start.cap_count(); ++i) {
     const startinfo::Capability cap = start.Cap(i);
     if (cap.name.length > 6 && __builtin_memcmp(cap.name.data, "block.", 6) == 0) {
@@ -333,8 +412,12 @@ int ProgramMain(const startinfo::StartInfo& start) {
   }
   size_t cmdline_length = 0;
   const char* cmdline = FindEnv(start, "kernel.cmdline", &cmdline_length);
-  if (cmdline == nullptr || !fstab.ApplyCommandLine(cmdline, cmdline_length)) {
-    rt::Printf("vfsd: no root= on the kernel command line");
+  char joined[256];
+  if (cmdline == nullptr) {  // started by init: root= and rootfstype= are arguments
+    cmdline = JoinArgs(start, joined, sizeof(joined), &cmdline_length);
+  }
+  if (cmdline_length == 0 || !fstab.ApplyCommandLine(cmdline, cmdline_length)) {
+    rt::Printf("vfsd: error: no root= on the kernel command line: nothing is mounted at /");
   }
   // On the heap: the mount table and handle table are too large for the stack.
   vfsd::Vfs& vfs = *new vfsd::Vfs(host);
@@ -351,6 +434,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
     rt::Printf("vfsd: %s on %s type %s", fstab.entry(i).device, fstab.entry(i).point,
                fstab.entry(i).type);
   }
+  CheckRootDevice(fstab, host);
 
   auto reply_slot = rt::MemoryAllocReply(memory);
   if (!reply_slot.ok()) return 1;

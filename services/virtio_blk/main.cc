@@ -5,9 +5,10 @@
 // copied to and from (its physical layout is not the driver's business).
 // Capabilities: "endpoint" (its Receiver), "pcid" (a Sender to pcid), "memory", "vmem". One
 // session at a time (the last attached buffer serves every badge). Uses the IPC buffer the loader
-// registers before the program starts (rt::kIpcBufferAddress): any spawner through
-// rt::Spawn (fs::SpawnProgram, proc) gives it. Exits when its last Sender
-// is gone.
+// registers before the program starts (rt::kIpcBufferAddress). Without a disk (no virtio-blk
+// function, or it does not start) it logs why and answers every request with kNoDevice
+// (block::ServeNoDevice) rather than exiting, so its clients get an error, not a wait. Exits when
+// its last Sender is gone.
 #include "lib/base/placement_new.h"
 #include "services/block/request_checks.h"
 #include "services/block/serve_loop.h"
@@ -84,16 +85,23 @@ int ProgramMain(const startinfo::StartInfo& start) {
   virtio_blk::PcidConfig config(pcid_sender);
   pcid::Claim& claim = *new (g_claim_storage) pcid::Claim();
   uint32_t dma_devices = 0;
+  auto no_device = [&](const char* why, const char* detail) {
+    rt::Printf("virtio-blk: no disk to serve: %s%s; answering every request with \"no device\"",
+               why, detail);
+    auto slot = rt::MemoryAllocReply(memory);
+    if (!slot.ok()) return rt::kExitOutOfMemory;
+    block::ServeNoDevice(
+        block::ServeLoopConfig{endpoint, slot.value(), vmem, memory, 0, 0, IpcBuffer()});
+    return 0;
+  };
   if (const char* error = virtio_blk::FindAndClaim(pcid_sender, memory, config, kVirtioVendor,
                                                    kVirtioBlkModern, claim, &dma_devices)) {
-    rt::Printf("virtio-blk: %s", error);
-    return 1;
+    return no_device(error, "");
   }
   pcid::DeviceMapper mapper(memory, vmem, dma_devices, kDeviceWindow, kDeviceWindowSize);
   virtio_blk::BlkDevice& device = *new (g_device_storage) virtio_blk::BlkDevice();
   if (const char* error = device.Start(claim, config, mapper)) {
-    rt::Printf("virtio-blk: start: %s", error);
-    return 1;
+    return no_device("start: ", error);
   }
   auto bounce = mapper.AllocateDma(kBounceOrder);
   if (!bounce.ok()) return rt::kExitOutOfMemory;

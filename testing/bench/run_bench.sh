@@ -5,7 +5,9 @@
 # operation (median and minimum over the samples, the NOP-variant overhead subtracted), the exact
 # QEMU command and the commit. Then it boots the normal image (SYSTEM_ISO, //:iso) under the same
 # flags until init prints its boot-stage summary (docs/boot-stages.md) and reports each stage's
-# TSC ticks as guest instructions. Between the two it boots SPAWN_ISO (testing/bench/proc_spawn:
+# TSC ticks as guest instructions, and the row "ready": kernel entry to all services ready (every
+# service of the normal init.conf started; no disk is attached, so vfsd reports its missing root
+# device and the rest runs as usual). Between the two it boots SPAWN_ISO (testing/bench/proc_spawn:
 # root, vm, proc, init and /bin/spawn_bench) until spawn_bench is done, and adds its row (process
 # spawn through proc) to the table.
 # Usage (from BUILD): run_bench.sh RUNNER ISO SYSTEM_ISO SPAWN_ISO QEMU OVMF_CODE OVMF_VARS [--smoke]
@@ -47,11 +49,12 @@ spawn_command=${spawn_command//"$spawn_log"/serial.log}
 "$runner" "${spawn_args[@]}" >/dev/null 2>&1
 spawn_status=$?
 
-# The normal image, same flags, until init's last boot-stage line (run_qemu.sh then exits 4).
+# The normal image, same flags, until init's last boot-stage line, "ready" (run_qemu.sh then
+# exits 4).
 boot_log=$out_dir/boot-serial.log
 boot_args=(--iso "$system_iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless
   --no-framebuffer --icount --smp "$smp" --mem 512M --timeout 600 --serial-log "$boot_log"
-  --until 'init: boot stage programs .* TSC ticks\)')
+  --until 'init: boot stage ready .* TSC ticks\)')
 boot_command=$("$runner" "${boot_args[@]}" --dry-run 2>/dev/null | tail -1)
 boot_command=${boot_command//"$boot_log"/serial.log}
 "$runner" "${boot_args[@]}" >/dev/null 2>&1
@@ -116,8 +119,9 @@ if { [ "$spawn_status" -ne 4 ] && [ "$spawn_status" -ne 0 ]; } || ! grep -q "ben
   echo "FAIL: the spawn image printed no row (runner exit status $spawn_status; 4 or 0 = done, 124 = timeout)"
   exit 1
 fi
-# The stages init reports (docs/boot-stages.md), in order.
-expected_stages="firmware loader kernel root proc init programs"
+# The stages init reports (docs/boot-stages.md), in order; "ready" (kernel entry to all services
+# ready) spans kernel..programs and comes last.
+expected_stages="firmware loader kernel root proc init programs ready"
 printed_stages=$(printf '%s\n' "$stages" | sed -n 's/^| \([a-z]*\) |.*$/\1/p' | tr '\n' ' ' | sed 's/ $//')
 if [ "$boot_status" -ne 4 ] || [ "$printed_stages" != "$expected_stages" ]; then
   echo "---- serial log of the normal image ----"

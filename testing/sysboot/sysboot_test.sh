@@ -1,0 +1,43 @@
+#!/bin/bash
+# testing/sysboot/sysboot_test.sh — boots the normal image (//:iso: root → proc → init →
+# /etc/init.conf) as a user would, with or without the //disk image attached, until init reports
+# that fscat (the first file-system client) ended, then checks the serial log: every EXPECT_REGEX
+# matches a line (one written !REGEX must match none), nothing faulted or panicked, and (with a
+# disk) what fscat printed of /etc/motd is that file of the disk image, byte for byte.
+# Usage (from BUILD): sysboot_test.sh RUNNER ISO QEMU OVMF_CODE OVMF_VARS SMP DISK|none MOTD
+#                     EXPECT_REGEX...
+set -uo pipefail
+runner=$1 iso=$2 qemu=$3 code=$4 vars=$5 smp=$6 disk=$7 motd=$8
+shift 8
+log=${TEST_UNDECLARED_OUTPUTS_DIR:-$(mktemp -d)}/serial.log
+
+disk_args=()
+[ "$disk" != none ] && disk_args=(--disk "$disk")
+"$runner" --iso "$iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless \
+  --no-framebuffer --smp "$smp" --mem 512M --timeout 600 --serial-log "$log" "${disk_args[@]}" \
+  --until 'init: \[fscat\] \(pid [0-9]+\) (exited|was killed)' >/dev/null 2>&1
+status=$?
+
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+for expected in "$@"; do
+  if [ "${expected:0:1}" = "!" ]; then
+    grep -aEq "${expected:1}" "$log" && fail "a line matches /${expected:1}/"
+  else
+    grep -aEq "$expected" "$log" || fail "no line matching /$expected/"
+  fi
+done
+grep -aE "fault: process|PANIC|panic" "$log" && fail "a fault or panic"
+[ "$status" -eq 4 ] || fail "runner exit status $status, expected 4 (fscat's end seen; 124 timeout)"
+if [ "$disk" != none ]; then
+  # fscat prints each line of the file as `fscat: /etc/motd: | LINE`.
+  printed=$(sed -n 's/^.*fscat: \/etc\/motd: | \(.*\)$/\1/p' "$log" | tr -d '\r')
+  [ "$printed" = "$(cat "$motd")" ] ||
+    fail "fscat printed '$printed' for /etc/motd, the disk image holds '$(cat "$motd")'"
+fi
+if [ "$failures" -ne 0 ]; then
+  echo "---- serial log ($log) ----"
+  cat "$log"
+  exit 1
+fi
+grep -aE "init: |pcid: |virtio-blk: |vfsd: |fsd.fat32: |fscat: " "$log" | sed 's/^\[[ 0-9.]*\] //'
