@@ -63,8 +63,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
   ramdisk::RamDisk server(reinterpret_cast<uint8_t*>(kDiskAddress), sectors, read_only);
   rt::Printf("ramdisk: serving %lu sectors%s", sectors, read_only ? " (read-only)" : "");
   block::ServeBlockRequests(
-      server.checks(),
-      block::ServeLoopConfig{endpoint, reply_slot.value(), vmem, memory, kBufferAddress,
-                             kMaxBufferBytes, fs::IpcBuffer()});
+      server.checks(), block::ServeLoopConfig{endpoint, reply_slot.value(), vmem, memory,
+                                              kBufferAddress, kMaxBufferBytes, fs::IpcBuffer()});
   return 0;
 }
