@@ -63,8 +63,6 @@ void InvalidateUserLocal(uint64_t root, uint64_t base, uint64_t size) {
 void InvalidateUserRemote(void* arg) {
   const UserRange* range = static_cast<const UserRange*>(arg);
   InvalidateUserLocal(range->root, range->base, range->size);
-  PerCpu* cpu = CurrentCpuIfReady();
-  if (cpu != nullptr) g_served[cpu->index].count.FetchAdd(1, MemoryOrder::kRelaxed);
 }
 
 }  // namespace
