@@ -18,7 +18,7 @@ struct AddressSpaceControl {
 
   static uint64_t ActiveRoot() { return ReadCr3() & kRootMask; }
   // Loading CR3 flushes all non-global translations. The new root is published first (and the
-  // old one kept as leaving_root until the write) so that UserTlbShootdown finds every CPU that
+  // old one kept as leaving_root until the write) so that ShootdownUserRange finds every CPU that
   // may hold translations of a root (tlb.h). Interrupts off; per-CPU data set up.
   static void Activate(uint64_t root) {
     PerCpu* cpu = CurrentCpu();
@@ -28,9 +28,9 @@ struct AddressSpaceControl {
     cpu->leaving_root.Store(0, MemoryOrder::kRelease);
   }
   // Drops the translations of [base, base + size) of the address space at `root` on every CPU
-  // that has it loaded (tlb.h: UserTlbShootdown).
+  // that has it loaded (tlb.h: ShootdownUserRange).
   static void Shootdown(uint64_t root, uint64_t base, uint64_t size) {
-    UserTlbShootdown(root, base, size);
+    ShootdownUserRange(root, base, size);
   }
   // Kernel-half translations on every online CPU (tlb.h).
   static void ShootdownKernel(uint64_t virt, uint64_t pages) { TlbShootdown(virt, pages); }

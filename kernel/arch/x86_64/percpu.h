@@ -47,7 +47,7 @@ struct PerCpu {
   // The page-table root this CPU has loaded (AddressSpaceControl::Activate publishes it before
   // the CR3 write) and, only during that switch, the root it is leaving (its translations may
   // still be used until the write). Written by this CPU, read by any CPU that shoots down user
-  // translations (tlb.h: UserTlbShootdown). 0: none published yet.
+  // translations (tlb.h: ShootdownUserRange). 0: none published yet.
   Atomic<uint64_t> active_root;
   Atomic<uint64_t> leaving_root;
 };

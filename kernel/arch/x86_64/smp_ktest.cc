@@ -248,8 +248,8 @@ KTEST(tlb, user_shootdown_interrupts_no_cpu_without_the_space) {
   const uint64_t sent = UserTlbShootdownsSent();
   uint64_t served_before[kMaxCpus];
   for (uint32_t i = 0; i < OnlineCpus(); ++i) served_before[i] = TlbInvalidationsServed(i);
-  UserTlbShootdown(root.value(), 0x40'0000, 0x1000);
-  UserTlbShootdown(root.value(), 0x40'0000, 0x100'0000);  // the full-flush size too
+  ShootdownUserRange(root.value(), 0x40'0000, 0x1000);
+  ShootdownUserRange(root.value(), 0x40'0000, 0x100'0000);  // the full-flush size too
   KEXPECT_EQ(UserTlbShootdownsSent(), sent);
   for (uint32_t i = 0; i < OnlineCpus(); ++i) {
     KEXPECT_EQ(TlbInvalidationsServed(i), served_before[i]);

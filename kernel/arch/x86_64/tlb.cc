@@ -67,7 +67,7 @@ void InvalidateUserRemote(void* arg) {
 
 }  // namespace
 
-void UserTlbShootdown(uint64_t root, uint64_t base, uint64_t size) {
+void ShootdownUserRange(uint64_t root, uint64_t base, uint64_t size) {
   if (size == 0) return;
   InterruptGuard off;  // "this CPU" below stays this CPU
   InvalidateUserLocal(root, base, size);

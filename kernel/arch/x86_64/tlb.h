@@ -24,14 +24,14 @@ void TlbShootdown(uint64_t virt, uint64_t pages);
 // serialises) before its first walk. So either this call sees it and interrupts it, or its walks
 // see the new entries. Call after the page-table change and before the old frames or tables are
 // reused; not while holding a spinlock another CPU may wait for with interrupts off (ipi.h).
-void UserTlbShootdown(uint64_t root, uint64_t base, uint64_t size);
+void ShootdownUserRange(uint64_t root, uint64_t base, uint64_t size);
 
 // Invalidates every translation of this CPU, global ones included.
 void FlushLocalTlb();
 
 // Shootdowns started and remote invalidations served (tests and diagnostics).
 uint64_t TlbShootdownsSent();
-// User shootdowns that needed a cross call (UserTlbShootdown with another CPU on the space).
+// User shootdowns that needed a cross call (ShootdownUserRange with another CPU on the space).
 uint64_t UserTlbShootdownsSent();
 uint64_t TlbInvalidationsServed(uint32_t cpu_index);
 
