@@ -306,13 +306,15 @@ bool Vmem::MapChunk(Mapping& mapping, uint64_t phys, paging::Attributes attribut
     paging::PageSize size = UserSpace::ChunkSize(mapping.base + offset, phys + offset,
                                                  mapping.size - offset, LargestPage());
     // The range is reserved in the set, so only a table allocation (budget or PMM) can fail,
-    // or a large page can meet an empty table an earlier mapping left: then smaller pages.
+    // or a large page can meet tables earlier mappings left there, all empty (an empty table:
+    // kConflictingPageSize; a table holding only empty tables: kAlreadyMapped, its count is
+    // not 0): then smaller pages, down to 4 KiB, where nothing can be in the way.
     for (;;) {
       auto mapped = space.Map(mapping.base + offset, phys + offset, size, attributes);
       if (mapped.ok()) break;
-      if (mapped.error() != paging::Error::kConflictingPageSize || size == paging::PageSize::k4K) {
-        return false;
-      }
+      const bool tables_in_the_way = mapped.error() == paging::Error::kConflictingPageSize ||
+                                     mapped.error() == paging::Error::kAlreadyMapped;
+      if (!tables_in_the_way || size == paging::PageSize::k4K) return false;
       size = Smaller(size);
     }
     mapping.mapped += paging::Bytes(size);
