@@ -23,7 +23,7 @@ struct AddressSpaceControl {
   static void Activate(uint64_t root) {
     PerCpu* cpu = CurrentCpu();
     cpu->leaving_root.Store(cpu->active_root.Load(MemoryOrder::kRelaxed), MemoryOrder::kRelaxed);
-    cpu->active_root.Store(root, MemoryOrder::kRelaxed);
+    cpu->active_root.Store(root, MemoryOrder::kRelease);  // after leaving_root
     WriteCr3(root);  // serialising: both stores are visible before any walk through `root`
     cpu->leaving_root.Store(0, MemoryOrder::kRelease);
   }
