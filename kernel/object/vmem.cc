@@ -138,7 +138,7 @@ void Vmem::Destroy(Vmem* vmem) {
     UserPagingEnv env;
     UserSpace space(env, vmem->root_);
     uint64_t cursor = 0;
-    while (cursor != UserSpace::kLowerHalfEnd) {
+    while (cursor != UserSpace::kAllTablesFreed) {
       cursor = space.FreeLowerHalfTables(cursor, kTablesPerStep);
       sched::PreemptionPoint();
     }

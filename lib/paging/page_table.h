@@ -192,53 +192,68 @@ class AddressSpace {
     return Ok<Error>();
   }
 
-  // The end of the lower half (PML4 entries 0..255): FreeLowerHalfTables is done at this address.
+  // The end of the lower half (PML4 entries 0..255).
   static constexpr uint64_t kLowerHalfEnd = kFirstSharedPml4Index << (12 + 9 * kLevelPml4);
+  // What FreeLowerHalfTables returns once no lower-half table is left (never a resume point:
+  // those are at most kLowerHalfEnd).
+  static constexpr uint64_t kAllTablesFreed = ~uint64_t{0};
 
   // Frees the page-table pages below the root that serve the lower half, deepest first,
   // whatever they still map (for tearing down an address space whose leaves the caller has dealt
-  // with; the root and the shared upper half stay). Starts at address `from`, frees at most
-  // `max_tables` tables and returns where to continue (pass it back as `from`): kLowerHalfEnd
-  // once nothing is left. Work per call: O(max_tables) walks plus the entries scanned, each
-  // entry scanned once over all calls. The counts of the tables left stay exact.
+  // with; the root and the shared upper half stay). Starts at `from` (0 the first time), frees
+  // at most `max_tables` tables and returns where to continue (pass it back as `from`), or
+  // kAllTablesFreed once nothing is left. Work per call: O(max_tables) walks plus the entries
+  // scanned, each entry scanned about once over all calls. The counts of the tables left stay
+  // exact.
   uint64_t FreeLowerHalfTables(uint64_t from, uint64_t max_tables) {
+    // Invariant: every table whose span lies wholly below `cursor` is freed; the tables whose
+    // span holds cursor - 1 (its ancestors) are still there, holding no table up to it.
     uint64_t cursor = from;
     uint64_t freed = 0;
-    while (cursor < kLowerHalfEnd) {
-      // The deepest table on cursor's path.
+    for (;;) {
       uint64_t path[4] = {};
+      uint64_t base[4] = {};  // base[level]: the first address path[level] maps
       path[kLevelPml4] = root_;
       int level = kLevelPml4;
-      while (level > kLevelPt) {
-        PageTableEntry entry = Load(path[level], TableIndex(cursor, level));
-        if (!entry.present() || entry.IsLeaf(level)) break;
-        path[level - 1] = entry.table_address();
-        --level;
+      uint64_t first = 0;  // the entry of path[level] to look from
+      if (cursor != 0) {
+        // Down the path of the last address done, as far as tables go.
+        const uint64_t last = cursor - 1;
+        while (level > kLevelPt) {
+          PageTableEntry entry = Load(path[level], TableIndex(last, level));
+          if (!entry.present() || entry.IsLeaf(level)) break;
+          path[level - 1] = entry.table_address();
+          base[level - 1] = base[level] + TableIndex(last, level) * EntrySpan(level);
+          --level;
+        }
+        first = TableIndex(last, level) + 1;
       }
-      // Its entry at cursor holds no table: look for the next one that does.
-      bool found = false;
-      if (level > kLevelPt) {
+      // Then down the first table after it, at each level, to one that holds no table.
+      for (;;) {
         const uint64_t end = level == kLevelPml4 ? kFirstSharedPml4Index : kEntriesPerTable;
-        for (uint64_t i = TableIndex(cursor, level) + 1; i < end; ++i) {
+        uint64_t found = end;
+        for (uint64_t i = first; level > kLevelPt && i < end; ++i) {
           PageTableEntry entry = Load(path[level], i);
           if (entry.present() && !entry.IsLeaf(level)) {
-            cursor = (cursor & ~(EntrySpan(level + 1) - 1)) + i * EntrySpan(level);
-            found = true;
+            found = i;
+            path[level - 1] = entry.table_address();
             break;
           }
         }
+        if (found == end) break;
+        base[level - 1] = base[level] + found * EntrySpan(level);
+        --level;
+        first = 0;
       }
-      if (found) continue;
-      if (level == kLevelPml4) break;  // no table left below the root
+      if (level == kLevelPml4) return kAllTablesFreed;  // no table left below the root
       if (freed == max_tables) return cursor;
-      // path[level] holds no table from cursor on (and none before: freed earlier): free it.
-      Store(path[level + 1], TableIndex(cursor, level + 1), PageTableEntry());
-      AddToCount(path, level + 1, cursor, -1);
+      // path[level] holds no table any more: free it, and continue after its span.
+      Store(path[level + 1], TableIndex(base[level], level + 1), PageTableEntry());
+      AddToCount(path, level + 1, base[level], -1);
       env_->FreeTablePage(path[level]);
       ++freed;
-      cursor = (cursor & ~(EntrySpan(level + 1) - 1)) + EntrySpan(level + 1);
+      cursor = base[level] + EntrySpan(level + 1);
     }
-    return kLowerHalfEnd;
   }
 
   // Replaces the permissions of the page of `size` at `virt` (address, A and D are kept).

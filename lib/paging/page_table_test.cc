@@ -634,11 +634,15 @@ TEST_F(PageTableTest, FreeLowerHalfTablesInSmallStepsFreesEveryTable) {
   }
   ASSERT_TRUE(space_->Map(0x4000'0000, 0, PageSize::k1G, kRw).ok());  // a leaf in a PDPT
   ASSERT_TRUE(space_->Map(0x20'0000, 0, PageSize::k2M, kRw).ok());    // a leaf in a PD
+  // The last entry of every level: the very top of the lower half, and the last 2 MiB of the
+  // first GiB (tables that end where their parent ends).
+  ASSERT_TRUE(space_->Map(Space::kLowerHalfEnd - k4K, 0x1000, PageSize::k4K, kRw).ok());
+  ASSERT_TRUE(space_->Map(k1G - k4K, 0x1000, PageSize::k4K, kRw).ok());
   ASSERT_EQ(CountMismatches(env_, space_->root(), kLevelPml4), 0);
   uint64_t from = 0;
   int calls = 0;
   int64_t before = env_.pages_in_use();
-  while (from != Space::kLowerHalfEnd) {
+  while (from != Space::kAllTablesFreed) {
     from = space_->FreeLowerHalfTables(from, 2);
     const int64_t now = env_.pages_in_use();
     EXPECT_LE(before - now, 2);
@@ -652,8 +656,27 @@ TEST_F(PageTableTest, FreeLowerHalfTablesInSmallStepsFreesEveryTable) {
   }
   EXPECT_EQ(space_->Translate(upper).value().phys, 0x1000u);
   // Nothing left: a further call frees nothing.
-  EXPECT_EQ(space_->FreeLowerHalfTables(0, 1), Space::kLowerHalfEnd);
+  EXPECT_EQ(space_->FreeLowerHalfTables(0, 1), Space::kAllTablesFreed);
   EXPECT_EQ(env_.pages_in_use(), baseline_ + upper_tables);
+}
+
+TEST_F(PageTableTest, FreeLowerHalfTablesFreesTablesEndingWhereTheirParentEnds) {
+  // An address space like a process's: an image low, a stack at the very top.
+  ASSERT_TRUE(space_->Map(0x40'0000, 0x1000, PageSize::k4K, kRw).ok());
+  ASSERT_TRUE(space_->Map(Space::kLowerHalfEnd - 2 * k4K, 0x2000, PageSize::k4K, kRw).ok());
+  EXPECT_EQ(env_.pages_in_use(), baseline_ + 6);
+  for (uint64_t budget : {uint64_t{1}, uint64_t{100}}) {
+    uint64_t from = 0;
+    int calls = 0;
+    while (from != Space::kAllTablesFreed && ++calls < 100) {
+      from = space_->FreeLowerHalfTables(from, budget);
+    }
+    EXPECT_EQ(env_.pages_in_use(), baseline_);
+    EXPECT_EQ(CountMismatches(env_, space_->root(), kLevelPml4), 0);
+    // Again, for the other budget.
+    ASSERT_TRUE(space_->Map(0x40'0000, 0x1000, PageSize::k4K, kRw).ok());
+    ASSERT_TRUE(space_->Map(Space::kLowerHalfEnd - 2 * k4K, 0x2000, PageSize::k4K, kRw).ok());
+  }
 }
 
 TEST(SharedKernelHalfTest, UnmapKeepsUpperHalfPdptButFreesLowerHalfTables) {
