@@ -1,6 +1,6 @@
 // kernel/arch/address_space.h — the architecture interface for the MMU: which page-table root
-// is active, switching it, and TLB invalidation (local for user ranges, every CPU for the kernel
-// half). Page-table formats themselves live in lib/paging.
+// is active, switching it, and TLB invalidation (the CPUs that have a user address space loaded,
+// every CPU for the kernel half). Page-table formats themselves live in lib/paging.
 #pragma once
 
 #include <stdint.h>
@@ -14,7 +14,7 @@ template <typename T>
 concept AddressSpaceControlApi = requires(uint64_t root, uint64_t base, uint64_t size) {
   { T::ActiveRoot() } -> SameAs<uint64_t>;
   { T::Activate(root) } -> SameAs<void>;
-  { T::FlushLocal(root, base, size) } -> SameAs<void>;
+  { T::Shootdown(root, base, size) } -> SameAs<void>;
   { T::ShootdownKernel(base, size) } -> SameAs<void>;
   { T::HasGigabytePages() } -> SameAs<bool>;
 };
@@ -30,9 +30,12 @@ inline uint64_t ActiveAddressSpaceRoot() {
 inline void SwitchAddressSpace(uint64_t root) {
   AddressSpaceControl::Activate(root);
 }
-// Invalidates this CPU's translations of [base, base + size) if `root` is active here.
-inline void FlushTlbLocal(uint64_t root, uint64_t base, uint64_t size) {
-  AddressSpaceControl::FlushLocal(root, base, size);
+// Invalidates the translations of [base, base + size) of the address space at `root` on every
+// CPU that may hold them (only those that have it loaded; this CPU without a cross call) and
+// returns once all have. Call after changing its page tables, before reusing the old frames;
+// never while holding a spinlock another CPU may wait for with interrupts off.
+inline void UserTlbShootdown(uint64_t root, uint64_t base, uint64_t size) {
+  AddressSpaceControl::Shootdown(root, base, size);
 }
 // Invalidates kernel translations of `pages` pages at `virt` on every online CPU; never while
 // holding a spinlock another CPU may wait for with interrupts off (docs/locking.md).

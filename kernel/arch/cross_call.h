@@ -3,7 +3,7 @@
 // Rules for callers and called functions: kernel/arch/x86_64/ipi.h and docs/locking.md.
 //
 // From the implementation (kernel/arch/x86_64/ipi.h): OnlineCpuMask, OnlineCpus, RunOnCpu,
-// RunOnOtherCpus, WakeCpu, HaltOtherCpus (the panic path's NMI broadcast), IpiError.
+// RunOnOtherCpus, RunOnCpus, WakeCpu, HaltOtherCpus (the panic path's NMI broadcast), IpiError.
 #pragma once
 
 #include <stdint.h>
@@ -18,6 +18,7 @@ static_assert(requires(uint32_t cpu, void (*fn)(void*), void* arg) {
   { OnlineCpus() } -> SameAs<uint32_t>;
   { RunOnCpu(cpu, fn, arg) } -> SameAs<Result<void, IpiError>>;
   { RunOnOtherCpus(fn, arg) } -> SameAs<void>;
+  { RunOnCpus(uint64_t{}, fn, arg) } -> SameAs<void>;
   { WakeCpu(cpu) } -> SameAs<Result<void, IpiError>>;
   { HaltOtherCpus() } -> SameAs<void>;
 });

@@ -51,20 +51,6 @@ class MapRequest {
     return needed;
   }
 
-  // An upper bound on the page-table pages (PDPT, PD, PT) this mapping can need in a 4-level
-  // tree: one per 512 GiB, 1 GiB and 2 MiB region the range touches. Mapping charges this bound
-  // to the paying Memory and refunds it on unmap: since an unmap frees every table it empties,
-  // each table page alive serves a live mapping, whose bound counted it.
-  [[nodiscard]] constexpr uint64_t TablePagesBound() const {
-    constexpr uint64_t kRegions[] = {uint64_t{1} << 21, uint64_t{1} << 30, uint64_t{1} << 39};
-    uint64_t pages = 0;
-    const uint64_t end = vaddr_ + size_;  // in user space: cannot overflow
-    for (uint64_t region : kRegions) {
-      pages += (end - 1) / region - vaddr_ / region + 1;
-    }
-    return pages;
-  }
-
   // Leaf attributes; device memory is mapped uncached.
   [[nodiscard]] constexpr paging::Attributes Attributes(bool device) const {
     paging::Attributes attrs;

@@ -60,23 +60,6 @@ TEST(MapRequestTest, KeepsItsFields) {
   EXPECT_EQ(request.flags(), kR | kW);
 }
 
-uint64_t Bound(uint64_t vaddr, uint64_t size) {
-  auto request = MapRequest::Check(vaddr, size, uapi::kMapRead);
-  EXPECT_TRUE(request.ok());
-  return request.ok() ? request.value().TablePagesBound() : 0;
-}
-
-TEST(MapRequestTest, TablePagesBoundCountsEveryRegionTouched) {
-  constexpr uint64_t k2M = uint64_t{1} << 21, k1G = uint64_t{1} << 30, k512G = uint64_t{1} << 39;
-  EXPECT_EQ(Bound(0x1000, 0x1000), 3u);          // one PT, one PD, one PDPT
-  EXPECT_EQ(Bound(k2M - 0x1000, 0x2000), 4u);    // straddles two 2 MiB regions
-  EXPECT_EQ(Bound(k1G - 0x1000, 0x2000), 5u);    // two PTs and two PDs
-  EXPECT_EQ(Bound(k512G - 0x1000, 0x2000), 6u);  // two of each
-  EXPECT_EQ(Bound(k1G, k1G), 512u + 1 + 1);      // a whole aligned 1 GiB
-  EXPECT_EQ(Bound(k2M, k2M), 3u);                // exactly one 2 MiB region
-  EXPECT_EQ(Bound(4 * k2M + 0x1000, 3 * k2M), 4u + 1 + 1);
-}
-
 TEST(MapRequestTest, FrameRightsFollowFlags) {
   using uapi::Rights;
   EXPECT_EQ(Valid(kR).FrameRights(), Rights::kMap | Rights::kRead);

@@ -105,6 +105,18 @@ class MemoryCharge {
     bytes_ = 0;
     memory_.reset();
   }
+  // Adds `bytes` to this charge, against the same Memory (a Vmem mapping growing by the page
+  // tables it creates). Errors: kOutOfMemory (the budget is exhausted; nothing changes).
+  KResult<void> Grow(uint64_t bytes) {
+    TRY(memory_->budget_.Charge(bytes));
+    bytes_ += bytes;
+    return Ok();
+  }
+  // Refunds `bytes` (at most bytes()) of this charge.
+  void Shrink(uint64_t bytes) {
+    memory_->budget_.Refund(bytes);
+    bytes_ -= bytes;
+  }
   uint64_t bytes() const { return bytes_; }
   Memory* memory() const { return memory_.get(); }
 

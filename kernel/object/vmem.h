@@ -7,17 +7,19 @@
 //
 // Who pays: the Memory the Vmem was allocated from pays for the Vmem object and its PML4. Each
 // mapping is paid by the Memory its caller names (VmemMap's memory argument): the mapping record
-// plus an upper bound of the page-table pages it can need (MapRequest::TablePagesBound), charged
-// when it is made and refunded exactly when it is removed. Table pages themselves carry no
-// charge: every table page alive serves at least one live mapping (unmapping frees every table
-// it empties; keep it so), and each mapping's bound counts the tables it can use, so the pages
-// alive never exceed what the live mappings paid for. Whoever holds a Vmem with kMap but no
-// Memory cannot make the Vmem's creator pay.
+// plus exactly the page-table pages (PDPT, PD, PT) its build had to create, charged one by one
+// as they are created. Page tables are never freed before the Vmem dies (an unmap leaves them,
+// empty, for the next mapping in the same region: no allocation, zeroing or charge then), so a
+// mapping that created tables leaves its record behind as their receipt when it goes: the
+// record stays charged (record + its tables) until the Vmem is destroyed, which frees every table
+// and refunds every receipt. So the table pages alive are always exactly the ones paid for, and
+// each is paid once. Whoever holds a Vmem with kMap but no Memory cannot make the Vmem's creator
+// pay.
 //
 // Ownership: references (capability slots, Processes using it). Each mapping holds a reference
 // to its frame, dropped on unmap or when the Vmem is destroyed (which also frees its lower-half
-// page tables and its PML4). A Vmem in use as some CPU's CR3 is always referenced by that
-// CPU's current thread's Process, so it is never destroyed while loaded.
+// page tables, its receipts and its PML4). A Vmem in use as some CPU's CR3 is always referenced by
+// that CPU's current thread's Process, so it is never destroyed while loaded.
 //
 // A Vmem may name a user-space pager that resolves its page faults (kernel/object/pager.h); the
 // pager process references the Vmem until it detaches or dies.
@@ -49,8 +51,6 @@
 
 namespace hiillos::object {
 
-class DeferredTables;  // vmem.cc: table pages freed after a TLB flush
-
 // The capability slot a mapping was made through (see CapabilityTable::ClaimMark).
 struct MapMark {
   uint32_t handle = 0;
@@ -78,14 +78,16 @@ class Vmem : public KernelObject {
   // Performs a validated request (decode checked the range, flags and the frame capability's
   // rights; request.size() is frame->size()): maps all of `frame` and, for a capability source,
   // marks that capability mapped at the moment the mapping becomes visible.
-  // `payer` is charged the mapping record and its table-page bound until the mapping goes.
+  // `payer` is charged the mapping record until the mapping goes, and each page-table page the
+  // build creates until the Vmem goes (see above).
   // Errors, in this order: kAlreadyMapped (the source capability is mapped; also when a
   // concurrent map through it won), kInvalidCapability (the source capability was deleted since
   // decode), kOutOfMemory (payer's budget, or the mapping record), kOverlap, kOutOfMemory (page
-  // tables). Built in chunks with preemption points between them (vmem.cc); the range is
-  // reserved from the start. All or nothing: on error every leaf built is removed again before
-  // the call returns and nothing is charged or marked (the leaves may have been visible
-  // meanwhile).
+  // tables: payer's budget or physical memory). Built in chunks with preemption points between
+  // them (vmem.cc); the range is reserved from the start. All or nothing for the mapping: on
+  // error every leaf built is removed again before the call returns and nothing is marked (the
+  // leaves may have been visible meanwhile); table pages created before the failure stay, paid
+  // by `payer` until the Vmem goes, like any other table.
   KResult<void> Map(Ref<Frame> frame, const MapRequest& request, MapSource source,
                     const Ref<Memory>& payer) TA_EXCLUDES(lock_);
   // Removes the mapping that starts exactly at `vaddr` (in chunks, the range reserved until
@@ -106,17 +108,18 @@ class Vmem : public KernelObject {
   // its `mapped` prefix. False when a page-table page could not be allocated.
   bool MapChunk(Mapping& mapping, uint64_t phys, paging::Attributes attributes) TA_REQUIRES(lock_);
   // Removes up to kLeavesPerChunk leaves from the end of `mapping`'s mapped prefix (the caller
-  // flushes TLBs). Table pages left empty go to `deferred` (freed after the flush), or straight
-  // back when it is null.
-  void UnmapChunk(Mapping& mapping, DeferredTables* deferred) TA_REQUIRES(lock_);
+  // flushes TLBs). Table pages left empty stay.
+  void UnmapChunk(Mapping& mapping) TA_REQUIRES(lock_);
   // Takes down a kDying record in the set: its leaves chunk by chunk (preemption points in
-  // between), the TLB flush, then the record itself (its mark is cleared). Lock not held.
+  // between), the TLB flush, then the record itself (its mark is cleared), or, if it created
+  // table pages, turns it into their receipt. Lock not held.
   void TearDown(Mapping* mapping) TA_EXCLUDES(lock_);
 
   const uint64_t root_;
   MemoryCharge charge_;  // this object and its PML4
   SpinLock lock_;
   MappingSet mappings_ TA_GUARDED(lock_);
+  Mapping* receipts_ TA_GUARDED(lock_) = nullptr;  // records paying for tables (see above)
   VmemPager pager_;
 };
 

@@ -167,12 +167,16 @@ class AddressSpace {
     return PageSize::k4K;
   }
 
-  // Removes the page of `size` at `virt` and frees table pages left empty (never the root, and
-  // never a PDPT hanging off the upper half of the PML4: those are shared by every address space
-  // so kernel mappings appear everywhere).
+  // What Unmap does with a table it leaves empty: free it (and any parent it empties in turn),
+  // or keep it linked, with a count of 0, for later mappings (FreeLowerHalfTables frees it).
+  enum class EmptyTables : uint8_t { kFree, kKeep };
+
+  // Removes the page of `size` at `virt` and, with kFree, frees table pages left empty (never
+  // the root, and never a PDPT hanging off the upper half of the PML4: those are shared by every
+  // address space so kernel mappings appear everywhere).
   // Errors: kNonCanonical, kMisaligned, kNotMapped, kConflictingPageSize (mapped with another
   // page size: a 4K page inside a 2M page, or a table of smaller pages where `size` would be).
-  Result<void, Error> Unmap(uint64_t virt, PageSize size) {
+  Result<void, Error> Unmap(uint64_t virt, PageSize size, EmptyTables empty = EmptyTables::kFree) {
     uint64_t path[4] = {};
     TRY(FindLeaf(virt, size, path));
     const int leaf_level = LeafLevel(size);
@@ -181,10 +185,75 @@ class AddressSpace {
     for (int level = leaf_level; level < kLevelPml4; ++level) {
       if (level + 1 == kLevelPml4 && TableIndex(virt, kLevelPml4) >= kFirstSharedPml4Index) break;
       if (AddToCount(path, level, virt, -1) != 0) break;
+      if (empty == EmptyTables::kKeep) break;
       Store(path[level + 1], TableIndex(virt, level + 1), PageTableEntry());
       env_->FreeTablePage(path[level]);
     }
     return Ok<Error>();
+  }
+
+  // The end of the lower half (PML4 entries 0..255).
+  static constexpr uint64_t kLowerHalfEnd = kFirstSharedPml4Index << (12 + 9 * kLevelPml4);
+  // What FreeLowerHalfTables returns once no lower-half table is left (never a resume point:
+  // those are at most kLowerHalfEnd).
+  static constexpr uint64_t kAllTablesFreed = ~uint64_t{0};
+
+  // Frees the page-table pages below the root that serve the lower half, deepest first,
+  // whatever they still map (for tearing down an address space whose leaves the caller has dealt
+  // with; the root and the shared upper half stay). Starts at `from` (0 the first time), frees
+  // at most `max_tables` tables and returns where to continue (pass it back as `from`), or
+  // kAllTablesFreed once nothing is left. Work per call: O(max_tables) walks plus the entries
+  // scanned, each entry scanned about once over all calls. The counts of the tables left stay
+  // exact.
+  uint64_t FreeLowerHalfTables(uint64_t from, uint64_t max_tables) {
+    // Invariant: every table whose span lies wholly below `cursor` is freed; the tables whose
+    // span holds cursor - 1 (its ancestors) are still there, holding no table up to it.
+    uint64_t cursor = from;
+    uint64_t freed = 0;
+    for (;;) {
+      uint64_t path[4] = {};
+      uint64_t base[4] = {};  // base[level]: the first address path[level] maps
+      path[kLevelPml4] = root_;
+      int level = kLevelPml4;
+      uint64_t first = 0;  // the entry of path[level] to look from
+      if (cursor != 0) {
+        // Down the path of the last address done, as far as tables go.
+        const uint64_t last = cursor - 1;
+        while (level > kLevelPt) {
+          PageTableEntry entry = Load(path[level], TableIndex(last, level));
+          if (!entry.present() || entry.IsLeaf(level)) break;
+          path[level - 1] = entry.table_address();
+          base[level - 1] = base[level] + TableIndex(last, level) * EntrySpan(level);
+          --level;
+        }
+        first = TableIndex(last, level) + 1;
+      }
+      // Then down the first table after it, at each level, to one that holds no table.
+      for (;;) {
+        const uint64_t end = level == kLevelPml4 ? kFirstSharedPml4Index : kEntriesPerTable;
+        uint64_t found = end;
+        for (uint64_t i = first; level > kLevelPt && i < end; ++i) {
+          PageTableEntry entry = Load(path[level], i);
+          if (entry.present() && !entry.IsLeaf(level)) {
+            found = i;
+            path[level - 1] = entry.table_address();
+            break;
+          }
+        }
+        if (found == end) break;
+        base[level - 1] = base[level] + found * EntrySpan(level);
+        --level;
+        first = 0;
+      }
+      if (level == kLevelPml4) return kAllTablesFreed;  // no table left below the root
+      if (freed == max_tables) return cursor;
+      // path[level] holds no table any more: free it, and continue after its span.
+      Store(path[level + 1], TableIndex(base[level], level + 1), PageTableEntry());
+      AddToCount(path, level + 1, base[level], -1);
+      env_->FreeTablePage(path[level]);
+      ++freed;
+      cursor = base[level] + EntrySpan(level + 1);
+    }
   }
 
   // Replaces the permissions of the page of `size` at `virt` (address, A and D are kept).
@@ -252,6 +321,9 @@ class AddressSpace {
     __builtin_memset(env.PhysToVirt(phys), 0, kTableBytes);
     return phys;
   }
+
+  // Bytes one entry of a table at `level` maps (4 KiB at the PT level).
+  static constexpr uint64_t EntrySpan(int level) { return uint64_t{1} << (12 + 9 * level); }
 
   uint64_t* Slot(uint64_t table_phys, uint64_t index) const {
     return static_cast<uint64_t*>(env_->PhysToVirt(table_phys)) + index;

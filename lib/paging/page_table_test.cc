@@ -599,6 +599,86 @@ TEST_F(PageTableTest, CountsTrackPresentEntriesAndEmptyTablesGoAtOnce) {
   EXPECT_EQ(env_.Entry(space_->root(), TableIndex(base, kLevelPml4)), 0u);
 }
 
+TEST_F(PageTableTest, UnmapWithKeepLeavesEmptyTablesForTheNextMap) {
+  const uint64_t base = 0x4000'0000;
+  ASSERT_TRUE(space_->Map(base, 0x1000, PageSize::k4K, kRw).ok());
+  const int64_t mapped = env_.pages_in_use();
+  EXPECT_EQ(mapped, baseline_ + 3);
+  ASSERT_TRUE(space_->Unmap(base, PageSize::k4K, Space::EmptyTables::kKeep).ok());
+  EXPECT_EQ(env_.pages_in_use(), mapped);
+  EXPECT_EQ(space_->Translate(base).error(), Error::kNotMapped);
+  EXPECT_EQ(PageTableEntry(RawEntry(env_, space_->root(), base, kLevelPd)).child_count(), 0u);
+  EXPECT_EQ(CountMismatches(env_, space_->root(), kLevelPml4), 0);
+  // Mapping there again allocates nothing.
+  const int64_t allocations = env_.allocations();
+  ASSERT_TRUE(space_->Map(base + k4K, 0x2000, PageSize::k4K, kRw).ok());
+  EXPECT_EQ(env_.allocations(), allocations);
+  EXPECT_EQ(CountMismatches(env_, space_->root(), kLevelPml4), 0);
+  // A large page where the kept (empty) PT sits conflicts.
+  ASSERT_TRUE(space_->Unmap(base + k4K, PageSize::k4K, Space::EmptyTables::kKeep).ok());
+  EXPECT_EQ(space_->Map(base, 0, PageSize::k2M, kRw).error(), Error::kConflictingPageSize);
+  EXPECT_EQ(env_.pages_in_use(), mapped);
+}
+
+TEST_F(PageTableTest, FreeLowerHalfTablesInSmallStepsFreesEveryTable) {
+  // Tables at scattered places, some still holding leaves, and an upper-half mapping.
+  std::mt19937_64 random(7);
+  const uint64_t upper = 0xffff'c000'0000'0000ull;
+  ASSERT_TRUE(space_->Map(upper, 0x1000, PageSize::k4K, kRw).ok());
+  const int64_t upper_tables = env_.pages_in_use() - baseline_;
+  EXPECT_EQ(upper_tables, 3);
+  for (int i = 0; i < 60; ++i) {
+    const uint64_t virt = (random() % (Space::kLowerHalfEnd / k4K)) * k4K;
+    (void)space_->Map(virt, 0x1000, PageSize::k4K, kRw);
+    if (i % 3 == 0) (void)space_->Unmap(virt, PageSize::k4K, Space::EmptyTables::kKeep);
+  }
+  ASSERT_TRUE(space_->Map(0x4000'0000, 0, PageSize::k1G, kRw).ok());  // a leaf in a PDPT
+  ASSERT_TRUE(space_->Map(0x20'0000, 0, PageSize::k2M, kRw).ok());    // a leaf in a PD
+  // The last entry of every level: the very top of the lower half, and the last 2 MiB of the
+  // first GiB (tables that end where their parent ends).
+  ASSERT_TRUE(space_->Map(Space::kLowerHalfEnd - k4K, 0x1000, PageSize::k4K, kRw).ok());
+  ASSERT_TRUE(space_->Map(k1G - k4K, 0x1000, PageSize::k4K, kRw).ok());
+  ASSERT_EQ(CountMismatches(env_, space_->root(), kLevelPml4), 0);
+  uint64_t from = 0;
+  int calls = 0;
+  int64_t before = env_.pages_in_use();
+  while (from != Space::kAllTablesFreed) {
+    from = space_->FreeLowerHalfTables(from, 2);
+    const int64_t now = env_.pages_in_use();
+    EXPECT_LE(before - now, 2);
+    before = now;
+    EXPECT_EQ(CountMismatches(env_, space_->root(), kLevelPml4), 0);
+    ASSERT_LT(++calls, 1000);
+  }
+  EXPECT_EQ(env_.pages_in_use(), baseline_ + upper_tables);
+  for (uint64_t i = 0; i < kFirstSharedPml4Index; ++i) {
+    EXPECT_EQ(env_.Entry(space_->root(), i), 0u);
+  }
+  EXPECT_EQ(space_->Translate(upper).value().phys, 0x1000u);
+  // Nothing left: a further call frees nothing.
+  EXPECT_EQ(space_->FreeLowerHalfTables(0, 1), Space::kAllTablesFreed);
+  EXPECT_EQ(env_.pages_in_use(), baseline_ + upper_tables);
+}
+
+TEST_F(PageTableTest, FreeLowerHalfTablesFreesTablesEndingWhereTheirParentEnds) {
+  // An address space like a process's: an image low, a stack at the very top.
+  ASSERT_TRUE(space_->Map(0x40'0000, 0x1000, PageSize::k4K, kRw).ok());
+  ASSERT_TRUE(space_->Map(Space::kLowerHalfEnd - 2 * k4K, 0x2000, PageSize::k4K, kRw).ok());
+  EXPECT_EQ(env_.pages_in_use(), baseline_ + 6);
+  for (uint64_t budget : {uint64_t{1}, uint64_t{100}}) {
+    uint64_t from = 0;
+    int calls = 0;
+    while (from != Space::kAllTablesFreed && ++calls < 100) {
+      from = space_->FreeLowerHalfTables(from, budget);
+    }
+    EXPECT_EQ(env_.pages_in_use(), baseline_);
+    EXPECT_EQ(CountMismatches(env_, space_->root(), kLevelPml4), 0);
+    // Again, for the other budget.
+    ASSERT_TRUE(space_->Map(0x40'0000, 0x1000, PageSize::k4K, kRw).ok());
+    ASSERT_TRUE(space_->Map(Space::kLowerHalfEnd - 2 * k4K, 0x2000, PageSize::k4K, kRw).ok());
+  }
+}
+
 TEST(SharedKernelHalfTest, UnmapKeepsUpperHalfPdptButFreesLowerHalfTables) {
   TestEnv env{64};
   auto created = AddressSpace<TestEnv>::Create(env);

@@ -72,8 +72,10 @@ class Construction {
     auto frame = MemoryAllocFrame(request_.memory, order);
     if (!frame.ok()) return Err(SyscallError(frame.error(), step));
     frame_ = frame.value();
+    const uint32_t scratch_payer =
+        request_.scratch_memory != 0 ? request_.scratch_memory : request_.memory;
     if (auto mapped = VmemMap(request_.own_vmem, frame_, kLoaderScratchAddress,
-                              uapi::kMapRead | uapi::kMapWrite, request_.memory);
+                              uapi::kMapRead | uapi::kMapWrite, scratch_payer);
         !mapped.ok()) {
       return Err(SyscallError(mapped.error(), "mapping a frame to fill it"));
     }

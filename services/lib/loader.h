@@ -51,6 +51,11 @@ struct SpawnHook {
 struct SpawnRequest {
   uint32_t memory = 0;    // pays for the child (Write)
   uint32_t own_vmem = 0;  // the spawner's own Vmem (Map), for the scratch window
+  // Pays for the scratch window's mappings in own_vmem (Write): the kernel keeps page tables
+  // until a Vmem dies, charged to the Memory whose map created them, so this should be the
+  // spawner's own Memory. 0: `memory` (then the first child's Memory, whichever made the
+  // window's tables, stays charged for them, and alive, until own_vmem goes).
+  uint32_t scratch_memory = 0;
   const uint8_t* image = nullptr;
   size_t image_size = 0;
   const char* const* args = nullptr;  // args[0] is the program's path

@@ -226,6 +226,7 @@ uint64_t StartChild(Proc& proc, proc::Pid parent, const char* const* args, size_
   rt::SpawnRequest request;
   request.memory = memory.value();
   request.own_vmem = proc.vmem;
+  request.scratch_memory = proc.memory;  // the scratch window's page tables are proc's
   request.image = image.value().data;
   request.image_size = image.value().size;
   request.args = args;

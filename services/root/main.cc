@@ -215,6 +215,7 @@ bool StartProgram(const root::Unpacked& initfs, const char* path, const char* ur
   rt::SpawnRequest request;
   request.memory = memory;
   request.own_vmem = uapi::kRootVmemHandle;
+  request.scratch_memory = uapi::kRootMemoryHandle;  // the scratch window's page tables
   request.image = entry.value().data;
   request.image_size = entry.value().size;
   request.args = args;

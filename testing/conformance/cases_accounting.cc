@@ -219,7 +219,8 @@ CONFORMANCE_CASE(accounting_a_child_without_memory_cannot_spend_the_vmem_creator
     // The child's slots went with it; its Memory is left with its process object.
     EXPECT_EQ(WaitUntilUsed(child_memory.value(), child_used - 2 * kSlotBytes),
               child_used - 2 * kSlotBytes);
-    // Whoever names a Memory pays, however the Vmem was paid for: page tables and the record.
+    // Whoever names a Memory pays, however the Vmem was paid for: exactly the page tables the
+    // map creates, and the record.
     auto payer = rt::MemoryCreate(kMemory, 64 * 1024);
     EXPECT_OK(payer);
     if (payer.ok()) {
@@ -228,27 +229,50 @@ CONFORMANCE_CASE(accounting_a_child_without_memory_cannot_spend_the_vmem_creator
       const uapi::SystemInfo mapped = System();
       const uint64_t paid = Used(payer.value());
       EXPECT_EQ(Used(creator.value()), creator_used);
-      EXPECT_TRUE(paid >= 3 * kPage);  // a PDPT, a PD and a PT at most, and the record
-      EXPECT_TRUE(paid >= (mapped.page_table_pages - unmapped.page_table_pages) * kPage);
-      // A budget too small for the bound refuses the map and changes nothing.
-      auto small = rt::MemoryCreate(kMemory, 2 * kPage);
-      EXPECT_OK(small);
-      if (small.ok()) {
-        auto clone = rt::CapDerive(frame.value(), Rights::kRead | Rights::kMap);
-        EXPECT_OK(clone);
-        if (clone.ok()) {
-          EXPECT_STATUS(rt::VmemMap(vmem.value(), clone.value(), kTarget + 0x10'0000,
+      // A fresh Vmem: a PDPT, a PD and a PT, each paid once, plus the record.
+      EXPECT_EQ(mapped.page_table_pages - unmapped.page_table_pages, 3u);
+      EXPECT_TRUE(paid > 3 * kPage && paid < 4 * kPage);
+      const uint64_t record = paid - 3 * kPage;
+      auto clone = rt::CapDerive(frame.value(), Rights::kRead | Rights::kMap);
+      EXPECT_OK(clone);
+      if (clone.ok()) {
+        // Next to it, in the same tables: the record only.
+        EXPECT_OK(rt::VmemMap(vmem.value(), clone.value(), kTarget + kPage, uapi::kMapRead,
+                              payer.value()));
+        EXPECT_EQ(Used(payer.value()), paid + record);
+        EXPECT_EQ(System().page_table_pages, mapped.page_table_pages);
+        EXPECT_OK(rt::VmemUnmap(vmem.value(), kTarget + kPage));
+        EXPECT_EQ(Used(payer.value()), paid);
+        // A budget too small for the one table a map 2 MiB away needs (a PT) refuses the map
+        // and changes nothing.
+        auto small = rt::MemoryCreate(kMemory, kPage);
+        EXPECT_OK(small);
+        if (small.ok()) {
+          EXPECT_STATUS(rt::VmemMap(vmem.value(), clone.value(), kTarget + 0x20'0000,
                                     uapi::kMapRead, small.value()),
                         Status::kOutOfMemory);
-          EXPECT_OK(rt::CapDelete(clone.value()));
+          EXPECT_EQ(Used(small.value()), 0u);
+          EXPECT_EQ(System().page_table_pages, mapped.page_table_pages);
+          EXPECT_OK(rt::CapDelete(small.value()));
         }
-        EXPECT_EQ(Used(small.value()), 0u);
-        EXPECT_OK(rt::CapDelete(small.value()));
+        EXPECT_OK(rt::CapDelete(clone.value()));
       }
+      // Unmapped, the tables stay for the next mapping there, and so does their charge (the
+      // record is their receipt) ...
       EXPECT_OK(rt::VmemUnmap(vmem.value(), kTarget));
-      EXPECT_EQ(Used(payer.value()), 0u);  // refunded exactly
-      EXPECT_EQ(System().page_table_pages, unmapped.page_table_pages);
+      EXPECT_EQ(Used(payer.value()), paid);
+      EXPECT_EQ(System().page_table_pages, mapped.page_table_pages);
+      // ... until the Vmem goes: then everything is refunded exactly.
+      Finish(child);
+      if (frame.ok()) EXPECT_OK(rt::CapDelete(frame.value()));
+      EXPECT_OK(rt::CapDelete(vmem.value()));
+      EXPECT_EQ(Used(payer.value()), 0u);
+      EXPECT_EQ(System().page_table_pages, unmapped.page_table_pages - 1);  // and the PML4
       EXPECT_OK(rt::CapDelete(payer.value()));
+      EXPECT_EQ(Used(creator.value()), 0u);
+      EXPECT_OK(rt::CapDelete(creator.value()));
+      EXPECT_OK(rt::CapDelete(child_memory.value()));
+      return;
     }
   }
   Finish(child);
@@ -385,20 +409,36 @@ CONFORMANCE_CASE(accounting_sums_match_the_physical_allocator) {
     EXPECT_EQ(allocated.user_pages, base.user_pages + 4);
     const uint64_t frame_charge = Used(kMemory) - before_frame;
     EXPECT_TRUE(frame_charge >= 4 * kPage + kSlotBytes);
+    // In an address space of its own, so that its page tables are made here and go with it.
+    const uapi::SystemInfo no_vmem = System();
+    auto vmem = rt::MemoryAllocVmem(kMemory);
     auto payer = rt::MemoryCreate(kMemory, 64 * 1024);
+    EXPECT_OK(vmem);
     EXPECT_OK(payer);
-    if (payer.ok()) {
+    if (vmem.ok() && payer.ok()) {
       const uapi::SystemInfo unmapped = System();
-      EXPECT_OK(rt::VmemMap(kOwnVmem, frame.value(), kScratchBase + 0x20'0000, uapi::kMapRead,
+      EXPECT_EQ(unmapped.page_table_pages, no_vmem.page_table_pages + 1);  // its PML4
+      EXPECT_OK(rt::VmemMap(vmem.value(), frame.value(), kScratchBase + 0x20'0000, uapi::kMapRead,
                             payer.value()));
       const uapi::SystemInfo mapped = System();
       ExpectPagesAddUp(mapped);
-      EXPECT_TRUE((mapped.page_table_pages - unmapped.page_table_pages) * kPage <=
-                  Used(payer.value()));
-      EXPECT_OK(rt::VmemUnmap(kOwnVmem, kScratchBase + 0x20'0000));
+      // Exactly the tables made (PDPT, PD, PT), and the record (less than a page).
+      const uint64_t tables = mapped.page_table_pages - unmapped.page_table_pages;
+      EXPECT_EQ(tables, 3u);
+      EXPECT_TRUE(Used(payer.value()) > tables * kPage &&
+                  Used(payer.value()) < (tables + 1) * kPage);
+      const uint64_t paid = Used(payer.value());
+      EXPECT_OK(rt::VmemUnmap(vmem.value(), kScratchBase + 0x20'0000));
+      EXPECT_EQ(Used(payer.value()), paid);  // the tables stay until the Vmem goes
+      EXPECT_OK(rt::CapDelete(vmem.value()));
+      const uapi::SystemInfo gone = System();
+      ExpectPagesAddUp(gone);
       EXPECT_EQ(Used(payer.value()), 0u);
-      EXPECT_OK(rt::CapDelete(payer.value()));
+      EXPECT_EQ(gone.page_table_pages, no_vmem.page_table_pages);
+    } else if (vmem.ok()) {
+      EXPECT_OK(rt::CapDelete(vmem.value()));
     }
+    if (payer.ok()) EXPECT_OK(rt::CapDelete(payer.value()));
     EXPECT_OK(rt::CapDelete(frame.value()));
   }
   const uapi::SystemInfo end = System();

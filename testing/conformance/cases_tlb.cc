@@ -3,7 +3,9 @@
 // unmapped page, as soon as VmemMap/VmemUnmap has returned. The two threads are pinned to
 // different CPUs and the reader keeps its translation of the page hot in between; without the
 // remote part of the shootdown it would go on reading the old frame. (Needs 2 CPUs; on one CPU
-// the case checks nothing and says so.)
+// the case checks nothing and says so.) The shootdown interrupts only the CPUs that have the
+// address space loaded (docs/kernel-memory.md), so the second case puts a reader on every other
+// CPU and checks that each of them faults once the unmap has returned.
 #include "lib/base/atomic.h"
 #include "services/lib/print.h"
 #include "testing/conformance/child.h"
@@ -46,7 +48,69 @@ void Reader(uint64_t) {
   g_ack.Store(3, MemoryOrder::kRelease);
 }
 
+// The second case: one reader per other CPU, each with its own acknowledgement.
+constexpr uint64_t kEveryPage = kScratchBase + 0x6002'0000;
+constexpr uint32_t kMaxReaders = 63;
+Atomic<uint64_t> g_every_phase;
+Atomic<uint64_t> g_every_ready;  // readers that have read the page once
+Atomic<uint64_t> g_every_after;  // readers whose read after the unmap did not fault
+
+// Pinned to one CPU: reads the page (its translation stays hot), then spins on another page
+// until the unmap has returned, then reads it again, which must fault.
+void EveryReader(uint64_t) {
+  (void)*reinterpret_cast<volatile uint64_t*>(kEveryPage);
+  g_every_ready.FetchAdd(1, MemoryOrder::kAcqRel);
+  WaitFor(g_every_phase, 1);
+  (void)*reinterpret_cast<volatile uint64_t*>(kEveryPage);
+  g_every_after.FetchAdd(1, MemoryOrder::kAcqRel);
+}
+
 }  // namespace
+
+CONFORMANCE_CASE(tlb_every_cpu_running_the_space_faults_after_unmap) {
+  auto info = rt::SystemInfo();
+  EXPECT_OK(info);
+  if (!info.ok()) return;
+  const uint64_t cpus = info.value().cpus_online;
+  if (cpus < 2) {
+    rt::Printf("conformance:   (one CPU: no remote TLB to check)");
+    return;
+  }
+  const uint32_t readers = cpus - 1 < kMaxReaders ? static_cast<uint32_t>(cpus - 1) : kMaxReaders;
+  g_every_phase.Store(0, MemoryOrder::kRelaxed);
+  g_every_ready.Store(0, MemoryOrder::kRelaxed);
+  g_every_after.Store(0, MemoryOrder::kRelaxed);
+  auto frame = rt::MemoryAllocFrame(kMemory, 0);
+  EXPECT_OK(frame);
+  if (!frame.ok()) return;
+  EXPECT_OK(rt::VmemMap(kOwnVmem, frame.value(), kEveryPage, uapi::kMapRead, kMemory));
+  EXPECT_OK(rt::ThreadSetAffinity(kOwnThread, 1u << 0));
+  Child children[kMaxReaders];
+  uint32_t started = 0;
+  for (uint32_t i = 0; i < readers; ++i) {
+    auto child = SpawnShared(EveryReader, 0, /*start=*/false);
+    EXPECT_OK(child);
+    if (!child.ok()) break;
+    children[started] = child.value();
+    EXPECT_OK(rt::ThreadSetAffinity(children[started].thread, 1ull << (i + 1)));
+    EXPECT_OK(rt::ThreadStart(children[started].thread));
+    ++started;
+  }
+  WaitFor(g_every_ready, started);
+  EXPECT_OK(rt::VmemUnmap(kOwnVmem, kEveryPage));
+  g_every_phase.Store(1, MemoryOrder::kRelease);
+  for (uint32_t i = 0; i < started; ++i) {
+    uapi::ThreadExit exit = Wait(children[i]);
+    EXPECT_EQ(static_cast<uint64_t>(exit.reason),
+              static_cast<uint64_t>(uapi::ExitReason::kFaulted));
+    EXPECT_EQ(exit.fault_addr, kEveryPage);
+    Release(children[i]);
+  }
+  EXPECT_EQ(g_every_after.Load(MemoryOrder::kAcquire), 0u);
+  EXPECT_EQ(started, readers);
+  EXPECT_OK(rt::ThreadSetAffinity(kOwnThread, 0));
+  EXPECT_OK(rt::CapDelete(frame.value()));
+}
 
 CONFORMANCE_CASE(tlb_remote_cpu_sees_remap_and_unmap) {
   auto info = rt::SystemInfo();

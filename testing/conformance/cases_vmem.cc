@@ -325,5 +325,27 @@ CONFORMANCE_CASE(vmem_large_frames_and_other_address_spaces) {
   }
 }
 
+CONFORMANCE_CASE(vmem_large_frame_over_tables_left_by_small_mappings) {
+  // Page tables stay after an unmap (docs/kernel-memory.md): a 4 KiB page mapped and unmapped
+  // inside a 2 MiB region leaves an empty PT where a 2 MiB page would go. A 2 MiB frame mapped
+  // there afterwards must still map whole (the kernel uses 4 KiB pages for it then).
+  const uint64_t region = kScratchBase + 0x8000'0000;  // 2 MiB and 1 GiB aligned
+  TestFrame small(0);
+  EXPECT_OK(rt::VmemMap(kOwnVmem, small.handle(), region + 0x3000, kR | kW, kMemory));
+  EXPECT_OK(rt::VmemUnmap(kOwnVmem, region + 0x3000));
+  TestFrame large(9);
+  EXPECT_OK(rt::VmemMap(kOwnVmem, large.handle(), region, kR | kW, kMemory));
+  for (uint64_t offset = 0; offset < 0x20'0000; offset += 0x1000) {
+    *reinterpret_cast<volatile uint64_t*>(region + offset) = offset;
+  }
+  uint64_t sum = 0;
+  for (uint64_t offset = 0; offset < 0x20'0000; offset += 0x1000) {
+    sum += *reinterpret_cast<volatile uint64_t*>(region + offset) == offset ? 1 : 0;
+  }
+  EXPECT_EQ(sum, 512u);
+  EXPECT_OK(rt::VmemUnmap(kOwnVmem, region));
+  EXPECT_STATUS(rt::VmemUnmap(kOwnVmem, region), Status::kNotMapped);
+}
+
 }  // namespace
 }  // namespace hiillos::conformance

@@ -128,6 +128,13 @@ void RunOnOtherCpus(void (*fn)(void*), void* arg) {
   if (targets != 0) CallAndWait(self, targets, fn, arg);
 }
 
+void RunOnCpus(uint64_t targets, void (*fn)(void*), void* arg) {
+  InterruptsOff off;
+  uint32_t self = CurrentCpu()->index;
+  targets &= OnlineCpuMask() & ~(1ull << self);
+  if (targets != 0) CallAndWait(self, targets, fn, arg);
+}
+
 Result<void, IpiError> WakeCpu(uint32_t cpu_index) {
   if (!CpuOnline(cpu_index)) return Err(IpiError::kNotOnline);
   LapicSendFixed(PerCpuRecord(cpu_index).lapic_id, kVectorWakeUp);

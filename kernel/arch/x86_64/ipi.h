@@ -39,6 +39,10 @@ uint32_t OnlineCpus();     // number of bits in OnlineCpuMask()
 Result<void, IpiError> RunOnCpu(uint32_t cpu_index, void (*fn)(void*), void* arg);
 // Runs fn(arg) on every other online CPU and returns when all have finished.
 void RunOnOtherCpus(void (*fn)(void*), void* arg);
+// Runs fn(arg) on every online CPU in `targets` (bit n = CPU index n) other than the calling
+// one and returns when all have finished; the calling CPU's bit is ignored. The caller keeps
+// interrupts off around it if it must stay on one CPU while choosing `targets`.
+void RunOnCpus(uint64_t targets, void (*fn)(void*), void* arg);
 
 // A fixed IPI on kVectorWakeUp: the target leaves HLT (its handler only acknowledges).
 Result<void, IpiError> WakeCpu(uint32_t cpu_index);

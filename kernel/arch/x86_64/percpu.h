@@ -44,6 +44,12 @@ struct PerCpu {
   // reach them with one GS-relative load. Own CPU only.
   uint64_t irq_off_since;
   uint64_t irq_off_where;
+  // The page-table root this CPU has loaded (AddressSpaceControl::Activate publishes it before
+  // the CR3 write) and, only during that switch, the root it is leaving (its translations may
+  // still be used until the write). Written by this CPU, read by any CPU that shoots down user
+  // translations (tlb.h: ShootdownUserRange). 0: none published yet.
+  Atomic<uint64_t> active_root;
+  Atomic<uint64_t> leaving_root;
 };
 // Offsets used from assembly (SYSCALL entry): keep in sync.
 inline constexpr size_t kPerCpuSelfOffset = 0;

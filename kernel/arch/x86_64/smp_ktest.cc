@@ -240,6 +240,23 @@ KTEST(tlb, shootdown_makes_every_cpu_see_the_new_mapping) {
   KEXPECT(mm::FreePages(b.value(), 0).ok());
 }
 
+KTEST(tlb, user_shootdown_interrupts_no_cpu_without_the_space) {
+  // A root no CPU has loaded (a fresh page, never a CR3): nobody to interrupt, whatever the
+  // number of CPUs online.
+  auto root = mm::AllocatePages(0, mm::PageUse::kPageTable);
+  KASSERT(root.ok());
+  const uint64_t sent = UserTlbShootdownsSent();
+  uint64_t served_before[kMaxCpus];
+  for (uint32_t i = 0; i < OnlineCpus(); ++i) served_before[i] = TlbInvalidationsServed(i);
+  ShootdownUserRange(root.value(), 0x40'0000, 0x1000);
+  ShootdownUserRange(root.value(), 0x40'0000, 0x100'0000);  // the full-flush size too
+  KEXPECT_EQ(UserTlbShootdownsSent(), sent);
+  for (uint32_t i = 0; i < OnlineCpus(); ++i) {
+    KEXPECT_EQ(TlbInvalidationsServed(i), served_before[i]);
+  }
+  KEXPECT(mm::FreePages(root.value(), 0).ok());
+}
+
 KTEST(tlb, large_shootdown_flushes_everything) {
   // More than kTlbFullFlushThreshold pages: the full-flush path on every CPU.
   constexpr uint64_t kPages = kTlbFullFlushThreshold + 8;

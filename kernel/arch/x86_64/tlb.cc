@@ -1,6 +1,7 @@
 // kernel/arch/x86_64/tlb.cc — local INVLPG / full flush, broadcast with a cross call.
 #include "kernel/arch/x86_64/tlb.h"
 
+#include "kernel/arch/interrupts.h"
 #include "kernel/arch/x86_64/ipi.h"
 #include "kernel/arch/x86_64/mmu.h"
 #include "kernel/arch/x86_64/percpu.h"
@@ -37,7 +38,62 @@ void InvalidateRemote(void* arg) {
   if (cpu != nullptr) g_served[cpu->index].count.FetchAdd(1, MemoryOrder::kRelaxed);
 }
 
+constexpr uint64_t kCr3RootMask = 0x000f'ffff'ffff'f000ull;  // CR3 bits 51:12
+
+struct UserRange {
+  uint64_t root;
+  uint64_t base;
+  uint64_t size;
+};
+
+Atomic<uint64_t> g_user_sent;
+
+// This CPU's translations of a user range, if `root` is its CR3 (user pages are never global,
+// so a CR3 reload drops all of them).
+void InvalidateUserLocal(uint64_t root, uint64_t base, uint64_t size) {
+  uint64_t cr3 = ReadCr3();
+  if ((cr3 & kCr3RootMask) != root) return;
+  if (size / kPageSize > kTlbFullFlushThreshold) {
+    WriteCr3(cr3);
+    return;
+  }
+  for (uint64_t offset = 0; offset < size; offset += kPageSize) InvalidatePage(base + offset);
+}
+
+void InvalidateUserRemote(void* arg) {
+  const UserRange* range = static_cast<const UserRange*>(arg);
+  InvalidateUserLocal(range->root, range->base, range->size);
+}
+
 }  // namespace
+
+void ShootdownUserRange(uint64_t root, uint64_t base, uint64_t size) {
+  if (size == 0) return;
+  InterruptGuard off;  // "this CPU" below stays this CPU
+  InvalidateUserLocal(root, base, size);
+  const uint64_t online = OnlineCpuMask();
+  const uint32_t self = CurrentCpu()->index;
+  if ((online & ~(1ull << self)) == 0) return;
+  // The caller's page-table stores before the reads of the published roots (see tlb.h).
+  __atomic_thread_fence(__ATOMIC_SEQ_CST);
+  uint64_t targets = 0;
+  for (uint64_t rest = online & ~(1ull << self); rest != 0; rest &= rest - 1) {
+    const uint32_t index = static_cast<uint32_t>(__builtin_ctzll(rest));
+    const PerCpu& cpu = PerCpuRecord(index);
+    if (cpu.active_root.Load(MemoryOrder::kAcquire) == root ||
+        cpu.leaving_root.Load(MemoryOrder::kAcquire) == root) {
+      targets |= 1ull << index;
+    }
+  }
+  if (targets == 0) return;
+  g_user_sent.FetchAdd(1, MemoryOrder::kRelaxed);
+  UserRange range{root, base, size};
+  RunOnCpus(targets, InvalidateUserRemote, &range);
+}
+
+uint64_t UserTlbShootdownsSent() {
+  return g_user_sent.Load(MemoryOrder::kRelaxed);
+}
 
 void FlushLocalTlb() {
   uint64_t cr4 = x86::ReadCr4();
