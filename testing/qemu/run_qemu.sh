@@ -145,6 +145,7 @@ fi
 # (in seconds of wall time, not poll rounds: on a loaded host each round takes longer than its
 # 0.2 s sleep, and counting rounds stretched a 120 s timeout past half an hour).
 run_until() {
+  : >"$serial_log" # a log left by an earlier run must not match before QEMU truncates it
   "${cmd[@]}" </dev/null &
   local qemu_pid=$! started=$SECONDS
   while kill -0 "$qemu_pid" 2>/dev/null; do
