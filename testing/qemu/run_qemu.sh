@@ -17,7 +17,8 @@ usage: bazel run //:qemu -- [options] [-- extra QEMU arguments]
   --append "ARGS"     kernel command line (passed through QEMU fw_cfg opt/hiillos/cmdline;
                       replaces the ISO's hiillos/cmdline.txt)
   --serial-log FILE   also write the serial console to FILE
-  --timeout S         kill QEMU after S seconds and exit 124
+  --timeout S         kill QEMU after S seconds and exit 124 (under `bazel test` at most
+                      $TEST_TIMEOUT - 30, so Bazel never kills the test before the runner)
   --until REGEX       end QEMU as soon as the serial console prints a line matching REGEX (an
                       extended regex) and exit 4 (for verdicts the firmware prints, e.g. a
                       loader that returned an error)
@@ -87,6 +88,18 @@ for required in iso qemu ovmf_code ovmf_vars; do
   fi
 done
 case "$smp" in ''|*[!0-9]*) echo "run_qemu: --smp needs a number" >&2; exit 2 ;; esac
+# Under `bazel test`, the runner's own timeout ends a hung guest before Bazel's test timeout
+# (TEST_TIMEOUT: 300 s for size medium, 900 s for large) would kill the whole test: so a hang
+# always ends in the runner's verdict (exit 124, "timed out") and the test script still writes
+# its serial log and says what it saw. The last 30 s are left for that.
+if [ -n "${TEST_TIMEOUT:-}" ] && [ -z "$dry_run" ]; then
+  limit=$((TEST_TIMEOUT - 30))
+  if [ -z "$timeout_s" ] || [ "$timeout_s" -gt "$limit" ]; then
+    [ -n "$timeout_s" ] &&
+      echo "run_qemu: --timeout $timeout_s cut to ${limit}s (Bazel's test timeout is ${TEST_TIMEOUT}s)" >&2
+    timeout_s=$limit
+  fi
+fi
 if [ -z "$headless" ]; then
   if [ -n "${DISPLAY:-}" ]; then headless=0; else headless=1; fi
 fi
