@@ -9,7 +9,7 @@ expansion; .bazelrc's --per_file_copt already gives `*_test.cc` -O0). Libraries 
 their own flags. sanitized_test uses the same copts (gtest_pch_copts).
 """
 
-load("@rules_cc//cc:defs.bzl", _rules_cc_test = "cc_test")
+load("@rules_cc//cc:defs.bzl", _rules_cc_binary = "cc_binary", _rules_cc_test = "cc_test")
 
 GTEST_PCH = "//third_party/googletest:gtest_pch"
 
@@ -27,3 +27,10 @@ def cc_test(name, deps = [], copts = [], **kwargs):
         deps = deps + [GTEST_PCH]
         copts = copts + gtest_pch_copts()
     _rules_cc_test(name = name, deps = deps, copts = copts, **kwargs)
+
+def gtest_binary(name, deps = [], copts = [], **kwargs):
+    """A cc_binary built on GoogleTest (e.g. the host half of a QEMU test), like cc_test."""
+    if uses_gtest(deps):
+        deps = deps + [GTEST_PCH]
+        copts = copts + gtest_pch_copts()
+    _rules_cc_binary(name = name, deps = deps, copts = copts, **kwargs)
