@@ -157,17 +157,30 @@ fi
 # Runs QEMU in the background, polling the serial log for --until's pattern and the timeout
 # (in seconds of wall time, not poll rounds: on a loaded host each round takes longer than its
 # 0.2 s sleep, and counting rounds stretched a 120 s timeout past half an hour).
+# Ends QEMU: SIGTERM, and SIGKILL if it has not exited 5 s later (seen here: QEMU 7.2 printed
+# "terminating on signal 15" while the guest was reading the CD and never exited).
+stop_qemu() {
+  local pid=$1 tries=0
+  kill "$pid" 2>/dev/null
+  while kill -0 "$pid" 2>/dev/null && [ "$tries" -lt 50 ]; do
+    sleep 0.1
+    tries=$((tries + 1))
+  done
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+}
+
 run_until() {
   : >"$serial_log" # a log left by an earlier run must not match before QEMU truncates it
   "${cmd[@]}" </dev/null &
   local qemu_pid=$! started=$SECONDS
   while kill -0 "$qemu_pid" 2>/dev/null; do
     if grep -aEq -- "$until" "$serial_log" 2>/dev/null; then
-      kill "$qemu_pid"; wait "$qemu_pid" 2>/dev/null
+      stop_qemu "$qemu_pid"
       return 4
     fi
     if [ -n "$timeout_s" ] && [ $((SECONDS - started)) -ge "$timeout_s" ]; then
-      kill "$qemu_pid"; wait "$qemu_pid" 2>/dev/null
+      stop_qemu "$qemu_pid"
       return 124
     fi
     sleep 0.2
