@@ -91,9 +91,11 @@ case "$smp" in ''|*[!0-9]*) echo "run_qemu: --smp needs a number" >&2; exit 2 ;;
 # Under `bazel test`, the runner's own timeout ends a hung guest before Bazel's test timeout
 # (TEST_TIMEOUT: 300 s for size medium, 900 s for large) would kill the whole test: so a hang
 # always ends in the runner's verdict (exit 124, "timed out") and the test script still writes
-# its serial log and says what it saw. The last 30 s are left for that.
+# its serial log and says what it saw. The last 30 s are left for that (half of a timeout
+# shorter than a minute, e.g. from --test_timeout).
 if [ -n "${TEST_TIMEOUT:-}" ] && [ -z "$dry_run" ]; then
   limit=$((TEST_TIMEOUT - 30))
+  [ "$TEST_TIMEOUT" -lt 60 ] && limit=$((TEST_TIMEOUT / 2))
   if [ -z "$timeout_s" ] || [ "$timeout_s" -gt "$limit" ]; then
     [ -n "$timeout_s" ] &&
       echo "run_qemu: --timeout $timeout_s cut to ${limit}s (Bazel's test timeout is ${TEST_TIMEOUT}s)" >&2
