@@ -9,6 +9,11 @@ TCG vCPU thread and reserves one CPU (`cpu:1`), so on a 2-core machine one compi
 runs beside it; a multi-CPU guest (multi-threaded TCG, one thread per vCPU) reserves two
 (`cpu:2`), so on a 2-core machine it runs alone and timing-sensitive guests (TSC/HPET
 calibration, SMP start-up) are not starved.
+
+Timeouts: a hung guest must end in the runner's verdict ("timed out", exit 124) with the test's
+serial log written, not be killed by Bazel with nothing to show. run_qemu.sh therefore caps any
+`--timeout` a test script passes at Bazel's own test timeout (TEST_TIMEOUT, from `size`: 300 s
+medium, 900 s large) minus 30 s (half of one under a minute).
 """
 
 def qemu_test_tags(cpus):

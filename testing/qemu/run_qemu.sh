@@ -17,7 +17,8 @@ usage: bazel run //:qemu -- [options] [-- extra QEMU arguments]
   --append "ARGS"     kernel command line (passed through QEMU fw_cfg opt/hiillos/cmdline;
                       replaces the ISO's hiillos/cmdline.txt)
   --serial-log FILE   also write the serial console to FILE
-  --timeout S         kill QEMU after S seconds and exit 124
+  --timeout S         kill QEMU after S seconds and exit 124 (under `bazel test` at most
+                      $TEST_TIMEOUT - 30, so Bazel never kills the test before the runner)
   --until REGEX       end QEMU as soon as the serial console prints a line matching REGEX (an
                       extended regex) and exit 4 (for verdicts the firmware prints, e.g. a
                       loader that returned an error)
@@ -87,6 +88,20 @@ for required in iso qemu ovmf_code ovmf_vars; do
   fi
 done
 case "$smp" in ''|*[!0-9]*) echo "run_qemu: --smp needs a number" >&2; exit 2 ;; esac
+# Under `bazel test`, the runner's own timeout ends a hung guest before Bazel's test timeout
+# (TEST_TIMEOUT: 300 s for size medium, 900 s for large) would kill the whole test: so a hang
+# always ends in the runner's verdict (exit 124, "timed out") and the test script still writes
+# its serial log and says what it saw. The last 30 s are left for that (half of a timeout
+# shorter than a minute, e.g. from --test_timeout).
+if [ -n "${TEST_TIMEOUT:-}" ] && [ -z "$dry_run" ]; then
+  limit=$((TEST_TIMEOUT - 30))
+  [ "$TEST_TIMEOUT" -lt 60 ] && limit=$((TEST_TIMEOUT / 2))
+  if [ -z "$timeout_s" ] || [ "$timeout_s" -gt "$limit" ]; then
+    [ -n "$timeout_s" ] &&
+      echo "run_qemu: --timeout $timeout_s cut to ${limit}s (Bazel's test timeout is ${TEST_TIMEOUT}s)" >&2
+    timeout_s=$limit
+  fi
+fi
 if [ -z "$headless" ]; then
   if [ -n "${DISPLAY:-}" ]; then headless=0; else headless=1; fi
 fi
@@ -144,16 +159,30 @@ fi
 # Runs QEMU in the background, polling the serial log for --until's pattern and the timeout
 # (in seconds of wall time, not poll rounds: on a loaded host each round takes longer than its
 # 0.2 s sleep, and counting rounds stretched a 120 s timeout past half an hour).
+# Ends QEMU: SIGTERM, and SIGKILL if it has not exited 5 s later (seen here: QEMU 7.2 printed
+# "terminating on signal 15" while the guest was reading the CD and never exited).
+stop_qemu() {
+  local pid=$1 tries=0
+  kill "$pid" 2>/dev/null
+  while kill -0 "$pid" 2>/dev/null && [ "$tries" -lt 50 ]; do
+    sleep 0.1
+    tries=$((tries + 1))
+  done
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+}
+
 run_until() {
+  : >"$serial_log" # a log left by an earlier run must not match before QEMU truncates it
   "${cmd[@]}" </dev/null &
   local qemu_pid=$! started=$SECONDS
   while kill -0 "$qemu_pid" 2>/dev/null; do
     if grep -aEq -- "$until" "$serial_log" 2>/dev/null; then
-      kill "$qemu_pid"; wait "$qemu_pid" 2>/dev/null
+      stop_qemu "$qemu_pid"
       return 4
     fi
     if [ -n "$timeout_s" ] && [ $((SECONDS - started)) -ge "$timeout_s" ]; then
-      kill "$qemu_pid"; wait "$qemu_pid" 2>/dev/null
+      stop_qemu "$qemu_pid"
       return 124
     fi
     sleep 0.2

@@ -8,6 +8,7 @@ instrumentation, see instrumented_binary.bzl): the libraries both use are compil
 test runs under UBSan as well. Any other sanitizer gets a configuration of its own.
 """
 
+load(":cc_test.bzl", "GTEST_PCH", "gtest_pch_copts", "uses_gtest")
 load(
     ":instrumented_binary.bzl",
     "ASAN_UBSAN_FUZZ_COPTS",
@@ -21,10 +22,16 @@ def sanitized_test(name, srcs, deps = [], sanitizer = "thread", **kwargs):
     if sanitizer == "address":
         copts = ASAN_UBSAN_FUZZ_COPTS
         linkopts = ASAN_UBSAN_LINKOPTS
+    # The precompiled GoogleTest header, built in the instrumented configuration like the rest.
+    copts_gtest = []
+    if uses_gtest(deps):
+        deps = deps + [GTEST_PCH]
+        copts_gtest = gtest_pch_copts()
     instrumented_cc_binary(
         name = name,
         srcs = srcs,
         deps = deps,
+        copts = copts_gtest,
         instrument_copts = copts,
         linkopts = linkopts,
     )
