@@ -15,6 +15,7 @@
 #include "services/lib/syscalls.h"
 #include "services/vfsd/client.h"
 #include "services/vfsd/ipc_channel.h"
+#include "testing/fs/guest_client.h"
 #include "testing/fs/sequence.h"
 #include "testing/lib/root_setup.h"
 #include "testing/lib/test_server.h"
@@ -34,24 +35,6 @@ constexpr uint32_t kMemory = uapi::kRootMemoryHandle;
 constexpr uint32_t kVmem = uapi::kRootVmemHandle;
 constexpr uint64_t kClientBufferAddress = 0x0000'2b00'0000'0000ull;
 constexpr unsigned kClientBufferOrder = 4;  // 64 KiB
-
-class LogReporter final : public fstest::Reporter {
- public:
-  void Check(bool ok, const char* what) override {
-    if (ok) {
-      ++passed;
-      rt::Printf("blkstack_test: ok: %s", what);
-    } else {
-      ++failed;
-      rt::Printf("blkstack_test: FAILED: %s", what);
-    }
-  }
-  void Note(const char* what, uint64_t value) override {
-    rt::Printf("blkstack_test: %s: %lu", what, value);
-  }
-  int passed = 0;
-  int failed = 0;
-};
 
 constexpr uint64_t kClientBadge = 1;
 
@@ -79,33 +62,7 @@ bool StartVfsd(const ustar::Archive& archive, uint32_t initfs_frame, const Serve
 }
 
 // //disk's files (disk/BUILD.bazel), read through the whole stack before anything changes.
-constexpr uint32_t kDiskRandomSeed = 5;
 uint8_t g_chunk[64 * 1024];
-
-bool RandomFileIntact(vfs::Client& client) {
-  auto file = client.Open("/data/random-5MiB.bin");
-  if (!file.ok()) return false;
-  uint32_t state = kDiskRandomSeed * 2654435761u + 1;
-  uint64_t total = 0;
-  bool same = true;
-  for (;;) {
-    auto read = client.Read(file.value().handle, g_chunk, sizeof(g_chunk));
-    if (!read.ok()) {
-      same = false;
-      break;
-    }
-    for (uint64_t i = 0; i < read.value(); ++i) {
-      state ^= state << 13;
-      state ^= state >> 17;
-      state ^= state << 5;
-      same = same && g_chunk[i] == static_cast<uint8_t>(state >> 24);
-    }
-    total += read.value();
-    if (read.value() < sizeof(g_chunk)) break;
-  }
-  (void)client.Close(file.value().handle);
-  return same && total == 5 * 1024 * 1024;
-}
 
 // The benchmark rows (docs/performance.md, "File system on virtio-blk"): a 16 MiB file written
 // and read sequentially in 32 KiB calls through vfsd -> fsd.fat32 -> virtio-blk; only the calls
@@ -121,7 +78,7 @@ uint8_t BenchByte(uint64_t offset) {
   return static_cast<uint8_t>((offset >> 12) * 13 + offset * 7);
 }
 
-void Bench(vfs::Client& client, LogReporter& r) {
+void Bench(vfs::Client& client, fstest::LogReporter& r) {
   auto file = client.Open("/bench16.bin", vfs::kOpenCreate | vfs::kOpenTruncate);
   if (!file.ok()) {
     r.Check(false, "bench: create /bench16.bin");
@@ -212,22 +169,8 @@ int Run(const uapi::BootInfo& info) {
   // vfsd holds its own copy of the block Sender: ours go, so virtio-blk ends with vfsd.
   testing_lib::DropSenders(disk);
 
-  auto buffer = rt::MemoryAllocFrame(kMemory, kClientBufferOrder);
-  if (!buffer.ok() || !rt::VmemMap(kVmem, buffer.value(), kClientBufferAddress,
-                                   uapi::kMapRead | uapi::kMapWrite, kMemory)
-                           .ok()) {
-    return 1;
-  }
-  auto copy = rt::CapDerive(buffer.value(), uapi::Rights::kRead | uapi::Rights::kWrite |
-                                                uapi::Rights::kMap | uapi::Rights::kTransfer);
-  if (!copy.ok()) return 1;
-  fs::IpcBuffer()->caps[0] = uapi::IpcCap{copy.value(), uapi::kIpcMove, 0, 0};
-  uapi::IpcMessage attach = fs::Request(static_cast<uint64_t>(vfs::Op::kAttachBuffer));
-  attach.info = uapi::IpcInfo::Make(0, 1);
-  auto attached = rt::Call(vfsd.sender, attach);
-  LogReporter reporter;
-  reporter.Check(attached.ok() && attached.value().words[0] == 0 &&
-                     attached.value().words[1] == (uint64_t{0x1000} << kClientBufferOrder),
+  fstest::LogReporter reporter("blkstack_test");
+  reporter.Check(fstest::AttachBuffer(vfsd.sender, kClientBufferAddress, kClientBufferOrder),
                  "attach a 64 KiB buffer to vfsd");
 
   fs::IpcChannel channel(vfsd.sender);
@@ -236,7 +179,8 @@ int Run(const uapi::BootInfo& info) {
   auto readme = client.Stat("/README.txt");
   reporter.Check(readme.ok() && !readme.value().directory && readme.value().size > 0,
                  "virtio disk: /README.txt is there");
-  reporter.Check(RandomFileIntact(client), "virtio disk: every byte of /data/random-5MiB.bin");
+  reporter.Check(fstest::RandomFileIntact(client),
+                 "virtio disk: every byte of /data/random-5MiB.bin");
   fstest::RunSequence(client, fstest::SequenceOptions{"vda fat32", nullptr}, reporter);
   Bench(client, reporter);
 

@@ -20,6 +20,7 @@
 #include "services/pcid/protocol.h"
 #include "services/vfsd/client.h"
 #include "services/vfsd/ipc_channel.h"
+#include "testing/fs/guest_client.h"
 #include "testing/lib/root_setup.h"
 #include "testing/lib/test_server.h"
 #include "testing/lib/thread_start.h"
@@ -47,17 +48,10 @@ constexpr uint32_t kDiskRandomSeed = 5;  // disk/BUILD.bazel
 constexpr uint64_t kClientBadge = 1;     // the client's vfsd session
 constexpr uint64_t kSecondDriverBadge = 2;
 
-int g_passed = 0;
-int g_failed = 0;
+constinit fstest::LogReporter g_reporter("restarts_test");
 
 void Check(bool ok, const char* what) {
-  if (ok) {
-    ++g_passed;
-    rt::Printf("restarts_test: ok: %s", what);
-  } else {
-    ++g_failed;
-    rt::Printf("restarts_test: FAILED: %s", what);
-  }
+  g_reporter.Check(ok, what);
 }
 
 // Starts `path` with `receiver` (made by NewEndpoint) as its "endpoint" (Read, Write: pcid and
@@ -281,30 +275,6 @@ uapi::IpcMessage Stats(uint32_t vfsd) {
   return reply.ok() ? reply.value() : fs::Request(~uint64_t{0});
 }
 
-uint8_t g_chunk[64 * 1024];
-
-bool FileIntact(vfs::Client& client) {
-  auto file = client.Open(kFile);
-  if (!file.ok()) return false;
-  uint32_t state = kDiskRandomSeed * 2654435761u + 1;
-  uint64_t total = 0;
-  bool same = true;
-  for (;;) {
-    auto read = client.Read(file.value().handle, g_chunk, sizeof(g_chunk));
-    if (!read.ok()) return false;
-    for (uint64_t i = 0; i < read.value(); ++i) {
-      state ^= state << 13;
-      state ^= state >> 17;
-      state ^= state << 5;
-      same = same && g_chunk[i] == static_cast<uint8_t>(state >> 24);
-    }
-    total += read.value();
-    if (read.value() < sizeof(g_chunk)) break;
-  }
-  (void)client.Close(file.value().handle);
-  return same && total == kFileSize;
-}
-
 int Run(const uapi::BootInfo& info) {
   rt::SetLogHandle(uapi::kRootLogHandle);
   rt::InitPages(kMemory, kVmem);
@@ -358,23 +328,11 @@ int Run(const uapi::BootInfo& info) {
   }
 
   // Our own session (0: the supervisor's), no lease.
-  auto buffer = rt::MemoryAllocFrame(kMemory, kBufferOrder);
-  if (!buffer.ok() || !rt::VmemMap(kVmem, buffer.value(), kMainBufferAddress,
-                                   uapi::kMapRead | uapi::kMapWrite, kMemory)
-                           .ok()) {
-    return 1;
-  }
-  auto copy = rt::CapDerive(buffer.value(), uapi::Rights::kRead | uapi::Rights::kWrite |
-                                                uapi::Rights::kMap | uapi::Rights::kTransfer);
-  if (!copy.ok()) return 1;
-  fs::IpcBuffer()->caps[0] = uapi::IpcCap{copy.value(), uapi::kIpcMove, 0, 0};
-  uapi::IpcMessage attach = fs::Request(static_cast<uint64_t>(vfs::Op::kAttachBuffer));
-  attach.info = uapi::IpcInfo::Make(0, 1);
-  auto attached = rt::Call(vfsd.sender, attach);
-  Check(attached.ok() && attached.value().words[0] == 0, "attach our buffer to vfsd");
+  Check(fstest::AttachBuffer(vfsd.sender, kMainBufferAddress, kBufferOrder),
+        "attach our buffer to vfsd");
   fs::IpcChannel channel(vfsd.sender);
   vfs::Client client(channel, reinterpret_cast<uint8_t*>(kMainBufferAddress), kBufferSize);
-  Check(FileIntact(client), "every byte of the file before anything dies");
+  Check(fstest::RandomFileIntact(client), "every byte of the file before anything dies");
   Check(DiskClaimant(pcid.sender) == kClientBadge + 1, "pcid: the disk is claimed by badge 1");
 
   ClientProcess reader;
@@ -444,7 +402,7 @@ int Run(const uapi::BootInfo& info) {
   rt::Printf("restarts_test: the client read %lu chunks (%lu whole passes), %lu errors",
              g_client.reads_ok, g_client.passes, g_client.errors);
   Check(g_client.mismatches == 0, "every byte the client read was right");
-  Check(FileIntact(client), "every byte of the file after the restarts");
+  Check(fstest::RandomFileIntact(client), "every byte of the file after the restarts");
 
   // Shut down: vfsd (no clients left), virtio-blk (vfsd was its client), pcid (its claimant gone,
   // after we claimed and released the disk ourselves).
@@ -454,8 +412,8 @@ int Run(const uapi::BootInfo& info) {
   Check(true, "pcid ended the claim of the virtio-blk that exited");
   ClaimAndRelease(pcid);
   Check(StopAndWait(pcid, "restarts_test", "pcid"), "pcid exits when its last client is gone");
-  rt::Printf("restarts_test: %d passed, %d failed", g_passed, g_failed);
-  return g_failed == 0 ? 0 : 1;
+  rt::Printf("restarts_test: %d passed, %d failed", g_reporter.passed, g_reporter.failed);
+  return g_reporter.failed == 0 ? 0 : 1;
 }
 
 }  // namespace

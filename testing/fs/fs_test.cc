@@ -17,6 +17,7 @@
 #include "services/lib/syscalls.h"
 #include "services/vfsd/client.h"
 #include "services/vfsd/ipc_channel.h"
+#include "testing/fs/guest_client.h"
 #include "testing/fs/sequence.h"
 #include "testing/lib/root_setup.h"
 #include "testing/lib/test_server.h"
@@ -36,24 +37,6 @@ constexpr uint32_t kVmem = uapi::kRootVmemHandle;
 constexpr uint64_t kClientBufferAddress = 0x0000'2b00'0000'0000ull;
 constexpr uint64_t kDiskCopyAddress = 0x0000'2c00'0000'0000ull;
 constexpr unsigned kClientBufferOrder = 4;  // 64 KiB
-
-class LogReporter final : public fstest::Reporter {
- public:
-  void Check(bool ok, const char* what) override {
-    if (ok) {
-      ++passed;
-      rt::Printf("fs_test: ok: %s", what);
-    } else {
-      ++failed;
-      rt::Printf("fs_test: FAILED: %s", what);
-    }
-  }
-  void Note(const char* what, uint64_t value) override {
-    rt::Printf("fs_test: %s: %lu", what, value);
-  }
-  int passed = 0;
-  int failed = 0;
-};
 
 unsigned OrderFor(uint64_t bytes) {
   unsigned order = 0;
@@ -126,10 +109,8 @@ bool StartVfsd(const ustar::Archive& archive, uint32_t initfs_frame, const Serve
   return StartServer(start, out);
 }
 
-bool RandomFileIntact(vfs::Client& client);
-
 // //disk's own files, read through vfsd before the sequence changes anything.
-void CheckSampleFiles(vfs::Client& client, LogReporter& r) {
+void CheckSampleFiles(vfs::Client& client, fstest::LogReporter& r) {
   auto readme = client.Stat("/README.txt");
   r.Check(readme.ok() && !readme.value().directory && readme.value().size > 0,
           "//disk: /README.txt is there");
@@ -139,41 +120,13 @@ void CheckSampleFiles(vfs::Client& client, LogReporter& r) {
   r.Check(long_name.ok(), "//disk: a long file name");
   auto random = client.Stat("/data/random-5MiB.bin");
   r.Check(random.ok() && random.value().size == 5 * 1024 * 1024, "//disk: the 5 MiB file's size");
-  r.Check(RandomFileIntact(client), "//disk: every byte of /data/random-5MiB.bin");
+  r.Check(fstest::RandomFileIntact(client), "//disk: every byte of /data/random-5MiB.bin");
 }
 
 // //disk's /data/random-5MiB.bin: xorshift32 bytes from seed 5 (disk/BUILD.bazel's
 // RANDOM_FILE_SEED, lib/fat32/testing/deterministic_bytes.cc), compared while streaming.
-constexpr uint32_t kDiskRandomSeed = 5;
-uint8_t g_chunk[64 * 1024];
-
-bool RandomFileIntact(vfs::Client& client) {
-  auto file = client.Open("/data/random-5MiB.bin");
-  if (!file.ok()) return false;
-  uint32_t state = kDiskRandomSeed * 2654435761u + 1;
-  uint64_t total = 0;
-  bool same = true;
-  for (;;) {
-    auto read = client.Read(file.value().handle, g_chunk, sizeof(g_chunk));
-    if (!read.ok()) {
-      same = false;
-      break;
-    }
-    for (uint64_t i = 0; i < read.value(); ++i) {
-      state ^= state << 13;
-      state ^= state >> 17;
-      state ^= state << 5;
-      same = same && g_chunk[i] == static_cast<uint8_t>(state >> 24);
-    }
-    total += read.value();
-    if (read.value() < sizeof(g_chunk)) break;
-  }
-  (void)client.Close(file.value().handle);
-  return same && total == 5 * 1024 * 1024;
-}
-
 // initfs:// through vfsd: read-only, the same archive this test unpacked.
-void CheckInitfs(vfs::Client& client, const ustar::Archive& archive, LogReporter& r) {
+void CheckInitfs(vfs::Client& client, const ustar::Archive& archive, fstest::LogReporter& r) {
   auto expected = archive.Lookup("etc/fstab");
   auto file = client.Open("initfs:///etc/./fstab");
   char text[512] = {};
@@ -215,22 +168,8 @@ int Run(const uapi::BootInfo& info) {
   testing_lib::DropSenders(ram1);
 
   // The session buffer, attached with kAttachBuffer (the capability moves to vfsd).
-  auto buffer = rt::MemoryAllocFrame(kMemory, kClientBufferOrder);
-  if (!buffer.ok() || !rt::VmemMap(kVmem, buffer.value(), kClientBufferAddress,
-                                   uapi::kMapRead | uapi::kMapWrite, kMemory)
-                           .ok()) {
-    return 1;
-  }
-  auto copy = rt::CapDerive(buffer.value(), uapi::Rights::kRead | uapi::Rights::kWrite |
-                                                uapi::Rights::kMap | uapi::Rights::kTransfer);
-  if (!copy.ok()) return 1;
-  fs::IpcBuffer()->caps[0] = uapi::IpcCap{copy.value(), uapi::kIpcMove, 0, 0};
-  uapi::IpcMessage attach = fs::Request(static_cast<uint64_t>(vfs::Op::kAttachBuffer));
-  attach.info = uapi::IpcInfo::Make(0, 1);
-  auto attached = rt::Call(vfsd.sender, attach);
-  LogReporter reporter;
-  reporter.Check(attached.ok() && attached.value().words[0] == 0 &&
-                     attached.value().words[1] == (uint64_t{0x1000} << kClientBufferOrder),
+  fstest::LogReporter reporter("fs_test");
+  reporter.Check(fstest::AttachBuffer(vfsd.sender, kClientBufferAddress, kClientBufferOrder),
                  "attach a 64 KiB buffer to vfsd");
 
   fs::IpcChannel channel(vfsd.sender);
