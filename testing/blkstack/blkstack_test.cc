@@ -38,29 +38,6 @@ constexpr unsigned kClientBufferOrder = 4;  // 64 KiB
 
 constexpr uint64_t kClientBadge = 1;
 
-bool StartVfsd(const ustar::Archive& archive, uint32_t initfs_frame, const Server& disk,
-               const char* command_line, Server* out) {
-  char cmdline_env[uapi::kCommandLineSize + 16];
-  format::FormatToBuffer(cmdline_env, sizeof(cmdline_env), "kernel.cmdline=%s", command_line);
-  const char* const env[] = {cmdline_env};
-  const rt::SpawnCap caps[] = {
-      {"initfs", initfs_frame, uapi::Rights::kRead | uapi::Rights::kMap},
-      {"block.vda", disk.sender,
-       uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer},
-  };
-  ServerStart start;
-  start.test = "blkstack_test";
-  start.archive = &archive;
-  start.path = "initfs:///sbin/vfsd";
-  start.env = env;
-  start.env_count = 1;
-  start.caps = caps;
-  start.cap_count = 2;
-  start.pid = 4;
-  start.log_rights = uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer;
-  return StartServer(start, out);
-}
-
 // //disk's files (disk/BUILD.bazel), read through the whole stack before anything changes.
 uint8_t g_chunk[64 * 1024];
 
@@ -165,7 +142,10 @@ int Run(const uapi::BootInfo& info) {
   if (!StartServer(start, &disk)) return 1;
   // Only virtio-blk talks to pcid: pcid ends with it.
   testing_lib::DropSenders(pcid);
-  if (!StartVfsd(archive, initfs.value().frame, disk, info.command_line, &vfsd)) return 1;
+  const fstest::BlockDevice vda[] = {{"block.vda", disk.sender}};
+  start.pid = 4;
+  start.client_badge = 0;
+  if (!fstest::StartVfsd(start, initfs.value().frame, info.command_line, vda, 1, &vfsd)) return 1;
   // vfsd holds its own copy of the block Sender: ours go, so virtio-blk ends with vfsd.
   testing_lib::DropSenders(disk);
 

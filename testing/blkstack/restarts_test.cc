@@ -58,15 +58,13 @@ void Check(bool ok, const char* what) {
 // vfsd make notice Senders from it) plus `extra`. The Receiver stays ours when `keep`.
 bool Start(const ustar::Archive& archive, const char* path, const char* const* args,
            size_t arg_count, const rt::SpawnCap* extra, size_t extra_count, uint64_t pid,
-           uint32_t receiver, bool keep, const char* const* env, size_t env_count, Server* out) {
+           uint32_t receiver, bool keep, Server* out) {
   ServerStart start;
   start.test = "restarts_test";
   start.archive = &archive;
   start.path = path;
   start.args = args;
   start.arg_count = arg_count;
-  start.env = env;
-  start.env_count = env_count;
   start.caps = extra;
   start.cap_count = extra_count;
   start.pid = pid;
@@ -302,28 +300,24 @@ int Run(const uapi::BootInfo& info) {
   auto pcid_second = rt::ReceiverCreateSender(kMemory, pcid_receiver, kSecondDriverBadge);
   if (pcid_receiver == 0 || !pcid_second.ok() ||
       !Start(archive, "initfs:///sbin/pcid", pcid_args, 2, pcid_caps, 2, 10, pcid_receiver, false,
-             nullptr, 0, &pcid)) {
+             &pcid)) {
     return 1;
   }
   const char* const blk_args[] = {"initfs:///sbin/virtio-blk"};
   const rt::SpawnCap blk_caps[] = {{"pcid", pcid.badged, uapi::Rights::kWrite}};
   const uint32_t disk_receiver = NewEndpoint(0, kClientBadge, &disk);
   if (disk_receiver == 0 || !Start(archive, "initfs:///sbin/virtio-blk", blk_args, 1, blk_caps, 1,
-                                   11, disk_receiver, true, nullptr, 0, &disk)) {
+                                   11, disk_receiver, true, &disk)) {
     return 1;
   }
-  char cmdline_env[uapi::kCommandLineSize + 16];
-  format::FormatToBuffer(cmdline_env, sizeof(cmdline_env), "kernel.cmdline=%s", info.command_line);
-  const char* const vfsd_args[] = {"initfs:///sbin/vfsd"};
-  const char* const vfsd_env[] = {cmdline_env};
-  const rt::SpawnCap vfsd_caps[] = {
-      {"initfs", initfs.value().frame, uapi::Rights::kRead | uapi::Rights::kMap},
-      {"block.vda", disk.sender,
-       uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer},
-  };
-  const uint32_t vfsd_receiver = NewEndpoint(0, kClientBadge, &vfsd);
-  if (vfsd_receiver == 0 || !Start(archive, "initfs:///sbin/vfsd", vfsd_args, 1, vfsd_caps, 2, 4,
-                                   vfsd_receiver, false, vfsd_env, 1, &vfsd)) {
+  const fstest::BlockDevice vda[] = {{"block.vda", disk.sender}};
+  ServerStart vfsd_start;
+  vfsd_start.test = "restarts_test";
+  vfsd_start.archive = &archive;
+  vfsd_start.pid = 4;
+  vfsd_start.receiver = NewEndpoint(0, kClientBadge, &vfsd);
+  if (vfsd_start.receiver == 0 ||
+      !fstest::StartVfsd(vfsd_start, initfs.value().frame, info.command_line, vda, 1, &vfsd)) {
     return 1;
   }
 
@@ -351,7 +345,7 @@ int Run(const uapi::BootInfo& info) {
   Check(true, "pcid ended the dead driver's claim");
   const rt::SpawnCap blk2_caps[] = {{"pcid", pcid_second.value(), uapi::Rights::kWrite}};
   if (!Start(archive, "initfs:///sbin/virtio-blk", blk_args, 1, blk2_caps, 1, 12, disk_receiver,
-             true, nullptr, 0, &disk)) {
+             true, &disk)) {
     return 1;
   }
   (void)rt::CapDelete(pcid_second.value());  // the new driver holds its own copy

@@ -83,32 +83,6 @@ bool StartRamDisk(const ustar::Archive& archive, const char* image_path, uint64_
   return started;
 }
 
-bool StartVfsd(const ustar::Archive& archive, uint32_t initfs_frame, const Server& ram0,
-               const Server& ram1, const char* command_line, Server* out) {
-  char cmdline_env[uapi::kCommandLineSize + 16];
-  format::FormatToBuffer(cmdline_env, sizeof(cmdline_env), "kernel.cmdline=%s", command_line);
-  const char* const env[] = {cmdline_env};
-  const uapi::Rights block_rights =
-      uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer;
-  const rt::SpawnCap caps[] = {
-      {"initfs", initfs_frame, uapi::Rights::kRead | uapi::Rights::kMap},
-      {"block.ram0", ram0.sender, block_rights},
-      {"block.ram1", ram1.sender, block_rights},
-  };
-  ServerStart start;
-  start.test = "fs_test";
-  start.archive = &archive;
-  start.path = "initfs:///sbin/vfsd";
-  start.env = env;
-  start.env_count = 1;
-  start.caps = caps;
-  start.cap_count = 3;
-  start.pid = 3;
-  start.endpoint_rights = uapi::Rights::kRead;
-  start.log_rights = uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer;
-  return StartServer(start, out);
-}
-
 // //disk's own files, read through vfsd before the sequence changes anything.
 void CheckSampleFiles(vfs::Client& client, fstest::LogReporter& r) {
   auto readme = client.Stat("/README.txt");
@@ -159,8 +133,16 @@ int Run(const uapi::BootInfo& info) {
   Server ram1;
   Server vfsd;
   if (!StartRamDisk(archive, "disk/disk.img", 10, &ram0) ||
-      !StartRamDisk(archive, "disk/corrupt.img", 11, &ram1) ||
-      !StartVfsd(archive, initfs.value().frame, ram0, ram1, info.command_line, &vfsd)) {
+      !StartRamDisk(archive, "disk/corrupt.img", 11, &ram1)) {
+    return 1;
+  }
+  const fstest::BlockDevice blocks[] = {{"block.ram0", ram0.sender}, {"block.ram1", ram1.sender}};
+  ServerStart start;
+  start.test = "fs_test";
+  start.archive = &archive;
+  start.pid = 3;
+  start.endpoint_rights = uapi::Rights::kRead;
+  if (!fstest::StartVfsd(start, initfs.value().frame, info.command_line, blocks, 2, &vfsd)) {
     return 1;
   }
   // vfsd has its own copies of the block Senders: ours go, so the RAM disks end with vfsd.

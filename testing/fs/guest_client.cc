@@ -1,9 +1,11 @@
-// testing/fs/guest_client.cc — AttachBuffer, RandomFileIntact, LogReporter.
+// testing/fs/guest_client.cc — StartVfsd, AttachBuffer, RandomFileIntact, LogReporter.
 #include "testing/fs/guest_client.h"
 
+#include "lib/format/format.h"
 #include "services/lib/print.h"
 #include "services/lib/syscalls.h"
 #include "services/vfsd/ipc_channel.h"
+#include "uapi/boot_info.h"
 #include "uapi/initial_caps.h"
 
 namespace hiillos::fstest {
@@ -14,6 +16,29 @@ constexpr uint64_t kDiskRandomSize = 5 * 1024 * 1024;
 uint8_t g_chunk[64 * 1024];
 
 }  // namespace
+
+bool StartVfsd(testing_lib::ServerStart start, uint32_t initfs_frame, const char* command_line,
+               const BlockDevice* blocks, size_t block_count, testing_lib::Server* out) {
+  if (block_count > kMaxBlockDevices) return false;
+  char cmdline_env[uapi::kCommandLineSize + 16];
+  format::FormatToBuffer(cmdline_env, sizeof(cmdline_env), "kernel.cmdline=%s", command_line);
+  const char* const env[] = {cmdline_env};
+  rt::SpawnCap caps[1 + kMaxBlockDevices] = {
+      {"initfs", initfs_frame, uapi::Rights::kRead | uapi::Rights::kMap},
+  };
+  for (size_t i = 0; i < block_count; ++i) {
+    caps[1 + i] = {blocks[i].cap_name, blocks[i].sender,
+                   uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer};
+  }
+  start.path = "initfs:///sbin/vfsd";
+  start.args = nullptr;
+  start.env = env;
+  start.env_count = 1;
+  start.caps = caps;
+  start.cap_count = 1 + block_count;
+  start.log_rights = uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer;
+  return testing_lib::StartServer(start, out);
+}
 
 bool AttachBuffer(uint32_t vfsd, uint64_t address, unsigned order) {
   constexpr uint32_t kMemory = uapi::kRootMemoryHandle;
