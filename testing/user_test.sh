@@ -10,26 +10,9 @@ set -uo pipefail
 runner=$1 iso=$2 qemu=$3 code=$4 vars=$5 smp=$6 expected_status=$7
 shift 7
 log=${TEST_UNDECLARED_OUTPUTS_DIR:-$(mktemp -d)}/serial.log
+source "$(dirname "$runner")/guest_log.sh"
 
-"$runner" --iso "$iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless \
-  --no-framebuffer --smp "$smp" --mem 512M --timeout 300 --serial-log "$log" >/dev/null 2>&1
-status=$?
-
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-for expected in "$@"; do
-  if [ "${expected:0:1}" = "!" ]; then
-    grep -aEq "${expected:1}" "$log" && fail "a line matches /${expected:1}/"
-  else
-    grep -aEq "$expected" "$log" || fail "no line matching /$expected/"
-  fi
-done
-grep -aE "fault: process|PANIC|panic|FAILED" "$log" && fail "a fault, panic or failed check"
-[ "$status" -eq "$expected_status" ] ||
-  fail "runner exit status $status, expected $expected_status (0 pass, 1 fail, 124 timeout)"
-if [ "$failures" -ne 0 ]; then
-  echo "---- serial log ($log) ----"
-  cat "$log"
-  exit 1
-fi
-grep -aE "root: |init: |exit_with: |spawn_test: [0-9]|vm: |vm_child: |vm_test: " "$log" | sed 's/^\[[ 0-9.]*\] //'
+boot_guest 300
+expect_lines "$@"
+expect_status "$expected_status"
+finish "root: |init: |exit_with: |spawn_test: [0-9]|vm: |vm_child: |vm_test: "

@@ -13,12 +13,12 @@
 #include "services/lib/process_layout.h"
 #include "services/lib/start.h"
 #include "services/lib/syscalls.h"
-#include "services/root/unpack.h"
 #include "services/vfsd/client.h"
 #include "services/vfsd/ipc_channel.h"
-#include "services/vfsd/spawn.h"
-#include "services/vfsd/text.h"
+#include "testing/fs/guest_client.h"
 #include "testing/fs/sequence.h"
+#include "testing/lib/root_setup.h"
+#include "testing/lib/test_server.h"
 #include "testing/lib/tsc.h"
 #include "uapi/boot_info.h"
 #include "uapi/initial_caps.h"
@@ -26,185 +26,20 @@
 namespace {
 
 using namespace hiillos;
+using testing_lib::Server;
+using testing_lib::ServerStart;
+using testing_lib::StartServer;
+using testing_lib::StopAndWait;
 
 constexpr uint32_t kMemory = uapi::kRootMemoryHandle;
 constexpr uint32_t kVmem = uapi::kRootVmemHandle;
-constexpr uint64_t kModuleAddress = 0x0000'3100'0000'0000ull;
 constexpr uint64_t kClientBufferAddress = 0x0000'2b00'0000'0000ull;
 constexpr unsigned kClientBufferOrder = 4;  // 64 KiB
 
-class LogReporter final : public fstest::Reporter {
- public:
-  void Check(bool ok, const char* what) override {
-    if (ok) {
-      ++passed;
-      rt::Printf("blkstack_test: ok: %s", what);
-    } else {
-      ++failed;
-      rt::Printf("blkstack_test: FAILED: %s", what);
-    }
-  }
-  void Note(const char* what, uint64_t value) override {
-    rt::Printf("blkstack_test: %s: %lu", what, value);
-  }
-  int passed = 0;
-  int failed = 0;
-};
-
-uint32_t FindModule(const uapi::BootInfo& info, const char* wanted, const uapi::Module** module) {
-  uint32_t handle = uapi::kRootFirstModuleHandle;
-  for (uint32_t i = 0; i < info.module_count && i < uapi::kMaxModules; ++i) {
-    if (fs::Same(info.modules[i].name, "root.elf")) continue;
-    if (fs::Same(info.modules[i].name, wanted)) {
-      *module = &info.modules[i];
-      return handle;
-    }
-    ++handle;
-  }
-  return 0;
-}
-
-struct Server {
-  rt::Spawned spawned = {};
-  uint32_t sender = 0;
-  uint32_t badged = 0;  // a Sender with badge kClientBadge, for a client server (0: none)
-  bool running = false;
-};
 constexpr uint64_t kClientBadge = 1;
 
-// A server started with rt::Spawn (it uses the IPC buffer the loader registered), with a fresh
-// Receiver as "endpoint" and our Sender (badge 0) to it.
-bool StartServer(const ustar::Archive& archive, const char* path, const char* const* args,
-                 size_t arg_count, const rt::SpawnCap* extra, size_t extra_count, uint64_t pid,
-                 Server* out) {
-  auto program = archive.Lookup(path + 10);  // skip "initfs:///"
-  if (!program.ok()) {
-    rt::Printf("blkstack_test: no %s in initfs", path);
-    return false;
-  }
-  auto receiver = rt::MemoryAllocReceiver(kMemory);
-  if (!receiver.ok()) return false;
-  auto sender = rt::ReceiverCreateSender(kMemory, receiver.value(), 0);
-  if (!sender.ok()) return false;
-  auto badged = rt::ReceiverCreateSender(kMemory, receiver.value(), kClientBadge);
-  if (!badged.ok()) return false;
-  rt::SpawnCap caps[8];
-  // Write: pcid makes the notice Senders of its claim leases from it (exit_watch.h).
-  caps[0] = {"endpoint", receiver.value(), uapi::Rights::kRead | uapi::Rights::kWrite};
-  caps[1] = {"memory", kMemory, uapi::Rights::kAll};
-  caps[2] = {"log", uapi::kRootLogHandle, uapi::Rights::kWrite};
-  for (size_t i = 0; i < extra_count && i < 5; ++i) caps[3 + i] = extra[i];
-  rt::SpawnRequest request;
-  request.memory = kMemory;
-  request.own_vmem = kVmem;
-  request.image = program.value().data;
-  request.image_size = program.value().size;
-  request.args = args;
-  request.arg_count = arg_count;
-  request.caps = caps;
-  request.cap_count = 3 + extra_count;
-  request.pid = pid;
-  auto spawned = rt::Spawn(request);
-  (void)rt::CapDelete(receiver.value());  // the server holds the only Receiver
-  if (!spawned.ok()) {
-    char why[128];
-    rt::DescribeSpawnError(spawned.error(), why, sizeof(why));
-    rt::Printf("blkstack_test: cannot start %s: %s", path, why);
-    return false;
-  }
-  *out = Server{spawned.value(), sender.value(), badged.value(), true};
-  return true;
-}
-
-bool StartVfsd(const ustar::Archive& archive, uint32_t initfs_frame, const Server& disk,
-               const char* command_line, Server* out) {
-  auto program = archive.Lookup("sbin/vfsd");
-  if (!program.ok()) return false;
-  auto receiver = rt::MemoryAllocReceiver(kMemory);
-  if (!receiver.ok()) return false;
-  auto sender = rt::ReceiverCreateSender(kMemory, receiver.value(), /*session*/ 0);
-  if (!sender.ok()) return false;
-  char cmdline_env[uapi::kCommandLineSize + 16];
-  format::FormatToBuffer(cmdline_env, sizeof(cmdline_env), "kernel.cmdline=%s", command_line);
-  const char* const args[] = {"initfs:///sbin/vfsd"};
-  const char* const env[] = {cmdline_env};
-  const uapi::Rights block_rights =
-      uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer;
-  const rt::SpawnCap caps[] = {
-      {"endpoint", receiver.value(), uapi::Rights::kRead | uapi::Rights::kWrite},
-      {"memory", kMemory, uapi::Rights::kAll},
-      {"initfs", initfs_frame, uapi::Rights::kRead | uapi::Rights::kMap},
-      {"log", uapi::kRootLogHandle,
-       uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer},
-      {"block.vda", disk.sender, block_rights},
-  };
-  rt::SpawnRequest request;
-  request.memory = kMemory;
-  request.own_vmem = kVmem;
-  request.image = program.value().data;
-  request.image_size = program.value().size;
-  request.args = args;
-  request.arg_count = 1;
-  request.env = env;
-  request.env_count = 1;
-  request.caps = caps;
-  request.cap_count = 5;
-  request.pid = 4;
-  char why[128];
-  auto spawned = fs::SpawnProgram(request, why, sizeof(why));
-  (void)rt::CapDelete(receiver.value());
-  if (!spawned.ok()) {
-    rt::Printf("blkstack_test: cannot start vfsd: %s", why);
-    return false;
-  }
-  *out = Server{spawned.value(), sender.value(), 0, true};
-  return true;
-}
-
-// Closes our Sender (if still held) and waits for the server to exit by itself.
-bool StopAndWait(Server& server, const char* name) {
-  if (!server.running) return true;
-  if (server.sender != 0) (void)rt::CapDelete(server.sender);
-  if (server.badged != 0) (void)rt::CapDelete(server.badged);
-  server.sender = 0;
-  server.badged = 0;
-  auto exit = rt::ThreadWait(server.spawned.thread);
-  rt::Release(server.spawned);
-  server.running = false;
-  const bool clean =
-      exit.ok() && exit.value().reason == uapi::ExitReason::kExited && exit.value().code == 0;
-  rt::Printf("blkstack_test: %s %s", name, clean ? "exited with code 0" : "did not exit cleanly");
-  return clean;
-}
-
 // //disk's files (disk/BUILD.bazel), read through the whole stack before anything changes.
-constexpr uint32_t kDiskRandomSeed = 5;
 uint8_t g_chunk[64 * 1024];
-
-bool RandomFileIntact(vfs::Client& client) {
-  auto file = client.Open("/data/random-5MiB.bin");
-  if (!file.ok()) return false;
-  uint32_t state = kDiskRandomSeed * 2654435761u + 1;
-  uint64_t total = 0;
-  bool same = true;
-  for (;;) {
-    auto read = client.Read(file.value().handle, g_chunk, sizeof(g_chunk));
-    if (!read.ok()) {
-      same = false;
-      break;
-    }
-    for (uint64_t i = 0; i < read.value(); ++i) {
-      state ^= state << 13;
-      state ^= state >> 17;
-      state ^= state << 5;
-      same = same && g_chunk[i] == static_cast<uint8_t>(state >> 24);
-    }
-    total += read.value();
-    if (read.value() < sizeof(g_chunk)) break;
-  }
-  (void)client.Close(file.value().handle);
-  return same && total == 5 * 1024 * 1024;
-}
 
 // The benchmark rows (docs/performance.md, "File system on virtio-blk"): a 16 MiB file written
 // and read sequentially in 32 KiB calls through vfsd -> fsd.fat32 -> virtio-blk; only the calls
@@ -220,7 +55,7 @@ uint8_t BenchByte(uint64_t offset) {
   return static_cast<uint8_t>((offset >> 12) * 13 + offset * 7);
 }
 
-void Bench(vfs::Client& client, LogReporter& r) {
+void Bench(vfs::Client& client, fstest::LogReporter& r) {
   auto file = client.Open("/bench16.bin", vfs::kOpenCreate | vfs::kOpenTruncate);
   if (!file.ok()) {
     r.Check(false, "bench: create /bench16.bin");
@@ -264,26 +99,11 @@ void Bench(vfs::Client& client, LogReporter& r) {
 int Run(const uapi::BootInfo& info) {
   rt::SetLogHandle(uapi::kRootLogHandle);
   rt::InitPages(kMemory, kVmem);
-  const uapi::Module* module = nullptr;
-  const uint32_t module_frame = FindModule(info, "initfs.tar.zst", &module);
-  if (module_frame == 0) return 1;
-  auto initfs = root::UnpackInitfs(kMemory, kVmem, module_frame, module->size, kModuleAddress,
-                                   rt::kSharedDataAddress);
-  if (!initfs.ok()) {
-    rt::Printf("blkstack_test: initfs: %s", initfs.error().message);
-    return 1;
-  }
+  auto initfs = testing_lib::UnpackRootInitfs(info, "blkstack_test");
+  if (!initfs.ok()) return 1;
   const ustar::Archive& archive = initfs.value().archive;
   rt::Printf("blkstack_test: command line: %s", info.command_line);
-
-  auto ipc_page = rt::MemoryAllocFrame(kMemory, 0);
-  if (!ipc_page.ok() ||
-      !rt::VmemMap(kVmem, ipc_page.value(), rt::kIpcBufferAddress, uapi::kMapRead | uapi::kMapWrite,
-                   kMemory)
-           .ok() ||
-      !rt::ThreadSetIpcBuffer(uapi::kRootThreadHandle, rt::kIpcBufferAddress).ok()) {
-    return 1;
-  }
+  if (!testing_lib::SetUpRootIpcBuffer()) return 1;
 
   Server pcid;
   Server disk;
@@ -298,44 +118,39 @@ int Run(const uapi::BootInfo& info) {
       {"devices", uapi::kRootDeviceMemoryHandle, authority},
       {"irq", uapi::kRootIrqHandle, uapi::Rights::kRead | uapi::Rights::kWrite},
   };
-  if (!StartServer(archive, "initfs:///sbin/pcid", pcid_args, 2, pcid_caps, 2, 10, &pcid)) {
-    return 1;
-  }
-  const char* const blk_args[] = {"initfs:///sbin/virtio-blk"};
+  // Write on the endpoint: pcid makes the notice Senders of its claim leases from it
+  // (exit_watch.h).
+  ServerStart start;
+  start.test = "blkstack_test";
+  start.archive = &archive;
+  start.path = pcid_args[0];
+  start.args = pcid_args;
+  start.arg_count = 2;
+  start.caps = pcid_caps;
+  start.cap_count = 2;
+  start.pid = 10;
+  start.client_badge = kClientBadge;
+  if (!StartServer(start, &pcid)) return 1;
   const rt::SpawnCap blk_caps[] = {
       {"pcid", pcid.badged, uapi::Rights::kWrite},
   };
-  if (!StartServer(archive, "initfs:///sbin/virtio-blk", blk_args, 1, blk_caps, 1, 11, &disk)) {
-    return 1;
-  }
+  start.path = "initfs:///sbin/virtio-blk";
+  start.args = nullptr;
+  start.caps = blk_caps;
+  start.cap_count = 1;
+  start.pid = 11;
+  if (!StartServer(start, &disk)) return 1;
   // Only virtio-blk talks to pcid: pcid ends with it.
-  (void)rt::CapDelete(pcid.sender);
-  (void)rt::CapDelete(pcid.badged);
-  pcid.sender = 0;
-  pcid.badged = 0;
-  if (!StartVfsd(archive, initfs.value().frame, disk, info.command_line, &vfsd)) return 1;
+  testing_lib::DropSenders(pcid);
+  const fstest::BlockDevice vda[] = {{"block.vda", disk.sender}};
+  start.pid = 4;
+  start.client_badge = 0;
+  if (!fstest::StartVfsd(start, initfs.value().frame, info.command_line, vda, 1, &vfsd)) return 1;
   // vfsd holds its own copy of the block Sender: ours go, so virtio-blk ends with vfsd.
-  (void)rt::CapDelete(disk.sender);
-  (void)rt::CapDelete(disk.badged);
-  disk.sender = 0;
-  disk.badged = 0;
+  testing_lib::DropSenders(disk);
 
-  auto buffer = rt::MemoryAllocFrame(kMemory, kClientBufferOrder);
-  if (!buffer.ok() || !rt::VmemMap(kVmem, buffer.value(), kClientBufferAddress,
-                                   uapi::kMapRead | uapi::kMapWrite, kMemory)
-                           .ok()) {
-    return 1;
-  }
-  auto copy = rt::CapDerive(buffer.value(), uapi::Rights::kRead | uapi::Rights::kWrite |
-                                                uapi::Rights::kMap | uapi::Rights::kTransfer);
-  if (!copy.ok()) return 1;
-  fs::IpcBuffer()->caps[0] = uapi::IpcCap{copy.value(), uapi::kIpcMove, 0, 0};
-  uapi::IpcMessage attach = fs::Request(static_cast<uint64_t>(vfs::Op::kAttachBuffer));
-  attach.info = uapi::IpcInfo::Make(0, 1);
-  auto attached = rt::Call(vfsd.sender, attach);
-  LogReporter reporter;
-  reporter.Check(attached.ok() && attached.value().words[0] == 0 &&
-                     attached.value().words[1] == (uint64_t{0x1000} << kClientBufferOrder),
+  fstest::LogReporter reporter("blkstack_test");
+  reporter.Check(fstest::AttachBuffer(vfsd.sender, kClientBufferAddress, kClientBufferOrder),
                  "attach a 64 KiB buffer to vfsd");
 
   fs::IpcChannel channel(vfsd.sender);
@@ -344,15 +159,18 @@ int Run(const uapi::BootInfo& info) {
   auto readme = client.Stat("/README.txt");
   reporter.Check(readme.ok() && !readme.value().directory && readme.value().size > 0,
                  "virtio disk: /README.txt is there");
-  reporter.Check(RandomFileIntact(client), "virtio disk: every byte of /data/random-5MiB.bin");
+  reporter.Check(fstest::RandomFileIntact(client),
+                 "virtio disk: every byte of /data/random-5MiB.bin");
   fstest::RunSequence(client, fstest::SequenceOptions{"vda fat32", nullptr}, reporter);
   Bench(client, reporter);
 
   // Everything shuts down from our Sender: vfsd exits (its fsd.fat32 first), then virtio-blk
   // (its last client gone), then pcid (virtio-blk was its only client).
-  reporter.Check(StopAndWait(vfsd, "vfsd"), "vfsd exits when its last client is gone");
-  reporter.Check(StopAndWait(disk, "virtio-blk"), "virtio-blk exits when vfsd is gone");
-  reporter.Check(StopAndWait(pcid, "pcid"), "pcid exits when virtio-blk is gone");
+  reporter.Check(StopAndWait(vfsd, "blkstack_test", "vfsd"),
+                 "vfsd exits when its last client is gone");
+  reporter.Check(StopAndWait(disk, "blkstack_test", "virtio-blk"),
+                 "virtio-blk exits when vfsd is gone");
+  reporter.Check(StopAndWait(pcid, "blkstack_test", "pcid"), "pcid exits when virtio-blk is gone");
   rt::Printf("blkstack_test: %d passed, %d failed", reporter.passed, reporter.failed);
   return reporter.failed == 0 ? 0 : 1;
 }

@@ -18,11 +18,11 @@
 #include "services/lib/start.h"
 #include "services/lib/syscalls.h"
 #include "services/pcid/protocol.h"
-#include "services/root/unpack.h"
 #include "services/vfsd/client.h"
 #include "services/vfsd/ipc_channel.h"
-#include "services/vfsd/spawn.h"
-#include "services/vfsd/text.h"
+#include "testing/fs/guest_client.h"
+#include "testing/lib/root_setup.h"
+#include "testing/lib/test_server.h"
 #include "testing/lib/thread_start.h"
 #include "uapi/boot_info.h"
 #include "uapi/initial_caps.h"
@@ -30,10 +30,14 @@
 namespace {
 
 using namespace hiillos;
+using testing_lib::NewEndpoint;
+using testing_lib::Server;
+using testing_lib::ServerStart;
+using testing_lib::StartServer;
+using testing_lib::StopAndWait;
 
 constexpr uint32_t kMemory = uapi::kRootMemoryHandle;
 constexpr uint32_t kVmem = uapi::kRootVmemHandle;
-constexpr uint64_t kModuleAddress = 0x0000'3100'0000'0000ull;
 constexpr uint64_t kMainBufferAddress = 0x0000'2b00'0000'0000ull;
 constexpr uint64_t kClientBufferAddress = 0x0000'2c00'0000'0000ull;
 constexpr unsigned kBufferOrder = 4;  // 64 KiB
@@ -44,114 +48,30 @@ constexpr uint32_t kDiskRandomSeed = 5;  // disk/BUILD.bazel
 constexpr uint64_t kClientBadge = 1;     // the client's vfsd session
 constexpr uint64_t kSecondDriverBadge = 2;
 
-int g_passed = 0;
-int g_failed = 0;
+constinit fstest::LogReporter g_reporter("restarts_test");
 
 void Check(bool ok, const char* what) {
-  if (ok) {
-    ++g_passed;
-    rt::Printf("restarts_test: ok: %s", what);
-  } else {
-    ++g_failed;
-    rt::Printf("restarts_test: FAILED: %s", what);
-  }
+  g_reporter.Check(ok, what);
 }
 
-uint32_t FindModule(const uapi::BootInfo& info, const char* wanted, const uapi::Module** module) {
-  uint32_t handle = uapi::kRootFirstModuleHandle;
-  for (uint32_t i = 0; i < info.module_count && i < uapi::kMaxModules; ++i) {
-    if (fs::Same(info.modules[i].name, "root.elf")) continue;
-    if (fs::Same(info.modules[i].name, wanted)) {
-      *module = &info.modules[i];
-      return handle;
-    }
-    ++handle;
-  }
-  return 0;
-}
-
-struct Server {
-  rt::Spawned spawned = {};
-  uint32_t receiver = 0;  // kept by us (the supervisor) when non-zero
-  uint32_t sender = 0;    // badge 0
-  uint32_t badged = 0;    // badge kClientBadge
-  bool running = false;
-};
-
-// Starts `path` with `receiver` as its "endpoint" (Read, Write: pcid and vfsd make notice
-// Senders from it) plus `extra`. The Receiver stays ours when `keep`.
-bool StartServer(const ustar::Archive& archive, const char* path, const char* const* args,
-                 size_t arg_count, const rt::SpawnCap* extra, size_t extra_count, uint64_t pid,
-                 uint32_t receiver, bool keep, const char* const* env, size_t env_count,
-                 Server* out) {
-  auto program = archive.Lookup(path + 10);  // skip "initfs:///"
-  if (!program.ok()) {
-    rt::Printf("restarts_test: no %s in initfs", path);
-    return false;
-  }
-  rt::SpawnCap caps[8];
-  caps[0] = {"endpoint", receiver, uapi::Rights::kRead | uapi::Rights::kWrite};
-  caps[1] = {"memory", kMemory, uapi::Rights::kAll};
-  caps[2] = {"log", uapi::kRootLogHandle,
-             uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer};
-  for (size_t i = 0; i < extra_count && i < 5; ++i) caps[3 + i] = extra[i];
-  rt::SpawnRequest request;
-  request.memory = kMemory;
-  request.own_vmem = kVmem;
-  request.image = program.value().data;
-  request.image_size = program.value().size;
-  request.args = args;
-  request.arg_count = arg_count;
-  request.env = env;
-  request.env_count = env_count;
-  request.caps = caps;
-  request.cap_count = 3 + extra_count;
-  request.pid = pid;
-  char why[128];
-  auto spawned = fs::SpawnProgram(request, why, sizeof(why));
-  if (!keep) (void)rt::CapDelete(receiver);  // the server holds the only Receiver
-  if (!spawned.ok()) {
-    rt::Printf("restarts_test: cannot start %s: %s", path, why);
-    return false;
-  }
-  out->spawned = spawned.value();
-  out->receiver = keep ? receiver : 0;
-  out->running = true;
-  return true;
-}
-
-// A fresh Receiver with our Senders (badge 0 and kClientBadge) in `out`.
-uint32_t NewEndpoint(Server* out) {
-  auto receiver = rt::MemoryAllocReceiver(kMemory);
-  if (!receiver.ok()) return 0;
-  auto sender = rt::ReceiverCreateSender(kMemory, receiver.value(), 0);
-  auto badged = rt::ReceiverCreateSender(kMemory, receiver.value(), kClientBadge);
-  if (!sender.ok() || !badged.ok()) return 0;
-  out->sender = sender.value();
-  out->badged = badged.value();
-  return receiver.value();
-}
-
-void DropSenders(Server& server) {
-  if (server.sender != 0) (void)rt::CapDelete(server.sender);
-  if (server.badged != 0) (void)rt::CapDelete(server.badged);
-  server.sender = 0;
-  server.badged = 0;
-}
-
-// Closes our Senders and waits for the server to exit by itself (code 0).
-bool StopAndWait(Server& server, const char* name) {
-  if (!server.running) return true;
-  DropSenders(server);
-  auto exit = rt::ThreadWait(server.spawned.thread);
-  rt::Release(server.spawned);
-  if (server.receiver != 0) (void)rt::CapDelete(server.receiver);
-  server.receiver = 0;
-  server.running = false;
-  const bool clean =
-      exit.ok() && exit.value().reason == uapi::ExitReason::kExited && exit.value().code == 0;
-  rt::Printf("restarts_test: %s %s", name, clean ? "exited with code 0" : "did not exit cleanly");
-  return clean;
+// Starts `path` with `receiver` (made by NewEndpoint) as its "endpoint" (Read, Write: pcid and
+// vfsd make notice Senders from it) plus `extra`. The Receiver stays ours when `keep`.
+bool Start(const ustar::Archive& archive, const char* path, const char* const* args,
+           size_t arg_count, const rt::SpawnCap* extra, size_t extra_count, uint64_t pid,
+           uint32_t receiver, bool keep, Server* out) {
+  ServerStart start;
+  start.test = "restarts_test";
+  start.archive = &archive;
+  start.path = path;
+  start.args = args;
+  start.arg_count = arg_count;
+  start.caps = extra;
+  start.cap_count = extra_count;
+  start.pid = pid;
+  start.log_rights = uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer;
+  start.receiver = receiver;
+  start.keep_receiver = keep;
+  return StartServer(start, out);
 }
 
 // Kills a server outright (a crash, as far as its peers can tell).
@@ -353,49 +273,14 @@ uapi::IpcMessage Stats(uint32_t vfsd) {
   return reply.ok() ? reply.value() : fs::Request(~uint64_t{0});
 }
 
-uint8_t g_chunk[64 * 1024];
-
-bool FileIntact(vfs::Client& client) {
-  auto file = client.Open(kFile);
-  if (!file.ok()) return false;
-  uint32_t state = kDiskRandomSeed * 2654435761u + 1;
-  uint64_t total = 0;
-  bool same = true;
-  for (;;) {
-    auto read = client.Read(file.value().handle, g_chunk, sizeof(g_chunk));
-    if (!read.ok()) return false;
-    for (uint64_t i = 0; i < read.value(); ++i) {
-      state ^= state << 13;
-      state ^= state >> 17;
-      state ^= state << 5;
-      same = same && g_chunk[i] == static_cast<uint8_t>(state >> 24);
-    }
-    total += read.value();
-    if (read.value() < sizeof(g_chunk)) break;
-  }
-  (void)client.Close(file.value().handle);
-  return same && total == kFileSize;
-}
-
 int Run(const uapi::BootInfo& info) {
   rt::SetLogHandle(uapi::kRootLogHandle);
   rt::InitPages(kMemory, kVmem);
-  const uapi::Module* module = nullptr;
-  const uint32_t module_frame = FindModule(info, "initfs.tar.zst", &module);
-  if (module_frame == 0) return 1;
-  auto initfs = root::UnpackInitfs(kMemory, kVmem, module_frame, module->size, kModuleAddress,
-                                   rt::kSharedDataAddress);
+  auto initfs = testing_lib::UnpackRootInitfs(info, "restarts_test");
   if (!initfs.ok()) return 1;
   const ustar::Archive& archive = initfs.value().archive;
   // Our own IPC buffer where the loader would have put it (we are root: nobody loaded us).
-  auto ipc_page = rt::MemoryAllocFrame(kMemory, 0);
-  if (!ipc_page.ok() ||
-      !rt::VmemMap(kVmem, ipc_page.value(), rt::kIpcBufferAddress, uapi::kMapRead | uapi::kMapWrite,
-                   kMemory)
-           .ok() ||
-      !rt::ThreadSetIpcBuffer(uapi::kRootThreadHandle, rt::kIpcBufferAddress).ok()) {
-    return 1;
-  }
+  if (!testing_lib::SetUpRootIpcBuffer()) return 1;
 
   // pcid (its Receiver is its own), virtio-blk (we keep its Receiver), vfsd.
   Server pcid;
@@ -410,54 +295,38 @@ int Run(const uapi::BootInfo& info) {
       {"devices", uapi::kRootDeviceMemoryHandle, authority},
       {"irq", uapi::kRootIrqHandle, uapi::Rights::kRead | uapi::Rights::kWrite},
   };
-  const uint32_t pcid_receiver = NewEndpoint(&pcid);
+  const uint32_t pcid_receiver = NewEndpoint(0, kClientBadge, &pcid);
   // The restarted virtio-blk gets its own badge, as a supervisor gives each driver one.
   auto pcid_second = rt::ReceiverCreateSender(kMemory, pcid_receiver, kSecondDriverBadge);
   if (pcid_receiver == 0 || !pcid_second.ok() ||
-      !StartServer(archive, "initfs:///sbin/pcid", pcid_args, 2, pcid_caps, 2, 10, pcid_receiver,
-                   false, nullptr, 0, &pcid)) {
+      !Start(archive, "initfs:///sbin/pcid", pcid_args, 2, pcid_caps, 2, 10, pcid_receiver, false,
+             &pcid)) {
     return 1;
   }
   const char* const blk_args[] = {"initfs:///sbin/virtio-blk"};
   const rt::SpawnCap blk_caps[] = {{"pcid", pcid.badged, uapi::Rights::kWrite}};
-  const uint32_t disk_receiver = NewEndpoint(&disk);
-  if (disk_receiver == 0 || !StartServer(archive, "initfs:///sbin/virtio-blk", blk_args, 1,
-                                         blk_caps, 1, 11, disk_receiver, true, nullptr, 0, &disk)) {
+  const uint32_t disk_receiver = NewEndpoint(0, kClientBadge, &disk);
+  if (disk_receiver == 0 || !Start(archive, "initfs:///sbin/virtio-blk", blk_args, 1, blk_caps, 1,
+                                   11, disk_receiver, true, &disk)) {
     return 1;
   }
-  char cmdline_env[uapi::kCommandLineSize + 16];
-  format::FormatToBuffer(cmdline_env, sizeof(cmdline_env), "kernel.cmdline=%s", info.command_line);
-  const char* const vfsd_args[] = {"initfs:///sbin/vfsd"};
-  const char* const vfsd_env[] = {cmdline_env};
-  const rt::SpawnCap vfsd_caps[] = {
-      {"initfs", initfs.value().frame, uapi::Rights::kRead | uapi::Rights::kMap},
-      {"block.vda", disk.sender,
-       uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer},
-  };
-  const uint32_t vfsd_receiver = NewEndpoint(&vfsd);
-  if (vfsd_receiver == 0 || !StartServer(archive, "initfs:///sbin/vfsd", vfsd_args, 1, vfsd_caps, 2,
-                                         4, vfsd_receiver, false, vfsd_env, 1, &vfsd)) {
+  const fstest::BlockDevice vda[] = {{"block.vda", disk.sender}};
+  ServerStart vfsd_start;
+  vfsd_start.test = "restarts_test";
+  vfsd_start.archive = &archive;
+  vfsd_start.pid = 4;
+  vfsd_start.receiver = NewEndpoint(0, kClientBadge, &vfsd);
+  if (vfsd_start.receiver == 0 ||
+      !fstest::StartVfsd(vfsd_start, initfs.value().frame, info.command_line, vda, 1, &vfsd)) {
     return 1;
   }
 
   // Our own session (0: the supervisor's), no lease.
-  auto buffer = rt::MemoryAllocFrame(kMemory, kBufferOrder);
-  if (!buffer.ok() || !rt::VmemMap(kVmem, buffer.value(), kMainBufferAddress,
-                                   uapi::kMapRead | uapi::kMapWrite, kMemory)
-                           .ok()) {
-    return 1;
-  }
-  auto copy = rt::CapDerive(buffer.value(), uapi::Rights::kRead | uapi::Rights::kWrite |
-                                                uapi::Rights::kMap | uapi::Rights::kTransfer);
-  if (!copy.ok()) return 1;
-  fs::IpcBuffer()->caps[0] = uapi::IpcCap{copy.value(), uapi::kIpcMove, 0, 0};
-  uapi::IpcMessage attach = fs::Request(static_cast<uint64_t>(vfs::Op::kAttachBuffer));
-  attach.info = uapi::IpcInfo::Make(0, 1);
-  auto attached = rt::Call(vfsd.sender, attach);
-  Check(attached.ok() && attached.value().words[0] == 0, "attach our buffer to vfsd");
+  Check(fstest::AttachBuffer(vfsd.sender, kMainBufferAddress, kBufferOrder),
+        "attach our buffer to vfsd");
   fs::IpcChannel channel(vfsd.sender);
   vfs::Client client(channel, reinterpret_cast<uint8_t*>(kMainBufferAddress), kBufferSize);
-  Check(FileIntact(client), "every byte of the file before anything dies");
+  Check(fstest::RandomFileIntact(client), "every byte of the file before anything dies");
   Check(DiskClaimant(pcid.sender) == kClientBadge + 1, "pcid: the disk is claimed by badge 1");
 
   ClientProcess reader;
@@ -475,8 +344,8 @@ int Run(const uapi::BootInfo& info) {
   while (DiskClaimant(pcid.sender) != 0) (void)rt::Yield();
   Check(true, "pcid ended the dead driver's claim");
   const rt::SpawnCap blk2_caps[] = {{"pcid", pcid_second.value(), uapi::Rights::kWrite}};
-  if (!StartServer(archive, "initfs:///sbin/virtio-blk", blk_args, 1, blk2_caps, 1, 12,
-                   disk_receiver, true, nullptr, 0, &disk)) {
+  if (!Start(archive, "initfs:///sbin/virtio-blk", blk_args, 1, blk2_caps, 1, 12, disk_receiver,
+             true, &disk)) {
     return 1;
   }
   (void)rt::CapDelete(pcid_second.value());  // the new driver holds its own copy
@@ -527,18 +396,18 @@ int Run(const uapi::BootInfo& info) {
   rt::Printf("restarts_test: the client read %lu chunks (%lu whole passes), %lu errors",
              g_client.reads_ok, g_client.passes, g_client.errors);
   Check(g_client.mismatches == 0, "every byte the client read was right");
-  Check(FileIntact(client), "every byte of the file after the restarts");
+  Check(fstest::RandomFileIntact(client), "every byte of the file after the restarts");
 
   // Shut down: vfsd (no clients left), virtio-blk (vfsd was its client), pcid (its claimant gone,
   // after we claimed and released the disk ourselves).
-  Check(StopAndWait(vfsd, "vfsd"), "vfsd exits when its last client is gone");
-  Check(StopAndWait(disk, "virtio-blk"), "virtio-blk exits when vfsd is gone");
+  Check(StopAndWait(vfsd, "restarts_test", "vfsd"), "vfsd exits when its last client is gone");
+  Check(StopAndWait(disk, "restarts_test", "virtio-blk"), "virtio-blk exits when vfsd is gone");
   while (DiskClaimant(pcid.sender) != 0) (void)rt::Yield();
   Check(true, "pcid ended the claim of the virtio-blk that exited");
   ClaimAndRelease(pcid);
-  Check(StopAndWait(pcid, "pcid"), "pcid exits when its last client is gone");
-  rt::Printf("restarts_test: %d passed, %d failed", g_passed, g_failed);
-  return g_failed == 0 ? 0 : 1;
+  Check(StopAndWait(pcid, "restarts_test", "pcid"), "pcid exits when its last client is gone");
+  rt::Printf("restarts_test: %d passed, %d failed", g_reporter.passed, g_reporter.failed);
+  return g_reporter.failed == 0 ? 0 : 1;
 }
 
 }  // namespace

@@ -13,23 +13,10 @@ log=$out/serial.log
 tmp=${TEST_TMPDIR:-$(mktemp -d)}
 disk=$tmp/disk.img
 cp "$disk_src" "$disk" && chmod u+w "$disk"
+source "$(dirname "$runner")/guest_log.sh"
 
-"$runner" --iso "$iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless \
-  --no-framebuffer --smp "$smp" --mem 512M --timeout 840 --serial-log "$log" \
-  --disk-writable "$disk" >/dev/null 2>&1
-status=$?
-
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-for expected in "$@"; do
-  grep -aEq "$expected" "$log" || fail "no line matching /$expected/"
-done
-grep -aE "fault: process|PANIC|panic|FAILED" "$log" && fail "a fault, panic or failed check"
-[ "$status" -eq 0 ] || fail "runner exit status $status (0 pass, 1 fail, 124 timeout)"
+boot_guest 840 --disk-writable "$disk"
+expect_lines "$@"
+expect_status 0
 "$fsck" -n "$disk" >"$out/fsck.txt" 2>&1 || fail "fsck.fat -n on the image: $(cat "$out/fsck.txt")"
-if [ "$failures" -ne 0 ]; then
-  echo "---- serial log ($log) ----"
-  cat "$log"
-  exit 1
-fi
-grep -aE "restarts_test: |pcid: |virtio-blk: |vfsd: |fsd.fat32: " "$log" | sed 's/^\[[ 0-9.]*\] //'
+finish "restarts_test: |pcid: |virtio-blk: |vfsd: |fsd.fat32: "

@@ -5,6 +5,7 @@
 #include "services/lib/tsc.h"
 #include "testing/conformance/child.h"
 #include "testing/conformance/harness.h"
+#include "testing/conformance/notify_child.h"
 #include "uapi/rights.h"
 
 namespace hiillos::conformance {
@@ -100,25 +101,6 @@ void WaitUntilOnce(uint64_t notify) {
   rt::ThreadExit(bits.ok() ? bits.value() : 0xdead0000 + static_cast<uint64_t>(bits.error()));
 }
 
-// A child sharing our address space, running fn(its handle to `notify`), not started.
-Result<Child, Status> SpawnWithNotify(ChildFunction fn, Handle notify) {
-  auto child = SpawnShared(fn, 0, /*start=*/false);
-  if (!child.ok()) return Err(child.error());
-  Child c = child.value();
-  auto given = rt::ProcessGiveCap(c.process, notify, Rights::kRead);
-  if (!given.ok()) {
-    Release(c);
-    return Err(given.error());
-  }
-  const uapi::ThreadRegs regs = SharedChildRegs(fn, given.value(), c.stack);
-  auto set = rt::ThreadSetRegs(c.thread, &regs);
-  if (!set.ok()) {
-    Release(c);
-    return Err(set.error());
-  }
-  return c;
-}
-
 CONFORMANCE_CASE(notify_wait_until_far_future_then_signalled) {
   auto notify = rt::MemoryAllocNotify(kMemory);
   EXPECT_OK(notify);
@@ -162,35 +144,7 @@ void WaitUntilThroughStops(uint64_t notify) {
 }
 
 CONFORMANCE_CASE(notify_wait_until_interrupted_by_stop) {
-  auto notify = rt::MemoryAllocNotify(kMemory);
-  EXPECT_OK(notify);
-  if (!notify.ok()) return;
-  Handle n = notify.value();
-  g_interrupted = 0;
-  g_child_waiting = 0;
-  auto child = SpawnWithNotify(WaitUntilThroughStops, n);
-  EXPECT_OK(child);
-  if (child.ok()) {
-    Child c = child.value();
-    EXPECT_OK(rt::ThreadStart(c.thread));
-    while (g_child_waiting == 0) (void)rt::Yield();
-    // The stop must land while the child sleeps; on several CPUs under a loaded host its CPU may
-    // not run for a while, so keep trying (the loop ends at the first interrupted wait).
-    for (int attempt = 0; attempt < 5000 && g_interrupted == 0; ++attempt) {
-      for (int i = 0; i < 10; ++i) (void)rt::Yield();
-      auto regs = StopAndGetRegs(c.thread);
-      EXPECT_OK(regs);
-      EXPECT_OK(rt::ThreadStart(c.thread));
-      for (int i = 0; i < 10; ++i) (void)rt::Yield();
-    }
-    EXPECT_TRUE(g_interrupted >= 1);
-    EXPECT_OK(rt::NotifySignal(n, 0x55));
-    uapi::ThreadExit exit = Wait(c);
-    EXPECT_EQ(static_cast<uint64_t>(exit.reason), kExited);
-    EXPECT_EQ(exit.code, 0x55u);
-    Release(c);
-  }
-  EXPECT_OK(rt::CapDelete(n));
+  ExpectStopInterruptsWait(WaitUntilThroughStops, g_child_waiting, g_interrupted, 0x55);
 }
 
 // Children on every CPU time out, each no earlier than its own deadline.

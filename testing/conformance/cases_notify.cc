@@ -3,6 +3,7 @@
 // threads on different CPUs are never lost.
 #include "testing/conformance/child.h"
 #include "testing/conformance/harness.h"
+#include "testing/conformance/notify_child.h"
 #include "uapi/rights.h"
 
 namespace hiillos::conformance {
@@ -94,25 +95,6 @@ void WaitOnce(uint64_t notify) {
   rt::ThreadExit(bits.ok() ? bits.value() : 0xdead0000 + static_cast<uint64_t>(bits.error()));
 }
 
-// A child of ours (shared address space) with `notify` given to it, running fn(its handle).
-Result<Child, Status> SpawnWithNotify(ChildFunction fn, Handle notify, Rights rights) {
-  auto child = SpawnShared(fn, 0, /*start=*/false);
-  if (!child.ok()) return Err(child.error());
-  Child c = child.value();
-  auto given = rt::ProcessGiveCap(c.process, notify, rights);
-  if (!given.ok()) {
-    Release(c);
-    return Err(given.error());
-  }
-  const uapi::ThreadRegs regs = SharedChildRegs(fn, given.value(), c.stack);
-  auto set = rt::ThreadSetRegs(c.thread, &regs);
-  if (!set.ok()) {
-    Release(c);
-    return Err(set.error());
-  }
-  return c;
-}
-
 CONFORMANCE_CASE(notify_wait_blocks_until_signal) {
   auto notify = rt::MemoryAllocNotify(kMemory);
   EXPECT_OK(notify);
@@ -148,38 +130,10 @@ void WaitThroughStops(uint64_t notify) {
   }
 }
 
+// A thread asleep in NotifyWait stops (the wait returns 0 bits and takes nothing); before
+// interruptible waits, this stop never took effect.
 CONFORMANCE_CASE(notify_stop_ends_a_wait) {
-  auto notify = rt::MemoryAllocNotify(kMemory);
-  EXPECT_OK(notify);
-  if (!notify.ok()) return;
-  Handle n = notify.value();
-  g_interrupted_waits = 0;
-  g_waiter_ready = 0;
-  auto child = SpawnWithNotify(WaitThroughStops, n, Rights::kRead);
-  EXPECT_OK(child);
-  if (child.ok()) {
-    Child c = child.value();
-    EXPECT_OK(rt::ThreadStart(c.thread));
-    while (g_waiter_ready == 0) (void)rt::Yield();
-    // A thread asleep in NotifyWait stops (the wait returns 0 bits and takes nothing); before
-    // interruptible waits, this stop never took effect. Repeat until a stop caught it inside the
-    // wait rather than just before it.
-    for (int attempt = 0; attempt < 100 && g_interrupted_waits == 0; ++attempt) {
-      for (int i = 0; i < 10; ++i) (void)rt::Yield();
-      auto regs = StopAndGetRegs(c.thread);
-      EXPECT_OK(regs);
-      EXPECT_OK(rt::ThreadStart(c.thread));
-      for (int i = 0; i < 10; ++i) (void)rt::Yield();
-    }
-    EXPECT_TRUE(g_interrupted_waits >= 1);
-    // Bits signalled while it was stopped or waiting again are delivered.
-    EXPECT_OK(rt::NotifySignal(n, 0x77));
-    uapi::ThreadExit exit = Wait(c);
-    EXPECT_EQ(static_cast<uint64_t>(exit.reason), kExited);
-    EXPECT_EQ(exit.code, 0x77u);
-    Release(c);
-  }
-  EXPECT_OK(rt::CapDelete(n));
+  ExpectStopInterruptsWait(WaitThroughStops, g_waiter_ready, g_interrupted_waits, 0x77);
 }
 
 // Ping-pong: the child answers every bit it gets on `ping` with the same bit on `pong`.

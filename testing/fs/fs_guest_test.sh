@@ -9,21 +9,9 @@ set -uo pipefail
 runner=$1 iso=$2 qemu=$3 code=$4 vars=$5 smp=$6
 shift 6
 log=${TEST_UNDECLARED_OUTPUTS_DIR:-$(mktemp -d)}/serial.log
+source "$(dirname "$runner")/guest_log.sh"
 
-"$runner" --iso "$iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless \
-  --no-framebuffer --smp "$smp" --mem 512M --timeout 840 --serial-log "$log" >/dev/null 2>&1
-status=$?
-
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-for expected in "$@"; do
-  grep -aEq "$expected" "$log" || fail "no line matching /$expected/"
-done
-grep -aE "fault: process|PANIC|panic|FAILED" "$log" && fail "a fault, panic or failed check"
-[ "$status" -eq 0 ] || fail "runner exit status $status (0 pass, 1 fail, 124 timeout)"
-if [ "$failures" -ne 0 ]; then
-  echo "---- serial log ($log) ----"
-  cat "$log"
-  exit 1
-fi
-grep -aE "fs_test: [0-9]+ passed|vfsd: |fsd.fat32: |ramdisk: " "$log" | sed 's/^\[[ 0-9.]*\] //'
+boot_guest 840
+expect_lines "$@"
+expect_status 0
+finish "fs_test: [0-9]+ passed|vfsd: |fsd.fat32: |ramdisk: "

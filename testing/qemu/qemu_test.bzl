@@ -1,6 +1,7 @@
 """qemu_test: a test that boots a hiillos image in QEMU through testing/qemu/run_qemu.sh.
 
-The script gets: RUNNER ISO QEMU OVMF_CODE OVMF_VARS, then `args`. The tests are ordinary,
+The script gets: RUNNER ISO QEMU OVMF_CODE OVMF_VARS, then `args`; it may source
+testing/qemu/guest_log.sh (next to RUNNER in the runfiles) for the boot and log checks. The tests are ordinary,
 sandboxed and cacheable (locally and remotely) tests: the QEMU binary, the firmware and the image
 are declared inputs and the verdict depends on nothing else. QEMU runs under TCG here, so each
 test reserves the host CPUs its guest keeps busy (Bazel's resource tag `cpu:N`) instead of being
@@ -39,6 +40,7 @@ def qemu_test(name, script, image, args = [], data = [], size = "medium", cpus =
         data = [
             image,
             "//testing/qemu:run_qemu.sh",
+            "//testing/qemu:guest_log.sh",
             "@system_tools//:bin/qemu-system-x86_64",
             "@system_tools//:firmware/OVMF_CODE.fd",
             "@system_tools//:firmware/OVMF_VARS.fd",

@@ -8,15 +8,15 @@
 // passed, N failed" and exits with the number of failures. (The refusal before seeding is
 // tested on the host: //services/rngd:service_test.)
 #include "lib/base/atomic.h"
-#include "services/lib/loader.h"
 #include "services/lib/page_allocator.h"
 #include "services/lib/print.h"
 #include "services/lib/process_layout.h"
 #include "services/lib/start.h"
 #include "services/lib/syscalls.h"
 #include "services/rngd/protocol.h"
-#include "services/root/unpack.h"
 #include "services/timed/protocol.h"
+#include "testing/lib/root_setup.h"
+#include "testing/lib/test_server.h"
 #include "uapi/boot_info.h"
 #include "uapi/initial_caps.h"
 
@@ -24,9 +24,6 @@ namespace {
 
 using namespace hiillos;
 
-constexpr char kInitfsModule[] = "initfs.tar.zst";
-constexpr char kRootModule[] = "root.elf";
-constexpr uint64_t kModuleAddress = 0x0000'3100'0000'0000ull;
 constexpr uint32_t kMemory = uapi::kRootMemoryHandle;
 constexpr uint32_t kVmem = uapi::kRootVmemHandle;
 constexpr uint64_t kMs = 1'000'000;
@@ -46,68 +43,21 @@ void Check(bool ok, const char* what) {
   }
 }
 
-bool NameIs(const uapi::Module& module, const char* name) {
-  for (size_t i = 0; i < uapi::kModuleNameSize; ++i) {
-    if (module.name[i] != name[i]) return false;
-    if (name[i] == '\0') return true;
-  }
-  return false;
-}
-
-uint32_t FindModule(const uapi::BootInfo& info, const char* wanted, const uapi::Module** module) {
-  uint32_t handle = uapi::kRootFirstModuleHandle;
-  for (uint32_t i = 0; i < info.module_count && i < uapi::kMaxModules; ++i) {
-    if (NameIs(info.modules[i], kRootModule)) continue;
-    if (NameIs(info.modules[i], wanted)) {
-      *module = &info.modules[i];
-      return handle;
-    }
-    ++handle;
-  }
-  return 0;
-}
-
-// Starts initfs program `path` ("sbin/timed") with a new endpoint as "endpoint" plus `extra`;
+// Starts `url` ("initfs:///sbin/timed") with a new endpoint as "endpoint" plus `extra`;
 // returns a Sender (badge 1) to that endpoint, 0 on failure (reported).
-uint32_t StartService(const ustar::Archive& archive, const char* path, const char* url,
-                      const rt::SpawnCap* extra, size_t extra_count, uint64_t pid) {
-  auto entry = archive.Lookup(path);
-  if (!entry.ok()) {
-    rt::Printf("services_test: no %s in initfs", path);
-    return 0;
-  }
-  auto receiver = rt::MemoryAllocReceiver(kMemory);
-  if (!receiver.ok()) return 0;
-  auto sender = rt::ReceiverCreateSender(kMemory, receiver.value(), 1);
-  if (!sender.ok()) return 0;
-  rt::SpawnCap caps[4] = {
-      {"memory", kMemory, uapi::Rights::kAll},
-      {"log", uapi::kRootLogHandle, uapi::Rights::kWrite},
-      {"endpoint", receiver.value(), uapi::Rights::kRead | uapi::Rights::kWrite},
-  };
-  size_t cap_count = 3;
-  for (size_t i = 0; i < extra_count && cap_count < 4; ++i) caps[cap_count++] = extra[i];
-  const char* const args[] = {url};
-  rt::SpawnRequest request;
-  request.memory = kMemory;
-  request.own_vmem = kVmem;
-  request.image = entry.value().data;
-  request.image_size = entry.value().size;
-  request.args = args;
-  request.arg_count = 1;
-  request.caps = caps;
-  request.cap_count = cap_count;
-  request.pid = pid;
-  auto spawned = rt::Spawn(request);
-  if (!spawned.ok()) {
-    char reason[128];
-    rt::DescribeSpawnError(spawned.error(), reason, sizeof(reason));
-    rt::Printf("services_test: cannot start %s: %s", url, reason);
-    return 0;
-  }
+uint32_t StartService(const ustar::Archive& archive, const char* url, const rt::SpawnCap* extra,
+                      size_t extra_count, uint64_t pid) {
+  testing_lib::ServerStart start;
+  start.test = "services_test";
+  start.archive = &archive;
+  start.path = url;
+  start.caps = extra;
+  start.cap_count = extra_count;
+  start.pid = pid;
+  start.badge = 1;
   // The service runs on; the endpoint's receiver now lives in its table (ours is dropped).
-  (void)rt::CapDelete(receiver.value());
-  return sender.value();
+  testing_lib::Server server;
+  return testing_lib::StartServer(start, &server) ? server.sender : 0;
 }
 
 // One Call: w0 = op, w1 = arg. Returns false on an IPC error.
@@ -278,18 +228,8 @@ int UserMain(uint64_t boot_info, uint64_t) {
   rt::SetLogHandle(uapi::kRootLogHandle);
   rt::InitPages(kMemory, kVmem);
   const auto& info = *reinterpret_cast<const uapi::BootInfo*>(boot_info);
-  const uapi::Module* module = nullptr;
-  const uint32_t module_frame = FindModule(info, kInitfsModule, &module);
-  if (module_frame == 0) {
-    rt::Printf("services_test: no %s boot module", kInitfsModule);
-    return 1;
-  }
-  auto initfs = root::UnpackInitfs(kMemory, kVmem, module_frame, module->size, kModuleAddress,
-                                   rt::kSharedDataAddress);
-  if (!initfs.ok()) {
-    rt::Printf("services_test: initfs: %s", initfs.error().message);
-    return 1;
-  }
+  auto initfs = testing_lib::UnpackRootInitfs(info, "services_test");
+  if (!initfs.ok()) return 1;
   const ustar::Archive& archive = initfs.value().archive;
   // CMOS index and data ports for timed's RTC reading.
   auto cmos = rt::IoPortRangeSplit(uapi::kRootIoPortHandle, kMemory, 0x70, 2);
@@ -299,9 +239,8 @@ int UserMain(uint64_t boot_info, uint64_t) {
   }
   const rt::SpawnCap timed_caps[] = {
       {"ioports", cmos.value(), uapi::Rights::kRead | uapi::Rights::kWrite}};
-  const uint32_t timed =
-      StartService(archive, "sbin/timed", "initfs:///sbin/timed", timed_caps, 1, 2);
-  const uint32_t rngd = StartService(archive, "sbin/rngd", "initfs:///sbin/rngd", nullptr, 0, 3);
+  const uint32_t timed = StartService(archive, "initfs:///sbin/timed", timed_caps, 1, 2);
+  const uint32_t rngd = StartService(archive, "initfs:///sbin/rngd", nullptr, 0, 3);
   Check(timed != 0, "started /sbin/timed");
   Check(rngd != 0, "started /sbin/rngd");
   if (timed != 0) TestTimed(timed);

@@ -20,6 +20,7 @@
 #include "services/root/unpack.h"
 #include "services/vm/client.h"
 #include "services/vm/launch.h"
+#include "testing/lib/root_setup.h"
 #include "testing/vm/share_protocol.h"
 #include "uapi/boot_info.h"
 #include "uapi/initial_caps.h"
@@ -28,7 +29,6 @@ namespace {
 
 using namespace hiillos;
 
-constexpr uint64_t kModuleAddress = 0x0000'3100'0000'0000ull;
 constexpr uint64_t kChildBudget = 4 << 20;
 
 int g_passed = 0;
@@ -41,40 +41,6 @@ void Check(bool ok, const char* what) {
     ++g_failed;
     rt::Printf("vm_test: FAILED: %s", what);
   }
-}
-
-bool NameIs(const uapi::Module& module, const char* name) {
-  for (size_t i = 0; i < uapi::kModuleNameSize; ++i) {
-    if (module.name[i] != name[i]) return false;
-    if (name[i] == '\0') return true;
-  }
-  return false;
-}
-
-// The initfs module's frame (uapi/initial_caps.h numbering), 0 if absent.
-uint32_t FindInitfs(const uapi::BootInfo& info, uint64_t* size) {
-  uint32_t handle = uapi::kRootFirstModuleHandle;
-  for (uint32_t i = 0; i < info.module_count && i < uapi::kMaxModules; ++i) {
-    if (NameIs(info.modules[i], "root.elf")) continue;
-    if (NameIs(info.modules[i], "initfs.tar.zst")) {
-      *size = info.modules[i].size;
-      return handle;
-    }
-    ++handle;
-  }
-  return 0;
-}
-
-// Root's thread gets an IPC buffer where the vm client expects it.
-bool SetUpIpcBuffer() {
-  auto frame = rt::MemoryAllocFrame(uapi::kRootMemoryHandle, 0);
-  if (!frame.ok()) return false;
-  if (!rt::VmemMap(uapi::kRootVmemHandle, frame.value(), rt::kIpcBufferAddress,
-                   uapi::kMapRead | uapi::kMapWrite, uapi::kRootMemoryHandle)
-           .ok()) {
-    return false;
-  }
-  return rt::ThreadSetIpcBuffer(uapi::kRootThreadHandle, rt::kIpcBufferAddress).ok();
 }
 
 void RunChild(const ustar::Archive& archive, uint32_t registrar) {
@@ -359,13 +325,14 @@ void RunShare(const ustar::Archive& archive, uint32_t registrar) {
 int Run(const uapi::BootInfo& info) {
   rt::SetLogHandle(uapi::kRootLogHandle);
   rt::InitPages(uapi::kRootMemoryHandle, uapi::kRootVmemHandle);
-  Check(SetUpIpcBuffer(), "root's IPC buffer");
+  Check(testing_lib::SetUpRootIpcBuffer(), "root's IPC buffer");
   uint64_t module_size = 0;
-  const uint32_t module = FindInitfs(info, &module_size);
+  const uint32_t module = testing_lib::FindInitfsModule(info, &module_size);
   Check(module != 0, "the initfs module");
   if (module == 0) return 1;
-  auto initfs = root::UnpackInitfs(uapi::kRootMemoryHandle, uapi::kRootVmemHandle, module,
-                                   module_size, kModuleAddress, rt::kSharedDataAddress);
+  auto initfs =
+      root::UnpackInitfs(uapi::kRootMemoryHandle, uapi::kRootVmemHandle, module, module_size,
+                         testing_lib::kInitfsModuleAddress, rt::kSharedDataAddress);
   Check(initfs.ok(), "unpacking the initfs");
   if (!initfs.ok()) return 1;
   auto image = initfs.value().archive.Lookup("sbin/vm");

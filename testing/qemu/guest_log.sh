@@ -1,0 +1,53 @@
+# testing/qemu/guest_log.sh — what the QEMU test scripts share, sourced (qemu_test puts it next to
+# run_qemu.sh) once the script has set runner iso qemu code vars smp (its first arguments) and
+# log (the serial log's path):
+#   boot_guest TIMEOUT [RUNNER OPTION...]  boots the image headless, no framebuffer, 512M, on $smp
+#                                          CPUs, killed after TIMEOUT s; the runner's status in
+#                                          $status (0 pass, 1 fail, 124 timeout)
+#   expect_lines REGEX...                  every REGEX matches a line of the log (one written
+#                                          !REGEX matches none), and no line shows a fault, a
+#                                          panic or a failed check
+#   expect_status N                        the runner's status is N
+#   fail MESSAGE                           one more failure (for the script's own checks)
+#   finish FILTER                          on any failure prints the log and exits 1; otherwise
+#                                          prints the log's lines matching FILTER, no timestamps
+failures=0
+fail() {
+  echo "FAIL: $*"
+  failures=$((failures + 1))
+}
+
+boot_guest() {
+  local timeout=$1
+  shift
+  "$runner" --iso "$iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless \
+    --no-framebuffer --smp "$smp" --mem 512M --timeout "$timeout" --serial-log "$log" "$@" \
+    >/dev/null 2>&1
+  status=$?
+}
+
+expect_lines() {
+  local expected
+  for expected in "$@"; do
+    if [ "${expected:0:1}" = "!" ]; then
+      grep -aEq "${expected:1}" "$log" && fail "a line matches /${expected:1}/"
+    else
+      grep -aEq "$expected" "$log" || fail "no line matching /$expected/"
+    fi
+  done
+  grep -aE "fault: process|PANIC|panic|FAILED" "$log" && fail "a fault, panic or failed check"
+}
+
+expect_status() {
+  [ "$status" -eq "$1" ] ||
+    fail "runner exit status $status, expected $1 (0 pass, 1 fail, 124 timeout)"
+}
+
+finish() {
+  if [ "$failures" -ne 0 ]; then
+    echo "---- serial log ($log) ----"
+    cat "$log"
+    exit 1
+  fi
+  grep -aE "$1" "$log" | sed 's/^\[[ 0-9.]*\] //'
+}
