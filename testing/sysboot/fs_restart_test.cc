@@ -101,6 +101,8 @@ bool DiskClaimant(uint32_t pcid, uint64_t* claimant) {
 
 // The reading client: its session, open handle, position and the bytes it expects next.
 struct Reader {
+  Reader(uint32_t vfsd_sender, uint32_t memory_cap, uint32_t vmem_cap)
+      : vfsd(vfsd_sender), memory(memory_cap), vmem(vmem_cap) {}
   uint32_t vfsd, memory, vmem;
   sysboot::SessionBuffer buffer{0x0000'2b00'0000'0000ull, 4};  // 64 KiB
   fs::IpcChannel channel{vfsd};
@@ -118,7 +120,7 @@ struct Reader {
                            &error)) {
       return error;
     }
-    return done == until ? vfs::Error::kOk : vfs::Error::kIo;
+    return done == until ? vfs::Error::kOk : vfs::Error::kIoError;  // ended early
   }
 
   // Opens the file again (after attaching the buffer again when `attach`) and seeks to `done`.
@@ -162,7 +164,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
     rt::Printf("fs_restart_test: FAILED: started without init, vfsd, admin, pcid, memory or vmem");
     return 1;
   }
-  Reader reader{vfsd, memory, vmem};
+  Reader reader(vfsd, memory, vmem);
   Check(sysboot::Attach(vfsd, memory, vmem, reader.buffer) == vfs::Error::kOk,
         "attach a buffer to vfsd");
   auto file = reader.client.Open(sysboot::kPath);
