@@ -138,6 +138,31 @@ TEST(Enumerate, LeavesCommandAndBarsAsFound) {
   EXPECT_EQ(config.Read32(At(0, 1, 0), kRegBar0 + 20), 0x8u);
 }
 
+// A function with MSI-X or MSI on is a live driver's (a restarted pcid finds it so): it is
+// marked held and its BARs are not sized (sizing turns decoding off for a moment).
+TEST(Enumerate, HeldFunctionsAreNotSized) {
+  SimulatedConfigSpace config;
+  BuildQ35(config);
+  config.Poke16(At(0, 1, 0), 0x98 + 2, config.Read16(At(0, 1, 0), 0x98 + 2) | 0x8000);
+  config.Poke16(At(0, 0x1F, 2), 0x80 + 2, config.Read16(At(0, 0x1F, 2), 0x80 + 2) | 0x1);
+  static DeviceTable table;
+  ASSERT_TRUE(Enumerate(config, &kQ35Region, 1, table).ok());
+  const Function* virtio = table.Find(At(0, 1, 0));
+  const Function* ahci = table.Find(At(0, 0x1F, 2));
+  const Function* xhci = table.Find(At(1, 0, 0));
+  ASSERT_NE(virtio, nullptr);
+  ASSERT_NE(ahci, nullptr);
+  ASSERT_NE(xhci, nullptr);
+  EXPECT_TRUE(virtio->held);
+  EXPECT_TRUE(ahci->held);
+  EXPECT_FALSE(xhci->held);
+  EXPECT_TRUE(virtio->capabilities.msix.present);
+  for (const Bar& bar : virtio->bars) EXPECT_EQ(bar.kind, BarKind::kNone);
+  for (const Bar& bar : ahci->bars) EXPECT_EQ(bar.kind, BarKind::kNone);
+  EXPECT_EQ(xhci->bars[0].kind, BarKind::kMemory64);
+  EXPECT_EQ(config.Read32(At(0, 1, 0), kRegBar0 + 4), 0xC1000000u);
+}
+
 TEST(Enumerate, BridgesBackwardsOrOntoThemselvesAreNotFollowed) {
   SimulatedConfigSpace config;
   config.AddBridge(At(0, 0, 0), 1, 3);

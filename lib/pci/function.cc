@@ -22,6 +22,9 @@ Result<MsixStructure, Error> Locate(const Function& function, uint8_t bar_index,
   return MsixStructure{.bar = bar_index, .offset = offset, .size = size, .phys = phys};
 }
 
+constexpr uint16_t kMsiEnable = 1u << 0;    // MSI Message Control
+constexpr uint16_t kMsixEnable = 1u << 15;  // MSI-X Message Control
+
 }  // namespace
 
 void DecodeFunction(ConfigSpace& config, FunctionAddress address, Function& out) {
@@ -39,7 +42,6 @@ void DecodeFunction(ConfigSpace& config, FunctionAddress address, Function& out)
   out.interrupt_line = config.Read8(address, kRegInterruptLine);
   out.interrupt_pin = config.Read8(address, kRegInterruptPin);
   out.bar_count = BarCount(out.header_type);
-  SizeBars(config, address, out.bar_count, out.bars);
   if (out.header_type == kHeaderTypeBridge) {
     out.secondary_bus = config.Read8(address, kRegSecondaryBus);
     out.subordinate_bus = config.Read8(address, kRegSubordinateBus);
@@ -52,6 +54,11 @@ void DecodeFunction(ConfigSpace& config, FunctionAddress address, Function& out)
       out.capabilities_error = walked.error();
     }
   }
+  const MsiCapability& msi = out.capabilities.msi;
+  const MsixCapability& msix = out.capabilities.msix;
+  out.held = (msi.present && (config.Read16(address, msi.ControlOffset()) & kMsiEnable) != 0) ||
+             (msix.present && (config.Read16(address, msix.ControlOffset()) & kMsixEnable) != 0);
+  if (!out.held) SizeBars(config, address, out.bar_count, out.bars);
 }
 
 Result<MsixStructure, Error> LocateMsixTable(const Function& function) {

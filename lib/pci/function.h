@@ -43,10 +43,15 @@ struct Function {
   // The list above holds what was read before a malformed entry stopped the walk.
   bool capabilities_ok = true;
   Error capabilities_error = Error::kCapabilityLoop;  // meaningful only when !capabilities_ok
+  // MSI or MSI-X was enabled when decoded: a driver is using the function (pcid turns them on
+  // for a claim and off when it ends; firmware here never does). Its BARs are not sized (sizing
+  // turns decoding off for a moment, which a live driver's MMIO would hit): `bars` stay empty.
+  bool held = false;
 };
 
-// Reads vendor/device/class/header, sizes the BARs and walks the capability list of a function
-// known to be present (vendor != 0xFFFF). Never fails: problems are recorded in the result.
+// Reads vendor/device/class/header, walks the capability list and sizes the BARs (unless `held`)
+// of a function known to be present (vendor != 0xFFFF). Never fails: problems are recorded in
+// the result.
 void DecodeFunction(ConfigSpace& config, FunctionAddress address, Function& out);
 
 // Where the MSI-X table or PBA lies: BAR `bar` at `offset`, `size` bytes, and its physical

@@ -12,7 +12,8 @@ enum class ConfigError : uint8_t {
   kBadName,            // a service or dependency name outside [a-z0-9_-]{1,31}
   kDuplicateService,   // two sections with the same name
   kTooManyServices,    // more than kMaxServices
-  kUnknownKey,    // a key other than exec, args, needs, caps, restart, max_restarts, backoff_ms
+  kUnknownKey,    // a key other than exec, args, needs, caps, restart, max_restarts, backoff_ms,
+                  // sessions
   kDuplicateKey,  // a key given twice in one section
   kBadValue,      // a value that does not parse (number, restart policy, capability name)
   kBadExec,       // exec is not a valid initfs:// or fs:// path (lib/path rules)

@@ -14,7 +14,8 @@
 //   endpoint  a Receiver init creates once for the service and keeps: every instance of the
 //             service gets the same one, so its clients' Senders survive restarts
 //             (docs/services.md);
-//   <service> a Sender (badge 1) to that service's endpoint;
+//   <service> a Sender to that service's endpoint: badge 1, or the client's own badge when the
+//             service says `sessions = per-client`, or N for `<service>:N` (ClientBadge);
 //   init      a Sender (badge 2) to init's control endpoint;
 //   otherwise a capability init holds under that name (initfs, ioports, devices, irq,
 //             initfs_image).
@@ -53,6 +54,7 @@ constexpr char kInitfsScheme[] = "initfs://";
 constexpr const char* kSharable[] = {"initfs", "ioports", "devices", "irq", "initfs_image"};
 constexpr char kEndpointCap[] = "endpoint";
 constexpr char kControlCap[] = "init";
+static_assert(cp::kClientBadge == init::kSharedClientBadge);
 
 struct Service {
   bool started = false;  // started once (its dependants may start)
@@ -61,6 +63,9 @@ struct Service {
   init::RestartTracker* tracker = nullptr;
   uint32_t receiver = 0;  // its endpoint (kept by init across restarts), 0 without one
   uint32_t clients = 0;   // a Sender (badge kClientBadge) to it, copied to clients
+  // cap_senders[i]: for cap i naming a service, the Sender made for this client when its badge
+  // (init::ClientBadge) is not kClientBadge; 0 otherwise (the server's `clients` is used).
+  uint32_t cap_senders[init::kMaxCaps] = {};
 };
 
 struct Init {
@@ -111,8 +116,10 @@ int FindService(const Init& init, const char* name) {
   return init.config.Find(name, length);
 }
 
-// The handle and rights init gives for capability `name`, or 0.
-uint32_t CapFor(const Init& init, size_t index, const char* name, uapi::Rights* rights) {
+// The handle and rights init gives service `index` for its capability `cap`, or 0.
+uint32_t CapFor(const Init& init, size_t index, size_t cap, uapi::Rights* rights) {
+  const char* name = init.config.services[index].cap_sources[cap].text;
+  const bool badged = init.config.services[index].cap_badges[cap] >= 0;
   const uapi::Rights kPassOn =
       uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer;
   *rights = kPassOn;
@@ -127,8 +134,12 @@ uint32_t CapFor(const Init& init, size_t index, const char* name, uapi::Rights* 
     *rights =
         uapi::Rights::kRead | uapi::Rights::kMap | uapi::Rights::kClone | uapi::Rights::kTransfer;
   }
-  if (Equals(name, kControlCap)) return init.control;
-  if (int other = FindService(init, name); other >= 0) return init.services[other].clients;
+  if (Equals(name, kControlCap) && !badged) return init.control;
+  if (int other = FindService(init, name); other >= 0) {
+    if (init.services[index].cap_senders[cap] != 0) return init.services[index].cap_senders[cap];
+    return init.services[other].clients;
+  }
+  if (badged) return 0;  // `:N` only on a service's Sender
   for (const char* sharable : kSharable) {
     if (Equals(name, sharable)) return rt::FindCap(init.start, name);
   }
@@ -150,7 +161,7 @@ const char* Obstacle(const Init& init, size_t index, const char** detail) {
   }
   for (size_t i = 0; i < service.cap_count; ++i) {
     uapi::Rights rights;
-    if (CapFor(init, index, service.cap_sources[i].text, &rights) == 0) {
+    if (CapFor(init, index, i, &rights) == 0) {
       *detail = service.cap_sources[i].text;
       return "init has no capability to give it";
     }
@@ -240,7 +251,7 @@ bool Spawn(Init& init, size_t index) {
   size_t cap_count = 0;
   for (size_t i = 0; i < service.cap_count && cap_count < uapi::kIpcMaxCaps; ++i) {
     uapi::Rights rights;
-    const uint32_t handle = CapFor(init, index, service.cap_sources[i].text, &rights);
+    const uint32_t handle = CapFor(init, index, i, &rights);
     strings[count++] = service.caps[i].text;  // the name the program looks for
     caps[cap_count++] = ipc::CopyCap(handle, rights);
   }
@@ -477,6 +488,19 @@ bool MakeEndpoints(Init& init, uint32_t memory, uint32_t* receiver, uint32_t* no
       if (!clients.ok()) return false;
       init.services[i].receiver = endpoint.value();
       init.services[i].clients = clients.value();
+    }
+  }
+  // Each client's own Sender where its badge is not the shared one (docs/services.md).
+  for (size_t i = 0; i < init.config.count; ++i) {
+    const init::ServiceConfig& service = init.config.services[i];
+    for (size_t c = 0; c < service.cap_count; ++c) {
+      const int server = FindService(init, service.cap_sources[c].text);
+      if (server < 0 || init.services[server].receiver == 0) continue;
+      const uint64_t badge = init::ClientBadge(init.config, i, c, static_cast<size_t>(server));
+      if (badge == cp::kClientBadge) continue;
+      auto sender = rt::ReceiverCreateSender(memory, init.services[server].receiver, badge);
+      if (!sender.ok()) return false;
+      init.services[i].cap_senders[c] = sender.value();
     }
   }
   return true;

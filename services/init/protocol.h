@@ -41,7 +41,9 @@ enum Status : uint64_t {
 
 // The badge of the Sender init hands to programs that list "init" in their caps.
 inline constexpr uint64_t kControlBadge = 2;
-// The badge of Senders init hands to a service's clients (capability named after the service).
+// The badge of Senders init hands to a service's clients (capability named after the service)
+// when the service is `sessions = shared` (the default); per-client badges and `NAME:N`:
+// init::ClientBadge (services/init/service_config.h).
 inline constexpr uint64_t kClientBadge = 1;
 
 // Packs a NUL-terminated name into w[0..3] (false when too long).

@@ -87,6 +87,7 @@ enum Key : uint32_t {
   kRestart = 1u << 4,
   kMaxRestarts = 1u << 5,
   kBackoff = 1u << 6,
+  kSessions = 1u << 7,
 };
 
 Result<Key, ConfigError> ParseKey(Text t) {
@@ -97,6 +98,7 @@ Result<Key, ConfigError> ParseKey(Text t) {
   if (Equals(t, "restart")) return kRestart;
   if (Equals(t, "max_restarts")) return kMaxRestarts;
   if (Equals(t, "backoff_ms")) return kBackoff;
+  if (Equals(t, "sessions")) return kSessions;
   return Err(ConfigError::kUnknownKey);
 }
 
@@ -144,16 +146,30 @@ Result<void, ConfigError> SetNames(Name (&names)[N], size_t& count, Text value) 
   });
 }
 
+// A cap source NAME or NAME:BADGE: sets cap_sources[i] and cap_badges[i].
+Result<void, ConfigError> SetCapSource(ServiceConfig& s, size_t i, Text source) {
+  size_t hash = 0;
+  while (hash < source.length && source.data[hash] != ':') ++hash;
+  s.cap_sources[i] = TRY(ParseName(Text{source.data, hash}));
+  s.cap_badges[i] = -1;
+  if (hash < source.length) {
+    const Text number{source.data + hash + 1, source.length - hash - 1};
+    s.cap_badges[i] = static_cast<int32_t>(TRY(ParseNumber(number, 0, kMaxExplicitBadge)));
+  }
+  return Ok<ConfigError>();
+}
+
 // `caps` words: NAME (init hands its capability NAME under that name) or GIVEN=NAME (init
 // hands NAME, the program sees it as GIVEN: "block.vda=virtio-blk"). GIVEN may also hold '.'.
+// NAME may end in #BADGE (a service's Sender with that badge; the program sees it as NAME).
 Result<void, ConfigError> SetCaps(ServiceConfig& s, Text value) {
   return ForEachWord(value, [&](Text word) -> Result<void, ConfigError> {
     if (s.cap_count == kMaxCaps) return Err(ConfigError::kTooManyItems);
     size_t split = 0;
     while (split < word.length && word.data[split] != '=') ++split;
     if (split == word.length) {
-      s.caps[s.cap_count] = TRY(ParseName(word));
-      s.cap_sources[s.cap_count] = s.caps[s.cap_count];
+      TRY(SetCapSource(s, s.cap_count, word));
+      s.caps[s.cap_count] = s.cap_sources[s.cap_count];
       ++s.cap_count;
       return Ok<ConfigError>();
     }
@@ -167,7 +183,7 @@ Result<void, ConfigError> SetCaps(ServiceConfig& s, Text value) {
       given_name.text[i] = c;
     }
     given_name.length = given.length;
-    s.cap_sources[s.cap_count] = TRY(ParseName(source));
+    TRY(SetCapSource(s, s.cap_count, source));
     s.caps[s.cap_count] = given_name;
     ++s.cap_count;
     return Ok<ConfigError>();
@@ -204,6 +220,15 @@ Result<void, ConfigError> ApplyKey(ServiceConfig& s, Key key, Text value) {
       return Ok<ConfigError>();
     case kBackoff:
       s.backoff_ms = TRY(ParseNumber(value, 1, kMaxBackoffMs));
+      return Ok<ConfigError>();
+    case kSessions:
+      if (Equals(value, "shared")) {
+        s.per_client_sessions = false;
+      } else if (Equals(value, "per-client")) {
+        s.per_client_sessions = true;
+      } else {
+        return Err(ConfigError::kBadValue);
+      }
       return Ok<ConfigError>();
   }
   return Err(ConfigError::kUnknownKey);
@@ -265,6 +290,24 @@ int Config::Find(const char* name, size_t length) const {
     if (SameName(services[i].name, name, length)) return static_cast<int>(i);
   }
   return -1;
+}
+
+uint64_t ClientBadge(const Config& config, size_t client, size_t cap, size_t server) {
+  const ServiceConfig& c = config.services[client];
+  if (c.cap_badges[cap] >= 0) return static_cast<uint64_t>(c.cap_badges[cap]);
+  const ServiceConfig& s = config.services[server];
+  if (!s.per_client_sessions) return kSharedClientBadge;
+  uint64_t earlier = 0;
+  for (size_t i = 0; i < client; ++i) {
+    const ServiceConfig& other = config.services[i];
+    for (size_t k = 0; k < other.cap_count; ++k) {
+      if (other.cap_badges[k] < 0 && SameName(other.cap_sources[k], s.name.text, s.name.length)) {
+        ++earlier;
+        break;
+      }
+    }
+  }
+  return 1 + earlier;
 }
 
 Result<void, ConfigProblem> ParseConfig(const char* text, size_t length, Config& out) {

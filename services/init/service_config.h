@@ -15,6 +15,11 @@
 //                                  # (block.vda=virtio-blk; GIVEN may contain '.')
 //   args = ${acpi.rsdp}            # (in args) ${KEY}: init's environment entry KEY, filled in
 //                                  # when the service starts (services/init/arg_expand.h)
+//   caps = vfsd admin=vfsd:0       # NAME:N: a service's Sender with badge N (0..65535) instead
+//                                  # of the one ClientBadge picks
+//   sessions = per-client          # (in a server's section) shared (default): every client's
+//                                  # Sender has badge 1; per-client: each client service its own
+//                                  # badge (ClientBadge)
 //   restart = on-failure           # never | on-failure (default) | always
 //   max_restarts = 5               # restarts before init gives up (default 3)
 //   backoff_ms = 100               # first restart delay, doubled each time (default 100)
@@ -38,6 +43,9 @@ inline constexpr size_t kMaxNeeds = 8;
 inline constexpr size_t kMaxCaps = 8;
 inline constexpr uint32_t kMaxRestartsLimit = 1000;
 inline constexpr uint32_t kMaxBackoffMs = 60'000;
+inline constexpr uint32_t kMaxExplicitBadge = 65535;
+// The badge of the Sender every client of a `sessions = shared` service gets.
+inline constexpr uint64_t kSharedClientBadge = 1;
 
 enum class RestartPolicy : uint8_t { kNever, kOnFailure, kAlways };
 const char* RestartPolicyName(RestartPolicy policy);
@@ -58,7 +66,10 @@ struct ServiceConfig {
   // hands (the same unless the config said `given=source`).
   Name caps[kMaxCaps];
   Name cap_sources[kMaxCaps];
+  // cap_badges[i]: the badge asked for with `source:N`, or -1 (none asked).
+  int32_t cap_badges[kMaxCaps] = {-1, -1, -1, -1, -1, -1, -1, -1};
   size_t cap_count = 0;
+  bool per_client_sessions = false;  // `sessions = per-client`
   Name need_names[kMaxNeeds];
   uint8_t needs[kMaxNeeds] = {};  // need_names resolved: indices into Config::services
   size_t need_count = 0;
@@ -80,6 +91,12 @@ struct Config {
   // Index of the service named name[0, length), or -1.
   int Find(const char* name, size_t length) const;
 };
+
+// The badge of the Sender to service `server` that cap `cap` of service `client` gets (that cap
+// names `server`): its `:N` when given; for a `sessions = per-client` server, 1 + the number of
+// earlier services (file order) holding a cap of `server` without `:N` — distinct per client
+// service and the same across restarts of either; otherwise kSharedClientBadge.
+uint64_t ClientBadge(const Config& config, size_t client, size_t cap, size_t server);
 
 // Parses text[0, length). Every error names its line (see ConfigProblem).
 Result<void, ConfigProblem> ParseConfig(const char* text, size_t length, Config& out);

@@ -168,6 +168,48 @@ TEST(ServiceConfigTest, BadCapabilityAliases) {
                 3);
 }
 
+TEST(ServiceConfigTest, ExplicitBadges) {
+  Config c;
+  Parsed p = Parse("[v]\nexec = /v\n[a]\nexec = /a\ncaps = v:0 admin=v:7 v\n", c);
+  ASSERT_TRUE(p.ok) << ConfigErrorName(p.problem.error);
+  const ServiceConfig& a = c.services[1];
+  ASSERT_EQ(a.cap_count, 3u);
+  EXPECT_STREQ(a.caps[0].text, "v");
+  EXPECT_STREQ(a.cap_sources[0].text, "v");
+  EXPECT_EQ(a.cap_badges[0], 0);
+  EXPECT_STREQ(a.caps[1].text, "admin");
+  EXPECT_STREQ(a.cap_sources[1].text, "v");
+  EXPECT_EQ(a.cap_badges[1], 7);
+  EXPECT_EQ(a.cap_badges[2], -1);
+  EXPECT_EQ(ClientBadge(c, 1, 0, 0), 0u);
+  EXPECT_EQ(ClientBadge(c, 1, 1, 0), 7u);
+  EXPECT_EQ(ClientBadge(c, 1, 2, 0), kSharedClientBadge);
+  ExpectProblem("[a]\nexec = /a\ncaps = b:\n", ConfigError::kBadValue, 3);
+  ExpectProblem("[a]\nexec = /a\ncaps = b:65536\n", ConfigError::kBadValue, 3);
+  ExpectProblem("[a]\nexec = /a\ncaps = b:x\n", ConfigError::kBadValue, 3);
+  ExpectProblem("[a]\nexec = /a\ncaps = :1\n", ConfigError::kBadName, 3);
+}
+
+TEST(ServiceConfigTest, PerClientSessionsGiveEachClientServiceItsOwnBadge) {
+  Config c;
+  Parsed p = Parse(
+      "[v]\nexec = /v\nsessions = per-client\n[s]\nexec = /s\nsessions = shared\n"
+      "[a]\nexec = /a\ncaps = v s\n[b]\nexec = /b\ncaps = v:0 s\n"
+      "[c]\nexec = /c\ncaps = x=v v s\n",
+      c);
+  ASSERT_TRUE(p.ok) << ConfigErrorName(p.problem.error);
+  EXPECT_TRUE(c.services[0].per_client_sessions);
+  EXPECT_FALSE(c.services[1].per_client_sessions);
+  EXPECT_EQ(ClientBadge(c, 2, 0, 0), 1u);  // a: the first client of v
+  EXPECT_EQ(ClientBadge(c, 3, 0, 0), 0u);  // b asked for :0 (and is not counted)
+  EXPECT_EQ(ClientBadge(c, 4, 0, 0), 2u);  // c: the second; both of its caps share its badge
+  EXPECT_EQ(ClientBadge(c, 4, 1, 0), 2u);
+  for (size_t client = 2; client <= 4; ++client) {  // s is shared: badge 1 for everyone
+    EXPECT_EQ(ClientBadge(c, client, client == 4 ? 2 : 1, 1), kSharedClientBadge);
+  }
+  ExpectProblem("[a]\nexec = /a\nsessions = some\n", ConfigError::kBadValue, 3);
+}
+
 TEST(ServiceConfigTest, TooManyServices) {
   std::string text;
   for (size_t i = 0; i <= kMaxServices; ++i) {

@@ -131,7 +131,9 @@ uapi::IpcMessage List(const pcid::PciSystem& pci, uint64_t index) {
         present ? (f.bars[i].size | uint64_t{static_cast<uint8_t>(f.bars[i].kind)} << 56) : 0;
   }
   const ClaimRecord* claim = FindClaim(reply.words[1]);
-  buffer->words[2 * pci::kMaxBars] = claim == nullptr ? 0 : claim->badge + 1;
+  buffer->words[2 * pci::kMaxBars] = claim != nullptr ? claim->badge + 1
+                                     : f.held         ? pcid::protocol::kClaimantUnknown
+                                                      : 0;
   reply.info = uapi::IpcInfo::Make(2 * pci::kMaxBars + 1, 0);
   return reply;
 }
@@ -159,7 +161,7 @@ uapi::IpcMessage Claim(pcid::PciSystem& pci, pcid::DeviceMapper& mapper, const A
   const pci::Function* function = FindFunction(pci, address);
   if (lease == 0) return Reply(Error::kBadRequest);
   if (function == nullptr) return Reply(Error::kNoSuchFunction);
-  if (FindClaim(address) != nullptr) return Reply(Error::kClaimed);
+  if (FindClaim(address) != nullptr || function->held) return Reply(Error::kClaimed);
   if (g_claim_count == kMaxClaims) return Reply(Error::kNoResources);
   if (!function->capabilities.msix.present && !function->capabilities.msi.present) {
     return Reply(Error::kNoInterrupt);
@@ -298,6 +300,13 @@ int ProgramMain(const startinfo::StartInfo& start) {
     return 1;
   }
   rt::Printf("pcid: %u functions on %u buses", pci.table.count, pci.table.buses_scanned);
+  for (uint32_t i = 0; i < pci.table.count; ++i) {
+    if (!pci.table.functions[i].held) continue;
+    rt::Printf(
+        "pcid: %#lx is held by a driver from before this pcid (MSI or MSI-X on): left "
+        "as it is, listed as claimed by an unknown driver, not claimable",
+        Pack(pci.table.functions[i].address));
+  }
   const Authorities auth{memory, vmem, devices, irq};
   // Leases: each helper gets its own notice Sender (so pcid still exits when its last client is
   // gone); making them needs Write on the endpoint.

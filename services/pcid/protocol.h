@@ -13,7 +13,7 @@ enum class Op : uint64_t {
   // << 16, w3 class << 16 | subclass << 8 | prog_if, w4 the number of functions, w5 interrupt
   // support (kHasMsi, kHasMsix, kHasIntx); extended words 0..11: per BAR i, word 2i = base
   // (0: none) and word 2i+1 = size | kind << 56 (BarKind); word 12 = the claimant's badge + 1
-  // (0: not claimed).
+  // (0: not claimed; kClaimantUnknown: held by a driver from before this pcid started).
   kList = 1,
   // w1 function address; one capability: the lease, a Sender to a Receiver the caller keeps and
   // never receives on (its closing — the caller's death — ends the claim as kRelease does).
@@ -49,6 +49,10 @@ enum class Error : uint64_t {
   kNoInterrupt = 4,     // neither MSI-X nor MSI (INTx needs the ACPI _PRT: not supported)
   kNoResources = 5,     // no free MSI vector, or pcid's Memory is exhausted
 };
+
+// kList word 12 for a function a driver already held when this pcid started (a restarted pcid:
+// the function had MSI or MSI-X on). pcid leaves it alone: no BARs listed, kClaim -> kClaimed.
+inline constexpr uint64_t kClaimantUnknown = ~uint64_t{0};
 
 enum InterruptKind : uint64_t { kInterruptNone = 0, kInterruptMsix = 1, kInterruptMsi = 2 };
 inline constexpr uint64_t kHasMsi = 1;

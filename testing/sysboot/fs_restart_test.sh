@@ -1,18 +1,23 @@
 #!/bin/bash
-# testing/sysboot/fs_restart_test.sh — testing/user_test.sh with the //disk image attached
-# (guest writes go to a temporary overlay): boots with `hiillos.test=user`, checks the serial log
-# (every EXPECT_REGEX matches, one written !REGEX matches nothing, no fault or panic) and that
-# the runner's status is EXPECTED_STATUS (root's exit code: init's, the test's failure count).
+# testing/sysboot/fs_restart_test.sh — testing/user_test.sh with a writable copy of the //disk
+# image attached: boots with `hiillos.test=user`, checks the serial log (every EXPECT_REGEX
+# matches, one written !REGEX matches nothing, no fault or panic) and that the runner's status
+# is EXPECTED_STATUS (root's exit code: init's, the test's failure count), then runs
+# `fsck.fat -n` on the image the guest used (services were killed under it mid-read).
 # Usage (from BUILD): fs_restart_test.sh RUNNER ISO QEMU OVMF_CODE OVMF_VARS SMP EXPECTED_STATUS
-#                     DISK EXPECT_REGEX...
+#                     DISK FSCK EXPECT_REGEX...
 set -uo pipefail
-runner=$1 iso=$2 qemu=$3 code=$4 vars=$5 smp=$6 expected_status=$7 disk=$8
-shift 8
-log=${TEST_UNDECLARED_OUTPUTS_DIR:-$(mktemp -d)}/serial.log
+runner=$1 iso=$2 qemu=$3 code=$4 vars=$5 smp=$6 expected_status=$7 disk_src=$8 fsck=$9
+shift 9
+out=${TEST_UNDECLARED_OUTPUTS_DIR:-$(mktemp -d)}
+log=$out/serial.log
+tmp=${TEST_TMPDIR:-$(mktemp -d)}
+disk=$tmp/disk.img
+cp "$disk_src" "$disk" && chmod u+w "$disk"
 
 "$runner" --iso "$iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless \
-  --no-framebuffer --smp "$smp" --mem 512M --timeout 600 --serial-log "$log" \
-  --disk "$disk" >/dev/null 2>&1
+  --no-framebuffer --smp "$smp" --mem 512M --timeout 840 --serial-log "$log" \
+  --disk-writable "$disk" >/dev/null 2>&1
 status=$?
 
 failures=0
@@ -27,9 +32,10 @@ done
 grep -aE "fault: process|PANIC|panic" "$log" && fail "a fault or panic"
 [ "$status" -eq "$expected_status" ] ||
   fail "runner exit status $status, expected $expected_status (0 pass, 1 fail, 124 timeout)"
+"$fsck" -n "$disk" >"$out/fsck.txt" 2>&1 || fail "fsck.fat -n on the image: $(cat "$out/fsck.txt")"
 if [ "$failures" -ne 0 ]; then
   echo "---- serial log ($log) ----"
   cat "$log"
   exit 1
 fi
-grep -aE "init: |vfsd: |fsd.fat32: |fs_restart_test: " "$log" | sed 's/^\[[ 0-9.]*\] //'
+grep -aE "init: |pcid: |virtio-blk: |vfsd: |fsd.fat32: |fs_restart_test: |fs_reader: " "$log" | sed 's/^\[[ 0-9.]*\] //'
