@@ -5,6 +5,7 @@
 #include "kernel/arch/address_space.h"
 #include "kernel/arch/cpu_local.h"
 #include "kernel/arch/cross_call.h"
+#include "kernel/arch/idle_time.h"
 #include "kernel/arch/interrupts.h"
 #include "kernel/arch/irq_off.h"
 #include "kernel/arch/thread_context.h"
@@ -437,7 +438,8 @@ void RunScheduler() {
     }
     c.lock.Unlock();
     // Atomic with the enable: a wake-up IPI sent after the check above still ends the wait.
-    arch::EnableInterruptsAndWait();
+    // The wait is accounted as this CPU's idle time (SystemCpuTimes).
+    arch::IdleWait();
   }
 }
 
