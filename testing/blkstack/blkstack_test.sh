@@ -33,5 +33,5 @@ if [ "$failures" -ne 0 ]; then
   cat "$log"
   exit 1
 fi
-grep -aE "blkstack_test: [0-9]+ passed|blkstack_test: bench:|pcid: |virtio-blk: |vfsd: |fsd.fat32: " "$log" |
+grep -aE "blkstack_test: [0-9]+ passed|blkstack_test: fsbench:|pcid: |virtio-blk: |vfsd: |fsd.fat32: " "$log" |
   sed 's/^\[[ 0-9.]*\] //'
