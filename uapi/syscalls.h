@@ -140,8 +140,13 @@ struct CpuTimes {
   uint64_t cpus;         // entries filled in `idle_ticks` (CPUs 0 .. cpus - 1, online or not)
   uint64_t online_mask;  // bit i: CPU i is scheduling
   uint64_t idle_ticks[kCpuTimesCpus];
+  // Of the busy ticks, those of "empty" wake-ups: from an interrupt that ended a wait to the
+  // next halt, when the CPU ran no thread in between (a timer tick with nothing to do, say).
+  // Closed wake-ups only. Under -icount with sleep=off their number depends on how long the
+  // host took for the I/O the CPU waited for, so benchmarks may exclude them too.
+  uint64_t empty_wake_ticks[kCpuTimesCpus];
 };
-static_assert(sizeof(CpuTimes) == 24 + 8 * kCpuTimesCpus);
+static_assert(sizeof(CpuTimes) == 24 + 16 * kCpuTimesCpus);
 
 // User-space pagers (VmemSetPager .. VmemClearPager, docs/syscalls.md "Pagers"): what a fault
 // record says about the access that faulted (PageFault::access bits).

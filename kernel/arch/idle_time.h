@@ -2,7 +2,8 @@
 // wait for an interrupt, and each CPU's monotonic total of cycle-counter ticks spent in it
 // (SystemCpuTimes, docs/syscalls.md; the file-system benchmark, docs/performance.md).
 //
-// From the implementation (kernel/arch/x86_64/idle_time.h): IdleWait, IdleWakeStamp, IdleTicks.
+// From the implementation (kernel/arch/x86_64/idle_time.h): IdleWait, IdleWakeStamp,
+// IdleWorkFound, IdleTicks, IdleEmptyWakeTicks.
 #pragma once
 
 #include <stdint.h>
@@ -14,7 +15,9 @@ namespace hiillos::arch {
 
 static_assert(requires(uint32_t cpu, uint64_t tsc) {
   { IdleWait() } -> SameAs<void>;
+  { IdleWorkFound() } -> SameAs<void>;
   { IdleTicks(cpu, tsc) } -> SameAs<uint64_t>;
+  { IdleEmptyWakeTicks(cpu) } -> SameAs<uint64_t>;
 });
 
 }  // namespace hiillos::arch

@@ -433,6 +433,7 @@ void RunScheduler() {
     if (Load(c.queued) == 0) internal::TryPull(c, true);
     c.lock.Lock();
     if (c.queue.count() != 0) {
+      arch::IdleWorkFound();    // the last wake-up was not an empty one (SystemCpuTimes)
       internal::Reschedule(c);  // back here once this CPU has nothing to run again
       continue;
     }

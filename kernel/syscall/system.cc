@@ -52,6 +52,7 @@ KResult<void> SysSystemCpuTimes(user::UserOut<uapi::CpuTimes> out) {
   times.tsc = arch::ReadCycleCounter();
   for (uint32_t cpu = 0; cpu < times.cpus; ++cpu) {
     times.idle_ticks[cpu] = arch::IdleTicks(cpu, times.tsc);
+    times.empty_wake_ticks[cpu] = arch::IdleEmptyWakeTicks(cpu);
   }
   return user::CopyOut(out, times);
 }

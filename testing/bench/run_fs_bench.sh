@@ -5,7 +5,8 @@
 # under `-icount shift=7,sleep=off -seed 1` and a fixed -rtc (run_qemu.sh --icount), once per
 # run, and prints per 4 KiB: busy guest instructions (TSC minus the CPU's idle ticks from
 # SystemCpuTimes, / 128) median over the 32 KiB calls and mean, and the raw TSC / 128 figure for
-# reference (it includes the virtual time QEMU skips while the CPU halts waiting for the disk).
+# reference (it includes the virtual time QEMU skips while the CPU halts waiting for the disk),
+# and busy less the "empty wake-ups" (timer ticks that reached the waiting CPU and ran nothing).
 # Usage (from BUILD): run_fs_bench.sh RUNNER ISO QEMU OVMF_CODE OVMF_VARS DISK [--runs N]
 #   [--smoke] [--update-docs]
 #   --runs N       boot N times (default 2), one table row per run and operation
@@ -47,15 +48,16 @@ for run in $(seq 1 "$runs"); do
   fi
   "$runner" "${run_args[@]}" >/dev/null 2>&1
   status=$?
-  # `fsbench: row NAME | busy median B | busy mean M | tsc median T | tsc mean U | overhead O |
-  # n N` (ticks per 32 KiB call) -> a Markdown row in instructions per 4 KiB.
-  run_rows=$(sed -n 's/^.*fsbench: row \(.*\) | busy median \([0-9]*\) | busy mean \([0-9]*\) | tsc median \([0-9]*\) | tsc mean \([0-9]*\) | overhead \([0-9]*\) | n \([0-9]*\).*$/\1|\2|\3|\4|\5|\6|\7/p' "$log" |
+  # `fsbench: row NAME | busy median B | busy mean M | quiet median Q | quiet mean R | tsc median
+  # T | tsc mean U | overhead O | n N` (ticks per 32 KiB call) -> a Markdown row in
+  # instructions per 4 KiB.
+  run_rows=$(sed -n 's/^.*fsbench: row \(.*\) | busy median \([0-9]*\) | busy mean \([0-9]*\) | quiet median \([0-9]*\) | quiet mean \([0-9]*\) | tsc median \([0-9]*\) | tsc mean \([0-9]*\) | overhead \([0-9]*\) | n \([0-9]*\).*$/\1|\2|\3|\4|\5|\6|\7|\8|\9/p' "$log" |
     awk -F'|' -v t="$ticks_per_instruction" -v k="$calls_per_4k" -v run="$run" '
       function per4k(x) { return sprintf("%.1f", x / t / k) }
       function group(s,   r) { r = ""; while (length(s) > 3) { r = "," substr(s, length(s) - 2) r; s = substr(s, 1, length(s) - 3) } return s r }
       function fmt(x,   whole, frac) { whole = int(x); frac = sprintf("%.1f", x - whole); return group(sprintf("%d", whole)) substr(frac, 2) }
-      { printf "| %s | %d | %s | %s | %s | %s | %d |\n", $1, run, fmt(per4k($2)), fmt(per4k($3)),
-               fmt(per4k($4)), fmt(per4k($5)), $7 }')
+      { printf "| %s | %d | %s | %s | %s | %s | %s | %s | %d |\n", $1, run, fmt(per4k($2)),
+               fmt(per4k($3)), fmt(per4k($4)), fmt(per4k($5)), fmt(per4k($6)), fmt(per4k($7)), $9 }')
   printed=$(printf '%s\n' "$run_rows" | grep -c '^| ' || true)
   if [ "$status" -ne 0 ] || [ "$printed" -ne 2 ] || ! grep -q "blkstack_test: [0-9]* passed, 0 failed" "$log"; then
     echo "---- serial log ($log) ----"
@@ -74,8 +76,8 @@ if [ -n "${BUILD_WORKSPACE_DIRECTORY:-}" ]; then
     commit="$commit (with uncommitted changes)"
   fi
 fi
-header="| operation (16 MiB, 32 KiB calls) | run | busy instructions / 4 KiB, median | busy, mean | TSC / 128 / 4 KiB, median | TSC / 128, mean | calls |
-| --- | --- | --- | --- | --- | --- | --- |"
+header="| operation (16 MiB, 32 KiB calls) | run | busy instructions / 4 KiB, median | busy, mean | busy less empty wake-ups, median | less empty wake-ups, mean | TSC / 128 / 4 KiB, median | TSC / 128, mean | calls |
+| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 echo "File-system benchmark (testing/bench:fs), commit $commit, $smp CPU, $runs run(s)"
 echo "QEMU: $qemu_command"
 echo

@@ -213,8 +213,10 @@ bool RandomFileIntact(vfs::Client& client) {
 // `-icount shift=7,sleep=off` busy ticks are 128 per executed guest instruction on one CPU,
 // while elapsed ticks also hold the virtual time QEMU skipped while the CPU halted waiting for
 // the disk (host-timing dependent). The median of an empty sample (two readings back to back) is
-// subtracted, as in testing/bench. Lines: `blkstack_test: fsbench: row NAME | busy median B |
-// busy mean M | tsc median T | tsc mean U | overhead O | n N`, ticks per 32 KiB call; the mean
+// subtracted, as in testing/bench. "quiet" is busy less the empty wake-ups (timer ticks that
+// reached the waiting CPU and found nothing to run: their number follows the host's I/O time).
+// Lines: `blkstack_test: fsbench: row NAME | busy median B | busy mean M | quiet median Q |
+// quiet mean R | tsc median T | tsc mean U | overhead O | n N`, ticks per 32 KiB call; the mean
 // of the write row includes the closing Close (the file's metadata) spread over the calls.
 // testing/bench/run_fs_bench.sh turns them into instructions per 4 KiB.
 constexpr uint64_t kBenchBytes = uint64_t{16} << 20;
@@ -229,6 +231,7 @@ uint8_t BenchByte(uint64_t offset) {
 struct Span {
   uint64_t busy = 0;
   uint64_t elapsed = 0;
+  uint64_t quiet = 0;  // busy less the CPUs' empty wake-ups (CpuTimes::empty_wake_ticks)
 };
 
 // Busy and elapsed ticks between two readings: busy sums every CPU online in `b` over
@@ -239,7 +242,10 @@ Span Between(const uapi::CpuTimes& a, const uapi::CpuTimes& b) {
   for (uint64_t cpu = 0; cpu < b.cpus && cpu < uapi::kCpuTimesCpus; ++cpu) {
     if ((b.online_mask >> cpu & 1) == 0) continue;
     const uint64_t idle = b.idle_ticks[cpu] - a.idle_ticks[cpu];
-    span.busy += idle < span.elapsed ? span.elapsed - idle : 0;
+    const uint64_t busy = idle < span.elapsed ? span.elapsed - idle : 0;
+    const uint64_t empty = b.empty_wake_ticks[cpu] - a.empty_wake_ticks[cpu];
+    span.busy += busy;
+    span.quiet += empty < busy ? busy - empty : 0;
   }
   return span;
 }
@@ -265,6 +271,13 @@ class Sampler {
 
 uint64_t g_busy[kOverheadSamples];
 uint64_t g_elapsed[kOverheadSamples];
+uint64_t g_quiet[kOverheadSamples];
+
+void Record(uint64_t i, const Span& span) {
+  g_busy[i] = span.busy;
+  g_elapsed[i] = span.elapsed;
+  g_quiet[i] = span.quiet;
+}
 
 uint64_t Median(uint64_t* values, uint64_t count) {
   for (uint64_t i = 1; i < count; ++i) {  // insertion sort: a few hundred values
@@ -285,19 +298,21 @@ uint64_t Less(uint64_t value, uint64_t overhead) {
 void PrintRow(const char* name, uint64_t count, Span extra, Span overhead) {
   uint64_t busy_sum = extra.busy;
   uint64_t elapsed_sum = extra.elapsed;
+  uint64_t quiet_sum = extra.quiet;
   for (uint64_t i = 0; i < count; ++i) {
     g_busy[i] = Less(g_busy[i], overhead.busy);
     g_elapsed[i] = Less(g_elapsed[i], overhead.elapsed);
+    g_quiet[i] = Less(g_quiet[i], overhead.quiet);
     busy_sum += g_busy[i];
     elapsed_sum += g_elapsed[i];
+    quiet_sum += g_quiet[i];
   }
-  const uint64_t busy_median = Median(g_busy, count);
-  const uint64_t elapsed_median = Median(g_elapsed, count);
+  const uint64_t n = count == 0 ? 1 : count;
   rt::Printf(
-      "blkstack_test: fsbench: row %s | busy median %lu | busy mean %lu | tsc median %lu | "
-      "tsc mean %lu | overhead %lu | n %lu",
-      name, busy_median, count == 0 ? 0 : busy_sum / count, elapsed_median,
-      count == 0 ? 0 : elapsed_sum / count, overhead.busy, count);
+      "blkstack_test: fsbench: row %s | busy median %lu | busy mean %lu | quiet median %lu | "
+      "quiet mean %lu | tsc median %lu | tsc mean %lu | overhead %lu | n %lu",
+      name, Median(g_busy, count), busy_sum / n, Median(g_quiet, count), quiet_sum / n,
+      Median(g_elapsed, count), elapsed_sum / n, overhead.busy, count);
 }
 
 // The median cost of a sample around nothing.
@@ -306,11 +321,11 @@ bool MeasureOverhead(Span* overhead) {
   for (uint64_t i = 0; i < kOverheadSamples; ++i) {
     Span span;
     if (!sampler.Start() || !sampler.Stop(&span)) return false;
-    g_busy[i] = span.busy;
-    g_elapsed[i] = span.elapsed;
+    Record(i, span);
   }
   overhead->busy = Median(g_busy, kOverheadSamples);
   overhead->elapsed = Median(g_elapsed, kOverheadSamples);
+  overhead->quiet = Median(g_quiet, kOverheadSamples);
   return true;
 }
 
@@ -335,8 +350,7 @@ void Bench(vfs::Client& client, LogReporter& r) {
     ok = sampler.Start();
     auto written = client.Write(file.value().handle, g_chunk, kBenchCall);
     ok = sampler.Stop(&span) && ok && written.ok() && written.value() == kBenchCall;
-    g_busy[calls] = span.busy;
-    g_elapsed[calls] = span.elapsed;
+    Record(calls, span);
   }
   Span close;
   ok = sampler.Start() && ok;
@@ -344,6 +358,7 @@ void Bench(vfs::Client& client, LogReporter& r) {
   ok = sampler.Stop(&close) && ok;
   close.busy = Less(close.busy, overhead.busy);
   close.elapsed = Less(close.elapsed, overhead.elapsed);
+  close.quiet = Less(close.quiet, overhead.quiet);
   r.Check(ok, "bench: write 16 MiB sequentially");
   if (ok) PrintRow("sequential write", calls, close, overhead);
 
@@ -356,8 +371,7 @@ void Bench(vfs::Client& client, LogReporter& r) {
     ok = sampler.Start();
     auto read = client.Read(again.value().handle, g_chunk, kBenchCall);
     ok = sampler.Stop(&span) && ok && read.ok() && read.value() == kBenchCall;
-    g_busy[calls] = span.busy;
-    g_elapsed[calls] = span.elapsed;
+    Record(calls, span);
     for (uint64_t i = 0; ok && i < kBenchCall; ++i) wrong += g_chunk[i] != BenchByte(at + i);
   }
   if (again.ok()) (void)client.Close(again.value().handle);

@@ -75,6 +75,34 @@ TEST(IdleAccountTest, SecondBeginRestartsTheWait) {
   EXPECT_EQ(account.IdleAt(1000), 50u);
 }
 
+TEST(IdleAccountTest, WakeUpThatRanNothingIsAnEmptyWake) {
+  IdleAccount account;
+  account.Begin(100);
+  account.End(200);    // a timer tick woke the CPU ...
+  account.Begin(260);  // ... and it halted again without running a thread: 60 ticks
+  EXPECT_EQ(account.EmptyWakes(), 60u);
+  account.End(1000);
+  account.WorkFound();  // this wake-up made a thread ready
+  account.Begin(5000);  // back from the thread: not an empty wake-up
+  EXPECT_EQ(account.EmptyWakes(), 60u);
+  EXPECT_EQ(account.IdleAt(5000), 100u + 740u);
+}
+
+TEST(IdleAccountTest, OpenWakeUpIsNotCountedYet) {
+  IdleAccount account;
+  account.Begin(10);
+  account.End(20);
+  EXPECT_EQ(account.EmptyWakes(), 0u);
+  account.Begin(30);
+  EXPECT_EQ(account.EmptyWakes(), 10u);
+}
+
+TEST(IdleAccountTest, FirstHaltIsNoEmptyWake) {
+  IdleAccount account;
+  account.Begin(500);  // no wake-up before it
+  EXPECT_EQ(account.EmptyWakes(), 0u);
+}
+
 // One writer (the owning CPU) alternating waits, one reader on another thread: every reading
 // is consistent (never more than the clock allows) and never smaller than the one before.
 TEST(IdleAccountTest, ConcurrentReaderSeesAMonotonicTotal) {
@@ -98,7 +126,8 @@ TEST(IdleAccountTest, ConcurrentReaderSeesAMonotonicTotal) {
     const uint64_t now = clock.load();
     const uint64_t idle = account.IdleAt(now);
     monotonic = monotonic && idle >= last;
-    bounded = bounded && idle <= now;
+    // The clock after the reading bounds it (the reader may be late: `now` can be stale).
+    bounded = bounded && idle <= clock.load();
     last = idle;
     ++readings;
   }

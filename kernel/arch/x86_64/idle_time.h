@@ -36,6 +36,17 @@ inline void IdleWakeStamp() {
   if (account.Waiting()) account.End(x86::ReadTsc());
 }
 
+// The idle loop found a thread to run: the wake-up that ended its last wait was not empty.
+inline void IdleWorkFound() {
+  g_idle_accounts[CurrentCpu()->index].WorkFound();
+}
+
+// CPU `cpu`'s (< kMaxCpus) TSC ticks in wake-ups after which it halted again without running a
+// thread (IdleAccount::EmptyWakes).
+inline uint64_t IdleEmptyWakeTicks(uint32_t cpu) {
+  return g_idle_accounts[cpu].EmptyWakes();
+}
+
 // CPU `cpu`'s (< kMaxCpus) idle TSC ticks since boot, up to `tsc` (a TSC value read by the
 // caller; the TSCs of all CPUs are taken to be synchronised).
 inline uint64_t IdleTicks(uint32_t cpu, uint64_t tsc) {
