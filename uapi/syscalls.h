@@ -129,6 +129,25 @@ struct ClockInfo {
 };
 static_assert(sizeof(ClockInfo) == 24);
 
+// SystemCpuTimes: each CPU's idle time, the cycle-counter (TSC) ticks it spent halted in its
+// idle loop since boot (from just before HLT to the interrupt that woke it; a wait in progress
+// counts up to `tsc`), all as of one reading `tsc` (docs/syscalls.md). Busy ticks of CPU i
+// between two readings a, b: (b.tsc - a.tsc) - (b.idle_ticks[i] - a.idle_ticks[i]); under QEMU
+// `-icount shift=7,sleep=off` that is 128 per instruction the CPU executed.
+inline constexpr uint64_t kCpuTimesCpus = 64;
+struct CpuTimes {
+  uint64_t tsc;          // the cycle counter when the totals were read (on the calling CPU)
+  uint64_t cpus;         // entries filled in `idle_ticks` (CPUs 0 .. cpus - 1, online or not)
+  uint64_t online_mask;  // bit i: CPU i is scheduling
+  uint64_t idle_ticks[kCpuTimesCpus];
+  // Of the busy ticks, those of "empty" wake-ups: from an interrupt that ended a wait to the
+  // next halt, when the CPU ran no thread in between (a timer tick with nothing to do, say).
+  // Closed wake-ups only. Under -icount with sleep=off their number depends on how long the
+  // host took for the I/O the CPU waited for, so benchmarks may exclude them too.
+  uint64_t empty_wake_ticks[kCpuTimesCpus];
+};
+static_assert(sizeof(CpuTimes) == 24 + 16 * kCpuTimesCpus);
+
 // User-space pagers (VmemSetPager .. VmemClearPager, docs/syscalls.md "Pagers"): what a fault
 // record says about the access that faulted (PageFault::access bits).
 enum FaultAccess : uint64_t {
@@ -237,6 +256,7 @@ inline constexpr uint64_t kFaultRetry = 1;
      Cap<kNotify, Rights::kWrite> notify, Word bits, UserOut<MsiMessage> out),                     \
     (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument),                            \
     (kBusy, kOutOfMemory, kNoSlots, kBadAddress))                                                  \
+  X(37, SystemCpuTimes, void, (UserOut<CpuTimes> out), (), (kBadAddress))                          \
   X(60, MemoryAllocNotify, NewHandle, (Cap<kMemory, Rights::kWrite> memory),                       \
     (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                    \
   X(61, NotifySignal, void, (Cap<kNotify, Rights::kWrite> notify, Word bits),                      \

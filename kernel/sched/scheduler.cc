@@ -5,6 +5,7 @@
 #include "kernel/arch/address_space.h"
 #include "kernel/arch/cpu_local.h"
 #include "kernel/arch/cross_call.h"
+#include "kernel/arch/idle_time.h"
 #include "kernel/arch/interrupts.h"
 #include "kernel/arch/irq_off.h"
 #include "kernel/arch/thread_context.h"
@@ -432,12 +433,14 @@ void RunScheduler() {
     if (Load(c.queued) == 0) internal::TryPull(c, true);
     c.lock.Lock();
     if (c.queue.count() != 0) {
+      arch::IdleWorkFound();    // the last wake-up was not an empty one (SystemCpuTimes)
       internal::Reschedule(c);  // back here once this CPU has nothing to run again
       continue;
     }
     c.lock.Unlock();
     // Atomic with the enable: a wake-up IPI sent after the check above still ends the wait.
-    arch::EnableInterruptsAndWait();
+    // The wait is accounted as this CPU's idle time (SystemCpuTimes).
+    arch::IdleWait();
   }
 }
 

@@ -1,6 +1,7 @@
-// kernel/syscall/system.cc — Yield, SystemInfo, SystemClock and SystemIrqOffStats: calls that
-// need no capability.
+// kernel/syscall/system.cc — Yield, SystemInfo, SystemClock, SystemCpuTimes and
+// SystemIrqOffStats: calls that need no capability.
 #include "kernel/arch/cycle_counter.h"
+#include "kernel/arch/idle_time.h"
 #include "kernel/arch/irq_off.h"
 #include "kernel/cap/kernel_table.h"
 #include "kernel/mm/object_allocator.h"
@@ -41,6 +42,19 @@ KResult<void> SysSystemClock(user::UserOut<uapi::ClockInfo> out) {
   info.tsc = arch::ReadCycleCounter();
   info.ns = time::NanosecondsAt(info.tsc);
   return user::CopyOut(out, info);
+}
+
+// Statistics, not authority: no capability (as SystemIrqOffStats).
+KResult<void> SysSystemCpuTimes(user::UserOut<uapi::CpuTimes> out) {
+  uapi::CpuTimes times{};
+  times.cpus = uapi::kCpuTimesCpus < arch::kMaxCpus ? uapi::kCpuTimesCpus : arch::kMaxCpus;
+  times.online_mask = sched::OnlineCpuMask();
+  times.tsc = arch::ReadCycleCounter();
+  for (uint32_t cpu = 0; cpu < times.cpus; ++cpu) {
+    times.idle_ticks[cpu] = arch::IdleTicks(cpu, times.tsc);
+    times.empty_wake_ticks[cpu] = arch::IdleEmptyWakeTicks(cpu);
+  }
+  return user::CopyOut(out, times);
 }
 
 static_assert(arch::kIrqOffFromSyscall == uapi::kIrqOffWhereSyscall << 56 &&

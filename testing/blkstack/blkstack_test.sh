@@ -20,4 +20,4 @@ expect_lines "$@"
 expect_status 0
 BLKSTACK_IMAGE=$disk FAT32_FSCK=$fsck FAT32_MCOPY=$mcopy TEST_TMPDIR=$tmp "$verify" \
   || fail "the image on the host (fsck.fat, mtools)"
-finish "blkstack_test: [0-9]+ passed|blkstack_test: bench:|pcid: |virtio-blk: |vfsd: |fsd.fat32: "
+finish "blkstack_test: [0-9]+ passed|blkstack_test: fsbench:|pcid: |virtio-blk: |vfsd: |fsd.fat32: "

@@ -57,6 +57,10 @@ struct AbiName<uapi::ClockInfo> {
   static constexpr const char* kValue = "ClockInfo";
 };
 template <>
+struct AbiName<uapi::CpuTimes> {
+  static constexpr const char* kValue = "CpuTimes";
+};
+template <>
 struct AbiName<uapi::MsiMessage> {
   static constexpr const char* kValue = "MsiMessage";
 };

@@ -11,6 +11,7 @@
 #include "kernel/arch/x86_64/exception_info.h"
 #include "kernel/arch/x86_64/fault_probe.h"
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/idle_time.h"
 #include "kernel/arch/x86_64/idt.h"
 #include "kernel/arch/x86_64/interrupt_frame.h"
 #include "kernel/arch/x86_64/irq_off.h"
@@ -136,6 +137,8 @@ extern "C" void InterruptDispatch(hiillos::arch::InterruptFrame* frame) {
   // context had them on, and ends on the way back to it (irq_off.h). The handler may switch
   // threads; the depth is per thread context (the scheduler saves it across switches).
   const bool from_interrupts_on = (frame->rflags & hiillos::x86::kRflagsInterrupt) != 0;
+  // It woke the CPU from the idle loop's HLT: the wait ends here, the handler is busy time.
+  if (from_interrupts_on) IdleWakeStamp();
   if (from_interrupts_on) IrqOffStretchBegin(kIrqOffFromInterrupt | frame->vector);
   ++ThisCpuIrqOff().interrupt_depth;
   InterruptHandler handler = GetInterruptHandler(static_cast<uint8_t>(frame->vector));
