@@ -11,6 +11,7 @@
 // or a call is queued, is known when each call is made.
 #include "testing/conformance/child.h"
 #include "testing/conformance/harness.h"
+#include "testing/conformance/ipc_endpoint.h"
 #include "uapi/ipc.h"
 #include "uapi/rights.h"
 
@@ -35,54 +36,6 @@ struct FastChild {
   volatile uint64_t rounds;  // servers: messages answered
 };
 FastChild g_fast[kChildren];
-
-IpcMessage Words(uint64_t w0, uint64_t w1 = 0, uint64_t w2 = 0, uint64_t w3 = 0, uint64_t w4 = 0,
-                 uint64_t w5 = 0) {
-  IpcMessage message;
-  message.words[0] = w0;
-  message.words[1] = w1;
-  message.words[2] = w2;
-  message.words[3] = w3;
-  message.words[4] = w4;
-  message.words[5] = w5;
-  return message;
-}
-
-uint64_t StatusCode(Status status) {
-  return 1000 + static_cast<uint64_t>(status);
-}
-
-struct Endpoint {
-  Handle receiver = 0;
-  Handle sender = 0;
-  Handle reply = 0;
-};
-
-Endpoint MakeEndpoint(uint64_t badge) {
-  Endpoint e;
-  auto receiver = rt::MemoryAllocReceiver(kMemory);
-  EXPECT_OK(receiver);
-  if (!receiver.ok()) return e;
-  e.receiver = receiver.value();
-  auto sender = rt::ReceiverCreateSender(kMemory, e.receiver, badge);
-  EXPECT_OK(sender);
-  if (sender.ok()) e.sender = sender.value();
-  auto reply = rt::MemoryAllocReply(kMemory);
-  EXPECT_OK(reply);
-  if (reply.ok()) e.reply = reply.value();
-  return e;
-}
-
-void Delete(Handle& handle) {
-  if (handle != 0) EXPECT_OK(rt::CapDelete(handle));
-  handle = 0;
-}
-
-void DeleteEndpoint(Endpoint& e) {
-  Delete(e.sender);
-  Delete(e.reply);
-  Delete(e.receiver);
-}
 
 // This thread on CPU 0 (the children's CPU); Unpin lets it run anywhere again.
 void PinToCpu0() {
