@@ -51,9 +51,17 @@ class TA_CAPABILITY("spinlock") IrqSpinLock {
   IrqSpinLock(const IrqSpinLock&) = delete;
   IrqSpinLock& operator=(const IrqSpinLock&) = delete;
 
+  // While the lock is taken by another CPU, waits with interrupts as the caller had them: a
+  // caller that had them on still answers cross calls (TLB shootdowns) while it waits. Spinning
+  // with them off deadlocked when the holder waited for this CPU's answer to a shootdown it sent
+  // while holding the lock ("cross call ... did not answer").
   void Lock() TA_ACQUIRE() {
     arch::InterruptState state = arch::SaveAndDisableInterrupts();
-    lock_.Lock();
+    while (!lock_.TryLock()) {
+      arch::RestoreInterrupts(state);
+      while (lock_.IsHeld()) arch::Pause();
+      state = arch::SaveAndDisableInterrupts();
+    }
     saved_state_ = state;
   }
   void Unlock() TA_RELEASE() {
