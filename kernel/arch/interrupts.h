@@ -4,6 +4,7 @@
 
 #include "kernel/arch/api_concepts.h"
 #include "kernel/arch/x86_64/interrupt_control.h"
+#include "lib/base/atomic.h"
 
 namespace hiillos::arch {
 
@@ -84,9 +85,21 @@ inline void ServePendingInterrupts() {
 [[noreturn]] inline void HaltForever() {
   Interrupts::HaltForever();
 }
-// Spin-wait hint for busy loops.
+// What a CPU busy-waiting with interrupts off runs between spins: set once by the cross-call
+// layer (ipi.cc) to serve the cross calls (TLB shootdowns) sent to this CPU. A lock holder may
+// be waiting for this CPU's answer; with interrupts off the IPI would never be taken, and the
+// two would wait for each other (docs/locking.md). Null in host tests and before SMP start-up.
+inline Atomic<void (*)()> g_spin_wait_hook{};
+inline void SetSpinWaitHook(void (*hook)()) {
+  g_spin_wait_hook.Store(hook, MemoryOrder::kRelease);
+}
+
+// Spin-wait step for busy loops: the hint, and with interrupts off the cross calls pending for
+// this CPU (above).
 inline void Pause() {
   Interrupts::Relax();
+  void (*hook)() = g_spin_wait_hook.Load(MemoryOrder::kAcquire);
+  if (hook != nullptr && !Interrupts::Enabled()) hook();
 }
 
 }  // namespace hiillos::arch

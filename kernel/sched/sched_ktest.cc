@@ -1,5 +1,8 @@
 // kernel/sched/sched_ktest.cc — in-kernel tests of the scheduler with kernel threads: round
 // robin, priorities, preemption, affinity, load balancing, blocking and exit/wait.
+#include "kernel/arch/cross_call.h"
+#include "kernel/arch/interrupts.h"
+#include "kernel/arch/spinlock.h"
 #include "kernel/mm/kernel_space.h"
 #include "kernel/mm/object_allocator.h"
 #include "kernel/mm/pmm.h"
@@ -581,6 +584,56 @@ KTEST(sched, kernel_level_preempts_the_highest_user_level) {
   Join(arg.kernel);
   KEXPECT(arg.kernel_ran.Load(MemoryOrder::kAcquire));
   KEXPECT(arg.ran_before_start_returned.Load(MemoryOrder::kAcquire));
+}
+
+// --- a lock waiter with interrupts off still answers cross calls ---------------------------
+
+struct LockWaiter {
+  SpinLock* lock;
+  Atomic<bool> waiting;
+  Atomic<bool> locked;
+};
+
+void LockWithInterruptsOff(void* raw) {
+  auto* waiter = static_cast<LockWaiter*>(raw);
+  arch::InterruptGuard off;
+  waiter->waiting.Store(true, MemoryOrder::kRelease);
+  waiter->lock->Lock();
+  waiter->locked.Store(true, MemoryOrder::kRelease);
+  waiter->lock->Unlock();
+}
+
+struct Answered {
+  Atomic<uint32_t> cpu{~0u};
+};
+
+void RecordAnsweringCpu(void* raw) {
+  static_cast<Answered*>(raw)->cpu.Store(arch::CpuIndex(), MemoryOrder::kRelease);
+}
+
+// A thread on CPU 1 spins for a lock with interrupts off while main holds it and sends CPU 1 a
+// cross call (as a TLB shootdown would): the spinner serves it from its wait (arch::Pause), so
+// the call returns. Before, the call waited 5 s and panicked "cross call ... did not answer".
+KTEST(sched, lock_waiter_with_interrupts_off_answers_a_cross_call) {
+  if (testing::OnlineCpuCount() < 2) return;  // needs a CPU besides main's
+  SpinLock lock;
+  LockWaiter waiter{&lock, {}, {}};
+  lock.Lock();  // no early return until the Unlock below
+  Ref<Thread> spinner =
+      Spawn("lock-waiter", LockWithInterruptsOff, &waiter, uapi::kDefaultPriority, uint64_t{2});
+  const bool waiting =
+      spinner && WaitFor([&] { return waiter.waiting.Load(MemoryOrder::kAcquire); });
+  Answered answered;
+  const bool called = waiting && arch::RunOnCpu(1, RecordAnsweringCpu, &answered).ok();
+  const bool still_waiting = !waiter.locked.Load(MemoryOrder::kAcquire);
+  lock.Unlock();
+  KASSERT(spinner);
+  KEXPECT(waiting);
+  KEXPECT(called);
+  KEXPECT_EQ(answered.cpu.Load(MemoryOrder::kAcquire), 1u);
+  KEXPECT(still_waiting);  // the call was answered from inside the lock wait
+  Join(spinner);
+  KEXPECT(waiter.locked.Load(MemoryOrder::kAcquire));
 }
 
 }  // namespace

@@ -30,6 +30,7 @@ WatchArgs g_args[kMaxWatches];
     auto ended = Call(args->thread, uapi::IpcMessage{});
     notice.words[3] = ended.ok() ? 0 : static_cast<uint64_t>(ended.error());
     notice.words[5] = args->slot;
+    (void)CapDelete(args->thread);  // before the notice, as below
     (void)Call(args->sender, notice);
     ThreadExit(0);
   }
@@ -42,6 +43,11 @@ WatchArgs g_args[kMaxWatches];
     notice.words[3] = static_cast<uint64_t>(exit.error());
   }
   notice.words[5] = args->slot;
+  // Drop the watched thread before the notice: it may be the last reference to the thread and
+  // through it to its process and address space, whose memory must be back with its payer by
+  // the time the server acts on the notice (vm_test_smp4 saw a killed child's page tables still
+  // charged after vm had released its space: this helper had not exited yet).
+  (void)CapDelete(args->thread);
   (void)Call(args->sender, notice);
   ThreadExit(0);  // the helper process dies with its capabilities
 }

@@ -4,8 +4,11 @@
 // For each watched thread the watcher makes a helper Process that shares the caller's address
 // space (its own Vmem) and gives it two capabilities: the watched thread (Read) and a Sender to
 // the server's Receiver. The helper's one thread runs WatchEntry on a stack from a fixed pool:
-// ThreadWait on the watched thread, then Call the server with an ExitNotice, then exit — and
-// the helper process dies with its two capabilities. The server answers the notice (any reply)
+// ThreadWait on the watched thread, delete its handle to it, then Call the server with an
+// ExitNotice, then exit — and the helper process dies with its last capability. Because the
+// handle goes first, a notice means the helper no longer keeps the watched thread (and its
+// process and address space) alive: what they were charged is back once the server and the
+// other holders let go of theirs. The server answers the notice (any reply)
 // and calls Done(slot); the slot's helper objects are deleted when it is next reused.
 //
 // The same helpers watch a lease (WatchLease): a Sender to a Receiver another process holds and

@@ -17,15 +17,23 @@ serial log written, not be killed by Bazel with nothing to show. run_qemu.sh the
 medium, 900 s large) minus 30 s (half of one under a minute).
 """
 
-def qemu_test_tags(cpus):
+def qemu_test_tags(cpus, tcg_thread = "multi"):
     """Resource reservation of a QEMU test whose guest has `cpus` CPUs (see above)."""
-    return ["cpu:%d" % (1 if cpus == 1 else 2), "qemu"]
+    return ["cpu:%d" % (1 if cpus == 1 or tcg_thread == "single" else 2), "qemu"]
 
 # The two-CPU reservation, for QEMU tests written as plain sh_test.
 QEMU_TEST_TAGS = qemu_test_tags(2)
 
-def qemu_test(name, script, image, args = [], data = [], size = "medium", cpus = 1):
-    """`cpus`: the guest's CPU count (what the script passes to --smp); sets the reservation."""
+def qemu_test(name, script, image, args = [], data = [], size = "medium", cpus = 1, tcg_thread = "multi"):
+    """`cpus`: the guest's CPU count (what the script passes to --smp); sets the reservation.
+
+    `tcg_thread`: "single" runs every vCPU on one host thread (run_qemu.sh --tcg-thread, through
+    HIILLOS_TCG_THREAD) and reserves one CPU. Guests that run pcid use it: it reconfigures PCI
+    functions (BAR sizing, command register) while other vCPUs run, and QEMU 7.2's
+    multi-threaded TCG can then crash (docs/build.md, "QEMU quirks").
+    """
+    if tcg_thread not in ["multi", "single"]:
+        fail("qemu_test %s: tcg_thread is \"multi\" or \"single\"" % name)
     native.sh_test(
         name = name,
         size = size,
@@ -45,5 +53,6 @@ def qemu_test(name, script, image, args = [], data = [], size = "medium", cpus =
             "@system_tools//:firmware/OVMF_CODE.fd",
             "@system_tools//:firmware/OVMF_VARS.fd",
         ] + data,
-        tags = qemu_test_tags(cpus),
+        env = {"HIILLOS_TCG_THREAD": tcg_thread},
+        tags = qemu_test_tags(cpus, tcg_thread),
     )

@@ -26,6 +26,11 @@ usage: bazel run //:qemu -- [options] [-- extra QEMU arguments]
   --disk IMAGE        attach IMAGE (raw) as a modern-only virtio-blk-pci disk; guest writes go
                       to a temporary overlay and are dropped (//:qemu attaches //:disk)
   --disk-writable IMAGE  the same, writing to IMAGE itself (tests that check what was written)
+  --tcg-thread MODE   multi (QEMU's default: one host thread per vCPU) or single (one host
+                      thread runs the vCPUs in turn); default $HIILLOS_TCG_THREAD, else QEMU's.
+                      Guests that reconfigure PCI devices at run time use single: QEMU 7.2's
+                      multi-threaded TCG can crash (SIGSEGV in memory_region_dispatch_write)
+                      when a memory-map change races another vCPU's MMIO access (docs/build.md)
   --icount            deterministic instruction counting (-icount shift=7,sleep=off): guest TSC
                       advances 128 per instruction (benchmarks)
   --dry-run           print the QEMU command instead of running it
@@ -41,6 +46,7 @@ USAGE
 }
 
 smp=1 mem=512M headless="" gdb="" append="" append_set="" serial_log="" timeout_s="" dry_run=""
+tcg_thread=${HIILLOS_TCG_THREAD:-}
 icount="" iso="" qemu="" ovmf_code="" ovmf_vars="" until="" framebuffer=1 disk="" disk_snapshot=""
 extra=()
 # Paths given by a user of `bazel run` are relative to where they ran it.
@@ -58,6 +64,7 @@ disk_path() {
 while [ $# -gt 0 ]; do
   case "$1" in
     --smp) smp=$2; shift 2 ;;
+    --tcg-thread) tcg_thread=$2; shift 2 ;;
     --mem) mem=$2; shift 2 ;;
     --headless) headless=1; shift ;;
     --display) headless=0; shift ;;
@@ -88,6 +95,7 @@ for required in iso qemu ovmf_code ovmf_vars; do
   fi
 done
 case "$smp" in ''|*[!0-9]*) echo "run_qemu: --smp needs a number" >&2; exit 2 ;; esac
+case "$tcg_thread" in '' | single | multi) ;; *) echo "run_qemu: --tcg-thread is single or multi" >&2; exit 2 ;; esac
 # Under `bazel test`, the runner's own timeout ends a hung guest before Bazel's test timeout
 # (TEST_TIMEOUT: 300 s for size medium, 900 s for large) would kill the whole test: so a hang
 # always ends in the runner's verdict (exit 124, "timed out") and the test script still writes
@@ -135,6 +143,8 @@ if [ -n "$disk" ]; then
     -device virtio-blk-pci,drive=disk0,disable-legacy=on)
 fi
 if [ -n "$append_set" ]; then cmd+=(-fw_cfg "name=opt/hiillos/cmdline,string=$append"); fi
+# -icount implies one TCG thread (QEMU refuses multi with it).
+if [ -n "$tcg_thread" ] && [ -z "$icount" ]; then cmd+=(-accel "tcg,thread=$tcg_thread"); fi
 if [ -n "$icount" ]; then
   cmd+=(-icount shift=7,sleep=off -seed 1 -rtc base=2024-01-01T00:00:00,clock=vm)
 fi

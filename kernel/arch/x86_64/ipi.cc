@@ -46,6 +46,14 @@ void ServeRequests(uint32_t self) {
   }
 }
 
+// The spin-wait hook (arch::Pause, interrupts off): serves what is pending for this CPU.
+void ServeWhileSpinning() {
+  PerCpu* cpu = CurrentCpuIfReady();
+  if (cpu == nullptr) return;
+  if (g_mailboxes[cpu->index].pending_senders.Load(MemoryOrder::kRelaxed) == 0) return;
+  ServeRequests(cpu->index);
+}
+
 void CrossCallInterrupt(InterruptFrame&) {
   LapicEoi();
   ServeRequests(CurrentCpu()->index);
@@ -90,6 +98,7 @@ void IpiInit() {
       !SetInterruptHandler(kVectorWakeUp, WakeUpInterrupt).ok()) {
     kernel_services::Panic("ipi: IPI vectors already taken");
   }
+  SetSpinWaitHook(ServeWhileSpinning);
   MarkCpuOnline(CurrentCpu()->index);
 }
 

@@ -10,8 +10,9 @@
 //
 // Rules for cross-call functions: they run in interrupt context with interrupts off on the
 // target; they must be short, must not take a lock, and must not start a cross call themselves.
-// Callers must not hold a spinlock another CPU may be spinning on with interrupts off (that CPU
-// could not answer): see docs/locking.md.
+// A CPU spinning with interrupts off (arch::Pause) serves its pending requests too (the spin-wait
+// hook IpiInit installs), so a lock waiter answers its holder; callers still should not hold a
+// spinlock across a cross call (docs/locking.md).
 #pragma once
 
 #include <stdint.h>
