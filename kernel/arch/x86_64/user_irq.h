@@ -33,6 +33,13 @@ Result<uint32_t, UserIrqError> UserIrqResolve(uint64_t line);
 // unmasks it. Errors: kBusy, kNoSuchLine.
 Result<void, UserIrqError> UserIrqBind(uint32_t gsi, uint64_t line, UserIrqHook hook,
                                        void* context);
+// A GSI named by number (IrqGsiBind): 16 and above, an IOAPIC input with a vector. Errors:
+// kNoSuchLine.
+Result<uint32_t, UserIrqError> UserIrqResolveGsi(uint64_t gsi);
+// As UserIrqBind for a GSI from UserIrqResolveGsi: level-triggered, with the given polarity
+// (from the firmware's description of the line, e.g. ACPI _PRT). Errors: kBusy, kNoSuchLine.
+Result<void, UserIrqError> UserIrqBindGsi(uint32_t gsi, bool active_low, UserIrqHook hook,
+                                          void* context);
 // Masks `gsi` and forgets its hook (waits for a running handler to finish).
 void UserIrqUnbind(uint32_t gsi);
 // Unmasks a bound `gsi` (the driver handled the interrupt).
