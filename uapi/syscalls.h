@@ -28,6 +28,11 @@ inline constexpr unsigned kDefaultPriority = 1;
 // IoPortRange: x86 I/O ports 0 .. kIoPortCount - 1.
 inline constexpr uint64_t kIoPortCount = 0x10000;
 
+// IrqGsiBind's flags: the line's polarity (ACPI's Extended Interrupt descriptor says which; PCI
+// INTx through QEMU q35's GSI links is active high). Lines bound this way are level-triggered.
+inline constexpr uint64_t kIrqGsiActiveLow = 1 << 0;
+inline constexpr uint64_t kIrqGsiFlags = kIrqGsiActiveLow;
+
 // IrqMsiBind's result: what the driver programs into its device's MSI or MSI-X capability (a
 // write of `data` (32 bits) to `address` raises the bound vector on the boot CPU), and the
 // vector itself (informational).
@@ -257,6 +262,11 @@ inline constexpr uint64_t kFaultRetry = 1;
     (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument),                            \
     (kBusy, kOutOfMemory, kNoSlots, kBadAddress))                                                  \
   X(37, SystemCpuTimes, void, (UserOut<CpuTimes> out), (), (kBadAddress))                          \
+  X(38, IrqGsiBind, NewHandle,                                                                     \
+    (Cap<kIrqLine, Rights::kWrite> authority, Cap<kMemory, Rights::kWrite> memory, Word gsi,       \
+     Word flags, Cap<kNotify, Rights::kWrite> notify, Word bits),                                  \
+    (kInvalidCapability, kWrongType, kMissingRights, kInvalidArgument),                            \
+    (kBusy, kOutOfMemory, kNoSlots))                                                               \
   X(60, MemoryAllocNotify, NewHandle, (Cap<kMemory, Rights::kWrite> memory),                       \
     (kInvalidCapability, kWrongType, kMissingRights), (kOutOfMemory, kNoSlots))                    \
   X(61, NotifySignal, void, (Cap<kNotify, Rights::kWrite> notify, Word bits),                      \

@@ -22,6 +22,8 @@ using MsiError = x86_64::UserMsiError;
 static_assert(requires(uint64_t line, uint32_t gsi, IrqHook hook, void* context) {
   { x86_64::UserIrqResolve(line) } -> SameAs<Result<uint32_t, IrqLineError>>;
   { x86_64::UserIrqBind(gsi, line, hook, context) } -> SameAs<Result<void, IrqLineError>>;
+  { x86_64::UserIrqResolveGsi(line) } -> SameAs<Result<uint32_t, IrqLineError>>;
+  { x86_64::UserIrqBindGsi(gsi, bool{}, hook, context) } -> SameAs<Result<void, IrqLineError>>;
   { x86_64::UserIrqUnbind(gsi) } -> SameAs<void>;
   { x86_64::UserIrqUnmask(gsi) } -> SameAs<void>;
   { x86_64::UserMsiBind(hook, context) } -> SameAs<Result<MsiTarget, MsiError>>;
@@ -37,6 +39,15 @@ inline Result<uint32_t, IrqLineError> ResolveIrqLine(uint64_t line) {
 inline Result<void, IrqLineError> BindIrqLine(uint32_t input, uint64_t line, IrqHook hook,
                                               void* context) {
   return x86_64::UserIrqBind(input, line, hook, context);
+}
+// The input of a GSI named by number (16 and above). Errors: kNoSuchLine.
+inline Result<uint32_t, IrqLineError> ResolveGsi(uint64_t gsi) {
+  return x86_64::UserIrqResolveGsi(gsi);
+}
+// As BindIrqLine for a GSI from ResolveGsi: level-triggered, `active_low` polarity.
+inline Result<void, IrqLineError> BindGsi(uint32_t input, bool active_low, IrqHook hook,
+                                          void* context) {
+  return x86_64::UserIrqBindGsi(input, active_low, hook, context);
 }
 // Masks `input` and drops its hook; when this returns, the hook no longer runs.
 inline void UnbindIrqLine(uint32_t input) {

@@ -33,6 +33,26 @@ KResult<Ref<IrqLine>> IrqLine::Bind(const Ref<Memory>& memory, uint64_t line, Re
   return bound;
 }
 
+bool IrqLine::IsValidGsi(uint64_t gsi) {
+  return arch::ResolveGsi(gsi).ok();
+}
+
+KResult<Ref<IrqLine>> IrqLine::BindGsi(const Ref<Memory>& memory, uint64_t gsi, uint64_t flags,
+                                       Ref<Notify> notify, uint64_t bits) {
+  auto input = arch::ResolveGsi(gsi);
+  if (!input.ok()) return Err(uapi::Status::kInvalidArgument);  // decode checked it
+  MemoryCharge charge = TRY(Memory::Charge(memory, sizeof(IrqLine)));
+  auto storage = mm::ObjectAlloc(sizeof(IrqLine));
+  if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
+  Ref<IrqLine> bound = AdoptRef(
+      new (storage.value()) IrqLine(false, input.value(), Move(notify), bits, Move(charge)));
+  const bool active_low = (flags & uapi::kIrqGsiActiveLow) != 0;
+  auto result = arch::BindGsi(input.value(), active_low, &IrqLine::OnInterrupt, bound.get());
+  if (!result.ok()) return Err(uapi::Status::kBusy);  // dropping `bound` refunds the charge
+  bound->bound_ = true;
+  return bound;
+}
+
 KResult<Ref<IrqLine>> IrqLine::BindMsi(const Ref<Memory>& memory, Ref<Notify> notify, uint64_t bits,
                                        uapi::MsiMessage* message) {
   MemoryCharge charge = TRY(Memory::Charge(memory, sizeof(IrqLine)));

@@ -2,7 +2,8 @@
 //
 // Three kinds, one type:
 //   - the authority (root's kRootIrqHandle): names no line; IrqLineBind on it makes bound ones.
-//   - a bound line: one hardware input (arch/irq_lines.h: ISA IRQ 0-15 or GSI 16+) tied to a
+//   - a bound line: one hardware input (arch/irq_lines.h: ISA IRQ 0-15 or GSI 16+; or a GSI
+//     with the polarity the caller read from ACPI, IrqGsiBind, for PCI INTx) tied to a
 //     Notify. Each interrupt masks the input and signals the Notify with the line's bits, in
 //     interrupt context (bounded: mask, signal, EOI). The driver handles the device, then
 //     acknowledges (Ack), which unmasks the input. An input is bound at most once at a time.
@@ -41,6 +42,13 @@ class IrqLine : public KernelObject {
   // bound already), kOutOfMemory.
   static KResult<Ref<IrqLine>> Bind(const Ref<Memory>& memory, uint64_t line, Ref<Notify> notify,
                                     uint64_t bits);
+  // Whether `gsi` can be bound by number (IrqGsiBind's decode check): 16 and above, an input.
+  static bool IsValidGsi(uint64_t gsi);
+  // Binds `gsi` (IsValidGsi) level-triggered with the polarity `flags` says
+  // (uapi::kIrqGsiActiveLow) to `notify`, as Bind. Errors: kBusy (the GSI is bound already,
+  // also through IrqLineBind), kOutOfMemory.
+  static KResult<Ref<IrqLine>> BindGsi(const Ref<Memory>& memory, uint64_t gsi, uint64_t flags,
+                                       Ref<Notify> notify, uint64_t bits);
   // Binds a free MSI vector to `notify` (bits non-zero), charged to `memory`; *message says
   // what the device must write. Errors: kBusy (no free vector), kOutOfMemory.
   static KResult<Ref<IrqLine>> BindMsi(const Ref<Memory>& memory, Ref<Notify> notify, uint64_t bits,

@@ -1,5 +1,5 @@
-// kernel/syscall/hardware.cc — user-space hardware access: IrqLineBind, IrqMsiBind, IrqLineAck,
-// IoPortRangeSplit, IoPortRangeEnable, DeviceMemoryCreateFrame, FrameDmaAddress.
+// kernel/syscall/hardware.cc — user-space hardware access: IrqLineBind, IrqGsiBind, IrqMsiBind,
+// IrqLineAck, IoPortRangeSplit, IoPortRangeEnable, DeviceMemoryCreateFrame, FrameDmaAddress.
 #include "kernel/object/device_memory.h"
 #include "kernel/object/frame.h"
 #include "kernel/object/io_port_range.h"
@@ -20,6 +20,22 @@ KResult<cap::Handle> SysIrqLineBind(Capability<object::IrqLine> authority,
   }
   object::Ref<object::IrqLine> line =
       TRY(object::IrqLine::Bind(memory.object, irq, Move(notify.object), bits));
+  return cap::KernelTable().Insert(
+      Caller().cap_owner(), Move(line),
+      uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer);
+}
+
+// kInvalidArgument: `authority` is a bound line, `gsi` is below 16 or names no input, `flags`
+// has a bit other than kIrqGsiActiveLow, or `bits` is 0.
+KResult<cap::Handle> SysIrqGsiBind(Capability<object::IrqLine> authority,
+                                   Capability<object::Memory> memory, uint64_t gsi, uint64_t flags,
+                                   Capability<object::Notify> notify, uint64_t bits) {
+  if (!authority->is_authority() || bits == 0 || (flags & ~uapi::kIrqGsiFlags) != 0 ||
+      !object::IrqLine::IsValidGsi(gsi)) {
+    return Err(uapi::Status::kInvalidArgument);
+  }
+  object::Ref<object::IrqLine> line =
+      TRY(object::IrqLine::BindGsi(memory.object, gsi, flags, Move(notify.object), bits));
   return cap::KernelTable().Insert(
       Caller().cap_owner(), Move(line),
       uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer);

@@ -27,6 +27,10 @@ const char* ErrorString(Error error) {
       return "more entries than the summary holds";
     case Error::kBadAddressSpace:
       return "address in the wrong address space";
+    case Error::kBadAml:
+      return "malformed AML";
+    case Error::kUnsupportedAml:
+      return "AML construct not evaluated";
   }
   return "unknown ACPI error";
 }

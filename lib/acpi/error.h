@@ -17,6 +17,8 @@ enum class Error : uint8_t {
   kBadEntry,         // a MADT/MCFG entry is malformed (length, reserved value, bus range)
   kTooManyEntries,   // more entries than the fixed capacity of the summary
   kBadAddressSpace,  // a Generic Address Structure is not in the required address space
+  kBadAml,           // AML bytes break their encoding (PkgLength, NameString, nesting too deep)
+  kUnsupportedAml,   // well-formed AML this reader does not evaluate (lib/acpi/prt.h says what)
 };
 
 // A short, static, human-readable description ("bad checksum").

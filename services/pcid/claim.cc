@@ -1,4 +1,5 @@
-// services/pcid/claim.cc — FunctionConfig and ClaimFunction: BAR frames, MSI-X/MSI binding.
+// services/pcid/claim.cc — FunctionConfig and ClaimFunction: BAR frames, MSI-X/MSI or INTx
+// binding.
 #include "services/pcid/claim.h"
 
 #include "lib/pci/interrupts.h"
@@ -33,7 +34,7 @@ void FunctionConfig::Write32(pci::FunctionAddress address, uint16_t offset, uint
 
 const char* ClaimFunction(pci::ConfigSpace& config, const pci::Function& function,
                           DeviceMapper& mapper, uint32_t devices, uint32_t memory,
-                          uint32_t irq_authority, Claim& out) {
+                          uint32_t irq_authority, const acpi::PciIntxRoute* intx, Claim& out) {
   out = Claim{};
   out.function = function;
   for (uint8_t i = 0; i < function.bar_count; ++i) {
@@ -54,10 +55,25 @@ const char* ClaimFunction(pci::ConfigSpace& config, const pci::Function& functio
   pci::EnableDecoding(config, function.address, /*memory=*/true, /*bus_master=*/true);
 
   const pci::CapabilityList& caps = function.capabilities;
-  if (!caps.msix.present && !caps.msi.present) return nullptr;  // no MSI: no interrupt handed
+  if (intx == nullptr && !caps.msix.present && !caps.msi.present) return nullptr;  // none
   auto notify = rt::MemoryAllocNotify(memory);
   if (!notify.ok()) return "no memory for a Notify";
   out.notify = notify.value();
+  if (intx != nullptr) {
+    const uint64_t flags = intx->active_low ? uapi::kIrqGsiActiveLow : 0;
+    auto line = rt::IrqGsiBind(irq_authority, memory, intx->gsi, flags, out.notify, kInterruptBit);
+    if (!line.ok()) {
+      rt::Printf("pcid: IrqGsiBind(GSI %u): status %u\n", intx->gsi,
+                 static_cast<unsigned>(line.error()));
+      return "INTx line not bindable (bound to another claim: lines are not shared)";
+    }
+    out.irq_line = line.value();
+    const uint16_t command = config.Read16(function.address, pci::kRegCommand);
+    config.Write16(function.address, pci::kRegCommand,
+                   static_cast<uint16_t>(command & ~pci::kCommandInterruptDisable));
+    out.interrupt = InterruptKind::kIntx;
+    return nullptr;
+  }
   uapi::MsiMessage message{};
   auto line = rt::IrqMsiBind(irq_authority, memory, out.notify, kInterruptBit, &message);
   if (!line.ok()) {
@@ -100,9 +116,12 @@ void QuiesceFunction(pci::ConfigSpace& config, uint32_t vmem, Claim& claim) {
     pci::DisableMsi(config, function.address, function.capabilities.msi);
   }
   const uint16_t command = config.Read16(function.address, pci::kRegCommand);
-  config.Write16(
-      function.address, pci::kRegCommand,
-      static_cast<uint16_t>(command & ~(pci::kCommandMemorySpace | pci::kCommandBusMaster)));
+  uint16_t quiet =
+      static_cast<uint16_t>(command & ~(pci::kCommandMemorySpace | pci::kCommandBusMaster));
+  // A level line the device still asserts would stay masked for the next claimant's binding:
+  // stop the device from driving INTx at all.
+  if (claim.interrupt == InterruptKind::kIntx) quiet |= pci::kCommandInterruptDisable;
+  config.Write16(function.address, pci::kRegCommand, quiet);
   if (claim.msix_frame != 0) {
     (void)rt::VmemUnmap(vmem, claim.msix_page);
     (void)rt::CapDelete(claim.msix_frame);

@@ -1,7 +1,8 @@
 // services/pcid/claim.h — what pcid hands a driver for one function ("claim device"): its
 // memory BARs as device frames, configuration-space access limited to that function, and its
 // interrupt as an IrqLine bound to a Notify — MSI-X (vector 0 programmed and enabled) when the
-// function has it, else MSI, else nothing (INTx needs the ACPI _PRT, see docs/protocols/pci.md).
+// function has it, else MSI; or INTx (its GSI from the ACPI _PRT, intx.h, bound level-triggered
+// with IrqGsiBind) when the caller routes it so or the function has no MSI.
 //
 // Ownership: the Claim holds the frame, IrqLine and Notify capabilities it made (handles of the
 // calling process, charged to the Memory given to Claim); over IPC pcid transfers them.
@@ -9,6 +10,7 @@
 
 #include <stdint.h>
 
+#include "lib/acpi/prt.h"
 #include "lib/pci/bar.h"
 #include "lib/pci/config_space.h"
 #include "lib/pci/function.h"
@@ -34,7 +36,7 @@ class FunctionConfig final : public pci::ConfigSpace {
   pci::FunctionAddress address_;
 };
 
-enum class InterruptKind : uint8_t { kNone, kMsix, kMsi };
+enum class InterruptKind : uint8_t { kNone, kMsix, kMsi, kIntx };
 
 struct Claim {
   pci::Function function;
@@ -47,16 +49,17 @@ struct Claim {
   uint64_t msix_page = 0;   // where that frame is mapped
 };
 
-// Ends a claim on the function's side: MSI-X/MSI disabled, memory decoding and bus mastering off
-// (no DMA into memory the old driver's death freed), the MSI-X table unmapped from `vmem`. The
-// caller deletes the claim's capabilities.
+// Ends a claim on the function's side: MSI-X/MSI disabled (INTx: Interrupt Disable set), memory
+// decoding and bus mastering off (no DMA into memory the old driver's death freed), the MSI-X table
+// unmapped from `vmem`. The caller deletes the claim's capabilities.
 void QuiesceFunction(pci::ConfigSpace& config, uint32_t vmem, Claim& claim);
 
 // Claims `function`: memory decoding and bus mastering on, BAR frames made, the interrupt bound
-// (IrqMsiBind on `irq_authority`, charged to `memory`) and programmed. Returns nullptr or what
-// failed.
+// (IrqMsiBind on `irq_authority`, charged to `memory`) and programmed. With `intx` non-null the
+// interrupt is INTx instead: that GSI bound with IrqGsiBind (level, the route's polarity) and
+// the command register's Interrupt Disable bit cleared. Returns nullptr or what failed.
 const char* ClaimFunction(pci::ConfigSpace& config, const pci::Function& function,
                           DeviceMapper& mapper, uint32_t devices, uint32_t memory,
-                          uint32_t irq_authority, Claim& out);
+                          uint32_t irq_authority, const acpi::PciIntxRoute* intx, Claim& out);
 
 }  // namespace hiillos::pcid

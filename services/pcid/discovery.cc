@@ -3,6 +3,9 @@
 
 #include "lib/acpi/discover.h"
 #include "lib/acpi/error.h"
+#include "lib/acpi/prt.h"
+#include "lib/acpi/rsdp.h"
+#include "lib/acpi/sdt.h"
 #include "lib/base/placement_new.h"
 #include "lib/pci/error.h"
 #include "services/lib/print.h"
@@ -48,6 +51,30 @@ Result<acpi::ByteView, acpi::Error> ReadAcpi(void* context, uint64_t phys, uint6
 
 AcpiMappings g_acpi_mappings;
 
+// The INTx routing (DSDT and SSDTs through the same reader): recorded, not fatal.
+void ReadRouting(const acpi::PhysReader& reader, uint64_t rsdp_phys, PciSystem& out) {
+  out.routing_ok = false;
+  auto rsdp = acpi::ReadRsdp(reader, rsdp_phys);
+  if (!rsdp.ok()) {
+    out.routing_error = rsdp.error();
+    return;
+  }
+  auto root = acpi::RootTable::Load(reader, rsdp.value());
+  if (!root.ok()) {
+    out.routing_error = root.error();
+    return;
+  }
+  auto routing = acpi::ReadPciRouting(reader, root.value());
+  if (!routing.ok()) {
+    out.routing_error = routing.error();
+    rt::Printf("pcid: no INTx routing: %s", acpi::ErrorString(routing.error()));
+    return;
+  }
+  out.routing = routing.value();
+  out.routing_ok = true;
+  rt::Printf("pcid: INTx routing: %u _PRT entries (APIC mode)", out.routing.count);
+}
+
 }  // namespace
 
 const char* DiscoverPci(DeviceMapper& mapper, uint64_t rsdp_phys, PciSystem& out) {
@@ -76,6 +103,8 @@ const char* DiscoverPci(DeviceMapper& mapper, uint64_t rsdp_phys, PciSystem& out
   new (&out.config) pci::EcamConfigSpace(out.windows, out.window_count);
   acpi::EcamRegion regions[acpi::kMaxEcamRegions];
   for (uint32_t i = 0; i < out.window_count; ++i) regions[i] = out.windows[i].region;
+  if (out.window_count > 0) out.root_bus = out.windows[0].region.start_bus;
+  ReadRouting(reader, rsdp_phys, out);
   auto enumerated = pci::Enumerate(out.config, regions, out.window_count, out.table);
   if (!enumerated.ok()) {
     rt::Printf("pcid: enumeration: %s\n", pci::ErrorName(enumerated.error()));

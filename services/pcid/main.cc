@@ -3,12 +3,12 @@
 // one (claim.h; the BAR frame, IrqLine, Notify and a Read-only DeviceMemory move to the caller),
 // further BAR frames and configuration access limited to the claimant's function.
 // Capabilities: "endpoint" (its Receiver), "memory", "vmem", "devices" (DeviceMemory: Read,
-// Write), "irq" (the IRQ authority for IrqMsiBind). Argument 1: the ACPI RSDP's physical address
-// (hexadecimal, the boot information's acpi_rsdp). A claim ends when the claimant releases it
-// (kRelease) or dies: kClaim carries a lease Sender whose Receiver the driver keeps, and an
-// rt::ExitWatcher helper Calls it until that Receiver closes (services/lib/exit_watch.h). Uses the
-// IPC buffer the loader registers before the program starts (rt::kIpcBufferAddress): any spawner
-// through rt::Spawn (fs::SpawnProgram, proc) gives it. Exits when its last Sender is gone.
+// Write), "irq" (the IRQ authority for IrqMsiBind and IrqGsiBind). Argument 1: the ACPI RSDP's
+// physical address (hexadecimal, the boot information's acpi_rsdp). A claim ends when the claimant
+// releases it (kRelease) or dies: kClaim carries a lease Sender whose Receiver the driver keeps,
+// and an rt::ExitWatcher helper Calls it until that Receiver closes (services/lib/exit_watch.h).
+// Uses the IPC buffer the loader registers before the program starts (rt::kIpcBufferAddress): any
+// spawner through rt::Spawn (fs::SpawnProgram, proc) gives it. Exits when its last Sender is gone.
 #include "lib/base/placement_new.h"
 #include "services/lib/exit_watch.h"
 #include "services/lib/print.h"
@@ -17,6 +17,7 @@
 #include "services/lib/syscalls.h"
 #include "services/pcid/claim.h"
 #include "services/pcid/discovery.h"
+#include "services/pcid/intx.h"
 #include "services/pcid/protocol.h"
 
 extern "C" void __cxa_pure_virtual() {
@@ -112,6 +113,13 @@ uapi::IpcMessage Reply(Error error) {
   return reply;
 }
 
+// Where the function's INTx pin arrives (the _PRT, through bridges), if pcid knows.
+Result<acpi::PciIntxRoute, pcid::IntxError> IntxRoute(const pcid::PciSystem& pci,
+                                                      const pci::Function& f) {
+  if (!pci.routing_ok) return Err(pcid::IntxError::kNotInTable);
+  return pcid::RouteIntx(pci.table, pci.routing, pci.root_bus, f);
+}
+
 uapi::IpcMessage List(const pcid::PciSystem& pci, uint64_t index) {
   if (index >= pci.table.count) return Reply(Error::kBadRequest);
   const pci::Function& f = pci.table.functions[index];
@@ -122,7 +130,7 @@ uapi::IpcMessage List(const pcid::PciSystem& pci, uint64_t index) {
   reply.words[4] = pci.table.count;
   reply.words[5] = (f.capabilities.msi.present ? pcid::protocol::kHasMsi : 0) |
                    (f.capabilities.msix.present ? pcid::protocol::kHasMsix : 0) |
-                   (f.interrupt_pin != 0 ? pcid::protocol::kHasIntx : 0);
+                   (IntxRoute(pci, f).ok() ? pcid::protocol::kHasIntx : 0);
   uapi::IpcBuffer* buffer = IpcBuffer();
   for (uint8_t i = 0; i < pci::kMaxBars; ++i) {
     const bool present = i < f.bar_count && f.bars[i].kind != pci::BarKind::kNone;
@@ -157,14 +165,26 @@ void EndClaim(pcid::PciSystem& pci, uint32_t vmem, ClaimRecord& record, const ch
 
 // `lease` is the claimant's lease Sender (ours now), watched until its Receiver closes.
 uapi::IpcMessage Claim(pcid::PciSystem& pci, pcid::DeviceMapper& mapper, const Authorities& auth,
-                       rt::ExitWatcher& watcher, uint64_t address, uint64_t badge, uint32_t lease) {
+                       rt::ExitWatcher& watcher, uint64_t address, uint64_t flags, uint64_t badge,
+                       uint32_t lease) {
   const pci::Function* function = FindFunction(pci, address);
   if (lease == 0) return Reply(Error::kBadRequest);
   if (function == nullptr) return Reply(Error::kNoSuchFunction);
   if (FindClaim(address) != nullptr || function->held) return Reply(Error::kClaimed);
   if (g_claim_count == kMaxClaims) return Reply(Error::kNoResources);
-  if (!function->capabilities.msix.present && !function->capabilities.msi.present) {
-    return Reply(Error::kNoInterrupt);
+  if ((flags & ~pcid::protocol::kClaimFlags) != 0) return Reply(Error::kBadRequest);
+  const bool has_msi = function->capabilities.msix.present || function->capabilities.msi.present;
+  acpi::PciIntxRoute intx;
+  const bool use_intx = (flags & pcid::protocol::kClaimIntx) != 0 || !has_msi;
+  if (use_intx) {
+    auto route = IntxRoute(pci, *function);
+    if (!route.ok()) {
+      rt::Printf("pcid: %#lx: no INTx: %s", address,
+                 pci.routing_ok ? pcid::IntxErrorName(route.error())
+                                : acpi::ErrorString(pci.routing_error));
+      return Reply(Error::kNoInterrupt);
+    }
+    intx = route.value();
   }
   auto watch = watcher.WatchLease(lease, address);
   if (!watch.ok()) {
@@ -174,7 +194,7 @@ uapi::IpcMessage Claim(pcid::PciSystem& pci, pcid::DeviceMapper& mapper, const A
   }
   ClaimRecord& record = g_claims[g_claim_count];
   const char* error = pcid::ClaimFunction(pci.config, *function, mapper, auth.devices, auth.memory,
-                                          auth.irq, record.claim);
+                                          auth.irq, use_intx ? &intx : nullptr, record.claim);
   auto dma = error == nullptr
                  ? rt::CapDerive(auth.devices, uapi::Rights::kRead | uapi::Rights::kTransfer)
                  : Result<uint32_t, uapi::Status>(Err(uapi::Status::kOutOfMemory));
@@ -200,9 +220,10 @@ uapi::IpcMessage Claim(pcid::PciSystem& pci, pcid::DeviceMapper& mapper, const A
     if (lowest < 0) lowest = i;
   }
   reply.words[1] = mask;
-  reply.words[2] = record.claim.interrupt == pcid::InterruptKind::kMsix
-                       ? pcid::protocol::kInterruptMsix
-                       : pcid::protocol::kInterruptMsi;
+  reply.words[2] =
+      record.claim.interrupt == pcid::InterruptKind::kMsix  ? pcid::protocol::kInterruptMsix
+      : record.claim.interrupt == pcid::InterruptKind::kMsi ? pcid::protocol::kInterruptMsi
+                                                            : pcid::protocol::kInterruptIntx;
   reply.words[3] = offsets;
   uapi::IpcBuffer* buffer = IpcBuffer();
   buffer->caps[0] = uapi::IpcCap{record.claim.irq_line, uapi::kIpcMove, 0, 0};
@@ -218,7 +239,13 @@ uapi::IpcMessage Claim(pcid::PciSystem& pci, pcid::DeviceMapper& mapper, const A
   record.claim.irq_line = 0;  // moved to the driver
   record.claim.notify = 0;
   reply.info = uapi::IpcInfo::Make(0, caps);
-  rt::Printf("pcid: %#lx claimed by badge %lu", address, badge);
+  if (use_intx) {
+    rt::Printf("pcid: %#lx claimed by badge %lu (INTx pin %u: GSI %u, %s, active %s)", address,
+               badge, function->interrupt_pin, intx.gsi, intx.level ? "level" : "edge",
+               intx.active_low ? "low" : "high");
+  } else {
+    rt::Printf("pcid: %#lx claimed by badge %lu", address, badge);
+  }
   return reply;
 }
 
@@ -348,7 +375,8 @@ int ProgramMain(const startinfo::StartInfo& start) {
         reply = List(pci, request.words[1]);
         break;
       case Op::kClaim:
-        reply = Claim(pci, mapper, auth, watcher, request.words[1], request.badge, lease);
+        reply = Claim(pci, mapper, auth, watcher, request.words[1], request.words[2], request.badge,
+                      lease);
         // The helper holds its own copy of the lease; an unused one goes.
         if (lease != 0) (void)rt::CapDelete(lease);
         break;

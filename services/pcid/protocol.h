@@ -15,11 +15,14 @@ enum class Op : uint64_t {
   // (0: none) and word 2i+1 = size | kind << 56 (BarKind); word 12 = the claimant's badge + 1
   // (0: not claimed; kClaimantUnknown: held by a driver from before this pcid started).
   kList = 1,
-  // w1 function address; one capability: the lease, a Sender to a Receiver the caller keeps and
+  // w1 function address, w2 claim flags (kClaimIntx); one capability: the lease, a Sender to a
+  // Receiver the caller keeps and
   // never receives on (its closing — the caller's death — ends the claim as kRelease does).
   // Makes the caller the function's only driver: memory decoding and bus
   // mastering on, the interrupt bound (MSI-X entries all programmed with one vector, else
-  // MSI). -> w1 BAR mask (bit i: BAR i is a memory BAR with a frame), w2 InterruptKind, w3
+  // MSI, else INTx; INTx also when w2 has kClaimIntx: the GSI the ACPI _PRT routes the pin to,
+  // level-triggered). -> w1 BAR mask (bit i: BAR i is a memory BAR with a frame), w2 InterruptKind,
+  // w3
   // offset of each BAR's base in its first page, 12 bits per BAR; capabilities: the IrqLine
   // (Read, Write), its Notify (Read: bit 0 per interrupt), a DeviceMemory derived to Read only
   // (for FrameDmaAddress), and the frame of the lowest memory BAR.
@@ -46,15 +49,25 @@ enum class Error : uint64_t {
                         // its lease
   kNoSuchFunction = 2,  // no function at that address
   kClaimed = 3,         // another client claimed it, or the caller did not
-  kNoInterrupt = 4,     // neither MSI-X nor MSI (INTx needs the ACPI _PRT: not supported)
-  kNoResources = 5,     // no free MSI vector, or pcid's Memory is exhausted
+  kNoInterrupt = 4,     // no MSI-X or MSI, and no INTx route (no pin, or no usable _PRT entry);
+                        // with kClaimIntx: no INTx route
+  kNoResources = 5,     // no free MSI vector, the INTx GSI is bound to another claim, or pcid's
+                        // Memory is exhausted
 };
 
 // kList word 12 for a function a driver already held when this pcid started (a restarted pcid:
 // the function had MSI or MSI-X on). pcid leaves it alone: no BARs listed, kClaim -> kClaimed.
 inline constexpr uint64_t kClaimantUnknown = ~uint64_t{0};
 
-enum InterruptKind : uint64_t { kInterruptNone = 0, kInterruptMsix = 1, kInterruptMsi = 2 };
+enum InterruptKind : uint64_t {
+  kInterruptNone = 0,
+  kInterruptMsix = 1,
+  kInterruptMsi = 2,
+  kInterruptIntx = 3,  // level-triggered: read the device's interrupt status before IrqLineAck
+};
+// kClaim w2: ask for INTx even when the function has MSI or MSI-X.
+inline constexpr uint64_t kClaimIntx = 1;
+inline constexpr uint64_t kClaimFlags = kClaimIntx;
 inline constexpr uint64_t kHasMsi = 1;
 inline constexpr uint64_t kHasMsix = 2;
 inline constexpr uint64_t kHasIntx = 4;
@@ -88,7 +101,7 @@ inline constexpr uint64_t kHasIntx = 4;
     case Error::kClaimed:
       return "claimed by another client";
     case Error::kNoInterrupt:
-      return "no MSI or MSI-X";
+      return "no usable interrupt";
     case Error::kNoResources:
       return "no resources";
   }

@@ -58,14 +58,18 @@ void IrqDoorbell::Notify() {
 }
 
 void IrqDoorbell::WaitForCompletion() {
-  (void)rt::NotifyWait(notify);  // the MSI-X message set our bit
+  (void)rt::NotifyWait(notify);          // the MSI-X message (or the INTx line) set our bit
+  if (intx) (void)transport->ReadIsr();  // deasserts the level line before it is unmasked
   (void)rt::IrqLineAck(irq_line);
   ++interrupts;
 }
 
 const char* BlkDevice::Start(const pcid::Claim& claim, pci::ConfigSpace& config,
                              pcid::DeviceMapper& mapper) {
-  if (claim.interrupt != pcid::InterruptKind::kMsix) return "no MSI-X interrupt claimed";
+  const bool intx = claim.interrupt == pcid::InterruptKind::kIntx;
+  if (claim.interrupt != pcid::InterruptKind::kMsix && !intx) {
+    return "neither MSI-X nor INTx claimed";
+  }
   // The BARs.
   uint64_t bar_sizes[virtio::kPciBarCount] = {};
   for (uint8_t i = 0; i < virtio::kPciBarCount && i < claim.function.bar_count; ++i) {
@@ -111,10 +115,15 @@ const char* BlkDevice::Start(const pcid::Claim& claim, pci::ConfigSpace& config,
       (avail_offset + virtio::AvailRingBytes(kMaxQueueEntries) + 3) & ~3ull;
   const virtio::QueueAddresses addresses{rings.value().phys, rings.value().phys + avail_offset,
                                          rings.value().phys + used_offset};
-  auto queue = transport_->SetUpQueue(0, kMaxQueueEntries, addresses, kMsixEntry);
+  // INTx: no MSI-X vectors (the device then raises INTx, §4.1.5.1.2).
+  auto queue = transport_->SetUpQueue(0, kMaxQueueEntries, addresses,
+                                      intx ? virtio::kMsiNoVector : kMsixEntry);
   if (!queue.ok()) return Fail("queue set-up", queue.error());
-  auto config_vector = transport_->SetConfigMsixVector(kMsixEntry);
-  if (!config_vector.ok()) return Fail("config vector", config_vector.error());
+  if (!intx) {
+    auto config_vector = transport_->SetConfigMsixVector(kMsixEntry);
+    if (!config_vector.ok()) return Fail("config vector", config_vector.error());
+  }
+  doorbell_.intx = intx;
   doorbell_.transport = transport_;
   doorbell_.queue = queue.value();
   doorbell_.notify = claim.notify;

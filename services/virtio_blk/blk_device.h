@@ -2,7 +2,7 @@
 // (docs/protocols/virtio-blk.md, "Assembling the driver"): the BAR frames mapped as
 // RegisterAccess, the virtio vendor capabilities read through its function's configuration
 // space, DMA frames for the ring and the request area (FrameDmaAddress), completions through the
-// Notify its MSI-X IrqLine signals.
+// Notify its MSI-X (or INTx) IrqLine signals.
 //
 // Ownership: a BlkDevice owns its transport, queue and driver state (large: keep it in static
 // storage), and the mappings and DMA frames it made (for the process's life). One thread.
@@ -38,7 +38,9 @@ class BarRegisters final : public virtio::RegisterAccess {
   volatile uint8_t* At(uint8_t bar, uint64_t offset, uint64_t width) const;
 };
 
-// Notify → the transport's doorbell; WaitForCompletion sleeps on the interrupt's Notify.
+// Notify → the transport's doorbell; WaitForCompletion sleeps on the interrupt's Notify. With
+// INTx (level-triggered, masked by the kernel when it fires) it reads the ISR status first,
+// which deasserts the line (VIRTIO 1.1 §4.1.4.5), and only then acknowledges the IrqLine.
 class IrqDoorbell final : public virtio::QueueDoorbell {
  public:
   void Notify() override;
@@ -48,6 +50,7 @@ class IrqDoorbell final : public virtio::QueueDoorbell {
   virtio::QueueInfo queue{};
   uint32_t notify = 0;
   uint32_t irq_line = 0;
+  bool intx = false;
   uint64_t interrupts = 0;  // completions waited for (statistics)
 };
 
@@ -59,6 +62,7 @@ class BlkDevice {
 
   virtio::BlockDriver& driver() { return driver_; }
   uint64_t interrupts() const { return doorbell_.interrupts; }
+  bool intx() const { return doorbell_.intx; }
 
  private:
   BarRegisters registers_;

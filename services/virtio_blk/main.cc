@@ -3,7 +3,8 @@
 // (services/block/protocol.h) with the shared request checks (services/block/request_checks.h).
 // Data moves through a 64 KiB DMA bounce buffer: the client's attached frame is mapped and
 // copied to and from (its physical layout is not the driver's business).
-// Capabilities: "endpoint" (its Receiver), "pcid" (a Sender to pcid), "memory", "vmem". One
+// Capabilities: "endpoint" (its Receiver), "pcid" (a Sender to pcid), "memory", "vmem". Argument
+// 1 `intx` (optional): the interrupt through INTx (the ACPI _PRT's GSI) instead of MSI-X. One
 // session at a time (the last attached buffer serves every badge). Uses the IPC buffer the loader
 // registers before the program starts (rt::kIpcBufferAddress). Without a disk (no virtio-blk
 // function, or it does not start) it logs why and answers every request with kNoDevice
@@ -17,6 +18,7 @@
 #include "services/lib/program.h"
 #include "services/lib/syscalls.h"
 #include "services/pcid/device_mapper.h"
+#include "services/pcid/protocol.h"
 #include "services/virtio_blk/blk_device.h"
 #include "services/virtio_blk/pcid_client.h"
 
@@ -41,6 +43,15 @@ constexpr uint64_t kBufferAddress = 0x0000'2a00'0000'0000ull;
 constexpr uint64_t kMaxBufferBytes = uint64_t{16} << 20;
 constexpr unsigned kBounceOrder = 4;  // 64 KiB
 constexpr uint64_t kMaxSectorsPerRequest = (uint64_t{0x1000} << kBounceOrder) / block::kSectorSize;
+
+bool SameString(const char* a, const char* b) {
+  if (a == nullptr) return false;
+  while (*a != 0 && *a == *b) {
+    ++a;
+    ++b;
+  }
+  return *a == *b;
+}
 
 block::Error FromDriver(bool ok) {
   return ok ? block::Error::kOk : block::Error::kIoError;
@@ -94,8 +105,11 @@ int ProgramMain(const startinfo::StartInfo& start) {
         block::ServeLoopConfig{endpoint, slot.value(), vmem, memory, 0, 0, IpcBuffer()});
     return 0;
   };
-  if (const char* error = virtio_blk::FindAndClaim(pcid_sender, memory, config, kVirtioVendor,
-                                                   kVirtioBlkModern, claim, &dma_devices)) {
+  // Argument 1 `intx`: ask pcid for the INTx line instead of MSI-X (docs/protocols/pci.md).
+  const bool want_intx = start.arg_count() >= 2 && SameString(rt::Arg(start, 1), "intx");
+  if (const char* error = virtio_blk::FindAndClaim(
+          pcid_sender, memory, config, kVirtioVendor, kVirtioBlkModern,
+          want_intx ? pcid::protocol::kClaimIntx : 0, claim, &dma_devices)) {
     return no_device(error, "");
   }
   pcid::DeviceMapper mapper(memory, vmem, dma_devices, kDeviceWindow, kDeviceWindowSize);
@@ -124,6 +138,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
       checks, block::ServeLoopConfig{endpoint, reply_slot.value(), vmem, memory, kBufferAddress,
                                      kMaxBufferBytes, IpcBuffer()});
   if (blk.flush && !device.driver().Flush().ok()) rt::Printf("virtio-blk: final flush failed");
-  rt::Printf("virtio-blk: last client gone, %lu interrupts", device.interrupts());
+  rt::Printf("virtio-blk: last client gone, %lu interrupts%s", device.interrupts(),
+             device.intx() ? " (INTx)" : "");
   return 0;
 }

@@ -73,7 +73,8 @@ void PcidConfig::Write32(pci::FunctionAddress address, uint16_t offset, uint32_t
 }
 
 const char* FindAndClaim(uint32_t pcid, uint32_t memory, PcidConfig& config, uint16_t vendor,
-                         uint16_t device, pcid::Claim& out, uint32_t* dma_devices) {
+                         uint16_t device, uint64_t claim_flags, pcid::Claim& out,
+                         uint32_t* dma_devices) {
   out = pcid::Claim{};
   bool found = false;
   for (uint64_t index = 0; !found; ++index) {
@@ -106,7 +107,7 @@ const char* FindAndClaim(uint32_t pcid, uint32_t memory, PcidConfig& config, uin
   auto lease_sender = rt::ReceiverCreateSender(memory, lease.value(), 0);
   if (!lease_sender.ok()) return "no memory for the claim's lease";
   IpcBuffer()->caps[0] = uapi::IpcCap{lease_sender.value(), uapi::kIpcMove, 0, 0};
-  uapi::IpcMessage claim = Request(Op::kClaim, Pack(f.address));
+  uapi::IpcMessage claim = Request(Op::kClaim, Pack(f.address), claim_flags);
   claim.info = uapi::IpcInfo::Make(0, 1);
   auto claimed = rt::Call(pcid, claim);
   if (Status(claimed) != Error::kOk) {
@@ -121,9 +122,10 @@ const char* FindAndClaim(uint32_t pcid, uint32_t memory, PcidConfig& config, uin
   out.notify = buffer->caps[1].handle;
   *dma_devices = buffer->caps[2].handle;
   const uint32_t lowest_frame = caps > 3 ? buffer->caps[3].handle : 0;
-  out.interrupt = m.words[2] == pcid::protocol::kInterruptMsix  ? pcid::InterruptKind::kMsix
-                  : m.words[2] == pcid::protocol::kInterruptMsi ? pcid::InterruptKind::kMsi
-                                                                : pcid::InterruptKind::kNone;
+  out.interrupt = m.words[2] == pcid::protocol::kInterruptMsix   ? pcid::InterruptKind::kMsix
+                  : m.words[2] == pcid::protocol::kInterruptMsi  ? pcid::InterruptKind::kMsi
+                  : m.words[2] == pcid::protocol::kInterruptIntx ? pcid::InterruptKind::kIntx
+                                                                 : pcid::InterruptKind::kNone;
   const uint64_t mask = m.words[1];
   const uint64_t offsets = m.words[3];
   bool lowest = true;

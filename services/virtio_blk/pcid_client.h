@@ -29,12 +29,14 @@ class PcidConfig final : public pci::ConfigSpace {
   uint32_t pcid_;
 };
 
-// Finds the first function with `vendor`:`device` (kList) and claims it (kClaim, kClaimBar):
+// Finds the first function with `vendor`:`device` (kList) and claims it (kClaim with
+// `claim_flags`, e.g. pcid::protocol::kClaimIntx; kClaimBar):
 // fills `out` (function identity, BARs and capability list; frames, offsets, IrqLine and Notify)
 // and `*dma_devices` (a DeviceMemory for FrameDmaAddress). The claim's lease: a Receiver made
 // from `memory` that this process keeps (never receives on) until it dies, and a Sender to it
 // moved to pcid (docs/protocols/pci.md). Returns nullptr or what failed.
 const char* FindAndClaim(uint32_t pcid, uint32_t memory, PcidConfig& config, uint16_t vendor,
-                         uint16_t device, pcid::Claim& out, uint32_t* dma_devices);
+                         uint16_t device, uint64_t claim_flags, pcid::Claim& out,
+                         uint32_t* dma_devices);
 
 }  // namespace hiillos::virtio_blk

@@ -7,7 +7,9 @@
 // remount), then closes its Senders and waits for vfsd, virtio-blk and pcid to exit (each ends
 // when its last client is gone, after flushing). The host then checks the image with fsck.fat
 // and mtools (testing/blkstack/blkstack_test.sh). With `fsbench` on the command line it runs
-// only the benchmark (//testing/bench:fs, docs/performance.md).
+// only the benchmark (//testing/bench:fs, docs/performance.md); with `blk.intx` it starts
+// virtio-blk with `intx` (its interrupt through INTx and the ACPI _PRT instead of MSI-X) and
+// runs everything but the benchmark (//testing/blkstack:blkstack_intx_test_smp1/_smp4).
 #include "lib/format/format.h"
 #include "services/lib/page_allocator.h"
 #include "services/lib/print.h"
@@ -216,15 +218,20 @@ void Bench(vfs::Client& client, fstest::LogReporter& r) {
   r.Check(client.Unlink("/bench16.bin").ok(), "bench: unlink /bench16.bin");
 }
 
-// `fsbench` on the command line (//testing/bench:fs): only the benchmark, no other checks.
-bool BenchOnly(const char* command_line) {
+// Whether `word` is a space-separated word of the kernel command line.
+bool HasWord(const char* command_line, const char* word) {
   for (const char* p = command_line; *p != 0; ++p) {
-    if ((p == command_line || p[-1] == ' ') && p[0] == 'f' && p[1] == 's' && p[2] == 'b' &&
-        p[3] == 'e' && p[4] == 'n' && p[5] == 'c' && p[6] == 'h' && (p[7] == 0 || p[7] == ' ')) {
-      return true;
-    }
+    if (p != command_line && p[-1] != ' ') continue;
+    uint64_t i = 0;
+    while (word[i] != 0 && p[i] == word[i]) ++i;
+    if (word[i] == 0 && (p[i] == 0 || p[i] == ' ')) return true;
   }
   return false;
+}
+
+// `fsbench` on the command line (//testing/bench:fs): only the benchmark, no other checks.
+bool BenchOnly(const char* command_line) {
+  return HasWord(command_line, "fsbench");
 }
 
 int Run(const uapi::BootInfo& info) {
@@ -265,8 +272,11 @@ int Run(const uapi::BootInfo& info) {
   const rt::SpawnCap blk_caps[] = {
       {"pcid", pcid.badged, uapi::Rights::kWrite},
   };
-  start.path = "initfs:///sbin/virtio-blk";
-  start.args = nullptr;
+  const bool intx = HasWord(info.command_line, "blk.intx");
+  const char* const blk_args[] = {"initfs:///sbin/virtio-blk", "intx"};
+  start.path = blk_args[0];
+  start.args = intx ? blk_args : nullptr;
+  start.arg_count = intx ? 2 : 0;
   start.caps = blk_caps;
   start.cap_count = 1;
   start.pid = 11;
@@ -295,7 +305,7 @@ int Run(const uapi::BootInfo& info) {
                    "virtio disk: every byte of /data/random-5MiB.bin");
     fstest::RunSequence(client, fstest::SequenceOptions{"vda fat32", nullptr}, reporter);
   }
-  Bench(client, reporter);
+  if (!intx) Bench(client, reporter);
 
   // Everything shuts down from our Sender: vfsd exits (its fsd.fat32 first), then virtio-blk
   // (its last client gone), then pcid (virtio-blk was its only client).

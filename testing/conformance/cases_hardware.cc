@@ -1,4 +1,4 @@
-// testing/conformance/cases_hardware.cc — IrqLineBind, IrqLineAck, IoPortRangeSplit,
+// testing/conformance/cases_hardware.cc — IrqLineBind, IrqGsiBind, IrqLineAck, IoPortRangeSplit,
 // IoPortRangeEnable: the root's authorities, binding and unbinding lines, splitting port
 // ranges, and port I/O that works only for the ports a thread was granted (#GP otherwise).
 #include "testing/conformance/child.h"
@@ -90,6 +90,57 @@ CONFORMANCE_CASE(irq_line_bind_ack_unbind) {
     EXPECT_STATUS(rt::IrqLineBind(kIrqAuthority, kMemory, kKeyboardIrq, no_signal.value(), 1),
                   Status::kMissingRights);
     EXPECT_OK(rt::CapDelete(no_signal.value()));
+  }
+  EXPECT_OK(rt::CapDelete(n));
+}
+
+// GSI 23: an IOAPIC input of q35 no device of the conformance machine uses.
+constexpr uint64_t kSpareGsi = 23;
+
+CONFORMANCE_CASE(irq_gsi_bind) {
+  auto notify = rt::MemoryAllocNotify(kMemory);
+  EXPECT_OK(notify);
+  if (!notify.ok()) return;
+  Handle n = notify.value();
+  auto line = rt::IrqGsiBind(kIrqAuthority, kMemory, kSpareGsi, 0, n, 0b100);
+  EXPECT_OK(line);
+  if (line.ok()) {
+    auto info = rt::CapIdentify(line.value());
+    EXPECT_TRUE(info.ok() && info.value().type == uapi::ObjectType::kIrqLine &&
+                info.value().rights == kHardwareRights);
+    EXPECT_OK(rt::IrqLineAck(line.value()));
+    // One binding per GSI, whichever call made it.
+    EXPECT_STATUS(rt::IrqGsiBind(kIrqAuthority, kMemory, kSpareGsi, uapi::kIrqGsiActiveLow, n, 1),
+                  Status::kBusy);
+    EXPECT_STATUS(rt::IrqLineBind(kIrqAuthority, kMemory, kSpareGsi, n, 1), Status::kBusy);
+    EXPECT_STATUS(rt::IrqGsiBind(line.value(), kMemory, 22, 0, n, 1), Status::kInvalidArgument);
+    EXPECT_OK(rt::CapDelete(line.value()));
+    auto again = rt::IrqGsiBind(kIrqAuthority, kMemory, kSpareGsi, uapi::kIrqGsiActiveLow, n, 1);
+    EXPECT_OK(again);
+    if (again.ok()) EXPECT_OK(rt::CapDelete(again.value()));
+  }
+  // ISA lines (below 16) are IrqLineBind's; no input past the IOAPIC's; unknown flags; no bits.
+  EXPECT_STATUS(rt::IrqGsiBind(kIrqAuthority, kMemory, kKeyboardIrq, 0, n, 1),
+                Status::kInvalidArgument);
+  EXPECT_STATUS(rt::IrqGsiBind(kIrqAuthority, kMemory, 15, 0, n, 1), Status::kInvalidArgument);
+  EXPECT_STATUS(rt::IrqGsiBind(kIrqAuthority, kMemory, 100000, 0, n, 1), Status::kInvalidArgument);
+  EXPECT_STATUS(rt::IrqGsiBind(kIrqAuthority, kMemory, ~uint64_t{0}, 0, n, 1),
+                Status::kInvalidArgument);
+  EXPECT_STATUS(rt::IrqGsiBind(kIrqAuthority, kMemory, kSpareGsi, 2, n, 1),
+                Status::kInvalidArgument);
+  EXPECT_STATUS(rt::IrqGsiBind(kIrqAuthority, kMemory, kSpareGsi, 0, n, 0),
+                Status::kInvalidArgument);
+  EXPECT_STATUS(rt::raw::IrqGsiBind(0, kMemory, kSpareGsi, 0, n, 1), Status::kInvalidCapability);
+  EXPECT_STATUS(rt::raw::IrqGsiBind(kMemory, kMemory, kSpareGsi, 0, n, 1), Status::kWrongType);
+  EXPECT_STATUS(rt::raw::IrqGsiBind(kIrqAuthority, n, kSpareGsi, 0, n, 1), Status::kWrongType);
+  EXPECT_STATUS(rt::raw::IrqGsiBind(kIrqAuthority, kMemory, kSpareGsi, 0, kMemory, 1),
+                Status::kWrongType);
+  auto read_only = rt::CapDerive(kIrqAuthority, Rights::kRead);
+  EXPECT_OK(read_only);
+  if (read_only.ok()) {
+    EXPECT_STATUS(rt::IrqGsiBind(read_only.value(), kMemory, kSpareGsi, 0, n, 1),
+                  Status::kMissingRights);
+    EXPECT_OK(rt::CapDelete(read_only.value()));
   }
   EXPECT_OK(rt::CapDelete(n));
 }

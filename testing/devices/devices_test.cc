@@ -124,7 +124,7 @@ int Run(const uapi::BootInfo& info) {
   pcid::Claim claim;
   if (const char* error =
           pcid::ClaimFunction(pci.config, *blk, mapper, uapi::kRootDeviceMemoryHandle,
-                              uapi::kRootMemoryHandle, uapi::kRootIrqHandle, claim)) {
+                              uapi::kRootMemoryHandle, uapi::kRootIrqHandle, nullptr, claim)) {
     rt::Printf("devices_test: FAILED: claim: %s\n", error);
     return 1;
   }

@@ -40,11 +40,12 @@ Result<uint32_t, UserIrqError> UserIrqResolve(uint64_t line) {
   return static_cast<uint32_t>(gsi);
 }
 
-Result<void, UserIrqError> UserIrqBind(uint32_t gsi, uint64_t line, UserIrqHook hook,
-                                       void* context) {
+namespace {
+
+// Routes `gsi` as `route` says to its vector on the boot CPU, binds the hook and unmasks it.
+Result<void, UserIrqError> BindRoute(uint32_t gsi, IrqRoute route, UserIrqHook hook,
+                                     void* context) {
   if (gsi >= kUsableGsis) return Err{UserIrqError::kNoSuchLine};
-  IrqRoute route{gsi, IrqPolarity::kActiveLow, IrqTrigger::kLevel};  // PCI INTx
-  if (line < kIsaIrqCount) route = IsaIrqRoute(static_cast<uint8_t>(line));
   auto vector = static_cast<uint8_t>(kFirstDeviceVector + gsi);
   Binding& binding = g_bindings[gsi];
   {
@@ -62,6 +63,29 @@ Result<void, UserIrqError> UserIrqBind(uint32_t gsi, uint64_t line, UserIrqHook 
     (void)IoApicUnmask(gsi);
   }
   return Ok<UserIrqError>();
+}
+
+}  // namespace
+
+Result<void, UserIrqError> UserIrqBind(uint32_t gsi, uint64_t line, UserIrqHook hook,
+                                       void* context) {
+  IrqRoute route{gsi, IrqPolarity::kActiveLow, IrqTrigger::kLevel};  // PCI INTx
+  if (line < kIsaIrqCount) route = IsaIrqRoute(static_cast<uint8_t>(line));
+  return BindRoute(gsi, route, hook, context);
+}
+
+Result<uint32_t, UserIrqError> UserIrqResolveGsi(uint64_t gsi) {
+  if (gsi < kIsaIrqCount || gsi >= kUsableGsis || gsi >= IoApicGsiCount()) {
+    return Err{UserIrqError::kNoSuchLine};
+  }
+  return static_cast<uint32_t>(gsi);
+}
+
+Result<void, UserIrqError> UserIrqBindGsi(uint32_t gsi, bool active_low, UserIrqHook hook,
+                                          void* context) {
+  IrqRoute route{gsi, active_low ? IrqPolarity::kActiveLow : IrqPolarity::kActiveHigh,
+                 IrqTrigger::kLevel};
+  return BindRoute(gsi, route, hook, context);
 }
 
 void UserIrqUnbind(uint32_t gsi) {

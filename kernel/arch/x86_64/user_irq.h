@@ -5,9 +5,11 @@
 // storm and the handler's work is bounded: one IOAPIC write, one hook call, one EOI.
 //
 // Line numbers: 0-15 are ISA IRQs, resolved through the MADT's interrupt source overrides
-// (IRQ 1, the PS/2 keyboard, may arrive on another GSI); 16 and above are GSIs (PCI INTx lines
-// on q35: active low, level-triggered). Vector = kFirstDeviceVector + GSI, so GSIs up to
-// kLastDeviceVector - kFirstDeviceVector are usable.
+// (IRQ 1, the PS/2 keyboard, may arrive on another GSI); 16 and above are GSIs, programmed
+// level-triggered and active low by UserIrqBind (ACPI's default for PCI INTx), or with the
+// polarity the caller read from ACPI by UserIrqBindGsi (q35's GSI links say active high).
+// Vector = kFirstDeviceVector + GSI, so GSIs up to kLastDeviceVector - kFirstDeviceVector are
+// usable.
 //
 // Locking: one IrqSpinLock per GSI guards its binding; the interrupt handler holds it while it
 // calls the hook, so after UserIrqUnbind returns the hook is never called again with the old
@@ -33,6 +35,13 @@ Result<uint32_t, UserIrqError> UserIrqResolve(uint64_t line);
 // unmasks it. Errors: kBusy, kNoSuchLine.
 Result<void, UserIrqError> UserIrqBind(uint32_t gsi, uint64_t line, UserIrqHook hook,
                                        void* context);
+// A GSI named by number (IrqGsiBind): 16 and above, an IOAPIC input with a vector. Errors:
+// kNoSuchLine.
+Result<uint32_t, UserIrqError> UserIrqResolveGsi(uint64_t gsi);
+// As UserIrqBind for a GSI from UserIrqResolveGsi: level-triggered, with the given polarity
+// (from the firmware's description of the line, e.g. ACPI _PRT). Errors: kBusy, kNoSuchLine.
+Result<void, UserIrqError> UserIrqBindGsi(uint32_t gsi, bool active_low, UserIrqHook hook,
+                                          void* context);
 // Masks `gsi` and forgets its hook (waits for a running handler to finish).
 void UserIrqUnbind(uint32_t gsi);
 // Unmasks a bound `gsi` (the driver handled the interrupt).
