@@ -18,6 +18,7 @@
 #include "services/pcid/claim.h"
 #include "services/pcid/discovery.h"
 #include "services/pcid/protocol.h"
+#include "services/proc/ready.h"
 
 extern "C" void __cxa_pure_virtual() {
   __builtin_trap();
@@ -314,6 +315,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
   watcher.MintSendersFrom(endpoint);
   auto reply_slot = rt::MemoryAllocReply(memory);
   if (!reply_slot.ok()) return 1;
+  (void)proc::SignalReady(rt::FindCap(start, "proc"));  // discovery done: it serves
 
   uapi::IpcMessage reply;
   bool answering = false;
