@@ -23,7 +23,7 @@
 //   otherwise a capability init holds under that name (initfs, ioports, devices, irq,
 //             initfs_image).
 // Programs whose exec is not a file in initfs, that need a capability init cannot give, or that
-// need a service that did not start are skipped with a line saying why.
+// need a service that never became ready are skipped with a line saying why.
 #include "lib/startinfo/start_info.h"
 #include "services/init/arg_expand.h"
 #include "services/init/boot_stages.h"
