@@ -1,5 +1,5 @@
-// services/init/child_watch.cc — the helper threads of ChildWatcher (a proc Wait each) and
-// their slots.
+// services/init/child_watch.cc — the helper threads of ChildWatcher (a proc WaitReady and Wait
+// each) and their slots.
 #include "services/init/child_watch.h"
 
 #include "services/lib/syscalls.h"
@@ -17,12 +17,26 @@ struct WatchArgs {
   uint32_t sender;
   uint64_t pid;
   uint64_t slot;
+  bool ready_notice;
 };
 
 alignas(16) uint8_t g_stacks[kMaxChildWatches][kStackBytes];
 WatchArgs g_args[kMaxChildWatches];
 
 [[noreturn]] void WatchEntry(const WatchArgs* args) {
+  if (args->ready_notice) {
+    uapi::IpcMessage wait_ready;
+    wait_ready.words[0] = proc::protocol::WaitReady::kCode;
+    wait_ready.words[1] = args->pid;
+    auto ready = rt::Call(args->proc, wait_ready);
+    // w0 = status, w1 = pid, w2 = ready (WaitReady::Reply); not ready: it ended, Wait says how.
+    if (ready.ok() && ready.value().words[0] == 0 && ready.value().words[2] == 1) {
+      uapi::IpcMessage notice;
+      notice.words[0] = kChildReady;
+      notice.words[1] = args->pid;
+      (void)rt::Call(args->sender, notice);
+    }
+  }
   uapi::IpcMessage wait;
   wait.words[0] = proc::protocol::Wait::kCode;
   wait.words[1] = args->pid;
@@ -54,7 +68,7 @@ void ChildWatcher::Reclaim(Slot& slot) {
   slot = Slot{};
 }
 
-Result<void, uapi::Status> ChildWatcher::Watch(uint64_t pid) {
+Result<void, uapi::Status> ChildWatcher::Watch(uint64_t pid, bool ready_notice) {
   size_t index = kMaxChildWatches;
   for (size_t i = 0; i < kMaxChildWatches && index == kMaxChildWatches; ++i) {
     if (slots_[i].state == State::kFree) index = i;
@@ -83,7 +97,7 @@ Result<void, uapi::Status> ChildWatcher::Watch(uint64_t pid) {
   auto helper = rt::MemoryAllocThread(memory_, slot.process);
   if (!helper.ok()) return fail(helper.error());
   slot.thread = helper.value();
-  g_args[index] = WatchArgs{proc.value(), sender.value(), pid, index};
+  g_args[index] = WatchArgs{proc.value(), sender.value(), pid, index, ready_notice};
   uapi::ThreadRegs regs{};
   regs.rip = reinterpret_cast<uint64_t>(&WatchEntry);
   // As after a call instruction: rsp + 8 is 16-byte aligned.

@@ -5,8 +5,10 @@
 // proc answers a Wait only when the child ends, and a Call blocks its thread, so each watch is
 // a helper Process sharing init's address space (its own Vmem handle) with one thread and two
 // capabilities: a copy of init's Sender to proc (badge: init's pid, so proc lets it wait for
-// init's children) and the notice Sender to init's endpoint. The thread Calls proc Wait(pid),
-// then Calls init with a ChildEnded notice and exits; its process dies with its capabilities.
+// init's children) and the notice Sender to init's endpoint. For a `ready = notify` service the
+// thread first Calls proc WaitReady(pid) and, when the child said Ready, Calls init with a
+// ChildReady notice. Then it Calls proc Wait(pid), Calls init with a ChildEnded notice and
+// exits; its process dies with its capabilities.
 // init answers the notice and calls Done(slot); the slot's objects go when it is reused.
 // Everything is charged to `memory`; at most kMaxChildWatches at a time.
 #pragma once
@@ -27,6 +29,8 @@ inline constexpr uint64_t kNoticeBadge = 0xffff'ffff'ffff'ffe1ull;
 // w3 = exit code (or the Wait's failure status), w4 = slot.
 inline constexpr uint64_t kChildEnded = 0xe1;
 inline constexpr uint64_t kWaitFailed = ~uint64_t{0};
+// The ready notice (before the end notice of the same child): w0 = kChildReady, w1 = pid.
+inline constexpr uint64_t kChildReady = 0xe2;
 
 class ChildWatcher {
  public:
@@ -35,9 +39,9 @@ class ChildWatcher {
   ChildWatcher(const ChildWatcher&) = delete;
   ChildWatcher& operator=(const ChildWatcher&) = delete;
 
-  // Starts a helper that waits for `pid` through proc. Errors: kNoSlots, else the failing
-  // syscall's status (nothing is left behind).
-  Result<void, uapi::Status> Watch(uint64_t pid);
+  // Starts a helper that waits for `pid` through proc (first for its Ready when `ready_notice`).
+  // Errors: kNoSlots, else the failing syscall's status (nothing is left behind).
+  Result<void, uapi::Status> Watch(uint64_t pid, bool ready_notice);
   // The notice of `slot` has been handled: the slot may be reused.
   void Done(uint64_t slot);
 

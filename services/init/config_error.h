@@ -13,7 +13,7 @@ enum class ConfigError : uint8_t {
   kDuplicateService,   // two sections with the same name
   kTooManyServices,    // more than kMaxServices
   kUnknownKey,    // a key other than exec, args, needs, caps, restart, max_restarts, backoff_ms,
-                  // sessions
+                  // sessions, ready, ready_timeout_ms, healthy_ms
   kDuplicateKey,  // a key given twice in one section
   kBadValue,      // a value that does not parse (number, restart policy, capability name)
   kBadExec,       // exec is not a valid initfs:// or fs:// path (lib/path rules)

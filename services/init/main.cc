@@ -1,9 +1,12 @@
 // services/init/main.cc — /sbin/init, the service manager: reads /etc/init.conf through
-// initfs://, starts the configured services it can in dependency order through the proc server,
-// logs each as ready (ready = proc started it; there is no ready handshake), restarts those
-// that die under their restart policy (RestartTracker: bounded retries with back-off, the
-// reason logged), answers control requests (services/init/protocol.h) and exits when no service
-// is left running (or after a shutdown request).
+// initfs://, starts the configured services it can through the proc server, each only after
+// every service it needs is ready (StartPlan), logs each as ready (`ready = started`: proc
+// started it; `ready = notify`: it said Ready to proc, which init's ChildWatcher learns through
+// proc's WaitReady; not ready within `ready_timeout_ms`: killed and handled as a failure),
+// restarts those that die under their restart policy (RestartTracker: bounded retries with
+// back-off, reset after `healthy_ms` ready; the waits run on a DeadlineTimer, not in the receive
+// loop), answers control requests (services/init/protocol.h), stops the services in reverse
+// dependency order on a shutdown request and exits when no service is left running.
 //
 // Root gives init Senders for "initfs" (docs/protocols/initfs.md) and "proc"
 // (docs/protocols/proc.md), its own "memory", "vmem", "log", "ioports" (CMOS ports 0x70-0x71,
@@ -20,14 +23,16 @@
 //   otherwise a capability init holds under that name (initfs, ioports, devices, irq,
 //             initfs_image).
 // Programs whose exec is not a file in initfs, that need a capability init cannot give, or that
-// need a service that did not start are skipped with a line saying why.
+// need a service that never became ready are skipped with a line saying why.
 #include "lib/startinfo/start_info.h"
 #include "services/init/arg_expand.h"
 #include "services/init/boot_stages.h"
 #include "services/init/child_watch.h"
+#include "services/init/deadline_timer.h"
 #include "services/init/protocol.h"
 #include "services/init/restart_tracker.h"
 #include "services/init/service_config.h"
+#include "services/init/start_plan.h"
 #include "services/lib/ipc/channel.h"
 #include "services/lib/print.h"
 #include "services/lib/process_layout.h"
@@ -57,8 +62,8 @@ constexpr char kControlCap[] = "init";
 static_assert(cp::kClientBadge == init::kSharedClientBadge);
 
 struct Service {
-  bool started = false;  // started once (its dependants may start)
-  uint64_t pid = 0;      // the live process, 0 when none
+  init::Progress progress = init::Progress::kWaiting;  // kReady: its dependants may start
+  uint64_t pid = 0;                                    // the live process, 0 when none
   uint64_t state = cp::kStateDown;
   init::RestartTracker* tracker = nullptr;
   uint32_t receiver = 0;  // its endpoint (kept by init across restarts), 0 without one
@@ -66,6 +71,11 @@ struct Service {
   // cap_senders[i]: for cap i naming a service, the Sender made for this client when its badge
   // (init::ClientBadge) is not kClientBadge; 0 otherwise (the server's `clients` is used).
   uint32_t cap_senders[init::kMaxCaps] = {};
+  bool ready = false;           // the live instance is ready
+  bool timed_out = false;       // the live instance is being killed: not ready in time
+  bool stop_requested = false;  // shutdown asked proc to kill the live instance
+  uint64_t ready_deadline = 0;  // TSC: the live instance must be ready by then (0: none)
+  uint64_t restart_at = 0;      // TSC: its restart after the back-off (0: none pending)
 };
 
 struct Init {
@@ -79,9 +89,14 @@ struct Init {
   uint32_t control = 0;  // Sender (badge kControlBadge) to init's endpoint
   init::Config& config;
   init::ChildWatcher* watcher = nullptr;
-  uint64_t tsc_hz = 0;
+  init::DeadlineTimer* timer = nullptr;
+  uint64_t ticks_per_ms = 1;  // the TSC's
   Service services[init::kMaxServices];
   size_t running = 0;
+  size_t pending_restarts = 0;
+  bool settled = false;  // every service ready or failed once: the boot summary is out
+  uint64_t tsc_init = 0;
+  uint64_t tsc_ready = 0;  // the config was parsed (boot stage "init")
   bool shutting_down = false;
   int64_t shutdown_code = 0;
 };
@@ -150,9 +165,9 @@ uint32_t CapFor(const Init& init, size_t index, size_t cap, uapi::Rights* rights
 const char* Obstacle(const Init& init, size_t index, const char** detail) {
   const init::ServiceConfig& service = init.config.services[index];
   for (size_t i = 0; i < service.need_count; ++i) {
-    if (!init.services[service.needs[i]].started) {
+    if (init.services[service.needs[i]].progress != init::Progress::kReady) {
       *detail = service.need_names[i].text;
-      return "it needs a service that did not start";
+      return "it needs a service that is not ready";
     }
   }
   if (service.cap_count > uapi::kIpcMaxCaps) {
@@ -239,6 +254,40 @@ bool ExpandArgs(const Init& init, const init::ServiceConfig& service, char* stor
   return true;
 }
 
+void PrintBootStages(const Init& state, uint64_t tsc_started);
+
+// The live instance of service `index` is ready (proc started it, or it said Ready): logged with
+// the time since kernel entry; its dependants may start (StartPending).
+void OnReady(Init& init, size_t index) {
+  Service& service = init.services[index];
+  const init::ServiceConfig& config = init.config.services[index];
+  if (service.ready) return;
+  service.ready = true;
+  service.ready_deadline = 0;
+  service.progress = init::Progress::kReady;
+  service.tracker->OnReady(rt::ReadTsc() / init.ticks_per_ms);
+  const uint64_t us = SinceKernelMicros(init);
+  rt::Printf("init: [%s] ready at %lu.%03lu ms (pid %lu; ready = %s)", config.name.text, us / 1000,
+             us % 1000, service.pid, config.ready_notify ? "notify" : "started");
+}
+
+// Sets the DeadlineTimer to the earliest ready deadline, restart or healthy moment.
+void ArmTimer(Init& init) {
+  uint64_t earliest = init::kNoDeadline;
+  auto consider = [&](uint64_t at) {
+    if (at != 0 && at < earliest) earliest = at;
+  };
+  for (size_t i = 0; i < init.config.count; ++i) {
+    const Service& service = init.services[i];
+    if (service.state == cp::kStateRunning && !service.ready) consider(service.ready_deadline);
+    consider(service.restart_at);
+    if (service.state == cp::kStateRunning && service.ready) {
+      consider(service.tracker->HealthyAtMs() * init.ticks_per_ms);
+    }
+  }
+  if (init.timer != nullptr) init.timer->Set(earliest);
+}
+
 // Spawns service `index` through proc and watches it; false (logged) when it did not start.
 bool Spawn(Init& init, size_t index) {
   const init::ServiceConfig& service = init.config.services[index];
@@ -268,7 +317,7 @@ bool Spawn(Init& init, size_t index) {
     return false;
   }
   const uint64_t pid = spawned.value().pid;
-  if (auto watched = init.watcher->Watch(pid); !watched.ok()) {
+  if (auto watched = init.watcher->Watch(pid, service.ready_notify); !watched.ok()) {
     rt::Printf("init: [%s] cannot watch pid %lu (%s): killing it", service.name.text, pid,
                uapi::StatusName(watched.error()));
     (void)ipc::Call<pp::Kill>(init.proc, pp::Kill::Request{pid});
@@ -276,36 +325,141 @@ bool Spawn(Init& init, size_t index) {
     return false;
   }
   Service& state = init.services[index];
-  state.started = true;
   state.pid = pid;
   state.state = cp::kStateRunning;
+  state.ready = false;
+  state.timed_out = false;
+  state.stop_requested = false;
   ++init.running;
   rt::Printf("init: [%s] started as pid %lu: %s", service.name.text, pid, service.exec);
-  const uint64_t us = SinceKernelMicros(init);
-  rt::Printf("init: [%s] ready at %lu.%03lu ms (pid %lu; ready = started)", service.name.text,
-             us / 1000, us % 1000, pid);
+  if (service.ready_notify) {
+    state.ready_deadline = rt::ReadTsc() + init.ticks_per_ms * service.ready_timeout_ms;
+  } else {
+    OnReady(init, index);
+  }
+  ArmTimer(init);
   return true;
 }
 
-void StartService(Init& init, size_t index) {
+// Starts service `index` (its needs are ready); false (logged) when it was skipped or did not
+// start.
+bool StartService(Init& init, size_t index) {
   const init::ServiceConfig& service = init.config.services[index];
   const char* detail = "";
   if (const char* why = Obstacle(init, index, &detail)) {
     rt::Printf("init: [%s] skipped: %s (%s)", service.name.text, why, detail);
-    return;
+    return false;
   }
   if (!IsInitfsFile(init.initfs, service.exec)) {
     rt::Printf("init: [%s] skipped: %s is not a file in initfs", service.name.text, service.exec);
-    return;
+    return false;
   }
-  (void)Spawn(init, index);
+  return Spawn(init, index);
 }
 
-// Waits `ms` milliseconds (the back-off before a restart), yielding the CPU meanwhile.
-void Delay(const Init& init, uint32_t ms) {
-  if (init.tsc_hz == 0) return;
-  const uint64_t until = rt::ReadTsc() + init.tsc_hz / 1000 * ms;
-  while (rt::ReadTsc() < until) (void)rt::Yield();
+size_t ReadyCount(const Init& init) {
+  size_t count = 0;
+  for (size_t i = 0; i < init.config.count; ++i) {
+    if (init.services[i].progress == init::Progress::kReady) ++count;
+  }
+  return count;
+}
+
+// Starts (or skips) every service whose needs are settled, in start order; the boot summary once
+// every service is ready or failed.
+void StartPending(Init& init) {
+  if (init.shutting_down) return;
+  init::Progress progress[init::kMaxServices];
+  for (;;) {
+    for (size_t i = 0; i < init.config.count; ++i) progress[i] = init.services[i].progress;
+    const init::StartStep step = init::NextStartStep(init.config, progress);
+    if (step.kind == init::StartStep::kNone) break;
+    Service& service = init.services[step.service];
+    if (step.kind == init::StartStep::kSkip) {
+      rt::Printf("init: [%s] skipped: it needs %s, which did not become ready",
+                 init.config.services[step.service].name.text,
+                 init.config.services[step.blocker].name.text);
+      service.progress = init::Progress::kFailed;
+      continue;
+    }
+    service.progress = init::Progress::kStarting;
+    if (!StartService(init, step.service)) {
+      service.progress = init::Progress::kFailed;
+      service.state = cp::kStateStopped;
+    }
+  }
+  for (size_t i = 0; i < init.config.count; ++i) progress[i] = init.services[i].progress;
+  if (init.settled || !init::StartSettled(init.config, progress)) return;
+  init.settled = true;
+  rt::Printf("init: stage programs done: %zu of %zu ready", ReadyCount(init), init.config.count);
+  PrintBootStages(init, rt::ReadTsc());
+}
+
+// Kills, in reverse dependency order, the running services no running service needs
+// (shutdown); called again as each ends.
+void StopNext(Init& init) {
+  bool running[init::kMaxServices] = {};
+  for (size_t i = 0; i < init.config.count; ++i) {
+    running[i] = init.services[i].state == cp::kStateRunning;
+  }
+  for (size_t k = init.config.count; k-- > 0;) {
+    const size_t index = init.config.start_order[k];
+    Service& service = init.services[index];
+    if (!running[index] || service.stop_requested) continue;
+    if (!init::MayStop(init.config, index, running)) continue;
+    rt::Printf("init: stopping [%s] (pid %lu)", init.config.services[index].name.text, service.pid);
+    service.stop_requested = true;
+    (void)ipc::Call<pp::Kill>(init.proc, pp::Kill::Request{service.pid});
+  }
+}
+
+// The live instance of service `pid` said Ready (a ChildWatcher notice).
+void OnChildReady(Init& init, uint64_t pid) {
+  for (size_t i = 0; i < init.config.count; ++i) {
+    Service& service = init.services[i];
+    if (service.pid != pid || service.state != cp::kStateRunning) continue;
+    if (service.timed_out || service.stop_requested) return;  // too late: it is being killed
+    OnReady(init, i);
+    ArmTimer(init);
+    StartPending(init);
+    return;
+  }
+}
+
+// The DeadlineTimer fired: ready timeouts, restarts whose back-off is over, healthy services.
+void OnTick(Init& init) {
+  const uint64_t now = rt::ReadTsc();
+  for (size_t i = 0; i < init.config.count; ++i) {
+    Service& service = init.services[i];
+    const init::ServiceConfig& config = init.config.services[i];
+    if (service.state == cp::kStateRunning && !service.ready && service.ready_deadline != 0 &&
+        now >= service.ready_deadline) {
+      service.ready_deadline = 0;
+      service.timed_out = true;
+      rt::Printf("init: [%s] (pid %lu) not ready within %u ms (no Ready from it): killing it",
+                 config.name.text, service.pid, config.ready_timeout_ms);
+      if (auto killed = ipc::Call<pp::Kill>(init.proc, pp::Kill::Request{service.pid});
+          !killed.ok()) {
+        rt::Printf("init: [%s] proc refused the kill: %#lx", config.name.text, killed.error());
+      }
+    }
+    if (service.restart_at != 0 && now >= service.restart_at && !init.shutting_down) {
+      service.restart_at = 0;
+      --init.pending_restarts;
+      if (!Spawn(init, i)) {
+        service.state = cp::kStateStopped;
+        if (service.progress == init::Progress::kStarting)
+          service.progress = init::Progress::kFailed;
+      }
+    }
+    if (service.state == cp::kStateRunning && service.ready &&
+        service.tracker->CheckHealthy(now / init.ticks_per_ms)) {
+      rt::Printf("init: [%s] ready for %u ms: restart back-off reset", config.name.text,
+                 config.healthy_ms);
+    }
+  }
+  StartPending(init);
+  ArmTimer(init);
 }
 
 // A service's process ended (a ChildWatcher notice): log it, restart it under its policy.
@@ -317,8 +471,13 @@ void OnChildEnded(Init& init, uint64_t pid, uint64_t state, uint64_t code) {
   if (index == init.config.count) return;
   Service& service = init.services[index];
   const char* name = init.config.services[index].name.text;
+  const bool timed_out = service.timed_out;
   service.pid = 0;
   service.state = cp::kStateDown;
+  service.ready = false;
+  service.timed_out = false;
+  service.stop_requested = false;
+  service.ready_deadline = 0;
   --init.running;
   init::ExitInfo exit;
   if (state == init::kWaitFailed) {
@@ -333,6 +492,7 @@ void OnChildEnded(Init& init, uint64_t pid, uint64_t state, uint64_t code) {
   }
   if (init.shutting_down) {
     service.state = cp::kStateStopped;
+    StopNext(init);
     return;
   }
   const init::RestartDecision decision = service.tracker->OnExit(exit);
@@ -340,13 +500,20 @@ void OnChildEnded(Init& init, uint64_t pid, uint64_t state, uint64_t code) {
     service.state = cp::kStateStopped;
     rt::Printf("init: [%s] not restarted: %s (%u restarts)", name,
                init::RestartReasonName(decision.reason), service.tracker->restarts());
+    // Never ready: its dependants will not start (StartPending skips them).
+    if (service.progress == init::Progress::kStarting) service.progress = init::Progress::kFailed;
+    StartPending(init);
+    ArmTimer(init);
     return;
   }
   rt::Printf("init: [%s] restarting in %u ms (restart %u of %u, after %s)", name, decision.delay_ms,
              decision.attempt, init.config.services[index].max_restarts,
-             exit.killed ? "a kill" : "a non-zero exit");
-  Delay(init, decision.delay_ms);
-  if (!Spawn(init, index)) service.state = cp::kStateStopped;
+             timed_out     ? "a ready timeout"
+             : exit.killed ? "a kill"
+                           : "a non-zero exit");
+  service.restart_at = rt::ReadTsc() + init.ticks_per_ms * decision.delay_ms;
+  ++init.pending_restarts;
+  ArmTimer(init);
 }
 
 // A control request (badge kControlBadge); fills the reply.
@@ -357,10 +524,12 @@ void OnControl(Init& init, const uapi::IpcMessage& in, uapi::IpcMessage& out) {
     init.shutdown_code = static_cast<int64_t>(in.words[1]);
     rt::Printf("init: shutting down (%zu services running)", init.running);
     for (size_t i = 0; i < init.config.count; ++i) {
-      if (init.services[i].state == cp::kStateRunning) {
-        (void)ipc::Call<pp::Kill>(init.proc, pp::Kill::Request{init.services[i].pid});
-      }
+      if (init.services[i].restart_at == 0) continue;
+      init.services[i].restart_at = 0;  // no restarts any more
+      init.services[i].state = cp::kStateStopped;
+      --init.pending_restarts;
     }
+    StopNext(init);
     out.words[0] = cp::kOk;
     return;
   }
@@ -381,6 +550,7 @@ void OnControl(Init& init, const uapi::IpcMessage& in, uapi::IpcMessage& out) {
     out.words[1] = service.pid;
     out.words[2] = service.tracker->restarts();
     out.words[3] = service.state;
+    out.words[4] = service.ready ? 1 : 0;
     return;
   }
   if (service.state != cp::kStateRunning) {
@@ -399,17 +569,16 @@ void OnControl(Init& init, const uapi::IpcMessage& in, uapi::IpcMessage& out) {
 }
 
 // The boot-stage summary (docs/boot-stages.md), then the "ready" span (kernel entry to the last
-// service started) and the line saying all services are ready.
-void PrintBootStages(const Init& state, uint64_t tsc_init, uint64_t tsc_ready,
-                     uint64_t tsc_started) {
+// service ready) and the line saying all services are ready.
+void PrintBootStages(const Init& state, uint64_t tsc_started) {
   const startinfo::StartInfo& start = state.start;
   init::BootTimestamps at;
   at.loader = EnvNumber(start, "boot.tsc.loader");
   at.kernel = EnvNumber(start, "boot.tsc.kernel");
   at.root = EnvNumber(start, "boot.tsc.root");
   at.proc = EnvNumber(start, "boot.tsc.proc");
-  at.init = tsc_init;
-  at.ready = tsc_ready;
+  at.init = state.tsc_init;
+  at.ready = state.tsc_ready;
   at.started = tsc_started;
   auto system = rt::SystemInfo();
   const uint64_t now = rt::ReadTsc();
@@ -426,14 +595,15 @@ void PrintBootStages(const Init& state, uint64_t tsc_init, uint64_t tsc_ready,
     rt::Printf("init: boot stage %-8s %6lu.%03lu ms (%lu TSC ticks)", stage.name,
                stage.micros / 1000, stage.micros % 1000, stage.ticks);
   }
-  if (state.running == state.config.count) {
+  const size_t ready_count = ReadyCount(state);
+  if (ready_count == state.config.count) {
     rt::Printf("init: all services ready at %lu.%03lu ms (from kernel entry)", ready.micros / 1000,
                ready.micros % 1000);
   } else {
     rt::Printf(
         "init: %zu of %zu services ready at %lu.%03lu ms (from kernel entry; the others "
         "were skipped or failed, see above)",
-        state.running, state.config.count, ready.micros / 1000, ready.micros % 1000);
+        ready_count, state.config.count, ready.micros / 1000, ready.micros % 1000);
   }
   // Last, so a run can stop at it (testing/bench/run_bench.sh).
   rt::Printf("init: boot stage %-8s %6lu.%03lu ms (%lu TSC ticks)", ready.name, ready.micros / 1000,
@@ -506,9 +676,9 @@ bool MakeEndpoints(Init& init, uint32_t memory, uint32_t* receiver, uint32_t* no
   return true;
 }
 
-// Serves notices and control requests until no service runs.
+// Serves notices and control requests until no service runs (or waits for its restart).
 void Serve(Init& init, uint32_t receiver, uint32_t reply) {
-  while (init.running > 0) {
+  while (init.running > 0 || init.pending_restarts > 0) {
     auto received = rt::Recv(receiver, reply, uapi::IpcMessage{});
     if (!received.ok()) {
       rt::Printf("init: receive failed: %s", uapi::StatusName(received.error()));
@@ -521,6 +691,16 @@ void Serve(Init& init, uint32_t receiver, uint32_t reply) {
       init.watcher->Done(in.words[4]);
       if (answer) (void)rt::Reply(reply, out);  // the helper may exit now
       OnChildEnded(init, in.words[1], in.words[2], in.words[3]);
+      continue;
+    }
+    if (in.badge == init::kNoticeBadge && in.words[0] == init::kChildReady) {
+      if (answer) (void)rt::Reply(reply, out);  // the helper goes on to proc's Wait
+      OnChildReady(init, in.words[1]);
+      continue;
+    }
+    if (in.badge == init::kNoticeBadge && in.words[0] == init::kTimerTick) {
+      OnTick(init);  // sets the next deadline before the helper goes back to waiting
+      if (answer) (void)rt::Reply(reply, out);
       continue;
     }
     if (in.badge == cp::kControlBadge) {
@@ -563,6 +743,8 @@ int ProgramMain(const startinfo::StartInfo& start) {
   rt::Printf("init: stage init done: %zu services in /%s", config->count, kConfigPath);
   auto* state = new Init(start, initfs, proc, *config);
   Init& init = *state;
+  init.tsc_init = tsc_init;
+  init.tsc_ready = tsc_ready;
   uint32_t receiver = 0;
   uint32_t notice = 0;
   auto reply = rt::MemoryAllocReply(memory);
@@ -570,13 +752,18 @@ int ProgramMain(const startinfo::StartInfo& start) {
     rt::Printf("init: cannot make its endpoints");
     return 1;
   }
-  if (auto clock = rt::SystemClock(); clock.ok()) init.tsc_hz = clock.value().tsc_hz;
+  if (auto clock = rt::SystemClock(); clock.ok() && clock.value().tsc_hz >= 1000) {
+    init.ticks_per_ms = clock.value().tsc_hz / 1000;
+  }
   init.watcher = new init::ChildWatcher(memory, vmem, proc, notice);
-  for (size_t i = 0; i < config->count; ++i) StartService(init, config->start_order[i]);
-  const uint64_t tsc_started = rt::ReadTsc();
-  rt::Printf("init: stage programs done: %zu of %zu started", init.running, config->count);
-  PrintBootStages(init, tsc_init, tsc_ready, tsc_started);
+  init.timer = new init::DeadlineTimer;
+  if (auto timer = init.timer->Start(memory, vmem, notice); !timer.ok()) {
+    rt::Printf("init: cannot start its timer: %s", uapi::StatusName(timer.error()));
+    return 1;
+  }
+  StartPending(init);
   Serve(init, receiver, reply.value());
+  init.timer->Stop();
   rt::Printf("init: every program has exited");
   return init.shutting_down ? static_cast<int>(init.shutdown_code) : 0;
 }

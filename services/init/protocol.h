@@ -15,7 +15,9 @@ namespace hiillos::init::protocol {
 inline constexpr size_t kMaxNameBytes = 32;  // w1..w4
 
 enum Op : uint64_t {
-  // name -> w1 = its current pid (0 when not running), w2 = restarts so far, w3 = State.
+  // name -> w1 = its current pid (0 when not running), w2 = restarts so far, w3 = State,
+  // w4 = 1 when the live instance is ready (`ready = started`: from its start; `ready =
+  // notify`: once it said Ready to proc), else 0.
   kOpStatus = 1,
   // name -> w1 = the pid init asked proc to kill. init then handles its end like any other:
   // logged, restarted under the service's policy. kNotRunning when it has no live process.
@@ -26,7 +28,7 @@ enum Op : uint64_t {
 };
 
 enum State : uint64_t {
-  kStateDown = 0,     // not started (skipped) or waiting for its restart
+  kStateDown = 0,     // not started (waiting for its needs, or skipped) or waiting for its restart
   kStateRunning = 1,  // a live process
   kStateStopped = 2,  // ended and not restarted (policy, clean exit, retries used up, shutdown)
 };

@@ -18,6 +18,7 @@ const char* RestartReasonName(RestartReason reason) {
 }
 
 RestartDecision RestartTracker::OnExit(const ExitInfo& exit) {
+  ready_ = false;
   if (policy_ == RestartPolicy::kNever) {
     return RestartDecision{false, 0, RestartReason::kPolicyNever, 0};
   }

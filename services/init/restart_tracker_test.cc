@@ -69,6 +69,28 @@ TEST(RestartTrackerTest, HealthyRunResetsTheBackOffButNotTheBudget) {
   EXPECT_FALSE(t.OnExit(kFailed).restart);
 }
 
+TEST(RestartTrackerTest, StayingReadyForHealthyMsResetsTheBackOff) {
+  ServiceConfig c = WithPolicy(RestartPolicy::kAlways, 10, 100);
+  c.healthy_ms = 1000;
+  RestartTracker t(c);
+  t.OnReady(0);
+  EXPECT_EQ(t.HealthyAtMs(), 0u);  // nothing to reset before any restart
+  EXPECT_FALSE(t.CheckHealthy(5000));
+  EXPECT_EQ(t.OnExit(kKilled).delay_ms, 100u);
+  EXPECT_EQ(t.HealthyAtMs(), 0u);  // the new instance is not ready yet
+  t.OnReady(2000);
+  EXPECT_EQ(t.OnExit(kKilled).delay_ms, 200u);  // died before it was healthy
+  t.OnReady(3000);
+  EXPECT_EQ(t.HealthyAtMs(), 4000u);
+  EXPECT_FALSE(t.CheckHealthy(3999));
+  EXPECT_TRUE(t.CheckHealthy(4000));
+  EXPECT_FALSE(t.CheckHealthy(9000));  // once
+  EXPECT_EQ(t.HealthyAtMs(), 0u);
+  RestartDecision d = t.OnExit(kKilled);
+  EXPECT_EQ(d.delay_ms, 100u);  // back to the first delay
+  EXPECT_EQ(d.attempt, 3u);     // the budget still counts every restart
+}
+
 TEST(RestartTrackerTest, ZeroRestartsMeansGiveUpAtOnce) {
   RestartTracker t(WithPolicy(RestartPolicy::kAlways, 0, 100));
   EXPECT_EQ(t.OnExit(kKilled).reason, RestartReason::kGaveUp);

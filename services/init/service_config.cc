@@ -88,6 +88,9 @@ enum Key : uint32_t {
   kMaxRestarts = 1u << 5,
   kBackoff = 1u << 6,
   kSessions = 1u << 7,
+  kReady = 1u << 8,
+  kReadyTimeout = 1u << 9,
+  kHealthy = 1u << 10,
 };
 
 Result<Key, ConfigError> ParseKey(Text t) {
@@ -99,6 +102,9 @@ Result<Key, ConfigError> ParseKey(Text t) {
   if (Equals(t, "max_restarts")) return kMaxRestarts;
   if (Equals(t, "backoff_ms")) return kBackoff;
   if (Equals(t, "sessions")) return kSessions;
+  if (Equals(t, "ready")) return kReady;
+  if (Equals(t, "ready_timeout_ms")) return kReadyTimeout;
+  if (Equals(t, "healthy_ms")) return kHealthy;
   return Err(ConfigError::kUnknownKey);
 }
 
@@ -229,6 +235,21 @@ Result<void, ConfigError> ApplyKey(ServiceConfig& s, Key key, Text value) {
       } else {
         return Err(ConfigError::kBadValue);
       }
+      return Ok<ConfigError>();
+    case kReady:
+      if (Equals(value, "started")) {
+        s.ready_notify = false;
+      } else if (Equals(value, "notify")) {
+        s.ready_notify = true;
+      } else {
+        return Err(ConfigError::kBadValue);
+      }
+      return Ok<ConfigError>();
+    case kReadyTimeout:
+      s.ready_timeout_ms = TRY(ParseNumber(value, 1, kMaxReadyTimeoutMs));
+      return Ok<ConfigError>();
+    case kHealthy:
+      s.healthy_ms = TRY(ParseNumber(value, 1, kMaxHealthyMs));
       return Ok<ConfigError>();
   }
   return Err(ConfigError::kUnknownKey);

@@ -23,6 +23,13 @@
 //   restart = on-failure           # never | on-failure (default) | always
 //   max_restarts = 5               # restarts before init gives up (default 3)
 //   backoff_ms = 100               # first restart delay, doubled each time (default 100)
+//   ready = notify                 # started (default): ready once proc started it; notify:
+//                                  # ready when it tells proc (proc's Ready), and its
+//                                  # dependants start only then
+//   ready_timeout_ms = 60000       # (ready = notify) not ready by then: killed and handled
+//                                  # as a failure (default 60000)
+//   healthy_ms = 10000             # ready for this long: the restart back-off starts over
+//                                  # (default 10000)
 #pragma once
 
 #include <stddef.h>
@@ -43,6 +50,8 @@ inline constexpr size_t kMaxNeeds = 8;
 inline constexpr size_t kMaxCaps = 8;
 inline constexpr uint32_t kMaxRestartsLimit = 1000;
 inline constexpr uint32_t kMaxBackoffMs = 60'000;
+inline constexpr uint32_t kMaxReadyTimeoutMs = 600'000;
+inline constexpr uint32_t kMaxHealthyMs = 3'600'000;
 inline constexpr uint32_t kMaxExplicitBadge = 65535;
 // The badge of the Sender every client of a `sessions = shared` service gets.
 inline constexpr uint64_t kSharedClientBadge = 1;
@@ -76,6 +85,9 @@ struct ServiceConfig {
   RestartPolicy restart = RestartPolicy::kOnFailure;
   uint32_t max_restarts = 3;
   uint32_t backoff_ms = 100;
+  bool ready_notify = false;  // `ready = notify`: waits for the service's Ready (else: started)
+  uint32_t ready_timeout_ms = 60'000;
+  uint32_t healthy_ms = 10'000;
   uint32_t line = 0;  // where its section starts
 
   // The i-th argument (i < arg_count), NUL-terminated.

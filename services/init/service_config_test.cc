@@ -78,6 +78,35 @@ backoff_ms = 250
   EXPECT_EQ(c.Find("nope", 4), -1);
 }
 
+TEST(ServiceConfigTest, ReadinessKeys) {
+  Config c;
+  ASSERT_TRUE(Parse(R"([a]
+exec = /a
+[b]
+exec = /b
+ready = notify
+ready_timeout_ms = 250
+healthy_ms = 5000
+[c]
+exec = /c
+ready = started
+)",
+                    c)
+                  .ok);
+  EXPECT_FALSE(c.services[0].ready_notify);  // default: started
+  EXPECT_EQ(c.services[0].ready_timeout_ms, 60000u);
+  EXPECT_EQ(c.services[0].healthy_ms, 10000u);
+  EXPECT_TRUE(c.services[1].ready_notify);
+  EXPECT_EQ(c.services[1].ready_timeout_ms, 250u);
+  EXPECT_EQ(c.services[1].healthy_ms, 5000u);
+  EXPECT_FALSE(c.services[2].ready_notify);
+  ExpectProblem("[a]\nexec = /a\nready = soon\n", ConfigError::kBadValue, 3);
+  ExpectProblem("[a]\nexec = /a\nready_timeout_ms = 0\n", ConfigError::kBadValue, 3);
+  ExpectProblem("[a]\nexec = /a\nready_timeout_ms = 600001\n", ConfigError::kBadValue, 3);
+  ExpectProblem("[a]\nexec = /a\nhealthy_ms = 0\n", ConfigError::kBadValue, 3);
+  ExpectProblem("[a]\nexec = /a\nready = notify\nready = started\n", ConfigError::kDuplicateKey, 4);
+}
+
 TEST(ServiceConfigTest, ExecIsNormalised) {
   Config c;
   ASSERT_TRUE(Parse("[a]\nexec = initfs:///sbin/../sbin//a/.\n", c).ok);

@@ -19,6 +19,7 @@
 #include "services/pcid/discovery.h"
 #include "services/pcid/intx.h"
 #include "services/pcid/protocol.h"
+#include "services/proc/ready.h"
 
 extern "C" void __cxa_pure_virtual() {
   __builtin_trap();
@@ -341,6 +342,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
   watcher.MintSendersFrom(endpoint);
   auto reply_slot = rt::MemoryAllocReply(memory);
   if (!reply_slot.ok()) return 1;
+  (void)proc::SignalReady(rt::FindCap(start, "proc"));  // discovery done: it serves
 
   uapi::IpcMessage reply;
   bool answering = false;

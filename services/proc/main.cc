@@ -1,7 +1,8 @@
 // services/proc/main.cc — /sbin/proc, the process server: spawns programs from initfs:// (the
 // ELF read through the initfs protocol into a frame), each with a Memory budget of its own, the
 // requester's capabilities and a Sender back to proc; tracks them in a ProcessTable; answers
-// waits when children end (an ExitWatcher turns each child's end into a message); kills; lists.
+// waits when children end (an ExitWatcher turns each child's end into a message); records a
+// child's "ready" and answers its parent's WaitReady; kills; lists.
 // Protocol: services/proc/protocol.h, docs/protocols/proc.md.
 //
 // Clients are told apart by the badge of their Sender: root gives init badge 1 (init is pid 1 in
@@ -41,8 +42,9 @@ struct Child {
   proc::Pid pid = proc::kNoPid;
   rt::Spawned spawned{0, 0, 0};
   uint32_t memory = 0;
-  uint32_t vm = 0;          // the child's space Sender at the vm server (0: no vm)
-  uint32_t wait_reply = 0;  // a deferred Wait's Reply capability
+  uint32_t vm = 0;           // the child's space Sender at the vm server (0: no vm)
+  uint32_t wait_reply = 0;   // a deferred Wait's Reply capability
+  uint32_t ready_reply = 0;  // a deferred WaitReady's Reply capability
 };
 
 struct Proc {
@@ -70,6 +72,7 @@ void ReleaseChild(Child& child) {
   (void)rt::CapDelete(child.memory);
   if (child.vm != 0) (void)rt::CapDelete(child.vm);
   if (child.wait_reply != 0) (void)rt::CapDelete(child.wait_reply);
+  if (child.ready_reply != 0) (void)rt::CapDelete(child.ready_reply);
   child = Child{};
 }
 
@@ -259,7 +262,7 @@ uint64_t StartChild(Proc& proc, proc::Pid parent, const char* const* args, size_
     return static_cast<uint64_t>(watched.error());
   }
   (void)proc.table->MarkRunning(pid.value());
-  *child = Child{true, pid.value(), spawned.value(), memory.value(), registration.sender, 0};
+  *child = Child{true, pid.value(), spawned.value(), memory.value(), registration.sender, 0, 0};
   *pid_out = pid.value();
   return ipc::kOk;
 }
@@ -332,6 +335,38 @@ uint64_t HandleList(Proc& proc, ipc::Request&, const pp::List::Request& in, pp::
   return ipc::kOk;
 }
 
+// Answers `child`'s deferred WaitReady, if any: ready (1) or ended first (0).
+void AnswerReadyWait(Child& child, uint64_t ready) {
+  if (child.ready_reply == 0) return;
+  (void)ipc::Answer(child.ready_reply, ipc::kOk, pp::WaitReady::Reply{child.pid, ready});
+  child.ready_reply = 0;  // Answer deleted it
+}
+
+// A child says it serves (its badge is its pid).
+uint64_t HandleReady(Proc& proc, ipc::Request& request, const pp::Ready::Request&,
+                     pp::Ready::Reply&) {
+  auto marked = proc.table->MarkReady(request.badge);
+  if (!marked.ok()) return TableStatus(marked.error());
+  if (Child* child = FindChild(proc, request.badge)) AnswerReadyWait(*child, 1);
+  return ipc::kOk;
+}
+
+uint64_t HandleWaitReady(Proc& proc, ipc::Request& request, const pp::WaitReady::Request& in,
+                         pp::WaitReady::Reply& out) {
+  auto state = proc.table->ReadyState(request.badge, in.pid);
+  if (!state.ok()) return TableStatus(state.error());
+  out.pid = in.pid;
+  if (state.value() != proc::Readiness::kPending) {
+    out.ready = state.value() == proc::Readiness::kReady ? 1 : 0;
+    return ipc::kOk;
+  }
+  Child* child = FindChild(proc, in.pid);
+  if (child == nullptr || request.reply == 0) return ipc::kBadRequest;
+  if (child->ready_reply != 0) return TableStatus(proc::ProcError::kAlreadyWaited);
+  child->ready_reply = request.Defer();
+  return ipc::kOk;
+}
+
 // A child's thread ended (from the ExitWatcher's helper): record it, answer its waiter.
 uint64_t HandleExitNotice(Proc& proc, ipc::Request& request, const rt::ExitNotice::Request& in,
                           rt::ExitNotice::Reply&) {
@@ -346,6 +381,7 @@ uint64_t HandleExitNotice(Proc& proc, ipc::Request& request, const rt::ExitNotic
                    ? proc.table->Exit(child->pid, static_cast<int64_t>(in.code))
                    : proc.table->Killed(child->pid);
   if (!ended.ok()) return ipc::kOk;
+  AnswerReadyWait(*child, 0);  // it ended without saying Ready
   if (ended.value().waited) {
     auto info = proc.table->Collect(child->pid);
     if (info.ok() && child->wait_reply != 0) {
@@ -398,6 +434,8 @@ int ProgramMain(const startinfo::StartInfo& start) {
   dispatcher.On<pp::Wait, &HandleWait>();
   dispatcher.On<pp::Kill, &HandleKill>();
   dispatcher.On<pp::List, &HandleList>();
+  dispatcher.On<pp::Ready, &HandleReady>();
+  dispatcher.On<pp::WaitReady, &HandleWaitReady>();
   dispatcher.On<rt::ExitNotice, &HandleExitNotice>();
   rt::Printf("proc: up, serving");
   const uapi::Status ended =

@@ -91,6 +91,22 @@ Result<void, ProcError> ProcessTable::MarkRunning(Pid pid) {
   return Ok<ProcError>();
 }
 
+Result<Pid, ProcError> ProcessTable::MarkReady(Pid pid) {
+  Record* r = Find(pid);
+  if (r == nullptr) return Err(ProcError::kNoSuchPid);
+  if (r->info.state != ProcessState::kRunning) return Err(ProcError::kBadState);
+  r->info.ready = true;
+  return r->orphan ? kNoPid : r->info.parent;
+}
+
+Result<Readiness, ProcError> ProcessTable::ReadyState(Pid caller, Pid target) const {
+  const Record* r = Find(target);
+  if (r == nullptr || r->orphan) return Err(ProcError::kNoSuchPid);
+  if (r->info.parent != caller) return Err(ProcError::kNotAChild);
+  if (r->info.ready) return Readiness::kReady;
+  return Ended(r->info.state) ? Readiness::kEnded : Readiness::kPending;
+}
+
 Result<void, ProcError> ProcessTable::SetMemory(Pid pid, uint64_t bytes) {
   Record* r = Find(pid);
   if (r == nullptr) return Err(ProcError::kNoSuchPid);

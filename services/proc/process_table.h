@@ -40,6 +40,14 @@ struct ProcessInfo {
   ProcessState state;
   int64_t exit_code;      // kExited only
   uint64_t memory_bytes;  // the process's Memory budget in use, as the vm server reports it
+  bool ready;             // it said it serves (MarkReady); stays set after it ends
+};
+
+// Where a child stands in its readiness handshake (ReadyState).
+enum class Readiness : uint8_t {
+  kPending,  // running (or starting), not ready yet
+  kReady,    // it said it serves
+  kEnded,    // it ended without saying so
 };
 
 // The outcome of a process ending: whom to tell.
@@ -60,6 +68,13 @@ class ProcessTable {
   // Its first thread runs. Errors: kNoSuchPid, kBadState.
   Result<void, ProcError> MarkRunning(Pid pid);
   Result<void, ProcError> SetMemory(Pid pid, uint64_t bytes);
+  // The running process `pid` says it serves (proc's Ready): recorded once, later calls are
+  // no-ops. Its parent (kNoPid if orphaned) is returned, to answer a waiting WaitReady.
+  // Errors: kNoSuchPid, kBadState (not running).
+  Result<Pid, ProcError> MarkReady(Pid pid);
+  // `caller` asks where its child `target` stands (proc's WaitReady). Errors: kNoSuchPid
+  // (also for an orphan), kNotAChild.
+  Result<Readiness, ProcError> ReadyState(Pid caller, Pid target) const;
 
   // The process ended (exit with a code, or killed/faulted). Its live children are orphaned:
   // ended ones are reaped, running ones get no parent. Errors: kNoSuchPid, kBadState.

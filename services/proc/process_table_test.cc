@@ -79,6 +79,40 @@ TEST(ProcessTableTest, OnlyTheParentWaitsOrKills) {
   EXPECT_EQ(w.value().state, ProcessState::kKilled);
 }
 
+TEST(ProcessTableTest, ReadinessIsRecordedOnceAndSeenOnlyByTheParent) {
+  ProcessTable t;
+  Pid init = SpawnOk(t, kNoPid, "init");
+  ASSERT_TRUE(t.MarkRunning(init).ok());
+  Pid other = SpawnOk(t, kNoPid, "other");
+  Pid child = SpawnOk(t, init, "svc");
+  EXPECT_EQ(t.MarkReady(child).error(), ProcError::kBadState);  // still starting
+  ASSERT_TRUE(t.MarkRunning(child).ok());
+  EXPECT_EQ(t.ReadyState(init, child).value(), Readiness::kPending);
+  EXPECT_EQ(t.ReadyState(other, child).error(), ProcError::kNotAChild);
+  EXPECT_EQ(t.ReadyState(init, 999).error(), ProcError::kNoSuchPid);
+  EXPECT_EQ(t.MarkReady(999).error(), ProcError::kNoSuchPid);
+  EXPECT_EQ(t.MarkReady(child).value(), init);
+  EXPECT_EQ(t.MarkReady(child).value(), init);  // again: no change
+  EXPECT_EQ(t.ReadyState(init, child).value(), Readiness::kReady);
+  EXPECT_TRUE(t.Info(child).value().ready);
+  ASSERT_TRUE(t.Exit(child, 0).ok());
+  EXPECT_EQ(t.ReadyState(init, child).value(), Readiness::kReady);  // it was ready before it ended
+  EXPECT_EQ(t.MarkReady(child).error(), ProcError::kBadState);
+}
+
+TEST(ProcessTableTest, AChildThatEndsUnreadyReportsEnded) {
+  ProcessTable t;
+  Pid init = SpawnOk(t, kNoPid, "init");
+  ASSERT_TRUE(t.MarkRunning(init).ok());
+  Pid child = SpawnOk(t, init, "svc");
+  ASSERT_TRUE(t.MarkRunning(child).ok());
+  ASSERT_TRUE(t.Killed(child).ok());
+  EXPECT_EQ(t.ReadyState(init, child).value(), Readiness::kEnded);
+  EXPECT_FALSE(t.Info(child).value().ready);
+  ASSERT_TRUE(t.Wait(init, child).ok());  // reaped
+  EXPECT_EQ(t.ReadyState(init, child).error(), ProcError::kNoSuchPid);
+}
+
 TEST(ProcessTableTest, ParentsEndOrphansChildren) {
   ProcessTable t;
   Pid parent = SpawnOk(t, kNoPid, "parent");

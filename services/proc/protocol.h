@@ -88,8 +88,35 @@ struct List {
   };
 };
 
+// The caller (told apart by its Sender's badge: its pid) says it serves now: the readiness
+// handshake of services (docs/services.md). Recorded once; answered at once. kErrorBase +
+// kNoSuchPid / kBadState when the caller is not a running child of proc.
+struct Ready {
+  static constexpr uint64_t kCode = 5;
+  struct Request {
+    uint64_t unused;
+  };
+  struct Reply {
+    uint64_t unused;
+  };
+};
+
+// Wait until the child `pid` has said Ready or has ended, whichever comes first (at once if one
+// has). Only its parent may ask, one WaitReady per child at a time (kErrorBase +
+// kAlreadyWaited). It does not reap the child: a Wait still follows.
+struct WaitReady {
+  static constexpr uint64_t kCode = 6;
+  struct Request {
+    uint64_t pid;
+  };
+  struct Reply {
+    uint64_t pid;
+    uint64_t ready;  // 1: it said Ready; 0: it ended without saying so
+  };
+};
+
 static_assert(ipc::Operation<Spawn> && ipc::Operation<Wait> && ipc::Operation<Kill> &&
-              ipc::Operation<List>);
+              ipc::Operation<List> && ipc::Operation<Ready> && ipc::Operation<WaitReady>);
 
 // Packs `count` NUL-terminated strings into a Spawn request's buffer; false when they do not fit.
 inline bool PackStrings(char* out, size_t capacity, const char* const* strings, size_t count) {

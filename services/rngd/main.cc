@@ -9,6 +9,7 @@
 #include "services/lib/program.h"
 #include "services/lib/syscalls.h"
 #include "services/lib/tsc.h"
+#include "services/proc/ready.h"
 #include "services/rngd/entropy.h"
 #include "services/rngd/protocol.h"
 #include "services/rngd/service.h"
@@ -79,6 +80,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
              got.rdrand_broken ? "; RDRAND failed 10 times in a row" : "");
   rt::Printf(service.seeded() ? "rngd: ready: seeded"
                               : "rngd: ready: NOT seeded (reads are refused until it is)");
+  (void)proc::SignalReady(rt::FindCap(start, "proc"));  // seeded (or saying why not): it serves
   // One Reply slot: every request is answered at once.
   bool have_request = false;
   uapi::IpcMessage request;

@@ -19,6 +19,7 @@
 #include "services/lib/program.h"
 #include "services/lib/syscalls.h"
 #include "services/lib/tsc.h"
+#include "services/proc/ready.h"
 #include "services/timed/protocol.h"
 #include "services/timed/sleepers.h"
 #include "services/timed/tsc_clock.h"
@@ -318,5 +319,6 @@ int ProgramMain(const startinfo::StartInfo& start) {
   } else {
     rt::Printf("timed: ready: tsc %lu Hz, no wall clock", server.clock.tsc_hz());
   }
+  (void)proc::SignalReady(rt::FindCap(start, "proc"));
   server.Run();
 }

@@ -13,6 +13,7 @@
 // when it dies: an rt::ExitWatcher helper waits on the lease and sends vfsd a notice. Making the
 // helpers' notice Senders needs Write on "endpoint".
 #include "services/block/protocol.h"
+#include "services/proc/ready.h"
 #include "services/vfsd/text.h"
 
 #include "lib/path/limits.h"
@@ -442,6 +443,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
   rt::ExitWatcher& watcher = *new rt::ExitWatcher(memory, vmem, 0);
   watcher.MintSendersFrom(endpoint);
   rt::Printf("vfsd: ready");
+  (void)proc::SignalReady(rt::FindCap(start, "proc"));  // fstab read, root mounted or reported
   // Receive; after the first request, answer the last one and receive in one call.
   uapi::IpcMessage reply;
   bool answering = false;

@@ -19,6 +19,7 @@
 #include "services/lib/syscalls.h"
 #include "services/pcid/device_mapper.h"
 #include "services/pcid/protocol.h"
+#include "services/proc/ready.h"
 #include "services/virtio_blk/blk_device.h"
 #include "services/virtio_blk/pcid_client.h"
 
@@ -101,6 +102,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
                why, detail);
     auto slot = rt::MemoryAllocReply(memory);
     if (!slot.ok()) return rt::kExitOutOfMemory;
+    (void)proc::SignalReady(rt::FindCap(start, "proc"));  // it serves: "no device" to everyone
     block::ServeNoDevice(
         block::ServeLoopConfig{endpoint, slot.value(), vmem, memory, 0, 0, IpcBuffer()});
     return 0;
@@ -133,6 +135,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
   if (!reply_slot.ok()) return rt::kExitOutOfMemory;
   rt::Printf("virtio-blk: serving %lu sectors%s", blk.capacity_sectors,
              blk.read_only ? " (read-only)" : "");
+  (void)proc::SignalReady(rt::FindCap(start, "proc"));
 
   block::ServeBlockRequests(
       checks, block::ServeLoopConfig{endpoint, reply_slot.value(), vmem, memory, kBufferAddress,

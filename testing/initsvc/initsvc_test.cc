@@ -5,10 +5,12 @@
 // it (a new pid, one more restart), the client's call in flight must fail with Dead (timed: a
 // long sleep is in flight for sure; rngd answers at once, so its client may or may not be
 // caught mid-call: any failure must be Dead; the kill waits until timed reports the sleep held) and
-// its calls must then succeed again on the same Sender; nothing may hang (the run would time out).
+// its calls must then succeed again on the same Sender; nothing may hang (the run would time out);
+// each service must be ready before (init's Status) and its restarted instance say Ready again.
 // Then the crasher service (exits 3, at most 2 restarts) must end up stopped after exactly 2
-// restarts. Prints "initsvc_test: N passed, N failed" and asks init to shut down with the number of
-// failures as its exit code (root's).
+// restarts, the service that never says Ready stopped after its one restart, and the service
+// that needs it never started. Prints "initsvc_test: N passed, N failed" and asks init to shut down
+// with the number of failures as its exit code (root's).
 #include "lib/startinfo/start_info.h"
 #include "services/init/protocol.h"
 #include "services/lib/print.h"
@@ -40,6 +42,7 @@ struct Status {
   uint64_t pid = 0;
   uint64_t restarts = 0;
   uint64_t state = 0;
+  bool ready = false;  // init's Status w4: the live instance said Ready
 };
 
 Status ServiceStatus(uint32_t init, const char* name) {
@@ -53,6 +56,7 @@ Status ServiceStatus(uint32_t init, const char* name) {
   status.pid = reply.value().words[1];
   status.restarts = reply.value().words[2];
   status.state = reply.value().words[3];
+  status.ready = reply.value().words[4] == 1;
   return status;
 }
 
@@ -159,6 +163,7 @@ void KillWhileCalled(uint32_t init, uint32_t memory, uint32_t vmem, uint32_t sen
   rt::Printf("initsvc_test: --- %s ---", name);
   const Status before = WaitRunning(init, name, 0);
   Check(before.ok && before.state == cp::kStateRunning, "the service runs");
+  Check(before.ready, "the service said Ready (its dependant, this test, started after that)");
   Check(CallOnce(sender, timed, 0) == uapi::Status::kOk, "a call before the kill succeeds");
   uint32_t process = 0;
   const uint32_t thread = StartClient(memory, vmem, sender, timed, &process);
@@ -184,6 +189,12 @@ void KillWhileCalled(uint32_t init, uint32_t memory, uint32_t vmem, uint32_t sen
   Check(after.ok && after.state == cp::kStateRunning && after.pid != before.pid,
         "init restarted it under a new pid");
   Check(after.restarts == before.restarts + 1, "the restart is counted");
+  Status ready = after;
+  while (ready.ok && ready.pid == after.pid && !ready.ready) {
+    (void)rt::Yield();
+    ready = ServiceStatus(init, name);
+  }
+  Check(ready.ok && ready.pid == after.pid && ready.ready, "the restarted instance said Ready");
   Check(CallOnce(sender, timed, 0) == uapi::Status::kOk,
         "a call on the same Sender succeeds after the restart");
   // The client must get a call through to the new instance: after its failure, or (no call was
@@ -234,6 +245,18 @@ int ProgramMain(const startinfo::StartInfo& start) {
   } while (crasher.ok && crasher.state != cp::kStateStopped);
   Check(crasher.ok && crasher.state == cp::kStateStopped && crasher.restarts == 2,
         "the crashing service stopped after 2 restarts");
+
+  rt::Printf("initsvc_test: --- silent (never says Ready) ---");
+  Status silent;
+  do {
+    silent = ServiceStatus(init, "silent");
+    (void)rt::Yield();
+  } while (silent.ok && silent.state != cp::kStateStopped);
+  Check(silent.ok && silent.state == cp::kStateStopped && silent.restarts == 1 && !silent.ready,
+        "the service that never said Ready was killed, restarted once and given up");
+  const Status after_silent = ServiceStatus(init, "after-silent");
+  Check(after_silent.ok && after_silent.state == cp::kStateDown && after_silent.pid == 0,
+        "the service that needs it never started");
 
   rt::Printf("initsvc_test: %d passed, %d failed", g_passed, g_failed);
   uapi::IpcMessage shutdown;

@@ -5,8 +5,12 @@
 #                                          CPUs, killed after TIMEOUT s; the runner's status in
 #                                          $status (0 pass, 1 fail, 124 timeout)
 #   expect_lines REGEX...                  every REGEX matches a line of the log (one written
-#                                          !REGEX matches none), and no line shows a fault, a
-#                                          panic or a failed check
+#                                          !REGEX matches none; 'A ==> B': the first line
+#                                          matching B comes after the first matching A; 'A ~~> B':
+#                                          some line matching B comes after the first matching
+#                                          A), and no line shows a fault, a panic or a failed
+#                                          check
+#   expect_one REGEX                       one item of expect_lines, without the fault check
 #   expect_status N                        the runner's status is N
 #   fail MESSAGE                           one more failure (for the script's own checks)
 #   finish FILTER                          on any failure prints the log and exits 1; otherwise
@@ -26,14 +30,40 @@ boot_guest() {
   status=$?
 }
 
+# The line number of the first (or, with -l, the last) line matching $1; empty when none.
+line_of() {
+  if [ "$1" = -l ]; then
+    grep -anE "$2" "$log" | tail -n 1 | cut -d: -f1
+  else
+    grep -anE -m 1 "$1" "$log" | cut -d: -f1
+  fi
+}
+
+expect_one() {
+  local expected=$1 first second
+  if [[ "$expected" == *" ==> "* || "$expected" == *" ~~> "* ]]; then
+    local arrow="==>"
+    [[ "$expected" == *" ~~> "* ]] && arrow="~~>"
+    first=$(line_of "${expected%% $arrow *}")
+    if [ "$arrow" = "==>" ]; then
+      second=$(line_of "${expected#* $arrow }")
+    else
+      second=$(line_of -l "${expected#* $arrow }")
+    fi
+    if [ -z "$first" ] || [ -z "$second" ] || [ "$second" -le "$first" ]; then
+      fail "lines out of order or missing: /$expected/ (lines ${first:-none}, ${second:-none})"
+    fi
+  elif [ "${expected:0:1}" = "!" ]; then
+    grep -aEq "${expected:1}" "$log" && fail "a line matches /${expected:1}/"
+  else
+    grep -aEq "$expected" "$log" || fail "no line matching /$expected/"
+  fi
+}
+
 expect_lines() {
   local expected
   for expected in "$@"; do
-    if [ "${expected:0:1}" = "!" ]; then
-      grep -aEq "${expected:1}" "$log" && fail "a line matches /${expected:1}/"
-    else
-      grep -aEq "$expected" "$log" || fail "no line matching /$expected/"
-    fi
+    expect_one "$expected"
   done
   grep -aE "fault: process|PANIC|panic|FAILED" "$log" && fail "a fault, panic or failed check"
 }

@@ -1,7 +1,8 @@
 #!/bin/bash
 # testing/sysboot/fs_restart_test.sh — testing/user_test.sh with a writable copy of the //disk
 # image attached: boots with `hiillos.test=user`, checks the serial log (every EXPECT_REGEX
-# matches, one written !REGEX matches nothing, no fault or panic) and that the runner's status
+# matches, one written !REGEX matches nothing, 'A ==> B' / 'A ~~> B' lines in that order
+# (testing/qemu/guest_log.sh), no fault or panic) and that the runner's status
 # is EXPECTED_STATUS (root's exit code: init's, the test's failure count), then runs
 # `fsck.fat -n` on the image the guest used (services were killed under it mid-read).
 # Usage (from BUILD): fs_restart_test.sh RUNNER ISO QEMU OVMF_CODE OVMF_VARS SMP EXPECTED_STATUS
@@ -20,14 +21,9 @@ cp "$disk_src" "$disk" && chmod u+w "$disk"
   --disk-writable "$disk" >/dev/null 2>&1
 status=$?
 
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+source "$(dirname "$runner")/guest_log.sh"  # fail, expect_one (also 'A ==> B' order checks)
 for expected in "$@"; do
-  if [ "${expected:0:1}" = "!" ]; then
-    grep -aEq "${expected:1}" "$log" && fail "a line matches /${expected:1}/"
-  else
-    grep -aEq "$expected" "$log" || fail "no line matching /$expected/"
-  fi
+  expect_one "$expected"
 done
 grep -aE "fault: process|PANIC|panic" "$log" && fail "a fault or panic"
 [ "$status" -eq "$expected_status" ] ||

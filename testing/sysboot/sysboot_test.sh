@@ -2,7 +2,8 @@
 # testing/sysboot/sysboot_test.sh — boots the normal image (//:iso: root → proc → init →
 # /etc/init.conf) as a user would, with or without the //disk image attached, until init reports
 # that fscat (the first file-system client) ended, then checks the serial log: every EXPECT_REGEX
-# matches a line (one written !REGEX must match none), nothing faulted or panicked, and (with a
+# matches a line (one written !REGEX must match none; 'A ==> B': the first line matching B comes
+# after the first matching A, testing/qemu/guest_log.sh), nothing faulted or panicked, and (with a
 # disk) what fscat printed of /etc/motd is that file of the disk image, byte for byte.
 # Usage (from BUILD): sysboot_test.sh RUNNER ISO QEMU OVMF_CODE OVMF_VARS SMP DISK|none MOTD
 #                     EXPECT_REGEX...
@@ -18,14 +19,9 @@ disk_args=()
   --until 'init: \[fscat\] \(pid [0-9]+\) (exited|was killed)' >/dev/null 2>&1
 status=$?
 
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+source "$(dirname "$runner")/guest_log.sh"  # fail, expect_one (also 'A ==> B' order checks)
 for expected in "$@"; do
-  if [ "${expected:0:1}" = "!" ]; then
-    grep -aEq "${expected:1}" "$log" && fail "a line matches /${expected:1}/"
-  else
-    grep -aEq "$expected" "$log" || fail "no line matching /$expected/"
-  fi
+  expect_one "$expected"
 done
 grep -aE "fault: process|PANIC|panic" "$log" && fail "a fault or panic"
 [ "$status" -eq 4 ] || fail "runner exit status $status, expected 4 (fscat's end seen; 124 timeout)"
