@@ -68,8 +68,9 @@ void SwitchContext(CpuSched& c, ThreadSched& ps, ThreadSched& ns)
 
 // Switches this CPU from `prev` (c.current) to `next`, which runs for `slice` ticks. See
 // Reschedule.
-void SwitchTo(CpuSched& c, Thread* prev, Thread* next, uint32_t slice = kTimeSliceTicks)
-    TA_RELEASE(c.lock) {
+// Inlined into its callers (Reschedule, RescheduleTo: the direct IPC switch's path).
+[[gnu::always_inline]] inline void SwitchTo(CpuSched& c, Thread* prev, Thread* next,
+                                            uint32_t slice = kTimeSliceTicks) TA_RELEASE(c.lock) {
   ThreadSched& ns = next->sched();
   ns.state.Store(ThreadState::kRunning, MemoryOrder::kRelaxed);
   ns.slice_left = slice;

@@ -135,7 +135,10 @@ class TA_SCOPED_CAPABILITY WaitQueueGuard {
   // assigned to this CPU and no queued thread outranks it: no run-queue trip, no pick.
   // Otherwise (or when a stop or kill request is already pending) `next` is made ready as
   // WakeOne would. `next` may be null (BlockInterruptible).
-  bool BlockInterruptibleHandingOff(Thread* next);
+  bool BlockInterruptibleHandingOff(Thread* next) {
+    queue_.lock_.AssertHeld();  // the guard holds it
+    return queue_.BlockInterruptibleLocked(next);
+  }
 
  private:
   WaitQueue& queue_;

@@ -61,6 +61,8 @@ SyscallResult Dispatch(uint64_t number, const SyscallArgs& args) {
 extern "C" uint64_t SyscallDispatch(hiillos::arch::InterruptFrame* frame) {
   using namespace hiillos;
   const uint64_t number = frame->rax;
+  uapi::Status status = uapi::Status::kInvalidSyscall;
+  uint64_t value = 0;
   // IPC calls (40-59) carry their message in more registers than the arguments: their
   // handlers read and write it in this frame (kernel/syscall/ipc.cc).
   // Call and ReplyRecv with a register-only message try the fast path first
@@ -71,23 +73,31 @@ extern "C" uint64_t SyscallDispatch(hiillos::arch::InterruptFrame* frame) {
     fast = syscall::IpcFastPath(number, *frame);
   }
   if (fast.taken) {
-    frame->rax = static_cast<uint64_t>(fast.status);
-    frame->rdx = fast.value;
-  } else {
+    status = fast.status;
+    value = fast.value;
+  } else if (number < uapi::kSyscallCount) {
     // A number past the table's end is refused before the arguments are gathered (Dispatch
     // checks it again, with the gaps).
     syscall::SyscallResult result =
-        number < uapi::kSyscallCount
-            ? syscall::Dispatch(number, syscall::SyscallArgs{{frame->rdi, frame->rsi, frame->rdx,
-                                                              frame->r10, frame->r8, frame->r9}})
-            : syscall::SyscallResult(Err(uapi::Status::kInvalidSyscall));
-    frame->rax = static_cast<uint64_t>(result.ok() ? uapi::Status::kOk : result.error());
-    frame->rdx = result.ok() ? result.value() : 0;
+        syscall::Dispatch(number, syscall::SyscallArgs{{frame->rdi, frame->rsi, frame->rdx,
+                                                        frame->r10, frame->r8, frame->r9}});
+    if (result.ok()) {
+      status = uapi::Status::kOk;
+      value = result.value();
+    } else {
+      status = result.error();
+    }
   }
+  frame->rax = static_cast<uint64_t>(status);
+  frame->rdx = value;
   // SYSCALL clobbered rcx and r11 (the ABI says so): keep them equal to the return RIP and
   // RFLAGS, which lets the exit use SYSRETQ.
-  frame->rcx = frame->rip;
-  frame->r11 = arch::SanitizeUserRflags(frame->rflags);
-  if (sched::UserReturnWorkPendingInline()) syscall::ApplyUserReturnWork(*frame);
-  return arch::PrepareUserReturn(*frame) ? 1 : 0;  // sanitises rflags to r11's value
+  if (sched::UserReturnWorkPendingInline()) [[unlikely]] {
+    frame->rcx = frame->rip;
+    frame->r11 = arch::SanitizeUserRflags(frame->rflags);
+    syscall::ApplyUserReturnWork(*frame);
+    return arch::PrepareUserReturn(*frame) ? 1 : 0;  // sanitises rflags to r11's value
+  }
+  // The common end, in one pass (the same state and answer as the three steps above).
+  return arch::PrepareSyscallReturn(*frame) ? 1 : 0;
 }
