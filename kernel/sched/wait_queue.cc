@@ -96,10 +96,9 @@ uint64_t WaitQueue::BlockLocked() {
 }
 
 // Inlined into its one caller, BlockInterruptibleLocked (the IPC direct switch's path).
-[[gnu::always_inline]] inline uint64_t WaitQueue::BlockHandingOffLocked(Thread* next) {
-  if (next == nullptr) return BlockLocked();
-  Thread* self = CurrentThread();
-  if (self == nullptr) panic::Panic("sched: Block() outside thread context");
+// `self` is the current thread, `next` not null.
+[[gnu::always_inline]] inline uint64_t WaitQueue::BlockHandingOffLocked(Thread* self,
+                                                                        Thread* next) {
   ThreadSched& sched = self->sched();
   CpuSched& cpu = internal::ThisCpu();
   cpu.lock.Lock();
@@ -136,7 +135,7 @@ bool WaitQueue::BlockInterruptibleLocked(Thread* next) {
     if (next != nullptr) MakeReady(&next->sched().link, 0);  // not handed the CPU: woken
     return false;
   }
-  uint64_t value = next != nullptr ? BlockHandingOffLocked(next) : BlockLocked();
+  uint64_t value = next != nullptr ? BlockHandingOffLocked(self, next) : BlockLocked();
   sched.wait_lock.Lock();
   sched.interruptible_wait = nullptr;
   sched.wait_lock.Unlock();

@@ -71,7 +71,7 @@ class WaitQueue {
   // Drops lock_ while asleep; holds it again on return.
   uint64_t BlockLocked() TA_REQUIRES(lock_);
   bool BlockInterruptibleLocked(Thread* next) TA_REQUIRES(lock_);
-  uint64_t BlockHandingOffLocked(Thread* next) TA_REQUIRES(lock_);
+  uint64_t BlockHandingOffLocked(Thread* self, Thread* next) TA_REQUIRES(lock_);
   WaitResult BlockInterruptibleUntilLocked(uint64_t deadline_tsc) TA_REQUIRES(lock_);
   bool WakeOneLocked(uint64_t value) TA_REQUIRES(lock_);
   uint32_t WakeAllLocked(uint64_t value) TA_REQUIRES(lock_);
