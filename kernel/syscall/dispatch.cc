@@ -56,40 +56,33 @@ SyscallResult Dispatch(uint64_t number, const SyscallArgs& args) {
   return kTable.entry[number](args);
 }
 
-namespace {
-
-// Runs call `number` (< kSyscallCount) from `frame`: its status in frame.rax, its value in
-// frame.rdx. Out of line, so that SyscallDispatch itself needs no stack frame.
-[[gnu::noinline]] void Run(uint64_t number, arch::InterruptFrame& frame) {
-  // IPC calls (40-59) carry their message in more registers than the arguments: their
-  // handlers read and write it in this frame (kernel/syscall/ipc.cc).
-  // Call and ReplyRecv with a register-only message try the fast path first
-  // (kernel/syscall/ipc_fastpath.h); when it does not apply, nothing has changed.
-  if (number - 40 < 20) {
-    if (object::Thread* thread = object::CurrentThread()) {
-      thread->ipc().syscall_frame = &frame;
-      if (IpcFastPath(number, *thread, frame)) return;
-    }
-  }
-  SyscallResult result = Dispatch(
-      number, SyscallArgs{{frame.rdi, frame.rsi, frame.rdx, frame.r10, frame.r8, frame.r9}});
-  frame.rax = static_cast<uint64_t>(result.ok() ? uapi::Status::kOk : result.error());
-  frame.rdx = result.ok() ? result.value() : 0;
-}
-
-}  // namespace
 }  // namespace hiillos::syscall
 
 extern "C" uint64_t SyscallDispatch(hiillos::arch::InterruptFrame* frame) {
   using namespace hiillos;
   const uint64_t number = frame->rax;
-  // A number past the table's end is refused before the arguments are gathered (Dispatch
-  // checks it again, with the gaps).
-  if (number < uapi::kSyscallCount) {
-    syscall::Run(number, *frame);
-  } else {
-    frame->rax = static_cast<uint64_t>(uapi::Status::kInvalidSyscall);
-    frame->rdx = 0;
+  // IPC calls (40-59) carry their message in more registers than the arguments: their
+  // handlers read and write it in this frame (kernel/syscall/ipc.cc).
+  // Call and ReplyRecv with a register-only message try the fast path first
+  // (kernel/syscall/ipc_fastpath.h); when it does not apply, nothing has changed. When it
+  // does, it has put the status and value into rax and rdx.
+  bool done = false;
+  if (number - 40 < 20) {
+    if (object::Thread* thread = object::CurrentThread()) {
+      thread->ipc().syscall_frame = frame;
+      done = syscall::IpcFastPath(number, *thread, *frame);
+    }
+  }
+  if (!done) {
+    // A number past the table's end is refused before the arguments are gathered (Dispatch
+    // checks it again, with the gaps).
+    syscall::SyscallResult result =
+        number < uapi::kSyscallCount
+            ? syscall::Dispatch(number, syscall::SyscallArgs{{frame->rdi, frame->rsi, frame->rdx,
+                                                              frame->r10, frame->r8, frame->r9}})
+            : syscall::SyscallResult(Err(uapi::Status::kInvalidSyscall));
+    frame->rax = static_cast<uint64_t>(result.ok() ? uapi::Status::kOk : result.error());
+    frame->rdx = result.ok() ? result.value() : 0;
   }
   // SYSCALL clobbered rcx and r11 (the ABI says so): keep them equal to the return RIP and
   // RFLAGS, which lets the exit use SYSRETQ.
