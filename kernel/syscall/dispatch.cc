@@ -86,7 +86,7 @@ extern "C" uint64_t SyscallDispatch(hiillos::arch::InterruptFrame* frame) {
   }
   // SYSCALL clobbered rcx and r11 (the ABI says so): keep them equal to the return RIP and
   // RFLAGS, which lets the exit use SYSRETQ.
-  if (sched::UserReturnWorkPendingInline()) [[unlikely]] {
+  if (sched::SyscallReturnWorkPending()) [[unlikely]] {
     frame->rcx = frame->rip;
     frame->r11 = arch::SanitizeUserRflags(frame->rflags);
     syscall::ApplyUserReturnWork(*frame);
