@@ -4,7 +4,8 @@
 //
 // From the implementation (kernel/arch/x86_64/user_mode.h) generic code uses: UserMode,
 // EnterUserMode, RedirectToKernel, UserRegsFromFrame, UserRegsFromSavedFrame,
-// SetUserFaultHandler, PrepareUserReturn, ExceptionName, ExceptionMnemonic, DescribeErrorCode.
+// SetUserFaultHandler, PrepareUserReturn, PrepareSyscallReturn, ExceptionName, ExceptionMnemonic,
+// DescribeErrorCode.
 #pragma once
 
 #include <stdint.h>
@@ -39,6 +40,7 @@ static_assert(requires(InterruptFrame & frame, uapi::ThreadRegs* out, void (*fn)
   { UserRegsFromFrame(frame, out) } -> SameAs<void>;
   { UserRegsFromSavedFrame(frame, out) } -> SameAs<void>;
   { PrepareUserReturn(frame) } -> SameAs<bool>;
+  { PrepareSyscallReturn(frame) } -> SameAs<bool>;
   { SetUserFaultHandler(static_cast<UserFaultHandler>(nullptr)) } -> SameAs<void>;
 });
 

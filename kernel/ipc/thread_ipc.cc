@@ -18,11 +18,8 @@ void CopyExtended(ExtendedPart& to, const ExtendedPart& from) {
   for (uint32_t i = 0; i < from.cap_count && i < uapi::kIpcMaxCaps; ++i) to.caps[i] = from.caps[i];
 }
 
-void ThreadIpc::Block() {
-  Sleep(nullptr);
-}
-
-void ThreadIpc::Sleep(sched::Thread* next) {
+// Inlined into Block and WakeAndBlock (the IPC direct switch's path).
+[[gnu::always_inline]] inline void ThreadIpc::Sleep(sched::Thread* next) {
   {
     sched::WaitQueueGuard guard(wait_);
     if (woken_) {
@@ -42,6 +39,10 @@ void ThreadIpc::Sleep(sched::Thread* next) {
   sched::WaitQueueGuard guard(wait_);
   while (!woken_) guard.Block();
   woken_ = false;
+}
+
+void ThreadIpc::Block() {
+  Sleep(nullptr);
 }
 
 void ThreadIpc::Wake() {

@@ -1,7 +1,7 @@
 // kernel/sched/run_queue.h — RunQueue: one CPU's ready threads, a FIFO per priority level.
 //
 // Not synchronised itself: each instance belongs to one CPU's scheduler record (cpu_sched.h)
-// and is guarded by that record's lock. O(1) push/remove, O(levels) pick.
+// and is guarded by that record's lock. O(1) push/remove/pick (a bit per non-empty level).
 #pragma once
 
 #include <stdint.h>
@@ -27,11 +27,14 @@ class RunQueue {
   // Appends `link` to the FIFO of `priority` (< kPriorityLevels). Precondition: not queued.
   void Push(ThreadLink* link, unsigned priority) {
     levels_[priority].PushBack(link);
+    nonempty_ |= 1u << priority;
     ++count_;
   }
   // Precondition: `link` is in this queue.
   void Remove(ThreadLink* link) {
-    link->owner->Remove(link);
+    ThreadList* level = link->owner;
+    level->Remove(link);
+    if (level->empty()) nonempty_ &= ~(1u << static_cast<unsigned>(level - levels_));
     --count_;
   }
   bool Contains(const ThreadLink* link) const {
@@ -42,21 +45,15 @@ class RunQueue {
   }
   // The first thread of the highest non-empty level, removed; nullptr if empty.
   ThreadLink* PopHighest() {
-    for (int level = kLevels - 1; level >= 0; --level) {
-      if (!levels_[level].empty()) {
-        --count_;
-        return levels_[level].PopFront();
-      }
-    }
-    return nullptr;
+    const int level = HighestPriority();
+    if (level < 0) return nullptr;
+    ThreadLink* link = levels_[level].PopFront();
+    if (levels_[level].empty()) nonempty_ &= ~(1u << level);
+    --count_;
+    return link;
   }
   // Highest level with a thread, -1 if empty.
-  int HighestPriority() const {
-    for (int level = kLevels - 1; level >= 0; --level) {
-      if (!levels_[level].empty()) return level;
-    }
-    return -1;
-  }
+  int HighestPriority() const { return nonempty_ == 0 ? -1 : 31 - __builtin_clz(nonempty_); }
   // The first thread, highest level first, for which allowed(link) is true (not removed).
   template <typename Predicate>
   ThreadLink* FindFirst(Predicate allowed) const {
@@ -71,7 +68,9 @@ class RunQueue {
 
  private:
   static constexpr int kLevels = static_cast<int>(kPriorityLevels);
+  static_assert(kPriorityLevels <= 32, "one bit of nonempty_ per level");
   ThreadList levels_[kPriorityLevels];
+  uint32_t nonempty_ = 0;  // bit n: levels_[n] has a thread
   uint32_t count_ = 0;
 };
 

@@ -89,5 +89,49 @@ TEST(RunQueueTest, FindFirstSearchesHighestLevelFirstWithoutRemoving) {
   EXPECT_EQ(queue.count(), 3u);
 }
 
+// HighestPriority and PopHighest follow every Push, Remove and PopHighest: checked against a
+// plain model (a FIFO per level) over a long pseudo-random sequence on every level.
+TEST(RunQueueTest, HighestLevelTracksRemovalsAndPops) {
+  constexpr int kLinks = 48;
+  ThreadLink link[kLinks];
+  for (int i = 0; i < kLinks; ++i) link[i].thread = reinterpret_cast<Thread*>(0x1000 + i);
+  RunQueue queue;
+  std::vector<int> model[kPriorityLevels];
+  uint64_t state = 12345;
+  auto next = [&state](uint64_t bound) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return (state >> 33) % bound;
+  };
+  auto highest = [&model]() {
+    for (int level = static_cast<int>(kPriorityLevels) - 1; level >= 0; --level) {
+      if (!model[level].empty()) return level;
+    }
+    return -1;
+  };
+  for (int step = 0; step < 20000; ++step) {
+    const int i = static_cast<int>(next(kLinks));
+    const uint64_t op = next(3);
+    if (link[i].owner == nullptr) {
+      const unsigned level = static_cast<unsigned>(next(kPriorityLevels));
+      queue.Push(&link[i], level);
+      model[level].push_back(i);
+    } else if (op == 0) {
+      queue.Remove(&link[i]);
+      for (auto& level : model) std::erase(level, i);
+    } else if (op == 1) {
+      const int top = highest();
+      ASSERT_GE(top, 0);
+      ThreadLink* popped = queue.PopHighest();
+      ASSERT_EQ(popped, &link[model[top].front()]);
+      model[top].erase(model[top].begin());
+    }
+    ASSERT_EQ(queue.HighestPriority(), highest());
+  }
+  while (queue.PopHighest() != nullptr) {
+  }
+  EXPECT_EQ(queue.HighestPriority(), -1);
+  EXPECT_EQ(queue.count(), 0u);
+}
+
 }  // namespace
 }  // namespace hiillos::sched

@@ -68,8 +68,9 @@ void SwitchContext(CpuSched& c, ThreadSched& ps, ThreadSched& ns)
 
 // Switches this CPU from `prev` (c.current) to `next`, which runs for `slice` ticks. See
 // Reschedule.
-void SwitchTo(CpuSched& c, Thread* prev, Thread* next, uint32_t slice = kTimeSliceTicks)
-    TA_RELEASE(c.lock) {
+// Inlined into its callers (Reschedule, RescheduleTo: the direct IPC switch's path).
+[[gnu::always_inline]] inline void SwitchTo(CpuSched& c, Thread* prev, Thread* next,
+                                            uint32_t slice = kTimeSliceTicks) TA_RELEASE(c.lock) {
   ThreadSched& ns = next->sched();
   ns.state.Store(ThreadState::kRunning, MemoryOrder::kRelaxed);
   ns.slice_left = slice;
@@ -295,30 +296,50 @@ void RescheduleTo(CpuSched& c, Thread* next) {
   SwitchTo(c, c.current, next, slice_left);
 }
 
+namespace {
+
+// FinishSwitch's rare part: `prev` (just switched out, c.lock held) is to be moved to another
+// CPU or handed to the reaper. Releases c.lock.
+[[gnu::noinline]] void FinishSwitchOfLeaving(CpuSched& c, Thread* prev) TA_RELEASE(c.lock) {
+  Thread* migrate = nullptr;
+  bool reap = false;
+  ThreadSched& ps = prev->sched();
+  if (ps.state.Load(MemoryOrder::kRelaxed) == ThreadState::kReady && ps.link.owner == nullptr) {
+    migrate = prev;
+  } else if ((ps.state.Load(MemoryOrder::kRelaxed) == ThreadState::kStopped ||
+              ps.state.Load(MemoryOrder::kRelaxed) == ThreadState::kExited) &&
+             ps.alive) {
+    // The scheduler's reference goes, but not here: dropping it may destroy the thread
+    // (and its process), which needs a thread context (the reaper).
+    ps.alive = false;
+    if (ps.state.Load(MemoryOrder::kRelaxed) == ThreadState::kExited) ps.exit_switched_out = true;
+    reap = true;
+  }
+  c.lock.Unlock();
+  if (migrate != nullptr) MigrateInTransit(migrate);
+  if (reap) QueueForReaper(prev);
+}
+
+}  // namespace
+
 void FinishSwitch() {
   CpuSched& c = ThisCpu();
   c.lock.AssertHeld();  // taken by the thread that switched to this one (SwitchContext)
   Thread* prev = c.previous;
   c.previous = nullptr;
-  Thread* migrate = nullptr;
-  bool reap = false;
   if (prev != nullptr) {
-    ThreadSched& ps = prev->sched();
-    if (ps.state.Load(MemoryOrder::kRelaxed) == ThreadState::kReady && ps.link.owner == nullptr) {
-      migrate = prev;
-    } else if ((ps.state.Load(MemoryOrder::kRelaxed) == ThreadState::kStopped ||
-                ps.state.Load(MemoryOrder::kRelaxed) == ThreadState::kExited) &&
-               ps.alive) {
-      // The scheduler's reference goes, but not here: dropping it may destroy the thread
-      // (and its process), which needs a thread context (the reaper).
-      ps.alive = false;
-      if (ps.state.Load(MemoryOrder::kRelaxed) == ThreadState::kExited) ps.exit_switched_out = true;
-      reap = true;
+    // The common case (prev blocked, or ready in a queue) only unlocks; the rest, out of line.
+    const ThreadSched& ps = prev->sched();
+    const ThreadState state = ps.state.Load(MemoryOrder::kRelaxed);
+    const bool leaving =
+        (state == ThreadState::kReady && ps.link.owner == nullptr) ||
+        ((state == ThreadState::kStopped || state == ThreadState::kExited) && ps.alive);
+    if (leaving) {
+      FinishSwitchOfLeaving(c, prev);
+      return;
     }
   }
   c.lock.Unlock();
-  if (migrate != nullptr) MigrateInTransit(migrate);
-  if (reap) QueueForReaper(prev);
 }
 
 void PrepareFirstRun(ThreadSched& sched) {

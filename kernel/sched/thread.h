@@ -140,6 +140,16 @@ inline bool UserReturnWorkPendingInline() {
          sched.stop_pending.Load(MemoryOrder::kRelaxed);
 }
 
+// UserReturnWorkPendingInline for the end of a system call: only a user thread makes one, and
+// only once the scheduler runs, so the initialised and user checks are left out.
+inline bool SyscallReturnWorkPending() {
+  const Thread* self = static_cast<const Thread*>(arch::CurrentThreadSlot());
+  if (self == nullptr) return false;
+  const ThreadSched& sched = self->sched();
+  return sched.kill_pending.Load(MemoryOrder::kRelaxed) ||
+         sched.stop_pending.Load(MemoryOrder::kRelaxed);
+}
+
 // A new kernel thread the scheduler itself owns (no references, never destroyed): the reaper.
 // Errors: kOutOfMemory.
 Result<Thread*, uapi::Status> CreateDetachedKernelThread(const char* name,

@@ -95,6 +95,31 @@ uint64_t WaitQueue::BlockLocked() {
   return sched.wake_value;
 }
 
+// Inlined into its one caller, BlockInterruptibleLocked (the IPC direct switch's path).
+// `self` is the current thread, `next` not null.
+[[gnu::always_inline]] inline uint64_t WaitQueue::BlockHandingOffLocked(Thread* self,
+                                                                        Thread* next) {
+  ThreadSched& sched = self->sched();
+  CpuSched& cpu = internal::ThisCpu();
+  cpu.lock.Lock();
+  // Assigned elsewhere (its CPU can change only under that CPU's lock, and this one is held
+  // while it names us): the ordinary wake-up on its CPU, then the ordinary block.
+  if (next->sched().cpu.Load(MemoryOrder::kRelaxed) != cpu.index) {
+    cpu.lock.Unlock();
+    MakeReady(&next->sched().link, 0);
+    return BlockLocked();
+  }
+  next->sched().wake_value = 0;
+  waiters_.PushBack(&sched.link);
+  sched.state.Store(ThreadState::kBlocked, MemoryOrder::kRelaxed);
+  // As in BlockLocked: a waker may take our link from here, but cannot make us ready before
+  // this CPU has switched away (that needs cpu.lock, which FinishSwitch releases).
+  lock_.Unlock();
+  internal::RescheduleTo(cpu, next);
+  lock_.Lock();
+  return sched.wake_value;
+}
+
 bool WaitQueue::BlockInterruptibleLocked(Thread* next) {
   Thread* self = CurrentThread();
   if (self == nullptr) panic::Panic("sched: Block() outside thread context");
@@ -110,7 +135,7 @@ bool WaitQueue::BlockInterruptibleLocked(Thread* next) {
     if (next != nullptr) MakeReady(&next->sched().link, 0);  // not handed the CPU: woken
     return false;
   }
-  uint64_t value = next != nullptr ? BlockHandingOffLocked(next) : BlockLocked();
+  uint64_t value = next != nullptr ? BlockHandingOffLocked(self, next) : BlockLocked();
   sched.wait_lock.Lock();
   sched.interruptible_wait = nullptr;
   sched.wait_lock.Unlock();
@@ -222,31 +247,6 @@ void WaitQueue::ReadyTaken(Thread* taken) {
   internal::RestoreInterrupts(flags);
 }
 
-uint64_t WaitQueue::BlockHandingOffLocked(Thread* next) {
-  if (next == nullptr) return BlockLocked();
-  Thread* self = CurrentThread();
-  if (self == nullptr) panic::Panic("sched: Block() outside thread context");
-  ThreadSched& sched = self->sched();
-  CpuSched& cpu = internal::ThisCpu();
-  cpu.lock.Lock();
-  // Assigned elsewhere (its CPU can change only under that CPU's lock, and this one is held
-  // while it names us): the ordinary wake-up on its CPU, then the ordinary block.
-  if (next->sched().cpu.Load(MemoryOrder::kRelaxed) != cpu.index) {
-    cpu.lock.Unlock();
-    MakeReady(&next->sched().link, 0);
-    return BlockLocked();
-  }
-  next->sched().wake_value = 0;
-  waiters_.PushBack(&sched.link);
-  sched.state.Store(ThreadState::kBlocked, MemoryOrder::kRelaxed);
-  // As in BlockLocked: a waker may take our link from here, but cannot make us ready before
-  // this CPU has switched away (that needs cpu.lock, which FinishSwitch releases).
-  lock_.Unlock();
-  internal::RescheduleTo(cpu, next);
-  lock_.Lock();
-  return sched.wake_value;
-}
-
 uint64_t WaitQueueGuard::Block() {
   queue_.lock_.AssertHeld();  // the guard holds it
   return queue_.BlockLocked();
@@ -255,11 +255,6 @@ uint64_t WaitQueueGuard::Block() {
 bool WaitQueueGuard::BlockInterruptible() {
   queue_.lock_.AssertHeld();  // the guard holds it
   return queue_.BlockInterruptibleLocked(nullptr);
-}
-
-bool WaitQueueGuard::BlockInterruptibleHandingOff(Thread* next) {
-  queue_.lock_.AssertHeld();  // the guard holds it
-  return queue_.BlockInterruptibleLocked(next);
 }
 
 WaitResult WaitQueueGuard::BlockInterruptibleUntil(uint64_t deadline_tsc) {

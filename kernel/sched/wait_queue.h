@@ -71,7 +71,7 @@ class WaitQueue {
   // Drops lock_ while asleep; holds it again on return.
   uint64_t BlockLocked() TA_REQUIRES(lock_);
   bool BlockInterruptibleLocked(Thread* next) TA_REQUIRES(lock_);
-  uint64_t BlockHandingOffLocked(Thread* next) TA_REQUIRES(lock_);
+  uint64_t BlockHandingOffLocked(Thread* self, Thread* next) TA_REQUIRES(lock_);
   WaitResult BlockInterruptibleUntilLocked(uint64_t deadline_tsc) TA_REQUIRES(lock_);
   bool WakeOneLocked(uint64_t value) TA_REQUIRES(lock_);
   uint32_t WakeAllLocked(uint64_t value) TA_REQUIRES(lock_);
@@ -135,7 +135,10 @@ class TA_SCOPED_CAPABILITY WaitQueueGuard {
   // assigned to this CPU and no queued thread outranks it: no run-queue trip, no pick.
   // Otherwise (or when a stop or kill request is already pending) `next` is made ready as
   // WakeOne would. `next` may be null (BlockInterruptible).
-  bool BlockInterruptibleHandingOff(Thread* next);
+  bool BlockInterruptibleHandingOff(Thread* next) {
+    queue_.lock_.AssertHeld();  // the guard holds it
+    return queue_.BlockInterruptibleLocked(next);
+  }
 
  private:
   WaitQueue& queue_;

@@ -64,16 +64,16 @@ extern "C" uint64_t SyscallDispatch(hiillos::arch::InterruptFrame* frame) {
   // IPC calls (40-59) carry their message in more registers than the arguments: their
   // handlers read and write it in this frame (kernel/syscall/ipc.cc).
   // Call and ReplyRecv with a register-only message try the fast path first
-  // (kernel/syscall/ipc_fastpath.h); when it does not apply, nothing has changed.
-  syscall::FastPathResult fast;
+  // (kernel/syscall/ipc_fastpath.h); when it does not apply, nothing has changed. When it
+  // does, it has put the status and value into rax and rdx.
+  bool done = false;
   if (number - 40 < 20) {
-    if (object::Thread* thread = object::CurrentThread()) thread->ipc().syscall_frame = frame;
-    fast = syscall::IpcFastPath(number, *frame);
+    if (object::Thread* thread = object::CurrentThread()) {
+      thread->ipc().syscall_frame = frame;
+      done = syscall::IpcFastPath(number, *thread, *frame);
+    }
   }
-  if (fast.taken) {
-    frame->rax = static_cast<uint64_t>(fast.status);
-    frame->rdx = fast.value;
-  } else {
+  if (!done) {
     // A number past the table's end is refused before the arguments are gathered (Dispatch
     // checks it again, with the gaps).
     syscall::SyscallResult result =
@@ -86,8 +86,12 @@ extern "C" uint64_t SyscallDispatch(hiillos::arch::InterruptFrame* frame) {
   }
   // SYSCALL clobbered rcx and r11 (the ABI says so): keep them equal to the return RIP and
   // RFLAGS, which lets the exit use SYSRETQ.
-  frame->rcx = frame->rip;
-  frame->r11 = arch::SanitizeUserRflags(frame->rflags);
-  if (sched::UserReturnWorkPendingInline()) syscall::ApplyUserReturnWork(*frame);
-  return arch::PrepareUserReturn(*frame) ? 1 : 0;  // sanitises rflags to r11's value
+  if (sched::SyscallReturnWorkPending()) [[unlikely]] {
+    frame->rcx = frame->rip;
+    frame->r11 = arch::SanitizeUserRflags(frame->rflags);
+    syscall::ApplyUserReturnWork(*frame);
+    return arch::PrepareUserReturn(*frame) ? 1 : 0;  // sanitises rflags to r11's value
+  }
+  // The common end, in one pass (the same state and answer as the three steps above).
+  return arch::PrepareSyscallReturn(*frame) ? 1 : 0;
 }

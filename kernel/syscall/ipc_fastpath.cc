@@ -23,6 +23,14 @@ namespace {
 using ipc::ThreadIpc;
 using uapi::Status;
 
+// What a fast-path step did: `taken` false when it did not apply (nothing changed), else the
+// call's status and value (rax, rdx).
+struct FastPathResult {
+  bool taken = false;
+  Status status = Status::kOk;
+  uint64_t value = 0;
+};
+
 constexpr uint64_t kCallNumber = static_cast<uint64_t>(uapi::Syscall::kCall);
 constexpr uint64_t kReplyRecvNumber = static_cast<uint64_t>(uapi::Syscall::kReplyRecv);
 
@@ -127,14 +135,20 @@ FastPathResult FastReplyRecv(object::Thread& thread, arch::InterruptFrame& frame
 
 }  // namespace
 
-FastPathResult IpcFastPath(uint64_t number, arch::InterruptFrame& frame) {
+bool IpcFastPath(uint64_t number, object::Thread& thread, arch::InterruptFrame& frame) {
   // The info word (rdx): any extended word, capability or undefined bit takes the slow path.
-  if (frame.rdx != 0) return {};
-  object::Thread* thread = object::CurrentThread();
-  if (thread == nullptr || !thread->is_user()) return {};
-  if (number == kCallNumber) return FastCall(*thread, frame);
-  if (number == kReplyRecvNumber) return FastReplyRecv(*thread, frame);
-  return {};
+  if (frame.rdx != 0) return false;
+  if (!thread.is_user()) return false;
+  FastPathResult result;
+  if (number == kCallNumber) {
+    result = FastCall(thread, frame);
+  } else if (number == kReplyRecvNumber) {
+    result = FastReplyRecv(thread, frame);
+  }
+  if (!result.taken) return false;
+  frame.rax = static_cast<uint64_t>(result.status);
+  frame.rdx = result.value;
+  return true;
 }
 
 }  // namespace hiillos::syscall

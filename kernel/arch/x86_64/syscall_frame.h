@@ -65,4 +65,17 @@ constexpr bool PrepareUserReturn(InterruptFrame& frame) {
   return frame.rcx == frame.rip && frame.r11 == frame.rflags && IsCanonicalUser(frame.rip);
 }
 
+// The end of a system call in one pass: the state `rcx = rip; r11 = SanitizeUserRflags(rflags);
+// PrepareUserReturn(frame)` leaves (SYSCALL clobbers RCX and R11, the ABI says so), and the same
+// answer: SYSRETQ exactly when RIP is a canonical user address.
+constexpr bool PrepareSyscallReturn(InterruptFrame& frame) {
+  const uint64_t rflags = SanitizeUserRflags(frame.rflags);
+  frame.cs = kUserCodeSelector;
+  frame.ss = kUserDataSelector;
+  frame.rflags = rflags;
+  frame.r11 = rflags;
+  frame.rcx = frame.rip;
+  return IsCanonicalUser(frame.rip);
+}
+
 }  // namespace hiillos::arch

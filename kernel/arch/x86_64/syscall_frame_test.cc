@@ -69,5 +69,37 @@ TEST(SyscallFrameTest, PrepareForcesUserSelectors) {
   EXPECT_EQ(frame.ss, kUserDataSelector);
 }
 
+// PrepareSyscallReturn leaves what the syscall path's `rcx = rip; r11 = sanitised rflags;
+// PrepareUserReturn` leaves, and gives the same answer.
+TEST(SyscallFrameTest, SyscallReturnMatchesTheLongWay) {
+  const uint64_t rips[] = {0x401000, 0x0000'7fff'ffff'f000ull, 0x0000'8000'0000'0000ull,
+                           0xffff'ffff'8000'0000ull};
+  const uint64_t flags[] = {0, kRflagsIf | kRflagsReserved1, ~0ull, kRflagsIopl | kRflagsCarry};
+  for (uint64_t rip : rips) {
+    for (uint64_t rflags : flags) {
+      InterruptFrame a{};
+      a.rip = rip;
+      a.rflags = rflags;
+      a.rcx = 5;  // clobbered by SYSCALL
+      a.r11 = 6;
+      a.rax = 7;
+      a.cs = 0x08;  // whatever: both set the user selectors
+      a.ss = 0x10;
+      InterruptFrame b = a;
+      a.rcx = a.rip;
+      a.r11 = SanitizeUserRflags(a.rflags);
+      const bool long_way = PrepareUserReturn(a);
+      EXPECT_EQ(PrepareSyscallReturn(b), long_way);
+      EXPECT_EQ(b.rcx, a.rcx);
+      EXPECT_EQ(b.r11, a.r11);
+      EXPECT_EQ(b.rflags, a.rflags);
+      EXPECT_EQ(b.cs, a.cs);
+      EXPECT_EQ(b.ss, a.ss);
+      EXPECT_EQ(b.rax, a.rax);
+      EXPECT_EQ(b.rip, a.rip);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace hiillos::arch
