@@ -66,32 +66,53 @@ KTEST(sched, yield_round_robins_within_a_priority) {
   for (uint32_t i = 0; i < 30; ++i) KEXPECT_EQ(log.entries[i], i % 3);
 }
 
+// Three spinners share one CPU; each spins until all three have been switched in
+// kRoundRobinTurns times (only the timer can switch them), or a bound that only ends a broken
+// run. Counting turns instead of spinning for a fixed time keeps the test independent of how
+// fast the host runs the guest: a starved vCPU sees few ticks in any wall-clock window.
+constexpr uint64_t kRoundRobinTurns = 4;
+
 struct SpinShare {
-  uint64_t end;
+  Atomic<Thread*>* spinners;  // all three, published by main after each Spawn
+  uint64_t give_up;           // time bound (broken preemption)
   uint64_t iterations;
 };
 
-void SpinUntil(void* raw) {
+bool EverySpinnerHadItsTurns(Atomic<Thread*>* spinners) {
+  for (int i = 0; i < 3; ++i) {
+    Thread* thread = spinners[i].Load(MemoryOrder::kAcquire);
+    if (thread == nullptr) return false;
+    if (thread->sched().switches_in.Load(MemoryOrder::kRelaxed) < kRoundRobinTurns) return false;
+  }
+  return true;
+}
+
+void SpinForTurns(void* raw) {
   auto* share = static_cast<SpinShare*>(raw);
-  while (Now() < share->end) ++share->iterations;
+  while (!EverySpinnerHadItsTurns(share->spinners) && Now() < share->give_up) {
+    ++share->iterations;
+  }
 }
 
 KTEST(sched, timer_round_robins_spinning_threads) {
   EnsurePreemption();
+  Atomic<Thread*> spinners[3];
   SpinShare shares[3];
-  uint64_t end = Now() + 300 * kMillisecond;
+  const uint64_t give_up = Now() + 60'000 * kMillisecond;
   Ref<Thread> threads[3];
   for (int i = 0; i < 3; ++i) {
-    shares[i] = {end, 0};
-    threads[i] = Spawn("spin", SpinUntil, &shares[i], 1, kCpu0);
+    shares[i] = {spinners, give_up, 0};
+    threads[i] = Spawn("spin", SpinForTurns, &shares[i], 1, kCpu0);
     KASSERT(threads[i]);
+    spinners[i].Store(threads[i].get(), MemoryOrder::kRelease);
   }
   for (auto& thread : threads) Join(thread);
+  KEXPECT(EverySpinnerHadItsTurns(spinners));
   uint64_t total_ticks = 0;
   for (auto& thread : threads) total_ticks += thread->sched().run_ticks.Load(MemoryOrder::kRelaxed);
   for (int i = 0; i < 3; ++i) {
     // Each got the CPU back several times and a fair share of the ticks.
-    KEXPECT(threads[i]->sched().switches_in.Load(MemoryOrder::kRelaxed) >= 3);
+    KEXPECT(threads[i]->sched().switches_in.Load(MemoryOrder::kRelaxed) >= kRoundRobinTurns);
     KEXPECT(threads[i]->sched().run_ticks.Load(MemoryOrder::kRelaxed) * 5 >= total_ticks);
     KEXPECT(shares[i].iterations > 0);
   }
@@ -281,16 +302,30 @@ KTEST(sched, changing_affinity_moves_a_running_thread) {
   KEXPECT_EQ(thread->sched().cpus_seen.Load(MemoryOrder::kRelaxed), (1ull << 1) | (1ull << 2));
 }
 
+// Spins until the spinners together have run on every online CPU (each records where it
+// runs), or a bound that only ends a broken run: no fixed time window.
+struct BalanceShare {
+  Atomic<uint64_t>* ran_on;  // CPUs any spinner ran on
+  uint64_t all_cpus;
+  uint64_t give_up;
+};
+
+void SpinUntilSpread(void* raw) {
+  auto* share = static_cast<BalanceShare*>(raw);
+  while (share->ran_on->Load(MemoryOrder::kAcquire) != share->all_cpus && Now() < share->give_up) {
+    share->ran_on->FetchOr(uint64_t{1} << arch::CpuIndex(), MemoryOrder::kRelease);
+  }
+}
+
 KTEST(sched, load_balancing_spreads_threads_over_cpus) {
   EnsurePreemption();
   uint32_t cpus = testing::OnlineCpuCount();
   constexpr uint32_t kThreads = 8;
-  SpinShare shares[kThreads];
+  Atomic<uint64_t> ran_on;
+  const BalanceShare share{&ran_on, OnlineCpuMask(), Now() + 60'000 * kMillisecond};
   Ref<Thread> threads[kThreads];
-  uint64_t end = Now() + 200 * kMillisecond;
   for (uint32_t i = 0; i < kThreads; ++i) {
-    shares[i] = {end, 0};
-    threads[i] = Spawn("balance", SpinUntil, &shares[i], 1, 0);
+    threads[i] = Spawn("balance", SpinUntilSpread, const_cast<BalanceShare*>(&share), 1, 0);
     KASSERT(threads[i]);
   }
   uint64_t seen = 0;
