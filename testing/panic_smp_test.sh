@@ -14,19 +14,20 @@ source "$(dirname "$runner")/guest_log.sh"
 boot_guest 240 --append "hiillos.test=crash hiillos.crash=crosscall"
 expect_status 1
 hex='0x[0-9a-f]+'
+cr=$'\r' # the serial port ends lines with CR LF
 expect_one "KERNEL PANIC on cpu0"
 expect_one "panic: ipi: cross call from cpu0: 1 of the CPUs in mask 0x2 did not answer"
 # CPU 1: where it spins, interrupts off, its thread; then its backtrace up to the thread entry.
-expect_one "^cpu1: interrupted at $hex [^ ]*DeliberateFaults::SpinWithInterruptsOff\+$hex \(kernel\), IF off, thread stuck-cpu1 \(id [0-9]+\)$"
-expect_one "^cpu1: interrupted at ==> ^  #1 $hex [^ ]*StuckCpuThread\+$hex$"
+expect_one "^cpu1: interrupted at $hex [^ ]*DeliberateFaults::SpinWithInterruptsOff\+$hex \(kernel\), IF off, thread stuck-cpu1 \(id [0-9]+\)${cr}?$"
+expect_one "^cpu1: interrupted at ==> ^  #1 $hex .*StuckCpuThread\+$hex${cr}?$"
 # The own dump first, then the reports, then the end line.
-expect_one "^backtrace: ==> ^other CPUs \(where the panic's NMI found them\):$"
+expect_one "^backtrace: ==> ^other CPUs \(where the panic's NMI found them\):${cr}?$"
 expect_one "^other CPUs ==> ^cpu1: interrupted at"
 expect_one "^cpu1: interrupted at ==> ^=+ end of panic \(cpu0\)"
 # Every other CPU answers, once, in index order; each report starts on a line of its own.
 previous="^cpu1: interrupted at"
 for ((cpu = 2; cpu < smp; cpu++)); do
-  expect_one "^cpu$cpu: interrupted at $hex .*\((kernel|user)\), IF (on|off), (thread .*\(id [0-9]+.*\)|no thread \(idle\))$"
+  expect_one "^cpu$cpu: interrupted at $hex .*\((kernel|user)\), IF (on|off), (thread .*\(id [0-9]+.*\)|no thread \(idle\))${cr}?$"
   expect_one "$previous ==> ^cpu$cpu: interrupted at"
   expect_one "^cpu$cpu: interrupted at ==> ^=+ end of panic"
   previous="^cpu$cpu: interrupted at"
