@@ -11,10 +11,12 @@ namespace hiillos::panic {
 namespace {
 
 // Spin counts (PAUSE steps). Parking takes a live CPU a few thousand instructions after the
-// NMI; a report is ~40 lines on the serial port. The bounds only matter for a CPU that never
-// answers: they keep the panic from hanging on it (about a second of PAUSEs on hardware).
+// NMI; a report is ~40 lines on the serial port, which at 115200 baud takes a good part of a
+// second, so that wait is bounded by progress: it gives up only after kStallSpins steps in which
+// the reporting CPU wrote nothing. The bounds only matter for a CPU that never answers or dies
+// midway: they keep the panic from hanging on it.
 constexpr uint64_t kParkSpins = 1ull << 24;
-constexpr uint64_t kReportSpins = 1ull << 27;
+constexpr uint64_t kStallSpins = 1ull << 24;
 
 enum ReportState : uint32_t {
   kIdle = 0,    // no NMI taken (yet)
@@ -25,6 +27,9 @@ enum ReportState : uint32_t {
 
 struct alignas(64) ReportSlot {
   Atomic<uint32_t> state;
+  Atomic<uint64_t> chunks_written;  // by the reporting CPU: its progress
+  format::Sink sink;                // the panic's sink, while reporting
+  void* sink_context;
 };
 
 ReportSlot g_slots[arch::kMaxCpus];
@@ -38,6 +43,31 @@ bool WaitForState(uint32_t cpu, uint32_t state, uint64_t spins) {
     arch::Interrupts::Relax();  // not arch::Pause: no cross calls are served in a panic
   }
   return g_slots[cpu].state.Load(MemoryOrder::kAcquire) == state;
+}
+
+// Waits until slot `cpu` is done, as long as its report makes progress; false if it stalls.
+bool WaitForReport(uint32_t cpu) {
+  ReportSlot& slot = g_slots[cpu];
+  uint64_t seen = slot.chunks_written.Load(MemoryOrder::kAcquire);
+  uint64_t idle = 0;
+  while (slot.state.Load(MemoryOrder::kAcquire) != kDone) {
+    uint64_t now = slot.chunks_written.Load(MemoryOrder::kAcquire);
+    if (now != seen) {
+      seen = now;
+      idle = 0;
+    } else if (++idle > kStallSpins) {
+      return false;
+    }
+    arch::Interrupts::Relax();
+  }
+  return true;
+}
+
+// The reporting CPU's sink: the panic's sink, counting each chunk as progress.
+void CountingSink(void* raw_slot, const char* text, size_t length) {
+  auto* slot = static_cast<ReportSlot*>(raw_slot);
+  slot->sink(slot->sink_context, text, length);
+  slot->chunks_written.FetchAdd(1, MemoryOrder::kRelease);
 }
 
 void WriteReport(uint32_t cpu, const arch::InterruptFrame& interrupted, format::Sink sink,
@@ -63,8 +93,9 @@ void SetCurrentThreadWriter(ThreadWriter writer) {
 
 void ReportOtherCpus(uint32_t self, format::Sink sink, void* context) {
   uint64_t others = arch::OnlineCpuMask() & ~(1ull << self);
-  if (others != 0)
+  if (others != 0) {
     format::Format(sink, context, "other CPUs (where the panic's NMI found them):\n");
+  }
   for (; others != 0; others &= others - 1) {
     uint32_t cpu = static_cast<uint32_t>(__builtin_ctzll(others));
     if (cpu >= arch::kMaxCpus) break;
@@ -73,7 +104,7 @@ void ReportOtherCpus(uint32_t self, format::Sink sink, void* context) {
       continue;
     }
     g_slots[cpu].state.Store(kAsked, MemoryOrder::kRelease);
-    if (!WaitForState(cpu, kDone, kReportSpins)) {
+    if (!WaitForReport(cpu)) {
       format::Format(sink, context, "\ncpu%u: report not finished, going on without it\n", cpu);
     }
   }
@@ -89,7 +120,9 @@ void ParkReportAndHalt(const arch::InterruptFrame& interrupted, format::Sink sin
     if (g_reports_over.Load(MemoryOrder::kAcquire)) arch::HaltForever();
     arch::Interrupts::Relax();
   }
-  WriteReport(cpu, interrupted, sink, context);
+  slot.sink = sink;
+  slot.sink_context = context;
+  WriteReport(cpu, interrupted, CountingSink, &slot);
   slot.state.Store(kDone, MemoryOrder::kRelease);
   arch::HaltForever();
 }

@@ -7,8 +7,9 @@
 //      slot and spins until it is asked for its report or the reports are over.
 //   3. After its own dump the panicking CPU asks the CPUs one at a time (ReportOtherCpus): it
 //      waits up to kParkSpins for the CPU to park ("cpuN: no answer to the report NMI" if it
-//      never does), asks it, and waits up to kReportSpins for it to finish printing before
-//      asking the next one, so reports never interleave. Then the parked CPUs halt.
+//      never does), asks it, and waits for it to finish printing before asking the next one, so
+//      reports never interleave (giving up only when the report stops making progress for
+//      kStallSpins). Then the parked CPUs halt.
 //
 // Ownership: one slot per CPU index, written by that CPU (parked, done) and by the panicking
 // CPU (asked); no locks, nothing allocated. Runs only inside a panic.
