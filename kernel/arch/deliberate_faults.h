@@ -1,5 +1,6 @@
 // kernel/arch/deliberate_faults.h — the architecture interface for faulting on purpose: one
-// function per exception class the panic path must report (`hiillos.crash=`).
+// function per exception class the panic path must report, and a CPU that answers no IPI
+// (`hiillos.crash=`).
 #pragma once
 
 #include <stdint.h>
@@ -10,12 +11,13 @@
 namespace hiillos::arch {
 
 template <typename T>
-concept DeliberateFaultsApi = requires(uint64_t address) {
+concept DeliberateFaultsApi = requires(uint64_t address, Atomic<bool>* flag) {
   { T::InvalidInstruction() } -> SameAs<void>;
   { T::ProtectionFault() } -> SameAs<void>;
   { T::DivideByZero() } -> SameAs<void>;
   { T::FaultOnBadStack(address) } -> SameAs<void>;
   { T::FaultWithBadFramePointer(address, address) } -> SameAs<void>;
+  { T::SpinWithInterruptsOff(flag) } -> SameAs<void>;
 };
 
 using DeliberateFaults = x86_64::DeliberateFaults;

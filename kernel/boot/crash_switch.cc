@@ -3,10 +3,14 @@
 
 #include <stdint.h>
 
+#include "kernel/arch/cross_call.h"
 #include "kernel/arch/deliberate_faults.h"
+#include "kernel/arch/interrupts.h"
 #include "kernel/lib/log.h"
+#include "kernel/object/thread.h"
 #include "kernel/panic/assert.h"
 #include "kernel/panic/panic.h"
+#include "lib/base/atomic.h"
 
 namespace hiillos::boot {
 namespace {
@@ -49,16 +53,49 @@ volatile uint64_t g_one = 1;
   ASSERT(g_one == 2, "deliberate assertion failure (hiillos.crash=assert)");
 }
 
+// The thread `crosscall` pins to CPU 1: it never returns, so CPU 1 runs it with interrupts off
+// until the panic's NMI.
+[[gnu::noinline]] void StuckCpuThread(void* spinning) {
+  arch::DeliberateFaults::SpinWithInterruptsOff(static_cast<Atomic<bool>*>(spinning));
+}
+
+void DoNothing(void*) {}
+
+// CPU 1 spins with interrupts off; a cross call to it from this CPU (the boot CPU: the main
+// thread is pinned there) then times out and panics, and the panic's report of CPU 1 must name
+// SpinWithInterruptsOff (testing/panic_smp_test.sh).
+[[gnu::noinline]] void CrashWithStuckCrossCall() {
+  if (arch::OnlineCpus() < 2) {
+    klog::Log("panic", "hiillos.crash=crosscall needs a second CPU");
+    return;
+  }
+  static Atomic<bool> spinning;
+  auto thread = object::Thread::CreateKernel("stuck-cpu1", StuckCpuThread, &spinning);
+  if (!thread.ok() || !thread.value()->SetAffinity(1ull << 1).ok() ||
+      !thread.value()->Start().ok()) {
+    klog::Log("panic", "hiillos.crash=crosscall: cannot start the thread for CPU 1");
+    return;
+  }
+  while (!spinning.Load(MemoryOrder::kAcquire)) arch::Pause();
+  klog::Log("panic", "cpu1 spins with interrupts off; a cross call to it must time out");
+  (void)arch::RunOnCpu(1, DoNothing, nullptr);
+}
+
 struct Crash {
   const char* name;
   void (*function)();
 };
 
 constexpr Crash kCrashes[] = {
-    {"pagefault", CrashWithPageFault},  {"ud", CrashWithInvalidOpcode},
-    {"gp", CrashWithGeneralProtection}, {"divide", CrashWithDivideError},
-    {"stack", CrashWithBadStack},       {"badframe", CrashWithBadFramePointer},
-    {"panic", CrashWithPanic},          {"assert", CrashWithAssert},
+    {"pagefault", CrashWithPageFault},
+    {"ud", CrashWithInvalidOpcode},
+    {"gp", CrashWithGeneralProtection},
+    {"divide", CrashWithDivideError},
+    {"stack", CrashWithBadStack},
+    {"badframe", CrashWithBadFramePointer},
+    {"panic", CrashWithPanic},
+    {"assert", CrashWithAssert},
+    {"crosscall", CrashWithStuckCrossCall},
 };
 
 bool Equal(const char* a, const char* b) {
@@ -80,7 +117,9 @@ void CrashIfRequested(const boot::CommandLine& command_line) {
     }
   }
   klog::Log("panic",
-            "unknown hiillos.crash=%s (pagefault ud gp divide stack badframe panic assert)", kind);
+            "unknown hiillos.crash=%s (pagefault ud gp divide stack badframe panic assert "
+            "crosscall)",
+            kind);
 }
 
 }  // namespace hiillos::boot

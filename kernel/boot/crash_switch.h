@@ -3,7 +3,9 @@
 // KIND is one of: pagefault (write to an unmapped address), ud (ud2), gp (non-canonical read),
 // divide (divide by zero), stack (#PF with a garbage RSP: only the IST stack saves the handler),
 // badframe (#PF with RBP pointing at unmapped memory: the backtrace's own faults are absorbed),
-// panic (Panic()), assert (a failing ASSERT). Unknown kinds are logged and ignored.
+// panic (Panic()), assert (a failing ASSERT), crosscall (CPU 1 spins with interrupts off and a
+// cross call to it times out: the panic's report of the other CPUs; needs 2 CPUs). Unknown
+// kinds are logged and ignored.
 #pragma once
 
 #include "kernel/boot/command_line.h"

@@ -1,4 +1,5 @@
-// kernel/panic/panic.cc — the panic sequence: claim, stop other CPUs, dump, halt or exit QEMU.
+// kernel/panic/panic.cc — the panic sequence: claim, stop other CPUs, dump, collect the other
+// CPUs' reports, halt or exit QEMU.
 #include "kernel/panic/panic.h"
 
 #include "kernel/panic/assert.h"
@@ -11,6 +12,7 @@
 #include "kernel/arch/interrupts.h"
 #include "kernel/arch/machine_exit.h"
 #include "kernel/arch/panic_support.h"
+#include "kernel/panic/cpu_reports.h"
 #include "lib/base/atomic.h"
 #include "lib/format/format.h"
 
@@ -24,6 +26,9 @@ constexpr int32_t kUnknownCpu = 0x7fff'ffff;  // a CPU without per-CPU data
 Atomic<int32_t> g_panic_cpu{kNoCpu};
 bool g_test_mode;
 Atomic<void (*)()> g_halt_other_cpus;
+// The halt hook ran (the other CPUs got the NMI that parks them for their reports). Written
+// only by the CPU that owns the panic.
+bool g_others_nmied;
 
 void SerialSink(void*, const char* text, size_t length) {
   arch::ConsoleWrite(text, length);
@@ -85,6 +90,9 @@ void PrintHeader(int32_t cpu) {
   if (cpu != kUnknownCpu && !arch::IstCanariesIntact(static_cast<uint32_t>(cpu))) {
     Print("warning: an IST stack canary of this CPU is overwritten (IST stack overflow)\n");
   }
+  if (g_others_nmied && cpu != kUnknownCpu) {
+    ReportOtherCpus(static_cast<uint32_t>(cpu), SerialSink, nullptr);
+  }
   Print("==================== end of panic (");
   PrintCpu(cpu);
   Print(")%s ====================\n", g_test_mode ? ": exiting QEMU (test failed)" : ": halting");
@@ -93,7 +101,9 @@ void PrintHeader(int32_t cpu) {
 
 void HaltOthers() {
   void (*hook)() = g_halt_other_cpus.Load(MemoryOrder::kAcquire);
-  if (hook != nullptr) hook();
+  if (hook == nullptr) return;
+  hook();
+  g_others_nmied = true;
 }
 
 }  // namespace
@@ -113,8 +123,12 @@ bool InProgress() {
   return g_panic_cpu.Load(MemoryOrder::kAcquire) != kNoCpu;
 }
 
-void HaltIfPanicking() {
-  if (InProgress()) arch::HaltForever();
+void HaltIfPanicking(const arch::InterruptFrame& interrupted) {
+  int32_t owner = g_panic_cpu.Load(MemoryOrder::kAcquire);
+  if (owner == kNoCpu) return;
+  // An NMI on the panicking CPU itself is not the report request: let the handler go on.
+  if (owner == CpuIdForPanic()) return;
+  ParkReportAndHalt(interrupted, SerialSink, nullptr);
 }
 
 void PanicFromException(const arch::InterruptFrame& frame, uint64_t cr2) {

@@ -1,7 +1,8 @@
 // kernel/panic/panic.h — Panic(): stop the machine with a full register dump and backtrace.
 //
 // The dump goes straight to the serial port (no log lock), other CPUs are stopped through a hook
-// the SMP code installs (an NMI IPI: their NMI handler calls HaltIfPanicking), and in test mode
+// the SMP code installs (an NMI IPI: their NMI handler calls HaltIfPanicking), after the dump
+// each of them prints where the NMI found it, one at a time (cpu_reports.h), and in test mode
 // (`hiillos.test=...`) QEMU exits with failure. Re-entrant: a panic on a CPU that is already
 // panicking (e.g. a fault while printing the dump) prints one line and halts; a panic on a
 // second CPU while another is dumping just halts that CPU.
@@ -28,8 +29,9 @@ void SetHaltOtherCpusHook(void (*hook)());
 
 // True while a panic is in progress (on any CPU).
 bool InProgress();
-// For NMI handlers: halts this CPU forever if a panic is in progress, else returns.
-void HaltIfPanicking();
+// For NMI handlers, with the interrupted frame: if another CPU is panicking, parks this CPU,
+// prints its report when the panicking CPU asks (cpu_reports.h) and halts; else returns.
+void HaltIfPanicking(const arch::InterruptFrame& interrupted);
 
 // The exception path: an exception nobody handled (kernel/arch/x86_64 exception handler).
 [[noreturn]] void PanicFromException(const arch::InterruptFrame& frame, uint64_t cr2);

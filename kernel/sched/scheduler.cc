@@ -13,6 +13,7 @@
 #include "kernel/arch/user_mode.h"
 #include "kernel/lib/log.h"
 #include "kernel/mm/kernel_space.h"
+#include "kernel/panic/cpu_reports.h"
 #include "kernel/panic/panic.h"
 #include "kernel/sched/cpu_sched.h"
 #include "kernel/sched/reaper.h"
@@ -380,6 +381,26 @@ extern "C" void ThreadFirstRun() {
   internal::ExitCurrent({uapi::ExitReason::kExited, 0, 0});
 }
 
+namespace {
+
+// The panic's per-CPU report (panic/cpu_reports.h): this CPU's thread, from an NMI handler.
+// Lock-free reads only: the thread is the one the NMI interrupted, so it is alive.
+void WriteCurrentThreadForPanic(format::Sink sink, void* context) {
+  Thread* thread = CurrentThread();
+  if (thread == nullptr) {
+    format::Format(sink, context, "no thread (idle)");
+    return;
+  }
+  format::Format(sink, context, "thread %s (id %u",
+                 thread->name()[0] != '\0' ? thread->name() : "?", thread->id());
+  const ThreadOwner& owner = thread->owner_hooks();
+  uint64_t group = owner.group_id != nullptr ? owner.group_id(*thread) : 0;
+  if (group != 0) format::Format(sink, context, ", process %lu", group);
+  format::Format(sink, context, "%s)", thread->is_user() ? ", user" : "");
+}
+
+}  // namespace
+
 void Init() {
   internal::g_kernel_cr3 = mm::KernelPageTableRoot();
   for (uint32_t i = 0; i < arch::kMaxCpus; ++i) internal::g_cpus[i].index = i;
@@ -387,6 +408,7 @@ void Init() {
     return OnUserFault(frame, vector, cr2);
   });
   internal::g_initialized.Store(true, MemoryOrder::kRelease);
+  panic::SetCurrentThreadWriter(WriteCurrentThreadForPanic);
   klog::Log("sched", "%u priorities, %u-tick slices at %u Hz, per-CPU run queues", kPriorityLevels,
             kTimeSliceTicks, arch::kTickHz);
 }

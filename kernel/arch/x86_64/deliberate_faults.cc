@@ -1,4 +1,5 @@
-// kernel/arch/x86_64/deliberate_faults.cc — the faulting instructions of the panic boot tests.
+// kernel/arch/x86_64/deliberate_faults.cc — the faulting (and CPU-hanging) instructions of the
+// panic boot tests.
 #include "kernel/arch/x86_64/deliberate_faults.h"
 
 namespace hiillos::arch::x86_64 {
@@ -29,6 +30,12 @@ namespace hiillos::arch::x86_64 {
                :
                : "r"(bad_frame_pointer), "r"(unmapped)
                : "memory");
+}
+
+[[gnu::noinline]] void DeliberateFaults::SpinWithInterruptsOff(Atomic<bool>* spinning) {
+  asm volatile("cli" ::: "memory");
+  spinning->Store(true, MemoryOrder::kRelease);
+  for (;;) asm volatile("pause" ::: "memory");
 }
 
 }  // namespace hiillos::arch::x86_64

@@ -306,4 +306,25 @@ KTEST(fault, report_prints_exception_registers_and_symbols) {
   KEXPECT(Contains(buffer.text, "hiillos::ktest::RunAll+0x"));
 }
 
+// The first line of a CPU's report in a panic (kernel/panic/cpu_reports.h).
+KTEST(fault, interrupted_at_names_symbol_mode_and_interrupt_flag) {
+  InterruptFrame frame{};
+  frame.vector = kVectorNmi;
+  frame.rip = reinterpret_cast<uint64_t>(&ProbeRead64) + 4;
+  frame.cs = kKernelCodeSelector;
+  frame.rflags = 0x2;
+  static Buffer buffer;
+  buffer.length = 0;
+  WriteInterruptedAt(BufferSink, &buffer, frame);
+  KEXPECT(Contains(buffer.text, "interrupted at 0xffffffff8"));
+  KEXPECT(Contains(buffer.text, " hiillos::arch::ProbeRead64+0x4 (kernel), IF off"));
+
+  frame.rip = 0x40'1000;
+  frame.cs = kUserCodeSelector;
+  frame.rflags = 0x2 | x86::kRflagsInterrupt;
+  buffer.length = 0;
+  WriteInterruptedAt(BufferSink, &buffer, frame);
+  KEXPECT(Contains(buffer.text, "interrupted at 0x0000000000401000 (user), IF on"));
+}
+
 }  // namespace hiillos::arch

@@ -78,6 +78,19 @@ void WriteRegisters(format::Sink sink, void* context, const InterruptFrame& f, u
                  ReadCr3(), x86::ReadCr4());
 }
 
+void WriteInterruptedAt(format::Sink sink, void* context, const InterruptFrame& frame) {
+  const bool user = FromUserMode(frame);
+  format::Format(sink, context, "interrupted at %#018lx ", frame.rip);
+  if (user) {
+    format::Format(sink, context, "(user)");
+  } else {
+    WriteSymbol(sink, context, frame.rip, false);
+    format::Format(sink, context, " (kernel)");
+  }
+  format::Format(sink, context, ", IF %s",
+                 (frame.rflags & x86::kRflagsInterrupt) != 0 ? "on" : "off");
+}
+
 size_t CollectBacktrace(uint64_t rip, uint64_t rbp, uint64_t rsp, uint64_t* out, size_t max) {
   if (max == 0) return 0;
   out[0] = rip;

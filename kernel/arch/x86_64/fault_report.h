@@ -28,6 +28,10 @@ void WriteRegisters(format::Sink sink, void* context, const InterruptFrame& fram
 // frame.rip; the rest come from the RBP chain starting at frame.rbp.
 void WriteBacktrace(format::Sink sink, void* context, const InterruptFrame& frame);
 
+// "interrupted at 0xffffffff80001234 Name+0x12 (kernel), IF off" (no newline): where an
+// interrupt (the panic's report NMI) found the CPU. A user-mode RIP gets no symbol.
+void WriteInterruptedAt(format::Sink sink, void* context, const InterruptFrame& frame);
+
 // The addresses WriteBacktrace prints: out[0] = rip, then return addresses. Returns the count.
 size_t CollectBacktrace(uint64_t rip, uint64_t rbp, uint64_t rsp, uint64_t* out, size_t max);
 

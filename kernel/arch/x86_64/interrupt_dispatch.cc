@@ -4,8 +4,9 @@
 // holding this CPU's PerCpu. Exceptions (0-31): ring-3 ones go to the user-fault hook
 // (user_fault.h), and so do faults of the IRETQs that return to ring 3 (the frame they refused
 // is the user's doing); a fault probe may take a ring-0 fault (fault_probe.h); NMIs during a
-// panic halt, NMIs a test expects (PerCpu::expected_nmis) are ignored; everything else is a
-// panic with the full dump.
+// panic report where they found this CPU and halt (the kernel's halt_if_panicking service),
+// NMIs a test expects (PerCpu::expected_nmis) are ignored; everything else is a panic with the
+// full dump.
 // Vectors 32-255 go to the handler table (idt.h); an unregistered vector is logged once and
 // otherwise ignored (no EOI is sent for it).
 #include "kernel/arch/x86_64/exception_info.h"
@@ -101,7 +102,7 @@ void HandleException(InterruptFrame& frame) {
   PerCpu* cpu = CurrentCpuIfReady();
   IstNesting nesting(cpu, IstFor(frame.vector));
   if (frame.vector == kVectorNmi) {
-    kernel_services::HaltIfPanicking();
+    kernel_services::HaltIfPanicking(frame);
     if (cpu != nullptr && TakeExpectedNmi(*cpu)) return;
   }
   // Ring 3 raised it: the scheduler ends the thread instead of the kernel panicking.

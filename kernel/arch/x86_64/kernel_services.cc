@@ -48,8 +48,8 @@ void FatalException(const InterruptFrame& frame, uint64_t cr2) {
   x86::HaltForever();
 }
 
-void HaltIfPanicking() {
-  if (g_services.halt_if_panicking != nullptr) g_services.halt_if_panicking();
+void HaltIfPanicking(const InterruptFrame& interrupted) {
+  if (g_services.halt_if_panicking != nullptr) g_services.halt_if_panicking(interrupted);
 }
 
 uint64_t NowNanoseconds() {

@@ -33,8 +33,9 @@ struct KernelServices {
   void (*panic)(const char* fmt, va_list args) = nullptr;
   // An exception the architecture cannot handle; must not return.
   void (*fatal_exception)(const InterruptFrame& frame, uint64_t cr2) = nullptr;
-  // Halts this CPU if another one is panicking (from the NMI handler).
-  void (*halt_if_panicking)() = nullptr;
+  // From the NMI handler, with the interrupted frame: if another CPU is panicking, reports
+  // where the NMI found this CPU when asked and halts; otherwise returns.
+  void (*halt_if_panicking)(const InterruptFrame& interrupted) = nullptr;
   uint64_t (*now_nanoseconds)() = nullptr;
   // Physical pages for bring-up (AP stacks, trampoline tables).
   Result<uint64_t, ServiceError> (*allocate_pages)(unsigned order, bool page_table) = nullptr;
@@ -62,7 +63,7 @@ namespace kernel_services {
 void Log(const char* subsystem, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 [[noreturn]] void Panic(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 [[noreturn]] void FatalException(const InterruptFrame& frame, uint64_t cr2);
-void HaltIfPanicking();
+void HaltIfPanicking(const InterruptFrame& interrupted);
 // 0 until the kernel's clock runs.
 uint64_t NowNanoseconds();
 // Busy-waits at least `nanoseconds` on the kernel's clock.
