@@ -10,7 +10,6 @@
 #include "services/vfsd/text.h"
 
 #include "lib/format/format.h"
-#include "services/lib/page_allocator.h"
 #include "services/lib/print.h"
 #include "services/lib/process_layout.h"
 #include "services/lib/start.h"
@@ -119,9 +118,7 @@ void CheckInitfs(vfs::Client& client, const ustar::Archive& archive, fstest::Log
 }
 
 int Run(const uapi::BootInfo& info) {
-  rt::SetLogHandle(uapi::kRootLogHandle);
-  rt::InitPages(kMemory, kVmem);
-  auto initfs = testing_lib::UnpackRootInitfs(info, "fs_test");
+  auto initfs = testing_lib::StartRootTest(info, "fs_test");
   if (!initfs.ok()) return 1;
   const ustar::Archive& archive = initfs.value().archive;
   rt::Printf("fs_test: command line: %s", info.command_line);

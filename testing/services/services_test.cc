@@ -225,10 +225,8 @@ void TestRngd(uint32_t rngd) {
 }  // namespace
 
 int UserMain(uint64_t boot_info, uint64_t) {
-  rt::SetLogHandle(uapi::kRootLogHandle);
-  rt::InitPages(kMemory, kVmem);
   const auto& info = *reinterpret_cast<const uapi::BootInfo*>(boot_info);
-  auto initfs = testing_lib::UnpackRootInitfs(info, "services_test");
+  auto initfs = testing_lib::StartRootTest(info, "services_test");
   if (!initfs.ok()) return 1;
   const ustar::Archive& archive = initfs.value().archive;
   // CMOS index and data ports for timed's RTC reading.
