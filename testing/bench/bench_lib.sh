@@ -1,6 +1,11 @@
 # testing/bench/bench_lib.sh — what the benchmark scripts (run_bench.sh, run_fs_bench.sh) share,
 # sourced from the runfiles root (their working directory under bazel run and bazel test), once
-# `runner` is set:
+# `runner` is set (and, for boot_measured, qemu code vars smp):
+#   boot_measured ISO LOG TIMEOUT [RUNNER OPTION...]
+#                                      boots ISO headless under the benchmark flags (--icount,
+#                                      $smp CPUs, 512M), serial log LOG, killed after TIMEOUT s;
+#                                      sets measured_command (qemu_command_of) and
+#                                      measured_status (the runner's exit status)
 #   qemu_command_of LOG RUNNER_ARG...  prints the QEMU command the runner would run for these
 #                                      arguments (--dry-run), LOG shown as serial.log
 #   bench_commit                       prints the workspace's commit under bazel run (12 digits,
@@ -14,6 +19,17 @@ qemu_command_of() {
   shift
   command=$("$runner" "$@" --dry-run 2>/dev/null | tail -1)
   printf '%s\n' "${command//"$log"/serial.log}"
+}
+
+boot_measured() {
+  local image=$1 serial_log=$2 timeout=$3
+  shift 3
+  local args=(--iso "$image" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless
+    --no-framebuffer --icount --smp "$smp" --mem 512M --timeout "$timeout"
+    --serial-log "$serial_log" "$@")
+  measured_command=$(qemu_command_of "$serial_log" "${args[@]}")
+  "$runner" "${args[@]}" >/dev/null 2>&1
+  measured_status=$?
 }
 
 bench_commit() {

@@ -31,32 +31,21 @@ smp=4
 ticks_per_instruction=128
 out_dir=${TEST_UNDECLARED_OUTPUTS_DIR:-$(mktemp -d)}
 log=$out_dir/serial.log
-run_args=(--iso "$iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless
-  --no-framebuffer --icount --smp "$smp" --mem 512M --timeout 900 --serial-log "$log")
 
 # The command as run, with this run's log file shown as serial.log.
-qemu_command=$(qemu_command_of "$log" "${run_args[@]}")
-"$runner" "${run_args[@]}" >/dev/null 2>&1
-status=$?
+boot_measured "$iso" "$log" 900
+qemu_command=$measured_command status=$measured_status
 
 # The spawn image, same flags, until spawn_bench has printed its row (run_qemu.sh then exits 4).
 spawn_log=$out_dir/spawn-serial.log
-spawn_args=(--iso "$spawn_iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless
-  --no-framebuffer --icount --smp "$smp" --mem 512M --timeout 900 --serial-log "$spawn_log"
-  --until 'spawn_bench: done')
-spawn_command=$(qemu_command_of "$spawn_log" "${spawn_args[@]}")
-"$runner" "${spawn_args[@]}" >/dev/null 2>&1
-spawn_status=$?
+boot_measured "$spawn_iso" "$spawn_log" 900 --until 'spawn_bench: done'
+spawn_command=$measured_command spawn_status=$measured_status
 
 # The normal image, same flags, until init's last boot-stage line, "ready" (run_qemu.sh then
 # exits 4).
 boot_log=$out_dir/boot-serial.log
-boot_args=(--iso "$system_iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless
-  --no-framebuffer --icount --smp "$smp" --mem 512M --timeout 600 --serial-log "$boot_log"
-  --until 'init: boot stage ready .* TSC ticks\)')
-boot_command=$(qemu_command_of "$boot_log" "${boot_args[@]}")
-"$runner" "${boot_args[@]}" >/dev/null 2>&1
-boot_status=$?
+boot_measured "$system_iso" "$boot_log" 600 --until 'init: boot stage ready .* TSC ticks\)'
+boot_command=$measured_command boot_status=$measured_status
 
 commit=$(bench_commit)
 

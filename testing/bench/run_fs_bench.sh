@@ -39,15 +39,9 @@ for run in $(seq 1 "$runs"); do
   disk=$tmp/disk-$run.img
   rm -f "$disk"
   cp "$disk_src" "$disk" && chmod u+w "$disk"
-  run_args=(--iso "$iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless
-    --no-framebuffer --icount --smp "$smp" --mem 512M --timeout 1500 --serial-log "$log"
-    --disk-writable "$disk")
-  if [ -z "$qemu_command" ]; then
-    qemu_command=$(qemu_command_of "$log" "${run_args[@]}")
-    qemu_command=${qemu_command//"$disk"/disk.img}
-  fi
-  "$runner" "${run_args[@]}" >/dev/null 2>&1
-  status=$?
+  boot_measured "$iso" "$log" 1500 --disk-writable "$disk"
+  status=$measured_status
+  [ -z "$qemu_command" ] && qemu_command=${measured_command//"$disk"/disk.img}
   # `fsbench: row NAME | busy median B | busy mean M | quiet median Q | quiet mean R | tsc median
   # T | tsc mean U | overhead O | n N` (ticks per 32 KiB call) -> a Markdown row in
   # instructions per 4 KiB.
