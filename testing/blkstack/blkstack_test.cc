@@ -296,8 +296,8 @@ int Run(const uapi::BootInfo& info) {
   reporter.Check(StopAndWait(disk, "blkstack_test", "virtio-blk"),
                  "virtio-blk exits when vfsd is gone");
   reporter.Check(StopAndWait(pcid, "blkstack_test", "pcid"), "pcid exits when virtio-blk is gone");
-  rt::Printf("blkstack_test: %d passed, %d failed", reporter.passed, reporter.failed);
-  return reporter.failed == 0 ? 0 : 1;
+  reporter.checks.PrintSummary();
+  return reporter.checks.failed == 0 ? 0 : 1;
 }
 
 }  // namespace

@@ -396,8 +396,8 @@ int Run(const uapi::BootInfo& info) {
   Check(true, "pcid ended the claim of the virtio-blk that exited");
   ClaimAndRelease(pcid);
   Check(StopAndWait(pcid, "restarts_test", "pcid"), "pcid exits when its last client is gone");
-  rt::Printf("restarts_test: %d passed, %d failed", g_reporter.passed, g_reporter.failed);
-  return g_reporter.failed == 0 ? 0 : 1;
+  g_reporter.checks.PrintSummary();
+  return g_reporter.checks.failed == 0 ? 0 : 1;
 }
 
 }  // namespace

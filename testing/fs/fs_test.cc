@@ -163,8 +163,8 @@ int Run(const uapi::BootInfo& info) {
   reporter.Check(StopAndWait(vfsd, "fs_test", "vfsd"), "vfsd exits when its last client is gone");
   reporter.Check(StopAndWait(ram0, "fs_test", "ram0"), "ram0 exits when its drivers are gone");
   reporter.Check(StopAndWait(ram1, "fs_test", "ram1"), "ram1 exits when its driver is gone");
-  rt::Printf("fs_test: %d passed, %d failed", reporter.passed, reporter.failed);
-  return reporter.failed == 0 ? 0 : 1;
+  reporter.checks.PrintSummary();
+  return reporter.checks.failed == 0 ? 0 : 1;
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 #include "services/lib/syscalls.h"
 #include "services/rngd/protocol.h"
 #include "services/timed/protocol.h"
+#include "testing/lib/check_log.h"
 #include "testing/lib/init_control.h"
 
 namespace {
@@ -30,17 +31,10 @@ using testing_lib::ServiceState;
 using testing_lib::WaitRunning;
 using testing_lib::WaitStopped;
 
-int g_passed = 0;
-int g_failed = 0;
+constinit testing_lib::CheckLog g_checks("initsvc_test");
 
 void Check(bool ok, const char* what) {
-  if (ok) {
-    ++g_passed;
-    rt::Printf("initsvc_test: ok: %s", what);
-  } else {
-    ++g_failed;
-    rt::Printf("initsvc_test: FAILED: %s", what);
-  }
+  g_checks.Check(ok, what);
 }
 
 // One call to the service: timed SleepFor(`sleep_ns`) or rngd Read(8). The IPC status.
@@ -220,6 +214,6 @@ int ProgramMain(const startinfo::StartInfo& start) {
   Check(after_silent.ok && after_silent.state == cp::kStateDown && after_silent.pid == 0,
         "the service that needs it never started");
 
-  testing_lib::ReportAndShutdown(init, "initsvc_test", g_passed, g_failed);
-  return g_failed;
+  testing_lib::ReportAndShutdown(init, g_checks);
+  return g_checks.failed;
 }

@@ -53,11 +53,11 @@ bool KillService(uint32_t init, const char* name, uint64_t* killed_pid) {
   return killed.value().words[0] == cp::kOk;
 }
 
-void ReportAndShutdown(uint32_t init, const char* test, int passed, int failed) {
-  rt::Printf("%s: %d passed, %d failed", test, passed, failed);
+void ReportAndShutdown(uint32_t init, const CheckLog& checks) {
+  checks.PrintSummary();
   uapi::IpcMessage shutdown;
   shutdown.words[0] = cp::kOpShutdown;
-  shutdown.words[1] = static_cast<uint64_t>(failed);
+  shutdown.words[1] = static_cast<uint64_t>(checks.failed);
   (void)rt::Call(init, shutdown);
 }
 

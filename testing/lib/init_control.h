@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include "testing/lib/check_log.h"
+
 namespace hiillos::testing_lib {
 
 // init's Status reply for one service; ok is false when the call or the name failed.
@@ -30,7 +32,7 @@ ServiceState WaitStopped(uint32_t init, const char* name);
 // (reply w1) in *killed_pid when not null.
 bool KillService(uint32_t init, const char* name, uint64_t* killed_pid);
 
-// Prints "<test>: P passed, F failed" and asks init to shut down with `failed` as the exit code.
-void ReportAndShutdown(uint32_t init, const char* test, int passed, int failed);
+// Prints the checks' summary and asks init to shut down with their failures as the exit code.
+void ReportAndShutdown(uint32_t init, const CheckLog& checks);
 
 }  // namespace hiillos::testing_lib

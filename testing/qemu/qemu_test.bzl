@@ -58,7 +58,16 @@ def qemu_test(name, script, image, args = [], data = [], size = "medium", cpus =
         tags = qemu_test_tags(cpus, tcg_thread),
     )
 
-def qemu_test_per_smp(name, script, image, args = [], expect = [], data = [], size = "medium", tcg_thread = "multi", smps = [1, 4]):
+def qemu_test_per_smp(
+        name,
+        script,
+        image,
+        args = [],
+        expect = [],
+        data = [],
+        size = "medium",
+        tcg_thread = "multi",
+        smps = [1, 4]):
     """One qemu_test per guest CPU count N in `smps`, named NAME_smpN, with `cpus` = N.
 
     The script's arguments after the runner's: N, then `args`, then each of `expect` in single

@@ -23,6 +23,7 @@
 #include "services/pcid/protocol.h"
 #include "services/vfsd/client.h"
 #include "services/vfsd/ipc_channel.h"
+#include "testing/lib/check_log.h"
 #include "testing/lib/init_control.h"
 #include "testing/sysboot/fs_client.h"
 
@@ -38,12 +39,10 @@ constexpr uint64_t kStep = 512 * 1024;   // read between kills
 constexpr uint64_t kProbe = 128 * 1024;  // the read right after a kill
 uint8_t g_chunk[64 * 1024];
 
-int g_passed = 0;
-int g_failed = 0;
+constinit testing_lib::CheckLog g_checks("fs_restart_test");
 
 void Check(bool ok, const char* what) {
-  (ok ? g_passed : g_failed) += 1;
-  rt::Printf("fs_restart_test: %s: %s", ok ? "ok" : "FAILED", what);
+  g_checks.Check(ok, what);
 }
 
 // Has init kill `name` and waits until it runs again under a new pid (or is stopped); checks the
@@ -206,6 +205,6 @@ int ProgramMain(const startinfo::StartInfo& start) {
   Check(other.ok && other.state == cp::kStateStopped && other.restarts == 0,
         "fs_reader finished (its own session, read concurrently)");
 
-  testing_lib::ReportAndShutdown(init, "fs_restart_test", g_passed, g_failed);
-  return g_failed;
+  testing_lib::ReportAndShutdown(init, g_checks);
+  return g_checks.failed;
 }
