@@ -17,6 +17,7 @@
 set -uo pipefail
 runner=$1 iso=$2 system_iso=$3 spawn_iso=$4 qemu=$5 code=$6 vars=$7
 shift 7
+source testing/bench/bench_lib.sh
 smoke="" update_docs=""
 for arg in "$@"; do
   case "$arg" in
@@ -30,43 +31,23 @@ smp=4
 ticks_per_instruction=128
 out_dir=${TEST_UNDECLARED_OUTPUTS_DIR:-$(mktemp -d)}
 log=$out_dir/serial.log
-run_args=(--iso "$iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless
-  --no-framebuffer --icount --smp "$smp" --mem 512M --timeout 900 --serial-log "$log")
 
 # The command as run, with this run's log file shown as serial.log.
-qemu_command=$("$runner" "${run_args[@]}" --dry-run 2>/dev/null | tail -1)
-qemu_command=${qemu_command//"$log"/serial.log}
-"$runner" "${run_args[@]}" >/dev/null 2>&1
-status=$?
+boot_measured "$iso" "$log" 900
+qemu_command=$measured_command status=$measured_status
 
 # The spawn image, same flags, until spawn_bench has printed its row (run_qemu.sh then exits 4).
 spawn_log=$out_dir/spawn-serial.log
-spawn_args=(--iso "$spawn_iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless
-  --no-framebuffer --icount --smp "$smp" --mem 512M --timeout 900 --serial-log "$spawn_log"
-  --until 'spawn_bench: done')
-spawn_command=$("$runner" "${spawn_args[@]}" --dry-run 2>/dev/null | tail -1)
-spawn_command=${spawn_command//"$spawn_log"/serial.log}
-"$runner" "${spawn_args[@]}" >/dev/null 2>&1
-spawn_status=$?
+boot_measured "$spawn_iso" "$spawn_log" 900 --until 'spawn_bench: done'
+spawn_command=$measured_command spawn_status=$measured_status
 
 # The normal image, same flags, until init's last boot-stage line, "ready" (run_qemu.sh then
 # exits 4).
 boot_log=$out_dir/boot-serial.log
-boot_args=(--iso "$system_iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless
-  --no-framebuffer --icount --smp "$smp" --mem 512M --timeout 600 --serial-log "$boot_log"
-  --until 'init: boot stage ready .* TSC ticks\)')
-boot_command=$("$runner" "${boot_args[@]}" --dry-run 2>/dev/null | tail -1)
-boot_command=${boot_command//"$boot_log"/serial.log}
-"$runner" "${boot_args[@]}" >/dev/null 2>&1
-boot_status=$?
+boot_measured "$system_iso" "$boot_log" 600 --until 'init: boot stage ready .* TSC ticks\)'
+boot_command=$measured_command boot_status=$measured_status
 
-commit=unknown
-if [ -n "${BUILD_WORKSPACE_DIRECTORY:-}" ]; then
-  commit=$(git -C "$BUILD_WORKSPACE_DIRECTORY" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-  if ! git -C "$BUILD_WORKSPACE_DIRECTORY" diff --quiet HEAD 2>/dev/null; then
-    commit="$commit (with uncommitted changes)"
-  fi
-fi
+commit=$(bench_commit)
 
 # `bench: row NAME | median T | min T | overhead T | n N` -> a Markdown row in instructions.
 table=$(cat "$log" "$spawn_log" |
@@ -140,24 +121,12 @@ if [ -n "$update_docs" ]; then
   docs="${BUILD_WORKSPACE_DIRECTORY:?--update-docs needs bazel run}/docs/performance.md"
   begin='<!-- BEGIN generated: guest benchmark (bazel run //testing/bench:ipc -- --update-docs) -->'
   end='<!-- END generated: guest benchmark -->'
-  if ! grep -qF "$begin" "$docs"; then
-    echo "run_bench: $docs has no '$begin' marker" >&2
-    exit 1
-  fi
   block=$(printf '%s\n\nCommit `%s`, %d CPUs, QEMU command:\n\n```\n%s\n```\n\n%s\n%s\n\n%s\n\n%s\n\n```\n%s\n```\n\n%s\n\n```\n%s\n```\n\n%s\n%s\n%s' \
     "$begin" "$commit" "$smp" "$qemu_command" "$header" "$table" "$notes" \
     "The row through proc comes from the spawn image (\`//testing/bench/proc_spawn:spawn_bench_image\`), same flags:" \
     "$spawn_command" \
     "Boot stages of the normal image (\`//:iso\`, \`/sbin/init\`'s summary line, TSC ticks / 128), same flags:" \
     "$boot_command" "$stage_header" "$stages" "$end")
-  BLOCK="$block" BEGIN="$begin" END="$end" python3 - "$docs" <<'PY'
-import os, sys
-path = sys.argv[1]
-text = open(path).read()
-begin, end, block = os.environ["BEGIN"], os.environ["END"], os.environ["BLOCK"]
-start = text.index(begin)
-stop = text.index(end, start) + len(end)
-open(path, "w").write(text[:start] + block + text[stop:])
-PY
+  replace_docs_block run_bench "$docs" "$begin" "$end" "$block"
   echo "updated $docs"
 fi

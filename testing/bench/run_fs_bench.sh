@@ -15,6 +15,7 @@
 set -uo pipefail
 runner=$1 iso=$2 qemu=$3 code=$4 vars=$5 disk_src=$6
 shift 6
+source testing/bench/bench_lib.sh
 runs=2 smoke="" update_docs=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,16 +39,9 @@ for run in $(seq 1 "$runs"); do
   disk=$tmp/disk-$run.img
   rm -f "$disk"
   cp "$disk_src" "$disk" && chmod u+w "$disk"
-  run_args=(--iso "$iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless
-    --no-framebuffer --icount --smp "$smp" --mem 512M --timeout 1500 --serial-log "$log"
-    --disk-writable "$disk")
-  if [ -z "$qemu_command" ]; then
-    qemu_command=$("$runner" "${run_args[@]}" --dry-run 2>/dev/null | tail -1)
-    qemu_command=${qemu_command//"$log"/serial.log}
-    qemu_command=${qemu_command//"$disk"/disk.img}
-  fi
-  "$runner" "${run_args[@]}" >/dev/null 2>&1
-  status=$?
+  boot_measured "$iso" "$log" 1500 --disk-writable "$disk"
+  status=$measured_status
+  [ -z "$qemu_command" ] && qemu_command=${measured_command//"$disk"/disk.img}
   # `fsbench: row NAME | busy median B | busy mean M | quiet median Q | quiet mean R | tsc median
   # T | tsc mean U | overhead O | n N` (ticks per 32 KiB call) -> a Markdown row in
   # instructions per 4 KiB.
@@ -69,13 +63,7 @@ for run in $(seq 1 "$runs"); do
 done
 rows=$(printf '%s\n' "$rows" | sort -s -t'|' -k2,2 -k3,3n)
 
-commit=unknown
-if [ -n "${BUILD_WORKSPACE_DIRECTORY:-}" ]; then
-  commit=$(git -C "$BUILD_WORKSPACE_DIRECTORY" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-  if ! git -C "$BUILD_WORKSPACE_DIRECTORY" diff --quiet HEAD 2>/dev/null; then
-    commit="$commit (with uncommitted changes)"
-  fi
-fi
+commit=$(bench_commit)
 header="| operation (16 MiB, 32 KiB calls) | run | busy instructions / 4 KiB, median | busy, mean | busy less empty wake-ups, median | less empty wake-ups, mean | TSC / 128 / 4 KiB, median | TSC / 128, mean | calls |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 echo "File-system benchmark (testing/bench:fs), commit $commit, $smp CPU, $runs run(s)"
@@ -92,20 +80,8 @@ if [ -n "$update_docs" ]; then
   docs="${BUILD_WORKSPACE_DIRECTORY:?--update-docs needs bazel run}/docs/performance.md"
   begin='<!-- BEGIN generated: file-system benchmark (bazel run //testing/bench:fs -- --update-docs) -->'
   end='<!-- END generated: file-system benchmark -->'
-  if ! grep -qF "$begin" "$docs"; then
-    echo "run_fs_bench: $docs has no '$begin' marker" >&2
-    exit 1
-  fi
   block=$(printf '%s\n\nCommit `%s`, %d CPU, %d runs, QEMU command (`disk.img`: a fresh copy of `//disk` per run):\n\n```\n%s\n```\n\n%s\n%s\n%s' \
     "$begin" "$commit" "$smp" "$runs" "$qemu_command" "$header" "$rows" "$end")
-  BLOCK="$block" BEGIN="$begin" END="$end" python3 - "$docs" <<'PY'
-import os, sys
-path = sys.argv[1]
-text = open(path).read()
-begin, end, block = os.environ["BEGIN"], os.environ["END"], os.environ["BLOCK"]
-start = text.index(begin)
-stop = text.index(end, start) + len(end)
-open(path, "w").write(text[:start] + block + text[stop:])
-PY
+  replace_docs_block run_fs_bench "$docs" "$begin" "$end" "$block"
   echo "updated $docs"
 fi

@@ -10,8 +10,6 @@
 // only the benchmark (//testing/bench:fs, docs/performance.md); with `blk.intx` it starts
 // virtio-blk with `intx` (its interrupt through INTx and the ACPI _PRT instead of MSI-X) and
 // runs everything but the benchmark (//testing/blkstack:blkstack_intx_test_smp1/_smp4).
-#include "lib/format/format.h"
-#include "services/lib/page_allocator.h"
 #include "services/lib/print.h"
 #include "services/lib/process_layout.h"
 #include "services/lib/start.h"
@@ -20,6 +18,7 @@
 #include "services/vfsd/ipc_channel.h"
 #include "testing/fs/guest_client.h"
 #include "testing/fs/sequence.h"
+#include "testing/lib/pcid_launch.h"
 #include "testing/lib/root_setup.h"
 #include "testing/lib/test_server.h"
 #include "testing/lib/tsc.h"
@@ -34,8 +33,6 @@ using testing_lib::ServerStart;
 using testing_lib::StartServer;
 using testing_lib::StopAndWait;
 
-constexpr uint32_t kMemory = uapi::kRootMemoryHandle;
-constexpr uint32_t kVmem = uapi::kRootVmemHandle;
 constexpr uint64_t kClientBufferAddress = 0x0000'2b00'0000'0000ull;
 constexpr unsigned kClientBufferOrder = 4;  // 64 KiB
 
@@ -235,9 +232,7 @@ bool BenchOnly(const char* command_line) {
 }
 
 int Run(const uapi::BootInfo& info) {
-  rt::SetLogHandle(uapi::kRootLogHandle);
-  rt::InitPages(kMemory, kVmem);
-  auto initfs = testing_lib::UnpackRootInitfs(info, "blkstack_test");
+  auto initfs = testing_lib::StartRootTest(info, "blkstack_test");
   if (!initfs.ok()) return 1;
   const ustar::Archive& archive = initfs.value().archive;
   rt::Printf("blkstack_test: command line: %s", info.command_line);
@@ -246,26 +241,13 @@ int Run(const uapi::BootInfo& info) {
   Server pcid;
   Server disk;
   Server vfsd;
-  char rsdp[24];
-  format::FormatToBuffer(rsdp, sizeof(rsdp), "%lx", info.acpi_rsdp);
-  const char* const pcid_args[] = {"initfs:///sbin/pcid", rsdp};
-  // pcid derives a Read-only DeviceMemory for each claimant (Clone) and moves it (Transfer).
-  const uapi::Rights authority =
-      uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer;
-  const rt::SpawnCap pcid_caps[] = {
-      {"devices", uapi::kRootDeviceMemoryHandle, authority},
-      {"irq", uapi::kRootIrqHandle, uapi::Rights::kRead | uapi::Rights::kWrite},
-  };
+  const testing_lib::PcidLaunch pcid_launch(info.acpi_rsdp);
   // Write on the endpoint: pcid makes the notice Senders of its claim leases from it
   // (exit_watch.h).
   ServerStart start;
   start.test = "blkstack_test";
   start.archive = &archive;
-  start.path = pcid_args[0];
-  start.args = pcid_args;
-  start.arg_count = 2;
-  start.caps = pcid_caps;
-  start.cap_count = 2;
+  pcid_launch.ApplyTo(&start);
   start.pid = 10;
   start.client_badge = kClientBadge;
   if (!StartServer(start, &pcid)) return 1;
@@ -314,8 +296,8 @@ int Run(const uapi::BootInfo& info) {
   reporter.Check(StopAndWait(disk, "blkstack_test", "virtio-blk"),
                  "virtio-blk exits when vfsd is gone");
   reporter.Check(StopAndWait(pcid, "blkstack_test", "pcid"), "pcid exits when virtio-blk is gone");
-  rt::Printf("blkstack_test: %d passed, %d failed", reporter.passed, reporter.failed);
-  return reporter.failed == 0 ? 0 : 1;
+  reporter.checks.PrintSummary();
+  return reporter.checks.failed == 0 ? 0 : 1;
 }
 
 }  // namespace

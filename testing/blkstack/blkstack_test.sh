@@ -8,14 +8,10 @@
 set -uo pipefail
 runner=$1 iso=$2 qemu=$3 code=$4 vars=$5 smp=$6 verify=$7 disk_src=$8 fsck=$9 mcopy=${10}
 shift 10
-out=${TEST_UNDECLARED_OUTPUTS_DIR:-$(mktemp -d)}
-log=$out/serial.log
-tmp=${TEST_TMPDIR:-$(mktemp -d)}
-disk=$tmp/disk.img
-cp "$disk_src" "$disk" && chmod u+w "$disk"
+log=${TEST_UNDECLARED_OUTPUTS_DIR:-$(mktemp -d)}/serial.log
 source "$(dirname "$runner")/guest_log.sh"
 
-boot_guest 840 --disk-writable "$disk"
+boot_guest_disk 840 "$disk_src"
 expect_lines "$@"
 expect_status 0
 BLKSTACK_IMAGE=$disk FAT32_FSCK=$fsck FAT32_MCOPY=$mcopy TEST_TMPDIR=$tmp "$verify" \

@@ -11,8 +11,6 @@
 //   3. kill the client process: vfsd ends its session (kStats: its handles are closed).
 // Finally every byte of the file is read once more and everything shuts down cleanly; between
 // virtio-blk and pcid exiting, the test claims the disk itself and gives it back (kRelease).
-#include "lib/format/format.h"
-#include "services/lib/page_allocator.h"
 #include "services/lib/print.h"
 #include "services/lib/process_layout.h"
 #include "services/lib/start.h"
@@ -21,6 +19,7 @@
 #include "services/vfsd/client.h"
 #include "services/vfsd/ipc_channel.h"
 #include "testing/fs/guest_client.h"
+#include "testing/lib/pcid_launch.h"
 #include "testing/lib/root_setup.h"
 #include "testing/lib/test_server.h"
 #include "testing/lib/thread_start.h"
@@ -31,6 +30,7 @@ namespace {
 
 using namespace hiillos;
 using testing_lib::NewEndpoint;
+using testing_lib::PcidLaunch;
 using testing_lib::Server;
 using testing_lib::ServerStart;
 using testing_lib::StartServer;
@@ -274,9 +274,7 @@ uapi::IpcMessage Stats(uint32_t vfsd) {
 }
 
 int Run(const uapi::BootInfo& info) {
-  rt::SetLogHandle(uapi::kRootLogHandle);
-  rt::InitPages(kMemory, kVmem);
-  auto initfs = testing_lib::UnpackRootInitfs(info, "restarts_test");
+  auto initfs = testing_lib::StartRootTest(info, "restarts_test");
   if (!initfs.ok()) return 1;
   const ustar::Archive& archive = initfs.value().archive;
   // Our own IPC buffer where the loader would have put it (we are root: nobody loaded us).
@@ -286,21 +284,13 @@ int Run(const uapi::BootInfo& info) {
   Server pcid;
   Server disk;
   Server vfsd;
-  char rsdp[24];
-  format::FormatToBuffer(rsdp, sizeof(rsdp), "%lx", info.acpi_rsdp);
-  const char* const pcid_args[] = {"initfs:///sbin/pcid", rsdp};
-  const uapi::Rights authority =
-      uapi::Rights::kRead | uapi::Rights::kWrite | uapi::Rights::kClone | uapi::Rights::kTransfer;
-  const rt::SpawnCap pcid_caps[] = {
-      {"devices", uapi::kRootDeviceMemoryHandle, authority},
-      {"irq", uapi::kRootIrqHandle, uapi::Rights::kRead | uapi::Rights::kWrite},
-  };
+  const testing_lib::PcidLaunch pcid_launch(info.acpi_rsdp);
   const uint32_t pcid_receiver = NewEndpoint(0, kClientBadge, &pcid);
   // The restarted virtio-blk gets its own badge, as a supervisor gives each driver one.
   auto pcid_second = rt::ReceiverCreateSender(kMemory, pcid_receiver, kSecondDriverBadge);
   if (pcid_receiver == 0 || !pcid_second.ok() ||
-      !Start(archive, "initfs:///sbin/pcid", pcid_args, 2, pcid_caps, 2, 10, pcid_receiver, false,
-             &pcid)) {
+      !Start(archive, pcid_launch.path(), pcid_launch.args(), PcidLaunch::kArgCount,
+             pcid_launch.caps(), PcidLaunch::kCapCount, 10, pcid_receiver, false, &pcid)) {
     return 1;
   }
   const char* const blk_args[] = {"initfs:///sbin/virtio-blk"};
@@ -406,8 +396,8 @@ int Run(const uapi::BootInfo& info) {
   Check(true, "pcid ended the claim of the virtio-blk that exited");
   ClaimAndRelease(pcid);
   Check(StopAndWait(pcid, "restarts_test", "pcid"), "pcid exits when its last client is gone");
-  rt::Printf("restarts_test: %d passed, %d failed", g_reporter.passed, g_reporter.failed);
-  return g_reporter.failed == 0 ? 0 : 1;
+  g_reporter.checks.PrintSummary();
+  return g_reporter.checks.failed == 0 ? 0 : 1;
 }
 
 }  // namespace

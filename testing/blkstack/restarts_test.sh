@@ -10,12 +10,9 @@ runner=$1 iso=$2 qemu=$3 code=$4 vars=$5 smp=$6 disk_src=$7 fsck=$8
 shift 8
 out=${TEST_UNDECLARED_OUTPUTS_DIR:-$(mktemp -d)}
 log=$out/serial.log
-tmp=${TEST_TMPDIR:-$(mktemp -d)}
-disk=$tmp/disk.img
-cp "$disk_src" "$disk" && chmod u+w "$disk"
 source "$(dirname "$runner")/guest_log.sh"
 
-boot_guest 840 --disk-writable "$disk"
+boot_guest_disk 840 "$disk_src"
 expect_lines "$@"
 expect_status 0
 "$fsck" -n "$disk" >"$out/fsck.txt" 2>&1 || fail "fsck.fat -n on the image: $(cat "$out/fsck.txt")"

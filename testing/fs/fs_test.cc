@@ -10,7 +10,6 @@
 #include "services/vfsd/text.h"
 
 #include "lib/format/format.h"
-#include "services/lib/page_allocator.h"
 #include "services/lib/print.h"
 #include "services/lib/process_layout.h"
 #include "services/lib/start.h"
@@ -119,9 +118,7 @@ void CheckInitfs(vfs::Client& client, const ustar::Archive& archive, fstest::Log
 }
 
 int Run(const uapi::BootInfo& info) {
-  rt::SetLogHandle(uapi::kRootLogHandle);
-  rt::InitPages(kMemory, kVmem);
-  auto initfs = testing_lib::UnpackRootInitfs(info, "fs_test");
+  auto initfs = testing_lib::StartRootTest(info, "fs_test");
   if (!initfs.ok()) return 1;
   const ustar::Archive& archive = initfs.value().archive;
   rt::Printf("fs_test: command line: %s", info.command_line);
@@ -166,8 +163,8 @@ int Run(const uapi::BootInfo& info) {
   reporter.Check(StopAndWait(vfsd, "fs_test", "vfsd"), "vfsd exits when its last client is gone");
   reporter.Check(StopAndWait(ram0, "fs_test", "ram0"), "ram0 exits when its drivers are gone");
   reporter.Check(StopAndWait(ram1, "fs_test", "ram1"), "ram1 exits when its driver is gone");
-  rt::Printf("fs_test: %d passed, %d failed", reporter.passed, reporter.failed);
-  return reporter.failed == 0 ? 0 : 1;
+  reporter.checks.PrintSummary();
+  return reporter.checks.failed == 0 ? 0 : 1;
 }
 
 }  // namespace

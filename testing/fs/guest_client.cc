@@ -84,18 +84,8 @@ bool RandomFileIntact(vfs::Client& client) {
   return same && total == kDiskRandomSize;
 }
 
-void LogReporter::Check(bool ok, const char* what) {
-  if (ok) {
-    ++passed;
-    rt::Printf("%s: ok: %s", test_, what);
-  } else {
-    ++failed;
-    rt::Printf("%s: FAILED: %s", test_, what);
-  }
-}
-
 void LogReporter::Note(const char* what, uint64_t value) {
-  rt::Printf("%s: %s: %lu", test_, what, value);
+  rt::Printf("%s: %s: %lu", checks.test(), what, value);
 }
 
 }  // namespace hiillos::fstest

@@ -1,13 +1,14 @@
 // testing/fs/guest_client.h — what the guest tests that talk to vfsd share (testing/fs/fs_test.cc,
 // testing/blkstack/*_test.cc): vfsd started on block devices, a session buffer attached to it,
-// the check of //disk's random sample file, and a reporter that logs each check as "<test>: ok:
-// ..." / "<test>: FAILED: ...".
+// the check of //disk's random sample file, and a reporter that logs each check
+// (testing_lib::CheckLog: "<test>: ok: ..." / "<test>: FAILED: ...").
 #pragma once
 
 #include <stdint.h>
 
 #include "services/vfsd/client.h"
 #include "testing/fs/sequence.h"
+#include "testing/lib/check_log.h"
 #include "testing/lib/test_server.h"
 
 namespace hiillos::fstest {
@@ -37,14 +38,10 @@ bool RandomFileIntact(vfs::Client& client);
 
 class LogReporter final : public Reporter {
  public:
-  constexpr explicit LogReporter(const char* test) : test_(test) {}
-  void Check(bool ok, const char* what) override;
+  constexpr explicit LogReporter(const char* test) : checks(test) {}
+  void Check(bool ok, const char* what) override { checks.Check(ok, what); }
   void Note(const char* what, uint64_t value) override;
-  int passed = 0;
-  int failed = 0;
-
- private:
-  const char* test_;
+  testing_lib::CheckLog checks;
 };
 
 }  // namespace hiillos::fstest

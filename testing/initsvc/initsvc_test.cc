@@ -18,56 +18,23 @@
 #include "services/lib/syscalls.h"
 #include "services/rngd/protocol.h"
 #include "services/timed/protocol.h"
+#include "testing/lib/check_log.h"
+#include "testing/lib/init_control.h"
 
 namespace {
 
 using namespace hiillos;
 namespace cp = init::protocol;
+using testing_lib::KillService;
+using testing_lib::QueryService;
+using testing_lib::ServiceState;
+using testing_lib::WaitRunning;
+using testing_lib::WaitStopped;
 
-int g_passed = 0;
-int g_failed = 0;
+constinit testing_lib::CheckLog g_checks("initsvc_test");
 
 void Check(bool ok, const char* what) {
-  if (ok) {
-    ++g_passed;
-    rt::Printf("initsvc_test: ok: %s", what);
-  } else {
-    ++g_failed;
-    rt::Printf("initsvc_test: FAILED: %s", what);
-  }
-}
-
-struct Status {
-  bool ok = false;
-  uint64_t pid = 0;
-  uint64_t restarts = 0;
-  uint64_t state = 0;
-  bool ready = false;  // init's Status w4: the live instance said Ready
-};
-
-Status ServiceStatus(uint32_t init, const char* name) {
-  uapi::IpcMessage request;
-  request.words[0] = cp::kOpStatus;
-  Status status;
-  if (!cp::PackName(name, &request.words[1])) return status;
-  auto reply = rt::Call(init, request);
-  if (!reply.ok() || reply.value().words[0] != cp::kOk) return status;
-  status.ok = true;
-  status.pid = reply.value().words[1];
-  status.restarts = reply.value().words[2];
-  status.state = reply.value().words[3];
-  status.ready = reply.value().words[4] == 1;
-  return status;
-}
-
-// Polls init until `name` runs under a pid other than `old_pid` (or has stopped).
-Status WaitRunning(uint32_t init, const char* name, uint64_t old_pid) {
-  for (;;) {
-    Status status = ServiceStatus(init, name);
-    if (!status.ok || status.state == cp::kStateStopped) return status;
-    if (status.state == cp::kStateRunning && status.pid != old_pid) return status;
-    (void)rt::Yield();
-  }
+  g_checks.Check(ok, what);
 }
 
 // One call to the service: timed SleepFor(`sleep_ns`) or rngd Read(8). The IPC status.
@@ -161,7 +128,7 @@ uint32_t StartClient(uint32_t memory, uint32_t vmem, uint32_t sender, bool timed
 void KillWhileCalled(uint32_t init, uint32_t memory, uint32_t vmem, uint32_t sender,
                      const char* name, bool timed) {
   rt::Printf("initsvc_test: --- %s ---", name);
-  const Status before = WaitRunning(init, name, 0);
+  const ServiceState before = WaitRunning(init, name, 0);
   Check(before.ok && before.state == cp::kStateRunning, "the service runs");
   Check(before.ready, "the service said Ready (its dependant, this test, started after that)");
   Check(CallOnce(sender, timed, 0) == uapi::Status::kOk, "a call before the kill succeeds");
@@ -177,22 +144,19 @@ void KillWhileCalled(uint32_t init, uint32_t memory, uint32_t vmem, uint32_t sen
   } else {
     while (g_client.calls < 10) (void)rt::Yield();
   }
-  uapi::IpcMessage kill;
-  kill.words[0] = cp::kOpKill;
-  (void)cp::PackName(name, &kill.words[1]);
-  auto killed = rt::Call(init, kill);
-  Check(killed.ok() && killed.value().words[0] == cp::kOk && killed.value().words[1] == before.pid,
+  uint64_t killed_pid = 0;
+  Check(KillService(init, name, &killed_pid) && killed_pid == before.pid,
         "init killed the service through proc");
-  const Status after = WaitRunning(init, name, before.pid);
+  const ServiceState after = WaitRunning(init, name, before.pid);
   rt::Printf("initsvc_test: %s: pid %lu -> %lu, restarts %lu -> %lu", name, before.pid, after.pid,
              before.restarts, after.restarts);
   Check(after.ok && after.state == cp::kStateRunning && after.pid != before.pid,
         "init restarted it under a new pid");
   Check(after.restarts == before.restarts + 1, "the restart is counted");
-  Status ready = after;
+  ServiceState ready = after;
   while (ready.ok && ready.pid == after.pid && !ready.ready) {
     (void)rt::Yield();
-    ready = ServiceStatus(init, name);
+    ready = QueryService(init, name);
   }
   Check(ready.ok && ready.pid == after.pid && ready.ready, "the restarted instance said Ready");
   Check(CallOnce(sender, timed, 0) == uapi::Status::kOk,
@@ -238,30 +202,18 @@ int ProgramMain(const startinfo::StartInfo& start) {
   KillWhileCalled(init, memory, vmem, rngd, "rngd", false);
 
   rt::Printf("initsvc_test: --- crasher ---");
-  Status crasher;
-  do {
-    crasher = ServiceStatus(init, "crasher");
-    (void)rt::Yield();
-  } while (crasher.ok && crasher.state != cp::kStateStopped);
+  const ServiceState crasher = WaitStopped(init, "crasher");
   Check(crasher.ok && crasher.state == cp::kStateStopped && crasher.restarts == 2,
         "the crashing service stopped after 2 restarts");
 
   rt::Printf("initsvc_test: --- silent (never says Ready) ---");
-  Status silent;
-  do {
-    silent = ServiceStatus(init, "silent");
-    (void)rt::Yield();
-  } while (silent.ok && silent.state != cp::kStateStopped);
+  const ServiceState silent = WaitStopped(init, "silent");
   Check(silent.ok && silent.state == cp::kStateStopped && silent.restarts == 1 && !silent.ready,
         "the service that never said Ready was killed, restarted once and given up");
-  const Status after_silent = ServiceStatus(init, "after-silent");
+  const ServiceState after_silent = QueryService(init, "after-silent");
   Check(after_silent.ok && after_silent.state == cp::kStateDown && after_silent.pid == 0,
         "the service that needs it never started");
 
-  rt::Printf("initsvc_test: %d passed, %d failed", g_passed, g_failed);
-  uapi::IpcMessage shutdown;
-  shutdown.words[0] = cp::kOpShutdown;
-  shutdown.words[1] = static_cast<uint64_t>(g_failed);
-  (void)rt::Call(init, shutdown);
-  return g_failed;
+  testing_lib::ReportAndShutdown(init, g_checks);
+  return g_checks.failed;
 }

@@ -1,7 +1,9 @@
-// testing/lib/root_setup.cc — FindInitfsModule, UnpackRootInitfs, SetUpRootIpcBuffer.
+// testing/lib/root_setup.cc — FindInitfsModule, UnpackRootInitfs, StartRootTest,
+// SetUpRootIpcBuffer.
 #include "testing/lib/root_setup.h"
 
 #include "lib/format/format.h"
+#include "services/lib/page_allocator.h"
 #include "services/lib/print.h"
 #include "services/lib/process_layout.h"
 #include "services/lib/syscalls.h"
@@ -47,6 +49,13 @@ Result<root::Unpacked, root::UnpackError> UnpackRootInitfs(const uapi::BootInfo&
                                    kInitfsModuleAddress, rt::kSharedDataAddress);
   if (!initfs.ok()) rt::Printf("%s: initfs: %s", test, initfs.error().message);
   return initfs;
+}
+
+Result<root::Unpacked, root::UnpackError> StartRootTest(const uapi::BootInfo& info,
+                                                        const char* test) {
+  rt::SetLogHandle(uapi::kRootLogHandle);
+  rt::InitPages(uapi::kRootMemoryHandle, uapi::kRootVmemHandle);
+  return UnpackRootInitfs(info, test);
 }
 
 bool SetUpRootIpcBuffer() {

@@ -9,22 +9,17 @@
 #include "services/lib/syscalls.h"
 #include "services/proc/process_table.h"
 #include "services/proc/protocol.h"
+#include "testing/lib/check_log.h"
 
 namespace {
 
 using namespace hiillos;
 namespace pp = proc::protocol;
 
-int g_passed = 0;
-int g_failed = 0;
+constinit testing_lib::CheckLog g_checks("proc_test", testing_lib::CheckLog::Print::kFailures);
 
 void Check(bool ok, const char* what) {
-  if (ok) {
-    ++g_passed;
-  } else {
-    ++g_failed;
-    rt::Printf("proc_test: FAILED: %s", what);
-  }
+  g_checks.Check(ok, what);
 }
 
 // Spawns args[0] with `count` arguments, and `cap` (when not 0) copied with Write|Clone|Transfer
@@ -87,7 +82,7 @@ int ProgramMain(const startinfo::StartInfo& start) {
   Check(spinner.ok(), "spawn /bin/spin");
   if (spinner.ok() && started.ok()) Check(rt::NotifyWait(started.value()).ok(), "spin runs");
   if (!exiter.ok() || !spinner.ok()) {
-    rt::Printf("proc_test: %d passed, %d failed", g_passed, g_failed);
+    g_checks.PrintSummary();
     return 1;
   }
   const uint64_t exit_pid = exiter.value().pid;
@@ -120,6 +115,6 @@ int ProgramMain(const startinfo::StartInfo& start) {
   auto kill_init = ipc::Call<pp::Kill>(proc, pp::Kill::Request{1});
   Check(!kill_init.ok(), "killing init refused");
   Check(!Listed(proc, spin_pid) && !Listed(proc, exit_pid), "waited processes leave the list");
-  rt::Printf("proc_test: %d passed, %d failed", g_passed, g_failed);
-  return g_failed == 0 ? 0 : 1;
+  g_checks.PrintSummary();
+  return g_checks.failed == 0 ? 0 : 1;
 }

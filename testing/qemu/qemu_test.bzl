@@ -1,4 +1,5 @@
-"""qemu_test: a test that boots a hiillos image in QEMU through testing/qemu/run_qemu.sh.
+"""qemu_test: a test that boots a hiillos image in QEMU through testing/qemu/run_qemu.sh (and
+qemu_test_per_smp: one such test per guest CPU count).
 
 The script gets: RUNNER ISO QEMU OVMF_CODE OVMF_VARS, then `args`; it may source
 testing/qemu/guest_log.sh (next to RUNNER in the runfiles) for the boot and log checks. The tests are ordinary,
@@ -56,3 +57,30 @@ def qemu_test(name, script, image, args = [], data = [], size = "medium", cpus =
         env = {"HIILLOS_TCG_THREAD": tcg_thread},
         tags = qemu_test_tags(cpus, tcg_thread),
     )
+
+def qemu_test_per_smp(
+        name,
+        script,
+        image,
+        args = [],
+        expect = [],
+        data = [],
+        size = "medium",
+        tcg_thread = "multi",
+        smps = [1, 4]):
+    """One qemu_test per guest CPU count N in `smps`, named NAME_smpN, with `cpus` = N.
+
+    The script's arguments after the runner's: N, then `args`, then each of `expect` in single
+    quotes (the REGEX... that guest_log.sh's expect_lines takes).
+    """
+    for smp in smps:
+        qemu_test(
+            name = "%s_smp%d" % (name, smp),
+            size = size,
+            args = ["%d" % smp] + args + ["'%s'" % e for e in expect],
+            cpus = smp,
+            tcg_thread = tcg_thread,
+            data = data,
+            image = image,
+            script = script,
+        )

@@ -15,6 +15,7 @@
 #include "services/lib/syscalls.h"
 #include "services/rngd/protocol.h"
 #include "services/timed/protocol.h"
+#include "testing/lib/check_log.h"
 #include "testing/lib/root_setup.h"
 #include "testing/lib/test_server.h"
 #include "uapi/boot_info.h"
@@ -30,17 +31,10 @@ constexpr uint64_t kMs = 1'000'000;
 // QEMU's -rtc base= of the test (testing/services/BUILD.bazel): 2025-03-04T05:06:07Z.
 constexpr uint64_t kRtcBaseUnix = 1741064767;
 
-int g_passed = 0;
-int g_failed = 0;
+constinit testing_lib::CheckLog g_checks("services_test");
 
 void Check(bool ok, const char* what) {
-  if (ok) {
-    ++g_passed;
-    rt::Printf("services_test: ok: %s", what);
-  } else {
-    ++g_failed;
-    rt::Printf("services_test: FAILED: %s", what);
-  }
+  g_checks.Check(ok, what);
 }
 
 // Starts `url` ("initfs:///sbin/timed") with a new endpoint as "endpoint" plus `extra`;
@@ -225,10 +219,8 @@ void TestRngd(uint32_t rngd) {
 }  // namespace
 
 int UserMain(uint64_t boot_info, uint64_t) {
-  rt::SetLogHandle(uapi::kRootLogHandle);
-  rt::InitPages(kMemory, kVmem);
   const auto& info = *reinterpret_cast<const uapi::BootInfo*>(boot_info);
-  auto initfs = testing_lib::UnpackRootInitfs(info, "services_test");
+  auto initfs = testing_lib::StartRootTest(info, "services_test");
   if (!initfs.ok()) return 1;
   const ustar::Archive& archive = initfs.value().archive;
   // CMOS index and data ports for timed's RTC reading.
@@ -245,6 +237,6 @@ int UserMain(uint64_t boot_info, uint64_t) {
   Check(rngd != 0, "started /sbin/rngd");
   if (timed != 0) TestTimed(timed);
   if (rngd != 0) TestRngd(rngd);
-  rt::Printf("services_test: %d passed, %d failed", g_passed, g_failed);
-  return g_failed;
+  g_checks.PrintSummary();
+  return g_checks.failed;
 }

@@ -23,6 +23,8 @@
 #include "services/pcid/protocol.h"
 #include "services/vfsd/client.h"
 #include "services/vfsd/ipc_channel.h"
+#include "testing/lib/check_log.h"
+#include "testing/lib/init_control.h"
 #include "testing/sysboot/fs_client.h"
 
 namespace {
@@ -30,53 +32,28 @@ namespace {
 using namespace hiillos;
 namespace cp = init::protocol;
 using sysboot::kFileBytes;
+using testing_lib::QueryService;
+using testing_lib::ServiceState;
 
 constexpr uint64_t kStep = 512 * 1024;   // read between kills
 constexpr uint64_t kProbe = 128 * 1024;  // the read right after a kill
 uint8_t g_chunk[64 * 1024];
 
-int g_passed = 0;
-int g_failed = 0;
+constinit testing_lib::CheckLog g_checks("fs_restart_test");
 
 void Check(bool ok, const char* what) {
-  (ok ? g_passed : g_failed) += 1;
-  rt::Printf("fs_restart_test: %s: %s", ok ? "ok" : "FAILED", what);
-}
-
-struct ServiceState {
-  bool ok = false;
-  uint64_t pid = 0;
-  uint64_t restarts = 0;
-  uint64_t state = 0;
-};
-
-ServiceState Status(uint32_t init, const char* name) {
-  uapi::IpcMessage request;
-  request.words[0] = cp::kOpStatus;
-  ServiceState status;
-  if (!cp::PackName(name, &request.words[1])) return status;
-  auto reply = rt::Call(init, request);
-  if (!reply.ok() || reply.value().words[0] != cp::kOk) return status;
-  return ServiceState{true, reply.value().words[1], reply.value().words[2], reply.value().words[3]};
+  g_checks.Check(ok, what);
 }
 
 // Has init kill `name` and waits until it runs again under a new pid (or is stopped); checks the
 // new pid and the restart count.
 void KillAndWait(uint32_t init, const char* name) {
-  const ServiceState before = Status(init, name);
-  uapi::IpcMessage kill;
-  kill.words[0] = cp::kOpKill;
-  (void)cp::PackName(name, &kill.words[1]);
-  auto killed = rt::Call(init, kill);
+  const ServiceState before = QueryService(init, name);
+  const bool killed = testing_lib::KillService(init, name, nullptr);
   char what[96];
   (void)format::FormatToBuffer(what, sizeof(what), "init killed %s through proc", name);
-  Check(before.ok && killed.ok() && killed.value().words[0] == cp::kOk, what);
-  ServiceState after;
-  do {
-    after = Status(init, name);
-    (void)rt::Yield();
-  } while (after.ok && after.state != cp::kStateStopped &&
-           (after.state != cp::kStateRunning || after.pid == before.pid));
+  Check(before.ok && killed, what);
+  const ServiceState after = testing_lib::WaitRunning(init, name, before.pid);
   rt::Printf("fs_restart_test: %s: pid %lu -> %lu, restarts %lu -> %lu", name, before.pid,
              after.pid, before.restarts, after.restarts);
   (void)format::FormatToBuffer(what, sizeof(what), "init restarted %s under a new pid", name);
@@ -222,16 +199,12 @@ int ProgramMain(const startinfo::StartInfo& start) {
   // fs_reader (its own session) must finish by itself; its exit code is in init's log.
   ServiceState other;
   do {
-    other = Status(init, "fs_reader");
+    other = QueryService(init, "fs_reader");
     (void)rt::Yield();
   } while (other.ok && other.state == cp::kStateRunning);
   Check(other.ok && other.state == cp::kStateStopped && other.restarts == 0,
         "fs_reader finished (its own session, read concurrently)");
 
-  rt::Printf("fs_restart_test: %d passed, %d failed", g_passed, g_failed);
-  uapi::IpcMessage shutdown;
-  shutdown.words[0] = cp::kOpShutdown;
-  shutdown.words[1] = static_cast<uint64_t>(g_failed);
-  (void)rt::Call(init, shutdown);
-  return g_failed;
+  testing_lib::ReportAndShutdown(init, g_checks);
+  return g_checks.failed;
 }

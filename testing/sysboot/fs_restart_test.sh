@@ -12,26 +12,11 @@ runner=$1 iso=$2 qemu=$3 code=$4 vars=$5 smp=$6 expected_status=$7 disk_src=$8 f
 shift 9
 out=${TEST_UNDECLARED_OUTPUTS_DIR:-$(mktemp -d)}
 log=$out/serial.log
-tmp=${TEST_TMPDIR:-$(mktemp -d)}
-disk=$tmp/disk.img
-cp "$disk_src" "$disk" && chmod u+w "$disk"
+source "$(dirname "$runner")/guest_log.sh"
 
-"$runner" --iso "$iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless \
-  --no-framebuffer --smp "$smp" --mem 512M --timeout 840 --serial-log "$log" \
-  --disk-writable "$disk" >/dev/null 2>&1
-status=$?
-
-source "$(dirname "$runner")/guest_log.sh"  # fail, expect_one (also 'A ==> B' order checks)
-for expected in "$@"; do
-  expect_one "$expected"
-done
-grep -aE "fault: process|PANIC|panic" "$log" && fail "a fault or panic"
-[ "$status" -eq "$expected_status" ] ||
-  fail "runner exit status $status, expected $expected_status (0 pass, 1 fail, 124 timeout)"
+boot_guest_disk 840 "$disk_src"
+expect_each "$@"
+expect_no_panic
+expect_status "$expected_status"
 "$fsck" -n "$disk" >"$out/fsck.txt" 2>&1 || fail "fsck.fat -n on the image: $(cat "$out/fsck.txt")"
-if [ "$failures" -ne 0 ]; then
-  echo "---- serial log ($log) ----"
-  cat "$log"
-  exit 1
-fi
-grep -aE "init: |pcid: |virtio-blk: |vfsd: |fsd.fat32: |fs_restart_test: |fs_reader: " "$log" | sed 's/^\[[ 0-9.]*\] //'
+finish "init: |pcid: |virtio-blk: |vfsd: |fsd.fat32: |fs_restart_test: |fs_reader: "

@@ -11,29 +11,18 @@ set -uo pipefail
 runner=$1 iso=$2 qemu=$3 code=$4 vars=$5 smp=$6 disk=$7 motd=$8
 shift 8
 log=${TEST_UNDECLARED_OUTPUTS_DIR:-$(mktemp -d)}/serial.log
+source "$(dirname "$runner")/guest_log.sh"
 
 disk_args=()
 [ "$disk" != none ] && disk_args=(--disk "$disk")
-"$runner" --iso "$iso" --qemu "$qemu" --ovmf-code "$code" --ovmf-vars "$vars" --headless \
-  --no-framebuffer --smp "$smp" --mem 512M --timeout 600 --serial-log "$log" "${disk_args[@]}" \
-  --until 'init: \[fscat\] \(pid [0-9]+\) (exited|was killed)' >/dev/null 2>&1
-status=$?
-
-source "$(dirname "$runner")/guest_log.sh"  # fail, expect_one (also 'A ==> B' order checks)
-for expected in "$@"; do
-  expect_one "$expected"
-done
-grep -aE "fault: process|PANIC|panic" "$log" && fail "a fault or panic"
-[ "$status" -eq 4 ] || fail "runner exit status $status, expected 4 (fscat's end seen; 124 timeout)"
+boot_guest 600 "${disk_args[@]}" --until 'init: \[fscat\] \(pid [0-9]+\) (exited|was killed)'
+expect_each "$@"
+expect_no_panic
+expect_status 4 "fscat's end seen; 124 timeout"
 if [ "$disk" != none ]; then
   # fscat prints each line of the file as `fscat: /etc/motd: | LINE`.
   printed=$(sed -n 's/^.*fscat: \/etc\/motd: | \(.*\)$/\1/p' "$log" | tr -d '\r')
   [ "$printed" = "$(cat "$motd")" ] ||
     fail "fscat printed '$printed' for /etc/motd, the disk image holds '$(cat "$motd")'"
 fi
-if [ "$failures" -ne 0 ]; then
-  echo "---- serial log ($log) ----"
-  cat "$log"
-  exit 1
-fi
-grep -aE "init: |pcid: |virtio-blk: |vfsd: |fsd.fat32: |fscat: " "$log" | sed 's/^\[[ 0-9.]*\] //'
+finish "init: |pcid: |virtio-blk: |vfsd: |fsd.fat32: |fscat: "

@@ -20,6 +20,7 @@
 #include "services/root/unpack.h"
 #include "services/vm/client.h"
 #include "services/vm/launch.h"
+#include "testing/lib/check_log.h"
 #include "testing/lib/root_setup.h"
 #include "testing/vm/share_protocol.h"
 #include "uapi/boot_info.h"
@@ -31,16 +32,10 @@ using namespace hiillos;
 
 constexpr uint64_t kChildBudget = 4 << 20;
 
-int g_passed = 0;
-int g_failed = 0;
+constinit testing_lib::CheckLog g_checks("vm_test", testing_lib::CheckLog::Print::kFailures);
 
 void Check(bool ok, const char* what) {
-  if (ok) {
-    ++g_passed;
-  } else {
-    ++g_failed;
-    rt::Printf("vm_test: FAILED: %s", what);
-  }
+  g_checks.Check(ok, what);
 }
 
 void RunChild(const ustar::Archive& archive, uint32_t registrar) {
@@ -78,7 +73,7 @@ void RunChild(const ustar::Archive& archive, uint32_t registrar) {
             "the child exited normally");
       if (exit.ok() && exit.value().code != 0) {
         rt::Printf("vm_test: FAILED: vm_child check %lu", exit.value().code);
-        ++g_failed;
+        ++g_checks.failed;
       }
       rt::Release(spawned.value());
     }
@@ -354,8 +349,8 @@ int Run(const uapi::BootInfo& info) {
     RunFailedSpawn(initfs.value().archive, launched.value().registrar);
     RunShare(initfs.value().archive, launched.value().registrar);
   }
-  rt::Printf("vm_test: %d passed, %d failed", g_passed, g_failed);
-  return g_failed;
+  g_checks.PrintSummary();
+  return g_checks.failed;
 }
 
 }  // namespace
