@@ -22,8 +22,8 @@ def qemu_test_tags(cpus, tcg_thread = "multi"):
     """Resource reservation of a QEMU test whose guest has `cpus` CPUs (see above)."""
     return ["cpu:%d" % (1 if cpus == 1 or tcg_thread == "single" else 2), "qemu"]
 
-# The two-CPU reservation, for QEMU tests written as plain sh_test.
-QEMU_TEST_TAGS = qemu_test_tags(2)
+# QEMU tests written as plain sh_test call qemu_test_tags themselves; a guest under -icount
+# runs every vCPU on one host thread (run_qemu.sh --icount), so it passes tcg_thread = "single".
 
 def qemu_test(name, script, image, args = [], data = [], size = "medium", cpus = 1, tcg_thread = "multi"):
     """`cpus`: the guest's CPU count (what the script passes to --smp); sets the reservation.
