@@ -31,13 +31,20 @@ usage: bazel run //:qemu -- [options] [-- extra QEMU arguments]
                       Guests that reconfigure PCI devices at run time use single: QEMU 7.2's
                       multi-threaded TCG can crash (SIGSEGV in memory_region_dispatch_write)
                       when a memory-map change races another vCPU's MMIO access (docs/build.md)
+  --direct-boot SHIM  boot without UEFI firmware: QEMU's -kernel loads SHIM (the Multiboot shim,
+                      //bootloader/multiboot) with the image's parts as modules, listed in the
+                      ISO's manifest (NAME.boot_files next to NAME.iso, from iso_image); default
+                      $HIILLOS_DIRECT_BOOT. SeaBIOS starts in ~0.1 s of CPU where OVMF takes ~3 s;
+                      the kernel gets the same hand-off (docs/boot-protocol.md)
+  --seabios FILE      the BIOS image for --direct-boot (default $HIILLOS_SEABIOS, else QEMU's)
   --icount            deterministic instruction counting (-icount shift=7,sleep=off): guest TSC
                       advances 128 per instruction (benchmarks)
   --dry-run           print the QEMU command instead of running it
   --help              this text
   Image selection (set by the Bazel targets): --iso PATH --qemu PATH --ovmf-code PATH
   --ovmf-vars PATH
-Devices: q35's built-in chipset, OVMF flash, the ISO on an IDE CD drive, COM1, isa-debug-exit,
+Devices: q35's built-in chipset, OVMF flash and the ISO on an IDE CD drive (or, with
+--direct-boot, SeaBIOS and QEMU's Multiboot loader), COM1, isa-debug-exit,
 (unless --no-framebuffer) a standard VGA adapter and (with --disk) one virtio-blk-pci disk; no
 NIC, no option ROMs, no default drives.
 Exit status: the kernel's verdict in test builds (0 pass, 1 fail), 4 when --until matched, 124
@@ -46,7 +53,8 @@ USAGE
 }
 
 smp=1 mem=512M headless="" gdb="" append="" append_set="" serial_log="" timeout_s="" dry_run=""
-tcg_thread=${HIILLOS_TCG_THREAD:-}
+tcg_thread=${HIILLOS_TCG_THREAD:-} direct_boot=${HIILLOS_DIRECT_BOOT:-}
+seabios=${HIILLOS_SEABIOS:-}
 icount="" iso="" qemu="" ovmf_code="" ovmf_vars="" until="" framebuffer=1 disk="" disk_snapshot=""
 extra=()
 # Paths given by a user of `bazel run` are relative to where they ran it.
@@ -78,6 +86,8 @@ while [ $# -gt 0 ]; do
     --disk) disk=$(disk_path "$2"); disk_snapshot=",snapshot=on"; shift 2 ;;
     --disk-writable) disk=$(disk_path "$2"); disk_snapshot=""; shift 2 ;;
     --icount) icount=1; shift ;;
+    --direct-boot) direct_boot=$2; shift 2 ;;
+    --seabios) seabios=$2; shift 2 ;;
     --dry-run) dry_run=1; shift ;;
     --iso) iso=$2; shift 2 ;;
     --qemu) qemu=$2; shift 2 ;;
@@ -128,11 +138,28 @@ fi
 
 serial_chardev="stdio,id=serial0,signal=on"
 [ -n "$serial_log" ] && serial_chardev+=",logfile=$serial_log"
-cmd=("$qemu" -nodefaults -machine q35 -cpu max -smp "$smp" -m "$mem" -no-reboot
-  -drive "if=pflash,format=raw,readonly=on,file=$ovmf_code"
-  -drive "if=pflash,format=raw,file=$vars_copy"
-  -drive "file=$iso,media=cdrom,readonly=on,if=none,id=cd0" -device ide-cd,drive=cd0,bootindex=0
-  -chardev "$serial_chardev" -serial chardev:serial0
+cmd=("$qemu" -nodefaults -machine q35 -cpu max -smp "$smp" -m "$mem" -no-reboot)
+if [ -n "$direct_boot" ]; then
+  # The manifest lists "NAME PATH" per part (kernel.elf, root.elf, initfs.tar.zst, cmdline.txt);
+  # QEMU hands each -initrd entry's text to the shim, which takes NAME from it.
+  manifest=${iso%.iso}.boot_files
+  if [ ! -r "$manifest" ]; then
+    echo "run_qemu: --direct-boot needs $manifest (written by iso_image next to the ISO)" >&2
+    exit 2
+  fi
+  modules=""
+  while read -r name path; do
+    case "$path" in *,* | *' '*) echo "run_qemu: $path: a comma or space in a path" >&2; exit 2 ;; esac
+    modules+="${modules:+,}$path $name"
+  done <"$manifest"
+  [ -n "$seabios" ] && cmd+=(-bios "$seabios")
+  cmd+=(-kernel "$direct_boot" -initrd "$modules")
+else
+  cmd+=(-drive "if=pflash,format=raw,readonly=on,file=$ovmf_code"
+    -drive "if=pflash,format=raw,file=$vars_copy"
+    -drive "file=$iso,media=cdrom,readonly=on,if=none,id=cd0" -device ide-cd,drive=cd0,bootindex=0)
+fi
+cmd+=(-chardev "$serial_chardev" -serial chardev:serial0
   -device isa-debug-exit,iobase=0xf4,iosize=0x04
   -action panic=exit-failure)
 # The adapter's option ROM is not needed: OVMF drives standard VGA with its own QemuVideoDxe.

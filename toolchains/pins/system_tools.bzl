@@ -28,6 +28,8 @@ _TOOLS = {
     "bin/spin": "/usr/bin/spin",
     "firmware/OVMF_CODE.fd": "/usr/share/OVMF/OVMF_CODE.fd",
     "firmware/OVMF_VARS.fd": "/usr/share/OVMF/OVMF_VARS.fd",
+    # SeaBIOS: the firmware of the QEMU tests' direct boot (run_qemu.sh --direct-boot).
+    "firmware/bios-256k.bin": "/usr/share/seabios/bios-256k.bin",
     "gnu-efi/crt0-efi-x86_64.o": "/usr/lib/crt0-efi-x86_64.o",
     "gnu-efi/elf_x86_64_efi.lds": "/usr/lib/elf_x86_64_efi.lds",
     "gnu-efi/libefi.a": "/usr/lib/libefi.a",

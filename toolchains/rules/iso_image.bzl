@@ -32,8 +32,21 @@ def _iso_image_impl(ctx):
         mnemonic = "IsoImage",
         progress_message = "Assembling %s" % iso.short_path,
     )
+    # The parts for a boot without UEFI (run_qemu.sh --direct-boot: the Multiboot shim gets them
+    # as modules), one "NAME PATH" line each, PATH relative to the runfiles root.
+    parts = [
+        ("kernel.elf", ctx.file.kernel),
+        ("root.elf", ctx.file.root),
+        ("initfs.tar.zst", ctx.file.initfs),
+        ("cmdline.txt", cmdline),
+    ]
+    manifest = ctx.actions.declare_file(ctx.label.name + ".boot_files")
+    ctx.actions.write(manifest, "".join(["%s %s\n" % (name, f.short_path) for name, f in parts]))
     return [
-        DefaultInfo(files = depset([iso]), runfiles = ctx.runfiles(files = [iso])),
+        DefaultInfo(
+            files = depset([iso]),
+            runfiles = ctx.runfiles(files = [iso, manifest] + [f for _, f in parts]),
+        ),
         OutputGroupInfo(esp = depset([esp])),
     ]
 
@@ -50,5 +63,6 @@ iso_image = rule(
         "_mformat": attr.label(default = "@system_tools//:bin/mformat", allow_single_file = True),
         "_image_tools": attr.label(default = "@system_tools//:image_tools"),
     },
-    doc = "Bootable UEFI ISO; output group `esp` has the FAT boot image.",
+    doc = "Bootable UEFI ISO; output group `esp` has the FAT boot image. Its runfiles also hold " +
+          "NAME.boot_files and the parts it lists (run_qemu.sh --direct-boot).",
 )
