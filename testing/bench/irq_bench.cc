@@ -17,10 +17,10 @@
 //
 // Channel 0 is quiet before the line is bound. Nobody stops it before us: QEMU's reset starts it
 // as a square wave (mode 3) and the firmware leaves it running (read back just before binding,
-// its status said mode 3, OUT toggling between reads); only the masks kept it away. An edge
+// its status said mode 3 in two boots); only the masks kept it away. An edge
 // of that wave in the short window between IrqLineBind's unmask and the first count load set
 // the Notify, so the first NotifyWait returned at once ("woken before the PIT's deadline", seen
-// twice; widening that window to 120 ms made it fail every time in pass 0, iteration 0). It is
+// twice; widening that window to 120 ms of guest time made it fail in pass 0, iteration 0). It is
 // not a latched edge: QEMU's IOAPIC (hw/intc/ioapic.c), like the 82093AA, drops edges on a
 // masked input, so nothing is pending at bind time and the kernel has nothing to discard. A
 // control word alone does not stop QEMU's channel: it changes the mode but keeps the timer of
