@@ -14,6 +14,15 @@ KResult<Ref<IrqLine>> IrqLine::CreateAuthority() {
   return AdoptRef(new (storage.value()) IrqLine(true, 0, Ref<Notify>(), 0, MemoryCharge()));
 }
 
+// A line not bound yet, charged to `memory` (dropping it refunds the charge).
+KResult<Ref<IrqLine>> IrqLine::Allocate(const Ref<Memory>& memory, uint32_t input,
+                                        Ref<Notify> notify, uint64_t bits) {
+  MemoryCharge charge = TRY(Memory::Charge(memory, sizeof(IrqLine)));
+  auto storage = mm::ObjectAlloc(sizeof(IrqLine));
+  if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
+  return AdoptRef(new (storage.value()) IrqLine(false, input, Move(notify), bits, Move(charge)));
+}
+
 bool IrqLine::IsValidLine(uint64_t line) {
   return arch::ResolveIrqLine(line).ok();
 }
@@ -22,11 +31,7 @@ KResult<Ref<IrqLine>> IrqLine::Bind(const Ref<Memory>& memory, uint64_t line, Re
                                     uint64_t bits) {
   auto input = arch::ResolveIrqLine(line);
   if (!input.ok()) return Err(uapi::Status::kInvalidArgument);  // decode checked it
-  MemoryCharge charge = TRY(Memory::Charge(memory, sizeof(IrqLine)));
-  auto storage = mm::ObjectAlloc(sizeof(IrqLine));
-  if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
-  Ref<IrqLine> bound = AdoptRef(
-      new (storage.value()) IrqLine(false, input.value(), Move(notify), bits, Move(charge)));
+  Ref<IrqLine> bound = TRY(Allocate(memory, input.value(), Move(notify), bits));
   auto result = arch::BindIrqLine(input.value(), line, &IrqLine::OnInterrupt, bound.get());
   if (!result.ok()) return Err(uapi::Status::kBusy);  // dropping `bound` refunds the charge
   bound->bound_ = true;
@@ -41,11 +46,7 @@ KResult<Ref<IrqLine>> IrqLine::BindGsi(const Ref<Memory>& memory, uint64_t gsi, 
                                        Ref<Notify> notify, uint64_t bits) {
   auto input = arch::ResolveGsi(gsi);
   if (!input.ok()) return Err(uapi::Status::kInvalidArgument);  // decode checked it
-  MemoryCharge charge = TRY(Memory::Charge(memory, sizeof(IrqLine)));
-  auto storage = mm::ObjectAlloc(sizeof(IrqLine));
-  if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
-  Ref<IrqLine> bound = AdoptRef(
-      new (storage.value()) IrqLine(false, input.value(), Move(notify), bits, Move(charge)));
+  Ref<IrqLine> bound = TRY(Allocate(memory, input.value(), Move(notify), bits));
   const bool active_low = (flags & uapi::kIrqGsiActiveLow) != 0;
   auto result = arch::BindGsi(input.value(), active_low, &IrqLine::OnInterrupt, bound.get());
   if (!result.ok()) return Err(uapi::Status::kBusy);  // dropping `bound` refunds the charge
@@ -55,11 +56,7 @@ KResult<Ref<IrqLine>> IrqLine::BindGsi(const Ref<Memory>& memory, uint64_t gsi, 
 
 KResult<Ref<IrqLine>> IrqLine::BindMsi(const Ref<Memory>& memory, Ref<Notify> notify, uint64_t bits,
                                        uapi::MsiMessage* message) {
-  MemoryCharge charge = TRY(Memory::Charge(memory, sizeof(IrqLine)));
-  auto storage = mm::ObjectAlloc(sizeof(IrqLine));
-  if (!storage.ok()) return Err(uapi::Status::kOutOfMemory);
-  Ref<IrqLine> bound =
-      AdoptRef(new (storage.value()) IrqLine(false, 0, Move(notify), bits, Move(charge)));
+  Ref<IrqLine> bound = TRY(Allocate(memory, 0, Move(notify), bits));
   // The hook may run as soon as BindMsi returns (a device already programmed with an old
   // message), so the object is complete before it is published.
   auto target = arch::BindMsi(&IrqLine::OnInterrupt, bound.get());

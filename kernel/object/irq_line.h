@@ -69,6 +69,8 @@ class IrqLine : public KernelObject {
         charge_(Move(charge)) {}
   ~IrqLine() = default;
 
+  static KResult<Ref<IrqLine>> Allocate(const Ref<Memory>& memory, uint32_t input,
+                                        Ref<Notify> notify, uint64_t bits);
   static void OnInterrupt(void* context);
 
   const bool authority_;
