@@ -20,6 +20,7 @@
 #include "services/vfsd/ipc_channel.h"
 #include "testing/fs/guest_client.h"
 #include "testing/lib/pcid_launch.h"
+#include "testing/lib/poll_pause.h"
 #include "testing/lib/root_setup.h"
 #include "testing/lib/test_server.h"
 #include "testing/lib/thread_start.h"
@@ -207,9 +208,13 @@ bool StartClient(uint32_t vfsd_badged, ClientProcess* out) {
   return true;
 }
 
-// Yields until the client has done `count` more good reads than `from`.
+// Between the polls of the test's wait loops: asleep, so the processes it waits for get the CPU
+// (testing/lib/poll_pause.h). Made by ProgramMain.
+testing_lib::PollPause* g_pause = nullptr;
+
+// Waits until the client has done `count` more good reads than `from`.
 void WaitForReads(uint64_t from, uint64_t count) {
-  while (g_client.reads_ok < from + count) (void)rt::Yield();
+  while (g_client.reads_ok < from + count) g_pause->Wait(1);
 }
 
 // The virtio-blk function's claimant badge + 1 as pcid lists it (0: unclaimed; ~0: not found).
@@ -279,6 +284,8 @@ int Run(const uapi::BootInfo& info) {
   const ustar::Archive& archive = initfs.value().archive;
   // Our own IPC buffer where the loader would have put it (we are root: nobody loaded us).
   if (!testing_lib::SetUpRootIpcBuffer()) return 1;
+  testing_lib::PollPause pause(kMemory);
+  g_pause = &pause;
 
   // pcid (its Receiver is its own), virtio-blk (we keep its Receiver), vfsd.
   Server pcid;
@@ -331,7 +338,7 @@ int Run(const uapi::BootInfo& info) {
   uint64_t errors = g_client.errors;
   Kill(disk);
   rt::Printf("restarts_test: killed virtio-blk (reads so far %lu)", g_client.reads_ok);
-  while (DiskClaimant(pcid.sender) != 0) (void)rt::Yield();
+  while (DiskClaimant(pcid.sender) != 0) g_pause->Wait(1);
   Check(true, "pcid ended the dead driver's claim");
   const rt::SpawnCap blk2_caps[] = {{"pcid", pcid_second.value(), uapi::Rights::kWrite}};
   if (!Start(archive, "initfs:///sbin/virtio-blk", blk_args, 1, blk2_caps, 1, 12, disk_receiver,
@@ -340,7 +347,7 @@ int Run(const uapi::BootInfo& info) {
   }
   (void)rt::CapDelete(pcid_second.value());  // the new driver holds its own copy
   const uint64_t after_blk = g_client.reads_ok;
-  while (g_client.errors == errors) (void)rt::Yield();
+  while (g_client.errors == errors) g_pause->Wait(1);
   Check(true, "the client's call across the block driver's death failed (no hang)");
   WaitForReads(after_blk, 16);
   Check(true, "the client's later reads succeed (new fsd.fat32 on the new virtio-blk)");
@@ -355,7 +362,7 @@ int Run(const uapi::BootInfo& info) {
   auto killed =
       rt::Call(vfsd.sender, fs::Request(static_cast<uint64_t>(vfs::Op::kKillDriver), 0, 1));
   Check(killed.ok() && killed.value().words[0] == 0, "vfsd killed fsd.fat32 of /");
-  while (g_client.errors == errors) (void)rt::Yield();
+  while (g_client.errors == errors) g_pause->Wait(1);
   Check(true, "the client's next call failed with kDriverUnavailable (no hang)");
   const uint64_t after_fsd = g_client.reads_ok;
   WaitForReads(after_fsd, 16);
@@ -365,7 +372,7 @@ int Run(const uapi::BootInfo& info) {
 
   // 3. The client dies holding an open file: vfsd ends its session.
   g_client.pause = true;
-  while (!g_client.paused) (void)rt::Yield();
+  while (!g_client.paused) g_pause->Wait(1);
   uapi::IpcMessage stats = Stats(vfsd.sender);
   rt::Printf("restarts_test: vfsd before the client dies: %lu open, %lu sessions, %lu ended",
              stats.words[1], stats.words[2], stats.words[3]);
@@ -376,7 +383,7 @@ int Run(const uapi::BootInfo& info) {
   (void)rt::CapDelete(reader.thread);
   (void)rt::CapDelete(reader.process);
   do {
-    (void)rt::Yield();
+    g_pause->Wait(1);
     stats = Stats(vfsd.sender);
   } while (stats.words[0] == 0 && stats.words[3] == 0);
   rt::Printf("restarts_test: vfsd after the client died: %lu open, %lu sessions, %lu ended",
@@ -392,7 +399,7 @@ int Run(const uapi::BootInfo& info) {
   // after we claimed and released the disk ourselves).
   Check(StopAndWait(vfsd, "restarts_test", "vfsd"), "vfsd exits when its last client is gone");
   Check(StopAndWait(disk, "restarts_test", "virtio-blk"), "virtio-blk exits when vfsd is gone");
-  while (DiskClaimant(pcid.sender) != 0) (void)rt::Yield();
+  while (DiskClaimant(pcid.sender) != 0) g_pause->Wait(1);
   Check(true, "pcid ended the claim of the virtio-blk that exited");
   ClaimAndRelease(pcid);
   Check(StopAndWait(pcid, "restarts_test", "pcid"), "pcid exits when its last client is gone");
