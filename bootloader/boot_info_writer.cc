@@ -45,20 +45,13 @@ EfiResult<void> SetCommandLine(uapi::BootInfo& info, const LoadedFile& file) {
 }
 
 EfiResult<void> OverrideCommandLineFromFwCfg(uapi::BootInfo& info) {
-  uint8_t text[uapi::kCommandLineSize];
-  int64_t size = ReadFwCfgFile("opt/hiillos/cmdline", text, sizeof(text));
-  if (size < 0) return Ok<EFI_STATUS>();
-  if (static_cast<uint64_t>(size) > sizeof(text)) {
-    return Fail(EFI_INVALID_PARAMETER, "fw_cfg opt/hiillos/cmdline: longer than %lu bytes",
-                uapi::kCommandLineSize - 1);
+  auto applied = CommandLineFromFwCfg(info.command_line, uapi::kCommandLineSize);
+  if (!applied.ok()) {
+    return Fail(EFI_INVALID_PARAMETER, "fw_cfg opt/hiillos/cmdline: %s", applied.error());
   }
-  auto copied =
-      CopyCommandLine(text, static_cast<uint64_t>(size), info.command_line, uapi::kCommandLineSize);
-  if (!copied.ok()) {
-    return Fail(EFI_INVALID_PARAMETER, "fw_cfg opt/hiillos/cmdline: %s",
-                CommandLineErrorString(copied.error()));
+  if (applied.value()) {
+    console::Print("hiillos loader: command line from QEMU fw_cfg: \"%s\"\n", info.command_line);
   }
-  console::Print("hiillos loader: command line from QEMU fw_cfg: \"%s\"\n", info.command_line);
   return Ok<EFI_STATUS>();
 }
 

@@ -2,7 +2,9 @@
 // write a 16-bit selector to 0x510, read the item's bytes from 0x511.
 #include "bootloader/qemu_fw_cfg.h"
 
+#include "bootloader/command_line.h"
 #include "bootloader/cpu.h"
+#include "uapi/boot_info.h"
 
 namespace hiillos::loader {
 namespace {
@@ -62,6 +64,16 @@ int64_t ReadFwCfgFile(const char* name, uint8_t* out, size_t capacity) {
     return size;
   }
   return -1;
+}
+
+Result<bool, const char*> CommandLineFromFwCfg(char* out, size_t out_size) {
+  uint8_t text[uapi::kCommandLineSize];
+  const int64_t size = ReadFwCfgFile("opt/hiillos/cmdline", text, sizeof(text));
+  if (size < 0) return false;
+  if (static_cast<uint64_t>(size) > sizeof(text)) return Err("longer than 255 bytes");
+  auto copied = CopyCommandLine(text, static_cast<uint64_t>(size), out, out_size);
+  if (!copied.ok()) return Err(CommandLineErrorString(copied.error()));
+  return true;
 }
 
 }  // namespace hiillos::loader

@@ -164,16 +164,9 @@ ShimResult<void> SetCommandLine(uapi::BootInfo& info, const Module* file) {
                         info.command_line, uapi::kCommandLineSize);
     if (!copied.ok()) return Fail("cmdline.txt", CommandLineErrorString(copied.error()));
   }
-  uint8_t text[uapi::kCommandLineSize];
-  const int64_t size = ReadFwCfgFile("opt/hiillos/cmdline", text, sizeof(text));
-  if (size < 0) return Ok<Failure>();
-  if (static_cast<uint64_t>(size) > sizeof(text)) {
-    return Fail("fw_cfg opt/hiillos/cmdline", "longer than 255 bytes");
-  }
-  auto copied =
-      CopyCommandLine(text, static_cast<uint64_t>(size), info.command_line, uapi::kCommandLineSize);
-  if (!copied.ok())
-    return Fail("fw_cfg opt/hiillos/cmdline", CommandLineErrorString(copied.error()));
+  auto applied = CommandLineFromFwCfg(info.command_line, uapi::kCommandLineSize);
+  if (!applied.ok()) return Fail("fw_cfg opt/hiillos/cmdline", applied.error());
+  if (!applied.value()) return Ok<Failure>();
   Print("hiillos direct boot: command line from QEMU fw_cfg: \"%s\"\n", info.command_line);
   return Ok<Failure>();
 }
