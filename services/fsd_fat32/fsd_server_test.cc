@@ -207,8 +207,8 @@ TEST(BlockClientTest, AReplacedClientCannotTouchItsSuccessorsBuffer) {
   DiskChannel channel(disk);
   std::vector<uint8_t> old_buffer(4096);
   std::vector<uint8_t> new_buffer(4096);
-  BlockClient old_client(channel, old_buffer.data(), old_buffer.size(),
-                         disk.Attach(old_buffer.data(), old_buffer.size()));
+  const uint64_t old_id = disk.Attach(old_buffer.data(), old_buffer.size());
+  BlockClient old_client(channel, old_buffer.data(), old_buffer.size(), old_id);
   ASSERT_TRUE(old_client.Connect().ok());
   uint8_t sectors[2 * 512];
   ASSERT_TRUE(old_client.Read(10, 2, sectors).ok());  // its session works until replaced
@@ -227,7 +227,7 @@ TEST(BlockClientTest, AReplacedClientCannotTouchItsSuccessorsBuffer) {
   EXPECT_EQ(new_buffer, new_before);
   EXPECT_EQ(0, memcmp(new_buffer.data(), image.data(), 512));
   // A write from the old client's buffer does not reach the disk either.
-  BlockClient stale(channel, old_buffer.data(), old_buffer.size(), 1);
+  BlockClient stale(channel, old_buffer.data(), old_buffer.size(), old_id);
   ASSERT_TRUE(stale.Connect().ok());
   memset(sectors, 0xEE, sizeof sectors);
   EXPECT_FALSE(stale.Write(0, 2, sectors).ok());
