@@ -4,7 +4,11 @@
 //
 // A session is one Sender to the driver (its badge names the client). Data moves through one
 // shared frame per session: the client allocates it from its own Memory and attaches it once;
-// reads and writes name byte ranges inside it, so no sector data travels in messages.
+// reads and writes name byte ranges inside it, so no sector data travels in messages. The
+// driver serves one attached buffer at a time (the last kAttachBuffer wins); each attachment
+// has an id that reads and writes carry, so a client whose buffer was replaced (say a dying
+// fsd.fat32 next to its successor on the same Sender) gets kNoBuffer instead of reading into or
+// writing from its successor's buffer.
 #pragma once
 
 #include <stdint.h>
@@ -20,9 +24,11 @@ enum class Op : uint64_t {
   kInfo = 1,
   // One capability: a Frame (moved or copied with Read, Write, Map). The driver maps it and
   // keeps it until the session's Sender is gone or another frame is attached.
-  // -> w1 the frame's size in bytes.
+  // -> w1 the frame's size in bytes, w2 the attachment's id (never 0, never repeated by this
+  //    driver instance, and above every id an earlier instance handed out).
   kAttachBuffer = 2,
-  // w1 first sector, w2 sector count, w3 byte offset in the buffer (a multiple of 512).
+  // w1 first sector, w2 sector count, w3 byte offset in the buffer (a multiple of 512), w4 the
+  // attachment id kAttachBuffer returned.
   kRead = 3,
   kWrite = 4,
   // Completes after every write acknowledged before it reached the device.
@@ -33,7 +39,7 @@ enum class Op : uint64_t {
 enum class Error : uint64_t {
   kOk = 0,
   kBadRequest = 1,   // unknown op, zero count, misaligned offset, wrong capability
-  kNoBuffer = 2,     // read or write before kAttachBuffer
+  kNoBuffer = 2,     // read or write before kAttachBuffer, or naming a replaced attachment
   kOutOfRange = 3,   // sectors beyond the disk, or bytes beyond the buffer (overflow-checked)
   kReadOnly = 4,     // write to a read-only disk
   kUnsupported = 5,  // flush without device support

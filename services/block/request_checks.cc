@@ -20,7 +20,9 @@ Error RequestChecks::Transfer(const uapi::IpcMessage& request, bool write) {
   if (count == 0 || count > geometry_.max_sectors_per_request || offset % kSectorSize != 0) {
     return Error::kBadRequest;
   }
-  if (buffer_ == nullptr) return Error::kNoBuffer;
+  // Only the current attachment's owner may use the buffer: a request naming an attachment that
+  // was replaced (or none) must not touch its successor's bytes.
+  if (buffer_ == nullptr || request.words[4] != attachment_) return Error::kNoBuffer;
   // Overflow-checked: first + count within the disk; offset + bytes within the buffer.
   const uint64_t sectors = geometry_.sector_count;
   if (first >= sectors || count > sectors - first) return Error::kOutOfRange;

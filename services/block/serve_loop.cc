@@ -2,6 +2,7 @@
 #include "services/block/serve_loop.h"
 
 #include "services/lib/syscalls.h"
+#include "services/lib/tsc.h"
 
 namespace hiillos::block {
 namespace {
@@ -14,7 +15,8 @@ class AttachedBuffer {
   ~AttachedBuffer() { Detach(); }
 
   // AttachBuffer with `frame` (the received capability, now ours): replaces the old buffer.
-  Error Attach(uint32_t frame, uint64_t* size_out) {
+  // Fills the reply's w1 (the size) and w2 (the new attachment's id).
+  Error Attach(uint32_t frame, uapi::IpcMessage* reply) {
     Detach();
     auto info = rt::FrameInfo(frame);
     if (info.ok() && info.value().size_bytes <= config_.max_buffer_bytes &&
@@ -22,8 +24,9 @@ class AttachedBuffer {
                     config_.memory)
             .ok()) {
       frame_ = frame;
-      checks_.Attach(reinterpret_cast<uint8_t*>(config_.buffer_address), info.value().size_bytes);
-      *size_out = info.value().size_bytes;
+      reply->words[2] = checks_.Attach(reinterpret_cast<uint8_t*>(config_.buffer_address),
+                                       info.value().size_bytes);
+      reply->words[1] = info.value().size_bytes;
       return Error::kOk;
     }
     (void)rt::CapDelete(frame);
@@ -47,6 +50,10 @@ class AttachedBuffer {
 }  // namespace
 
 void ServeBlockRequests(RequestChecks& checks, const ServeLoopConfig& config) {
+  // Attachment ids above every id an earlier instance of this driver handed out (it handed out
+  // fewer ids than TSC ticks passed while it ran), so a client of a dead instance cannot name
+  // one of ours.
+  checks.StartAttachmentIdsAt(rt::ReadTsc());
   AttachedBuffer buffer(checks, config);
   // Receive; after the first request, answer the last one and receive in one call.
   uapi::IpcMessage reply;
@@ -71,7 +78,7 @@ void ServeBlockRequests(RequestChecks& checks, const ServeLoopConfig& config) {
     }
     if (attach) {
       Error error = Error::kBadRequest;
-      if (caps == 1) error = buffer.Attach(config.ipc_buffer->caps[0].handle, &reply.words[1]);
+      if (caps == 1) error = buffer.Attach(config.ipc_buffer->caps[0].handle, &reply);
       reply.words[0] = static_cast<uint64_t>(error);
     } else {
       reply = checks.Handle(request);

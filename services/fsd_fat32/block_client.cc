@@ -35,8 +35,8 @@ Result<void, fat32::Error> BlockClient::Transfer(block::Op op, uint64_t first, u
     const uint64_t bytes = sectors * block::kSectorSize;
     uint8_t* at = data + done * block::kSectorSize;
     if (op == block::Op::kWrite) __builtin_memcpy(buffer_, at, bytes);
-    auto reply = channel_.Call(
-        fs::Request(static_cast<uint64_t>(op), first + done, sectors, /*buffer offset*/ 0));
+    auto reply = channel_.Call(fs::Request(static_cast<uint64_t>(op), first + done, sectors,
+                                           /*buffer offset*/ 0, attachment_));
     if (!reply.ok()) {
       last_error_ = block::Error::kDeviceError;
       lost_ = true;

@@ -15,9 +15,10 @@ namespace hiillos::fsd {
 
 class BlockClient final : public fat32::BlockDevice {
  public:
-  // `buffer` is the session's shared frame as mapped here (the caller attached it).
-  BlockClient(fs::Channel& channel, uint8_t* buffer, uint64_t buffer_size)
-      : channel_(channel), buffer_(buffer), buffer_size_(buffer_size) {}
+  // `buffer` is the session's shared frame as mapped here (the caller attached it);
+  // `attachment` is the id kAttachBuffer's reply gave it (w2), which every read and write names.
+  BlockClient(fs::Channel& channel, uint8_t* buffer, uint64_t buffer_size, uint64_t attachment)
+      : channel_(channel), buffer_(buffer), buffer_size_(buffer_size), attachment_(attachment) {}
 
   // Asks the driver for its geometry (kInfo). kDeviceError when the reply makes no sense
   // (sector size not 512, no sectors, no room for a sector in the buffer).
@@ -33,7 +34,8 @@ class BlockClient final : public fat32::BlockDevice {
   block::Error last_error() const { return last_error_; }
   // True once the session is gone: a call failed at the IPC level (no driver behind the Sender,
   // or it died holding our request) or the driver answered kNoBuffer (a restarted instance that
-  // never saw our buffer). Nothing this client does succeeds again.
+  // never saw our buffer, or another client attached a buffer after ours). Nothing this client
+  // does succeeds again.
   bool lost() const { return lost_; }
 
  private:
@@ -42,6 +44,7 @@ class BlockClient final : public fat32::BlockDevice {
   fs::Channel& channel_;
   uint8_t* buffer_;
   uint64_t buffer_size_;
+  uint64_t attachment_;
   uint64_t sector_count_ = 0;
   uint64_t chunk_sectors_ = 0;  // sectors per request
   bool read_only_ = false;

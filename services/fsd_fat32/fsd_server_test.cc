@@ -40,11 +40,11 @@ struct Fixture {
       : image(std::move(bytes)),
         disk(image.data(), image.size() / 512, false),
         block(block_buffer),
+        attachment(attach ? disk.Attach(block.data(), block.size()) : 0),
         channel(disk),
-        device(channel, block.data(), block.size()),
+        device(channel, block.data(), block.size(), attachment),
         shared(8192),
         server(device, clock, shared.data(), shared.size(), Report) {
-    if (attach) disk.Attach(block.data(), block.size());
     g_reports.clear();
   }
   static void Report(fat32::Error error) { g_reports.push_back(error); }
@@ -63,6 +63,7 @@ struct Fixture {
   std::vector<uint8_t> image;
   ramdisk::RamDisk disk;
   std::vector<uint8_t> block;
+  uint64_t attachment;  // the block session's attachment id (0: never attached)
   DiskChannel channel;
   BlockClient device;
   fat32::testing::FixedClock clock{1767225600};
@@ -196,12 +197,53 @@ TEST(FsdServerTest, BlockClientSplitsRequestsToItsBuffer) {
   EXPECT_GE(f.channel.calls - before, 5);
 }
 
+// The fs_restart_test flake: a dying client (the old fsd.fat32) and its successor share one
+// Sender; the successor attached its buffer last. The old client's reads and writes are refused
+// (it is lost) and the successor's buffer keeps what the successor read into it.
+TEST(BlockClientTest, AReplacedClientCannotTouchItsSuccessorsBuffer) {
+  std::vector<uint8_t> image(64 * 512);
+  for (size_t i = 0; i < image.size(); ++i) image[i] = static_cast<uint8_t>(i * 13 + i / 512);
+  ramdisk::RamDisk disk(image.data(), 64, false);
+  DiskChannel channel(disk);
+  std::vector<uint8_t> old_buffer(4096);
+  std::vector<uint8_t> new_buffer(4096);
+  const uint64_t old_id = disk.Attach(old_buffer.data(), old_buffer.size());
+  BlockClient old_client(channel, old_buffer.data(), old_buffer.size(), old_id);
+  ASSERT_TRUE(old_client.Connect().ok());
+  uint8_t sectors[2 * 512];
+  ASSERT_TRUE(old_client.Read(10, 2, sectors).ok());  // its session works until replaced
+  EXPECT_EQ(0, memcmp(sectors, image.data() + 10 * 512, sizeof sectors));
+
+  BlockClient new_client(channel, new_buffer.data(), new_buffer.size(),
+                         disk.Attach(new_buffer.data(), new_buffer.size()));
+  ASSERT_TRUE(new_client.Connect().ok());
+  // The successor reads the boot sector; the driver put it at offset 0 of its buffer.
+  ASSERT_TRUE(new_client.Read(0, 1, sectors).ok());
+  const std::vector<uint8_t> new_before = new_buffer;
+  const std::vector<uint8_t> image_before = image;
+  EXPECT_FALSE(old_client.Read(20, 8, sectors).ok());
+  EXPECT_EQ(old_client.last_error(), block::Error::kNoBuffer);
+  EXPECT_TRUE(old_client.lost());
+  EXPECT_EQ(new_buffer, new_before);
+  EXPECT_EQ(0, memcmp(new_buffer.data(), image.data(), 512));
+  // A write from the old client's buffer does not reach the disk either.
+  BlockClient stale(channel, old_buffer.data(), old_buffer.size(), old_id);
+  ASSERT_TRUE(stale.Connect().ok());
+  memset(sectors, 0xEE, sizeof sectors);
+  EXPECT_FALSE(stale.Write(0, 2, sectors).ok());
+  EXPECT_EQ(image, image_before);
+  // The successor carries on.
+  ASSERT_TRUE(new_client.Read(30, 2, sectors).ok());
+  EXPECT_EQ(0, memcmp(sectors, image.data() + 30 * 512, sizeof sectors));
+  EXPECT_FALSE(new_client.lost());
+}
+
 TEST(BlockClientTest, RejectsNonsenseGeometry) {
   std::vector<uint8_t> image(4096);
   ramdisk::RamDisk disk(image.data(), 8, false);
   DiskChannel channel(disk);
   std::vector<uint8_t> small(100);  // not even one sector
-  BlockClient client(channel, small.data(), small.size());
+  BlockClient client(channel, small.data(), small.size(), disk.Attach(small.data(), small.size()));
   auto connected = client.Connect();
   ASSERT_FALSE(connected.ok());
   EXPECT_EQ(connected.error(), block::Error::kDeviceError);

@@ -8,9 +8,10 @@
 // the loader gave it) when the first request arrives, mounts the volume, then serves requests
 // until kShutdown or until vfsd's Sender is gone. A volume that does not mount is logged with the
 // reason and every request gets the error; the driver stays up so vfsd can tell its clients why.
-// When the block driver goes away under it (a block call fails with an IPC error, or a restarted
-// driver answers kNoBuffer: it never saw our buffer), the request gets kDriverUnavailable and
-// fsd.fat32 exits: vfsd starts a fresh one on the next use of the mount, which attaches again
+// When the block driver goes away under it (a block call fails with an IPC error, or the driver
+// answers kNoBuffer: a restarted instance never saw our buffer, or a successor attached its own
+// buffer on the same Sender and our attachment id is stale), the request gets kDriverUnavailable
+// and fsd.fat32 exits: vfsd starts a fresh one on the next use of the mount, which attaches again
 // (docs/protocols/vfs.md).
 #include "lib/base/placement_new.h"
 #include "lib/fat32/error.h"
@@ -64,10 +65,15 @@ bool AskTimed(void* context, uint64_t* unix_ns) {
   return true;
 }
 
+struct BlockAttachment {
+  uint64_t size = 0;  // the buffer's size in bytes
+  uint64_t id = 0;    // what reads and writes name (block::Op::kAttachBuffer)
+};
+
 // Allocates the block session's buffer and attaches it (a copy of the capability moves).
 // `*unreachable` tells whether the call itself failed (no block driver behind the Sender).
-Result<uint64_t, block::Error> AttachBlockBuffer(uint32_t block, uint32_t memory, uint32_t vmem,
-                                                 bool* unreachable) {
+Result<BlockAttachment, block::Error> AttachBlockBuffer(uint32_t block, uint32_t memory,
+                                                        uint32_t vmem, bool* unreachable) {
   *unreachable = false;
   auto frame = rt::MemoryAllocFrame(memory, kBlockBufferOrder);
   if (!frame.ok()) return Err(block::Error::kNoBuffer);
@@ -87,7 +93,8 @@ Result<uint64_t, block::Error> AttachBlockBuffer(uint32_t block, uint32_t memory
   *unreachable = !reply.ok();
   if (!reply.ok()) return Err(block::Error::kDeviceError);
   if (reply.value().words[0] != 0) return Err(static_cast<block::Error>(reply.value().words[0]));
-  return reply.value().words[1];
+  if (reply.value().words[2] == 0) return Err(block::Error::kDeviceError);  // ids are never 0
+  return BlockAttachment{reply.value().words[1], reply.value().words[2]};
 }
 
 }  // namespace
@@ -144,8 +151,9 @@ int ProgramMain(const startinfo::StartInfo& start) {
       auto attached = AttachBlockBuffer(block, memory, vmem, &block_gone);
       block::Error failure = attached.ok() ? block::Error::kOk : attached.error();
       if (attached.ok()) {
-        device = new (device_storage) fsd::BlockClient(
-            channel, reinterpret_cast<uint8_t*>(kBlockBufferAddress), attached.value());
+        device = new (device_storage)
+            fsd::BlockClient(channel, reinterpret_cast<uint8_t*>(kBlockBufferAddress),
+                             attached.value().size, attached.value().id);
         if (auto connected = device->Connect(); !connected.ok()) {
           failure = connected.error();
           block_gone = device->lost();

@@ -2,7 +2,8 @@
 // memory (services/ramdisk/ram_disk.h). Capabilities: "endpoint" (its Receiver), "disk" (the
 // image's frame: Read, Write, Map; Read and Map only for a read-only disk), "memory", "vmem".
 // Arguments: the sector count (decimal; at most the frame's size) and optionally "ro". One
-// session at a time (the last attached buffer serves every badge). The spawner registers its IPC
+// session at a time (the last attached buffer serves every badge; requests naming an earlier
+// attachment's id get kNoBuffer). The spawner registers its IPC
 // buffer (services/vfsd/spawn.h) before any client can call. Exits when its last Sender is gone.
 #include "services/block/serve_loop.h"
 #include "services/lib/print.h"

@@ -25,7 +25,8 @@ class RamDisk final : public block::SectorStore {
                            (read_only ? block::kFlagReadOnly : 0) | block::kFlagFlushSupported}) {}
 
   // The session's buffer after a kAttachBuffer (main.cc mapped the frame); nullptr detaches.
-  void Attach(uint8_t* buffer, uint64_t size) { checks_.Attach(buffer, size); }
+  // Returns the attachment id reads and writes must carry in w4 (RequestChecks::Attach).
+  uint64_t Attach(uint8_t* buffer, uint64_t size) { return checks_.Attach(buffer, size); }
 
   // Info, Read, Write and Flush (AttachBuffer carries a capability: main.cc handles it and calls
   // Attach). w0 of the reply is a block::Error.

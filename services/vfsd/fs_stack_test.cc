@@ -60,7 +60,8 @@ struct Driver {
           if (block_dead) return Err(uapi::Status::kDead);
           return disk.Handle(m);
         }),
-        device(block_channel, block_buffer.data(), block_buffer.size()),
+        device(block_channel, block_buffer.data(), block_buffer.size(),
+               disk.Attach(block_buffer.data(), block_buffer.size())),
         clock(1767225600),
         server(device, clock, fsd_buffer.data(), fsd_buffer.size(), Report),
         channel([this](const uapi::IpcMessage& m) -> Result<uapi::IpcMessage, uapi::Status> {
@@ -77,9 +78,7 @@ struct Driver {
             return fs::Request(uint64_t(vfs::Error::kDriverUnavailable));
           }
           return reply;
-        }) {
-    disk.Attach(block_buffer.data(), block_buffer.size());
-  }
+        }) {}
   static void Report(fat32::Error error) { g_mount_reports.push_back(fat32::ErrorName(error)); }
 
   using Handler = std::function<Result<uapi::IpcMessage, uapi::Status>(const uapi::IpcMessage&)>;

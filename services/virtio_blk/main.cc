@@ -5,7 +5,8 @@
 // copied to and from (its physical layout is not the driver's business).
 // Capabilities: "endpoint" (its Receiver), "pcid" (a Sender to pcid), "memory", "vmem". Argument
 // 1 `intx` (optional): the interrupt through INTx (the ACPI _PRT's GSI) instead of MSI-X. One
-// session at a time (the last attached buffer serves every badge). Uses the IPC buffer the loader
+// session at a time (the last attached buffer serves every badge; requests naming an earlier
+// attachment's id get kNoBuffer). Uses the IPC buffer the loader
 // registers before the program starts (rt::kIpcBufferAddress). Without a disk (no virtio-blk
 // function, or it does not start) it logs why and answers every request with kNoDevice
 // (block::ServeNoDevice) rather than exiting, so its clients get an error, not a wait. Exits when
