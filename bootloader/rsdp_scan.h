@@ -9,8 +9,9 @@
 
 namespace hiillos::loader {
 
-// True when the bytes at `phys` are a valid RSDP: signature "RSD PTR ", the ACPI 1.0 checksum
-// over 20 bytes and, for revision >= 2, the extended checksum over its stated length (36..4096).
+// True when the bytes at `phys` are a valid RSDP (lib/acpi's ReadRsdp: signature "RSD PTR ", the
+// ACPI 1.0 checksum over 20 bytes and, for revision >= 2, the extended checksum over its stated
+// length, 36..4096).
 bool IsValidRsdp(const PhysicalView& memory, uint64_t phys);
 
 // The physical address of the first valid RSDP in the legacy areas, or 0 when there is none.
