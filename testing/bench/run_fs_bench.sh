@@ -7,14 +7,15 @@
 # SystemCpuTimes, / 128) median over the 32 KiB calls and mean, and the raw TSC / 128 figure for
 # reference (it includes the virtual time QEMU skips while the CPU halts waiting for the disk),
 # and busy less the "empty wake-ups" (timer ticks that reached the waiting CPU and ran nothing).
-# Usage (from BUILD): run_fs_bench.sh RUNNER ISO QEMU OVMF_CODE OVMF_VARS DISK [--runs N]
-#   [--smoke] [--update-docs]
+# The image boots through the direct-boot shim (SHIM with SEABIOS; docs/boot-protocol.md).
+# Usage (from BUILD): run_fs_bench.sh RUNNER ISO QEMU OVMF_CODE OVMF_VARS DISK SHIM SEABIOS
+#   [--runs N] [--smoke] [--update-docs]
 #   --runs N       boot N times (default 2), one table row per run and operation
 #   --smoke        (the bazel test) one run; check only that it ran and printed both rows
 #   --update-docs  (bazel run) rewrite the generated block in docs/performance.md
 set -uo pipefail
-runner=$1 iso=$2 qemu=$3 code=$4 vars=$5 disk_src=$6
-shift 6
+runner=$1 iso=$2 qemu=$3 code=$4 vars=$5 disk_src=$6 shim=$7 seabios=$8
+shift 8
 source testing/bench/bench_lib.sh
 runs=2 smoke="" update_docs=""
 while [ $# -gt 0 ]; do
@@ -39,7 +40,7 @@ for run in $(seq 1 "$runs"); do
   disk=$tmp/disk-$run.img
   rm -f "$disk"
   cp "$disk_src" "$disk" && chmod u+w "$disk"
-  boot_measured "$iso" "$log" 1500 --disk-writable "$disk"
+  boot_measured "$iso" "$log" 1500 --direct-boot "$shim" --seabios "$seabios" --disk-writable "$disk"
   status=$measured_status
   [ -z "$qemu_command" ] && qemu_command=${measured_command//"$disk"/disk.img}
   # `fsbench: row NAME | busy median B | busy mean M | quiet median Q | quiet mean R | tsc median
