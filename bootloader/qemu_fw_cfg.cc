@@ -31,12 +31,12 @@ uint16_t ReadBigEndian16() {
   return static_cast<uint16_t>((high << 8) | ReadByte());
 }
 
-// CPUID.1:ECX[31] is set by hypervisors; fw_cfg ports mean nothing on bare metal.
+}  // namespace
+
+// Set by hypervisors; fw_cfg ports mean nothing on bare metal.
 bool UnderHypervisor() {
   return (cpu::Cpuid(1).ecx & (1u << 31)) != 0;
 }
-
-}  // namespace
 
 int64_t ReadFwCfgFile(const char* name, uint8_t* out, size_t capacity) {
   if (!UnderHypervisor()) return -1;

@@ -14,6 +14,9 @@ namespace hiillos::loader {
 // larger than `capacity` is truncated to `capacity` bytes (the size returned is the full size).
 int64_t ReadFwCfgFile(const char* name, uint8_t* out, size_t capacity);
 
+// CPUID.1:ECX[31]: running under a hypervisor (QEMU's devices may then be there).
+bool UnderHypervisor();
+
 // The command line QEMU passes as fw_cfg file opt/hiillos/cmdline (`run_qemu.sh --append`),
 // normalised like cmdline.txt (CopyCommandLine) into `out`: true when the file is there and was
 // copied, false when there is none; an error message when it is too long or not text.
